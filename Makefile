@@ -1,0 +1,43 @@
+# Everything a fresh machine needs, from Python 3.11+ and make alone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kil-installed
+JOBS   ?= 2
+
+.PHONY: install reports test lab demo lint format clean benchmark
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name kil --display-name "Python (kil)"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kil demo
+
+reports: demo
+	$(BIN)/kil report --all --demo --jobs $(JOBS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/reports.py
+
+clean:
+	rm -rf reports/*/ reports/index.html data/demo data/processed
