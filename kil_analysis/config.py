@@ -131,6 +131,10 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping of fields, got {type(raw).__name__}")
     slug = _check(SLUG, _require(raw, "slug", where), where, "slug")
+    name = _require(raw, "name", where)
+    ons_code = _check(ONS_CODE, _require(raw, "ons_code", where), where, "ons_code")
+    region = _require(raw, "region", where)
+    region_code = _check(ONS_CODE, _require(raw, "region_code", where), where, "region_code")
     neighbours = []
     for i, n in enumerate(raw.get("neighbours") or []):
         if not isinstance(n, dict):
@@ -150,15 +154,14 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         raise ConfigError(f"{where}: 'column_overrides' must map published header to column")
     return CouncilConfig(
         slug=slug,
-        name=_require(raw, "name", where),
-        short_name=raw.get("short_name") or raw["name"],
-        ons_code=_check(ONS_CODE, _require(raw, "ons_code", where), where, "ons_code"),
-        region=_require(raw, "region", where),
-        region_code=_check(ONS_CODE, _require(raw, "region_code", where), where, "region_code"),
+        name=name,
+        short_name=raw.get("short_name") or name,
+        ons_code=ons_code,
+        region=region,
+        region_code=region_code,
         neighbours=tuple(neighbours),
         postcode_districts=tuple(
-            _check(POSTCODE_DISTRICT, str(d).upper(), where, "postcode district")
-            for d in districts
+            _check(POSTCODE_DISTRICT, str(d).upper(), where, "postcode district") for d in districts
         ),
         region_postcode_areas=tuple(
             _check(POSTCODE_AREA, str(a).upper(), where, "postcode area") for a in areas

@@ -53,4 +53,6 @@ def lookups_dir() -> Path:
 
 def shared_data_dir() -> Path:
     """The team's copy of real published files (../shared/data), used by tests when present."""
-    return Path(os.environ.get("KIL_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")).resolve()
+    return Path(
+        os.environ.get("KIL_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
+    ).resolve()

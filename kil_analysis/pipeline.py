@@ -1,0 +1,223 @@
+"""String the stages together for one council: ingest → enrich → an analysis-ready table.
+
+This is what the case-study notebook calls first. Each stage is a plain function in its own
+module; this one only decides which files go where and joins the results.
+
+Folder convention for a council's published files (``data_dir``): spend files in ``spend/``
+(or directly in ``data_dir`` when it has no ``spend/`` subfolder), 360Giving grants in
+``grants/``. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files are synthetic demo
+data, and every output built on them says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kil_analysis import paths
+from kil_analysis.config import CouncilConfig, load_council
+
+DEMO_MARKER = "KIL_DEMO.json"
+SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
+
+
+@dataclass
+class CaseStudyData:
+    """Everything the case study needs for one council, already joined and filtered."""
+
+    config: CouncilConfig
+    data_dir: Path
+    is_demo: bool
+    period: tuple[str, str]
+    spend: pd.DataFrame  # canonical spend in the period, with supplier attributes joined
+    rejects: pd.DataFrame
+    ingest_report: dict
+    suppliers: pd.DataFrame  # enrichment, one row per supplier_key
+    grants: pd.DataFrame | None = None
+    grants_report: dict | None = None
+    data_files: list[dict] = field(default_factory=list)
+    rows_outside_period: int = 0
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def is_demo_dir(data_dir: Path) -> bool:
+    """True when the folder holds generated demo data (it carries the KIL_DEMO.json marker)."""
+    return (Path(data_dir) / DEMO_MARKER).exists()
+
+
+def resolve_dirs(
+    council: str, data_dir: str | Path = "", registers_dir: str | Path = "", lookups_dir: str = ""
+) -> tuple[Path, Path, Path]:
+    """Fill in defaults: no data_dir means the council's demo data (generated if missing)."""
+    if not data_dir:
+        data = paths.demo_council_dir(council)
+        if not is_demo_dir(data):
+            from kil_analysis.demo import generate_demo
+
+            generate_demo(paths.demo_dir())
+    else:
+        data = Path(data_dir).expanduser().resolve()
+    if not data.is_dir():
+        raise FileNotFoundError(f"{data}: no such folder of published files")
+    demo = is_demo_dir(data)
+    base = data.parent if demo else None
+    registers = (
+        Path(registers_dir)
+        if registers_dir
+        else (base / "registers" if demo else paths.registers_dir())
+    )
+    lookups = (
+        Path(lookups_dir) if lookups_dir else (base / "lookups" if demo else paths.lookups_dir())
+    )
+    return data, registers, lookups
+
+
+def spend_inputs(data_dir: Path) -> list[Path]:
+    """The spend files' folder (``spend/`` if present, else the folder itself, minus grants)."""
+    spend = data_dir / "spend"
+    if spend.is_dir():
+        return [spend]
+    skip = {"grants", "contracts", DEMO_MARKER}
+    return sorted(
+        p for p in data_dir.iterdir() if p.name not in skip and not p.name.startswith(".")
+    )
+
+
+def input_checksums(roots: list[Path]) -> list[dict]:
+    """Path (relative to the project root where possible) and SHA-256 of every input file."""
+    files = []
+    for root in roots:
+        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in candidates:
+            try:
+                shown = str(p.resolve().relative_to(paths.PROJECT_ROOT))
+            except ValueError:
+                shown = str(p)
+            files.append({"path": shown, "sha256": sha256_file(p), "bytes": p.stat().st_size})
+    return files
+
+
+def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.DataFrame:
+    """Join org_type, vcse_form, size and locality onto each payment row by supplier_key."""
+    attrs = suppliers[["supplier_key", *SUPPLIER_ATTRIBUTES]].drop_duplicates("supplier_key")
+    out = spend.drop(columns=[c for c in SUPPLIER_ATTRIBUTES if c in spend], errors="ignore")
+    out = out.merge(attrs, on="supplier_key", how="left", validate="many_to_one")
+    out["org_type"] = out["org_type"].fillna("unknown")
+    out.loc[out["is_redacted"], "org_type"] = "individual"
+    out["locality"] = out["locality"].fillna("unknown")
+    out["size"] = out["size"].fillna("unknown")
+    return out
+
+
+def load_case_study(
+    council: str,
+    data_dir: str | Path = "",
+    registers_dir: str | Path = "",
+    lookups_dir: str | Path = "",
+    period_start: str | None = None,
+    period_end: str | None = None,
+) -> CaseStudyData:
+    """Ingest, enrich and join one council's published files for the case study.
+
+    ``data_dir`` empty means the council's demo data. Ingested tables are cached under
+    ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
+    rejects, so every figure can be traced back to a source file and row.
+    """
+    from kil_analysis.enrich import enrich_suppliers, load_registers
+    from kil_analysis.ingest import ingest_spend
+    from kil_analysis.measures import in_period
+
+    config = load_council(council)
+    data, registers_path, lookups_path = resolve_dirs(council, data_dir, registers_dir, lookups_dir)
+    demo = is_demo_dir(data)
+    out_dir = paths.processed_dir(config.slug) / ("demo" if demo else "published")
+    inputs = spend_inputs(data)
+    ingested = ingest_spend(
+        inputs,
+        council=config.ons_code,
+        column_overrides=config.column_overrides,
+        out_dir=out_dir,
+        cache_dir=paths.processed_dir(config.slug) / ".cache",
+    )
+    registers = load_registers(registers_path, lookups_path if lookups_path.exists() else None)
+    overrides = paths.data_dir() / "overrides" / f"{config.slug}.csv"
+    suppliers = enrich_suppliers(
+        ingested.spend, config, registers, overrides if overrides.exists() else None
+    )
+    spend = attach_supplier_attributes(ingested.spend, suppliers)
+    start = period_start or str(spend["payment_date"].min().date())
+    end = period_end or str(spend["payment_date"].max().date())
+    mask = in_period(spend, start, end)
+
+    grants = grants_report = None
+    grants_dir = data / "grants"
+    if grants_dir.is_dir() and any(grants_dir.iterdir()):
+        from kil_analysis.grants import read_grants
+
+        read = read_grants([grants_dir])
+        grants, grants_report = read.table, read.report
+
+    roots = inputs + ([grants_dir] if grants is not None else [])
+    return CaseStudyData(
+        config=config,
+        data_dir=data,
+        is_demo=demo,
+        period=(start, end),
+        spend=spend[mask].reset_index(drop=True),
+        rejects=ingested.rejects,
+        ingest_report=ingested.report,
+        suppliers=suppliers,
+        grants=grants,
+        grants_report=grants_report,
+        data_files=input_checksums(roots),
+        rows_outside_period=int((~mask).sum()),
+    )
+
+
+def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame) -> Path:
+    """Write the machine-readable headline figures (per financial year) for the report runner."""
+    from kil_analysis.ingest.amounts import pence_to_decimal_string
+
+    rows = []
+    for r in headline.itertuples():
+        pence = int(r.total_pence)
+        rows.append(
+            {
+                "financial_year": r.financial_year,
+                "total_spend_gbp": pence / 100,
+                "total_spend": pence_to_decimal_string(pence),
+                "payments": int(r.payments),
+                "suppliers": int(r.suppliers),
+                "vcse_share": float(r.vcse_share),
+                "local_share": float(r.local_share),
+                "top10_share": float(r.top10_share),
+                "redacted_share": float(r.redacted_share),
+            }
+        )
+    summary = {
+        "council": study.config.slug,
+        "council_name": study.config.name,
+        "ons_code": study.config.ons_code,
+        "is_demo": study.is_demo,
+        "period": list(study.period),
+        "headline": rows,
+        "data_files": study.data_files,
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(summary, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+    return path

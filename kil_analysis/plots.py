@@ -1,0 +1,152 @@
+"""Charts for the case study. Each takes a small table from ``measures`` and returns a Figure in
+the house style, with a title that states the finding, axis units, a source line and alt text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from kil_analysis import house_style as hs
+from kil_analysis.narrative import change_phrase, pct
+
+ORG_TYPE_LABELS = {
+    "vcse": "VCSE",
+    "private": "Private",
+    "public": "Public sector",
+    "individual": "Individuals (redacted)",
+    "unknown": "Unknown",
+}
+LOCALITY_LABELS = {
+    "in_area": "In the council area",
+    "in_region": "Elsewhere in the region",
+    "outside": "Outside the region",
+    "unknown": "Unknown",
+}
+
+
+def _stacked_bars(table: pd.DataFrame, colours: dict, labels: dict, ax) -> None:
+    bottom_pos = np.zeros(len(table))
+    bottom_neg = np.zeros(len(table))
+    x = np.arange(len(table))
+    for col in table.columns:
+        values = table[col].to_numpy(dtype="float64")
+        base = np.where(values >= 0, bottom_pos, bottom_neg)
+        ax.bar(
+            x, values, bottom=base, color=colours.get(col), label=labels.get(col, col), width=0.6
+        )
+        bottom_pos += np.where(values >= 0, values, 0)
+        bottom_neg += np.where(values < 0, values, 0)
+    ax.set_xticks(x, [str(i) for i in table.index])
+
+
+def spend_by_org_type(by_type: pd.DataFrame, source: str) -> Figure:
+    """Stacked net spend (£m) per financial year by organisation type."""
+    fig, ax = hs.new_figure()
+    _stacked_bars(by_type, hs.ORG_TYPE_COLOURS, ORG_TYPE_LABELS, ax)
+    hs.pounds_millions(ax)
+    ax.set_ylabel("Net spend (£m)")
+    ax.set_xlabel("Financial year")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    last = by_type.iloc[-1]
+    vcse = last.get("vcse", 0) / last.sum() if last.sum() else 0.0
+    title = f"VCSE organisations received {pct(vcse)} of spend in {by_type.index[-1]}"
+    alt = "Stacked bar chart of net spend per financial year by organisation type. " + "; ".join(
+        f"{fy}: "
+        + ", ".join(f"{ORG_TYPE_LABELS.get(c, c)} £{v / 1e8:,.1f}m" for c, v in row.items())
+        for fy, row in by_type.iterrows()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def spend_by_locality(by_locality: pd.DataFrame, source: str) -> Figure:
+    """Stacked net spend (£m) per financial year by where the supplier is based."""
+    fig, ax = hs.new_figure()
+    _stacked_bars(by_locality, hs.LOCALITY_COLOURS, LOCALITY_LABELS, ax)
+    hs.pounds_millions(ax)
+    ax.set_ylabel("Net spend (£m)")
+    ax.set_xlabel("Financial year")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    last = by_locality.iloc[-1]
+    local = last.get("in_area", 0) / last.sum() if last.sum() else 0.0
+    title = f"{pct(local)} of spend in {by_locality.index[-1]} went to suppliers based locally"
+    alt = "Stacked bar chart of net spend per financial year by supplier location. " + "; ".join(
+        f"{fy}: "
+        + ", ".join(f"{LOCALITY_LABELS.get(c, c)} £{v / 1e8:,.1f}m" for c, v in row.items())
+        for fy, row in by_locality.iterrows()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def keep_it_local_shares(headline: pd.DataFrame, source: str) -> Figure:
+    """VCSE, local and top-ten shares of net spend per financial year (lines, %)."""
+    fig, ax = hs.new_figure()
+    series = {
+        "vcse_share": ("VCSE share", hs.ORG_TYPE_COLOURS["vcse"]),
+        "local_share": ("Local share", hs.OKABE_ITO["sky_blue"]),
+        "top10_share": ("Top-10 supplier share", hs.OKABE_ITO["vermillion"]),
+    }
+    years = headline["financial_year"].tolist()
+    for col, (label, colour) in series.items():
+        ax.plot(years, headline[col], marker="o", label=label, color=colour, linewidth=2)
+    hs.percent(ax)
+    ax.set_ylim(0, max(0.1, float(headline[list(series)].to_numpy().max()) * 1.15))
+    ax.set_ylabel("Share of net spend")
+    ax.set_xlabel("Financial year")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    first, last = headline.iloc[0], headline.iloc[-1]
+    title = f"VCSE share {change_phrase(first['vcse_share'], last['vcse_share'])}"
+    if len(headline) > 1:
+        title += f" ({first['financial_year']} to {last['financial_year']})"
+    alt = "Line chart of shares of net spend per financial year. " + "; ".join(
+        f"{r.financial_year}: VCSE {pct(r.vcse_share)}, local {pct(r.local_share)}, "
+        f"top ten {pct(r.top10_share)}"
+        for r in headline.itertuples()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def top_suppliers(top: pd.DataFrame, source: str, n: int = 15) -> Figure:
+    """Horizontal bars of the n largest suppliers' net spend (£m), coloured by org type."""
+    head = top.head(n).iloc[::-1]
+    fig, ax = hs.new_figure(figsize=(8.0, 0.32 * len(head) + 1.6))
+    colours = [hs.ORG_TYPE_COLOURS.get(t, hs.OKABE_ITO["grey"]) for t in head.get("org_type", [])]
+    y = np.arange(len(head))
+    ax.barh(y, head["total_pence"], color=colours or None)
+    ax.set_yticks(y, [hs.safe_label(s) for s in head["supplier_name"]])
+    hs.pounds_millions(ax, axis="x")
+    ax.grid(axis="x", color="#DDDDDD")
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Net spend (£m)")
+    present = [t for t in hs.ORG_TYPE_COLOURS if t in set(head.get("org_type", []))]
+    handles = [
+        ax.bar(0, 0, color=hs.ORG_TYPE_COLOURS[t], label=ORG_TYPE_LABELS[t]) for t in present
+    ]
+    if handles:
+        ax.legend(handles=handles, loc="lower right")
+    share = top.head(n)["share"].sum()
+    title = f"The {len(head)} largest suppliers took {pct(share)} of net spend"
+    alt = f"Bar chart of the {len(head)} largest suppliers by net spend: " + "; ".join(
+        f"{r.supplier_name} £{r.total_pence / 1e8:,.2f}m" for r in top.head(n).itertuples()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def concentration_curve(totals: pd.DataFrame, source: str) -> Figure:
+    """Cumulative share of net spend against number of suppliers (largest first, log scale)."""
+    fig, ax = hs.new_figure()
+    ranks = np.arange(1, len(totals) + 1)
+    ax.plot(ranks, totals["cumulative_share"], color=hs.OKABE_ITO["blue"], linewidth=2)
+    ax.set_xscale("log")
+    hs.percent(ax)
+    ax.set_xlabel("Number of suppliers (largest first, log scale)")
+    ax.set_ylabel("Cumulative share of net spend")
+    half = int(np.argmax(totals["cumulative_share"].to_numpy() >= 0.5)) + 1 if len(totals) else 0
+    ax.axhline(0.5, color=hs.OKABE_ITO["grey"], linestyle="--", linewidth=1)
+    title = f"Half of all spend went to just {half:,} of {len(totals):,} suppliers"
+    alt = (
+        f"Cumulative share of net spend by supplier rank: the largest {half} suppliers take "
+        f"half; the largest 10 take {pct(totals['share'].head(10).sum())}."
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
