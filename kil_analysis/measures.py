@@ -197,3 +197,19 @@ def vcse_spend_by_form(spend: pd.DataFrame) -> pd.DataFrame:
         suppliers=("supplier_key", "nunique"), total_pence=("amount_pence", "sum")
     )
     return out.sort_values("total_pence", ascending=False).reset_index()
+
+
+def spend_by_month(spend: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Net spend in pence per calendar month (rows), optionally split by a column."""
+    month = spend["payment_date"].dt.to_period("M").dt.to_timestamp()
+    if by is None:
+        return spend.groupby(month)["amount_pence"].sum().rename_axis("month").to_frame()
+    return spend.pivot_table(
+        index=month.rename("month"), columns=by, values="amount_pence", aggfunc="sum", fill_value=0
+    )
+
+
+def payments_matching(spend: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Payments whose published supplier name contains ``text`` (case-insensitive, literal)."""
+    mask = spend["supplier_name"].str.contains(text, case=False, regex=False, na=False)
+    return spend[mask].sort_values(["payment_date", "source_file", "source_row"])

@@ -150,3 +150,20 @@ def concentration_curve(totals: pd.DataFrame, source: str) -> Figure:
         f"half; the largest 10 take {pct(totals['share'].head(10).sum())}."
     )
     return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def monthly_spend(by_month: pd.DataFrame, source: str, title: str | None = None) -> Figure:
+    """Net spend (£m) per month, one line per column of ``by_month`` (from spend_by_month)."""
+    fig, ax = hs.new_figure()
+    for col in by_month.columns:
+        ax.plot(by_month.index, by_month[col], label=hs.safe_label(col), linewidth=1.8)
+    hs.pounds_millions(ax)
+    ax.set_ylabel("Net spend per month (£m)")
+    if len(by_month.columns) > 1:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    peak = by_month.sum(axis=1)
+    title = title or f"Monthly spend peaked at £{peak.max() / 1e8:,.1f}m in {peak.idxmax():%B %Y}"
+    alt = "Line chart of net spend per month: " + ", ".join(
+        f"{m:%b %Y} £{v / 1e8:,.2f}m" for m, v in peak.items()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
