@@ -56,6 +56,7 @@ class CouncilConfig:
     neighbours: tuple[Neighbour, ...]
     postcode_districts: tuple[str, ...]
     region_postcode_areas: tuple[str, ...]
+    postcode_districts_wholly_inside: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     column_overrides: dict[str, str] = field(default_factory=dict)
     branch_based_suppliers: tuple[str, ...] = ()
@@ -165,6 +166,10 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         ),
         region_postcode_areas=tuple(
             _check(POSTCODE_AREA, str(a).upper(), where, "postcode area") for a in areas
+        ),
+        postcode_districts_wholly_inside=tuple(
+            _check(POSTCODE_DISTRICT, str(d).upper(), where, "postcode district")
+            for d in raw.get("postcode_districts_wholly_inside") or []
         ),
         sources=_expand_sources(raw, where),
         column_overrides={str(k): str(v) for k, v in overrides.items()},

@@ -18,17 +18,47 @@ from matplotlib.figure import Figure
 
 from kil_analysis.house_style import DPI
 
+COLUMN_LABELS = {
+    "financial_year": "Financial year",
+    "total_spend_gbp": "Net spend",
+    "total_gbp": "Net spend",
+    "spend_gbp": "Net spend",
+    "spend_pence": "Net spend",
+    "total_pence": "Net spend",
+    "payments": "Payments",
+    "suppliers": "Suppliers",
+    "redacted_share": "Redacted share",
+    "vcse_share": "VCSE share",
+    "local_share": "Local share",
+    "top10_share": "Top-10 share",
+    "share": "Share of spend",
+    "share_of_spend": "Share of spend",
+    "supplier_name": "Supplier",
+    "org_type": "Type",
+    "vcse_form": "VCSE form",
+    "locality": "Based",
+    "service_area": "Service area",
+    "method": "How identified",
+    "rank": "Rank",
+    "reason": "Reason",
+    "rows": "Rows",
+    "example": "Example",
+}
+
 
 def figure_html(fig: Figure, caption: str | None = None) -> str:
-    """The figure as an HTML <figure> with an embedded PNG, alt text and caption."""
+    """The figure as an HTML <figure> with an embedded PNG, alt text, an optional caption and
+    the chart's data in words (the alt text) in a collapsed <details> for every reader."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    alt = html.escape(getattr(fig, "alt_text", "") or "chart", quote=True)
-    cap = html.escape(caption if caption is not None else getattr(fig, "alt_text", ""))
+    alt_text = getattr(fig, "alt_text", "") or "chart"
+    alt = html.escape(alt_text, quote=True)
+    cap = f"<p>{html.escape(caption)}</p>" if caption else ""
     return (
         f'<figure class="kil-figure"><img src="data:image/png;base64,{data}" alt="{alt}" '
-        f'style="max-width:100%"/><figcaption>{cap}</figcaption></figure>'
+        f'style="max-width:100%"/><figcaption>{cap}<details><summary>Chart data in words'
+        f"</summary>{html.escape(alt_text)}</details></figcaption></figure>"
     )
 
 
@@ -37,8 +67,19 @@ def figure(fig: Figure, caption: str | None = None) -> HTML:
     return HTML(figure_html(fig, caption))
 
 
-def table(df: pd.DataFrame, formats: Mapping[str, str] | None = None, index: bool = False) -> HTML:
-    """An escaped HTML table; ``formats`` maps column → 'gbp', 'gbp_m', 'pct' or 'int'."""
+def table(
+    df: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    index: bool = False,
+    empty: str = "None.",
+) -> HTML:
+    """An escaped HTML table with readable column labels (``COLUMN_LABELS``).
+
+    ``formats`` maps column → 'gbp', 'gbp_m', 'pence', 'pct' or 'int'; an empty table shows
+    the ``empty`` sentence instead.
+    """
+    if df.empty:
+        return HTML(f"<p><em>{html.escape(empty)}</em></p>")
     out = df.copy()
     for col, kind in (formats or {}).items():
         if col not in out:
@@ -47,10 +88,13 @@ def table(df: pd.DataFrame, formats: Mapping[str, str] | None = None, index: boo
             out[col] = out[col].map(lambda v: f"£{v:,.0f}")
         elif kind == "gbp_m":
             out[col] = out[col].map(lambda v: f"£{v / 1e6:,.2f}m")
+        elif kind == "pence":
+            out[col] = out[col].map(lambda v: f"£{v / 100:,.0f}")
         elif kind == "pct":
             out[col] = out[col].map(lambda v: f"{v:.1%}")
         elif kind == "int":
             out[col] = out[col].map(lambda v: f"{int(v):,}")
+    out = out.rename(columns=COLUMN_LABELS)
     return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
 
 

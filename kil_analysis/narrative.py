@@ -142,3 +142,8 @@ def top_suppliers_summary(top: pd.DataFrame, n: int) -> str:
         f"{leader} with {pct(head.iloc[0]['share'])}. {vcse} of the top {len(head)} are VCSE "
         "organisations."
     )
+
+
+def bullets(lines: list[str]) -> str:
+    """A Markdown bullet list (lines already written by this package; data text escaped)."""
+    return "\n".join(f"- {line}" for line in lines) if lines else "No further caveats."

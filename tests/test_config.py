@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kil_analysis.config import ConfigError, all_councils, load_council, load_config_file
+from kil_analysis.config import ConfigError, all_councils, load_config_file, load_council
 
 
 def test_shipped_councils_load_with_their_facts():

@@ -188,6 +188,7 @@ def test_server_down_is_one_line_naming_the_url(tmp_path):
         fetch_sources([Source(url, "2022-01.csv")], tmp_path)
     assert url in str(err.value) and "cannot reach" in str(err.value)
     assert "\n" not in str(err.value)
+    assert not (tmp_path / PARTIAL_DIR).exists() and not (tmp_path / "2022-01.csv").exists()
 
 
 def test_file_names_cannot_escape_the_destination(tmp_path):

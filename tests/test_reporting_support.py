@@ -107,7 +107,11 @@ def contract_notebook() -> nbformat.NotebookNode:
             new_code_cell(SUMMARY),
         ]
     )
-    nb.metadata["kernelspec"] = {"name": "kil", "display_name": "Python (kil)", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "kil",
+        "display_name": "Python (kil)",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 

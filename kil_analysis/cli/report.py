@@ -1,0 +1,101 @@
+"""`kil report SLUG ... | --all`: run the case study per council, export HTML, update the index.
+
+Exit status 0 when every council's report was built; otherwise 1, naming every failed council
+and why on stderr (the reports that did succeed are still written, and the index marks the
+failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kil_analysis.cli import CommandError
+
+EPILOG = """\
+data: --demo reads data/demo/<slug>/; --data PATH reads the published files under PATH
+(PATH/<slug>/ when it has one, required with several councils); by default a council's
+files as fetched into data/raw/<slug>/ (`kil fetch SLUG`).
+outputs: reports/<slug>/index.html, <slug>.ipynb, summary.json; reports/index.html.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="run the case study notebook per council and build the HTML reports",
+        description="Run notebooks/case_study.ipynb for each council with papermill, export "
+        "HTML and summary.json into reports/<slug>/, and rewrite reports/index.html.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("slugs", nargs="*", metavar="SLUG", help="council(s) to report on")
+    p.add_argument("--all", action="store_true", help="every configured council")
+    p.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="councils run in parallel (default 1)"
+    )
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true", help="use the generated demo data")
+    source.add_argument(
+        "--data", type=Path, metavar="PATH", help="use the published files under PATH"
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=600,
+        metavar="S",
+        help="seconds allowed per notebook cell (default 600)",
+    )
+    p.add_argument("--kernel", default="kil", help="Jupyter kernel name (default kil)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(func=run)
+
+
+def _slugs(args: argparse.Namespace) -> list[str]:
+    from kil_analysis.config import council_slugs, load_council
+
+    if args.all and args.slugs:
+        raise CommandError("give council slugs or --all, not both")
+    if args.all:
+        slugs = council_slugs()
+        if not slugs:
+            raise CommandError("no councils are configured (kil_analysis/councils/*.yml)")
+        return slugs
+    if not args.slugs:
+        raise CommandError("name at least one council (see `kil councils`) or pass --all")
+    for slug in args.slugs:
+        load_council(slug)  # ConfigError (one line, naming the known slugs) if unknown
+    return list(args.slugs)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kil_analysis.reporting.runner import run_reports
+
+    slugs = _slugs(args)
+    if args.jobs < 1:
+        raise CommandError("--jobs must be at least 1")
+    if args.timeout < 1:
+        raise CommandError("--timeout must be at least 1 second")
+    if args.data is not None and not args.data.is_dir():
+        raise CommandError(f"--data {args.data}: no such folder")
+    runs = run_reports(
+        slugs,
+        demo=args.demo,
+        data=args.data,
+        jobs=args.jobs,
+        kernel_name=args.kernel,
+        timeout=args.timeout,
+        progress=not args.quiet,
+    )
+    if args.json:
+        print(json.dumps([r.to_dict() for r in runs], indent=2, default=str))
+    failed = [r for r in runs if not r.ok]
+    if not args.json and not args.quiet:
+        done = len(runs) - len(failed)
+        print(f"kil report: {done} of {len(runs)} report(s) built", file=sys.stderr)
+    for r in failed:
+        print(f"kil report: {r.slug} failed: {r.error}", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,29 @@
+"""Enrichment: who is each supplier (org type, VCSE form, size, locality), with evidence.
+
+Start with :func:`enrich_suppliers` (a council's spend table → one row per supplier) or
+:func:`classify_suppliers` (names → organisation types). Registers are discovered with
+:func:`load_registers`. The precedence of evidence is written down once, in
+:mod:`kil_analysis.enrich.classify`.
+"""
+
+from __future__ import annotations
+
+from kil_analysis.enrich.classify import classify_suppliers
+from kil_analysis.enrich.overrides import apply_overrides, read_overrides
+from kil_analysis.enrich.registers import Registers, load_registers
+from kil_analysis.enrich.size import spend_size_band
+from kil_analysis.enrich.suppliers import enrich_suppliers
+from kil_analysis.enrich.worksheet import build_worksheet, read_worksheet, write_worksheet
+
+__all__ = [
+    "Registers",
+    "apply_overrides",
+    "build_worksheet",
+    "classify_suppliers",
+    "enrich_suppliers",
+    "load_registers",
+    "read_overrides",
+    "read_worksheet",
+    "spend_size_band",
+    "write_worksheet",
+]

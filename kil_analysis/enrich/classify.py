@@ -1,0 +1,146 @@
+"""Who is each supplier: organisation type and VCSE form, from registers and name rules.
+
+Precedence — the one place it is written down (first that applies wins):
+
+1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
+2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
+3. A *strong* name rule: a public body by name (NHS body, council, police/fire, central
+   government, university, academy or multi-academy trust, school or college) → ``public``.
+   These beat registers because academies, NHS bodies and council companies are themselves
+   registered as companies or charities.
+4. Register evidence matched by an identifier published with the payment (charity number, then
+   360Giving/OCDS org id, then company number).
+5. Register evidence matched by exact normalised name (legal-form words ignored).
+6. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
+7. The other name rules, in the order of :data:`kil_analysis.enrich.name_rules.RULES`: VCSE
+   legal forms (CIC, CIO, community benefit society, co-operative), charity cues, faith groups,
+   company legal forms (PLC, LTD, LLP → private), softer VCSE cues (association, community,
+   society, club, trust, foundation …), softer public/private cues, personal names.
+8. Otherwise ``unknown`` (confidence 0).
+
+Confidence is a float in 0–1 throughout (1.0 only for overrides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
+from kil_analysis.enrich.matching import MATCH_COLUMNS, match_suppliers
+from kil_analysis.enrich.name_rules import apply_name_rules
+from kil_analysis.enrich.registers import Registers
+
+CLASSIFY_COLUMNS = [
+    "supplier_key",
+    "supplier_name",
+    "org_type",
+    "vcse_form",
+    "evidence",
+    "confidence",
+    "match_method",
+    "register_id",
+    "postcode",
+    "size",
+    "size_rule",
+    "size_confidence",
+    "ambiguous_candidates",
+]
+
+
+def classify_suppliers(
+    names: Iterable[str] | pd.Series,
+    registers: Registers | None = None,
+    ids: pd.DataFrame | None = None,
+    keys: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Classify supplier names (one output row per distinct supplier_key, in first-seen order).
+
+    ``names``: supplier names as published. ``registers``: from :func:`load_registers` (None →
+    name rules only). ``ids``: optional identifiers per supplier_key (company_number,
+    charity_number, org_id) — see :func:`kil_analysis.enrich.matching.match_ids`. ``keys``:
+    supplier keys aligned with ``names`` when the caller already has them (e.g. the spend table).
+
+    Returns :data:`CLASSIFY_COLUMNS`: org_type ∈ schema.ORG_TYPES, vcse_form where vcse,
+    ``evidence`` (register id with match method, ``name rule: …`` or ``redacted``),
+    ``confidence`` (0–1), and the register's postcode and size where matched.
+    """
+    series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
+    series = series.reset_index(drop=True).fillna("").astype(str).str.strip()
+    key = keys.reset_index(drop=True) if keys is not None else name_keys(series)
+    redacted = redacted_mask(series)
+    frame = pd.DataFrame({"supplier_key": key, "supplier_name": series, "redacted": redacted})
+    frame["redacted"] = frame.groupby("supplier_key")["redacted"].transform("any")
+    frame = frame.drop_duplicates("supplier_key").reset_index(drop=True)
+    frame["match_key"] = match_keys(frame["supplier_key"])
+
+    rules = apply_name_rules(frame["supplier_name"])
+    if registers is not None:
+        want = frame[~frame["redacted"]]
+        matched = match_suppliers(want[["supplier_key", "match_key"]], registers, ids)
+        matched = frame[["supplier_key"]].merge(matched, on="supplier_key", how="left")
+    else:
+        matched = pd.DataFrame({"supplier_key": frame["supplier_key"]})
+        for col in MATCH_COLUMNS:
+            matched[col] = None
+    matched = matched.set_index(frame.index)
+
+    out = frame[["supplier_key", "supplier_name"]].copy()
+    org_type = pd.Series("unknown", index=frame.index, dtype=object)
+    form = pd.Series(None, index=frame.index, dtype=object)
+    evidence = pd.Series("no evidence", index=frame.index, dtype=object)
+    confidence = pd.Series(0.0, index=frame.index)
+    decided = pd.Series(False, index=frame.index)
+
+    def decide(mask: pd.Series, kind, vform, ev, conf) -> None:
+        nonlocal decided
+        mask = mask & ~decided
+        org_type[mask] = kind[mask] if isinstance(kind, pd.Series) else kind
+        form[mask] = vform[mask] if isinstance(vform, pd.Series) else vform
+        evidence[mask] = ev[mask] if isinstance(ev, pd.Series) else ev
+        confidence[mask] = conf[mask] if isinstance(conf, pd.Series) else conf
+        decided = decided | mask
+
+    rule_ev = "name rule: " + rules["rule"].fillna("")
+    decide(frame["redacted"], "individual", None, "redacted", 0.95)
+    decide(
+        rules["rule_strong"].astype(bool),
+        rules["org_type"],
+        None,
+        rule_ev,
+        rules["rule_confidence"],
+    )
+    has_register = matched["org_type"].notna() & matched["register_id"].notna()
+    method = matched["match_method"].fillna("")
+    reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
+    score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
+    reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
+    reg_conf = reg_conf * np.where(method == "fuzzy name", score * 0.9, 1.0)
+    # A guarantee company whose name carries a more specific VCSE rule keeps the rule's form.
+    vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
+    reg_form = matched["vcse_form"].where(~vague, rules["vcse_form"])
+    decide(has_register, matched["org_type"], reg_form, reg_ev, reg_conf)
+    matched_rule = rules["rule"].notna()
+    decide(matched_rule, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
+
+    out["org_type"] = org_type
+    out["vcse_form"] = form.where(org_type == "vcse", None)
+    out["evidence"] = evidence
+    out["confidence"] = confidence.round(2)
+    from_register = has_register & evidence.str.startswith("GB-")
+    out["match_method"] = matched["match_method"].where(matched["match_method"].notna(), None)
+    out.loc[~from_register & matched["ambiguous_candidates"].isna(), "match_method"] = None
+    out["match_method"] = out["match_method"].where(
+        out["match_method"].notna(), np.where(frame["redacted"], "redacted", None)
+    )
+    rule_used = evidence.str.startswith("name rule")
+    out.loc[rule_used, "match_method"] = "name rule"
+    out["register_id"] = matched["register_id"].where(from_register, None)
+    for col in ("postcode", "size", "size_rule", "size_confidence"):
+        out[col] = matched[col].where(matched["register_id"].notna(), None)
+    out["size"] = out["size"].fillna("unknown")
+    out["size_confidence"] = pd.to_numeric(out["size_confidence"], errors="coerce").fillna(0.0)
+    out["ambiguous_candidates"] = matched["ambiguous_candidates"]
+    return out[CLASSIFY_COLUMNS]

@@ -1,0 +1,253 @@
+"""Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
+
+Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
+``exact name``, ``fuzzy name``), a ``match_score`` (0–100; 100 for ids and exact names) and the
+matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
+different types, or two fuzzy candidates within ``margin`` points of each other — are reported in
+``ambiguous_candidates`` and not forced (no register evidence is taken from them).
+
+Fuzzy matching compares only within blocks of names that share their first significant word
+(after legal-form words are dropped), with rapidfuzz ``process.cdist`` (``token_sort_ratio``) on
+each block: no Python loop over suppliers × register rows, and for a register of millions of rows
+only the rows of the blocks in play are read (DuckDB semi-join on the Parquet file).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kil_analysis.enrich.registers import ORG_COLUMNS, Registers
+
+MATCH_COLUMNS = [
+    "register_id",
+    "match_method",
+    "match_score",
+    "org_type",
+    "vcse_form",
+    "org_type_confidence",
+    "postcode",
+    "size",
+    "size_rule",
+    "size_confidence",
+    "company_number",
+    "charity_number",
+    "ambiguous_candidates",
+]
+FUZZY_THRESHOLD = 90
+FUZZY_MARGIN = 3
+MAX_CELLS = 40_000_000  # score-matrix cells per cdist call (uint8: 40 MB)
+
+_ORG_SELECT = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["supplier_key", *MATCH_COLUMNS])
+
+
+def _normalise_company_number(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
+    s = s.str.replace(r"^GBCOH", "", regex=True)
+    return s.where(~s.str.fullmatch(r"\d{1,8}").fillna(False), s.str.zfill(8)).replace("", pd.NA)
+
+
+def _normalise_charity_number(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.upper().str.replace(r"^GB-?CHC-?", "", regex=True)
+    return s.str.extract(r"(\d{6,8})")[0]
+
+
+def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Match on identifiers published with the spend (one row per supplier_key at most).
+
+    ``ids`` has supplier_key and any of company_number, charity_number, org_id (360Giving/OCDS
+    style "GB-COH-…"/"GB-CHC-…"/"GB-MPR-…"). Charity numbers beat company numbers (a charitable
+    company is first a charity for Keep it Local purposes).
+    """
+    frames = []
+    con = registers.connect()
+    specs = []
+    if "charity_number" in ids:
+        specs.append(("charity_number", _normalise_charity_number(ids["charity_number"])))
+    if "org_id" in ids:
+        specs.append(("register_id", ids["org_id"].astype("string").str.upper().str.strip()))
+    if "company_number" in ids:
+        specs.append(("company_number", _normalise_company_number(ids["company_number"])))
+    for column, values in specs:
+        wanted = pd.DataFrame({"supplier_key": ids["supplier_key"], "value": values}).dropna()
+        wanted = wanted.drop_duplicates()
+        if wanted.empty:
+            continue
+        con.register("wanted", wanted)
+        found = con.execute(
+            f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o "
+            f"ON o.{column} = w.value"
+        ).df()
+        if found.empty:
+            continue
+        # Prefer charity rows (they carry the charity id and income band), then active.
+        found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
+        found["_rank"] += found["active"].fillna(False).astype(int)
+        found = found.sort_values(["supplier_key", "_rank"], ascending=[True, False])
+        found = found.drop_duplicates("supplier_key")
+        method = "org_id" if column == "register_id" else column
+        found["match_method"] = f"id:{method}"
+        found["match_score"] = 100
+        frames.append(found)
+    con.close()
+    if not frames:
+        return _empty()
+    out = pd.concat(frames, ignore_index=True).drop_duplicates("supplier_key")
+    out["ambiguous_candidates"] = None
+    return out[["supplier_key", *MATCH_COLUMNS]]
+
+
+def match_exact(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Exact match of ``match_key`` (legal-form-insensitive supplier key) against registers.
+
+    When several register rows share the key they are collapsed: if they agree on org_type the
+    match stands (charity rows preferred, then active ones); if not it is reported as ambiguous.
+    """
+    wanted = keys[["supplier_key", "match_key"]].dropna().drop_duplicates()
+    wanted = wanted[wanted["match_key"] != ""]
+    if wanted.empty:
+        return _empty()
+    con = registers.connect()
+    con.register("wanted", wanted)
+    found = con.execute(
+        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o USING (match_key)"
+    ).df()
+    con.close()
+    if found.empty:
+        return _empty()
+    found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
+    found["_rank"] += found["active"].fillna(False).astype(int)
+    found = found.sort_values(["supplier_key", "_rank"], ascending=[True, False])
+    live = found[found["active"].fillna(False).astype(bool)]
+    basis = pd.concat([live, found[~found["supplier_key"].isin(live["supplier_key"])]])
+    types = basis.groupby("supplier_key")["org_type"].nunique(dropna=False)
+    ids = basis.groupby("supplier_key")["register_id"].agg(lambda s: "; ".join(s.head(5)))
+    best = basis.drop_duplicates("supplier_key").set_index("supplier_key")
+    best["match_method"] = "exact name"
+    best["match_score"] = 100
+    best["ambiguous_candidates"] = None
+    clash = types[types > 1].index
+    best.loc[clash, "ambiguous_candidates"] = ids[clash]
+    return best.reset_index()[["supplier_key", *MATCH_COLUMNS]]
+
+
+def _first_token(match_key: pd.Series) -> pd.Series:
+    return match_key.str.split(" ", n=1).str[0].fillna("")
+
+
+def match_fuzzy(
+    keys: pd.DataFrame,
+    registers: Registers,
+    threshold: int = FUZZY_THRESHOLD,
+    margin: int = FUZZY_MARGIN,
+) -> pd.DataFrame:
+    """Fuzzy match (rapidfuzz token_sort_ratio ≥ ``threshold``) blocked by first word.
+
+    A best candidate is ambiguous when a different organisation scores within ``margin`` of it;
+    ambiguous rows carry ``ambiguous_candidates`` and no register fields.
+    """
+    from rapidfuzz import fuzz, process
+
+    wanted = keys[["supplier_key", "match_key"]].dropna().drop_duplicates("supplier_key")
+    wanted = wanted[wanted["match_key"].str.len() >= 4].copy()
+    if wanted.empty:
+        return _empty()
+    wanted["block"] = _first_token(wanted["match_key"])
+    con = registers.connect()
+    con.register("blocks", pd.DataFrame({"block": wanted["block"].unique()}))
+    cand = con.execute(
+        f"SELECT {_ORG_SELECT}, split_part(o.match_key, ' ', 1) AS block FROM orgs o "
+        "WHERE o.match_key <> '' AND split_part(o.match_key, ' ', 1) IN (SELECT block FROM blocks)"
+    ).df()
+    con.close()
+    if cand.empty:
+        return _empty()
+    cand = cand.sort_values("active", ascending=False).drop_duplicates(["match_key", "org_type"])
+    results = []
+    cand_groups = dict(tuple(cand.groupby("block", sort=False)))
+    for block, queries in wanted.groupby("block", sort=False):
+        choices = cand_groups.get(block)
+        if choices is None:
+            continue
+        choice_keys = choices["match_key"].tolist()
+        step = max(1, MAX_CELLS // max(1, len(choice_keys)))
+        for start in range(0, len(queries), step):
+            q = queries.iloc[start : start + step]
+            scores = process.cdist(
+                q["match_key"].tolist(),
+                choice_keys,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=threshold - margin,
+                dtype=np.uint8,
+                workers=-1,
+            )
+            order = np.argsort(scores, axis=1, kind="stable")[:, ::-1][:, :2]
+            rows = np.arange(len(q))
+            best = scores[rows, order[:, 0]]
+            second = scores[rows, order[:, 1]] if scores.shape[1] > 1 else np.zeros_like(best)
+            keep = best >= threshold
+            if not keep.any():
+                continue
+            picked = choices.iloc[order[keep, 0]].reset_index(drop=True)
+            runner = choices.iloc[order[keep, 1] if scores.shape[1] > 1 else order[keep, 0]]
+            runner = runner.reset_index(drop=True)
+            res = picked.copy()
+            res["supplier_key"] = q["supplier_key"].to_numpy()[keep]
+            res["match_score"] = best[keep].astype(int)
+            close = (second[keep] >= best[keep].astype(int) - margin) & (second[keep] > 0)
+            close &= (runner["register_id"] != picked["register_id"]).to_numpy()
+            res["ambiguous_candidates"] = np.where(
+                close,
+                picked["register_id"]
+                + " "
+                + picked["name"]
+                + " | "
+                + runner["register_id"]
+                + " "
+                + runner["name"],
+                None,
+            )
+            results.append(res)
+    if not results:
+        return _empty()
+    out = pd.concat(results, ignore_index=True)
+    out["match_method"] = "fuzzy name"
+    return out[["supplier_key", *MATCH_COLUMNS]]
+
+
+def match_suppliers(
+    keys: pd.DataFrame, registers: Registers, ids: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Best register match per supplier_key: id > exact name > fuzzy name (one row each).
+
+    ``keys`` has supplier_key and match_key; ``ids`` optionally the identifiers (see match_ids).
+    Rows whose best evidence is ambiguous keep ``ambiguous_candidates`` and the method, but
+    their register fields are blanked so nothing is forced.
+    """
+    parts = []
+    done: set[str] = set()
+    if ids is not None and not ids.empty:
+        by_id = match_ids(ids, registers)
+        parts.append(by_id)
+        done |= set(by_id["supplier_key"])
+    rest = keys[~keys["supplier_key"].isin(done)]
+    exact = match_exact(rest, registers)
+    parts.append(exact)
+    done |= set(exact["supplier_key"])
+    rest = keys[~keys["supplier_key"].isin(done)]
+    parts.append(match_fuzzy(rest, registers))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return _empty()
+    out = pd.concat(parts, ignore_index=True).drop_duplicates("supplier_key")
+    amb = out["ambiguous_candidates"].notna()
+    blank = [
+        c for c in MATCH_COLUMNS if c not in ("match_method", "match_score", "ambiguous_candidates")
+    ]
+    out[blank] = out[blank].astype(object)
+    out.loc[amb, blank] = None
+    return out.reset_index(drop=True)

@@ -1,0 +1,389 @@
+"""Name rules: what a supplier's name alone says about its organisation type.
+
+Used when no register answers (and, for the "strong" public-body rules, even when one does — see
+the precedence in :mod:`kil_analysis.enrich.classify`, the one place it is written down). Rules are
+tried in the order of :data:`RULES`; the first that matches a name decides. Each returns
+``org_type`` (schema.ORG_TYPES), ``vcse_form`` where VCSE, the rule's name (the evidence, e.g.
+``name rule: cic``) and a confidence in 0–1 — roughly how often the rule was right on the
+hand-checked Devon sample (tests/fixtures/enrich/devon_hand_checked.csv), rounded down.
+
+Names are read after light normalisation: upper case, ``&`` → AND, punctuation removed, runs of
+single letters joined (``N H S`` → ``NHS``, ``C V S`` → ``CVS``) and common finance-system
+abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` → SCHOOL, ``CNCL`` →
+COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
+public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
+private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
+or NHS trust.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Common finance-system abbreviations, expanded before the rules run (whole words only).
+ABBREVIATIONS = {
+    "ASSOC": "ASSOCIATION",
+    "ASSN": "ASSOCIATION",
+    "ASSOCN": "ASSOCIATION",
+    "TRST": "TRUST",
+    "TST": "TRUST",
+    "TR": "TRUST",
+    "FOUND": "FOUNDATION",
+    "FOUNDN": "FOUNDATION",
+    "FDN": "FOUNDATION",
+    "CTTE": "COMMITTEE",
+    "CTTEE": "COMMITTEE",
+    "CTEE": "COMMITTEE",
+    "CTE": "COMMITTEE",
+    "COMM": "COMMUNITY",
+    "CNTRE": "CENTRE",
+    "CNTR": "CENTRE",
+    "CTR": "CENTRE",
+    "HAL": "HALL",
+    "HLL": "HALL",
+    "VLLGE": "VILLAGE",
+    "VILL": "VILLAGE",
+    "VH": "VILLAGE HALL",
+    "SCH": "SCHOOL",
+    "SCHL": "SCHOOL",
+    "SCHS": "SCHOOLS",
+    "ACAD": "ACADEMY",
+    "ACADMY": "ACADEMY",
+    "ACA": "ACADEMY",
+    "ACADEM": "ACADEMY",
+    "ACDMY": "ACADEMY",
+    "COL": "COLLEGE",
+    "JNR": "JUNIOR",
+    "INF": "INFANTS",
+    "SPRTS": "SPORTS",
+    "PARTNERSHP": "PARTNERSHIP",
+    "PARTNSP": "PARTNERSHIP",
+    "COLL": "COLLEGE",
+    "CNCL": "COUNCIL",
+    "COUN": "COUNCIL",
+    "COUNCL": "COUNCIL",
+    "CNL": "COUNCIL",
+    "CNCIL": "COUNCIL",
+    "DST": "DISTRICT",
+    "DIST": "DISTRICT",
+    "UNIV": "UNIVERSITY",
+    "UNI": "UNIVERSITY",
+    "HSING": "HOUSING",
+    "SERVS": "SERVICES",
+    "GRP": "GROUP",
+    "PRIM": "PRIMARY",
+    "COMMISSN": "COMMISSION",
+    "DEPT": "DEPARTMENT",
+    "GOVT": "GOVERNMENT",
+    "ASSOCS": "ASSOCIATES",
+    "VOL": "VOLUNTARY",
+    "CHCH": "CHURCH",
+}
+
+_NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
+
+# Common given names (ONS top names across generations): a name like "JOHN SMITH" with no
+# other cue is read as a person.
+FIRST_NAMES = (
+    "ADAM ALAN ALEX ALEXANDER ALISON AMANDA AMY ANDREW ANGELA ANN ANNA ANNE ANTHONY BARBARA BEN "
+    "BENJAMIN BRIAN CAROL CAROLINE CATHERINE CHARLES CHARLOTTE CHRIS CHRISTINE CHRISTOPHER CLAIRE "
+    "COLIN CRAIG DANIEL DAVID DAWN DEBORAH DEBRA DENISE DIANE DONNA EDWARD ELAINE ELIZABETH EMILY "
+    "EMMA GARY GEORGE GILLIAN GRAHAM HANNAH HARRY HAZEL HELEN IAN JACK JACQUELINE JAMES JANE JANET "
+    "JASON JENNIFER JOANNE JOHN JONATHAN JOSEPH JULIE KAREN KATE KATHERINE KEITH KELLY KEVIN KIM "
+    "LAURA LEE LINDA LISA LOUISE LUCY LYNN MALCOLM MARGARET MARIA MARK MARTIN MARY MATTHEW MICHAEL "
+    "MICHELLE NATALIE NEIL NICHOLAS NICOLA NIGEL OLIVER PATRICIA PAUL PAULINE PETER PHILIP RACHEL "
+    "RICHARD ROBERT ROGER SAM SAMANTHA SANDRA SARAH SHARON SIMON SOPHIE STEPHEN STEVEN STUART SUE "
+    "SUSAN TERESA THOMAS TIM TIMOTHY TINA TONY TRACEY TRACY VICTORIA WENDY WILLIAM ZOE"
+).split()
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """One name rule. ``strong`` rules (public bodies) beat register evidence."""
+
+    name: str
+    pattern: str
+    org_type: str
+    vcse_form: str | None
+    confidence: float
+    strong: bool = False
+
+
+RULES: tuple[NameRule, ...] = (
+    # 1. VCSE names that would otherwise trip a public-body rule (church council, CVS, PTA, halls).
+    NameRule(
+        "church council",
+        r"\bPAROCHIAL\b|\bCHURCH COUNCIL\b|^ST\b.*\bPCC\b|\bPCC\b.*\bCHURCH\b",
+        "vcse",
+        "faith group",
+        0.9,
+    ),
+    NameRule(
+        "voluntary service",
+        r"\bCVS\b|\bCOUNCIL FOR VOLUNTARY\b|\bVOLUNTARY\b|\bVOLUNTEERS?\b|\bVOLUNTEERING\b",
+        "vcse",
+        "charity",
+        0.85,
+    ),
+    NameRule(
+        "parents or friends group",
+        r"\bPTA\b|\bPTFA\b|\bPARENT TEACHER\b|\bFRIENDS OF\b|\bASSOCIATION OF FRIENDS?\b",
+        "vcse",
+        "unincorporated",
+        0.8,
+    ),
+    NameRule(
+        "pre-school or playgroup",
+        r"\bPRE ?SCHOOLS?\b|\bPLAY ?GROUPS?\b|\bTODDLER",
+        "vcse",
+        "pre-school or playgroup",
+        0.6,
+    ),
+    NameRule(
+        "village or community hall",
+        r"\bVILLAGE HALL\b|\b(?:PARISH|MEMORIAL|VICTORY|JUBILEE|MANOR|CHURCH|COMMUNITY|MASONIC|"
+        r"MISSION|SCOUT|RECREATION|PUBLIC|MILLENNIUM)\b(?: \w+)? HALL\b|\bHALL (?:MANAGEMENT )?"
+        r"COMMITTEE\b|\bCOMMUNITY (?:CENTRE|ASSOCIATION)\b|\bVICTORY MEMORIAL\b|\bWAR MEMORIAL\b|"
+        r"\bPLAYING FIELDS?\b|\bPLYNG FLD\b|\bRECREATION GROUND\b",
+        "vcse",
+        "village hall",
+        0.85,
+    ),
+    # 2. Public bodies (strong: they beat register evidence — academies, NHS trusts and some
+    #    councils' companies are registered as companies or charities).
+    NameRule(
+        "NHS body",
+        r"\bNHS\b|\bCCG\b|\bCLINICAL COMMISSIONING\b|\bPCT\b|\bPRIMARY CARE TRUST\b|"
+        r"\bHEALTH ?CARE TRUST\b|^(?!.*\bLTD\b).*\bCARE TRUST\b|\bPARTNERSHIP TRUST\b|"
+        r"\bHOSPITALS? (?:NHS )?TRUST\b|\bAMBULANCE SERVICE\b|\bINTEGRATED CARE BOARD\b|\bICB\b|"
+        r"\bPUBLIC HEALTH ENGLAND\b|\bHEALTH PROTECTION AGENCY\b|\bHEALTH SECURITY AGENCY\b",
+        "public",
+        None,
+        0.9,
+        strong=True,
+    ),
+    NameRule(
+        "local authority",
+        r"\bCOUNCIL\b|\bBOROUGH OF\b|\bLONDON BOROUGH\b|\bCOMBINED AUTHORITY\b|"
+        r"\bNATIONAL PARK\b|\bPASSENGER TRANSPORT EXECUTIVE\b|\bTRANSPORT FOR\b",
+        "public",
+        None,
+        0.9,
+        strong=True,
+    ),
+    NameRule(
+        "police or fire",
+        r"\bPOLICE\b|\bCONSTABULARY\b|\bPCC\b|\bPOLICE AND CRIME\b|\bFIRE AND RESCUE\b|"
+        r"\bFIRE AUTHORITY\b|\bFIRE SERVICE\b|\bFIRE BRIGADE\b",
+        "public",
+        None,
+        0.9,
+        strong=True,
+    ),
+    NameRule(
+        "central government",
+        r"\bHMRC\b|\bHM\b|\bHMCS\b|\bHMCTS\b|\bHER MAJESTYS\b|\bHIS MAJESTYS\b|"
+        r"\bDEPARTMENT (?:FOR|OF)\b|\bMINISTRY OF\b|\bCABINET OFFICE\b|\bHOME OFFICE\b|"
+        r"\bOFSTED\b|\bDVLA\b|\bDWP\b|\bDFE\b|\bENVIRONMENT AGENCY\b|\bNATURAL ENGLAND\b|"
+        r"\bHISTORIC ENGLAND\b|\bCOMMISSION\b|\bCLERK TO THE JUSTICES\b|\bMAGISTRATES\b|"
+        r"\bCROWN COURT\b|\bCOUNTY COURT\b|\bTRIBUNALS?\b|\bJOBCENTRE\b|\bLAND REGISTRY\b|"
+        r"\bGOVERNMENT\b|\bBRITISH LIBRARY\b|\bNETWORK RAIL\b|\bHIGHWAYS (?:AGENCY|ENGLAND)\b|"
+        r"\bNATIONAL HIGHWAYS\b|\bCORONERS?\b|\bPAYMASTER\b|\bTREASURY\b|\bMET OFFICE\b|"
+        r"\b(?:NATIONAL CRIME|VALUATION OFFICE|HEALTH SECURITY|ENVIRONMENT) AGENCY\b|"
+        r"\bDISCLOSURE AND BARRING\b|\bSPORT ENGLAND\b|\bARTS COUNCIL\b|\bNOMS\b|"
+        r"\bNATIONAL PROBATION\b|\bPROBATION SERVICE\b|\bPRISON\b|\bARMED FORCES\b|"
+        r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b",
+        "public",
+        None,
+        0.85,
+        strong=True,
+    ),
+    NameRule(
+        "university",
+        r"^(?!.*\b(?:THIRD AGE|U3A|STUDENTS? UNION)\b).*\bUNIVERSITY\b",
+        "public",
+        None,
+        0.9,
+        strong=True,
+    ),
+    NameRule(
+        "academy or multi-academy trust",
+        r"\bMULTI ACADEMY\b|\bACADEMY TRUST\b|\bACADEMIES\b|\bLEARNING TRUST\b|"
+        r"\bEDUCATION TRUST\b|\bSCHOOLS? TRUST\b|\bSCHOOLS COMPANY\b|"
+        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL) PARTNERSHIP\b|" + _NOT_COMPANY + r".*\bACADEMY\b",
+        "public",
+        None,
+        0.85,
+        strong=True,
+    ),
+    NameRule(
+        "school or college",
+        _NOT_COMPANY + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
+        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
+        r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b)",
+        "public",
+        None,
+        0.75,
+        strong=True,
+    ),
+    # 3. VCSE legal forms.
+    NameRule("cic", r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b", "vcse", "CIC", 0.95),
+    NameRule("cio", r"\bCIO\b|\bCHARITABLE INCORPORATED ORGANISATION\b", "vcse", "CIO", 0.95),
+    NameRule(
+        "community benefit society",
+        r"\bCOMMUNITY BENEFIT SOCIETY\b|\bBENCOM\b|\bINDUSTRIAL AND PROVIDENT\b",
+        "vcse",
+        "community benefit society",
+        0.9,
+    ),
+    NameRule(
+        "co-operative",
+        r"\bCO OPERATIVE\b|\bCOOPERATIVE\b|\bCO OP\b|\bCOOP\b|\bMUTUAL\b",
+        "vcse",
+        "co-operative",
+        0.7,
+    ),
+    # 4. Explicit charity cues and well-known national charities (beat LTD).
+    NameRule(
+        "charity",
+        r"\bCHARITY\b|\bCHARITIES\b|\bCHARITABLE\b|\bHOSPICE\b|\bAGE CONCERN\b|\bAGE UK\b|"
+        r"\bMENCAP\b|\bSCOUTS?\b|\bGUIDES\b|\bGIRLGUIDING\b|\bYMCA\b|\bYWCA\b|\bBARNARDOS\b|"
+        r"\bSAMARITANS\b|\bCITIZENS ADVICE\b|\bHOUSING ASSOCIATION\b|\bALMSHOUSES?\b|"
+        r"\bWOMENS INSTITUTE\b|\bROTARY\b|\bLIONS CLUB\b|\bRED CROSS\b|\bST JOHN AMBULANCE\b|"
+        r"\bRNLI\b|\bNSPCC\b|\bRSPCA\b|\bRSPB\b|\bNATIONAL TRUST\b|\bWILDLIFE TRUST\b|"
+        r"\bSALVATION ARMY\b|\bU3A\b|\bTHIRD AGE\b|\bBRITISH LEGION\b|\bSURE START\b|"
+        r"\bCHILDRENS CENTRE\b|\bCHILDREN CENTRE\b|\bFOOD ?BANK\b|\bWOMENS AID\b|\bSHELTER\b",
+        "vcse",
+        "charity",
+        0.85,
+    ),
+    NameRule(
+        "faith group",
+        r"\bCHURCH(?:ES)?\b|\bCHAPEL\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
+        r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
+        r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
+        r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b",
+        "vcse",
+        "faith group",
+        0.75,
+    ),
+    # 5. Company legal forms.
+    NameRule("plc", r"\bPLC\b|\bPUBLIC LIMITED COMPANY\b", "private", None, 0.9),
+    NameRule(
+        "limited company or partnership",
+        r"\bLTD\b|\bLIMITED\b|\bLLP\b|\bLP\b|\bCYF\b|\bCYFYNGEDIG\b|\bINC\b|\bGMBH\b|\bBV\b|"
+        r"\bT A\b|\bTRADING AS\b",
+        "private",
+        None,
+        0.75,
+    ),
+    # 6. Softer VCSE cues (only reached when the name carries no company legal form).
+    NameRule(
+        "vcse cue",
+        r"\bASSOCIATION\b|\bCOMMUNITY\b|\bCOMMUNITIES\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
+        r"\bFC\b|\bFOUNDATION\b|\bTRUST\b|\bTRUSTEES\b|\bTRUSTS\b|\bPROJECT\b|\bYOUTH\b|"
+        r"\bFORUM\b|\bCOMMITTEE\b|\bLEAGUE\b|\bGUILD\b|\bMUSEUM\b|\bIN BLOOM\b|\bCOMMONERS\b|"
+        r"\bMULTICULTURAL\b|\bRELIEF\b|\bAPPEAL\b|\bSANCTUARY\b|\bRESCUE\b|\bCOMMUNITY TRANSPORT\b",
+        "vcse",
+        "unincorporated",
+        0.6,
+    ),
+    NameRule(
+        "cause cue",
+        r"\bACTION FOR\b|\bDISABILITY\b|\bDISABLED\b|\bCANCER\b|\bCARERS\b|"
+        r"\bBEREAVEMENT\b|\bHOMELESS(?:NESS)?\b|\bREFUGEES?\b|\bSUPPORT GROUP\b|\bAUTISM\b|"
+        r"\bDEMENTIA\b|\bWELLBEING\b|\bMENTAL HEALTH\b",
+        "vcse",
+        "unincorporated",
+        0.55,
+    ),
+    # 7. Softer public and private cues.
+    NameRule("hospital", r"\bHOSPITALS?\b", "public", None, 0.5),
+    NameRule(
+        "business cue",
+        r"\bAND SONS?\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|\bASSOCIATES\b|"
+        r"\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|\bBUILDERS\b|"
+        r"\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTEL\b|\bPHARMACY\b|\bCHEMISTS?\b|"
+        r"\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|\bACCOUNTANTS\b|\bARCHITECTS\b|"
+        r"\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|"
+        r"\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|"
+        r"\bTECHNOLOG(?:Y|IES)\b|\bINTERNATIONAL\b",
+        "private",
+        None,
+        0.55,
+    ),
+    # 8. People (sole traders, carers, foster carers paid directly).
+    NameRule(
+        "personal title",
+        r"^(?:MR|MRS|MS|MISS|MX|DR|REV|REVD|SIR|DAME|LADY|LORD)\b(?: AND (?:MR|MRS|MS|MISS))?",
+        "individual",
+        None,
+        0.8,
+    ),
+    NameRule(
+        "personal name",
+        r"^(?:[A-Z] ){1,3}[A-Z]{2,}(?: [A-Z]{2,})?$|^[A-Z]{2,} (?:[A-Z] ?){1,3}$|"
+        r"^(?:" + "|".join(FIRST_NAMES) + r")(?: [A-Z])? [A-Z]{2,}(?: [A-Z]{2,})?$",
+        "individual",
+        None,
+        0.6,
+    ),
+)
+
+_PUNCT = re.compile(r"[^A-Z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+_SINGLES = re.compile(r"\b(?:[A-Z] ){1,}[A-Z]\b")
+_ABBREV = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b")
+
+
+def plain_text(names: pd.Series) -> pd.Series:
+    """Upper case, ``&`` → AND, apostrophes dropped, other punctuation → space, spaces collapsed."""
+    s = names.fillna("").astype(str).str.upper().str.replace("&", " AND ", regex=False)
+    s = s.str.replace(r"['’`]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
+    return s.str.replace(_SPACES, " ", regex=True).str.strip()
+
+
+def rule_text(names: pd.Series) -> pd.Series:
+    """The text the org-type rules read: plain text, single letters joined, abbreviations out."""
+    s = plain_text(names)
+    s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
+    return s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+
+
+def apply_name_rules(names: pd.Series) -> pd.DataFrame:
+    """First matching name rule per name (index preserved).
+
+    Returns columns ``org_type`` (``unknown`` when no rule matches), ``vcse_form``, ``rule``
+    (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
+    register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
+    """
+    text = rule_text(names)
+    plain = plain_text(names)
+    out = pd.DataFrame(
+        {
+            "org_type": "unknown",
+            "vcse_form": pd.Series(None, index=names.index, dtype=object),
+            "rule": pd.Series(None, index=names.index, dtype=object),
+            "rule_confidence": 0.0,
+            "rule_strong": False,
+        },
+        index=names.index,
+    )
+    open_ = pd.Series(True, index=names.index)
+    for rule in RULES:
+        source = plain if rule.org_type == "individual" else text
+        hit = open_ & source.str.contains(rule.pattern, regex=True)
+        if not hit.any():
+            continue
+        out.loc[hit, ["org_type", "vcse_form", "rule", "rule_confidence", "rule_strong"]] = (
+            rule.org_type,
+            rule.vcse_form,
+            rule.name,
+            rule.confidence,
+            rule.strong,
+        )
+        open_ &= ~hit
+    return out

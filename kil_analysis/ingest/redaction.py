@@ -1,0 +1,38 @@
+"""Recognise supplier names that councils redacted (individuals, commercial confidentiality).
+
+Matches ``REDACTED`` as a whole word anywhere (``Redacted Personal Data``, ``REDACTED UNDER DP
+ACT``, ``REDACTED COMMERCIAL CONFIDENTIALITY``, ``Name redacted``); names that are only asterisks,
+dashes, ``X``s or blank-like placeholders; ``Personal data``/``Personal information`` (optionally
+followed by redacted/withheld/removed); and ``Withheld`` variants (``Data withheld``, ``Name
+withheld``, ``Withheld - personal data``). Caveat: deliberately strict — ``REDACTIVE EVENTS LTD``
+and ``PEE WEES PERSONAL HOMECARE LTD`` are suppliers, not redactions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_REDACTED = (
+    r"\bREDACTED\b"
+    r"|^\s*(?:\*{2,}|X{3,}|-{3,}|#{3,})\s*$"
+    r"|^\s*(?:REDACTED\s+)?PERSONAL\s+(?:DATA|INFORMATION|DETAILS)"
+    r"(?:\s+(?:REDACTED|WITHHELD|REMOVED|EXEMPT))?\s*$"
+    r"|^\s*(?:(?:NAME|DATA|DETAILS|SUPPLIER|SUPPLIER NAME)\s+)?WITHHELD\b"
+    r"|\bWITHHELD\s*$"
+    r"|^\s*(?:NAME\s+)?(?:REMOVED|SUPPRESSED)\s*(?:-|\(|$)"
+)
+
+
+def is_redacted(names: pd.Series) -> pd.Series:
+    """True where the supplier name is a redaction placeholder (bool Series, NA → False)."""
+    codes, uniques = pd.factorize(names.astype("string"), use_na_sentinel=True)
+    text = pc.utf8_upper(pc.cast(pa.array(uniques), pa.string()))
+    flags = pc.fill_null(pc.match_substring_regex(text, _REDACTED), False)
+    flags = np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
+    out = np.zeros(len(codes), dtype=bool)
+    valid = codes >= 0
+    out[valid] = flags[codes[valid]]
+    return pd.Series(out, index=names.index, dtype=bool)

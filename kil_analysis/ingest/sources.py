@@ -1,0 +1,217 @@
+"""Finding published files and turning each into a grid of text cells.
+
+A *source* is one table to read: a CSV file, one ZIP member (named ``archive.zip!member.csv``),
+or a spreadsheet (the first sheet that has a spend header is used). Grids keep every physical
+row — blank ones included — so row numbers in the report are the ones a researcher sees when
+opening the file: 1-based physical line numbers for CSV (a quoted cell spanning lines counts
+every line), 1-based sheet rows for spreadsheets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+ARCHIVE_SUFFIXES = {".zip"}
+SUPPORTED = CSV_SUFFIXES | EXCEL_SUFFIXES | ARCHIVE_SUFFIXES
+DOUBLE_BOM = "ï»¿"
+_FALLBACK = "kil-cp1252-fallback"
+_FALLBACK_LATIN1 = "kil-latin1-fallback"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file on disk named by the caller (directly or inside a folder they named)."""
+
+    path: Path
+    display: str
+
+
+@dataclass
+class Grid:
+    """A source's cells as text (columns 0..n-1), with each row's 1-based line number."""
+
+    member: str  # "" for a plain file, "!member.csv" for a ZIP member
+    cells: pd.DataFrame
+    lines: np.ndarray
+    encoding: str
+    sheet: str | None = None
+
+
+def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
+    """Expand files and folders (recursively) into readable inputs, sorted within each folder.
+
+    Inside folders, hidden files, Office lock files (``~$x.xlsx``), ``.txt`` files (usually
+    notes) and other suffixes are skipped; name a ``.txt`` table directly to read it. A named
+    file that does not exist raises FileNotFoundError; an unsupported named file, ValueError.
+    """
+    found: list[InputFile] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(p.startswith((".", "~$")) for p in child.relative_to(path).parts)
+                suffix = child.suffix.lower()
+                if child.is_file() and not hidden and suffix in SUPPORTED - {".txt"}:
+                    found.append(InputFile(child, str(child)))
+        elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED:
+                raise ValueError(f"{path}: not a CSV, spreadsheet or ZIP file")
+            found.append(InputFile(path, str(path)))
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return found
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("cp1252", errors="replace").replace("\ufffd", ""), exc.end
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode a CSV's bytes; returns (text, encoding as reported).
+
+    UTF-8 (``utf-8`` / ``utf-8-sig`` with a BOM) when the bytes are valid UTF-8; ``cp1252`` when
+    they are not (Newcastle's £ is byte 0xA3); ``utf-8+cp1252`` when valid UTF-8 and stray cp1252
+    bytes are mixed (each stray byte is read as cp1252). A double-encoded BOM (``ï»¿``) is removed
+    and reported as ``+double-encoded-bom``; if the whole text was double-encoded it is repaired.
+    """
+    _register()
+    if data.startswith(codecs.BOM_UTF8):
+        name, body = "utf-8-sig", data[len(codecs.BOM_UTF8) :]
+    else:
+        name, body = "utf-8", data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        mixed = body.decode("utf-8", errors=_FALLBACK)
+        pure = body.decode("cp1252", errors=_FALLBACK_LATIN1)
+        text, name = (pure, "cp1252") if mixed == pure else (mixed, "utf-8+cp1252")
+    if text.startswith(DOUBLE_BOM):
+        text = text[len(DOUBLE_BOM) :]
+        try:
+            repaired = text.encode("cp1252").decode("utf-8")
+            if repaired != text:
+                text, name = repaired, name + "+double-encoded(repaired)"
+            else:
+                name += "+double-encoded-bom"
+        except UnicodeError:
+            name += "+double-encoded-bom"
+    if _C1.search(text):  # cp1252 punctuation stored as C1 controls (U+0092 for ’)
+        text = text.translate(_C1_TO_CP1252)
+        name += "+c1-as-cp1252"
+    if "\r" in text and "\n" not in text:  # old Mac line endings
+        text = text.replace("\r", "\n")
+    return text, name
+
+
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+def _register() -> None:
+    codecs.register_error(_FALLBACK, _cp1252_fallback)
+    codecs.register_error(_FALLBACK_LATIN1, _latin1_fallback)
+
+
+def _sniff_delimiter(text: str) -> str:
+    head = text[:20000]
+    counts = {d: head.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 and counts[","] == 0 else ","
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_C1_TO_CP1252 = {
+    i: bytes([i]).decode("cp1252", errors="ignore") or chr(i) for i in range(0x80, 0xA0)
+}
+_EXPECTED = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+
+
+def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parse decoded CSV text into a grid of str cells ("" for empty) and 1-based line numbers."""
+    if not text.strip():
+        return pd.DataFrame(), np.zeros(0, dtype=np.int64)
+    delimiter = _sniff_delimiter(text)
+    # Width from the top and bottom lines; a wider row elsewhere makes the parser say so, and
+    # the read is retried at that width (never truncating a row).
+    head_lines = text[:50000].split("\n")[:200] + text[-20000:].split("\n")[-50:]
+    width = max(line.count(delimiter) for line in head_lines) + 1
+    for _attempt in range(4):
+        try:
+            cells = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                dtype=str,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                quoting=csv.QUOTE_MINIMAL,
+            )
+            break
+        except pd.errors.ParserError as exc:
+            wider = _EXPECTED.search(str(exc))
+            if not wider:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else "bad CSV"
+                raise ValueError(f"{where}: cannot read as CSV ({first})") from exc
+            width = max(width + 1, int(wider.group(1)))
+    else:  # pragma: no cover - only after repeated widening
+        raise ValueError(f"{where}: cannot read as CSV (rows of very different widths)")
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if physical == len(cells):
+        lines = np.arange(1, len(cells) + 1, dtype=np.int64)
+    else:  # quoted cells spanning lines: each record starts after the lines before it
+        spans = np.ones(len(cells), dtype=np.int64)
+        for col in cells.columns:
+            spans += cells[col].str.count("\n").to_numpy(dtype=np.int64)
+        lines = np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(np.int64)
+    return cells, lines
+
+
+def excel_grids(data: bytes, suffix: str) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every sheet of a spreadsheet as a grid of str cells ("" for empty), in workbook order."""
+    engine = {".xls": "xlrd", ".ods": "odf"}.get(suffix, "openpyxl")
+    sheets = pd.read_excel(
+        io.BytesIO(data), sheet_name=None, header=None, dtype=str, na_filter=False, engine=engine
+    )
+    for name, frame in sheets.items():
+        frame = frame.fillna("").astype(str)
+        frame.columns = list(range(frame.shape[1]))
+        yield str(name), frame.reset_index(drop=True)
+
+
+def read_members(item: InputFile, data: bytes) -> Iterator[tuple[str, str, bytes]]:
+    """(member suffix, lower-case extension, bytes) of each table in a file or ZIP archive."""
+    suffix = item.path.suffix.lower()
+    if suffix not in ARCHIVE_SUFFIXES:
+        yield "", suffix, data
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{item.display}: not a readable ZIP archive") from exc
+    with archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            name = info.filename
+            ext = Path(name).suffix.lower()
+            hidden = any(p.startswith((".", "__MACOSX", "~$")) for p in Path(name).parts)
+            if info.is_dir() or hidden or ext not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+                continue
+            yield f"!{name}", ext, archive.read(info)

@@ -1,0 +1,236 @@
+"""``reports/<slug>/summary.json``: the notebook's headline figures plus the run manifest.
+
+The notebook writes the headline JSON (one entry per financial year) to the ``summary_path``
+parameter; the runner reads and checks it, then adds a ``manifest`` saying exactly how the
+report was made: parameters, git commit, Python and package versions, checksums of the data
+files read, and per-stage timings in seconds. Timings live here, never in the notebook, so the
+notebook's outputs stay deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from kil_analysis.paths import PROJECT_ROOT
+
+SUMMARY_FILE = "summary.json"
+HEADLINE_FIELDS = ("financial_year", "total_spend_gbp", "suppliers")
+REPORTED_PACKAGES = (
+    "kil-analysis",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+)
+# Reference files (registers) can run to gigabytes: above this size record only their size.
+CHECKSUM_LIMIT_BYTES = 64 * 1024 * 1024
+
+
+class SummaryError(ValueError):
+    """The notebook's headline JSON is missing or not in the agreed shape (one-line reason)."""
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    """``path`` relative to the project root when inside it (manifests stay portable)."""
+    try:
+        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def file_checksums(folder: Path, *, limit_bytes: int | None = None) -> list[dict[str, Any]]:
+    """Every file under ``folder`` (recursively, sorted, hidden files skipped) with its size
+    and SHA-256; files larger than ``limit_bytes`` get ``sha256: null``. Missing folder → []."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    rows = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        size = path.stat().st_size
+        too_big = limit_bytes is not None and size > limit_bytes
+        rows.append(
+            {
+                "path": _display_path(path),
+                "bytes": size,
+                "sha256": None if too_big else sha256_file(path),
+            }
+        )
+    return rows
+
+
+def _read_git_head(root: Path) -> str | None:
+    """The commit HEAD points at, read from ``.git`` without running git (None if unclear)."""
+    git = root / ".git"
+    if not git.is_dir():
+        return None
+    head = (git / "HEAD").read_text(encoding="utf-8").strip()
+    if not head.startswith("ref:"):
+        return head or None
+    ref = head.split(":", 1)[1].strip()
+    loose = git / ref
+    if loose.is_file():
+        return loose.read_text(encoding="utf-8").strip() or None
+    packed = git / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1] == ref:
+                return parts[0]
+    return None
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """The project's current commit (as ``git rev-parse HEAD``), or ``"unknown"``."""
+    try:
+        commit = _read_git_head(Path(root))
+    except OSError:
+        commit = None
+    if commit:
+        return commit
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else "unknown"
+
+
+def package_versions(names: Iterable[str] = REPORTED_PACKAGES) -> dict[str, str]:
+    """Installed version of each package (``"not installed"`` when absent), plus Python's."""
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def read_headline(path: Path) -> dict[str, Any]:
+    """Read and check the headline JSON the notebook wrote (SummaryError if absent/malformed)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SummaryError(f"the notebook did not write its summary to {path.name}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SummaryError(f"the notebook's summary is not valid JSON ({exc.msg})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("headline"), list):
+        raise SummaryError("the notebook's summary has no 'headline' list")
+    for i, row in enumerate(data["headline"]):
+        missing = [f for f in HEADLINE_FIELDS if not isinstance(row, dict) or f not in row]
+        if missing:
+            raise SummaryError(f"the notebook's summary headline[{i}] lacks {', '.join(missing)}")
+    return data
+
+
+def build_manifest(
+    *,
+    parameters: dict[str, Any],
+    data_dir: Path,
+    reference_dirs: Iterable[Path] = (),
+    notebook: Path,
+    kernel_name: str,
+    started_at: str,
+    timings: dict[str, float],
+    cell_timings: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """How a report was made: everything needed to reproduce it or to tell two runs apart.
+
+    ``timings`` are seconds per stage (``execute``, ``export``, ``total``); ``started_at`` is
+    an ISO 8601 UTC time. Files under ``data_dir`` are always checksummed; reference files
+    (registers, lookups) only up to :data:`CHECKSUM_LIMIT_BYTES` each.
+    """
+    return {
+        "started_at": started_at,
+        "parameters": parameters,
+        "notebook": _display_path(notebook),
+        "notebook_sha256": sha256_file(notebook),
+        "kernel_name": kernel_name,
+        "git_commit": git_commit(),
+        "versions": package_versions(),
+        "platform": platform.platform(),
+        "python_executable": sys.executable,
+        "data_files": file_checksums(data_dir),
+        "reference_files": [
+            row
+            for folder in reference_dirs
+            for row in file_checksums(folder, limit_bytes=CHECKSUM_LIMIT_BYTES)
+        ],
+        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "cell_timings_s": cell_timings or [],
+    }
+
+
+def build_summary(headline: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
+    """The published summary: the notebook's headline JSON with the manifest added."""
+    return {**headline, "manifest": manifest}
+
+
+def latest_year(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The headline row of the latest financial year (None when there are none)."""
+    rows = [r for r in summary.get("headline") or [] if isinstance(r, dict)]
+    return max(rows, key=lambda r: str(r.get("financial_year", ""))) if rows else None
+
+
+def write_text_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename, so
+    readers see the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write ``data`` as indented, key-sorted JSON, atomically (see :func:`write_text_atomic`)."""
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """A published ``summary.json`` (None if missing or unreadable)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None

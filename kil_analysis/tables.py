@@ -1,0 +1,55 @@
+"""The case study's tables: measures formatted for people (escaped HTML via ``display.table``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from kil_analysis import measures, quality
+from kil_analysis.display import table
+
+SHARES = {"vcse_share": "pct", "local_share": "pct", "top10_share": "pct", "redacted_share": "pct"}
+
+
+def ingest_files(report: dict) -> HTML:
+    """Per published file: rows and pounds read, kept and rejected; encoding; date range."""
+    return table(quality.ingest_file_table(report), {"£ read": "gbp", "£ rejected": "gbp"})
+
+
+def rejects(rejected: pd.DataFrame) -> HTML:
+    """Rejected rows by reason, with an example file and line."""
+    return table(quality.rejects_by_reason(rejected), empty="No rows were rejected.")
+
+
+def identification(spend: pd.DataFrame, suppliers: pd.DataFrame) -> HTML:
+    """How suppliers were identified, by number and by share of spend."""
+    coverage = quality.identification_coverage(spend, suppliers)
+    return table(coverage, {"spend_pence": "pence", "share_of_spend": "pct"})
+
+
+def headline(headline_by_year: pd.DataFrame) -> HTML:
+    """The headline measures per financial year."""
+    formats = {"total_spend_gbp": "gbp_m", "payments": "int", "suppliers": "int", **SHARES}
+    return table(headline_by_year.drop(columns=["total_pence"]), formats)
+
+
+def vcse_forms(spend: pd.DataFrame) -> HTML:
+    """Spend with VCSE organisations by form (charity, CIC, co-operative, …)."""
+    forms = measures.vcse_spend_by_form(spend)
+    return table(forms, {"total_pence": "pence"}, empty="No spend with VCSE organisations.")
+
+
+def top_suppliers(top: pd.DataFrame, n: int = 25) -> HTML:
+    """The n largest suppliers with their type, form and location."""
+    cols = ["rank", "supplier_name", "org_type", "vcse_form", "locality", "payments"]
+    return table(
+        top.head(n)[[*cols, "total_gbp", "share"]],
+        {"total_gbp": "gbp", "share": "pct", "payments": "int"},
+    )
+
+
+def service_areas(spend: pd.DataFrame, n: int = 12) -> HTML:
+    """The n largest service areas with their VCSE and local shares."""
+    areas = measures.spend_by_service_area(spend, n)
+    cols = ["service_area", "total_pence", "vcse_share", "local_share"]
+    return table(areas[cols], {"total_pence": "pence", **SHARES})
