@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kil-installed
 JOBS   ?= 2
 
-.PHONY: install reports test lab demo lint format clean benchmark
+.PHONY: install reports test lab demo lint format clean benchmark notebook-outputs
 
 install: $(STAMP)
 
@@ -41,3 +41,6 @@ benchmark: $(STAMP)
 
 clean:
 	rm -rf reports/*/ reports/index.html data/demo data/processed
+
+notebook-outputs: $(STAMP)
+	$(BIN)/python tests/refresh_notebook_outputs.py
