@@ -39,14 +39,15 @@ def test_devon_recall_from_names(shared_data: Path) -> None:
     types = types.fillna("unknown")
     vcse = (types[df["code"].isin(VCSE_CODES)] == "vcse").mean()
     public = (types[df["code"].isin(PUBLIC_CODES)] == "public").mean()
-    # Regression floor at the measured figures (0.80 / 0.85, names only). The target is
-    # 0.9 each: about a fifth of Devon's VCSE-coded names carry no cue at all (MULTILINGUA,
-    # TADPOOL, CORAM ...) — see test_devon_recall_target.
-    assert vcse >= 0.78
-    assert public >= 0.83
+    # Regression floor at the measured figures (0.839 / 0.854 here, names only). The target is
+    # 0.9 each: about a tenth of Devon's VCSE-coded names carry no cue at all (MULTILINGUA,
+    # TADPOOL, YOUNG DEVON ...) and many public-coded ones are Devon miscodings (community
+    # pre-schools, Ltd nurseries and firms coded WGA/EDUC) — see test_devon_recall_target.
+    assert vcse >= 0.83
+    assert public >= 0.85
 
 
-@pytest.mark.xfail(reason="target 0.9 not reached from names alone (0.80 VCSE, 0.85 public)")
+@pytest.mark.xfail(reason="target 0.9 not reached from names alone (0.84 VCSE, 0.865 public)")
 def test_devon_recall_target(shared_data: Path) -> None:
     df = devon(shared_data)
     out = classify_suppliers(df["name"])

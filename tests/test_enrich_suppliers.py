@@ -52,10 +52,12 @@ def test_onspd_extract_resolves_unit_postcodes(tmp_path: Path) -> None:
     assert (got["locality_confidence"] == 0.95).all()
 
 
-def test_config_only_locality_is_weak_evidence() -> None:
-    got = assign_locality(pd.Series(["BS1 4DJ", "EX1 1AA", "LS1 1AA"]), BRISTOL)
-    assert got["locality"].tolist() == ["in_area", "in_region", "outside"]
-    assert got["locality_confidence"].iloc[0] == 0.5
+def test_config_only_locality_is_weaker_evidence_and_boundary_districts_stay_unknown() -> None:
+    got = assign_locality(pd.Series(["BS1 4DJ", "EX1 1AA", "LS1 1AA", "BS8 1TH"]), BRISTOL)
+    assert got["locality"].tolist() == ["in_area", "in_region", "outside", "unknown"]
+    assert got["locality_confidence"].iloc[0] < 1.0
+    assert "wholly inside" in got["locality_evidence"].iloc[0]
+    assert "ambiguous" in got["locality_evidence"].iloc[3]
 
 
 def spend() -> pd.DataFrame:

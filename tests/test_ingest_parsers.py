@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kil_analysis.ingest.amounts import parse_amounts, pence_to_decimal_string
@@ -181,3 +181,15 @@ def test_supplier_key_never_merges_different_organisations(a: str, b: str) -> No
 def test_supplier_keys_vectorised_keeps_na() -> None:
     keys = supplier_keys(pd.Series(["The Acme Ltd", None], dtype="string"))
     assert keys.iat[0] == "ACME LTD" and pd.isna(keys.iat[1])
+
+
+@given(st.text(alphabet=st.sampled_from(list("ABC THE&.,'()*-LIMTDPRF0123")), max_size=30))
+@settings(max_examples=300, deadline=None)
+@example("THE THE X")
+@example("X THE THE")
+@example("A *1 (SP PMTS)")
+@example("X - REF 12 - REF 3")
+def test_supplier_key_is_stable_when_reapplied(name: str) -> None:
+    key = supplier_key(name)
+    assert supplier_key(key) == key
+    assert key == key.strip() and "  " not in key

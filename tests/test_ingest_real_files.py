@@ -190,5 +190,9 @@ def test_redaction_and_negative_amounts_survive(real_spend: IngestResult) -> Non
     share = newcastle["is_redacted"].mean()
     assert 0.1 < share < 0.5
     assert (newcastle["amount_pence"] < 0).sum() > 270 * 40
+    trafford = spend[spend["source_file"].str.contains("/trafford/")]
+    assert not trafford["vat_number"].isin(["NA", ""]).any()
+    assert trafford["vat_number"].notna().any() and trafford["supplier_id"].notna().all()
+    assert not real_spend.report["totals"]["duplicate_files"]
     devon = spend[spend["source_file"].str.contains("/devon/")]
     assert not devon.loc[devon["supplier_name"] == "REDACTIVE EVENTS LTD", "is_redacted"].any()

@@ -279,3 +279,30 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no CSV"):
         _ingest(tmp_path, tmp_path / "empty")
+
+
+def test_ods_spreadsheet(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        [["Date", "Payee", "Value"], ["01/02/2024", "ACME LTD", "10.00"], ["", "", ""]]
+    )
+    path = tmp_path / "spend.ods"
+    frame.to_excel(path, header=False, index=False, engine="odf")
+    result = _ingest(tmp_path, path)
+    entry = _only_file(result)
+    assert entry["rows_kept"] == 1 and entry["encoding"] == "spreadsheet"
+    assert result.spend["payment_date"].iat[0] == pd.Timestamp("2024-02-01")
+
+
+def test_rejected_raw_lines_keep_quoted_cells(tmp_path: Path) -> None:
+    text = 'Date,Supplier,Amount,Notes\nsoon,"SMITH, J",1.00,"say ""hi"""\n'
+    result = _ingest(tmp_path, _write(tmp_path / "q.csv", text))
+    assert result.rejects["raw"].tolist() == ['soon,"SMITH, J",1.00,"say ""hi"""']
+
+
+def test_duplicates_are_read_once_per_path_and_flagged(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.csv", "Date,Supplier,Amount\n01/01/2024,A,1.00\n")
+    copy = _write(tmp_path / "b.csv", path.read_text())
+    result = _ingest(tmp_path, path, tmp_path, path)
+    assert [f["path"] for f in result.report["files"]] == [str(path), str(copy)]
+    assert result.report["files"][1]["duplicate_of"] == str(path)
+    assert result.report["totals"]["duplicate_files"] == [str(copy)]

@@ -85,5 +85,8 @@ def run(args: argparse.Namespace) -> int:
         **result.report["totals"],
     }
     print(_summary_line(totals))
+    for entry in result.report["files"]:
+        if "duplicate_of" in entry:
+            print(f"warning: {entry['path']} has the same bytes as {entry['duplicate_of']}")
     print(f"wrote {Path(out) / 'spend.parquet'}, rejects.csv and ingest_report.json")
     return 0

@@ -4,18 +4,22 @@ Precedence — the one place it is written down (first that applies wins):
 
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
-3. A *strong* name rule: a public body by name (NHS body, council, police/fire, central
-   government, university, academy or multi-academy trust, school or college) → ``public``.
-   These beat registers because academies, NHS bodies and council companies are themselves
-   registered as companies or charities.
+3. A name on the curated list of organisations known by name
+   (``kil_analysis/enrich/known_organisations.csv``: large national charities and public bodies
+   whose names carry no cue, each with its source and reason), then a *strong* name rule: a
+   public body by name (NHS body, council, police/fire, central government, university, academy
+   or multi-academy trust, school or college) → ``public``. These beat registers because
+   academies, NHS bodies and council companies are themselves registered as companies or
+   charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
 5. Register evidence matched by exact normalised name (legal-form words ignored).
 6. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
-7. The other name rules, in the order of :data:`kil_analysis.enrich.name_rules.RULES`: VCSE
-   legal forms (CIC, CIO, community benefit society, co-operative), charity cues, faith groups,
-   company legal forms (PLC, LTD, LLP → private), softer VCSE cues (association, community,
-   society, club, trust, foundation …), softer public/private cues, personal names.
+7. The other name rules, in the order of :data:`kil_analysis.enrich.name_rules.RULES`: school
+   federations, VCSE legal forms (CIC, CIO, community benefit society, co-operative, credit
+   union), charity cues, faith groups, "… Trust/Foundation Ltd" (charitable company), company
+   legal forms (PLC, LTD, LLP → private), softer VCSE cues (association, community, society,
+   club, trust, foundation …), softer public/private cues, personal names.
 8. Otherwise ``unknown`` (confidence 0).
 
 Confidence is a float in 0–1 throughout (1.0 only for overrides).

@@ -13,13 +13,16 @@ abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` 
 COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
 public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
 private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
-or NHS trust.
+or NHS trust. A short curated list of national organisations whose names carry no cue
+(``known_organisations.csv``, each with its source and reason) is read first, by whole name.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -84,6 +87,22 @@ ABBREVIATIONS = {
 }
 
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
+_NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
+# Businesses that teach an activity call themselves "… school" or "… academy" too (driving
+# school, dance academy): these words before SCHOOL/ACADEMY mean "not a state school".
+_ACTIVITY = (
+    r"(?:DRIVING|RIDING|SURF|SURFING|SAILING|SKI|SKIING|DANCE|DANCING|BALLET|STAGE|THEATRE|DRAMA|"
+    r"PERFORMING ARTS|MUSIC|SINGING|COOKERY|COOKING|SOCCER|FOOTBALL|RUGBY|CRICKET|TENNIS|GOLF|"
+    r"GYMNASTICS?|ATHLETICS|SWIM|SWIMMING|BIKE|CYCLING|AUTO|MOTORCYCLE|MARTIAL ARTS|KARATE|JUDO|"
+    r"BOXING|ARCHERY|LANGUAGE|LANGUAGES|FLYING|BEAUTY|HAIR|HAIRDRESSING|FITNESS|CHEER|"
+    r"SUNDAY|BIBLE|DOG|PUPPY|ACTING|CIRCUS|YOGA|CHESS)"
+)
+_NOT_ACTIVITY = (
+    r"(?!.*\b" + _ACTIVITY + r" (?:SCHOOL|ACADEMY)\b)(?!.*\bACADEMY OF\b)"
+    r"(?!.*\b(?:OUT OF SCHOOL|AFTER SCHOOL|BEFORE SCHOOL|HOME SCHOOL|ROYAL COLLEGE|"
+    r"CARE HOMES?|NURSING HOMES?)\b)"
+    r"(?!(?:THE )?(?:SCHOOL|PRIMARY)\b(?! OF\b))"
+)
 
 # Common given names (ONS top names across generations): a name like "JOHN SMITH" with no
 # other cue is read as a person.
@@ -116,7 +135,8 @@ RULES: tuple[NameRule, ...] = (
     # 1. VCSE names that would otherwise trip a public-body rule (church council, CVS, PTA, halls).
     NameRule(
         "church council",
-        r"\bPAROCHIAL\b|\bCHURCH COUNCIL\b|^ST\b.*\bPCC\b|\bPCC\b.*\bCHURCH\b",
+        r"\bPAROCHIAL\b|\bCHURCH COUNCIL\b|^ST\b.*\bPCC\b|\bPCC\b.*\bCHURCH\b|\bPCC OF\b|"
+        r"\bECCLESIASTICAL PARISH\b",
         "vcse",
         "faith group",
         0.9,
@@ -137,7 +157,7 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "pre-school or playgroup",
-        r"\bPRE ?SCHOOLS?\b|\bPLAY ?GROUPS?\b|\bTODDLER",
+        r"\bPRE ?SCHOOLS?\b|\bPLAY ?GROUPS?\b|\bTODDLER|" + _NOT_LTD + r".*\bKINDERGARTEN\b",
         "vcse",
         "pre-school or playgroup",
         0.6,
@@ -157,8 +177,10 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "NHS body",
         r"\bNHS\b|\bCCG\b|\bCLINICAL COMMISSIONING\b|\bPCT\b|\bPRIMARY CARE TRUST\b|"
-        r"\bHEALTH ?CARE TRUST\b|^(?!.*\bLTD\b).*\bCARE TRUST\b|\bPARTNERSHIP TRUST\b|"
+        r"\bHEALTH ?CARE TRUST\b|^(?!.*\b(?:LTD|HOSPICE)\b).*\bCARE TRUST\b|\bPARTNERSHIP TRUST\b|"
         r"\bHOSPITALS? (?:NHS )?TRUST\b|\bAMBULANCE SERVICE\b|\bINTEGRATED CARE BOARD\b|\bICB\b|"
+        r"\b(?:HOSPITALS?|HEALTH ?CARE|HEALTH|AMBULANCE|PARTNERSHIP) (?:FOUNDATION TRUST|FT)\b|"
+        r"\bHEALTH BOARD\b|\bBWRDD IECHYD\b|"
         r"\bPUBLIC HEALTH ENGLAND\b|\bHEALTH PROTECTION AGENCY\b|\bHEALTH SECURITY AGENCY\b",
         "public",
         None,
@@ -168,7 +190,8 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "local authority",
         r"\bCOUNCIL\b|\bBOROUGH OF\b|\bLONDON BOROUGH\b|\bCOMBINED AUTHORITY\b|"
-        r"\bNATIONAL PARK\b|\bPASSENGER TRANSPORT EXECUTIVE\b|\bTRANSPORT FOR\b",
+        r"\bNATIONAL PARK\b|\bPASSENGER TRANSPORT EXECUTIVE\b|\bTRANSPORT FOR\b|\bCYNGOR\b|"
+        r"\bCHIEF CASHIER\b",
         "public",
         None,
         0.9,
@@ -176,8 +199,10 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "police or fire",
-        r"\bPOLICE\b|\bCONSTABULARY\b|\bPCC\b|\bPOLICE AND CRIME\b|\bFIRE AND RESCUE\b|"
-        r"\bFIRE AUTHORITY\b|\bFIRE SERVICE\b|\bFIRE BRIGADE\b",
+        r"\bPOLICE\b|\bCONSTABULARY\b|\bHEDDLU\b|\bOPCC\b|\bCRIME COMMISSIONER\b|"
+        r"\bFIRE AND RESCUE\b|\bFIRE AUTHORITY\b|\bFIRE SERVICE\b|\bFIRE BRIGADE\b|"
+        + _NOT_LTD
+        + r".*\bPCC\b",
         "public",
         None,
         0.9,
@@ -185,7 +210,9 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "central government",
-        r"\bHMRC\b|\bHM\b|\bHMCS\b|\bHMCTS\b|\bHER MAJESTYS\b|\bHIS MAJESTYS\b|"
+        r"\bHMRC\b|^(?:THE )?HM\b|\bHM (?:PRISONS?|REVENUE|COURTS?|TREASURY|LAND|PASSPORT|"
+        r"COASTGUARD|INSPECTORATE|CUSTOMS|GOVERNMENT|PAYMASTER|PROBATION)\b|\bHMCS\b|\bHMCTS\b|"
+        r"\bHER MAJESTYS\b|\bHIS MAJESTYS\b|"
         r"\bDEPARTMENT (?:FOR|OF)\b|\bMINISTRY OF\b|\bCABINET OFFICE\b|\bHOME OFFICE\b|"
         r"\bOFSTED\b|\bDVLA\b|\bDWP\b|\bDFE\b|\bENVIRONMENT AGENCY\b|\bNATURAL ENGLAND\b|"
         r"\bHISTORIC ENGLAND\b|\bCOMMISSION\b|\bCLERK TO THE JUSTICES\b|\bMAGISTRATES\b|"
@@ -195,7 +222,11 @@ RULES: tuple[NameRule, ...] = (
         r"\b(?:NATIONAL CRIME|VALUATION OFFICE|HEALTH SECURITY|ENVIRONMENT) AGENCY\b|"
         r"\bDISCLOSURE AND BARRING\b|\bSPORT ENGLAND\b|\bARTS COUNCIL\b|\bNOMS\b|"
         r"\bNATIONAL PROBATION\b|\bPROBATION SERVICE\b|\bPRISON\b|\bARMED FORCES\b|"
-        r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b",
+        r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b|"
+        # finance-system forms: "DEPT …" (DEPARTMENT after expansion), "OFFICE OF/FOR …", DBS
+        + _NOT_COMPANY
+        + r"(?:(?:THE )?DEPARTMENT\b(?! STORES?\b)|(?:THE )?OFFICE (?:OF|FOR)\b|"
+        r"DBS(?: (?:BASIC|STANDARD|ENHANCED|UPDATE|DISCLOSURES?|CHECKS?)\b.*)?$)",
         "public",
         None,
         0.85,
@@ -203,7 +234,7 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "university",
-        r"^(?!.*\b(?:THIRD AGE|U3A|STUDENTS? UNION)\b).*\bUNIVERSITY\b",
+        r"^(?!.*\b(?:THIRD AGE|U3A|STUDENTS? UNION)\b).*\bUNIVERSITY\b|\bPRIFYSGOL\b",
         "public",
         None,
         0.9,
@@ -212,8 +243,12 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "academy or multi-academy trust",
         r"\bMULTI ACADEMY\b|\bACADEMY TRUST\b|\bACADEMIES\b|\bLEARNING TRUST\b|"
-        r"\bEDUCATION TRUST\b|\bSCHOOLS? TRUST\b|\bSCHOOLS COMPANY\b|"
-        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL) PARTNERSHIP\b|" + _NOT_COMPANY + r".*\bACADEMY\b",
+        r"\bEDUCATION TRUST\b|\bSCHOOLS? TRUST\b|\bSCHOOLS COMPANY\b|\bFEDERATION TRUST\b|"
+        r"\bFEDERATION OF (?:SCHOOLS|ACADEMIES)\b|"
+        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL) PARTNERSHIP\b|"
+        + _NOT_COMPANY
+        + _NOT_ACTIVITY
+        + r".*\bACADEMY\b",
         "public",
         None,
         0.85,
@@ -221,13 +256,32 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "school or college",
-        _NOT_COMPANY + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
+        _NOT_COMPANY
+        + _NOT_ACTIVITY
+        + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
         r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
-        r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b)",
+        r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
+        r"\bYSGOL\b)",
         "public",
         None,
         0.75,
         strong=True,
+    ),
+    # A federation of schools is named "<place> FEDERATION" or "THE <x> FEDERATION"; federations
+    # of anything else say of what (trade, sport, cause) or are national bodies.
+    NameRule(
+        "school federation",
+        _NOT_COMPANY
+        + r"(?!.*\b(?:OF|FOR|NATIONAL|BRITISH|ENGLISH|ENGLAND|UK|WORLD|INTERNATIONAL|EUROPEAN|"
+        r"ROYAL|TRADES?|BUSINESS|BUSINESSES|EMPLOYERS|BUILDERS|FARMERS|HOUSING|TENANTS|"
+        r"RESIDENTS|WOMENS|SPORTS?|DISABILITY|DISABLED|ASSOCIATION|CLUBS?|SOCIETY|COMMUNITY|"
+        r"VOLUNTARY|YOUTH|ANGLING|BOWLING|BOWLS|KARATE|JUDO|FOOTBALL|RUGBY|CRICKET|TENNIS|"
+        r"ATHLETICS|CYCLING|SWIMMING|BOXING|CHESS|DANCE|ARTS|MUSIC)\b)"
+        r"(?:(?:THE )?(?:[A-Z]+ ){1,3}FEDERATION(?: THE)?$|.*\b(?:SCHOOLS?|PRIMARY|INFANTS?|"
+        r"JUNIOR|ACADEMY|ACADEMIES|LEARNING|EDUCATION) FEDERATION\b)",
+        "public",
+        None,
+        0.7,
     ),
     # 3. VCSE legal forms.
     NameRule("cic", r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b", "vcse", "CIC", 0.95),
@@ -241,7 +295,7 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "co-operative",
-        r"\bCO OPERATIVE\b|\bCOOPERATIVE\b|\bCO OP\b|\bCOOP\b|\bMUTUAL\b",
+        r"\bCO OPERATIVE\b|\bCOOPERATIVE\b|\bCO OP\b|\bCOOP\b|\bMUTUAL\b|\bCREDIT UNION\b",
         "vcse",
         "co-operative",
         0.7,
@@ -255,20 +309,39 @@ RULES: tuple[NameRule, ...] = (
         r"\bWOMENS INSTITUTE\b|\bROTARY\b|\bLIONS CLUB\b|\bRED CROSS\b|\bST JOHN AMBULANCE\b|"
         r"\bRNLI\b|\bNSPCC\b|\bRSPCA\b|\bRSPB\b|\bNATIONAL TRUST\b|\bWILDLIFE TRUST\b|"
         r"\bSALVATION ARMY\b|\bU3A\b|\bTHIRD AGE\b|\bBRITISH LEGION\b|\bSURE START\b|"
-        r"\bCHILDRENS CENTRE\b|\bCHILDREN CENTRE\b|\bFOOD ?BANK\b|\bWOMENS AID\b|\bSHELTER\b",
+        r"\bCHILDRENS CENTRE\b|\bCHILDREN CENTRE\b|\bFOOD ?BANK\b|\bWOMENS AID\b|\bSHELTER\b|"
+        r"\bCHILDREN IN NEED\b|\b(?:BOYS|GIRLS|CHURCH LADS|LADS AND CHURCH GIRLS) BRIGADE\b|"
+        # local Minds are "MIND", "MIND IN <place>" or "<place> (AND DISTRICT) MIND"
+        r"^(?:THE )?MIND(?: IN\b.*| CHARITY| UK| CYMRU)?$|"
+        r"^(?!.*\b(?:OF|OPEN|BRIGHT|HEALTHY|HAPPY|CALM|BUSY|CURIOUS|CREATIVE|SPORTING|YOUNG|"
+        r"WISE|BODY|SOUND|ACTIVE|HIVE|MASTER|LIKE|INQUIRING|ENQUIRING)\b MIND$)"
+        r"(?:[A-Z]+ ){1,3}(?:AND DISTRICT )?MIND$",
         "vcse",
         "charity",
         0.85,
     ),
     NameRule(
         "faith group",
-        r"\bCHURCH(?:ES)?\b|\bCHAPEL\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
+        # ABBEY, PRIORY, TEMPLE, CATHEDRAL are also place and house names (Abbey Surgery,
+        # Priory Hospital, Temple Manor Care Home): not read as faith groups in business names.
+        r"^(?!.*\b(?:CARE|NURSING|HOSPITAL|SURGERY|MEDICAL|HOTEL|VIEW|ENTERPRISES|SECURITY|GARAGE|"
+        r"MOTORS|LTD|LIMITED|PLC)\b)"
+        r".*(?:\bCHURCH(?:ES)?\b|\bCHAPEL\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
-        r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b",
+        r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b)",
         "vcse",
         "faith group",
         0.75,
+    ),
+    # A company named "The … Trust Limited" / "… Foundation Ltd" is, in the main, a charitable
+    # company: TRUST and FOUNDATION are sensitive words at Companies House that need a reason.
+    NameRule(
+        "trust or foundation company",
+        r"^(?!.*\bGROUP\b).*\b(?:TRUST|FOUNDATION)(?: THE)? (?:LTD|LIMITED)(?: THE)?$",
+        "vcse",
+        "charity",
+        0.7,
     ),
     # 5. Company legal forms.
     NameRule("plc", r"\bPLC\b|\bPUBLIC LIMITED COMPANY\b", "private", None, 0.9),
@@ -353,8 +426,42 @@ def rule_text(names: pd.Series) -> pd.Series:
     return s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
 
 
+KNOWN_ORGANISATIONS = Path(__file__).with_name("known_organisations.csv")
+_KNOWN_FILLER = re.compile(r"^THE |(?: THE| LTD| LIMITED| CIO| CHARITY)+$")
+
+
+@lru_cache(maxsize=1)
+def known_organisations() -> pd.DataFrame:
+    """The curated list of organisations known by name (``known_organisations.csv``).
+
+    Columns: ``name``, ``org_type``, ``vcse_form``, ``match`` (``exact``: the whole name, for
+    names that are also common words; ``prefix``: the name may go on, e.g. a branch), ``source``,
+    ``reason``, and ``key`` (the name as the rules read it).
+    """
+    table = pd.read_csv(KNOWN_ORGANISATIONS, dtype=str, keep_default_na=False)
+    table["key"] = rule_text(table["name"]).str.replace(_KNOWN_FILLER, "", regex=True)
+    return table
+
+
+def match_known_organisations(text: pd.Series) -> pd.DataFrame:
+    """Rows of :func:`known_organisations` matched by rule text (index preserved; NaN if none)."""
+    table = known_organisations()
+    core = text.str.replace(_KNOWN_FILLER, "", regex=True)
+    by_key = table.drop_duplicates("key").set_index("key")
+    exact = core.where(core.isin(by_key.index))
+    prefixes = table.loc[table["match"] == "prefix", "key"]
+    prefixes = prefixes.iloc[prefixes.str.len().argsort()[::-1]]  # longest first
+    pattern = r"^(" + "|".join(map(re.escape, prefixes)) + r")\b"
+    prefix = core.str.extract(pattern, expand=False)
+    found = exact.fillna(prefix)
+    return by_key.reindex(found.to_numpy()).set_index(text.index)
+
+
 def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     """First matching name rule per name (index preserved).
+
+    A name on the curated list (:func:`known_organisations`) is decided by the list (strong,
+    confidence 0.9, rule ``known organisation (NAME)``); the others by the first of :data:`RULES`.
 
     Returns columns ``org_type`` (``unknown`` when no rule matches), ``vcse_form``, ``rule``
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
@@ -372,7 +479,14 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
         },
         index=names.index,
     )
-    open_ = pd.Series(True, index=names.index)
+    known = match_known_organisations(text)
+    hit = known["org_type"].notna()
+    out.loc[hit, "org_type"] = known.loc[hit, "org_type"]
+    out.loc[hit, "vcse_form"] = known.loc[hit, "vcse_form"].replace("", None)
+    out.loc[hit, "rule"] = "known organisation (" + known.loc[hit, "name"] + ")"
+    out.loc[hit, "rule_confidence"] = 0.9
+    out.loc[hit, "rule_strong"] = True
+    open_ = ~hit
     for rule in RULES:
         source = plain if rule.org_type == "individual" else text
         hit = open_ & source.str.contains(rule.pattern, regex=True)

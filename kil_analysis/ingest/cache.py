@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
-READER_VERSION = "spend-2"
+READER_VERSION = "spend-3"
 
 # One table read from a file: (spend part, rejects part, report); see spend_table.read_spend_grid.
 Table = tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]

@@ -127,20 +127,9 @@ def map_columns(
     return {field: pos for field, (_, pos) in best.items()}
 
 
-def candidate_positions(
-    headers: Sequence[object], field: str, overrides: Mapping[str, str] | None = None
-) -> list[int]:
-    """Positions of every column with the same (best) meaning for ``field`` — duplicated headers."""
-    chosen = map_columns(headers, overrides)
-    if field not in chosen:
-        return []
-    key = header_key(headers[chosen[field]])
-    return [i for i, h in enumerate(headers) if header_key(h) == key]
-
-
-def looks_like_header(cells: Sequence[object]) -> bool:
+def looks_like_header(cells: Sequence[object], overrides: Mapping[str, str] | None = None) -> bool:
     """A header maps at least 3 canonical fields, including amount and supplier or date."""
-    found = map_columns(cells)
+    found = map_columns(cells, overrides)
     return (
         len(found) >= 3
         and "amount" in found

@@ -55,8 +55,10 @@ def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
     Inside folders, hidden files, Office lock files (``~$x.xlsx``), ``.txt`` files (usually
     notes) and other suffixes are skipped; name a ``.txt`` table directly to read it. A named
     file that does not exist raises FileNotFoundError; an unsupported named file, ValueError.
+    A file named twice (directly and through its folder) is read once.
     """
     found: list[InputFile] = []
+    seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -64,11 +66,15 @@ def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
                 hidden = any(p.startswith((".", "~$")) for p in child.relative_to(path).parts)
                 suffix = child.suffix.lower()
                 if child.is_file() and not hidden and suffix in SUPPORTED - {".txt"}:
-                    found.append(InputFile(child, str(child)))
+                    if child.resolve() not in seen:
+                        seen.add(child.resolve())
+                        found.append(InputFile(child, str(child)))
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED:
                 raise ValueError(f"{path}: not a CSV, spreadsheet or ZIP file")
-            found.append(InputFile(path, str(path)))
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                found.append(InputFile(path, str(path)))
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return found
@@ -78,7 +84,7 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     bad = exc.object[exc.start : exc.end]
-    return bad.decode("cp1252", errors="replace").replace("\ufffd", ""), exc.end
+    return bad.decode("cp1252", errors=_FALLBACK_LATIN1), exc.end  # 0x81 etc. as latin-1
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -111,8 +117,9 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeError:
             name += "+double-encoded-bom"
     if _C1.search(text):  # cp1252 punctuation stored as C1 controls (U+0092 for ’)
-        text = text.translate(_C1_TO_CP1252)
-        name += "+c1-as-cp1252"
+        translated = text.translate(_C1_TO_CP1252)
+        if translated != text:
+            text, name = translated, name + "+c1-as-cp1252"
     if "\r" in text and "\n" not in text:  # old Mac line endings
         text = text.replace("\r", "\n")
     return text, name

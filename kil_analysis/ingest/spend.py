@@ -10,6 +10,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ def _read_excel_table(
 ) -> cache.Table:
     try:
         sheets = list(excel_grids(payload, ext))
-    except Exception as exc:  # noqa: BLE001 - any reader failure means a bad input file
+    except Exception as exc:  # any reader failure means a bad input file
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ValueError(f"{where}: cannot read as a spreadsheet ({reason})") from exc
     first_error: ValueError | None = None
@@ -125,8 +126,8 @@ def _read_misses(
     workers = _pool_size(jobs, misses)
     if workers == 1:
         return [_read_and_cache(item, overrides, store) for item in misses]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_read_and_cache, item, overrides, store) for item in misses]
         return [future.result() for future in futures]
@@ -153,6 +154,7 @@ def _totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "amount_kept": _sum_decimal([f["amount_kept"] for f in files]),
         "amount_rejected": _sum_decimal([f["amount_rejected"] for f in files]),
         "blank_rows_skipped": sum(f["blank_rows_skipped"] for f in files),
+        "duplicate_files": sorted(f["path"] for f in files if "duplicate_of" in f),
         "date_min": min(mins) if mins else None,
         "date_max": max(maxs) if maxs else None,
     }
@@ -199,6 +201,12 @@ def ingest_spend(
     Uncached files are parsed in ``jobs`` worker processes (default: one per CPU when there are
     at least 4 files and 8 MB to read; ``jobs=1`` reads in this process).
 
+    A file whose bytes repeat an earlier input's is still read, but its report entry says
+    ``duplicate_of`` and ``totals.duplicate_files`` lists it, so double counting is visible.
+
+    Caveat: rows dated after today + 366 days are rejected as implausible; the cache keeps that
+    decision for unchanged bytes (re-run with ``use_cache=False`` a year on to re-judge them).
+
     Raises ValueError with one line naming the file when a file cannot be read or lacks a date,
     supplier or amount column; FileNotFoundError for a path that does not exist.
     """
@@ -222,8 +230,10 @@ def ingest_spend(
     found.update(zip(misses, read, strict=True))
 
     spends, rejects, names, reject_names, files = [], [], [], [], []
+    first_with: dict[str, str] = {}
     for n, item in enumerate(inputs):
         digest, tables = found[n]
+        duplicate_of = first_with.setdefault(digest, item.display)
         for spend, rej, table_report in tables:
             name = item.display + table_report.get("member", "")
             spends.append(spend)
@@ -232,6 +242,8 @@ def ingest_spend(
                 rejects.append(rej)
                 reject_names.append(name)
             entry = {"path": name, "sha256": digest}
+            if duplicate_of != item.display:  # same bytes under another name: flag, keep rows
+                entry["duplicate_of"] = duplicate_of + table_report.get("member", "")
             entry.update({k: v for k, v in table_report.items() if k != "member"})
             files.append(entry)
     report = {

@@ -23,6 +23,7 @@ from kil_analysis.ingest.columns import (
     IGNORED,
     clean_header,
     header_key,
+    looks_like_header,
     map_columns,
 )
 from kil_analysis.ingest.dates import parse_dates
@@ -76,11 +77,7 @@ def find_header(
         found = map_columns(row, overrides)
         if best is None or len(found) > best[0]:
             best = (len(found), i, found)
-        if (
-            len(found) >= 3
-            and "amount" in found
-            and ({"supplier_name", "payment_date"} & found.keys())
-        ):
+        if looks_like_header(row, overrides):
             best = (len(found), i, found)
             break
     if best is None:
@@ -89,6 +86,8 @@ def find_header(
     for field, label in ESSENTIAL.items():
         if field not in found:
             shown = ", ".join(c.strip() for c in _row_cells(cells, index) if c.strip())
+            shown = " ".join(shown.split())  # one line, whatever the cells hold
+            shown = shown if len(shown) <= 300 else shown[:297] + "..."
             raise ValueError(f"{where}: cannot find the {label} column; headers are: {shown}")
     return index, found
 
@@ -170,8 +169,16 @@ def _totals_rows(candidates: np.ndarray, pence: np.ndarray, ok: np.ndarray) -> n
     return result
 
 
+def _quoted(cells: pd.Series) -> pd.Series:
+    """Cells as CSV text: quoted (quotes doubled) where they hold a comma, quote or newline."""
+    text = cells.astype("string").fillna("")
+    needs = text.str.contains(r'[,"\r\n]', regex=True)
+    return text.where(~needs, '"' + text.str.replace('"', '""', regex=False) + '"')
+
+
 def _raw_text(rows: pd.DataFrame) -> pd.Series:
-    joined = reduce(lambda a, b: a + "," + b, (rows[c].astype(str) for c in rows.columns))
+    """Each rejected row's cells as one CSV line (trailing empty cells dropped)."""
+    joined = reduce(lambda a, b: a + "," + b, (_quoted(rows[c]) for c in rows.columns))
     return joined.str.replace(r",+$", "", regex=True)
 
 

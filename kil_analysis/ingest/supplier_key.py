@@ -16,12 +16,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+_REFERENCE = (
+    r"\*\s*\d+"  # card payment reference: "AMAZON *4183"
+    r"|\((?:SP\s*)?PMTS?\)"  # "(SP PMTS)", "(PMT)"
+    r"|\(\s*REF[^)]*\)"  # "(REF 1234)"
+    r"|\s-\s*REF\b\.?:?\s*[A-Z0-9/\-]*\d[A-Z0-9/\-]*"  # " - REF 123"
+    r"|\sREF(?:ERENCE)?\s*(?:NO\.?)?\s*:\s*[A-Z0-9/\-]*\d[A-Z0-9/\-]*"  # " REF: 123"
+)
 _RULES: list[tuple[str, str]] = [
-    (r"\s*\*\s*\d+\s*$", ""),  # card payment reference: "AMAZON *4183"
-    (r"\s*\((?:SP\s*)?PMTS?\)\s*$", ""),  # "(SP PMTS)", "(PMT)"
-    (r"\s*\(\s*REF[^)]*\)\s*$", ""),  # "(REF 1234)"
-    (r"\s+-\s*REF\b\.?:?\s*[A-Z0-9/\-]*\d[A-Z0-9/\-]*\s*$", ""),  # " - REF 123"
-    (r"\s+REF(?:ERENCE)?\s*(?:NO\.?)?\s*:\s*[A-Z0-9/\-]*\d[A-Z0-9/\-]*\s*$", ""),  # " REF: 123"
+    (rf"(?:\s*(?:{_REFERENCE}))+\s*$", ""),  # every trailing reference, however many
     (r"[&+]", " AND "),
     ("['\u2019`.]", ""),
     (r"[^A-Z0-9 ]+", " "),
@@ -32,8 +35,8 @@ _RULES: list[tuple[str, str]] = [
     (r"\bP L C\b", "PLC"),
     (r"\bL L P\b", "LLP"),
     (r"\bL T D\b", "LTD"),
-    (r"^THE ", ""),
-    (r" THE$", ""),
+    (r"^\s*(?:THE )+", ""),
+    (r"(?: THE)+\s*$", ""),
 ]
 
 
