@@ -23,68 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kil_analysis.enrich import classify_suppliers, load_registers  # noqa: E402
+from kil_analysis.enrich.evaluation import (  # noqa: E402
+    devon_coded_names,
+    hand_checked_precision,
+    recall_against_codes,
+)
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
-VCSE_CODES = ("CIC", "CHTY", "VCS", "VH", "CHU")
-PUBLIC_CODES = ("WGA", "UNI", "EDUC")
-
-
-def devon_names(root: Path) -> pd.DataFrame:
-    """Distinct (supplier name, creditor type) pairs from Devon's coded files, redactions out."""
-    frames = []
-    for path in sorted((root / "spend" / "devon").glob("DCCSpendingOver500_20*.csv"))[:3]:
-        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", encoding_errors="replace")
-        df.columns = [c.strip().lower() for c in df.columns]
-        frames.append(df[["supplier name", "creditor type"]])
-    df = pd.concat(frames).dropna()
-    df.columns = ["name", "code"]
-    df["name"] = df["name"].str.strip()
-    df = df.drop_duplicates()
-    return df[~df["name"].str.upper().str.contains(r"\bREDACTED\b")].reset_index(drop=True)
-
-
-def recall(df: pd.DataFrame, registers) -> dict[str, float]:
-    out = classify_suppliers(df["name"], registers)
-    by_name = dict(zip(out["supplier_name"], out["org_type"], strict=False))
-    df = df.assign(org_type=df["name"].map(by_name))
-    # names that share a key with an earlier spelling take that row's answer
-    from kil_analysis.enrich.keys import name_keys
-
-    by_key = dict(zip(out["supplier_key"], out["org_type"], strict=False))
-    df["org_type"] = df["org_type"].fillna(name_keys(df["name"]).map(by_key))
-    vcse = df[df["code"].isin(VCSE_CODES)]
-    public = df[df["code"].isin(PUBLIC_CODES)]
-    return {
-        "vcse_recall": round(float((vcse["org_type"] == "vcse").mean()), 3),
-        "vcse_n": len(vcse),
-        "public_recall": round(float((public["org_type"] == "public").mean()), 3),
-        "public_n": len(public),
-    }
-
-
-def hand_checked_precision(registers) -> dict[str, object]:
-    sample = pd.read_csv(ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv")
-    out = classify_suppliers(sample["name"], registers)
-    got = sample["name"].map(dict(zip(out["supplier_name"], out["org_type"], strict=False)))
-    judged = sample["judged_org_type"]
-    result: dict[str, object] = {}
-    for kind in ("vcse", "public", "private", "individual"):
-        predicted = got == kind
-        result[f"{kind}_precision"] = (
-            round(float((judged[predicted] == kind).mean()), 3) if predicted.any() else None
-        )
-        result[f"{kind}_predicted"] = int(predicted.sum())
-        truth = judged == kind
-        result[f"{kind}_recall"] = (
-            round(float((got[truth] == kind).mean()), 3) if truth.any() else None
-        )
-    known = judged != "unknown"
-    result["agreement_where_judged"] = round(float((got[known] == judged[known]).mean()), 3)
-    code_vcse = sample["devon_code"].isin(VCSE_CODES)
-    result["devon_code_vs_hand_vcse_agreement"] = round(
-        float(((judged == "vcse") == code_vcse).mean()), 3
-    )
-    return result
+SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:
@@ -134,12 +80,16 @@ def main() -> int:
     if not (root / "spend" / "devon").is_dir():
         print(f"skipped: {root}/spend/devon not available")
         return 0
-    names = devon_names(root)
+    names = devon_coded_names(root)
     t0 = time.perf_counter()
-    print("Devon creditor-type recall, name rules only:", recall(names, None))
+    print("Devon creditor-type recall, name rules only:", recall_against_codes(names, None))
     registers = load_registers(root / "registers", root / "lookups")
-    print("Devon creditor-type recall, with register lookups:", recall(names, registers))
-    print("Hand-checked sample (100 names):", hand_checked_precision(registers))
+    print(
+        "Devon creditor-type recall, with register lookups:", recall_against_codes(names, registers)
+    )
+    print(
+        "Hand-checked sample (100 names):", hand_checked_precision(pd.read_csv(SAMPLE), registers)
+    )
     print("Contracts Finder supplier flags:", contracts_finder(root, registers))
     print(f"elapsed {time.perf_counter() - t0:.1f} s")
     return 0

@@ -43,6 +43,13 @@ COLUMN_LABELS = {
     "reason": "Reason",
     "rows": "Rows",
     "example": "Example",
+    "grants": "Grants",
+    "recipients": "Recipients",
+    "median_pence": "Median grant",
+    "recipient_name": "Recipient",
+    "grant_pence": "Grants total",
+    "also_a_supplier": "Also a supplier",
+    "supplier_spend_pence": "Paid as supplier",
 }
 
 
@@ -94,6 +101,11 @@ def table(
             out[col] = out[col].map(lambda v: f"{v:.1%}")
         elif kind == "int":
             out[col] = out[col].map(lambda v: f"{int(v):,}")
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map({True: "yes", False: "no"})
+        elif out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), "—")
     out = out.rename(columns=COLUMN_LABELS)
     return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
 

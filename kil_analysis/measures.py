@@ -213,3 +213,40 @@ def payments_matching(spend: pd.DataFrame, text: str) -> pd.DataFrame:
     """Payments whose published supplier name contains ``text`` (case-insensitive, literal)."""
     mask = spend["supplier_name"].str.contains(text, case=False, regex=False, na=False)
     return spend[mask].sort_values(["payment_date", "source_file", "source_row"])
+
+
+def grants_by_year(grants: pd.DataFrame) -> pd.DataFrame:
+    """360Giving grants per financial year of award: number, recipients, total and median (pence).
+
+    Grants are a separate route from payments to suppliers; a council's grant file and its spend
+    file may overlap (a grant paid is also a payment line), so the two are never added together.
+    """
+    g = grants.assign(financial_year=financial_year(grants["award_date"]))
+    out = g.groupby("financial_year").agg(
+        grants=("amount_pence", "size"),
+        recipients=("recipient_key", "nunique"),
+        total_pence=("amount_pence", "sum"),
+        median_pence=("amount_pence", "median"),
+    )
+    return out.reset_index().sort_values("financial_year", ignore_index=True)
+
+
+def grant_recipients_paid_as_suppliers(grants: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
+    """Grant recipients with their grant total and whether (and how much) they were also paid
+    as suppliers in the spend data, matched on the normalised name key. Largest grants first.
+
+    Recipients funded by grants but never commissioned are candidates for Keep it Local
+    commissioning conversations.
+    """
+    paid = spend[~spend["is_redacted"]].groupby("supplier_key")["amount_pence"].sum()
+    by_recipient = grants.groupby("recipient_key").agg(
+        recipient_name=("recipient_name", "first"),
+        grants=("amount_pence", "size"),
+        grant_pence=("amount_pence", "sum"),
+    )
+    by_recipient["supplier_spend_pence"] = paid.reindex(by_recipient.index).fillna(0).astype(int)
+    by_recipient["also_a_supplier"] = by_recipient.index.isin(paid.index)
+    out = by_recipient.reset_index().sort_values(
+        ["grant_pence", "recipient_key"], ascending=[False, True], ignore_index=True
+    )
+    return out

@@ -147,3 +147,19 @@ def top_suppliers_summary(top: pd.DataFrame, n: int) -> str:
 def bullets(lines: list[str]) -> str:
     """A Markdown bullet list (lines already written by this package; data text escaped)."""
     return "\n".join(f"- {line}" for line in lines) if lines else "No further caveats."
+
+
+def grants_summary(by_year: pd.DataFrame, recipients: pd.DataFrame) -> str:
+    """What the council's published grants add to the picture of its spend with VCSE groups."""
+    if by_year.empty:
+        return "The council's grants file holds no grants in the period."
+    total = int(by_year["total_pence"].sum())
+    both = int(recipients["also_a_supplier"].sum())
+    first, last = by_year.iloc[0]["financial_year"], by_year.iloc[-1]["financial_year"]
+    return (
+        f"The council's 360Giving file records {int(by_year['grants'].sum()):,} grants worth "
+        f"{gbp(total)} to {len(recipients):,} recipients between {first} and {last}. "
+        f"{both:,} of these recipients were also paid as "
+        f"suppliers; {len(recipients) - both:,} received grants only — organisations the council "
+        "already funds and knows, and candidates for commissioning conversations."
+    )

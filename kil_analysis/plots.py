@@ -41,42 +41,54 @@ def _stacked_bars(table: pd.DataFrame, colours: dict, labels: dict, ax) -> None:
     ax.set_xticks(x, [str(i) for i in table.index])
 
 
-def spend_by_org_type(by_type: pd.DataFrame, source: str) -> Figure:
-    """Stacked net spend (£m) per financial year by organisation type."""
+def _stacked_spend_chart(
+    table: pd.DataFrame, colours: dict, labels: dict, *, title: str, what: str, source: str
+) -> Figure:
+    """Stacked net spend (£m) per financial year, one band per column of ``table``."""
     fig, ax = hs.new_figure()
-    _stacked_bars(by_type, hs.ORG_TYPE_COLOURS, ORG_TYPE_LABELS, ax)
+    _stacked_bars(table, colours, labels, ax)
     hs.pounds_millions(ax)
     ax.set_ylabel("Net spend (£m)")
     ax.set_xlabel("Financial year")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    last = by_type.iloc[-1]
-    vcse = last.get("vcse", 0) / last.sum() if last.sum() else 0.0
-    title = f"VCSE organisations received {pct(vcse)} of spend in {by_type.index[-1]}"
-    alt = "Stacked bar chart of net spend per financial year by organisation type. " + "; ".join(
-        f"{fy}: "
-        + ", ".join(f"{ORG_TYPE_LABELS.get(c, c)} £{v / 1e8:,.1f}m" for c, v in row.items())
-        for fy, row in by_type.iterrows()
+    alt = f"Stacked bar chart of net spend per financial year by {what}. " + "; ".join(
+        f"{fy}: " + ", ".join(f"{labels.get(c, c)} £{v / 1e8:,.1f}m" for c, v in row.items())
+        for fy, row in table.iterrows()
     )
     return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+def _latest_share(table: pd.DataFrame, column: str) -> float:
+    last = table.iloc[-1]
+    return float(last.get(column, 0) / last.sum()) if last.sum() else 0.0
+
+
+def spend_by_org_type(by_type: pd.DataFrame, source: str) -> Figure:
+    """Stacked net spend (£m) per financial year by organisation type."""
+    share = _latest_share(by_type, "vcse")
+    title = f"VCSE organisations received {pct(share)} of spend in {by_type.index[-1]}"
+    return _stacked_spend_chart(
+        by_type,
+        hs.ORG_TYPE_COLOURS,
+        ORG_TYPE_LABELS,
+        title=title,
+        what="organisation type",
+        source=source,
+    )
 
 
 def spend_by_locality(by_locality: pd.DataFrame, source: str) -> Figure:
     """Stacked net spend (£m) per financial year by where the supplier is based."""
-    fig, ax = hs.new_figure()
-    _stacked_bars(by_locality, hs.LOCALITY_COLOURS, LOCALITY_LABELS, ax)
-    hs.pounds_millions(ax)
-    ax.set_ylabel("Net spend (£m)")
-    ax.set_xlabel("Financial year")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    last = by_locality.iloc[-1]
-    local = last.get("in_area", 0) / last.sum() if last.sum() else 0.0
-    title = f"{pct(local)} of spend in {by_locality.index[-1]} went to suppliers based locally"
-    alt = "Stacked bar chart of net spend per financial year by supplier location. " + "; ".join(
-        f"{fy}: "
-        + ", ".join(f"{LOCALITY_LABELS.get(c, c)} £{v / 1e8:,.1f}m" for c, v in row.items())
-        for fy, row in by_locality.iterrows()
+    share = _latest_share(by_locality, "in_area")
+    title = f"{pct(share)} of spend in {by_locality.index[-1]} went to suppliers based locally"
+    return _stacked_spend_chart(
+        by_locality,
+        hs.LOCALITY_COLOURS,
+        LOCALITY_LABELS,
+        title=title,
+        what="supplier location",
+        source=source,
     )
-    return hs.finish(fig, ax, title=title, source=source, alt=alt)
 
 
 def keep_it_local_shares(headline: pd.DataFrame, source: str) -> Figure:

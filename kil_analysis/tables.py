@@ -7,6 +7,7 @@ from IPython.display import HTML
 
 from kil_analysis import measures, quality
 from kil_analysis.display import table
+from kil_analysis.plots import LOCALITY_LABELS, ORG_TYPE_LABELS
 
 SHARES = {"vcse_share": "pct", "local_share": "pct", "top10_share": "pct", "redacted_share": "pct"}
 
@@ -42,8 +43,12 @@ def vcse_forms(spend: pd.DataFrame) -> HTML:
 def top_suppliers(top: pd.DataFrame, n: int = 25) -> HTML:
     """The n largest suppliers with their type, form and location."""
     cols = ["rank", "supplier_name", "org_type", "vcse_form", "locality", "payments"]
+    shown = top.head(n)[[*cols, "total_gbp", "share"]].assign(
+        org_type=lambda d: d["org_type"].map(ORG_TYPE_LABELS).fillna(d["org_type"]),
+        locality=lambda d: d["locality"].map(LOCALITY_LABELS).fillna(d["locality"]),
+    )
     return table(
-        top.head(n)[[*cols, "total_gbp", "share"]],
+        shown,
         {"total_gbp": "gbp", "share": "pct", "payments": "int"},
     )
 
@@ -53,3 +58,21 @@ def service_areas(spend: pd.DataFrame, n: int = 12) -> HTML:
     areas = measures.spend_by_service_area(spend, n)
     cols = ["service_area", "total_pence", "vcse_share", "local_share"]
     return table(areas[cols], {"total_pence": "pence", **SHARES})
+
+
+def grants_by_year(grants: pd.DataFrame) -> HTML:
+    """Grants per financial year of award."""
+    formats = {
+        "grants": "int",
+        "recipients": "int",
+        "total_pence": "pence",
+        "median_pence": "pence",
+    }
+    return table(measures.grants_by_year(grants), formats)
+
+
+def grant_recipients(recipients: pd.DataFrame, n: int = 15) -> HTML:
+    """The n largest grant recipients, and whether they were also paid as suppliers."""
+    cols = ["recipient_name", "grants", "grant_pence", "also_a_supplier", "supplier_spend_pence"]
+    formats = {"grant_pence": "pence", "supplier_spend_pence": "pence", "grants": "int"}
+    return table(recipients.head(n)[cols], formats)

@@ -9,19 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kil_analysis.demo.registers import CH_HEADER_LINE
 from kil_analysis.enrich import classify_suppliers, load_registers
 
-CH_HEADER = (
-    "CompanyName, CompanyNumber,RegAddress.CareOf,RegAddress.POBox,RegAddress.AddressLine1, "
-    "RegAddress.AddressLine2,RegAddress.PostTown,RegAddress.County,RegAddress.Country,"
-    "RegAddress.PostCode,CompanyCategory,CompanyStatus,CountryOfOrigin,DissolutionDate,"
-    "IncorporationDate,Accounts.AccountRefDay,Accounts.AccountRefMonth,Accounts.NextDueDate,"
-    "Accounts.LastMadeUpDate,Accounts.AccountCategory,Returns.NextDueDate,"
-    "Returns.LastMadeUpDate,Mortgages.NumMortCharges,Mortgages.NumMortOutstanding,"
-    "Mortgages.NumMortPartSatisfied,Mortgages.NumMortSatisfied,SICCode.SicText_1,"
-    "SICCode.SicText_2,SICCode.SicText_3,SICCode.SicText_4,LimitedPartnerships.NumGenPartners,"
-    "LimitedPartnerships.NumLimPartners,URI,PreviousName_1.CONDATE, PreviousName_1.CompanyName"
-).split(",")
+CH_HEADER = CH_HEADER_LINE.split(",")  # the real published header (stray spaces included)
 
 CHARITY_FIELDS = (
     "date_of_extract organisation_number registered_charity_number linked_charity_number "

@@ -90,3 +90,22 @@ def test_spend_by_year_and_org_type_has_every_category(spend):
 def test_in_period_filters_inclusively(spend):
     mask = measures.in_period(spend, "2023-06-30", "2024-03-31")
     assert mask.sum() == 4
+
+
+def test_grants_by_year_and_recipients_also_paid_as_suppliers(spend):
+    grants = pd.DataFrame(
+        {
+            "award_date": pd.to_datetime(["2023-05-01", "2023-09-01", "2024-04-02"]),
+            "recipient_key": ["HALL", "NEWGROUP", "HALL"],
+            "recipient_name": ["Village Hall", "New Group", "Village Hall"],
+            "amount_pence": [100000, 50000, 25000],
+        }
+    )
+    by_year = measures.grants_by_year(grants).set_index("financial_year")
+    assert by_year.loc["2023/24", "grants"] == 2
+    assert by_year.loc["2023/24", "total_pence"] == 150000
+    assert by_year.loc["2024/25", "recipients"] == 1
+    r = measures.grant_recipients_paid_as_suppliers(grants, spend).set_index("recipient_key")
+    assert r.loc["HALL", "grant_pence"] == 125000
+    assert r.loc["HALL", "also_a_supplier"] and r.loc["HALL", "supplier_spend_pence"] == 10000
+    assert not r.loc["NEWGROUP", "also_a_supplier"]

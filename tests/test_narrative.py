@@ -46,3 +46,10 @@ def test_tables_escape_supplier_names():
     html = table(pd.DataFrame({"supplier_name": HOSTILE}))._repr_html_()
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_tables_show_missing_values_and_flags_in_words():
+    html = table(pd.DataFrame({"vcse_form": [None, "charity"], "also_a_supplier": [True, False]}))
+    text = html._repr_html_()
+    assert "None" not in text and "—" in text
+    assert ">yes<" in text and ">no<" in text

@@ -19,19 +19,12 @@ import pandas as pd
 
 from kil_analysis.enrich.registers import ORG_COLUMNS, Registers
 
+# What a match carries: the register's organisation fields, plus how it was matched.
 MATCH_COLUMNS = [
     "register_id",
     "match_method",
     "match_score",
-    "org_type",
-    "vcse_form",
-    "org_type_confidence",
-    "postcode",
-    "size",
-    "size_rule",
-    "size_confidence",
-    "company_number",
-    "charity_number",
+    *(c for c in ORG_COLUMNS if c not in {"register_id", "name", "match_key", "active"}),
     "ambiguous_candidates",
 ]
 FUZZY_THRESHOLD = 90

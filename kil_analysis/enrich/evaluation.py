@@ -1,0 +1,81 @@
+"""Evaluating the supplier classifier against evidence it did not use.
+
+Shared by ``benchmarks/classify_eval.py`` (prints figures) and the back-tests in
+``tests/test_classify_devon.py``:
+
+- Devon County Council's own Creditor Type codes on its published spend (2011-01, 2017-03,
+  2024-03 files; later files use coarse categories): CIC/CHTY/VCS/VH/CHU should read as vcse,
+  WGA/UNI/EDUC as public. One count per distinct supplier name, redacted names excluded. The
+  codes are noisy (many charitable companies are coded LTD, community pre-schools WGA).
+- A hand-checked sample of 100 Devon names with the reasoning per name
+  (tests/fixtures/enrich/devon_hand_checked.csv): precision and recall per org type.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kil_analysis.enrich.classify import classify_suppliers
+from kil_analysis.enrich.keys import name_keys
+
+VCSE_CODES = ("CIC", "CHTY", "VCS", "VH", "CHU")
+PUBLIC_CODES = ("WGA", "UNI", "EDUC")
+
+
+def devon_coded_names(root: Path) -> pd.DataFrame:
+    """Distinct (supplier name, creditor type) pairs from Devon's coded files, redactions out."""
+    frames = []
+    for path in sorted((root / "spend" / "devon").glob("DCCSpendingOver500_20*.csv"))[:3]:
+        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", encoding_errors="replace")
+        df.columns = [c.strip().lower() for c in df.columns]
+        frames.append(df[["supplier name", "creditor type"]])
+    df = pd.concat(frames).dropna()
+    df.columns = ["name", "code"]
+    df["name"] = df["name"].str.strip()
+    df = df.drop_duplicates()
+    return df[~df["name"].str.upper().str.contains(r"\bREDACTED\b")].reset_index(drop=True)
+
+
+def recall_against_codes(df: pd.DataFrame, registers=None) -> dict[str, float]:
+    """Share of Devon-coded VCSE / public names that the classifier reads the same way."""
+    out = classify_suppliers(df["name"], registers)
+    by_name = dict(zip(out["supplier_name"], out["org_type"], strict=False))
+    df = df.assign(org_type=df["name"].map(by_name))
+    # names that share a key with an earlier spelling take that row's answer
+    by_key = dict(zip(out["supplier_key"], out["org_type"], strict=False))
+    df["org_type"] = df["org_type"].fillna(name_keys(df["name"]).map(by_key))
+    vcse = df[df["code"].isin(VCSE_CODES)]
+    public = df[df["code"].isin(PUBLIC_CODES)]
+    return {
+        "vcse_recall": round(float((vcse["org_type"] == "vcse").mean()), 3),
+        "vcse_n": len(vcse),
+        "public_recall": round(float((public["org_type"] == "public").mean()), 3),
+        "public_n": len(public),
+    }
+
+
+def hand_checked_precision(sample: pd.DataFrame, registers=None) -> dict[str, object]:
+    """Precision and recall per org type against the hand-checked sample."""
+    out = classify_suppliers(sample["name"], registers)
+    got = sample["name"].map(dict(zip(out["supplier_name"], out["org_type"], strict=False)))
+    judged = sample["judged_org_type"]
+    result: dict[str, object] = {}
+    for kind in ("vcse", "public", "private", "individual"):
+        predicted = got == kind
+        result[f"{kind}_precision"] = (
+            round(float((judged[predicted] == kind).mean()), 3) if predicted.any() else None
+        )
+        result[f"{kind}_predicted"] = int(predicted.sum())
+        truth = judged == kind
+        result[f"{kind}_recall"] = (
+            round(float((got[truth] == kind).mean()), 3) if truth.any() else None
+        )
+    known = judged != "unknown"
+    result["agreement_where_judged"] = round(float((got[known] == judged[known]).mean()), 3)
+    code_vcse = sample["devon_code"].isin(VCSE_CODES)
+    result["devon_code_vs_hand_vcse_agreement"] = round(
+        float(((judged == "vcse") == code_vcse).mean()), 3
+    )
+    return result
