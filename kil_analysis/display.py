@@ -30,6 +30,8 @@ COLUMN_LABELS = {
     "redacted_share": "Redacted share",
     "vcse_share": "VCSE share",
     "local_share": "Local share",
+    "located_share": "Location known",
+    "months": "Months",
     "top10_share": "Top-10 share",
     "share": "Share of spend",
     "share_of_spend": "Share of spend",
@@ -98,7 +100,7 @@ def table(
         elif kind == "pence":
             out[col] = out[col].map(lambda v: f"£{v / 100:,.0f}")
         elif kind == "pct":
-            out[col] = out[col].map(lambda v: f"{v:.1%}")
+            out[col] = out[col].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1%}")
         elif kind == "int":
             out[col] = out[col].map(lambda v: f"{int(v):,}")
     for col in out.columns:

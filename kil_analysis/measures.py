@@ -115,9 +115,12 @@ def suppliers_for_half_of_spend(spend: pd.DataFrame) -> int:
 def headline_by_year(spend: pd.DataFrame, local_definition: str = "council") -> pd.DataFrame:
     """The headline Keep it Local measures per financial year.
 
-    Columns: financial_year, total_pence (exact), total_spend_gbp, payments, suppliers (distinct
-    named suppliers), redacted_share, vcse_share, local_share, top10_share. Shares are of total
-    net spend in that year; ``local_share`` counts ``locality`` values per ``local_definition``.
+    Columns: financial_year, months (calendar months with payments: fewer than 12 means a part
+    year), total_pence (exact), total_spend_gbp, payments, suppliers (distinct named suppliers),
+    redacted_share, vcse_share, located_share, local_share, top10_share. Shares are of total net
+    spend in that year; ``local_share`` counts ``locality`` values per ``local_definition``.
+    ``located_share`` is the share of named suppliers' spend whose location is known; when it is
+    zero (no postcodes and no registers) ``local_share`` is NaN — not measurable, not 0%.
     """
     local = local_localities(local_definition)
     s = _with_year(spend)
@@ -125,6 +128,9 @@ def headline_by_year(spend: pd.DataFrame, local_definition: str = "council") -> 
         _vcse=s["amount_pence"].where(s["org_type"] == "vcse", 0),
         _local=s["amount_pence"].where(s["locality"].isin(local), 0),
         _redacted=s["amount_pence"].where(s["is_redacted"], 0),
+        _named=s["amount_pence"].where(~s["is_redacted"], 0),
+        _located=s["amount_pence"].where(~s["is_redacted"] & (s["locality"] != "unknown"), 0),
+        _month=s["payment_date"].dt.to_period("M"),
     )
     g = s.groupby("financial_year")
     out = g.agg(
@@ -133,6 +139,9 @@ def headline_by_year(spend: pd.DataFrame, local_definition: str = "council") -> 
         vcse_pence=("_vcse", "sum"),
         local_pence=("_local", "sum"),
         redacted_pence=("_redacted", "sum"),
+        named_pence=("_named", "sum"),
+        located_pence=("_located", "sum"),
+        months=("_month", "nunique"),
     )
     out["suppliers"] = s[~s["is_redacted"]].groupby("financial_year")["supplier_key"].nunique()
     out["suppliers"] = out["suppliers"].fillna(0).astype(int)
@@ -141,13 +150,17 @@ def headline_by_year(spend: pd.DataFrame, local_definition: str = "council") -> 
     out["vcse_share"] = _share(out["vcse_pence"], out["total_pence"])
     out["local_share"] = _share(out["local_pence"], out["total_pence"])
     out["redacted_share"] = _share(out["redacted_pence"], out["total_pence"])
+    out["located_share"] = _share(out["located_pence"], out["named_pence"])
+    out["local_share"] = out["local_share"].where(out["located_pence"] != 0)
     cols = [
+        "months",
         "total_pence",
         "total_spend_gbp",
         "payments",
         "suppliers",
         "redacted_share",
         "vcse_share",
+        "located_share",
         "local_share",
         "top10_share",
     ]

@@ -50,7 +50,9 @@ def gbp_exact(pence: int) -> str:
 
 
 def pct(share: float, digits: int = 1) -> str:
-    """A share (0–1) as a percentage string."""
+    """A share (0–1) as a percentage string ('n/a' when not measurable)."""
+    if pd.isna(share):
+        return "n/a"
     return f"{share * 100:.{digits}f}%"
 
 
@@ -88,20 +90,39 @@ def headline_summary(headline: pd.DataFrame, council_name: str, local_definition
     first, last = headline.iloc[0], headline.iloc[-1]
     name = escape_markdown(council_name)
     where = "its own area" if local_definition == "council" else "its region"
+    local_known = pd.notna(last["local_share"])
     parts = [
         f"In {last['financial_year']}, {name} paid {gbp(last['total_pence'])} (net) to "
         f"{int(last['suppliers']):,} named suppliers.",
-        f"Organisations in the voluntary, community and social enterprise sector (VCSE) received "
-        f"{pct(last['vcse_share'])} of that spend, and suppliers based in {where} "
-        f"{pct(last['local_share'])}.",
+        "Organisations in the voluntary, community and social enterprise sector (VCSE) received "
+        f"{pct(last['vcse_share'])} of that spend"
+        + (f", and suppliers based in {where} {pct(last['local_share'])}." if local_known else "."),
         f"The ten largest suppliers took {pct(last['top10_share'])}.",
     ]
-    if len(headline) > 1:
+    if not local_known:
         parts.append(
-            f"Between {first['financial_year']} and {last['financial_year']} the VCSE share "
-            f"{change_phrase(first['vcse_share'], last['vcse_share'])}, the local share "
-            f"{change_phrase(first['local_share'], last['local_share'])} and the top-ten share "
-            f"{change_phrase(first['top10_share'], last['top10_share'])}."
+            "Where suppliers are based could not be established (the files carry no postcodes "
+            "and no register extracts were loaded), so the local share is not measured."
+        )
+    if len(headline) > 1:
+        changes = [f"the VCSE share {change_phrase(first['vcse_share'], last['vcse_share'])}"]
+        if local_known and pd.notna(first["local_share"]):
+            changes.append(
+                f"the local share {change_phrase(first['local_share'], last['local_share'])}"
+            )
+        changes.append(
+            f"the top-ten share {change_phrase(first['top10_share'], last['top10_share'])}"
+        )
+        parts.append(
+            f"Between {first['financial_year']} and {last['financial_year']} "
+            + ", ".join(changes[:-1])
+            + f" and {changes[-1]}."
+        )
+    partial = headline[headline["months"] < 12]["financial_year"].tolist()
+    if partial:
+        parts.append(
+            f"Part years (fewer than 12 months of payments): {', '.join(partial)}; compare "
+            "shares rather than totals for these."
         )
     return " ".join(parts)
 

@@ -201,7 +201,9 @@ def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame
                 "payments": int(r.payments),
                 "suppliers": int(r.suppliers),
                 "vcse_share": float(r.vcse_share),
-                "local_share": float(r.local_share),
+                "local_share": None if pd.isna(r.local_share) else float(r.local_share),
+                "located_share": float(r.located_share),
+                "months": int(r.months),
                 "top10_share": float(r.top10_share),
                 "redacted_share": float(r.redacted_share),
             }

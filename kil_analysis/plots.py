@@ -103,7 +103,7 @@ def keep_it_local_shares(headline: pd.DataFrame, source: str) -> Figure:
     for col, (label, colour) in series.items():
         ax.plot(years, headline[col], marker="o", label=label, color=colour, linewidth=2)
     hs.percent(ax)
-    ax.set_ylim(0, max(0.1, float(headline[list(series)].to_numpy().max()) * 1.15))
+    ax.set_ylim(0, max(0.1, float(np.nanmax(headline[list(series)].to_numpy(dtype="float64"))) * 1.15))
     ax.set_ylabel("Share of net spend")
     ax.set_xlabel("Financial year")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))

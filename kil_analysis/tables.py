@@ -9,12 +9,20 @@ from kil_analysis import measures, quality
 from kil_analysis.display import table
 from kil_analysis.plots import LOCALITY_LABELS, ORG_TYPE_LABELS
 
-SHARES = {"vcse_share": "pct", "local_share": "pct", "top10_share": "pct", "redacted_share": "pct"}
+SHARES = {
+    "vcse_share": "pct",
+    "local_share": "pct",
+    "located_share": "pct",
+    "top10_share": "pct",
+    "redacted_share": "pct",
+}
 
 
 def ingest_files(report: dict) -> HTML:
     """Per published file: rows and pounds read, kept and rejected; encoding; date range."""
-    return table(quality.ingest_file_table(report), {"£ read": "gbp", "£ rejected": "gbp"})
+    formats = {"£ read": "gbp", "£ rejected": "gbp"}
+    formats |= {c: "int" for c in ("rows read", "rows kept", "rows rejected")}
+    return table(quality.ingest_file_table(report), formats)
 
 
 def rejects(rejected: pd.DataFrame) -> HTML:
@@ -30,7 +38,13 @@ def identification(spend: pd.DataFrame, suppliers: pd.DataFrame) -> HTML:
 
 def headline(headline_by_year: pd.DataFrame) -> HTML:
     """The headline measures per financial year."""
-    formats = {"total_spend_gbp": "gbp_m", "payments": "int", "suppliers": "int", **SHARES}
+    formats = {
+        "months": "int",
+        "total_spend_gbp": "gbp_m",
+        "payments": "int",
+        "suppliers": "int",
+        **SHARES,
+    }
     return table(headline_by_year.drop(columns=["total_pence"]), formats)
 
 

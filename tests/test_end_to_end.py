@@ -110,3 +110,33 @@ def test_index_lists_every_council_with_its_latest_figures(built, direct):
         assert f"{slug}/index.html" in index
         latest = headline.iloc[-1]
         assert f"{latest['vcse_share']:.1%}" in index
+
+
+def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
+    """`kil report newcastle --data <real files>`: builds, says it is not demo, reconciles."""
+    from decimal import Decimal
+
+    env = {**os.environ, "KIL_DATA_DIR": str(tmp_path / "data"), "KIL_REPORTS_DIR": str(tmp_path)}
+    raw = shared_data / "spend" / "newcastle" / "raw"
+    done = subprocess.run(
+        [sys.executable, "-m", "kil_analysis", "report", "newcastle", "--data", str(raw)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "newcastle" / "summary.json").read_text())
+    assert summary["is_demo"] is False
+    report = json.loads(
+        (
+            tmp_path / "data" / "processed" / "newcastle" / "published" / "ingest_report.json"
+        ).read_text()
+    )
+    # every kept pound is in exactly one financial year of the headline (period = all data)
+    by_year = sum(Decimal(r["total_spend"]) for r in summary["headline"])
+    assert by_year == Decimal(report["totals"]["amount_kept"])
+    assert report["totals"]["rows_read"] == 242_011
+    html = (tmp_path / "newcastle" / "index.html").read_text(encoding="utf-8")
+    assert "DEMO" not in html and "local share is not measured" in html

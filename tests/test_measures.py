@@ -109,3 +109,15 @@ def test_grants_by_year_and_recipients_also_paid_as_suppliers(spend):
     assert r.loc["HALL", "grant_pence"] == 125000
     assert r.loc["HALL", "also_a_supplier"] and r.loc["HALL", "supplier_spend_pence"] == 10000
     assert not r.loc["NEWGROUP", "also_a_supplier"]
+
+
+def test_local_share_is_not_measured_when_no_supplier_location_is_known(spend):
+    unknown = spend.assign(locality="unknown")
+    h = measures.headline_by_year(unknown)
+    assert h["local_share"].isna().all() and (h["located_share"] == 0).all()
+    assert measures.headline_by_year(spend)["local_share"].notna().all()
+
+
+def test_months_flag_part_years(spend):
+    h = measures.headline_by_year(spend).set_index("financial_year")
+    assert h.loc["2023/24", "months"] == 4  # Apr, Jun, Dec, Mar

@@ -53,3 +53,18 @@ def test_tables_show_missing_values_and_flags_in_words():
     text = html._repr_html_()
     assert "None" not in text and "—" in text
     assert ">yes<" in text and ">no<" in text
+
+
+def test_headline_summary_says_when_local_share_cannot_be_measured():
+    from kil_analysis import measures
+    from tests.test_measures import payments
+
+    spend = payments(
+        [
+            ("2023-05-01", "A", "A Ltd", 50000, "private", "unknown"),
+            ("2024-05-01", "B", "B CIC", 20000, "vcse", "unknown"),
+        ]
+    )
+    text = narrative.headline_summary(measures.headline_by_year(spend), "X Council", "council")
+    assert "local share is not measured" in text and "nan" not in text.lower()
+    assert "Part years" in text

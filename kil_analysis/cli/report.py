@@ -49,6 +49,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="seconds allowed per notebook cell (default 600)",
     )
     p.add_argument("--kernel", default="kil", help="Jupyter kernel name (default kil)")
+    analysis = p.add_argument_group("analysis parameters (passed to the notebook)")
+    analysis.add_argument(
+        "--period-start", metavar="YYYY-MM-DD", help="first payment date (default: all data)"
+    )
+    analysis.add_argument(
+        "--period-end", metavar="YYYY-MM-DD", help="last payment date (default: all data)"
+    )
+    analysis.add_argument(
+        "--local-definition",
+        choices=("council", "region"),
+        help="what counts as local: the council's own area (default) or its region",
+    )
+    analysis.add_argument(
+        "--top-n", type=int, metavar="N", help="suppliers in the CLES-style top list (300)"
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(func=run)
@@ -71,10 +86,34 @@ def _slugs(args: argparse.Namespace) -> list[str]:
     return list(args.slugs)
 
 
+def _analysis_parameters(args: argparse.Namespace) -> dict[str, object]:
+    """The notebook parameters the user set on the command line (validated)."""
+    import datetime as dt
+
+    chosen: dict[str, object] = {}
+    for name in ("period_start", "period_end"):
+        value = getattr(args, name, None)
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                flag = "--" + name.replace("_", "-")
+                raise CommandError(f"{flag} {value!r} is not a date (use YYYY-MM-DD)") from None
+            chosen[name] = value
+    if getattr(args, "local_definition", None):
+        chosen["local_definition"] = args.local_definition
+    if getattr(args, "top_n", None) is not None:
+        if args.top_n < 1:
+            raise CommandError("--top-n must be at least 1")
+        chosen["top_n"] = args.top_n
+    return chosen
+
+
 def run(args: argparse.Namespace) -> int:
     from kil_analysis.reporting.runner import run_reports
 
     slugs = _slugs(args)
+    parameters = _analysis_parameters(args)
     if args.jobs < 1:
         raise CommandError("--jobs must be at least 1")
     if args.timeout < 1:
@@ -88,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         kernel_name=args.kernel,
         timeout=args.timeout,
+        extra_parameters=parameters,
         progress=not args.quiet,
     )
     if args.json:

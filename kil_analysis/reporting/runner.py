@@ -45,9 +45,10 @@ from kil_analysis.reporting.summary import (
 CASE_STUDY = "case_study.ipynb"
 HEADLINE_FILE = "headline.json"
 # The notebook's own defaults, passed explicitly so the manifest records every parameter.
+# An empty period bound means "from the first / to the last payment in the data".
 DEFAULT_PARAMETERS: dict[str, Any] = {
-    "period_start": "2022-04-01",
-    "period_end": "2025-03-31",
+    "period_start": "",
+    "period_end": "",
     "local_definition": "council",
     "top_n": 300,
 }
