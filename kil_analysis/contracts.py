@@ -36,14 +36,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from kil_analysis.ingest.amounts import parse_amounts
+from kil_analysis.ingest.dates import parse_dates
+from kil_analysis.ingest.postcodes import extract_postcodes
+from kil_analysis.ingest.report import ReadResult, account_files, sum_report
+from kil_analysis.ingest.sources import input_files
+from kil_analysis.ingest.supplier_key import supplier_keys
 from kil_analysis.schema import REJECT_BAD_AMOUNT
 
 REJECT_UNREADABLE_FILE = "unreadable_file"
@@ -91,98 +96,10 @@ _CANDIDATE_COLUMNS = [
     "postal_code_text", "address_text",
 ]  # fmt: skip
 
-# A UK postcode: outward code (area, district, optional sub-district) and inward code (a digit —
-# or the letter O typed for zero — and two letters, never C I K M O V). Not preceded or followed by
-# an upper-case letter or digit, so "LondonnE1W 1AW" (junk "n") still yields E1W 1AW while words
-# and US zip codes ("NE 68504") do not match. The leading ".*" makes the last postcode win.
-POSTCODE_PATTERN = (
-    r"(?s)^.*(?<![A-Z0-9])(?P<out>[A-Z]{1,2}[0-9][A-Z0-9]?)[ \t]*"
-    r"(?P<in>[0-9O][ABD-HJLNP-UW-Z]{2})(?![A-Z0-9])"
-)
-# A time zone after an ISO time of day: "T22:10:19Z", "T23:59:59+01:00" (never "-2017" of a date).
-_TZ_SUFFIX = r"(?P<time>[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$"
 
-
-@dataclass
-class ReadResult:
-    """What a reader returns: the table, the rejected rows, and the accounting report.
-
-    ``report`` has ``files`` (one entry per input file) and ``totals``, each with ``rows_read``,
-    ``rows_kept``, ``rows_rejected`` (by reason) and ``amount_read``/``amount_kept``/
-    ``amount_rejected`` as exact decimal strings (pounds). Invariant: read = kept + rejected.
-    """
-
-    table: pd.DataFrame
-    rejects: pd.DataFrame
-    report: dict[str, Any] = field(default_factory=dict)
-
-
-def input_files(
-    paths: Iterable[str | Path] | str | Path,
-    suffixes: Sequence[str],
-    skip_in_folders: Sequence[str] = (),
-) -> list[Path]:
-    """Files named directly, plus files with one of ``suffixes`` found recursively in folders.
-
-    Inside folders, hidden files (``.x``), Office lock files (``~$x``) and names ending with one of
-    ``skip_in_folders`` are left out. Sorted within each folder; FileNotFoundError (one line) for
-    a path that does not exist.
-    """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in suffixes
-                    and not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts)
-                    and not f.name.lower().endswith(tuple(skip_in_folders))
-                )
-            )
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise FileNotFoundError(f"{p}: no such file or folder")
-    return files
-
-
-def extract_postcodes(text: pd.Series) -> pd.Series:
-    """The last UK postcode found in each text, normalised to ``OUT IN`` (string; NA if none).
-
-    Looks at the text as written first (so junk lower-case letters glued to a postcode are
-    ignored), then upper-cased for rows with no match. The letter O typed in the inward code's
-    digit position is read as zero (``SW20 OBA`` → ``SW20 0BA``).
-    """
-    s = text.astype("string")
-    found = s.str.extract(POSTCODE_PATTERN)
-    missing = found["out"].isna() & s.notna()
-    if missing.any():
-        found.loc[missing] = s[missing].str.upper().str.extract(POSTCODE_PATTERN).to_numpy()
-    inward = found["in"].str.replace(r"^O", "0", regex=True)
-    return (found["out"] + " " + inward).astype("string")
-
-
-def iso_dates(values: pd.Series) -> pd.Series:
-    """Calendar dates from ISO 8601 text (``2025-01-23T22:10:19Z``, ``…+01:00``), NaT if not.
-
-    The time-zone suffix is dropped (the date as published, not converted to UTC); parsing is
-    the shared spend date parser's.
-    """
-    from kil_analysis.ingest.dates import parse_dates
-
-    return parse_dates(strip_time_zone(values), excel_serials=False).dates
-
-
-def strip_time_zone(values: pd.Series) -> pd.Series:
-    """Text without the time-zone suffix of an ISO date-time (``…T10:00:00Z`` → ``…T10:00:00``).
-
-    Dates keep their calendar day as published; no conversion to UTC.
-    """
-    return values.astype("string").str.strip().str.replace(_TZ_SUFFIX, r"\g<time>", regex=True)
+def _dates(values: pd.Series) -> pd.Series:
+    """Calendar dates from OCDS ISO 8601 text (a time-zone suffix dropped, not converted)."""
+    return parse_dates(values, excel_serials=False).dates
 
 
 def _json_path(base: str, *parts: str | int) -> str:
@@ -407,9 +324,6 @@ def _read_file(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
 
 def _finish_table(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Typed contract columns from the candidate rows; also the mask of unparseable amounts."""
-    from kil_analysis.ingest.amounts import parse_amounts
-    from kil_analysis.ingest.supplier_key import supplier_keys
-
     amounts = parse_amounts(raw["amount_text"])
     bad_amount = raw["amount_present"].astype(bool) & ~amounts["ok"]
     postcode = extract_postcodes(raw["postal_code_text"])
@@ -424,19 +338,19 @@ def _finish_table(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             "level": raw["level"].astype("string"),
             "ocid": raw["ocid"].astype("string"),
             "release_id": raw["release_id"].astype("string"),
-            "date": iso_dates(raw["date_text"]),
+            "date": _dates(raw["date_text"]),
             "tag": raw["tag"].astype("string"),
             "buyer_name": raw["buyer_name"].astype("string"),
             "buyer_id": raw["buyer_id"].astype("string"),
             "title": raw["title"].astype("string"),
             "status": raw["status"].astype("string"),
             "award_id": raw["award_id"].astype("string"),
-            "award_date": iso_dates(raw["award_date_text"]),
+            "award_date": _dates(raw["award_date_text"]),
             "value_amount": amounts["pence"].astype("Float64") / 100,
             "value_pence": amounts["pence"],
             "currency": raw["currency"].astype("string"),
-            "start_date": iso_dates(raw["start_text"]),
-            "end_date": iso_dates(raw["end_text"]),
+            "start_date": _dates(raw["start_text"]),
+            "end_date": _dates(raw["end_text"]),
             "supplier_index": raw["supplier_index"].astype("Int64"),
             "supplier_name": raw["supplier_name"].astype("string"),
             "supplier_key": supplier_keys(raw["supplier_name"]),
@@ -492,79 +406,8 @@ def read_contracts(paths: Iterable[str | Path] | str | Path) -> ReadResult:
     return ReadResult(kept, rejected, {"files": files, "totals": totals})
 
 
-def account_files(
-    infos: list[dict[str, Any]],
-    kept: pd.DataFrame,
-    kept_pence: pd.Series,
-    rejected: pd.DataFrame,
-    dates: pd.Series,
-    rejected_pence: pd.Series | None = None,
-) -> list[dict[str, Any]]:
-    """Per-file report entries (rows and exact amounts read = kept + rejected).
-
-    ``infos`` holds one dict per input file with at least ``path`` (matching ``source_file``);
-    ``kept_pence``/``dates`` align with ``kept``; ``rejected_pence`` (optional) with ``rejected``.
-    """
-    from kil_analysis.ingest.amounts import pence_to_decimal_string
-
-    kept_rows = kept["source_file"].value_counts()
-    kept_sum = kept_pence.astype("Int64").fillna(0).groupby(kept["source_file"]).sum()
-    rej_pence = (
-        rejected_pence.astype("Int64").fillna(0)
-        if rejected_pence is not None
-        else pd.Series(0, index=rejected.index, dtype="Int64")
-    )
-    rej_sum = rej_pence.groupby(rejected["source_file"]).sum()
-    reasons = rejected.groupby(["source_file", "reason"]).size()
-    lo = dates.groupby(kept["source_file"]).min()
-    hi = dates.groupby(kept["source_file"]).max()
-    out = []
-    for info in infos:
-        f = info["path"]
-        n_kept = int(kept_rows.get(f, 0))
-        by_reason = {str(r): int(n) for (g, r), n in reasons.items() if g == f}
-        k, r = int(kept_sum.get(f, 0)), int(rej_sum.get(f, 0))
-        first, last = lo.get(f), hi.get(f)
-        out.append(
-            {
-                **info,
-                "rows_read": n_kept + sum(by_reason.values()),
-                "rows_kept": n_kept,
-                "rows_rejected": dict(sorted(by_reason.items())),
-                "amount_read": pence_to_decimal_string(k + r),
-                "amount_kept": pence_to_decimal_string(k),
-                "amount_rejected": pence_to_decimal_string(r),
-                "date_min": None if pd.isna(first) else first.date().isoformat(),
-                "date_max": None if pd.isna(last) else last.date().isoformat(),
-            }
-        )
-    return out
-
-
 def _counted_once(table: pd.DataFrame) -> pd.Series:
     """Rows whose value counts in totals: first supplier (or none) of an award, GBP only."""
     once = table["supplier_index"].fillna(0) == 0
     gbp = table["currency"].fillna("GBP").str.upper() == "GBP"
     return (once & gbp).astype(bool)
-
-
-def sum_report(files: list[dict[str, Any]]) -> dict[str, Any]:
-    """Totals over per-file report entries: counts added, reasons merged, amounts summed exactly."""
-    from decimal import Decimal
-
-    reasons: Counter[str] = Counter()
-    for f in files:
-        reasons.update(f["rows_rejected"])
-    totals: dict[str, Any] = {
-        "files": len(files),
-        "rows_read": sum(f["rows_read"] for f in files),
-        "rows_kept": sum(f["rows_kept"] for f in files),
-        "rows_rejected": dict(sorted(reasons.items())),
-    }
-    for key in ("amount_read", "amount_kept", "amount_rejected"):
-        totals[key] = str(sum((Decimal(f[key]) for f in files), Decimal("0.00")))
-    mins = [f["date_min"] for f in files if f.get("date_min")]
-    maxs = [f["date_max"] for f in files if f.get("date_max")]
-    totals["date_min"] = min(mins) if mins else None
-    totals["date_max"] = max(maxs) if maxs else None
-    return totals

@@ -24,7 +24,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kil_analysis.atomic import atomic_write
 from kil_analysis.config import Source
 
 MANIFEST_NAME = "sources.json"
@@ -98,19 +98,8 @@ def read_manifest(dest: Path) -> dict[str, dict[str, Any]]:
 
 def _write_manifest(dest: Path, entries: dict[str, dict[str, Any]]) -> None:
     payload = {"files": [entries[k] for k in sorted(entries)]}
-    _atomic_write_text(Path(dest) / MANIFEST_NAME, json.dumps(payload, indent=2) + "\n")
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(payload, indent=2) + "\n"
+    atomic_write(Path(dest) / MANIFEST_NAME, lambda p: Path(p).write_text(text, encoding="utf-8"))
 
 
 def _check_file_name(source: Source) -> None:

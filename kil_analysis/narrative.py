@@ -184,3 +184,11 @@ def grants_summary(by_year: pd.DataFrame, recipients: pd.DataFrame) -> str:
         f"suppliers; {len(recipients) - both:,} received grants only — organisations the council "
         "already funds and knows, and candidates for commissioning conversations."
     )
+
+
+def listing(items: list[str]) -> str:
+    """Items as prose: 'A', 'A and B', 'A, B and C' (items already escaped by the caller)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"

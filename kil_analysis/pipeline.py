@@ -12,13 +12,13 @@ data, and every output built on them says so.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from kil_analysis import paths
+from kil_analysis.atomic import write_json_atomic
 from kil_analysis.config import CouncilConfig, load_council
 
 DEMO_MARKER = "KIL_DEMO.json"
@@ -217,9 +217,4 @@ def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame
         "headline": rows,
         "data_files": study.data_files,
     }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(summary, indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_json_atomic(path, summary)

@@ -103,7 +103,9 @@ def keep_it_local_shares(headline: pd.DataFrame, source: str) -> Figure:
     for col, (label, colour) in series.items():
         ax.plot(years, headline[col], marker="o", label=label, color=colour, linewidth=2)
     hs.percent(ax)
-    ax.set_ylim(0, max(0.1, float(np.nanmax(headline[list(series)].to_numpy(dtype="float64"))) * 1.15))
+    ax.set_ylim(
+        0, max(0.1, float(np.nanmax(headline[list(series)].to_numpy(dtype="float64"))) * 1.15)
+    )
     ax.set_ylabel("Share of net spend")
     ax.set_xlabel("Financial year")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -177,5 +179,75 @@ def monthly_spend(by_month: pd.DataFrame, source: str, title: str | None = None)
     title = title or f"Monthly spend peaked at £{peak.max() / 1e8:,.1f}m in {peak.idxmax():%B %Y}"
     alt = "Line chart of net spend per month: " + ", ".join(
         f"{m:%b %Y} £{v / 1e8:,.2f}m" for m, v in peak.items()
+    )
+    return hs.finish(fig, ax, title=title, source=source, alt=alt)
+
+
+SHARE_MEASURE_LABELS = {
+    "vcse_share": "VCSE share",
+    "local_share": "Local share",
+    "top10_share": "Top-10 supplier share",
+    "located_share": "Share with a known location",
+    "redacted_share": "Redacted share",
+}
+COUNCIL_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def _plain_name(text: object, limit: int = 40) -> str:
+    """A council name for a title (one line, short; ``finish`` escapes '$')."""
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def shares_by_council(summaries: pd.DataFrame, measure: str, source: str) -> Figure:
+    """One council per line: ``measure`` (a share of net spend, 0–1) per financial year.
+
+    ``summaries`` is ``comparison.load_summaries``' table (``council``, ``council_name``,
+    ``financial_year``, the share columns). Years where a council's share was not measured
+    (NaN) are left out of its line. The title names the council with the highest share in its
+    latest measured year; ``source`` should say DEMO DATA when any council's data is demo.
+    """
+    label = SHARE_MEASURE_LABELS.get(measure, measure)
+    data = summaries.dropna(subset=[measure])
+    years = sorted(data["financial_year"].astype(str).unique())
+    position = {fy: i for i, fy in enumerate(years)}
+    fig, ax = hs.new_figure()
+    alt_parts, latest = [], []
+    for i, (_, g) in enumerate(data.groupby("council", sort=True)):
+        g = g.sort_values("financial_year")
+        name = str(g["council_name"].iloc[0])
+        x = [position[str(fy)] for fy in g["financial_year"]]
+        ax.plot(
+            x,
+            g[measure].to_numpy(dtype="float64"),
+            marker=COUNCIL_MARKERS[i % len(COUNCIL_MARKERS)],
+            color=hs.SERIES_COLOURS[i % len(hs.SERIES_COLOURS)],
+            linewidth=2,
+            label=hs.safe_label(name),
+        )
+        alt_parts.append(
+            f"{name}: "
+            + ", ".join(f"{r.financial_year} {pct(r[measure])}" for _, r in g.iterrows())
+        )
+        latest.append((float(g[measure].iloc[-1]), name, str(g["financial_year"].iloc[-1])))
+    ax.set_xticks(range(len(years)), [hs.safe_label(fy) for fy in years])
+    hs.percent(ax)
+    top = float(np.nanmax(data[measure].to_numpy(dtype="float64"))) if len(data) else 0.0
+    ax.set_ylim(0, max(0.1, top * 1.15))
+    ax.set_ylabel(f"{label} of net spend")
+    ax.set_xlabel("Financial year")
+    if latest:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if not latest:
+        title = f"{label}: not measured for any council"
+    elif len(latest) == 1:
+        share, name, fy = latest[0]
+        title = f"{label} in {_plain_name(name)}: {pct(share)} in {_plain_name(fy, 12)}"
+    else:
+        share, name, fy = max(latest, key=lambda t: (t[0], t[1]))
+        title = f"{label} is highest in {_plain_name(name)}: {pct(share)} in {_plain_name(fy, 12)}"
+    alt = (
+        f"Line chart of {label.lower()} of net spend per financial year, one line per council. "
+        + ("; ".join(alt_parts) or "No council has this measure.")
     )
     return hs.finish(fig, ax, title=title, source=source, alt=alt)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kil_analysis.contracts import extract_postcodes, read_contracts
+from kil_analysis.contracts import read_contracts
+from kil_analysis.ingest.postcodes import extract_postcodes
 
 SUPPLIER = {
     "id": "GB-COH-01234567",

@@ -140,3 +140,15 @@ def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
     assert report["totals"]["rows_read"] == 242_011
     html = (tmp_path / "newcastle" / "index.html").read_text(encoding="utf-8")
     assert "DEMO" not in html and "local share is not measured" in html
+
+
+def test_batch_builds_the_comparison_of_every_council(built):
+    reports = built["root"] / "reports"
+    page = (reports / "comparison.html").read_text(encoding="utf-8")
+    assert (reports / "comparison.ipynb").is_file()
+    assert "DEMO DATA" in page
+    for slug in council_slugs():
+        name = json.loads((reports / slug / "summary.json").read_text())["council_name"]
+        assert name in page
+    assert 'href="comparison.html"' in (reports / "index.html").read_text(encoding="utf-8")
+    assert "comparison done" in built["stderr"]

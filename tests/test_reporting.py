@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kil_analysis import paths
+from kil_analysis import atomic, paths
 from kil_analysis.reporting import escaping, html, index, runner, summary
 from tests.test_reporting_support import HEADLINE, NAMES, XSS_IMG, XSS_SCRIPT
 
@@ -100,7 +100,7 @@ def test_index_rewrite_is_atomic(reports_root: Path, monkeypatch: pytest.MonkeyP
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(summary.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         index.write_index(reports_root, {"new": "New"})
     assert path.read_bytes() == before

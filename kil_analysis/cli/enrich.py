@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from kil_analysis.atomic import atomic_write
 from kil_analysis.cli import CommandError
 
 
@@ -77,17 +76,8 @@ def run(args: argparse.Namespace) -> int:
     suppliers = enrich_suppliers(
         result.spend, config, registers, overrides_path=args.overrides or overrides_path(args.slug)
     )
-    out_dir = paths.processed_dir(args.slug)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "suppliers.parquet"
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".part")
-    os.close(fd)
-    try:
-        suppliers.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    target = paths.processed_dir(args.slug) / "suppliers.parquet"
+    atomic_write(target, lambda tmp: suppliers.to_parquet(tmp, index=False))
     summary = _summary(suppliers)
     summary["registers"] = registers.sources if registers else []
     summary["output"] = str(target)

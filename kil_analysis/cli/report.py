@@ -2,7 +2,9 @@
 
 Exit status 0 when every council's report was built; otherwise 1, naming every failed council
 and why on stderr (the reports that did succeed are still written, and the index marks the
-failures).
+failures). When at least two councils succeed, the comparison report (reports/comparison.html)
+is built too; if it fails, that is one more line on stderr and exit status 1, and every
+council's report is kept.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ EPILOG = """\
 data: --demo reads data/demo/<slug>/; --data PATH reads the published files under PATH
 (PATH/<slug>/ when it has one, required with several councils); by default a council's
 files as fetched into data/raw/<slug>/ (`kil fetch SLUG`).
-outputs: reports/<slug>/index.html, <slug>.ipynb, summary.json; reports/index.html.
+outputs: reports/<slug>/index.html, <slug>.ipynb, summary.json; reports/index.html; and,
+when at least two councils succeed, reports/comparison.html (+ comparison.ipynb).
 """
 
 
@@ -138,4 +141,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"kil report: {done} of {len(runs)} report(s) built", file=sys.stderr)
     for r in failed:
         print(f"kil report: {r.slug} failed: {r.error}", file=sys.stderr)
+    comparison = getattr(runs, "comparison", None)
+    if comparison is not None and not comparison.ok:
+        print(f"kil report: comparison failed: {comparison.error}", file=sys.stderr)
+        return 1
     return 1 if failed else 0

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis import paths
+from kil_analysis.atomic import write_bytes_atomic, write_text_atomic
 from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
@@ -40,7 +41,6 @@ from kil_analysis.demo.registers import (
 from kil_analysis.demo.spend_layouts import (
     BRISTOL_REDACTED,
     NEWCASTLE_REDACTED,
-    _atomic_write,
     published_rows,
     published_spellings,
     write_bristol_spend,
@@ -183,9 +183,11 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
         )
         truth = truth_frame(suppliers, published_rows(payments, spellings, council), council)
         truth_path = out / "truth" / f"{council}_suppliers.csv"
-        _atomic_write(truth_path, truth.to_csv(index=False, lineterminator="\n").encode())
+        write_bytes_atomic(truth_path, truth.to_csv(index=False, lineterminator="\n").encode())
         marker_path = out / council / "KIL_DEMO.json"
-        _atomic_write(marker_path, (json.dumps(marker(council, seed), indent=2) + "\n").encode())
+        write_bytes_atomic(
+            marker_path, (json.dumps(marker(council, seed), indent=2) + "\n").encode()
+        )
         written += [truth_path, marker_path]
     orgs = pd.concat([universe.suppliers, universe.decoys], ignore_index=True)
     written.append(
@@ -207,5 +209,5 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
         "seed": seed,
         "files": {p.relative_to(out).as_posix(): sha256_file(p) for p in sorted(written)},
     }
-    _atomic_write(out / MANIFEST_FILE, (json.dumps(manifest, indent=2) + "\n").encode())
+    write_text_atomic(out / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
     return manifest

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.demo.spend_layouts import _atomic_write
+from kil_analysis.atomic import write_bytes_atomic
 
 COLUMNS = [
     "Identifier",
@@ -166,5 +166,5 @@ def write_grants(
 ) -> Path:
     """Write ``<slug>_grants_360giving.csv`` (UTF-8, LF, as 360Giving CSVs usually are)."""
     frame = grants_frame(suppliers, council, rng)
-    _atomic_write(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_bytes_atomic(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     return path

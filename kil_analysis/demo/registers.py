@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kil_analysis.atomic import write_bytes_atomic
 from kil_analysis.demo.places import LADS, pcd7, pcd8
-from kil_analysis.demo.spend_layouts import _atomic_write
 
 CH_FILE = "BasicCompanyDataAsOneFile-2025-11-01.csv"
 CHARITY_FILE = "publicextract.charity.txt"
@@ -279,7 +279,7 @@ def write_companies_house(orgs: pd.DataFrame, path: Path, rng: np.random.Generat
     buf = io.StringIO()
     buf.write(CH_HEADER_LINE + "\r\n")
     frame.to_csv(buf, index=False, header=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    _atomic_write(path, buf.getvalue().encode("utf-8"))
+    write_bytes_atomic(path, buf.getvalue().encode("utf-8"))
     return path
 
 
@@ -364,7 +364,7 @@ def write_charity_register(orgs: pd.DataFrame, path: Path, rng: np.random.Genera
     frame.to_csv(
         buf, sep="\t", index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONE, escapechar="\\"
     )
-    _atomic_write(path, buf.getvalue().encode("utf-8"))
+    write_bytes_atomic(path, buf.getvalue().encode("utf-8"))
     return path
 
 
@@ -406,5 +406,5 @@ def write_onspd(lad_of: dict[str, str], path: Path, rng: np.random.Generator) ->
     """Write the ONSPD extract (CSV, UTF-8, the directory's column names)."""
     buf = io.StringIO()
     onspd_frame(lad_of, rng).to_csv(buf, index=False, lineterminator="\n")
-    _atomic_write(path, buf.getvalue().encode("utf-8"))
+    write_bytes_atomic(path, buf.getvalue().encode("utf-8"))
     return path

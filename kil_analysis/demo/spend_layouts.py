@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kil_analysis.atomic import write_bytes_atomic
 from kil_analysis.demo.payments import months
 from kil_analysis.demo.suppliers import HOSTILE_NAMES, REDACTED_ID
 
@@ -275,13 +276,6 @@ def _format_amounts(pence: np.ndarray, two_decimals: bool) -> list[str]:
     return [f"{p / 100:.2f}".rstrip("0").rstrip(".") for p in pence]
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 def _csv_text(frame: pd.DataFrame, header: bool = True) -> str:
     buf = io.StringIO()
     frame.to_csv(buf, index=False, header=header, lineterminator="\r\n")
@@ -348,7 +342,7 @@ def write_newcastle_spend(
         if mi % 5 == 2:
             text += (commas + "\r\n") * int(rng.integers(150, 900))
         path = out_dir / f"{year:04d}-{month:02d}.csv"
-        _atomic_write(path, text.encode("cp1252"))
+        write_bytes_atomic(path, text.encode("cp1252"))
         paths.append(path)
     return paths
 
@@ -389,7 +383,7 @@ def write_bristol_spend(
             columns=BRISTOL_HEADER,
         )
         path = out_dir / name
-        _atomic_write(path, _csv_text(frame).encode("utf-8-sig"))
+        write_bytes_atomic(path, _csv_text(frame).encode("utf-8-sig"))
         paths.append(path)
     return paths
 

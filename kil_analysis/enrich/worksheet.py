@@ -11,12 +11,11 @@ the current classification as ``current_org_type``/``current_vcse_form``/``curre
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from kil_analysis.atomic import atomic_write
 from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, neutralise, read_overrides
 
 WORKSHEET_COLUMNS = [
@@ -94,14 +93,7 @@ def write_worksheet(worksheet: pd.DataFrame, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = worksheet.apply(neutralise)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    os.close(fd)
-    try:
-        safe.to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))
     return path
 
 

@@ -3,14 +3,16 @@
 Every non-blank data row is kept or rejected with a reason (``totals_row``, ``missing_amount``,
 ``unparseable_amount``, ``missing_date``, ``unparseable_date``, ``missing_recipient``), and whole
 files that cannot be read (``unreadable_file``, ``unrecognised_layout``) are one rejected row
-each. Rows and pence read = kept + rejected, per file and in total (see `ReadResult`).
+each. Rows and pence read = kept + rejected, per file and in total (see `ReadResult`). Totals
+rows follow the rule shared with the spend reader (`kil_analysis.ingest.totals_rows`): labelled
+``Total``, or an amount with nothing identifying a grant that sums the other rows.
 
 Dates: the shared parser decides day/month order per column from the evidence; here the column
 is split first by style — numeric dates with a two-digit year versus everything else — because
 older lists mix a UK-typed ``28/08/12`` with a US-exported ``7/28/2014`` in one column, and each
 style gets its own decision (reported in ``date_orders``). A 360Giving time-zone suffix is
-dropped. Amounts are exact pence from the shared amount parser; ``amount`` (GBP float) is for
-display only.
+dropped by the parser. Amounts are exact pence from the shared amount parser; ``amount`` (GBP
+float) is for display only.
 """
 
 from __future__ import annotations
@@ -23,13 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kil_analysis.contracts import (
-    ReadResult,
-    account_files,
-    input_files,
-    strip_time_zone,
-    sum_report,
-)
 from kil_analysis.grants.layout import (
     FIELDS,
     IDENTITY_FIELDS,
@@ -38,7 +33,14 @@ from kil_analysis.grants.layout import (
     map_grant_columns,
 )
 from kil_analysis.grants.registration import numbers_from_org_ids, registration_ids
+from kil_analysis.ingest.amounts import parse_amounts
 from kil_analysis.ingest.columns import clean_header
+from kil_analysis.ingest.dates import parse_dates
+from kil_analysis.ingest.postcodes import extract_postcodes
+from kil_analysis.ingest.report import ReadResult, account_files, sum_report
+from kil_analysis.ingest.sources import csv_grid, decode, excel_grids, input_files
+from kil_analysis.ingest.supplier_key import supplier_keys
+from kil_analysis.ingest.totals_rows import labelled_total, totals_rows
 from kil_analysis.schema import (
     REJECT_BAD_AMOUNT,
     REJECT_BAD_DATE,
@@ -75,7 +77,6 @@ SUFFIXES = (".csv", ".json", ".xlsx", ".xlsm", ".xls", ".ods")
 CSVW_METADATA = ("-metadata.json",)  # CSV on the Web descriptions of a CSV, not grants
 _HEADER_SEARCH_ROWS = 30
 _NULLS = {"", "none", "n/a", "na", "nan", "null", "nil", "-", "--", "not applicable"}
-_TOTAL_LABEL = r"^\s*(?:grand\s+)?totals?\b"
 _TWO_DIGIT_YEAR = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$"
 
 
@@ -116,8 +117,6 @@ class _LayoutError(ValueError):
 
 def _read_one(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Canonical text fields of one file, and report info (format, encoding, header map)."""
-    from kil_analysis.ingest.sources import csv_grid, decode, excel_grids
-
     source = str(path)
     suffix = path.suffix.lower()
     data = path.read_bytes()
@@ -154,9 +153,7 @@ def _clean(values: pd.Series) -> pd.Series:
 
 def _award_dates(values: pd.Series) -> tuple[pd.Series, list[str], list[str]]:
     """Dates, formats found and day/month decisions, one decision per date style (module doc)."""
-    from kil_analysis.ingest.dates import parse_dates
-
-    text = strip_time_zone(values)
+    text = values.astype("string")
     short = text.str.match(_TWO_DIGIT_YEAR).fillna(False).astype(bool)
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     formats: set[str] = set()
@@ -175,10 +172,6 @@ def _award_dates(values: pd.Series) -> tuple[pd.Series, list[str], list[str]]:
 
 def _finish(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series, dict[str, Any]]:
     """Typed table, reject reason per row (NA if kept), pence per row, date info; one file."""
-    from kil_analysis.contracts import extract_postcodes
-    from kil_analysis.ingest.amounts import parse_amounts
-    from kil_analysis.ingest.supplier_key import supplier_keys
-
     f = {c: _clean(raw[c]) for c in FIELDS}
     amounts = parse_amounts(f["amount"])
     dates, formats, orders = _award_dates(f["award_date"])
@@ -195,21 +188,17 @@ def _finish(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series, dict
     postcode = extract_postcodes(f["recipient_postcode"]).fillna(f["recipient_postcode"])
 
     identity = pd.concat([f[c].notna() for c in IDENTITY_FIELDS], axis=1).any(axis=1)
-    labelled = (
-        pd.concat(
-            [
-                f[c].str.match(_TOTAL_LABEL, case=False)
-                for c in ("recipient_name", "title", "grant_id")
-            ],
-            axis=1,
-        )
-        .fillna(False)
-        .any(axis=1)
-    )
     has_amount = f["amount"].notna()
+    labelled = labelled_total(f[c] for c in ("recipient_name", "title", "grant_id"))
+    totals = totals_rows(
+        (has_amount & ~identity).to_numpy(dtype=bool),
+        amounts["pence"].fillna(0).to_numpy(dtype="int64"),
+        amounts["ok"].to_numpy(dtype=bool),
+        labelled=labelled & has_amount.to_numpy(dtype=bool),
+    )
     reason = pd.Series(pd.NA, index=raw.index, dtype="string")
     checks = [
-        (has_amount & (~identity | labelled), REJECT_TOTALS_ROW),
+        (pd.Series(totals, index=raw.index), REJECT_TOTALS_ROW),
         (~has_amount, REJECT_MISSING_AMOUNT),
         (~amounts["ok"], REJECT_BAD_AMOUNT),
         (f["recipient_name"].isna() & org_id.isna(), REJECT_MISSING_RECIPIENT),

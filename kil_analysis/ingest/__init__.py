@@ -1,11 +1,15 @@
 """Readers for what councils publish: spend files into the canonical spend table.
 
 Start with :func:`ingest_spend`; the value parsers (:mod:`.amounts`, :mod:`.dates`,
-:mod:`.supplier_key`, :mod:`.redaction`) and the synonyms table (:mod:`.columns`) are usable alone.
+:mod:`.supplier_key`, :mod:`.redaction`, :mod:`.postcodes`) and the synonyms table
+(:mod:`.columns`) are usable alone. Shared with the grants and contracts readers: finding and
+decoding files (:mod:`.sources`), the result and report accounting (:mod:`.report`) and the
+totals-row rule (:mod:`.totals_rows`).
 """
 
 from __future__ import annotations
 
+from kil_analysis.ingest.report import ReadResult
 from kil_analysis.ingest.spend import IngestResult, ingest_spend
 
-__all__ = ["IngestResult", "ingest_spend"]
+__all__ = ["IngestResult", "ReadResult", "ingest_spend"]

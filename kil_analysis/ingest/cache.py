@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
+
+from kil_analysis.atomic import atomic_write
 
 READER_VERSION = "spend-3"
 
@@ -39,26 +39,6 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
         sort_keys=True,
     )
     return hashlib.sha256(material.encode()).hexdigest()
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def atomic_write(path: Path, write: Callable[[str], Any]) -> None:
-    """Call ``write(temporary_path)`` then rename it onto ``path`` (no half-written files)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _write(frame: pd.DataFrame, path: str) -> None:

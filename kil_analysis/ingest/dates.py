@@ -1,13 +1,15 @@
 """Payment dates in the formats councils publish, with the day/month order decided per column.
 
 Recognised: ``dd/mm/yy``, ``dd/mm/yyyy``, ``d/m/yyyy`` (and the same with ``-`` or ``.``),
-``dd-Mon-yyyy``, ``dd Month yyyy``, ISO ``yyyy-mm-dd`` with or without a time, and Excel serial
+``dd-Mon-yyyy``, ``dd Month yyyy``, ISO ``yyyy-mm-dd`` with or without a time (and ISO 8601
+timestamps with a time zone, ``2025-01-23T22:10:19Z`` or ``…+01:00``), and Excel serial
 day numbers (``43641`` → 2019-06-25). For numeric day/month formats the order is decided once for
 the whole column (per separator: ``/``, ``-``, ``.``) from the evidence — a first field above 12
 proves day-first, a second field above 12 proves month-first, the larger count wins — and, with
 no evidence either way, defaults to day-first (as UK councils publish) and says so in
 ``day_first_basis``. Rows are never guessed one by one: a value that does not fit the decided
-order is NaT. Two-digit years are 2000+yy below 70, else 1900+yy. Times of day are dropped.
+order is NaT. Two-digit years are 2000+yy below 70, else 1900+yy. Times of day are dropped, and
+so is a time zone: the calendar day as published, not converted to UTC.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ FULL_MONTHS = {
     "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY",
     "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "SEPT",
 }  # fmt: skip
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# An optional time of day, with an optional time zone (``Z``, ``+01:00``, ``-0500``).
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})({_TIME})$")
 _NUMERIC = re.compile(rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIME}$")
 _MONTH_NAME = re.compile(

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kil_analysis.ingest.cache import atomic_write
+from kil_analysis.atomic import atomic_write
 
 if TYPE_CHECKING:
     from kil_analysis.ingest.spend import IngestResult

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +49,50 @@ class Grid:
     sheet: str | None = None
 
 
+def folder_files(
+    folder: Path, suffixes: Iterable[str], skip_names: Sequence[str] = ()
+) -> list[Path]:
+    """Files below ``folder`` (recursively, sorted) whose lower-case suffix is in ``suffixes``.
+
+    Hidden files and folders (``.x``), Office lock files (``~$x.xlsx``) and names ending with
+    one of ``skip_names`` (compared in lower case) are left out.
+    """
+    wanted = set(suffixes)
+    return [
+        child
+        for child in sorted(folder.rglob("*"))
+        if child.is_file()
+        and child.suffix.lower() in wanted
+        and not any(p.startswith((".", "~$")) for p in child.relative_to(folder).parts)
+        and not child.name.lower().endswith(tuple(skip_names))
+    ]
+
+
+def input_files(
+    paths: Iterable[str | Path] | str | Path,
+    suffixes: Iterable[str],
+    skip_in_folders: Sequence[str] = (),
+) -> list[Path]:
+    """Files named directly (whatever their suffix), plus `folder_files` of folders named.
+
+    ``skip_in_folders`` are name endings left out inside folders. FileNotFoundError (one line)
+    for a path that does not exist.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(folder_files(p, suffixes, skip_in_folders))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    return files
+
+
 def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
-    """Expand files and folders (recursively) into readable inputs, sorted within each folder.
+    """Expand files and folders (recursively) into readable spend inputs, sorted per folder.
 
     Inside folders, hidden files, Office lock files (``~$x.xlsx``), ``.txt`` files (usually
     notes) and other suffixes are skipped; name a ``.txt`` table directly to read it. A named
@@ -59,24 +101,13 @@ def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
     """
     found: list[InputFile] = []
     seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(p.startswith((".", "~$")) for p in child.relative_to(path).parts)
-                suffix = child.suffix.lower()
-                if child.is_file() and not hidden and suffix in SUPPORTED - {".txt"}:
-                    if child.resolve() not in seen:
-                        seen.add(child.resolve())
-                        found.append(InputFile(child, str(child)))
-        elif path.is_file():
+    for given in paths:  # one at a time, so errors come in the order the paths were given
+        for path in input_files(given, SUPPORTED - {".txt"}):
             if path.suffix.lower() not in SUPPORTED:
                 raise ValueError(f"{path}: not a CSV, spreadsheet or ZIP file")
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 found.append(InputFile(path, str(path)))
-        else:
-            raise FileNotFoundError(f"{path}: no such file or folder")
     return found
 
 

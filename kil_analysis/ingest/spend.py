@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ import pandas as pd
 from kil_analysis import paths as kil_paths
 from kil_analysis import schema
 from kil_analysis.ingest import cache
-from kil_analysis.ingest.amounts import pence_to_decimal_string
 from kil_analysis.ingest.outputs import write_outputs
+from kil_analysis.ingest.report import ReadResult, sum_report
 from kil_analysis.ingest.sources import (
     CSV_SUFFIXES,
     InputFile,
@@ -40,18 +40,23 @@ PARALLEL_MIN_BYTES = 8_000_000
 
 
 @dataclass
-class IngestResult:
-    """What :func:`ingest_spend` returns.
+class IngestResult(ReadResult):
+    """What :func:`ingest_spend` returns: a `ReadResult` whose table is also called ``spend``.
 
-    ``spend``: DataFrame with exactly ``schema.SPEND_COLUMNS`` (amount in GBP as float rounded to
-    the penny; ``amount_pence`` exact int64 — sum this, not ``amount``). ``rejects``: DataFrame
-    with ``schema.REJECT_COLUMNS``. ``report``: ``{"files": [...], "totals": {...}}`` as written
+    ``spend`` (= ``table``): DataFrame with exactly ``schema.SPEND_COLUMNS`` (amount in GBP as
+    float rounded to the penny; ``amount_pence`` exact int64 — sum this, not ``amount``).
+    ``rejects``: DataFrame with ``schema.REJECT_COLUMNS``. ``report``: ``council``,
+    ``reader_version``, ``files`` and ``totals`` (see `kil_analysis.ingest.report`), as written
     to ``ingest_report.json``.
     """
 
-    spend: pd.DataFrame
-    rejects: pd.DataFrame
-    report: dict[str, Any] = field(default_factory=dict)
+    @property
+    def spend(self) -> pd.DataFrame:
+        return self.table
+
+    @spend.setter
+    def spend(self, value: pd.DataFrame) -> None:
+        self.table = value
 
 
 def _read_excel_table(
@@ -133,31 +138,13 @@ def _read_misses(
         return [future.result() for future in futures]
 
 
-def _sum_decimal(values: list[str]) -> str:
-    """Exact sum of decimal strings with two places (as integer pence)."""
-    return pence_to_decimal_string(sum(int(v.replace(".", "")) for v in values))
-
-
 def _totals(files: list[dict[str, Any]]) -> dict[str, Any]:
-    rejected: dict[str, int] = {}
-    for f in files:
-        for reason, count in f["rows_rejected"].items():
-            rejected[reason] = rejected.get(reason, 0) + count
-    mins = [f["date_min"] for f in files if f["date_min"]]
-    maxs = [f["date_max"] for f in files if f["date_max"]]
-    return {
-        "files": len(files),
-        "rows_read": sum(f["rows_read"] for f in files),
-        "rows_kept": sum(f["rows_kept"] for f in files),
-        "rows_rejected": dict(sorted(rejected.items())),
-        "amount_read": _sum_decimal([f["amount_read"] for f in files]),
-        "amount_kept": _sum_decimal([f["amount_kept"] for f in files]),
-        "amount_rejected": _sum_decimal([f["amount_rejected"] for f in files]),
+    """`sum_report` totals plus blank rows skipped and the files that repeat earlier bytes."""
+    extra = {
         "blank_rows_skipped": sum(f["blank_rows_skipped"] for f in files),
         "duplicate_files": sorted(f["path"] for f in files if "duplicate_of" in f),
-        "date_min": min(mins) if mins else None,
-        "date_max": max(maxs) if maxs else None,
     }
+    return sum_report(files, extra)
 
 
 def _finish_rejects(frames: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
@@ -253,7 +240,7 @@ def ingest_spend(
         "totals": _totals(files),
     }
     result = IngestResult(
-        spend=finish_spend(spends, names, council),
+        table=finish_spend(spends, names, council),
         rejects=_finish_rejects(rejects, reject_names),
         report=report,
     )

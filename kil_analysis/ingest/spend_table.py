@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis import schema
-from kil_analysis.ingest.amounts import parse_amounts, pence_to_decimal_string
+from kil_analysis.ingest.amounts import parse_amounts
 from kil_analysis.ingest.columns import (
     ESSENTIAL,
     IGNORED,
@@ -28,21 +28,19 @@ from kil_analysis.ingest.columns import (
 )
 from kil_analysis.ingest.dates import parse_dates
 from kil_analysis.ingest.redaction import is_redacted
+from kil_analysis.ingest.report import iso_day, row_accounting
 from kil_analysis.ingest.supplier_key import supplier_keys
+from kil_analysis.ingest.totals_rows import totals_rows
 
 HEADER_SEARCH_ROWS = 50
 EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
-TEXT_COLUMNS = [
-    "service_area",
-    "expense_type",
-    "transaction_ref",
-    "supplier_id",
-    "company_number",
-    "charity_number",
-    "vat_number",
-    "postcode",
-    "cap_rev",
-]
+# Canonical columns the reader fills itself; every other column of the schema is optional text
+# taken as published (service area, expense type, reference, ids, postcode, cap/rev).
+_READ_OR_COMPUTED = {
+    "council", "source_file", "source_row", "payment_date", "amount", "amount_pence",
+    "supplier_name", "supplier_key", "is_redacted",
+}  # fmt: skip
+TEXT_COLUMNS = [c for c in schema.SPEND_COLUMNS if c not in _READ_OR_COMPUTED]
 ID_COLUMNS = {"supplier_id", "company_number", "charity_number", "vat_number", "postcode"}
 NULL_IDS = ["", "NA", "N/A", "#N/A", "NULL", "NONE", "-"]
 # Order matters: a row gets the first reason that applies.
@@ -147,28 +145,6 @@ def _text(series: pd.Series, nulls: list[str]) -> pd.Series:
     return s.mask(s.isin(nulls))
 
 
-def _totals_rows(candidates: np.ndarray, pence: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """Rows with only an amount that is (or clearly is) the sum of the other rows.
-
-    A candidate (no date, no supplier, a parseable amount) is a totals row when its amount equals
-    the sum of all other amounts, or of the amounts above it, or when it is at least as large as
-    every other amount in the file. Other candidates are rejected as missing a date instead.
-    """
-    result = np.zeros(len(pence), dtype=bool)
-    cand = candidates & ok
-    if not cand.any():
-        return result
-    others = ok & ~cand
-    values = np.where(others, pence, 0)
-    total_others = int(values.sum(dtype=np.int64))
-    above = np.cumsum(values) - values
-    biggest = int(np.abs(values[others]).max()) if others.any() else 0
-    for i in np.flatnonzero(cand):
-        p = int(pence[i])
-        result[i] = p == total_others or p == int(above[i]) or (others.any() and abs(p) >= biggest)
-    return result
-
-
 def _quoted(cells: pd.Series) -> pd.Series:
     """Cells as CSV text: quoted (quotes doubled) where they hold a comma, quote or newline."""
     text = cells.astype("string").fillna("")
@@ -265,7 +241,7 @@ def read_spend_grid(
     supplier_blank = (supplier == "").to_numpy(dtype=bool)
     date_ok = dates.notna().to_numpy(dtype=bool)
     plausible = ((dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)).to_numpy(dtype=bool)
-    totals = _totals_rows(date_blank & supplier_blank, pence, ok)
+    totals = totals_rows(date_blank & supplier_blank, pence, ok)
     conditions = [
         totals,
         amount_blank,
@@ -323,19 +299,19 @@ def read_spend_grid(
     reasons, counts = np.unique(reason[rejected], return_counts=True)
     kept_dates = spend["payment_date"]
     report: dict[str, Any] = {
-        "rows_read": int(len(rows)),
-        "rows_kept": int(keep.sum()),
-        "rows_rejected": {str(r): int(c) for r, c in zip(reasons, counts, strict=True)},
-        "amount_read": pence_to_decimal_string(int(pence.sum(dtype=np.int64))),
-        "amount_kept": pence_to_decimal_string(int(pence[keep].sum(dtype=np.int64))),
-        "amount_rejected": pence_to_decimal_string(int(pence[rejected].sum(dtype=np.int64))),
+        **row_accounting(
+            int(keep.sum()),
+            dict(zip(reasons, counts, strict=True)),
+            int(pence[keep].sum(dtype=np.int64)),
+            int(pence[rejected].sum(dtype=np.int64)),
+        ),
         "header_row": int(lines[header_index]),
         "column_map": _column_map(headers + [""] * (len(used) - len(headers)), chosen, used),
         "date_formats": parsed.formats,
         "day_first": parsed.day_first,
         "day_first_basis": parsed.day_first_basis,
-        "date_min": kept_dates.min().date().isoformat() if len(spend) else None,
-        "date_max": kept_dates.max().date().isoformat() if len(spend) else None,
+        "date_min": iso_day(kept_dates.min()),
+        "date_max": iso_day(kept_dates.max()),
         "blank_rows_skipped": int((~nonblank).sum()),
     }
     return spend, rejects, report

@@ -26,6 +26,8 @@ from kil_analysis.reporting.summary import (
 FAILED_FILE = "failed.json"
 FAILED_NOTEBOOK = "failed.ipynb"
 REPORT_HTML = "index.html"
+# The comparison report (notebooks/compare_councils.ipynb), beside the index when built.
+COMPARISON_HTML = "comparison.html"
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
@@ -44,6 +46,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notrun { background: #e2e3e5; color: #41464b; border: 1px solid #c4c8cb; }
 tr.run-failed td { background: #fff7f7; }
 .reason { color: #842029; font-size: 0.9rem; }
+p.compare { font-size: 1.05rem; }
 footer { margin-top: 2rem; color: #555; font-size: 0.85rem; }
 """
 
@@ -171,8 +174,9 @@ def _status_cell(entry: IndexEntry) -> str:
     return "<br>".join(parts)
 
 
-def render_index(entries: list[IndexEntry]) -> str:
-    """The whole index page as a string."""
+def render_index(entries: list[IndexEntry], *, has_comparison: bool = False) -> str:
+    """The whole index page as a string (linking to ``comparison.html`` when
+    ``has_comparison``)."""
     failed = sum(e.status == "failed" for e in entries)
     demo = any(e.is_demo for e in entries)
     lede = (
@@ -186,6 +190,12 @@ def render_index(entries: list[IndexEntry]) -> str:
     rows = "\n".join(render_row(e) for e in entries) or (
         '<tr><td colspan="8">No reports yet: run <code>kil report --all</code>.</td></tr>'
     )
+    compare = (
+        f'<p class="compare"><a href="{href(COMPARISON_HTML)}">Compare the councils side by '
+        "side</a>: VCSE, local and top-10 shares by year, with the caveats.</p>\n"
+        if has_comparison
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -198,7 +208,7 @@ def render_index(entries: list[IndexEntry]) -> str:
 <main>
 <h1>Keep it Local case studies</h1>
 <p class="lede">{lede}</p>
-<table>
+{compare}<table>
 <thead><tr><th>Council</th><th>Year</th><th class="num">Total spend</th>
 <th class="num">Suppliers</th><th class="num">VCSE share</th><th class="num">Local share</th>
 <th class="num">Top-10 share</th><th>Report</th></tr></thead>
@@ -217,5 +227,7 @@ run manifest (parameters, code version, data checksums).</footer>
 def write_index(reports_root: Path, councils: Mapping[str, str] | None = None) -> Path:
     """Write ``reports_root/index.html`` atomically from the reports on disk; return its path."""
     path = Path(reports_root) / "index.html"
-    write_text_atomic(path, render_index(collect_entries(reports_root, councils)))
+    has_comparison = (Path(reports_root) / COMPARISON_HTML).is_file()
+    entries = collect_entries(reports_root, councils)
+    write_text_atomic(path, render_index(entries, has_comparison=has_comparison))
     return path

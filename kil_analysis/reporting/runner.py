@@ -12,7 +12,11 @@ crash at any point leaves the previous report untouched; a failed run instead wr
 local process pool by default. To scale beyond one machine, pass a Dask distributed client's
 executor (``distributed.Client(...).get_executor()``) with ``out_root`` on a filesystem every
 worker can see; nothing here depends on Dask. One council's failure never stops the others.
-Afterwards ``reports/index.html`` is rewritten from what is on disk.
+When at least two councils succeed, :func:`run_comparison` then executes
+``notebooks/compare_councils.ipynb`` over every published ``summary.json`` into
+``reports/comparison.ipynb`` and ``reports/comparison.html`` (same kernel, ``cwd``, timeout,
+export and staging as a council's run); its failure is one line and touches no council's
+report. Afterwards ``reports/index.html`` is rewritten from what is on disk.
 """
 
 from __future__ import annotations
@@ -32,7 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis import paths
-from kil_analysis.reporting.index import FAILED_FILE, FAILED_NOTEBOOK, REPORT_HTML, write_index
+from kil_analysis.reporting.index import (
+    COMPARISON_HTML,
+    FAILED_FILE,
+    FAILED_NOTEBOOK,
+    REPORT_HTML,
+    write_index,
+)
 from kil_analysis.reporting.summary import (
     SUMMARY_FILE,
     build_manifest,
@@ -43,6 +53,10 @@ from kil_analysis.reporting.summary import (
 )
 
 CASE_STUDY = "case_study.ipynb"
+COMPARISON = "compare_councils.ipynb"
+COMPARISON_NOTEBOOK = "comparison.ipynb"
+# At least this many councils must succeed in a batch for the comparison report to be built.
+MIN_COUNCILS_TO_COMPARE = 2
 HEADLINE_FILE = "headline.json"
 # The notebook's own defaults, passed explicitly so the manifest records every parameter.
 # An empty period bound means "from the first / to the last payment in the data".
@@ -226,6 +240,41 @@ def remove_stale_staging(out_root: Path, max_age_s: float = 6 * 3600) -> None:
             continue
 
 
+def make_staging(out_root: Path, name: str) -> Path:
+    """A fresh hidden staging folder ``out_root/.staging-<name>-…`` on the same filesystem as
+    the published outputs (so they can be renamed into place); stale ones are swept up by
+    :func:`remove_stale_staging`."""
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{name}-", dir=out_root))
+    staging.chmod(0o755)  # mkdtemp creates 0700; the published folder is meant to be shared
+    return staging
+
+
+def execute_notebook(
+    notebook: Path,
+    executed: Path,
+    parameters: Mapping[str, Any],
+    *,
+    kernel_name: str,
+    timeout: int,
+) -> None:
+    """Run ``notebook`` with papermill into ``executed``: explicit kernel, the notebook's own
+    folder as ``cwd``, ``timeout`` seconds per cell, no progress bar (raises on failure)."""
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(notebook),
+        str(executed),
+        parameters=dict(parameters),
+        kernel_name=kernel_name,
+        cwd=str(notebook.parent),
+        execution_timeout=timeout,
+        progress_bar=False,
+        log_output=False,
+        extra_arguments=list(KERNEL_ARGUMENTS),
+    )
+
+
 def _cell_timings(notebook: Path) -> list[dict[str, Any]]:
     """Seconds per code cell, from papermill's metadata, with the cell's first source line."""
     import nbformat
@@ -265,8 +314,6 @@ def run_case_study(
     (tests pass a small one honouring the same parameters contract). Never raises for a
     failed run: the returned run has ``ok=False`` and a one-line ``error``.
     """
-    import papermill as pm
-
     started, started_at = time.perf_counter(), _utc_now()
     out_root = Path(out_root or paths.reports_dir()).resolve()
     notebook = Path(notebook or paths.NOTEBOOKS_DIR / CASE_STUDY).resolve()
@@ -280,9 +327,7 @@ def run_case_study(
 
     if not notebook.is_file():
         return failed(f"the case-study notebook {_display(notebook)} does not exist")
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{slug}-", dir=out_root))
-    staging.chmod(0o755)  # mkdtemp creates 0700; the published folder is meant to be shared
+    staging = make_staging(out_root, slug)
     executed = staging / f"{slug}.ipynb"
     parameters = {
         **DEFAULT_PARAMETERS,
@@ -296,17 +341,7 @@ def run_case_study(
     stage = "execute"
     try:
         t0 = time.perf_counter()
-        pm.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            cwd=str(notebook.parent),
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            extra_arguments=list(KERNEL_ARGUMENTS),
-        )
+        execute_notebook(notebook, executed, parameters, kernel_name=kernel_name, timeout=timeout)
         timings["execute"] = round(time.perf_counter() - t0, 3)
         stage = "summary"
         headline = read_headline(staging / HEADLINE_FILE)
@@ -355,6 +390,117 @@ def export_html_to(notebook: Path, html_path: Path, title: str) -> dict[str, Any
     return export_html(notebook, html_path, title)
 
 
+@dataclass(frozen=True)
+class ComparisonRun:
+    """The outcome of the comparison report's run: where it is, or why it failed."""
+
+    ok: bool
+    out_root: Path
+    councils: tuple[str, ...] = ()
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def html_path(self) -> Path:
+        return self.out_root / COMPARISON_HTML
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_root / COMPARISON_NOTEBOOK
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description."""
+        return {
+            "comparison": True,
+            "ok": self.ok,
+            "error": self.error,
+            "report": str(self.html_path) if self.ok else None,
+            "councils": list(self.councils),
+            "timings_s": self.timings,
+        }
+
+
+class ReportBatch(list):
+    """What :func:`run_reports` returns: the councils' runs (a list of :class:`CaseStudyRun`, in
+    the order asked for) plus ``comparison``, the comparison report's run (None if not run)."""
+
+    def __init__(self, runs: Iterable[CaseStudyRun], comparison: ComparisonRun | None = None):
+        super().__init__(runs)
+        self.comparison = comparison
+
+
+def _comparison_title(out_root: Path, councils: Iterable[str]) -> tuple[str, tuple[str, ...]]:
+    """The comparison page's title (saying demo data when any is) and the slugs it compares."""
+    from kil_analysis import comparison
+
+    summaries = comparison.load_summaries(out_root, list(councils) or None)
+    title = "Keep it Local: comparing councils"
+    if comparison.is_demo(summaries):
+        title += " (demo data)"
+    return title, tuple(summaries["council"].drop_duplicates())
+
+
+def run_comparison(
+    *,
+    out_root: Path | None = None,
+    councils: Iterable[str] = (),
+    kernel_name: str = "kil",
+    timeout: int = 600,
+    notebook: Path | None = None,
+) -> ComparisonRun:
+    """Execute ``notebooks/compare_councils.ipynb`` on the summaries under ``out_root`` and
+    publish ``comparison.ipynb`` and ``comparison.html`` beside ``index.html``.
+
+    ``councils`` limits the comparison to those slugs (default: every published report).
+    Both files are built in a staging folder and renamed into place only when both exist, so
+    a failure leaves any previous comparison (and every council's report) untouched. Never
+    raises: a failed run has ``ok=False`` and a one-line ``error``.
+    """
+    started = time.perf_counter()
+    out_root = Path(out_root or paths.reports_dir()).resolve()
+    notebook = Path(notebook or paths.NOTEBOOKS_DIR / COMPARISON).resolve()
+    councils = tuple(councils)
+    timings: dict[str, float] = {}
+
+    def failed(reason: str) -> ComparisonRun:
+        timings["total"] = round(time.perf_counter() - started, 3)
+        return ComparisonRun(False, out_root, councils, error=reason, timings=timings)
+
+    if not notebook.is_file():
+        return failed(f"the comparison notebook {_display(notebook)} does not exist")
+    stage = "summaries"
+    staging: Path | None = None
+    try:
+        title, compared = _comparison_title(out_root, councils)
+        staging = make_staging(out_root, "comparison")
+        executed = staging / COMPARISON_NOTEBOOK
+        parameters = {"reports_dir": str(out_root), "councils": ",".join(councils)}
+        stage = "execute"
+        t0 = time.perf_counter()
+        execute_notebook(notebook, executed, parameters, kernel_name=kernel_name, timeout=timeout)
+        timings["execute"] = round(time.perf_counter() - t0, 3)
+        stage = "export"
+        t0 = time.perf_counter()
+        export_html_to(executed, staging / COMPARISON_HTML, title)
+        timings["export"] = round(time.perf_counter() - t0, 3)
+        names = (COMPARISON_NOTEBOOK, COMPARISON_HTML)
+        missing = [
+            n for n in names if not (staging / n).is_file() or not (staging / n).stat().st_size
+        ]
+        if missing:
+            raise RuntimeError(f"expected outputs missing: {', '.join(missing)}")
+        stage = "publish"
+        for name in names:  # the page last: it is what readers open
+            os.replace(staging / name, out_root / name)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a one-line reason
+        return failed(f"comparison {stage} failed: {describe_failure(exc)}")
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    timings["total"] = round(time.perf_counter() - started, 3)
+    return ComparisonRun(True, out_root, compared, timings=timings)
+
+
 def configured_council_names() -> dict[str, str]:
     """slug → name of every configured council ({} if the configs cannot be read)."""
     from kil_analysis.config import ConfigError, all_councils
@@ -372,6 +518,13 @@ def _progress_line(run: CaseStudyRun) -> str:
     return f"kil report: {run.slug} FAILED: {run.error}"
 
 
+def _comparison_line(run: ComparisonRun) -> str:
+    if run.ok:
+        seconds = run.timings.get("total", 0.0)
+        return f"kil report: comparison done in {seconds:.1f} s -> {_display(run.html_path)}"
+    return f"kil report: comparison FAILED: {run.error}"
+
+
 def run_reports(
     slugs: Iterable[str],
     *,
@@ -387,15 +540,20 @@ def run_reports(
     councils: Mapping[str, str] | None = None,
     progress: bool = True,
     on_done: Callable[[CaseStudyRun], None] | None = None,
-) -> list[CaseStudyRun]:
-    """Run the case study for every slug and rewrite ``reports/index.html``.
+    compare: bool = True,
+    comparison_notebook: Path | None = None,
+) -> ReportBatch:
+    """Run the case study for every slug, then the comparison report when at least two
+    councils succeeded (``compare``), and rewrite ``reports/index.html``.
 
     Runs go to ``executor`` when given (any ``concurrent.futures.Executor``, e.g. a Dask
     client's ``get_executor()``), else a ``ProcessPoolExecutor(jobs)``, or in this process when
     ``jobs`` is 1. A council whose data cannot be found, whose notebook fails, or whose worker
     dies is recorded as failed; the others carry on. ``councils`` (slug → name) lists extra
     councils on the index (default: every configured council). Results are in ``slugs`` order;
-    with ``progress`` one line per finished council goes to stderr.
+    with ``progress`` one line per finished council goes to stderr. The comparison
+    (:func:`run_comparison`, over every published report under ``out_root``) runs in this
+    process; its outcome is the result's ``comparison`` and its failure one line on stderr.
     """
     slugs = list(dict.fromkeys(slugs))
     out_root = Path(out_root or paths.reports_dir()).resolve()
@@ -468,6 +626,16 @@ def run_reports(
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
 
+    batch = ReportBatch(results[slug] for slug in slugs)
+    if compare and sum(run.ok for run in batch) >= MIN_COUNCILS_TO_COMPARE:
+        batch.comparison = run_comparison(
+            out_root=out_root,
+            kernel_name=kernel_name,
+            timeout=timeout,
+            notebook=comparison_notebook,
+        )
+        if progress:
+            print(_comparison_line(batch.comparison), file=sys.stderr)
     names = dict(configured_council_names() if councils is None else councils)
     write_index(out_root, names)
-    return [results[slug] for slug in slugs]
+    return batch

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from kil_analysis.atomic import write_json_atomic, write_text_atomic  # noqa: F401
 from kil_analysis.paths import PROJECT_ROOT
 
 SUMMARY_FILE = "summary.json"
@@ -204,27 +203,6 @@ def latest_year(summary: dict[str, Any]) -> dict[str, Any] | None:
     """The headline row of the latest financial year (None when there are none)."""
     rows = [r for r in summary.get("headline") or [] if isinstance(r, dict)]
     return max(rows, key=lambda r: str(r.get("financial_year", ""))) if rows else None
-
-
-def write_text_atomic(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder and a rename, so
-    readers see the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; reports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as indented, key-sorted JSON, atomically (see :func:`write_text_atomic`)."""
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
 def read_summary(path: Path) -> dict[str, Any] | None:
