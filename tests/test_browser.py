@@ -22,7 +22,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kil_analysis.reporting import runner, summary
+from kil_analysis import atomic
+from kil_analysis.reporting import runner
 from kil_analysis.reporting.html import notebook_to_html
 from kil_analysis.reporting.index import write_index
 from tests.test_reporting_support import HEADLINE, NAMES, XSS_IMG, XSS_SCRIPT
@@ -252,7 +253,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     report = root / "reports" / "alpha" / "index.html"
     report.parent.mkdir(parents=True)
     report.write_text(notebook_to_html(nb, title=f"{NAMES['alpha']} (demo data)"), "utf-8")
-    summary.write_json_atomic(
+    atomic.write_json_atomic(
         report.parent / "summary.json",
         {"council": "alpha", "council_name": NAMES["alpha"], "is_demo": True, "headline": HEADLINE},
     )

@@ -39,7 +39,7 @@ def test_href_percent_encodes_each_segment():
 def _publish_fake(root: Path, slug: str, name: str, *, is_demo: bool = True) -> None:
     folder = root / slug
     folder.mkdir(parents=True)
-    summary.write_json_atomic(
+    atomic.write_json_atomic(
         folder / "summary.json",
         {"council": slug, "council_name": name, "is_demo": is_demo, "headline": HEADLINE},
     )

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis import paths
+from kil_analysis.atomic import write_json_atomic
 from kil_analysis.reporting.index import (
     COMPARISON_HTML,
     FAILED_FILE,
@@ -49,7 +50,6 @@ from kil_analysis.reporting.summary import (
     build_summary,
     latest_year,
     read_headline,
-    write_json_atomic,
 )
 
 CASE_STUDY = "case_study.ipynb"

@@ -19,7 +19,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kil_analysis.atomic import write_json_atomic, write_text_atomic  # noqa: F401
 from kil_analysis.paths import PROJECT_ROOT
 
 SUMMARY_FILE = "summary.json"
