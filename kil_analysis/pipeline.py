@@ -110,14 +110,21 @@ def input_checksums(roots: list[Path]) -> list[dict]:
 
 
 def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.DataFrame:
-    """Join org_type, vcse_form, size and locality onto each payment row by supplier_key."""
-    attrs = suppliers[["supplier_key", *SUPPLIER_ATTRIBUTES]].drop_duplicates("supplier_key")
-    out = spend.drop(columns=[c for c in SUPPLIER_ATTRIBUTES if c in spend], errors="ignore")
+    """Join org_type, vcse_form, size and locality onto each payment row by supplier_key.
+
+    Also ``operates_in_area`` (nullable boolean, Charity Commission area of operation names the
+    council) when the supplier table has it.
+    """
+    attributes = SUPPLIER_ATTRIBUTES + [c for c in ("operates_in_area",) if c in suppliers]
+    attrs = suppliers[["supplier_key", *attributes]].drop_duplicates("supplier_key")
+    out = spend.drop(columns=[c for c in attributes if c in spend], errors="ignore")
     out = out.merge(attrs, on="supplier_key", how="left", validate="many_to_one")
     out["org_type"] = out["org_type"].fillna("unknown")
     out.loc[out["is_redacted"], "org_type"] = "individual"
     out["locality"] = out["locality"].fillna("unknown")
     out["size"] = out["size"].fillna("unknown")
+    if "operates_in_area" in out:
+        out["operates_in_area"] = out["operates_in_area"].astype("boolean")
     return out
 
 

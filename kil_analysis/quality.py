@@ -92,4 +92,14 @@ def classification_caveats(spend: pd.DataFrame) -> list[str]:
             f"{redacted:.1%} of net spend is redacted (payments to individuals, mostly care); it "
             "is counted in total spend but not attributed to any supplier type or place."
         )
+    if "operates_in_area" in spend:
+        operates = spend["operates_in_area"].astype("boolean").fillna(False).astype(bool)
+        elsewhere = share(operates & spend["locality"].isin(["in_region", "outside"]))
+        if elsewhere > 0:
+            notes.append(
+                f"{elsewhere:.1%} of net spend went to charities registered outside the council's "
+                "area whose Charity Commission area of operation names it (registered elsewhere, "
+                "operates here). They are not counted as local, so the local share may understate "
+                "spend delivered locally."
+            )
     return notes

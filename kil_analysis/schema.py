@@ -62,4 +62,6 @@ SUPPLIER_COLUMNS = [
     "register_id",
     "match_method",
     "overridden",
+    "operates_in_area",  # nullable bool: Charity Commission area of operation names the council
+    "operates_evidence",
 ]

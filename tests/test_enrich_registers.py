@@ -193,3 +193,24 @@ def test_public_body_name_beats_register(tmp_path: Path) -> None:
     )
     out = classify_suppliers(["IVYBRIDGE ACADEMY TRUST"], load_registers(folder))
     assert out["org_type"].item() == "public"
+
+
+def test_fuzzy_matching_in_small_batches_finds_the_same_matches(registers_dir: Path) -> None:
+    """Fetching register rows a few blocks at a time (bounded memory) changes no answer."""
+    from kil_analysis.enrich.keys import match_keys, name_keys
+    from kil_analysis.enrich.matching import match_fuzzy
+
+    regs = load_registers(registers_dir)
+    names = pd.Series(["DEVON WILDLIFE CARE TRUSTT", "HARBOUR TRADING", "ACME WIDGETZ", "ZZZ"])
+    keys = pd.DataFrame({"supplier_key": name_keys(names)})
+    keys["match_key"] = match_keys(keys["supplier_key"])
+    whole = match_fuzzy(keys, regs).sort_values("supplier_key", ignore_index=True)
+    batched = match_fuzzy(keys, regs, max_candidates=1).sort_values(
+        "supplier_key", ignore_index=True
+    )
+    assert len(whole) >= 2
+
+    def plain(frame: pd.DataFrame) -> list[list[object]]:
+        return frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+
+    assert plain(whole) == plain(batched)

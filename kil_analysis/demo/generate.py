@@ -10,6 +10,8 @@ Layout under ``out_dir`` (default ``data/demo``)::
     bristol/grants/bristol_grants_360giving.csv
     registers/BasicCompanyDataAsOneFile-2025-11-01.csv   Companies House basic company data
     registers/publicextract.charity.txt                  Charity Commission, Charity table
+    registers/publicextract.charity_area_of_operation.txt   … and its area-of-operation table
+    registers/cc-aoo-gss-iso.csv                         Commission areas → ONS codes (rows used)
     lookups/ONSPD_demo_extract.csv                       ONS Postcode Directory extract
     truth/<slug>_suppliers.csv               ground truth per supplier (for back-tests)
     demo_manifest.json                       every file above with its sha256
@@ -32,9 +34,8 @@ from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
     CH_FILE,
-    CHARITY_FILE,
     ONSPD_FILE,
-    write_charity_register,
+    write_charity_extract,
     write_companies_house,
     write_onspd,
 )
@@ -193,11 +194,7 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
     written.append(
         write_companies_house(orgs, out / "registers" / CH_FILE, np.random.default_rng([seed, 30]))
     )
-    written.append(
-        write_charity_register(
-            orgs, out / "registers" / CHARITY_FILE, np.random.default_rng([seed, 31])
-        )
-    )
+    written += write_charity_extract(orgs, out / "registers", np.random.default_rng([seed, 31]))
     written.append(
         write_onspd(
             universe.postcodes.lad_of,

@@ -4,7 +4,8 @@ From the supplier's postcode (published in the spend file, or the matched regist
 address), using the best lookup available, in this order:
 
 1. ONS Postcode Directory (full file or an extract with pcds/pcd, oslaua and rgn; oscty too for
-   county councils): exact unit postcode → local authority and region. Confidence 0.95.
+   county councils; or the download zip itself, ``Data/ONSPD_<MON>_<YEAR>_UK.csv`` inside, read
+   out of core): exact unit postcode → local authority and region. Confidence 0.95.
 2. ``postcode_district_to_lad.json`` ({"postcodes": {district: [LAD codes]}}): a district that
    lies wholly in the council → in_area (0.85); a district that straddles the council's boundary
    is **ambiguous** — locality ``unknown``, ``locality_ambiguous`` True, never counted local; a
@@ -17,14 +18,23 @@ address), using the best lookup available, in this order:
    config offers ``postcode_districts_wholly_inside`` the others are flagged ambiguous instead);
    postcode area in ``region_postcode_areas`` → in_region (0.6); else outside (0.6).
 
+Precedence of locality in :func:`kil_analysis.enrich.enrich_suppliers` (first that applies wins):
+the researcher's override; the config's ``branch_based_suppliers`` (names or supplier keys →
+``in_area``, evidence ``config: branch-based``, confidence 0.6); the postcode (published with the
+payments, else the matched register's registered address) through the lookups above.
+
 Caveat (the "head office effect"): a registered address is where the organisation is registered,
 not where it delivers — a national charity registered in London may run a local service. The
-config's ``branch_based_suppliers`` marks such suppliers (see enrich_suppliers).
+Charity Commission's area of operation is kept as separate evidence (``operates_in_area``, see
+:mod:`kil_analysis.enrich.operations`) and never changes locality: a charity registered elsewhere
+whose area of operation names the council is flagged "registered elsewhere, operates here".
 """
 
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,28 +72,138 @@ def find_district_lookup(folder: Path) -> dict[str, list[str]] | None:
     return {str(k).upper(): list(v) for k, v in data.get("postcodes", {}).items()}
 
 
+ONSPD_MAIN = re.compile(r"(?:^|/)Data/ONSPD_[A-Z]{3}_\d{4}_UK\.csv$", re.I)
+ONSPD_MULTI = re.compile(r"(?:^|/)Data/multi_csv/ONSPD_[^/]*\.csv$", re.I)
+
+
+def _onspd_columns(header: list[str]) -> dict[str, str] | None:
+    """Which columns hold the postcode, LAD, county and region (None: not an ONSPD file).
+
+    Older directories use ``pcds``/``pcd``/``pcd2``, ``oslaua``, ``oscty``, ``rgn``; newer ones
+    name the vintage (``lad25cd``, ``cty25cd``, ``rgn25cd``, ``pcd7``).
+    """
+    cols = {c.strip().strip('"').lower(): c for c in header}
+
+    def first(*patterns: str) -> str | None:
+        for pattern in patterns:
+            for low, orig in cols.items():
+                if re.fullmatch(pattern, low):
+                    return orig
+        return None
+
+    found = {
+        "pc": first("pcds", "pcd", "pcd2", "pcd7", "pcd8"),
+        "oslaua": first("oslaua", r"lad\d\dcd"),
+        "oscty": first("oscty", r"cty\d\dcd"),
+        "rgn": first("rgn", r"rgn\d\dcd"),
+    }
+    if found["pc"] is None or found["oslaua"] is None:
+        return None
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _csv_header(line: str) -> list[str]:
+    return [c.strip().strip('"') for c in line.strip("\r\n").split(",")]
+
+
 def _onspd_csvs(folder: Path) -> list[Path]:
     found = []
     for path in sorted(Path(folder).rglob("*.csv")):
         if "_parquet" in path.parts:
             continue
         with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            header = [c.strip().strip('"').lower() for c in fh.readline().split(",")]
-        if "oslaua" in header and ({"pcds", "pcd", "pcd2"} & set(header)):
+            header = _csv_header(fh.readline())
+        if _onspd_columns(header) is not None:
             found.append(path)
     return found
+
+
+def onspd_zip_members(zip_path: Path) -> list[str]:
+    """The postcode CSV(s) inside an ONSPD download zip: ``Data/ONSPD_<MON>_<YEAR>_UK.csv``,
+    else every ``Data/multi_csv/ONSPD_…csv`` part (one per postcode area). Empty: not ONSPD."""
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            names = zf.namelist()
+    except zipfile.BadZipFile:
+        return []
+    main = sorted(n for n in names if ONSPD_MAIN.search(n))
+    return main[:1] or sorted(n for n in names if ONSPD_MULTI.search(n))
+
+
+def _onspd_zips(folder: Path) -> list[tuple[Path, list[str]]]:
+    found = []
+    for path in sorted(Path(folder).rglob("*.zip")):
+        if "_parquet" in path.parts:
+            continue
+        members = onspd_zip_members(path)
+        if members:
+            found.append((path, members))
+    return found
+
+
+def onspd_zip_to_parquet(zip_path: Path, members: list[str], out: Path) -> Path:
+    """Stream the postcode CSV member(s) out of an ONSPD zip into the narrow Parquet.
+
+    Never extracts or loads the whole file: pyarrow reads the compressed member in blocks,
+    keeping only the postcode, LAD, county and region columns.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(c, pa.string()) for c in ("pc_key", "oslaua", "oscty", "rgn")])
+    tmp = out.with_suffix(".part")
+    with zipfile.ZipFile(zip_path) as zf, pq.ParquetWriter(tmp, schema) as writer:
+        for member in members:
+            with zf.open(member) as fh:
+                header = _csv_header(fh.readline().decode("utf-8-sig", errors="replace"))
+            cols = _onspd_columns(header)
+            if cols is None:
+                raise ValueError(f"{zip_path}:{member}: no postcode/oslaua columns (not ONSPD)")
+            wanted = sorted(set(cols.values()))
+            with zf.open(member) as fh:
+                reader = pacsv.open_csv(
+                    fh,
+                    read_options=pacsv.ReadOptions(block_size=8 << 20),
+                    convert_options=pacsv.ConvertOptions(
+                        include_columns=wanted,
+                        column_types={c: pa.string() for c in wanted},
+                        strings_can_be_null=True,
+                    ),
+                )
+                for batch in reader:
+                    key_col = pc.utf8_upper(pc.replace_substring(batch.column(cols["pc"]), " ", ""))
+                    arrays = [key_col, batch.column(cols["oslaua"])]
+                    for key in ("oscty", "rgn"):
+                        arrays.append(
+                            batch.column(cols[key])
+                            if key in cols
+                            else pa.nulls(batch.num_rows, pa.string())
+                        )
+                    writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
+    tmp.replace(out)
+    return out
 
 
 def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | None:
     """Convert an ONSPD CSV (full or extract) in ``folder`` to a narrow Parquet, once (DuckDB).
 
-    Columns kept: pc_key (postcode without spaces), oslaua, oscty and rgn where present.
+    Also accepts the ONSPD download zip as published (``Data/ONSPD_<MON>_<YEAR>_UK.csv``, or the
+    ``Data/multi_csv/`` parts), streamed out of the zip without unpacking it. Columns kept:
+    pc_key (postcode without spaces), oslaua, oscty and rgn where present.
     """
     import duckdb
 
     csvs = _onspd_csvs(folder)
     if not csvs:
-        return None
+        zips = _onspd_zips(folder)
+        if not zips:
+            return None
+        zip_path, members = zips[0]
+        stat = zip_path.stat()
+        out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
+        return out if out.exists() else onspd_zip_to_parquet(zip_path, members, out)
     src = csvs[0]
     stat = src.stat()
     out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
@@ -92,12 +212,12 @@ def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | 
     con = duckdb.connect()
     path = str(src).replace("'", "''")
     source = f"read_csv('{path}', header = true, all_varchar = true)"
-    cols = {
-        r[0].strip().lower(): r[0]
-        for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-    }
-    pc = cols.get("pcds") or cols.get("pcd") or cols["pcd2"]
-    select = [f"upper(replace(\"{pc}\", ' ', '')) AS pc_key", f'"{cols["oslaua"]}" AS oslaua']
+    header = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    cols = _onspd_columns(header)
+    select = [
+        f"upper(replace(\"{cols['pc']}\", ' ', '')) AS pc_key",
+        f'"{cols["oslaua"]}" AS oslaua',
+    ]
     for optional in ("oscty", "rgn"):
         select.append(
             f'"{cols[optional]}" AS {optional}' if optional in cols else f"NULL AS {optional}"

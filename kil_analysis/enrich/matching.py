@@ -30,6 +30,7 @@ MATCH_COLUMNS = [
 FUZZY_THRESHOLD = 90
 FUZZY_MARGIN = 3
 MAX_CELLS = 40_000_000  # score-matrix cells per cdist call (uint8: 40 MB)
+MAX_CANDIDATE_ROWS = 300_000  # register rows held in memory at once during fuzzy matching
 
 _ORG_SELECT = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
 
@@ -132,79 +133,117 @@ def _first_token(match_key: pd.Series) -> pd.Series:
     return match_key.str.split(" ", n=1).str[0].fillna("")
 
 
+def _score_block(
+    queries: pd.DataFrame, choices: pd.DataFrame, threshold: int, margin: int
+) -> list[pd.DataFrame]:
+    """Best register candidate per query name within one block, with ambiguity flagged."""
+    from rapidfuzz import fuzz, process
+
+    results = []
+    choice_keys = choices["match_key"].tolist()
+    step = max(1, MAX_CELLS // max(1, len(choice_keys)))
+    for start in range(0, len(queries), step):
+        q = queries.iloc[start : start + step]
+        scores = process.cdist(
+            q["match_key"].tolist(),
+            choice_keys,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=threshold - margin,
+            dtype=np.uint8,
+            workers=-1,
+        )
+        order = np.argsort(scores, axis=1, kind="stable")[:, ::-1][:, :2]
+        rows = np.arange(len(q))
+        best = scores[rows, order[:, 0]]
+        second = scores[rows, order[:, 1]] if scores.shape[1] > 1 else np.zeros_like(best)
+        keep = best >= threshold
+        if not keep.any():
+            continue
+        picked = choices.iloc[order[keep, 0]].reset_index(drop=True)
+        runner = choices.iloc[order[keep, 1] if scores.shape[1] > 1 else order[keep, 0]]
+        runner = runner.reset_index(drop=True)
+        res = picked.copy()
+        res["supplier_key"] = q["supplier_key"].to_numpy()[keep]
+        res["match_score"] = best[keep].astype(int)
+        close = (second[keep] >= best[keep].astype(int) - margin) & (second[keep] > 0)
+        close &= (runner["register_id"] != picked["register_id"]).to_numpy()
+        res["ambiguous_candidates"] = np.where(
+            close,
+            picked["register_id"]
+            + " "
+            + picked["name"]
+            + " | "
+            + runner["register_id"]
+            + " "
+            + runner["name"],
+            None,
+        )
+        results.append(res)
+    return results
+
+
+def _block_batches(counts: pd.Series, limit: int) -> list[list[str]]:
+    """Group blocks so that each batch fetches at most ``limit`` register rows (a single block
+    larger than the limit is a batch of its own)."""
+    batches: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for block, n in counts.sort_index().items():
+        if current and size + n > limit:
+            batches.append(current)
+            current, size = [], 0
+        current.append(block)
+        size += int(n)
+    if current:
+        batches.append(current)
+    return batches
+
+
 def match_fuzzy(
     keys: pd.DataFrame,
     registers: Registers,
     threshold: int = FUZZY_THRESHOLD,
     margin: int = FUZZY_MARGIN,
+    max_candidates: int = MAX_CANDIDATE_ROWS,
 ) -> pd.DataFrame:
     """Fuzzy match (rapidfuzz token_sort_ratio ≥ ``threshold``) blocked by first word.
 
     A best candidate is ambiguous when a different organisation scores within ``margin`` of it;
-    ambiguous rows carry ``ambiguous_candidates`` and no register fields.
+    ambiguous rows carry ``ambiguous_candidates`` and no register fields. Register rows are
+    fetched from DuckDB a batch of blocks at a time (at most ``max_candidates`` rows, unless one
+    block alone is larger), so memory stays bounded however large the register is.
     """
-    from rapidfuzz import fuzz, process
-
     wanted = keys[["supplier_key", "match_key"]].dropna().drop_duplicates("supplier_key")
     wanted = wanted[wanted["match_key"].str.len() >= 4].copy()
     if wanted.empty:
         return _empty()
     wanted["block"] = _first_token(wanted["match_key"])
     con = registers.connect()
-    con.register("blocks", pd.DataFrame({"block": wanted["block"].unique()}))
-    cand = con.execute(
-        f"SELECT {_ORG_SELECT}, split_part(o.match_key, ' ', 1) AS block FROM orgs o "
-        "WHERE o.match_key <> '' AND split_part(o.match_key, ' ', 1) IN (SELECT block FROM blocks)"
-    ).df()
-    con.close()
-    if cand.empty:
-        return _empty()
-    cand = cand.sort_values("active", ascending=False).drop_duplicates(["match_key", "org_type"])
-    results = []
-    cand_groups = dict(tuple(cand.groupby("block", sort=False)))
-    for block, queries in wanted.groupby("block", sort=False):
-        choices = cand_groups.get(block)
-        if choices is None:
-            continue
-        choice_keys = choices["match_key"].tolist()
-        step = max(1, MAX_CELLS // max(1, len(choice_keys)))
-        for start in range(0, len(queries), step):
-            q = queries.iloc[start : start + step]
-            scores = process.cdist(
-                q["match_key"].tolist(),
-                choice_keys,
-                scorer=fuzz.token_sort_ratio,
-                score_cutoff=threshold - margin,
-                dtype=np.uint8,
-                workers=-1,
+    try:
+        con.register("blocks", pd.DataFrame({"block": wanted["block"].unique()}))
+        counts = con.execute(
+            "SELECT split_part(match_key, ' ', 1) AS block, count(*) AS n FROM orgs "
+            "WHERE match_key <> '' AND split_part(match_key, ' ', 1) IN (SELECT block FROM blocks) "
+            "GROUP BY 1"
+        ).df()
+        results = []
+        for batch in _block_batches(counts.set_index("block")["n"], max_candidates):
+            con.register("batch", pd.DataFrame({"block": batch}))
+            cand = con.execute(
+                f"SELECT {_ORG_SELECT}, split_part(o.match_key, ' ', 1) AS block FROM orgs o "
+                "WHERE o.match_key <> '' "
+                "AND split_part(o.match_key, ' ', 1) IN (SELECT block FROM batch)"
+            ).df()
+            cand = cand.sort_values("active", ascending=False).drop_duplicates(
+                ["match_key", "org_type"]
             )
-            order = np.argsort(scores, axis=1, kind="stable")[:, ::-1][:, :2]
-            rows = np.arange(len(q))
-            best = scores[rows, order[:, 0]]
-            second = scores[rows, order[:, 1]] if scores.shape[1] > 1 else np.zeros_like(best)
-            keep = best >= threshold
-            if not keep.any():
-                continue
-            picked = choices.iloc[order[keep, 0]].reset_index(drop=True)
-            runner = choices.iloc[order[keep, 1] if scores.shape[1] > 1 else order[keep, 0]]
-            runner = runner.reset_index(drop=True)
-            res = picked.copy()
-            res["supplier_key"] = q["supplier_key"].to_numpy()[keep]
-            res["match_score"] = best[keep].astype(int)
-            close = (second[keep] >= best[keep].astype(int) - margin) & (second[keep] > 0)
-            close &= (runner["register_id"] != picked["register_id"]).to_numpy()
-            res["ambiguous_candidates"] = np.where(
-                close,
-                picked["register_id"]
-                + " "
-                + picked["name"]
-                + " | "
-                + runner["register_id"]
-                + " "
-                + runner["name"],
-                None,
-            )
-            results.append(res)
+            groups = dict(tuple(cand.groupby("block", sort=False)))
+            todo = wanted[wanted["block"].isin(batch)]
+            for block, queries in todo.groupby("block", sort=False):
+                if block in groups:
+                    results += _score_block(queries, groups[block], threshold, margin)
+    finally:
+        con.close()
     if not results:
         return _empty()
     out = pd.concat(results, ignore_index=True)

@@ -5,12 +5,16 @@ Discovered by :func:`load_registers` (each optional):
 * Companies House "BasicCompanyDataAsOneFile-YYYY-MM-DD.csv" (or its .zip, or the split
   "BasicCompanyData-…-partN_M.csv" files). About five million rows: converted once, out of core,
   with DuckDB to Parquet in a cache folder and only ever queried with DuckDB.
-* Charity Commission extract ``publicextract.charity.txt`` (tab-separated, header row; or its zip).
+* Charity Commission extract ``publicextract.charity.txt`` (tab-separated, header row; or its zip)
+  and its area-of-operation table ``publicextract.charity_area_of_operation.txt`` (or inside a
+  zip), with the ``cc-aoo-gss-iso*.csv`` lookup of areas to ONS codes when present (see
+  :mod:`kil_analysis.enrich.operations`).
 * Charity lookups: ``charity-company-numbers.csv`` (charitable companies, with names),
   ``cio_company_numbers.csv`` (CIO numbers at Companies House → charity numbers),
   ``mutual-companies.csv`` (mutual societies), ``charity_scale.csv`` (Local / National …).
 * Co-operatives UK open data (``open_data_organisations_*.csv``; street fields hold newlines).
-* Postcode lookups (see :mod:`kil_analysis.enrich.locality`).
+* Postcode lookups (see :mod:`kil_analysis.enrich.locality`), and ``lad_names.json`` (ONS code →
+  council name) for naming areas when there is no area lookup.
 
 All registers share one table layout, :data:`ORG_COLUMNS`: the small ones are held in pandas, the
 Companies House one as Parquet.
@@ -82,7 +86,9 @@ class Registers:
 
     ``organisations`` has :data:`ORG_COLUMNS`; ``companies_parquet`` (may be None) has the same
     columns plus ``category``; ``charity_scale`` maps charity number → scale label;
-    ``onspd_parquet`` / ``district_lads`` are postcode lookups; ``sources`` names what was read.
+    ``onspd_parquet`` / ``district_lads`` are postcode lookups; ``areas_of_operation`` holds the
+    charities' areas of operation with ONS codes (``operations.AREA_COLUMNS``) and ``lad_names``
+    ONS code → council name; ``sources`` names what was read.
     """
 
     organisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ORG_COLUMNS))
@@ -90,6 +96,8 @@ class Registers:
     charity_scale: dict[str, str] = field(default_factory=dict)
     onspd_parquet: Path | None = None
     district_lads: dict[str, list[str]] | None = None
+    areas_of_operation: pd.DataFrame | None = None
+    lad_names: dict[str, str] | None = None
     sources: list[str] = field(default_factory=list)
 
     def connect(self):  # -> duckdb.DuckDBPyConnection
@@ -389,6 +397,39 @@ def _find(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if p.is_file() and "_parquet" not in p.parts)
 
 
+def _load_areas_of_operation(registers_dir: Path, regs: Registers) -> None:
+    """Charities' areas of operation, mapped to ONS codes with the cc-aoo lookup(s) if present."""
+    from kil_analysis.enrich.operations import (
+        LOOKUP_PATTERN,
+        find_area_of_operation,
+        map_area_codes,
+        read_aoo_lookup,
+        read_area_of_operation,
+    )
+
+    found = find_area_of_operation(registers_dir)
+    if found is None:
+        return
+    path, member = found
+    areas = read_area_of_operation(path, member)
+    lookups = [read_aoo_lookup(p) for p in _find(registers_dir, LOOKUP_PATTERN)]
+    lookup = pd.concat(lookups, ignore_index=True).drop_duplicates("area_key") if lookups else None
+    regs.areas_of_operation = map_area_codes(areas, lookup)
+    where = f"{path.name}:{member}" if member else path.name
+    how = "cc-aoo lookup" if lookup is not None else "no cc-aoo lookup: council names"
+    regs.sources.append(f"charity area of operation ({where}; {how})")
+
+
+def _read_lad_names(folder: Path) -> dict[str, str] | None:
+    """lad_names.json ({ONS code: name}) from a lookups folder, if there."""
+    import json
+
+    for path in _find(folder, "lad_names.json")[:1]:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        return {str(k).strip(): str(v) for k, v in data.items() if isinstance(v, str)}
+    return None
+
+
 def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Registers | None:
     """Discover and load whatever registers and postcode lookups the folder(s) hold.
 
@@ -430,6 +471,7 @@ def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Regi
         for path in _find(registers_dir, "charity_scale.csv")[:1]:
             regs.charity_scale = read_charity_scale(path)
             regs.sources.append(f"charity scale ({path.name})")
+        _load_areas_of_operation(registers_dir, regs)
     for folder in [p for p in (lookups_dir, registers_dir) if p is not None and Path(p).is_dir()]:
         if regs.onspd_parquet is None:
             regs.onspd_parquet = onspd_to_parquet(Path(folder), _cache_dir)
@@ -439,6 +481,8 @@ def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Regi
             regs.district_lads = find_district_lookup(Path(folder))
             if regs.district_lads is not None:
                 regs.sources.append("postcode district → local authority lookup")
+        if regs.lad_names is None:
+            regs.lad_names = _read_lad_names(Path(folder))
     if frames:
         regs.organisations = pd.concat(frames, ignore_index=True)[ORG_COLUMNS]
     if not regs.sources:

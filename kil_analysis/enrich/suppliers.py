@@ -10,6 +10,11 @@ from kil_analysis.config import CouncilConfig
 from kil_analysis.enrich.classify import classify_suppliers
 from kil_analysis.enrich.keys import name_keys
 from kil_analysis.enrich.locality import assign_locality, postcode_keys
+from kil_analysis.enrich.operations import (
+    REGISTERED_ELSEWHERE,
+    operates_in_area,
+    registered_elsewhere_operates_here,
+)
 from kil_analysis.enrich.overrides import apply_overrides, read_overrides
 from kil_analysis.enrich.registers import Registers
 from kil_analysis.enrich.size import spend_size_band
@@ -55,6 +60,36 @@ def _supplier_totals(spend: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def branch_based(supplier_keys: pd.Series, config: CouncilConfig) -> pd.Series:
+    """Suppliers the config lists in ``branch_based_suppliers`` (names or supplier keys)."""
+    listed = [str(n) for n in config.branch_based_suppliers if str(n).strip()]
+    if not listed:
+        return pd.Series(False, index=supplier_keys.index)
+    keys = set(name_keys(pd.Series(listed))) | {n.strip().upper() for n in listed}
+    return supplier_keys.isin(keys)
+
+
+def _charity_numbers(
+    out: pd.DataFrame, totals: pd.DataFrame, registers: Registers | None
+) -> pd.Series:
+    """Each supplier's registered charity number: matched register id, else the number
+    published with the payments, else the charity registered under the matched company number."""
+    number = out["register_id"].fillna("").str.extract(r"^GB-CHC-(\d+)$")[0]
+    if "charity_number" in totals:
+        published = (
+            totals["charity_number"].astype("string").str.strip().str.extract(r"^(\d{6,7})$")[0]
+        )
+        number = number.where(number.notna(), published.reindex(out.index))
+    company = out["register_id"].fillna("").str.extract(r"^GB-COH-(\w+)$")[0]
+    if registers is not None and company.notna().any() and len(registers.organisations):
+        orgs = registers.organisations
+        both = orgs[orgs["company_number"].notna() & orgs["charity_number"].notna()]
+        both = both[both["charity_number"].astype(str).str.strip() != ""]
+        by_company = both.drop_duplicates("company_number").set_index("company_number")
+        number = number.where(number.notna(), company.map(by_company["charity_number"]))
+    return number.astype(object).where(number.notna(), None)
+
+
 def enrich_suppliers(
     spend: pd.DataFrame,
     config: CouncilConfig,
@@ -69,8 +104,14 @@ def enrich_suppliers(
     columns are floats in 0–1. Ids published with the payments (company/charity numbers, org ids
     in supplier_id) are matched first. Overrides (CSV) always win and set ``overridden``.
     Caveats: locality uses the registered address (head-office effect) unless the supplier is
-    listed in the config's ``branch_based_suppliers``; size is organisation size from registers
+    listed in the config's ``branch_based_suppliers`` (locality in_area, evidence
+    ``config: branch-based``; overrides still win); size is organisation size from registers
     only, unknown otherwise.
+
+    ``operates_in_area`` (nullable boolean) and ``operates_evidence`` come from the Charity
+    Commission's area of operation (:mod:`kil_analysis.enrich.operations`), separate evidence
+    that never changes ``locality``: a charity registered outside the area whose area of
+    operation names the council has evidence starting "registered elsewhere, operates here".
     """
     totals = _supplier_totals(spend)
     ids = pd.DataFrame({"supplier_key": totals["supplier_key"]})
@@ -103,11 +144,19 @@ def enrich_suppliers(
     )
     has_pc = postcode.notna()
     locality.loc[has_pc, "locality_evidence"] += " [" + source[has_pc] + "]"
-    branch = out["supplier_key"].isin(set(name_keys(pd.Series(config.branch_based_suppliers))))
+    branch = branch_based(out["supplier_key"], config)
     locality.loc[branch, "locality"] = "in_area"
-    locality.loc[branch, "locality_evidence"] = "branch-based supplier (council config)"
+    locality.loc[branch, "locality_evidence"] = "config: branch-based"
     locality.loc[branch, "locality_confidence"] = 0.6
+    locality.loc[branch, "locality_ambiguous"] = False
     out = pd.concat([out, locality], axis=1)
+    operates = operates_in_area(
+        _charity_numbers(out, totals, registers),
+        registers.areas_of_operation if registers else None,
+        config,
+        registers.lad_names if registers else None,
+    )
+    out = pd.concat([out, operates], axis=1)
     out["postcode"] = pretty
 
     out["org_type_evidence"] = out["evidence"]
@@ -122,6 +171,11 @@ def enrich_suppliers(
     out["charity_scale"] = charity.map(scale) if scale else None
     if overrides_path is not None and Path(overrides_path).exists():
         out = apply_overrides(out, read_overrides(Path(overrides_path)))
+    # Flag, never count local: registered outside the area, area of operation names the council.
+    elsewhere = registered_elsewhere_operates_here(out)
+    out.loc[elsewhere, "operates_evidence"] = (
+        REGISTERED_ELSEWHERE + ": " + out.loc[elsewhere, "operates_evidence"]
+    )
     out = out[SUPPLIER_COLUMNS + EXTRA_COLUMNS]
     return out.sort_values(["total_pence", "supplier_key"], ascending=[False, True]).reset_index(
         drop=True
