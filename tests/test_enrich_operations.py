@@ -15,6 +15,7 @@ from kil_analysis.demo import generate_demo
 from kil_analysis.enrich import enrich_suppliers, load_registers
 from kil_analysis.enrich.locality import assign_locality
 from kil_analysis.enrich.operations import (
+    AOO_COLUMNS,
     map_area_codes,
     operates_in_area,
     read_aoo_lookup,
@@ -29,17 +30,7 @@ BRISTOL = load_council("bristol")
 NEWCASTLE = load_council("newcastle")
 
 # The published file: the data dictionary's fields, preceded by date_of_extract.
-AOO_FIELDS = [
-    "date_of_extract",
-    "organisation_number",
-    "registered_charity_number",
-    "linked_charity_number",
-    "geographic_area_type",
-    "geographic_area_description",
-    "parent_geographic_area_type",
-    "parent_geographic_area_description",
-    "welsh_ind",
-]
+AOO_FIELDS = ["date_of_extract", *AOO_COLUMNS]
 # charity number → areas (type, description): as the Commission writes them.
 AREAS = {
     "1000001": [("Local Authority", "Bristol City")],  # local, named

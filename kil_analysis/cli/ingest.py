@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 from pathlib import Path
 
 from kil_analysis.cli import CommandError
@@ -35,13 +36,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _pounds(amount: str) -> str:
+    """An exact decimal string as pounds with thousands separators: £1,234,567.89."""
+    value = Decimal(amount)
+    return f"{'-' if value < 0 else ''}£{abs(value):,.2f}"
+
+
 def _summary_line(entry: dict) -> str:
     rejected = sum(entry["rows_rejected"].values())
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(entry["rows_rejected"].items()))
     line = (
         f"{entry['path']}: read {entry['rows_read']:,} kept {entry['rows_kept']:,} "
-        f"rejected {rejected:,}; £{entry['amount_read']} read, £{entry['amount_kept']} kept, "
-        f"£{entry['amount_rejected']} rejected"
+        f"rejected {rejected:,}; {_pounds(entry['amount_read'])} read, "
+        f"{_pounds(entry['amount_kept'])} kept, {_pounds(entry['amount_rejected'])} rejected"
     )
     return line + (f" ({reasons})" if reasons else "")
 

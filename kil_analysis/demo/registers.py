@@ -21,6 +21,7 @@ import pandas as pd
 
 from kil_analysis.atomic import write_bytes_atomic
 from kil_analysis.demo.places import COUNCIL_GEOGRAPHY, LADS, pcd7, pcd8
+from kil_analysis.enrich.operations import AOO_COLUMNS, AOO_FILE
 
 CH_FILE = "BasicCompanyDataAsOneFile-2025-11-01.csv"
 CHARITY_FILE = "publicextract.charity.txt"
@@ -364,19 +365,7 @@ def write_charity_register(orgs: pd.DataFrame, path: Path, rng: np.random.Genera
     return _write_tab_separated(charity_frame(orgs, rng), path)
 
 
-AOO_FILE = "publicextract.charity_area_of_operation.txt"
 AOO_LOOKUP_FILE = "cc-aoo-gss-iso.csv"
-# CharityAreaOfOperation table, fields in the order of the Commission's data dictionary.
-AOO_COLUMNS = [
-    "organisation_number",
-    "registered_charity_number",
-    "linked_charity_number",
-    "geographic_area_type",
-    "geographic_area_description",
-    "parent_geographic_area_type",
-    "parent_geographic_area_description",
-    "welsh_ind",
-]
 AOO_LOOKUP_HEADER = (
     "key,aootype,aookey,aooname,aoosort,welsh,master,GSS,ISO3166-1,ISO3166-1:3,ISO3166-2:GB,"
     "ContinentCode,oldCode"
