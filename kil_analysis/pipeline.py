@@ -84,17 +84,6 @@ def resolve_dirs(
     return data, registers, lookups
 
 
-def spend_inputs(data_dir: Path) -> list[Path]:
-    """The spend files' folder (``spend/`` if present, else the folder itself, minus grants)."""
-    spend = data_dir / "spend"
-    if spend.is_dir():
-        return [spend]
-    skip = {"grants", "contracts", DEMO_MARKER}
-    return sorted(
-        p for p in data_dir.iterdir() if p.name not in skip and not p.name.startswith(".")
-    )
-
-
 def input_checksums(roots: list[Path]) -> list[dict]:
     """Path (relative to the project root where possible) and SHA-256 of every input file."""
     files = []
@@ -144,13 +133,14 @@ def load_case_study(
     """
     from kil_analysis.enrich import enrich_suppliers, load_registers
     from kil_analysis.ingest import ingest_spend
+    from kil_analysis.ingest.sources import council_spend_inputs
     from kil_analysis.measures import in_period
 
     config = load_council(council)
     data, registers_path, lookups_path = resolve_dirs(council, data_dir, registers_dir, lookups_dir)
     demo = is_demo_dir(data)
     out_dir = paths.processed_dir(config.slug) / ("demo" if demo else "published")
-    inputs = spend_inputs(data)
+    inputs = council_spend_inputs(data)
     ingested = ingest_spend(
         inputs,
         council=config.ons_code,

@@ -42,3 +42,17 @@ def test_grid_widens_for_a_late_wide_row() -> None:
 def test_grid_reports_unreadable_csv_in_one_line() -> None:
     with pytest.raises(ValueError, match=r"^bad\.csv: cannot read as CSV"):
         csv_grid('a,b\n"unterminated,1\n' + "x" * 10, "bad.csv")
+
+
+def test_council_folder_convention_leaves_grants_and_contracts_out(tmp_path):
+    from kil_analysis.ingest.sources import council_spend_inputs
+
+    (tmp_path / "grants").mkdir()
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "2024-01.csv").write_text("x")
+    (tmp_path / ".hidden.csv").write_text("x")
+    assert council_spend_inputs(tmp_path) == [tmp_path / "2024-01.csv"]
+    (tmp_path / "spend").mkdir()
+    assert council_spend_inputs(tmp_path) == [tmp_path / "spend"]
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        council_spend_inputs(tmp_path / "missing")

@@ -60,16 +60,18 @@ def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
     from kil_analysis.config import load_council
     from kil_analysis.enrich import enrich_suppliers, load_registers
+    from kil_analysis.ingest import ingest_spend
+    from kil_analysis.ingest.sources import council_spend_inputs
 
-    try:
-        from kil_analysis.ingest import ingest_spend
-    except (ImportError, SyntaxError) as exc:  # pragma: no cover - ingest ships with kil
-        raise CommandError("the ingest stage is not available") from exc
     config = load_council(args.slug)
     data = args.data or paths.raw_dir(args.slug)
     if not Path(data).exists():
         raise CommandError(f"no spend files at {data} (run `kil fetch {args.slug}` or pass --data)")
-    result = ingest_spend([data], council=config.ons_code, column_overrides=config.column_overrides)
+    result = ingest_spend(
+        council_spend_inputs(data),
+        council=config.ons_code,
+        column_overrides=config.column_overrides,
+    )
     registers = load_registers(
         args.registers or paths.registers_dir(), args.lookups or paths.lookups_dir()
     )

@@ -56,6 +56,7 @@ def _summary_line(entry: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
     from kil_analysis.ingest import ingest_spend
+    from kil_analysis.ingest.sources import council_spend_inputs
     from kil_analysis.ingest.spend import report_json
 
     council_code = ""
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
         config = load_council(args.council)
         council_code, overrides = config.ons_code, dict(config.column_overrides)
-        inputs = inputs or [paths.raw_dir(config.slug)]
+        inputs = inputs or council_spend_inputs(paths.raw_dir(config.slug))
         out = out or paths.processed_dir(config.slug)
     elif not inputs:
         raise CommandError("give files or folders to read, or --council SLUG")

@@ -91,6 +91,25 @@ def input_files(
     return files
 
 
+NON_SPEND_FOLDERS = ("grants", "contracts")
+
+
+def council_spend_inputs(data_dir: Path) -> list[Path]:
+    """A council's spend files by the folder convention of ``data/raw/<slug>/``: its ``spend/``
+    subfolder when there is one, else everything in the folder except the ``grants/`` and
+    ``contracts/`` subfolders and hidden files (FileNotFoundError if the folder is missing)."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"{data_dir}: no such folder of published files")
+    if (data_dir / "spend").is_dir():
+        return [data_dir / "spend"]
+    return sorted(
+        p
+        for p in data_dir.iterdir()
+        if p.name not in NON_SPEND_FOLDERS and not p.name.startswith(".")
+    )
+
+
 def find_inputs(paths: Sequence[str | Path]) -> list[InputFile]:
     """Expand files and folders (recursively) into readable spend inputs, sorted per folder.
 
