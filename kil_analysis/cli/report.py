@@ -138,7 +138,10 @@ def run(args: argparse.Namespace) -> int:
     failed = [r for r in runs if not r.ok]
     if not args.json and not args.quiet:
         done = len(runs) - len(failed)
-        print(f"kil report: {done} of {len(runs)} report(s) built", file=sys.stderr)
+        from kil_analysis.paths import reports_dir
+
+        index = reports_dir() / "index.html"
+        print(f"kil report: {done} of {len(runs)} report(s) built; open {index}", file=sys.stderr)
     for r in failed:
         print(f"kil report: {r.slug} failed: {r.error}", file=sys.stderr)
     comparison = getattr(runs, "comparison", None)
