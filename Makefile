@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kil-installed
 JOBS   ?= 2
 
-.PHONY: install reports test lab demo lint format clean benchmark notebook-outputs
+.PHONY: install reports test lab demo lint format clean benchmark strip
 
 install: $(STAMP)
 
@@ -42,5 +42,5 @@ benchmark: $(STAMP)
 clean:
 	rm -rf reports/*/ reports/index.html data/demo data/processed
 
-notebook-outputs: $(STAMP)
-	$(BIN)/python tests/refresh_notebook_outputs.py
+strip: $(STAMP)
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb

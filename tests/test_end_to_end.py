@@ -104,6 +104,28 @@ def test_html_shows_the_same_figures_and_says_demo(built, direct, slug):
         assert f"{r.vcse_share:.1%}" in html and f"{r.top10_share:.1%}" in html
 
 
+@pytest.mark.parametrize("slug", council_slugs())
+def test_executed_notebook_says_what_the_package_computes(built, direct, slug):
+    """The narrative cells that matter (title, headline summary) in the executed notebook are
+    exactly the text the package produces from the same data."""
+    import nbformat
+
+    from kil_analysis import narrative
+    from kil_analysis.config import load_council
+
+    nb = nbformat.read(_report(built, slug) / f"{slug}.ipynb", as_version=4)
+    shown = [
+        o["data"]["text/markdown"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/markdown" in o.get("data", {})
+    ]
+    name = load_council(slug).name
+    assert narrative.report_title(name, True) in shown
+    assert narrative.headline_summary(direct[slug], name, "council") in shown
+
+
 def test_index_lists_every_council_with_its_latest_figures(built, direct):
     index = (built["root"] / "reports" / "index.html").read_text(encoding="utf-8")
     for slug, headline in direct.items():

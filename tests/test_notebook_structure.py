@@ -36,15 +36,13 @@ def test_one_parameters_cell_of_literals_and_a_kernelspec(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_without_outputs_except_checked_cells(path):
+def test_committed_without_outputs(path):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        checked = "NBVAL_CHECK_OUTPUT" in cell.source and cell.metadata.get("keep_output")
-        if not checked:
-            assert not cell.outputs, f"{path.name}: outputs committed outside checked cells"
-            assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
+        assert not cell.outputs, f"{path.name}: outputs committed"
+        assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
 
 
 def test_case_study_has_the_documented_parameters():
