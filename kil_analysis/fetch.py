@@ -21,7 +21,6 @@ and Charity Commission register extracts, and notes for those that cannot be fet
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
@@ -32,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kil_analysis.atomic import atomic_write
+from kil_analysis.checksums import sha256_file
 from kil_analysis.config import Source
 
 MANIFEST_NAME = "sources.json"
@@ -73,15 +73,6 @@ class RegisterEntry:
     licence: str
     notes: str
     source: Source | None
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(CHUNK_BYTES), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_manifest(dest: Path) -> dict[str, dict[str, Any]]:
@@ -231,7 +222,7 @@ def _fetch_one(
         wanted = expected or (recorded or {}).get("sha256")
         same_url = expected is not None or (recorded or {}).get("url") == source.url
         if wanted and same_url:
-            actual = sha256_of(target)
+            actual = sha256_file(target)
             if actual == wanted:
                 fetched_at = (recorded or {}).get("fetched_at") or _mtime_iso(target)
                 return FetchedFile(
@@ -257,7 +248,7 @@ def _fetch_one(
             path=staging,
             downloader=downloader,
         )
-    digest = sha256_of(staged)
+    digest = sha256_file(staged)
     os.replace(staged, target)
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     return FetchedFile(

@@ -8,6 +8,8 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 COUNCILS_DIR = PACKAGE_DIR / "councils"
+# A folder of published files holding this file is synthetic demo data (reports say so).
+DEMO_MARKER = "KIL_DEMO.json"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 

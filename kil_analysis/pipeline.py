@@ -11,8 +11,7 @@ data, and every output built on them says so.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,6 @@ from kil_analysis import paths
 from kil_analysis.atomic import write_json_atomic
 from kil_analysis.config import CouncilConfig, load_council
 
-DEMO_MARKER = "KIL_DEMO.json"
 SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
 
 
@@ -39,26 +37,19 @@ class CaseStudyData:
     suppliers: pd.DataFrame  # enrichment, one row per supplier_key
     grants: pd.DataFrame | None = None
     grants_report: dict | None = None
-    data_files: list[dict] = field(default_factory=list)
     rows_outside_period: int = 0
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def is_demo_dir(data_dir: Path) -> bool:
     """True when the folder holds generated demo data (it carries the KIL_DEMO.json marker)."""
-    return (Path(data_dir) / DEMO_MARKER).exists()
+    return (Path(data_dir) / paths.DEMO_MARKER).exists()
 
 
 def resolve_dirs(
-    council: str, data_dir: str | Path = "", registers_dir: str | Path = "", lookups_dir: str = ""
+    council: str,
+    data_dir: str | Path = "",
+    registers_dir: str | Path = "",
+    lookups_dir: str | Path = "",
 ) -> tuple[Path, Path, Path]:
     """Fill in defaults: no data_dir means the council's demo data (generated if missing)."""
     if not data_dir:
@@ -82,20 +73,6 @@ def resolve_dirs(
         Path(lookups_dir) if lookups_dir else (base / "lookups" if demo else paths.lookups_dir())
     )
     return data, registers, lookups
-
-
-def input_checksums(roots: list[Path]) -> list[dict]:
-    """Path (relative to the project root where possible) and SHA-256 of every input file."""
-    files = []
-    for root in roots:
-        candidates = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for p in candidates:
-            try:
-                shown = str(p.resolve().relative_to(paths.PROJECT_ROOT))
-            except ValueError:
-                shown = str(p)
-            files.append({"path": shown, "sha256": sha256_file(p), "bytes": p.stat().st_size})
-    return files
 
 
 def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.DataFrame:
@@ -166,7 +143,6 @@ def load_case_study(
         read = read_grants([grants_dir])
         grants, grants_report = read.table, read.report
 
-    roots = inputs + ([grants_dir] if grants is not None else [])
     return CaseStudyData(
         config=config,
         data_dir=data,
@@ -178,7 +154,6 @@ def load_case_study(
         suppliers=suppliers,
         grants=grants,
         grants_report=grants_report,
-        data_files=input_checksums(roots),
         rows_outside_period=int((~mask).sum()),
     )
 
@@ -212,6 +187,5 @@ def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame
         "is_demo": study.is_demo,
         "period": list(study.period),
         "headline": rows,
-        "data_files": study.data_files,
     }
     return write_json_atomic(path, summary)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -41,11 +40,9 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, float]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("demo")
-    start = time.perf_counter()
-    manifest = generate_demo(out)
-    return out, manifest, time.perf_counter() - start
+    return out, generate_demo(out)
 
 
 def _newcastle(out: Path, ym: str) -> pd.DataFrame:
@@ -62,9 +59,9 @@ def _truth(out: Path, slug: str) -> pd.DataFrame:
     return pd.read_csv(out / "truth" / f"{slug}_suppliers.csv", dtype=str, keep_default_na=False)
 
 
-def test_demo_is_fast_and_identical_on_a_second_run(demo, tmp_path):
-    out, manifest, seconds = demo
-    assert seconds < 20
+def test_demo_is_identical_on_a_second_run(demo, tmp_path):
+    # (how long it takes is measured by benchmarks/reports.py, not asserted here)
+    out, manifest = demo
     again = generate_demo(tmp_path / "again")
     assert again == manifest
     for rel, digest in manifest["files"].items():
@@ -73,7 +70,7 @@ def test_demo_is_fast_and_identical_on_a_second_run(demo, tmp_path):
 
 
 def test_layout_and_markers(demo):
-    out, manifest, _ = demo
+    out, manifest = demo
     files = set(manifest["files"])
     assert len([f for f in files if f.startswith("newcastle/spend/")]) == 36
     assert len([f for f in files if f.startswith("bristol/spend/")]) == 12
@@ -86,7 +83,7 @@ def test_layout_and_markers(demo):
 
 
 def test_newcastle_files_are_cp1252_with_title_comma_row_and_header_on_row_3(demo):
-    out, _, _ = demo
+    out, _ = demo
     for path in sorted((out / "newcastle" / "spend").glob("*.csv")):
         raw = path.read_bytes()
         assert b"\xa3250" in raw.split(b"\r\n")[0]  # £ as cp1252 byte 0xA3
@@ -98,7 +95,7 @@ def test_newcastle_files_are_cp1252_with_title_comma_row_and_header_on_row_3(dem
 
 
 def test_newcastle_date_formats_change_and_june_2023_is_mostly_excel_serials(demo):
-    out, _, _ = demo
+    out, _ = demo
     serial = _newcastle(out, "2023-06")["Paid Date"]
     share = serial.str.fullmatch(r"45\d{3}").mean()
     assert 0.85 < share < 1
@@ -116,7 +113,7 @@ def test_newcastle_date_formats_change_and_june_2023_is_mostly_excel_serials(dem
 
 
 def test_redaction_credit_notes_and_social_care_concentration(demo):
-    out, _, _ = demo
+    out, _ = demo
     rows = pd.concat([_newcastle(out, f.stem) for f in (out / "newcastle" / "spend").glob("*.csv")])
     redacted = rows["Supplier Name"] == "Redacted Personal Data"
     assert 0.2 < redacted.mean() < 0.3
@@ -127,7 +124,7 @@ def test_redaction_credit_notes_and_social_care_concentration(demo):
 
 
 def test_bristol_layout(demo):
-    out, _, _ = demo
+    out, _ = demo
     paths = sorted((out / "bristol" / "spend").glob("*.csv"))
     raw = paths[0].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf" + BRISTOL_HEADER.encode() + b"\r\n")
@@ -138,7 +135,7 @@ def test_bristol_layout(demo):
 
 @pytest.mark.parametrize("slug", ["newcastle", "bristol"])
 def test_supplier_totals_are_heavy_tailed(demo, slug):
-    out, _, _ = demo
+    out, _ = demo
     truth = _truth(out, slug)
     amount = truth["amount"].map(Decimal)
     named = amount[truth["org_type"] != "individual"].sort_values(ascending=False)
@@ -151,7 +148,7 @@ def test_supplier_totals_are_heavy_tailed(demo, slug):
 
 
 def test_spelling_variants_never_merge_two_suppliers(demo):
-    out, _, _ = demo
+    out, _ = demo
     for slug in ("newcastle", "bristol"):
         truth = _truth(out, slug)
         spellings = truth.assign(n=truth["published_names"].str.split(" \\| ")).explode("n")
@@ -162,7 +159,7 @@ def test_spelling_variants_never_merge_two_suppliers(demo):
 
 
 def test_registers_have_the_real_headers(demo, shared_data):
-    out, _, _ = demo
+    out, _ = demo
     ch = (out / "registers" / "BasicCompanyDataAsOneFile-2025-11-01.csv").read_bytes().decode()
     header, first = ch.split("\r\n")[:2]
     assert header.startswith(CH_HEADER + ", PreviousName_2.CONDATE")
@@ -181,7 +178,7 @@ def test_registers_have_the_real_headers(demo, shared_data):
 
 
 def test_register_contents(demo):
-    out, _, _ = demo
+    out, _ = demo
     ch = pd.read_csv(
         out / "registers" / "BasicCompanyDataAsOneFile-2025-11-01.csv",
         dtype=str,
@@ -213,7 +210,7 @@ def test_register_contents(demo):
 
 
 def test_onspd_extract_covers_every_postcode(demo):
-    out, _, _ = demo
+    out, _ = demo
     onspd = pd.read_csv(
         out / "lookups" / "ONSPD_demo_extract.csv", dtype=str, keep_default_na=False
     )
@@ -243,7 +240,7 @@ def test_onspd_extract_covers_every_postcode(demo):
 
 
 def test_truth_localities_follow_registered_postcodes(demo):
-    out, _, _ = demo
+    out, _ = demo
     truth = _truth(out, "bristol")
     assert {"in_area", "in_region", "outside"} <= set(truth["locality"])
     assert (truth.loc[truth["lad"] == "E06000023", "locality"] == "in_area").all()

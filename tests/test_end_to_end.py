@@ -92,7 +92,7 @@ def test_summary_figures_equal_those_computed_directly(built, direct, slug):
         for share in ("vcse_share", "local_share", "top10_share"):
             assert row[share] == pytest.approx(getattr(exp, share), abs=1e-12)
     assert summary["manifest"]["parameters"]["council"] == slug
-    assert all(len(f["sha256"]) == 64 for f in summary["data_files"])
+    assert all(len(f["sha256"]) == 64 for f in summary["manifest"]["data_files"])
 
 
 @pytest.mark.parametrize("slug", council_slugs())

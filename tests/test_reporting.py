@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kil_analysis import atomic, paths
+from kil_analysis import atomic, checksums, paths
 from kil_analysis.reporting import escaping, html, index, runner, summary
 from tests.test_reporting_support import HEADLINE, NAMES, XSS_IMG, XSS_SCRIPT
 
@@ -121,12 +121,12 @@ def test_file_checksums_match_hashlib_and_skip_hidden(tmp_path: Path):
     (tmp_path / "b.json").write_bytes(b"{}")
     (tmp_path / ".cache").mkdir()
     (tmp_path / ".cache" / "junk").write_bytes(b"junk")
-    rows = summary.file_checksums(tmp_path)
+    rows = checksums.file_checksums(tmp_path)
     assert [Path(r["path"]).name for r in rows] == ["b.json", "a.csv"]
     assert rows[1]["sha256"] == hashlib.sha256(b"x,y\n1,2\n").hexdigest()
     assert rows[1]["bytes"] == 8
-    assert summary.file_checksums(tmp_path, limit_bytes=4)[1]["sha256"] is None
-    assert summary.file_checksums(tmp_path / "missing") == []
+    assert checksums.file_checksums(tmp_path, limit_bytes=4)[1]["sha256"] is None
+    assert checksums.file_checksums(tmp_path / "missing") == []
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,6 @@ Deterministic: the same seed gives byte-identical files (no clocks, sorted outpu
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -30,6 +29,7 @@ import pandas as pd
 
 from kil_analysis import paths
 from kil_analysis.atomic import write_bytes_atomic, write_text_atomic
+from kil_analysis.checksums import sha256_file
 from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
@@ -54,6 +54,7 @@ from kil_analysis.demo.suppliers import (
     council_suppliers,
     locality,
 )
+from kil_analysis.paths import DEMO_MARKER
 
 DEFAULT_SEED = 20261126
 THRESHOLDS = {"bristol": 500, "newcastle": 250}
@@ -79,11 +80,6 @@ TRUTH_COLUMNS = [
     "amount",
 ]
 MANIFEST_FILE = "demo_manifest.json"
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def marker(council: str, seed: int) -> dict:
@@ -185,7 +181,7 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
         truth = truth_frame(suppliers, published_rows(payments, spellings, council), council)
         truth_path = out / "truth" / f"{council}_suppliers.csv"
         write_bytes_atomic(truth_path, truth.to_csv(index=False, lineterminator="\n").encode())
-        marker_path = out / council / "KIL_DEMO.json"
+        marker_path = out / council / DEMO_MARKER
         write_bytes_atomic(
             marker_path, (json.dumps(marker(council, seed), indent=2) + "\n").encode()
         )

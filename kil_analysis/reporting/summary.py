@@ -9,7 +9,6 @@ notebook's outputs stay deterministic.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -19,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from kil_analysis.checksums import display_path, file_checksums, sha256_file
 from kil_analysis.paths import PROJECT_ROOT
 
 SUMMARY_FILE = "summary.json"
@@ -42,45 +42,6 @@ CHECKSUM_LIMIT_BYTES = 64 * 1024 * 1024
 
 class SummaryError(ValueError):
     """The notebook's headline JSON is missing or not in the agreed shape (one-line reason)."""
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _display_path(path: Path) -> str:
-    """``path`` relative to the project root when inside it (manifests stay portable)."""
-    try:
-        return path.resolve().relative_to(PROJECT_ROOT).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
-def file_checksums(folder: Path, *, limit_bytes: int | None = None) -> list[dict[str, Any]]:
-    """Every file under ``folder`` (recursively, sorted, hidden files skipped) with its size
-    and SHA-256; files larger than ``limit_bytes`` get ``sha256: null``. Missing folder → []."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    rows = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        size = path.stat().st_size
-        too_big = limit_bytes is not None and size > limit_bytes
-        rows.append(
-            {
-                "path": _display_path(path),
-                "bytes": size,
-                "sha256": None if too_big else sha256_file(path),
-            }
-        )
-    return rows
 
 
 def _read_git_head(root: Path) -> str | None:
@@ -175,7 +136,7 @@ def build_manifest(
     return {
         "started_at": started_at,
         "parameters": parameters,
-        "notebook": _display_path(notebook),
+        "notebook": display_path(notebook),
         "notebook_sha256": sha256_file(notebook),
         "kernel_name": kernel_name,
         "git_commit": git_commit(),
