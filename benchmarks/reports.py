@@ -63,7 +63,7 @@ def ingest_and_enrich(slug: str, rows: list[dict[str, Any]]) -> None:
     """Time ingest and enrich for one council's demo files outside the notebook (cold cache)."""
     from kil_analysis.enrich import enrich_suppliers, load_registers
     from kil_analysis.ingest import ingest_spend
-    from kil_analysis.pipeline import spend_inputs
+    from kil_analysis.ingest.sources import council_spend_inputs
 
     config = load_council(slug)
     data = paths.demo_council_dir(slug)
@@ -71,7 +71,7 @@ def ingest_and_enrich(slug: str, rows: list[dict[str, Any]]) -> None:
         ingested = timed(
             f"{slug}: ingest",
             lambda: ingest_spend(
-                spend_inputs(data),
+                council_spend_inputs(data),
                 council=config.ons_code,
                 column_overrides=config.column_overrides,
                 out_dir=Path(tmp) / "out",
