@@ -21,7 +21,7 @@ from kil_analysis.ingest import IngestResult, ingest_spend
 
 # Amount headers as the councils publish them (after stripping spaces and a BOM).
 AMOUNT_HEADERS = {"total", "grand total", "total (excludes vat)", "amount"}
-SUPPLIER_HEADERS = {"supplier name", "beneficiaryname"}
+SUPPLIER_HEADERS = {"supplier name", "beneficiaryname", "supplier id(t)"}
 
 
 def _spend_files(root: Path) -> list[Path]:
@@ -148,7 +148,10 @@ def test_every_file_dates_fall_in_the_month_or_year_it_covers(
             assert entry["date_max"] <= f"{start + 1}-03-31", name
         elif m := re.search(r"(20\d\d)-?(\d\d)(?:_from_dash12)?\.csv$", name):
             month = f"{m.group(1)}-{m.group(2)}"
-            assert entry["date_min"][:7] == month and entry["date_max"][:7] == month, name
+            assert entry["date_max"][:7] == month, name
+            # Gateshead's 2020-06 file holds one line updated on 29 May (a late posting).
+            late = "gateshead/odileeds_clean/2020-06.csv" in name
+            assert entry["date_min"][:7] == ("2020-05" if late else month), name
         else:  # pragma: no cover - a new file someone added
             pytest.fail(f"no expected period for {name}")
 
@@ -166,6 +169,25 @@ def test_trafford_zip_is_read_without_unzipping(file_reports: dict[str, dict]) -
         "trafford-supplier-spend-2024-25.zip!trafford-supplier-spend-2024-25.csv"
     )
     assert file_reports[names[0]]["rows_kept"] > 200_000
+
+
+def test_gateshead_columns_are_recognised_by_what_they_hold(
+    real_spend: IngestResult, file_reports: dict[str, dict]
+) -> None:
+    gateshead = {p: e for p, e in file_reports.items() if "/gateshead/" in p}
+    assert len(gateshead) == 36
+    assert sum(e["rows_read"] for e in gateshead.values()) == 313_828
+    for entry in gateshead.values():
+        assert entry["column_map"]["Supplier ID(T)"] == "supplier_name"
+        assert entry["column_map"]["Updated"] == "payment_date"
+        assert entry["column_map"]["Amount"] == "amount"
+        assert entry["column_map"]["Period"] == "ignored"
+        assert "values fit the supplier" in entry["column_evidence"]["supplier_name"]["reason"]
+    april = next(e for p, e in gateshead.items() if p.endswith("2019-04.csv"))
+    assert april["rows_rejected"] == {"unparseable_amount": 1}
+    rejects = real_spend.rejects
+    reversal = rejects[rejects["raw"].str.contains("reversal of transaction 41249145")]
+    assert reversal["reason"].tolist() == [schema.REJECT_BAD_AMOUNT]
 
 
 def test_headers_map_by_meaning(file_reports: dict[str, dict]) -> None:

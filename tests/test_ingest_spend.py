@@ -172,17 +172,25 @@ def test_missing_essential_column_is_one_clear_error(tmp_path: Path) -> None:
         _ingest(tmp_path, path)
 
 
-def test_column_overrides_win(tmp_path: Path) -> None:
-    text = "When,Who,How Much\n01/02/2024,A LTD,12.5\n"
+def test_unnamed_columns_are_read_by_their_values_and_overrides_pin_them(tmp_path: Path) -> None:
+    text = "When,Who,How Much\n01/02/2024,A LTD,12.5\n03/02/2024,B CIC,-4.10\n"
     path = _write(tmp_path / "odd.csv", text)
-    with pytest.raises(ValueError, match="cannot find"):
-        _ingest(tmp_path, path)
+    entry = _only_file(_ingest(tmp_path, path))
+    assert entry["column_map"] == {
+        "When": "payment_date",
+        "Who": "supplier_name",
+        "How Much": "amount",
+    }
+    assert {e["confidence"] for e in entry["column_evidence"].values()} == {"low"}
+    assert "chosen for its values" in entry["column_evidence"]["amount"]["reason"]
     result = _ingest(
         tmp_path,
         path,
         column_overrides={"When": "payment_date", "Who": "supplier_name", "How Much": "amount"},
     )
-    assert result.spend["amount_pence"].tolist() == [1250]
+    assert result.spend["amount_pence"].tolist() == [1250, -410]
+    pinned = _only_file(result)["column_evidence"]
+    assert {e["confidence"] for e in pinned.values()} == {"pinned"}
 
 
 def test_zip_members_and_folders(tmp_path: Path) -> None:

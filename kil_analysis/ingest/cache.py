@@ -22,7 +22,7 @@ from pyarrow import feather
 
 from kil_analysis.atomic import atomic_write
 
-READER_VERSION = "spend-4"
+READER_VERSION = "spend-5"
 
 # One table read from a file: (spend part, rejects part, report); see spend_table.read_spend_grid.
 Table = tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]

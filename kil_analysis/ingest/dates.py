@@ -157,3 +157,27 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
         day_first=day_first,
         day_first_basis=basis,
     )
+
+
+_PERIOD_VALUE = re.compile(r"^((?:19|20)\d\d)[-/ ]?P?(\d{1,2})$")
+
+
+def parse_periods(values: pd.Series) -> DateParse:
+    """Accounting periods (``201904``, ``2019-04``, ``2019 P4``) as the first day of the month.
+
+    For files with a period column and no payment date. Periods are read as calendar months;
+    a period number above 12 (year-end adjustment periods 13–16) is NaT, so such rows are
+    rejected with their reason rather than placed in a month they do not belong to.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for i, value in enumerate(np.asarray(uniques, dtype=object)):
+        m = _PERIOD_VALUE.match(str(value).strip())
+        if m and 1 <= int(m.group(2)) <= 12:
+            parsed[i] = np.datetime64(f"{m.group(1)}-{int(m.group(2)):02d}-01", "ns")
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[codes >= 0] = parsed[codes[codes >= 0]]
+    found = ["period yyyymm (first day of the month)"] if (~np.isnat(parsed)).any() else []
+    return DateParse(
+        dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"), formats=found
+    )

@@ -18,15 +18,15 @@ import pyarrow.compute as pc
 
 from kil_analysis import schema
 from kil_analysis.ingest.amounts import parse_amounts
+from kil_analysis.ingest.column_choice import choose_columns, column_positions, evidence_report
 from kil_analysis.ingest.columns import (
-    ESSENTIAL,
     IGNORED,
+    PERIOD,
     clean_header,
-    header_key,
+    header_evidence,
     looks_like_header,
-    map_columns,
 )
-from kil_analysis.ingest.dates import parse_dates
+from kil_analysis.ingest.dates import parse_dates, parse_periods
 from kil_analysis.ingest.redaction import is_redacted
 from kil_analysis.ingest.report import iso_day, row_accounting
 from kil_analysis.ingest.supplier_key import supplier_keys
@@ -59,60 +59,26 @@ def _row_cells(cells: pd.DataFrame, i: int) -> list[str]:
     return [str(v) for v in cells.iloc[i].tolist()]
 
 
-def find_header(
-    cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None
-) -> tuple[int, dict[str, int]]:
-    """0-based index of the header row and its column choice; ValueError naming what's missing.
+def find_header(cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None) -> int:
+    """0-based index of the header row among the top rows of a grid.
 
-    The header is the first of the top rows that maps at least three canonical columns including
-    the amount and the supplier or the date; date, supplier and amount must all be present.
+    The header is the first row that names at least three fields, one of them the amount and
+    another the supplier or the date (`looks_like_header`); failing that, the row that names
+    the most fields. ValueError when the grid has no non-blank row.
     """
-    best: tuple[int, int, dict[str, int]] | None = None
+    best: tuple[int, int] | None = None
     for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
         row = _row_cells(cells, i)
         if not any(c.strip() for c in row):
             continue
-        found = map_columns(row, overrides)
-        if best is None or len(found) > best[0]:
-            best = (len(found), i, found)
         if looks_like_header(row, overrides):
-            best = (len(found), i, found)
-            break
+            return i
+        evidence = header_evidence(row, overrides)
+        if best is None or evidence > best[0]:
+            best = (evidence, i)
     if best is None:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
-    _, index, found = best
-    for field, label in ESSENTIAL.items():
-        if field not in found:
-            shown = ", ".join(c.strip() for c in _row_cells(cells, index) if c.strip())
-            shown = " ".join(shown.split())  # one line, whatever the cells hold
-            shown = shown if len(shown) <= 300 else shown[:297] + "..."
-            raise ValueError(f"{where}: cannot find the {label} column; headers are: {shown}")
-    return index, found
-
-
-def _choose_duplicates(
-    rows: pd.DataFrame, headers: list[str], chosen: dict[str, int]
-) -> dict[str, int]:
-    """Where several columns share the chosen header (code and description), pick the best one.
-
-    Amount: the most parseable; date: the most parseable; text fields: the most values with
-    letters in them (descriptions rather than codes).
-    """
-    result = dict(chosen)
-    for field, pos in chosen.items():
-        key = header_key(headers[pos])
-        same = [i for i, h in enumerate(headers) if header_key(h) == key]
-        if len(same) < 2 or len(rows) == 0:
-            continue
-        sample = rows.head(2000)
-        if field == "amount":
-            scores = [parse_amounts(sample[i])["ok"].mean() for i in same]
-        elif field == "payment_date":
-            scores = [parse_dates(sample[i]).dates.notna().mean() for i in same]
-        else:
-            scores = [sample[i].str.contains(r"[A-Za-z]", regex=True).mean() for i in same]
-        result[field] = same[int(np.argmax(scores))]
-    return result
+    return best[1]
 
 
 def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) -> dict[str, str]:
@@ -213,7 +179,7 @@ def read_spend_grid(
     """
     if cells.shape[0] == 0:
         raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
-    header_index, chosen = find_header(cells, where, overrides)
+    header_index = find_header(cells, where, overrides)
     headers = [clean_header(h) for h in _row_cells(cells, header_index)]
     data = cells.iloc[header_index + 1 :]
     data_lines = np.asarray(lines[header_index + 1 :], dtype=np.int64)
@@ -223,13 +189,15 @@ def read_spend_grid(
     used = filled_matrix[:, nonblank].any(axis=1) if len(data) else np.zeros(len(headers), bool)
     rows = data[nonblank]
     row_lines = data_lines[nonblank]
-    chosen = _choose_duplicates(rows, headers, chosen)
+    choices = choose_columns(headers, rows, where, overrides)
+    chosen = column_positions(choices)
 
     supplier = rows[chosen["supplier_name"]].str.strip()
     amount_text = rows[chosen["amount"]]
-    date_text = rows[chosen["payment_date"]].str.strip()
+    date_field = "payment_date" if "payment_date" in chosen else PERIOD
+    date_text = rows[chosen[date_field]].str.strip()
     amounts = parse_amounts(amount_text)
-    parsed = parse_dates(date_text)
+    parsed = parse_dates(date_text) if date_field == "payment_date" else parse_periods(date_text)
     pence = amounts["pence"].fillna(0).to_numpy(dtype=np.int64)
     ok = amounts["ok"].to_numpy(dtype=bool)
     dates = parsed.dates
@@ -307,6 +275,7 @@ def read_spend_grid(
         ),
         "header_row": int(lines[header_index]),
         "column_map": _column_map(headers + [""] * (len(used) - len(headers)), chosen, used),
+        "column_evidence": evidence_report(choices),
         "date_formats": parsed.formats,
         "day_first": parsed.day_first,
         "day_first_basis": parsed.day_first_basis,
