@@ -27,13 +27,14 @@ date. A council config's column overrides still pin a column (`header_scores`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kil_analysis.ingest.amounts import parse_amounts
 from kil_analysis.ingest.columns import (
@@ -47,9 +48,12 @@ from kil_analysis.ingest.columns import (
 )
 from kil_analysis.ingest.dates import parse_dates
 
-SAMPLE_ROWS = 2000
-_PERIOD = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$")
-_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+SAMPLE_ROWS = 1000
+_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
+_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
+_FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
+_LETTER = r"[A-Za-z]"
+_SERIAL = r"^\d{5}(?:\.0+)?$"  # an Excel day number: a date only where the header says date
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
 
@@ -75,32 +79,46 @@ class ColumnProfile:
 
 
 def profile_column(values: pd.Series) -> ColumnProfile:
-    """Profile a column's sampled text values (blank cells ignored)."""
+    """Profile a column's sampled text values (blank cells ignored).
+
+    Works on the distinct values weighted by how often each occurs (a sample of 2,000 cells
+    holds a few dozen distinct dates or directorates).
+    """
     text = values.astype("string").str.strip()
-    text = text[text.fillna("") != ""]
-    n = len(text)
+    counts = text[text.fillna("") != ""].value_counts(sort=False)
+    n = int(counts.sum())
     if n == 0:
         return ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
-    amounts = parse_amounts(text)
-    money_ok = amounts["ok"].to_numpy(dtype=bool)
-    fractional = text.str.contains(r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$", regex=True).fillna(False)
-    integer = text.str.fullmatch(r"\d+").fillna(False)
-    lengths = text.str.len()
-    code_like = bool(integer.all() and lengths.min() >= 5 and lengths.nunique() == 1)
-    plain = parse_dates(text, excel_serials=False).dates.notna().mean()
-    with_serials = parse_dates(text).dates.notna().mean()
-    upper = text.str.upper()
+    uniques = pd.Series(counts.index.astype(str), dtype=object)
+    weights = counts.to_numpy(dtype=float) / n
+    arrow = pa.array(uniques.tolist(), type=pa.string())
+
+    def matches(pattern: str, source: pa.Array = arrow) -> np.ndarray:
+        found = pc.match_substring_regex(source, pattern)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+    def share(mask: np.ndarray) -> float:
+        return float(np.dot(mask.astype(float), weights))
+
+    money_ok = parse_amounts(uniques)["ok"].to_numpy(dtype=bool)
+    lengths = pc.utf8_length(arrow).to_numpy(zero_copy_only=False)
+    digits_only = matches(r"^\d+$")
+    code_like = bool(digits_only.all() and lengths.min() >= 5 and len(set(lengths)) == 1)
+    date_like = matches(r"^\d{1,5}(?:[-/. ]|$|\.0+$)") & (lengths <= 40)
+    with_serials = np.zeros(len(uniques), dtype=bool)
+    if date_like.any():
+        with_serials[date_like] = parse_dates(uniques[date_like]).dates.notna().to_numpy()
     return ColumnProfile(
         filled=n,
-        money=float(money_ok.mean()),
-        fractional=float((fractional & money_ok).mean()),
+        money=share(money_ok),
+        fractional=share(matches(_FRACTIONAL) & money_ok),
         code_like=code_like,
-        dates=float(plain),
-        serial_dates=float(with_serials),
-        period=float(text.str.fullmatch(_PERIOD).fillna(False).mean()),
-        letters=float(text.str.contains(r"[A-Za-z]", regex=True).fillna(False).mean()),
-        distinct=int(text.nunique()),
-        postcode=float(upper.str.fullmatch(_POSTCODE).fillna(False).mean()),
+        dates=share(with_serials & ~matches(_SERIAL)),
+        serial_dates=share(with_serials),
+        period=share(matches(_PERIOD)),
+        letters=share(matches(_LETTER)),
+        distinct=len(uniques),
+        postcode=share(matches(_POSTCODE, pc.utf8_upper(arrow))),
     )
 
 
@@ -220,35 +238,35 @@ def choose_columns(
     width = max(len(headers), sample.shape[1])
     heads = list(headers) + [""] * (width - len(headers))
     scores = [header_scores(h, overrides) for h in heads]
-    profiles = [
-        profile_column(sample[i]) if i in sample.columns else profile_column(pd.Series([]))
-        for i in range(width)
-    ]
+    profiles = _Profiles(sample, width)
     chosen: dict[str, ColumnChoice] = {}
     pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
     used: set[int] = {pos for pos, h in enumerate(heads) if h and header_key(h) in pinned_out}
 
-    def pick(field: str, *, need_value: bool) -> ColumnChoice | None:
-        best: tuple[float, int, float, float] | None = None
-        for pos in range(width):
-            if pos in used:
-                continue
-            h, p = scores[pos].get(field, 0.0), profiles[pos]
-            v = value_score(field, p, h)
-            if h < 2.0:  # a pinned column is taken whatever its values
-                if need_value and h < 0.9 and (v < 0.5 or (h == 0 and (v < 0.9 or p.empty))):
-                    continue
-                if not need_value and h < 0.5:
-                    continue
-            total = 2 * h + v
-            if field in _FINER_WINS and best is not None and total == best[0]:
-                if profiles[pos].distinct > profiles[best[1]].distinct:
-                    best = (total, pos, h, v)  # the finer classification of two equal claims
-            if best is None or total > best[0]:
-                best = (total, pos, h, v)
-        if best is None:
+    def claim(field: str, pos: int, need_value: bool) -> tuple[float, float, float] | None:
+        """(total, header, value) of a column's claim on a field, or None if it may not."""
+        h = scores[pos].get(field, 0.0)
+        if pos in used or (not need_value and h < 0.5):
             return None
-        _, pos, h, v = best
+        p = profiles[pos]
+        v = value_score(field, p, h)
+        weak = h < 0.9 and (v < 0.5 or (h == 0 and (v < 0.9 or p.empty)))
+        if need_value and h < 2.0 and weak:  # a pinned column is taken whatever its values
+            return None
+        return 2 * h + v, h, v
+
+    def pick(field: str, *, need_value: bool) -> ColumnChoice | None:
+        named = [pos for pos in range(width) if scores[pos].get(field, 0.0) > 0]
+        claims = {pos: c for pos in named if (c := claim(field, pos, need_value))}
+        if not claims and need_value:
+            # A column chosen for its values alone scores at most 1, below any named column
+            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does.
+            claims = {pos: c for pos in range(width) if (c := claim(field, pos, need_value))}
+        if not claims:
+            return None
+        finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
+        pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
+        _, h, v = claims[pos]
         used.add(pos)
         reason = (
             f"{_header_phrase(field, heads[pos], scores[pos])}; {_describe(field, profiles[pos])}"
@@ -283,7 +301,7 @@ def choose_columns(
 def _unnamed_category(
     heads: list[str],
     scores: list[dict[str, float]],
-    profiles: list[ColumnProfile],
+    profiles: _Profiles,
     used: set[int],
     supplier: ColumnChoice,
 ) -> ColumnChoice | None:
@@ -303,19 +321,35 @@ def _unnamed_category(
     return None
 
 
-def _best_claim(field: str, scores: list[dict[str, float]], profiles: list[ColumnProfile]) -> float:
-    """Sort key: minus the best combined score any column has for the field."""
-    return -max(
-        (2 * s.get(field, 0.0) + value_score(field, p, s.get(field, 0.0)))
-        for s, p in zip(scores, profiles, strict=True)
-    )
+def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles) -> float:
+    """Sort key: minus the best combined score a named column has for the field."""
+    claims = [
+        2 * s[field] + value_score(field, profiles[pos], s[field])
+        for pos, s in enumerate(scores)
+        if s.get(field, 0.0) > 0
+    ]
+    return -max(claims, default=0.0)
+
+
+class _Profiles:
+    """Column profiles of a sample, each computed the first time it is asked for."""
+
+    def __init__(self, sample: pd.DataFrame, width: int) -> None:
+        self._sample, self._width = sample, width
+        self._done: dict[int, ColumnProfile] = {}
+
+    def __getitem__(self, pos: int) -> ColumnProfile:
+        if pos not in self._done:
+            column = self._sample[pos] if pos in self._sample.columns else pd.Series([], dtype=str)
+            self._done[pos] = profile_column(column)
+        return self._done[pos]
 
 
 def _note_other_money(
     chosen: dict[str, ColumnChoice],
     heads: list[str],
     scores: list[dict[str, float]],
-    profiles: list[ColumnProfile],
+    profiles: _Profiles,
 ) -> None:
     """Say so when other money columns (VAT, gross) stood beside the amount taken."""
     amount = chosen["amount"]
