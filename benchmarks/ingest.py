@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from kil_analysis.ingest import ingest_spend
 from kil_analysis.paths import shared_data_dir
+from kil_analysis.readers.spend import ingest_spend
 
 
 def best_of(repeat: int, run: Callable[[], int]) -> tuple[float, int]:

@@ -8,7 +8,7 @@ Stages, each through the package's public functions:
 
 1. ``demo``: ``kil_analysis.demo.generate_demo`` (what ``kil demo`` runs);
 2. per council, in this process and outside the notebook, with a cold cache: ``ingest``
-   (``kil_analysis.ingest.ingest_spend`` on the demo files) and ``enrich``
+   (``kil_analysis.readers.spend.ingest_spend`` on the demo files) and ``enrich``
    (``load_registers`` + ``enrich_suppliers``) — the work the notebook's first cell does;
 3. the batch exactly as ``make reports`` runs it (``run_reports(..., demo=True, jobs=N)``),
    with each council's ``execute`` / ``export`` / ``total`` from its ``summary.json`` manifest
@@ -62,8 +62,8 @@ def generate_demo() -> None:
 def ingest_and_enrich(slug: str, rows: list[dict[str, Any]]) -> None:
     """Time ingest and enrich for one council's demo files outside the notebook (cold cache)."""
     from kil_analysis.enrich import enrich_suppliers, load_registers
-    from kil_analysis.ingest import ingest_spend
-    from kil_analysis.ingest.sources import council_spend_inputs
+    from kil_analysis.readers.sources import council_spend_inputs
+    from kil_analysis.readers.spend import ingest_spend
 
     config = load_council(slug)
     data = paths.demo_council_dir(slug)

@@ -1,7 +1,20 @@
 """kil_analysis: the Keep it Local research workbench's helper package.
 
-Stages (each a plain function call; see DESIGN.md): ingest -> enrich -> measures -> plots ->
-reporting. Nothing runs at import time.
+One room per stage (each a plain function call; see DESIGN.md), in the order data flows:
+
+- ``readers/``   everything that reads a file: ``parse/`` (amounts, dates, postcodes, redaction,
+  totals rows), ``spend/``, ``grants/``, ``contracts/``, ``registers/``; one result shape
+  (``accounting.ReadResult``), the content cache, fetching, atomic writes, checksums.
+- ``enrich/``    who each supplier is: keys, name rules, register matching, classification,
+  size, locality, overrides, the hand-check worksheet.
+- ``analysis/``  pure Keep it Local measures, data quality, the comparison of councils.
+- ``present/``   house style, charts, tables, narrative sentences, display helpers.
+- ``pipeline``   loads one council's case study (the notebooks' one call).
+- ``reporting/`` runs the notebooks with papermill and publishes the reports.
+- ``demo/``      the synthetic demo data generator.  ``cli/`` the ``kil`` command.
+- ``paths``, ``config``, ``schema`` (table contracts), ``labels`` (words for codes).
+
+Nothing runs at import time.
 """
 
 from __future__ import annotations

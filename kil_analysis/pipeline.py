@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from kil_analysis import paths
-from kil_analysis.atomic import write_json_atomic
 from kil_analysis.config import CouncilConfig, load_council
+from kil_analysis.readers.atomic import write_json_atomic
 
 SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
 
@@ -108,10 +108,10 @@ def load_case_study(
     ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
     rejects, so every figure can be traced back to a source file and row.
     """
+    from kil_analysis.analysis.measures import in_period
     from kil_analysis.enrich import enrich_suppliers, load_registers
-    from kil_analysis.ingest import ingest_spend
-    from kil_analysis.ingest.sources import council_spend_inputs
-    from kil_analysis.measures import in_period
+    from kil_analysis.readers.sources import council_spend_inputs
+    from kil_analysis.readers.spend import ingest_spend
 
     config = load_council(council)
     data, registers_path, lookups_path = resolve_dirs(council, data_dir, registers_dir, lookups_dir)
@@ -138,7 +138,7 @@ def load_case_study(
     grants = grants_report = None
     grants_dir = data / "grants"
     if grants_dir.is_dir() and any(grants_dir.iterdir()):
-        from kil_analysis.grants import read_grants
+        from kil_analysis.readers.grants import read_grants
 
         read = read_grants([grants_dir])
         grants, grants_report = read.table, read.report
@@ -160,7 +160,7 @@ def load_case_study(
 
 def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame) -> Path:
     """Write the machine-readable headline figures (per financial year) for the report runner."""
-    from kil_analysis.ingest.amounts import pence_to_decimal_string
+    from kil_analysis.readers.parse.amounts import pence_to_decimal_string
 
     rows = []
     for r in headline.itertuples():

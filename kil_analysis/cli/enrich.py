@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from kil_analysis.atomic import atomic_write
 from kil_analysis.cli import CommandError
+from kil_analysis.readers.atomic import atomic_write
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
     from kil_analysis.config import load_council
     from kil_analysis.enrich import enrich_suppliers, load_registers
-    from kil_analysis.ingest import ingest_spend
-    from kil_analysis.ingest.sources import council_spend_inputs
+    from kil_analysis.readers.sources import council_spend_inputs
+    from kil_analysis.readers.spend import ingest_spend
 
     config = load_council(args.slug)
     data = args.data or paths.raw_dir(args.slug)

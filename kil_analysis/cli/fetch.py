@@ -32,7 +32,12 @@ def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
     from kil_analysis.cli import CommandError
     from kil_analysis.config import load_council
-    from kil_analysis.fetch import FetchError, fetch_sources, fetched_as_dicts, register_sources
+    from kil_analysis.readers.fetch import (
+        FetchError,
+        fetch_sources,
+        fetched_as_dicts,
+        register_sources,
+    )
 
     if bool(args.slug) == bool(args.registers):
         raise CommandError("give either a council SLUG or --registers (not both, not neither)")

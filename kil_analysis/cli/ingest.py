@@ -55,9 +55,9 @@ def _summary_line(entry: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
-    from kil_analysis.ingest import ingest_spend
-    from kil_analysis.ingest.sources import council_spend_inputs
-    from kil_analysis.ingest.spend import report_json
+    from kil_analysis.readers.sources import council_spend_inputs
+    from kil_analysis.readers.spend import ingest_spend
+    from kil_analysis.readers.spend.reader import report_json
 
     council_code = ""
     overrides: dict[str, str] = {}

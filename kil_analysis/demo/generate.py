@@ -28,8 +28,6 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis import paths
-from kil_analysis.atomic import write_bytes_atomic, write_text_atomic
-from kil_analysis.checksums import sha256_file
 from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
@@ -55,6 +53,8 @@ from kil_analysis.demo.suppliers import (
     locality,
 )
 from kil_analysis.paths import DEMO_MARKER
+from kil_analysis.readers.atomic import write_bytes_atomic, write_text_atomic
+from kil_analysis.readers.checksums import sha256_file
 
 DEFAULT_SEED = 20261126
 THRESHOLDS = {"bristol": 500, "newcastle": 250}

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.atomic import write_bytes_atomic
+from kil_analysis.readers.atomic import write_bytes_atomic
 
 COLUMNS = [
     "Identifier",

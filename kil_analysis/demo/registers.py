@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.atomic import write_bytes_atomic
 from kil_analysis.demo.places import COUNCIL_GEOGRAPHY, LADS, pcd7, pcd8
 from kil_analysis.enrich.operations import AOO_COLUMNS, AOO_FILE
+from kil_analysis.readers.atomic import write_bytes_atomic
 
 CH_FILE = "BasicCompanyDataAsOneFile-2025-11-01.csv"
 CHARITY_FILE = "publicextract.charity.txt"

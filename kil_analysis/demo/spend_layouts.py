@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.atomic import write_bytes_atomic
 from kil_analysis.demo.payments import months
 from kil_analysis.demo.suppliers import HOSTILE_NAMES, REDACTED_ID
+from kil_analysis.readers.atomic import write_bytes_atomic
 
 NEWCASTLE_HEADER = [
     "Directorate",

@@ -1,6 +1,7 @@
 """Name keys used for matching suppliers to registers.
 
-`name_keys` is the project's one supplier-key normalisation (``kil_analysis.ingest.supplier_key``)
+`name_keys` is the project's one supplier-key normalisation
+(``kil_analysis.readers.parse.supplier_key``)
 applied to any list of names. `match_keys` goes one step further for register matching only: it
 removes the punctuation left in a key and drops legal-form words (LTD, LIMITED, PLC, LLP, CIC,
 CIO, THE, ...) so that "Acme Ltd" and "ACME LIMITED" meet. Both are vectorised pandas string
@@ -14,8 +15,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kil_analysis.ingest.redaction import is_redacted
-from kil_analysis.ingest.supplier_key import supplier_keys
+from kil_analysis.readers.parse.redaction import is_redacted
+from kil_analysis.readers.parse.supplier_key import supplier_keys
 
 # Legal-form and filler words ignored when matching names to registers (not when classifying).
 LEGAL_FORM_WORDS = (

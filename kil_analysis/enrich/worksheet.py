@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_analysis.atomic import atomic_write
 from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, neutralise, read_overrides
+from kil_analysis.readers.atomic import atomic_write
 
 WORKSHEET_COLUMNS = [
     "supplier_key",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kil_analysis.atomic import write_text_atomic
+from kil_analysis.readers.atomic import write_text_atomic
 from kil_analysis.reporting.escaping import href, text
 from kil_analysis.reporting.summary import (
     SUMMARY_FILE,

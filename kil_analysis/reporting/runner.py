@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis import paths
-from kil_analysis.atomic import write_json_atomic
+from kil_analysis.readers.atomic import write_json_atomic
 from kil_analysis.reporting.index import (
     COMPARISON_HTML,
     FAILED_FILE,
@@ -431,7 +431,7 @@ class ReportBatch(list):
 
 def _comparison_title(out_root: Path, councils: Iterable[str]) -> tuple[str, tuple[str, ...]]:
     """The comparison page's title (saying demo data when any is) and the slugs it compares."""
-    from kil_analysis import comparison
+    from kil_analysis.analysis import comparison
 
     summaries = comparison.load_summaries(out_root, list(councils) or None)
     title = "Keep it Local: comparing councils"

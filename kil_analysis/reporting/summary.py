@@ -18,8 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kil_analysis.checksums import display_path, file_checksums, sha256_file
 from kil_analysis.paths import PROJECT_ROOT
+from kil_analysis.readers.checksums import display_path, file_checksums, sha256_file
 
 SUMMARY_FILE = "summary.json"
 HEADLINE_FIELDS = ("financial_year", "total_spend_gbp", "suppliers")

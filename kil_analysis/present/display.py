@@ -1,0 +1,82 @@
+"""Notebook display helpers: figures with alt text, escaped tables, Markdown.
+
+Tables go through ``DataFrame.to_html(escape=True)`` so supplier names can never inject HTML.
+Figures are embedded as base64 PNG inside ``<figure>`` with alt text and a caption, so the
+exported HTML report is one self-contained file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+from matplotlib.figure import Figure
+
+from kil_analysis.labels import COLUMN_LABELS
+from kil_analysis.present.house_style import DPI
+
+
+def figure_html(fig: Figure, caption: str | None = None) -> str:
+    """The figure as an HTML <figure> with an embedded PNG, alt text, an optional caption and
+    the chart's data in words (the alt text) in a collapsed <details> for every reader."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    alt_text = getattr(fig, "alt_text", "") or "chart"
+    alt = html.escape(alt_text, quote=True)
+    cap = f"<p>{html.escape(caption)}</p>" if caption else ""
+    return (
+        f'<figure class="kil-figure"><img src="data:image/png;base64,{data}" alt="{alt}" '
+        f'style="max-width:100%"/><figcaption>{cap}<details><summary>Chart data in words'
+        f"</summary>{html.escape(alt_text)}</details></figcaption></figure>"
+    )
+
+
+def figure(fig: Figure, caption: str | None = None) -> HTML:
+    """Display object for a house-style figure."""
+    return HTML(figure_html(fig, caption))
+
+
+def table(
+    df: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    index: bool = False,
+    empty: str = "None.",
+) -> HTML:
+    """An escaped HTML table with readable column labels (``COLUMN_LABELS``).
+
+    ``formats`` maps column → 'gbp', 'gbp_m', 'pence', 'pct' or 'int'; an empty table shows
+    the ``empty`` sentence instead.
+    """
+    if df.empty:
+        return HTML(f"<p><em>{html.escape(empty)}</em></p>")
+    out = df.copy()
+    for col, kind in (formats or {}).items():
+        if col not in out:
+            continue
+        if kind == "gbp":
+            out[col] = out[col].map(lambda v: f"£{v:,.0f}")
+        elif kind == "gbp_m":
+            out[col] = out[col].map(lambda v: f"£{v / 1e6:,.2f}m")
+        elif kind == "pence":
+            out[col] = out[col].map(lambda v: f"£{v / 100:,.0f}")
+        elif kind == "pct":
+            out[col] = out[col].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1%}")
+        elif kind == "int":
+            out[col] = out[col].map(lambda v: f"{int(v):,}")
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map({True: "yes", False: "no"})
+        elif out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), "—")
+    out = out.rename(columns=COLUMN_LABELS)
+    return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
+
+
+def markdown(text: str) -> Markdown:
+    """Display object for Markdown text built by ``present.narrative`` (already escaped)."""
+    return Markdown(text)

@@ -1,0 +1,376 @@
+"""Which column holds which field, from the header's words and the column's values together.
+
+Headers alone fail on real files: Gateshead publishes supplier *names* under ``Supplier ID(T)``
+and its payment date under ``Updated``; other councils publish ``Nstrg(T)`` or no usable name at
+all. So every column is scored twice — on its header (`kil_analysis.readers.spend.columns`) and on a
+sample of its values (:class:`ColumnProfile`: the share that parse as money, as dates, as an
+accounting period, that carry letters, how many distinct values) — and each field takes the
+column with the best combined evidence, ``2 × header score + value score``:
+
+- The three essential fields (payment date, supplier, amount) are chosen first. A header that
+  is a known name for the field (score ≥ 0.9) is taken even when its values do not fit — the
+  rows are then rejected one by one with their reason, rather than the file refused — unless
+  another column's evidence is stronger. A header that only suggests the field needs values
+  that fit: at least half the sampled values parse as dates / as money / carry letters. A
+  column whose header does not name the field at all can still be chosen when its values fit
+  almost perfectly (≥ 90%), with low confidence.
+- An amount column must not look like a code: integers of one length (``300001072``) or
+  accounting periods (``201904``) are references, not money.
+- A supplier column holds names: letters in most values and many distinct values (a dozen
+  repeated labels is a directorate, not a supplier).
+- Other fields need a header that names them (score ≥ 0.5) and take what is left over.
+
+Each choice is reported with a confidence (``pinned`` by a council config, ``high``, ``medium``
+or ``low``) and a one-line reason, so a researcher can see why ``Updated`` became the payment
+date. A council config's column overrides still pin a column (`header_scores`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kil_analysis.readers.parse.amounts import parse_amounts
+from kil_analysis.readers.parse.dates import parse_dates
+from kil_analysis.readers.spend.columns import (
+    _RANK,
+    ESSENTIAL,
+    IGNORED,
+    PERIOD,
+    SYNONYMS,
+    header_key,
+    header_scores,
+)
+
+SAMPLE_ROWS = 1000
+_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
+_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
+_FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
+_LETTER = r"[A-Za-z]"
+_SERIAL = r"^\d{5}(?:\.0+)?$"  # an Excel day number: a date only where the header says date
+_LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
+_FINER_WINS = {"service_area", "expense_type"}
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What a sample of one column's values looks like (shares are of the filled values)."""
+
+    filled: int
+    money: float
+    fractional: float  # values with pence, or negative: amounts rather than counts or codes
+    code_like: bool  # integers all of one length (five digits or more): references, not money
+    dates: float
+    serial_dates: float  # dates only as Excel day numbers (trusted when the header says date)
+    period: float
+    letters: float
+    distinct: int
+    postcode: float
+
+    @property
+    def empty(self) -> bool:
+        return self.filled == 0
+
+
+def profile_column(values: pd.Series) -> ColumnProfile:
+    """Profile a column's sampled text values (blank cells ignored).
+
+    Works on the distinct values weighted by how often each occurs (a sample of 2,000 cells
+    holds a few dozen distinct dates or directorates).
+    """
+    text = values.astype("string").str.strip()
+    counts = text[text.fillna("") != ""].value_counts(sort=False)
+    n = int(counts.sum())
+    if n == 0:
+        return ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+    uniques = pd.Series(counts.index.astype(str), dtype=object)
+    weights = counts.to_numpy(dtype=float) / n
+    arrow = pa.array(uniques.tolist(), type=pa.string())
+
+    def matches(pattern: str, source: pa.Array = arrow) -> np.ndarray:
+        found = pc.match_substring_regex(source, pattern)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+    def share(mask: np.ndarray) -> float:
+        return float(np.dot(mask.astype(float), weights))
+
+    money_ok = parse_amounts(uniques)["ok"].to_numpy(dtype=bool)
+    lengths = pc.utf8_length(arrow).to_numpy(zero_copy_only=False)
+    digits_only = matches(r"^\d+$")
+    code_like = bool(digits_only.all() and lengths.min() >= 5 and len(set(lengths)) == 1)
+    date_like = matches(r"^\d{1,5}(?:[-/. ]|$|\.0+$)") & (lengths <= 40)
+    with_serials = np.zeros(len(uniques), dtype=bool)
+    if date_like.any():
+        with_serials[date_like] = parse_dates(uniques[date_like]).dates.notna().to_numpy()
+    return ColumnProfile(
+        filled=n,
+        money=share(money_ok),
+        fractional=share(matches(_FRACTIONAL) & money_ok),
+        code_like=code_like,
+        dates=share(with_serials & ~matches(_SERIAL)),
+        serial_dates=share(with_serials),
+        period=share(matches(_PERIOD)),
+        letters=share(matches(_LETTER)),
+        distinct=len(uniques),
+        postcode=share(matches(_POSTCODE, pc.utf8_upper(arrow))),
+    )
+
+
+def value_score(field: str, p: ColumnProfile, header: float) -> float:
+    """How well a column's values fit a field, 0–1 (1 for an empty column: no evidence against)."""
+    if p.empty:
+        return 1.0
+    if field == "amount":
+        if p.code_like or p.period >= 0.9 or p.dates >= 0.9:
+            return 0.0
+        return p.money * (1.0 if p.fractional >= 0.02 else 0.7)
+    if field == "payment_date":
+        return p.serial_dates if header >= 0.3 else p.dates
+    if field == PERIOD:
+        return p.period
+    if field == "supplier_name":
+        varied = p.distinct >= min(12, max(1, p.filled // 20))
+        return p.letters * (1.0 if varied else 0.3) * (1.0 - 0.9 * max(p.dates, p.money))
+    if field in ("service_area", "expense_type", "cap_rev"):
+        return p.letters
+    if field == "postcode":
+        return p.postcode
+    return 1.0  # references and ids: any value will do
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """One field's column: its position, how sure the reader is, and why."""
+
+    field: str
+    position: int
+    header: str
+    confidence: str  # pinned / high / medium / low
+    reason: str
+
+    def as_report(self) -> dict[str, Any]:
+        return {
+            "column": self.header or f"(unnamed column {self.position + 1})",
+            "confidence": self.confidence,
+            "reason": self.reason,
+        }
+
+
+def _confidence(header: float, value: float) -> str:
+    if header >= 2.0:
+        return "pinned"
+    if header >= 0.9 and value >= 0.9:
+        return "high"
+    if (header >= 0.9 and value >= 0.5) or (header >= 0.3 and value >= 0.9):
+        return "medium"
+    return "low"
+
+
+def _describe(field: str, p: ColumnProfile) -> str:
+    if p.empty:
+        return "no values in the sample"
+    share = {
+        "amount": (p.money, "parse as money"),
+        "payment_date": (max(p.dates, p.serial_dates), "parse as dates"),
+        PERIOD: (p.period, "look like accounting periods (yyyymm)"),
+        "postcode": (p.postcode, "are postcodes"),
+    }.get(field, (p.letters, "are text"))
+    if field not in ("supplier_name", "service_area", "expense_type", "cap_rev", *share_fields()):
+        return f"{p.filled:,} sampled values"
+    text = f"{share[0]:.0%} of {p.filled:,} sampled values {share[1]}"
+    if field == "supplier_name":
+        text += f", {p.distinct:,} distinct"
+    return text
+
+
+def share_fields() -> tuple[str, ...]:
+    """Fields whose value check is a share of values (money, dates, periods, postcodes)."""
+    return ("amount", "payment_date", PERIOD, "postcode")
+
+
+def _label(field: str) -> str:
+    return _LABELS.get(field, field.replace("_", " "))
+
+
+def _header_phrase(field: str, header: str, scores: Mapping[str, float]) -> str:
+    label, score = _label(field), scores.get(field, 0.0)
+    if score >= 2.0:
+        return f"pinned to the {label} by the council config"
+    if header_key(header) in _RANK and _RANK[header_key(header)][0] == field:
+        return f"header '{header}' is a known name for the {label}"
+    stronger = max(scores, key=lambda f: scores[f]) if scores else field
+    if stronger != field and scores[stronger] > score:
+        return f"header '{header}' suggests the {_label(stronger)}, but its values fit the {label}"
+    if score > 0:
+        return f"header '{header}' has words that suggest the {label}"
+    return f"header '{header}' does not name the {label}; chosen for its values"
+
+
+def _sample(rows: pd.DataFrame) -> pd.DataFrame:
+    if len(rows) <= SAMPLE_ROWS:
+        return rows
+    head = rows.iloc[: SAMPLE_ROWS // 2]
+    spread = rows.iloc[np.linspace(SAMPLE_ROWS // 2, len(rows) - 1, SAMPLE_ROWS // 2).astype(int)]
+    return pd.concat([head, spread])
+
+
+def choose_columns(
+    headers: Sequence[str],
+    rows: pd.DataFrame,
+    where: str,
+    overrides: Mapping[str, str] | None = None,
+) -> dict[str, ColumnChoice]:
+    """Choose a column for each field from ``headers`` and the data ``rows`` below them.
+
+    ``rows`` holds the non-blank data rows as text, columns 0..n-1 aligned with ``headers``.
+    Returns ``{field: ColumnChoice}`` with the essential fields always present — or, when no
+    period stands in for it, ``payment_date`` absent only if a ``period`` column was chosen.
+    Raises ValueError (one line, naming the file and listing the headers) when the date,
+    supplier or amount cannot be found.
+    """
+    sample = _sample(rows)
+    width = max(len(headers), sample.shape[1])
+    heads = list(headers) + [""] * (width - len(headers))
+    scores = [header_scores(h, overrides) for h in heads]
+    profiles = _Profiles(sample, width)
+    chosen: dict[str, ColumnChoice] = {}
+    pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
+    used: set[int] = {pos for pos, h in enumerate(heads) if h and header_key(h) in pinned_out}
+
+    def claim(field: str, pos: int, need_value: bool) -> tuple[float, float, float] | None:
+        """(total, header, value) of a column's claim on a field, or None if it may not."""
+        h = scores[pos].get(field, 0.0)
+        if pos in used or (not need_value and h < 0.5):
+            return None
+        p = profiles[pos]
+        v = value_score(field, p, h)
+        weak = h < 0.9 and (v < 0.5 or (h == 0 and (v < 0.9 or p.empty)))
+        if need_value and h < 2.0 and weak:  # a pinned column is taken whatever its values
+            return None
+        return 2 * h + v, h, v
+
+    def pick(field: str, *, need_value: bool) -> ColumnChoice | None:
+        named = [pos for pos in range(width) if scores[pos].get(field, 0.0) > 0]
+        claims = {pos: c for pos in named if (c := claim(field, pos, need_value))}
+        if not claims and need_value:
+            # A column chosen for its values alone scores at most 1, below any named column
+            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does.
+            claims = {pos: c for pos in range(width) if (c := claim(field, pos, need_value))}
+        if not claims:
+            return None
+        finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
+        pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
+        _, h, v = claims[pos]
+        used.add(pos)
+        reason = (
+            f"{_header_phrase(field, heads[pos], scores[pos])}; {_describe(field, profiles[pos])}"
+        )
+        return ColumnChoice(field, pos, heads[pos], _confidence(h, v), reason)
+
+    # Essential fields first, the most certain first, so a strong column is never taken by a
+    # weaker claim (``Supplier ID(T)`` holding names serves the supplier before the id).
+    for field in sorted(ESSENTIAL, key=lambda f: _best_claim(f, scores, profiles)):
+        choice = pick(field, need_value=True)
+        if choice is None and field == "payment_date":
+            choice = pick(PERIOD, need_value=True)
+        if choice is None:
+            shown = ", ".join(h.strip() for h in heads if h.strip())
+            shown = " ".join(shown.split())
+            shown = shown if len(shown) <= 300 else shown[:297] + "..."
+            raise ValueError(
+                f"{where}: cannot find the {ESSENTIAL[field]} column; headers are: {shown}"
+            )
+        chosen[choice.field] = choice
+    for field in SYNONYMS:
+        if field not in ESSENTIAL and (choice := pick(field, need_value=False)) is not None:
+            chosen[field] = choice
+    if "service_area" not in chosen:
+        fallback = _unnamed_category(heads, scores, profiles, used, chosen["supplier_name"])
+        if fallback is not None:
+            chosen["service_area"] = fallback
+    _note_other_money(chosen, heads, scores, profiles)
+    return chosen
+
+
+def _unnamed_category(
+    heads: list[str],
+    scores: list[dict[str, float]],
+    profiles: _Profiles,
+    used: set[int],
+    supplier: ColumnChoice,
+) -> ColumnChoice | None:
+    """The service area when no header names one: the leftmost column, left of the supplier,
+    whose header names nothing and whose values are a few repeated text labels (Gateshead's
+    ``Nstrg(T)``: the directorate). Low confidence, and said so."""
+    for pos in range(supplier.position):
+        p = profiles[pos]
+        if pos in used or scores[pos] or p.empty or p.letters < 0.9:
+            continue
+        if 2 <= p.distinct <= max(2, min(200, p.filled // 10)):
+            reason = (
+                f"no header names the service area; '{heads[pos]}' is the leftmost column of "
+                f"repeated text labels ({p.distinct:,} distinct in {p.filled:,} sampled values)"
+            )
+            return ColumnChoice("service_area", pos, heads[pos], "low", reason)
+    return None
+
+
+def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles) -> float:
+    """Sort key: minus the best combined score a named column has for the field."""
+    claims = [
+        2 * s[field] + value_score(field, profiles[pos], s[field])
+        for pos, s in enumerate(scores)
+        if s.get(field, 0.0) > 0
+    ]
+    return -max(claims, default=0.0)
+
+
+class _Profiles:
+    """Column profiles of a sample, each computed the first time it is asked for."""
+
+    def __init__(self, sample: pd.DataFrame, width: int) -> None:
+        self._sample, self._width = sample, width
+        self._done: dict[int, ColumnProfile] = {}
+
+    def __getitem__(self, pos: int) -> ColumnProfile:
+        if pos not in self._done:
+            column = self._sample[pos] if pos in self._sample.columns else pd.Series([], dtype=str)
+            self._done[pos] = profile_column(column)
+        return self._done[pos]
+
+
+def _note_other_money(
+    chosen: dict[str, ColumnChoice],
+    heads: list[str],
+    scores: list[dict[str, float]],
+    profiles: _Profiles,
+) -> None:
+    """Say so when other money columns (VAT, gross) stood beside the amount taken."""
+    amount = chosen["amount"]
+    taken = {c.position for c in chosen.values()}
+    others = [
+        heads[pos]
+        for pos, s in enumerate(scores)
+        if pos not in taken and s.get("amount", 0) > 0 and profiles[pos].money >= 0.9
+    ]
+    if others:
+        note = f"; other money columns left aside: {', '.join(others)} (the net amount is taken)"
+        chosen["amount"] = ColumnChoice(
+            amount.field, amount.position, amount.header, amount.confidence, amount.reason + note
+        )
+
+
+def column_positions(chosen: Mapping[str, ColumnChoice]) -> dict[str, int]:
+    """``{field: position}`` of a choice."""
+    return {field: choice.position for field, choice in chosen.items()}
+
+
+def evidence_report(chosen: Mapping[str, ColumnChoice]) -> dict[str, dict[str, Any]]:
+    """The ingest report's ``column_evidence``: per field, the column, confidence and reason."""
+    return {field: chosen[field].as_report() for field in sorted(chosen)}

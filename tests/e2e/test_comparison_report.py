@@ -1,0 +1,131 @@
+"""The comparison report: notebooks/compare_councils.ipynb run by the report runner on two
+small summaries, and a batch whose comparison fails without losing any council's report.
+(Executing the notebook takes a few seconds, so it runs once per module.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kil_analysis.reporting import runner
+from kil_analysis.reporting.html import check_html
+from tests.unit.test_comparison import HOSTILE, write_summary, year
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("compare") / "reports"
+    write_summary(
+        root,
+        "alpha",
+        HOSTILE,
+        [year("2022/23", vcse_share=0.081), year("2023/24", months=7, local_share=None)],
+        is_demo=True,
+    )
+    write_summary(
+        root,
+        "beta",
+        "Beta Borough Council",
+        [year("2022/23", vcse_share=0.11), year("2023/24", vcse_share=0.125)],
+        local_definition="region",
+    )
+    run = runner.run_comparison(out_root=root)
+    return {"root": root, "run": run}
+
+
+def test_comparison_runs_on_two_summaries_and_says_demo(compared: dict):
+    run, root = compared["run"], compared["root"]
+    assert run.ok, run.error
+    assert run.councils == ("alpha", "beta")
+    assert run.html_path == root / "comparison.html" and run.notebook_path.is_file()
+    page = run.html_path.read_text(encoding="utf-8")
+    check_html(page)  # no <script>, nothing fetched, small
+    assert "DEMO DATA" in page and "(demo data)</title>" in page
+    assert "Beta Borough Council" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert page.count('src="data:image/png;base64,') == 3  # VCSE, local, top-10 charts
+    assert "12.5%" in page and "2023/24 (7 months)" in page
+    assert "load_summaries" not in page  # code hidden
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]  # staging cleaned up
+
+
+def test_executed_notebook_records_its_parameters(compared: dict):
+    nb = nbformat.read(str(compared["run"].notebook_path), as_version=4)
+    assert nb.metadata.papermill.parameters == {
+        "reports_dir": str(compared["root"].resolve()),
+        "councils": "",
+    }
+    assert nb.metadata.kernelspec.name == "kil"
+
+
+def _fake_case_study(slug: str, *, out_root: Path, **_: object) -> runner.CaseStudyRun:
+    """Stands in for a council's run (the kernel is what is slow): publishes a summary."""
+    folder = write_summary(Path(out_root), slug, slug.title(), [year("2023/24")])
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return runner.CaseStudyRun(slug, True, folder, summary=summary)
+
+
+def test_failed_comparison_is_one_line_and_keeps_every_council_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    data = tmp_path / "published"
+    for slug in ("alpha", "beta"):
+        (data / slug).mkdir(parents=True)
+        (data / slug / "spend.csv").write_text("Supplier,Amount\nA,1\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "comparison.html").write_text("<p>previous comparison</p>", encoding="utf-8")
+    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
+    batch = runner.run_reports(
+        ["alpha", "beta"],
+        data=data,
+        out_root=out,
+        councils={},
+        comparison_notebook=tmp_path / "no-such.ipynb",
+    )
+    assert [r.ok for r in batch] == [True, True]
+    assert batch.comparison is not None and not batch.comparison.ok
+    assert batch.comparison.error.startswith("the comparison notebook ")
+    err = capsys.readouterr().err
+    assert len([line for line in err.splitlines() if "comparison FAILED" in line]) == 1
+    for slug in ("alpha", "beta"):
+        assert (out / slug / "summary.json").is_file() and (out / slug / "index.html").is_file()
+    assert (out / "comparison.html").read_text(encoding="utf-8") == "<p>previous comparison</p>"
+    assert 'href="alpha/index.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_comparison_with_fewer_than_two_successes(tmp_path: Path, monkeypatch):
+    data = tmp_path / "published"
+    (data / "alpha").mkdir(parents=True)
+    (data / "alpha" / "spend.csv").write_text("Supplier,Amount\nA,1\n", encoding="utf-8")
+    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
+    batch = runner.run_reports(
+        ["alpha"], data=data, out_root=tmp_path / "reports", councils={}, progress=False
+    )
+    assert batch[0].ok and batch.comparison is None
+    assert not (tmp_path / "reports" / "comparison.html").exists()
+
+
+def test_cli_names_a_failed_comparison_and_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    from kil_analysis import config, paths
+    from kil_analysis.cli import main
+
+    names = {"alpha": "Alpha", "beta": "Beta"}
+    monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")  # no compare notebook
+    monkeypatch.setattr(config, "council_slugs", lambda *a, **k: sorted(names))
+    monkeypatch.setattr(runner, "configured_council_names", lambda: names)
+    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
+    data = tmp_path / "published"
+    for slug in names:
+        (data / slug).mkdir(parents=True)
+        (data / slug / "spend.csv").write_text("Supplier,Amount\nA,1\n", encoding="utf-8")
+    assert main(["report", "--all", "--data", str(data), "--quiet"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("kil report: comparison failed: the comparison")
+    assert (tmp_path / "reports" / "alpha" / "summary.json").is_file()

@@ -1,0 +1,190 @@
+"""Name rules: what a researcher would see if a supplier's type were read wrongly from its name."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kil_analysis.enrich import classify_suppliers
+from kil_analysis.enrich.name_rules import apply_name_rules
+
+CASES = [
+    ("IVYBRIDGE ACADEMY TRUST", "public", None),
+    ("VENTRUS MULTI ACADEMY TRUST", "public", None),
+    ("DEVON PARTNERSHIP NHS TRUST", "public", None),
+    ("ROYAL DEVON & EXETER N H S FOUNDATION TRUST", "public", None),
+    ("CARYMOOR ENVIRONMENTAL TRUST", "vcse", "unincorporated"),
+    ("OFFWELL WOODLAND & WILDLIFE TRST", "vcse", "charity"),
+    ("EXETER CITY COUNCIL", "public", None),
+    ("ST THOMAS PAROCHIAL CHURCH CNCL", "vcse", "faith group"),
+    ("DEVON & CORNWALL POLICE", "public", None),
+    ("DEVON & SOMERSET FIRE & RESCUE", "public", None),
+    ("HMRC", "public", None),
+    ("DEPARTMENT FOR WORK & PENSIONS", "public", None),
+    ("UNIVERSITY OF EXETER", "public", None),
+    ("ELBURTON PRIMARY SCHOOL", "public", None),
+    ("REDACTIVE EVENTS LTD", "private", None),
+    ("PEE WEES PERSONAL HOMECARE LTD", "private", None),
+    ("TESCO PLC", "private", None),
+    ("ACME CONSULTING LLP", "private", None),
+    ("RUNNING DEER CIC", "vcse", "CIC"),
+    ("SOUND COMMUNITIES C.I.C.", "vcse", "CIC"),
+    ("FOOD COMMUNITY INTEREST COMPANY", "vcse", "CIC"),
+    ("BRIGHT FUTURES CIO", "vcse", "CIO"),
+    ("TOTNES COMMUNITY BENEFIT SOCIETY", "vcse", "community benefit society"),
+    ("FARMERS CO-OPERATIVE", "vcse", "co-operative"),
+    ("BRANSCOMBE VILLAGE HALL", "vcse", "village hall"),
+    ("KENTISBURY & TRENTISHOE V H COMM", "vcse", "village hall"),
+    ("TORRINGTON METHODIST CHURCH", "vcse", "faith group"),
+    ("TEIGNBRIDGE C V S", "vcse", "charity"),
+    ("NORTH DEVON VOLUNTARY SERVS LTD", "vcse", "charity"),
+    ("I CAN CHARITY", "vcse", "charity"),
+    ("TOPSHAM MUSEUM SOCIETY", "vcse", "unincorporated"),
+    ("CREDITON ROTARY CLUB", "vcse", "charity"),
+    ("CHURCHWOOD FOREST SCHOOL CIC", "vcse", "CIC"),
+    ("MR J SMITH", "individual", None),
+    ("JOHN SMITH", "individual", None),
+    ("J A SMITH", "individual", None),
+    ("XYZZY", "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("name", "org_type", "form"), CASES)
+def test_name_rules_read_the_name(name: str, org_type: str, form: str | None) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
+    if form:
+        assert got["vcse_form"] == form
+
+
+def test_redacted_rows_are_individuals_but_redactive_events_is_not() -> None:
+    out = classify_suppliers(
+        ["REDACTED UNDER DP ACT", "Redacted Personal Data", "REDACTIVE EVENTS LTD"]
+    )
+    assert out["org_type"].tolist() == ["individual", "individual", "private"]
+    assert out["evidence"].tolist()[:2] == ["redacted", "redacted"]
+
+
+def test_classify_returns_documented_columns_and_float_confidence() -> None:
+    out = classify_suppliers(pd.Series(["Acme Ltd", "ACME LIMITED", "Age UK Devon"]))
+    for col in (
+        "supplier_name",
+        "supplier_key",
+        "org_type",
+        "vcse_form",
+        "evidence",
+        "confidence",
+        "match_method",
+        "register_id",
+    ):
+        assert col in out
+    assert len(out) == 2  # one row per supplier_key: "Acme Ltd" and "ACME LIMITED" group
+    assert out["confidence"].between(0, 1).all()
+    assert out.loc[out["supplier_name"] == "Age UK Devon", "vcse_form"].item() == "charity"
+
+
+# Rules added for general naming conventions (names invented or national, not from Devon's files).
+GENERAL_CASES = [
+    # public bodies
+    ("HILLSIDE AND VALLEY FEDERATION", "public", None),
+    ("THE OAKTREE FEDERATION", "public", None),
+    ("NORTHBROOK PRIMARY FEDERATION", "public", None),
+    ("RIVERSIDE FEDERATION TRUST", "public", None),
+    ("FEDERATION OF MASTER BUILDERS", "private", None),  # business cue; not public
+    ("NATIONAL FEDERATION OF WOMENS INSTITUTES", "unknown", None),
+    ("BRITISH ROOFING FEDERATION LTD", "private", None),
+    ("KENT C C (CHIEF CASHIER)", "public", None),
+    ("CYNGOR SIR CEREDIGION", "public", None),
+    ("COLEG SIR GAR", "public", None),
+    ("YSGOL GYMRAEG ABERTAWE", "public", None),
+    ("PRIFYSGOL BANGOR", "public", None),
+    ("DEPT FOR EDUCATION", "public", None),
+    ("DEPT ENERGY & CLIMATE CHANGE", "public", None),
+    ("DEPARTMENT STORE LTD", "private", None),
+    ("OFFICE OF THE PUBLIC GUARDIAN", "public", None),
+    ("OFFICE FOR NATIONAL STATISTICS", "public", None),
+    ("H M PRISON SERVICE", "public", None),
+    ("D B S", "public", None),
+    ("DBS BUILDING SERVICES LTD", "private", None),
+    ("LEEDS TEACHING HOSPITALS FT", "public", None),
+    ("HYWEL DDA UNIVERSITY HEALTH BOARD", "public", None),
+    ("SURREY OPCC", "public", None),
+    ("ST ANNES C OF E", "public", None),
+    ("MARKET FIELD ACADEMY", "public", None),
+    # not public, though the name says school/academy/college/HM/PCC
+    ("STARLIGHT DANCE ACADEMY", "unknown", None),
+    ("STARLIGHT DANCE ACADEMY LTD", "private", None),
+    ("ACE DRIVING SCHOOL", "unknown", None),
+    ("SCHOOL UNIFORMS DIRECT", "unknown", None),
+    ("ROYAL COLLEGE OF NURSING", "unknown", None),
+    ("ELM LODGE CARE HM", "unknown", None),
+    ("PCC GROUP LTD", "private", None),
+    # VCSE
+    ("LITTLE ACORNS KINDERGARTEN", "vcse", "pre-school or playgroup"),
+    ("ACORN KINDERGARTEN LTD", "private", None),
+    ("BBC CHILDREN IN NEED", "vcse", "charity"),
+    ("1ST ANYTOWN BOYS BRIGADE", "vcse", "charity"),
+    ("BRIGADE ELECTRONICS LTD", "private", None),
+    ("MIND IN SALFORD", "vcse", "charity"),
+    ("BRIGHTON AND HOVE MIND", "vcse", "charity"),
+    ("MINDFUL DESIGNS LTD", "private", None),
+    ("PEACE OF MIND", "unknown", None),
+    ("MIND YOUR BUSINESS LTD", "private", None),
+    ("LONDON MUTUAL CREDIT UNION LTD", "vcse", "co-operative"),
+    ("PCC OF ST PETER", "vcse", "faith group"),
+    ("ABBEY GARAGE", "private", None),
+    ("THE HARBOUR TRUST LIMITED", "vcse", "charity"),
+    ("ANCHOR FOUNDATION LTD", "vcse", "charity"),
+    ("TRUST INNS GROUP LTD", "private", None),
+    ("TRUST PROPERTY LTD", "private", None),
+    ("KENT ACADEMIES TRUST", "public", None),
+    # curated national organisations (known_organisations.csv)
+    ("FIELD STUDIES COUNCIL (FLATFORD MILL)", "vcse", "charity"),
+    ("OXFAM GB", "vcse", "charity"),
+    ("SCOPE", "vcse", "charity"),
+    ("SCOPE MARKETING LTD", "private", None),
+    ("HOME-START WESSEX", "vcse", "charity"),
+    ("TURNING POINT", "vcse", "charity"),
+    ("TURNING POINT TRAINING LTD", "private", None),
+    ("OFCOM", "public", None),
+]
+
+
+@pytest.mark.parametrize(("name", "org_type", "form"), GENERAL_CASES)
+def test_general_naming_conventions(name: str, org_type: str, form: str | None) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
+    if form:
+        assert got["vcse_form"] == form
+
+
+def test_known_organisations_file_names_its_source_and_reason() -> None:
+    from kil_analysis.enrich.name_rules import known_organisations
+
+    table = known_organisations()
+    assert set(table["org_type"]) <= {"vcse", "public"}
+    assert set(table["match"]) <= {"exact", "prefix"}
+    assert (table["source"] != "").all() and (table["reason"] != "").all()
+    assert table["key"].is_unique
+
+
+def test_known_organisation_beats_the_council_rule_and_says_so() -> None:
+    out = classify_suppliers(["FIELD STUDIES COUNCIL", "EXAMPLE DISTRICT COUNCIL"])
+    assert out["org_type"].tolist() == ["vcse", "public"]
+    assert out["evidence"].iloc[0] == "name rule: known organisation (FIELD STUDIES COUNCIL)"
+
+
+def test_register_exact_name_match_finds_a_charitable_company() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from kil_analysis.readers.registers.loaders import Registers, read_charity_company_numbers
+
+    csv = "org_id_a,org_id_b,name\nGB-CHC-1040756,GB-COH-02876150,EXAMPLE2BE\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "charity-company-numbers.csv"
+        path.write_text(csv)
+        regs = Registers(organisations=read_charity_company_numbers(path))
+    out = classify_suppliers(["EXAMPLE2BE", "Example2Be Ltd"], regs)
+    assert out["org_type"].tolist() == ["vcse", "vcse"]
+    assert out["register_id"].tolist() == ["GB-CHC-1040756", "GB-CHC-1040756"]

@@ -1,0 +1,195 @@
+"""Unit and property tests for the value parsers: amounts, dates, supplier keys, redaction."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from kil_analysis.readers.parse.amounts import parse_amounts, pence_to_decimal_string
+from kil_analysis.readers.parse.dates import parse_dates
+from kil_analysis.readers.parse.redaction import is_redacted
+from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
+
+
+@pytest.mark.parametrize(
+    ("text", "pence"),
+    [
+        ("1234.5", 123450),
+        (" 1,496.00 ", 149600),
+        (" 507.50 ", 50750),
+        ("£1,200", 120000),
+        ("(250.00)", -25000),
+        ("250.00-", -25000),
+        ("-2733.52", -273352),
+        ("-3.46945E-18", 0),
+        ("1.2345e3", 123450),
+        ("0.005", 1),
+        ("-0.005", -1),
+        ("0.0049", 0),
+        (".5", 50),
+        ("£ -5.00", -500),
+        ("57,492,900.67", 5749290067),
+    ],
+)
+def test_amounts_parse_to_exact_pence(text: str, pence: int) -> None:
+    result = parse_amounts(pd.Series([text]))
+    assert bool(result["ok"].iat[0])
+    assert int(result["pence"].iat[0]) == pence
+
+
+@pytest.mark.parametrize("text", ["", "  ", None, "abc", "-", "12.34.5", "1e400", "N/A"])
+def test_unparseable_amounts_are_not_ok(text: str | None) -> None:
+    result = parse_amounts(pd.Series([text], dtype="string"))
+    assert not bool(result["ok"].iat[0])
+    assert pd.isna(result["pence"].iat[0])
+
+
+def test_amounts_keep_index_and_dtypes() -> None:
+    result = parse_amounts(pd.Series(["1", None, "2"], index=[10, 11, 12]))
+    assert list(result.index) == [10, 11, 12]
+    assert str(result["pence"].dtype) == "Int64"
+    assert result["ok"].tolist() == [True, False, True]
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=4))
+@settings(max_examples=200, deadline=None)
+def test_amounts_round_half_up_like_decimal(value: Decimal) -> None:
+    expected = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    result = parse_amounts(pd.Series([f"{value:,f}"]))
+    assert int(result["pence"].iat[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("pence", "text"), [(-123450, "-1234.50"), (5, "0.05"), (0, "0.00"), (-5, "-0.05")]
+)
+def test_pence_to_decimal_string(pence: int, text: str) -> None:
+    assert pence_to_decimal_string(pence) == text
+
+
+def _dates(values: list[str | None]) -> list[str | None]:
+    parsed = parse_dates(pd.Series(values, dtype="string")).dates
+    return [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in parsed]
+
+
+def test_dates_in_each_published_format() -> None:
+    assert _dates(["12/08/10"]) == ["2010-08-12"]
+    assert _dates(["18-Jan-2017", "10-jan-2017"]) == ["2017-01-18", "2017-01-10"]
+    assert _dates(["25/06/2019", "1/7/2019"]) == ["2019-06-25", "2019-07-01"]
+    assert _dates(["04 September 2017"]) == ["2017-09-04"]
+    assert _dates(["21.03.2015"]) == ["2015-03-21"]
+    assert _dates(["2024-03-01 00:00:00", "2022-08-02"]) == ["2024-03-01", "2022-08-02"]
+    assert _dates(["43641", "43619"]) == ["2019-06-25", "2019-06-03"]
+    assert _dates(["", None, "soon", "31/02/2020"]) == [None, None, None, None]
+
+
+def test_day_month_order_is_decided_from_the_evidence() -> None:
+    us = parse_dates(pd.Series(["7/28/2014", "1/2/2014", "12/1/2014"]))
+    assert us.day_first is False
+    assert [d.strftime("%Y-%m-%d") for d in us.dates] == ["2014-07-28", "2014-01-02", "2014-12-01"]
+    uk = parse_dates(pd.Series(["28/7/2014", "1/2/2014"]))
+    assert uk.day_first is True and uk.day_first_basis == "evidence"
+    assert uk.dates.iat[1] == pd.Timestamp("2014-02-01")
+
+
+def test_day_first_is_the_reported_default_without_evidence() -> None:
+    result = parse_dates(pd.Series(["01/02/2020", "03/04/2020"]))
+    assert result.day_first is True
+    assert result.day_first_basis == "default"
+    assert result.formats == ["dd/mm/yyyy"]
+
+
+def test_excel_serials_can_be_switched_off() -> None:
+    assert parse_dates(pd.Series(["43641"]), excel_serials=False).dates.isna().all()
+    assert parse_dates(pd.Series(["43641"])).formats == ["excel_serial"]
+
+
+@given(st.lists(st.text(max_size=12), max_size=20))
+@settings(max_examples=100, deadline=None)
+def test_dates_never_crash_on_arbitrary_text(values: list[str]) -> None:
+    result = parse_dates(pd.Series(values, dtype="string"))
+    assert len(result.dates) == len(values)
+    assert str(result.dates.dtype) == "datetime64[ns]"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Redacted Personal Data",
+        "REDACTED UNDER DP ACT",
+        "Redacted",
+        "redacted",
+        "REDACTED COMMERCIAL CONFIDENTIALITY",
+        "*****",
+        "Personal data",
+        "Personal Data Withheld",
+        "Withheld",
+        "NAME WITHHELD",
+    ],
+)
+def test_redaction_variants_are_recognised(name: str) -> None:
+    assert is_redacted(pd.Series([name])).iat[0]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["REDACTIVE EVENTS LTD", "PEE WEES PERSONAL HOMECARE LTD", "WITHERIDGE PARISH", "", "ACME"],
+)
+def test_redaction_has_no_false_positives(name: str) -> None:
+    assert not is_redacted(pd.Series([name])).iat[0]
+
+
+def test_redaction_handles_missing_names() -> None:
+    assert is_redacted(pd.Series([None, "Redacted"], dtype="string")).tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The Acme Limited", "ACME LTD."),
+        ("AMAZON *4183", "Amazon"),
+        ("BT (SP PMTS)", "BT"),
+        ("Smith & Sons Ltd - REF 123", "SMITH AND SONS LIMITED"),
+        ("St. John's Church", "ST JOHNS CHURCH"),
+        ("M&S P.L.C.", "M AND S PLC"),
+        ("Bakers, The", "BAKERS"),
+        ("  age   uk  newcastle ", "AGE UK NEWCASTLE"),
+    ],
+)
+def test_supplier_key_groups_spellings(a: str, b: str) -> None:
+    assert supplier_key(a) == supplier_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("AGE UK NEWCASTLE", "AGE UK NORTH TYNESIDE"),
+        ("ST JOHNS CHURCH", "ST JAMES CHURCH"),
+        ("ACME LTD", "ACME PLC"),
+        ("THEATRE ROYAL", "ROYAL"),
+        ("NEWCASTLE CVS", "NEWCASTLE CVS 2"),
+        ("A1 TAXIS", "A TAXIS"),
+    ],
+)
+def test_supplier_key_never_merges_different_organisations(a: str, b: str) -> None:
+    assert supplier_key(a) != supplier_key(b)
+
+
+def test_supplier_keys_vectorised_keeps_na() -> None:
+    keys = supplier_keys(pd.Series(["The Acme Ltd", None], dtype="string"))
+    assert keys.iat[0] == "ACME LTD" and pd.isna(keys.iat[1])
+
+
+@given(st.text(alphabet=st.sampled_from(list("ABC THE&.,'()*-LIMTDPRF0123")), max_size=30))
+@settings(max_examples=300, deadline=None)
+@example("THE THE X")
+@example("X THE THE")
+@example("A *1 (SP PMTS)")
+@example("X - REF 12 - REF 3")
+def test_supplier_key_is_stable_when_reapplied(name: str) -> None:
+    key = supplier_key(name)
+    assert supplier_key(key) == key
+    assert key == key.strip() and "  " not in key

@@ -1,0 +1,58 @@
+"""Decoding published bytes and splitting CSV text into cells with physical line numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from kil_analysis.readers.sources import csv_grid, decode
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        ("Supplier,£5".encode(), "Supplier,£5", "utf-8"),
+        (b"\xef\xbb\xbfBody,x", "Body,x", "utf-8-sig"),
+        (b"Invoices over \xa3250,,", "Invoices over £250,,", "cp1252"),
+        ("é".encode() + b"\xa3", "é£", "utf-8+cp1252"),
+        ("ï»¿Body Name,x".encode(), "Body Name,x", "utf-8+double-encoded-bom"),
+        ("Don\u0092t".encode(), "Don’t", "utf-8+c1-as-cp1252"),
+        (b"a,b\rc,d\r", "a,b\nc,d\n", "utf-8"),
+    ],
+)
+def test_decode(data: bytes, text: str, encoding: str) -> None:
+    assert decode(data) == (text, encoding)
+
+
+def test_grid_keeps_blank_lines_and_counts_physical_lines() -> None:
+    text = 'Title,,\n\nDate,Supplier,Amount\n01/01/2024,"TWO\nLINES",1\n,,\n02/01/2024,C,2,extra\n'
+    cells, lines = csv_grid(text, "t.csv")
+    assert cells.shape == (6, 4)
+    assert lines.tolist() == [1, 2, 3, 4, 6, 7]
+    assert cells.iat[3, 1] == "TWO\nLINES"
+    assert cells.iat[5, 3] == "extra"
+
+
+def test_grid_widens_for_a_late_wide_row() -> None:
+    rows = ["a,b"] * 400 + ["1,2,3,4,5"] + ["a,b"] * 100
+    cells, lines = csv_grid("\n".join(rows) + "\n", "w.csv")
+    assert cells.shape == (501, 5) and lines[-1] == 501
+    assert cells.iloc[400].tolist() == ["1", "2", "3", "4", "5"]
+
+
+def test_grid_reports_unreadable_csv_in_one_line() -> None:
+    with pytest.raises(ValueError, match=r"^bad\.csv: cannot read as CSV"):
+        csv_grid('a,b\n"unterminated,1\n' + "x" * 10, "bad.csv")
+
+
+def test_council_folder_convention_leaves_grants_and_contracts_out(tmp_path):
+    from kil_analysis.readers.sources import council_spend_inputs
+
+    (tmp_path / "grants").mkdir()
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "2024-01.csv").write_text("x")
+    (tmp_path / ".hidden.csv").write_text("x")
+    assert council_spend_inputs(tmp_path) == [tmp_path / "2024-01.csv"]
+    (tmp_path / "spend").mkdir()
+    assert council_spend_inputs(tmp_path) == [tmp_path / "spend"]
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        council_spend_inputs(tmp_path / "missing")

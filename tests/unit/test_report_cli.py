@@ -1,0 +1,74 @@
+"""`kil report`: argument handling, exit status and the one-line reasons a user sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kil_analysis import config, paths
+from kil_analysis.cli import main
+from kil_analysis.reporting import runner
+from tests.unit.test_reporting_support import write_contract_notebook, write_published_files
+
+
+def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as done:
+        main(["report", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--all", "--jobs", "--data", "--demo", "--timeout", "--json"):
+        assert option in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report"], "name at least one council"),
+        (["report", "bristol", "--all"], "not both"),
+        (["report", "bristol", "--jobs", "0"], "--jobs must be at least 1"),
+        (["report", "no-such-council"], "unknown council 'no-such-council'"),
+        (["report", "bristol", "--data", "/no/such/folder"], "no such folder"),
+    ],
+)
+def test_bad_arguments_fail_with_one_line(argv, message, capsys: pytest.CaptureFixture[str]):
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+@pytest.fixture()
+def fake_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Councils alpha (with fetched files) and ghost (nothing fetched), a stand-in notebook."""
+    monkeypatch.setenv("KIL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")
+    write_contract_notebook(tmp_path / "notebooks")
+    write_published_files(tmp_path / "data" / "raw", "alpha")
+    names = {"alpha": "Alpha", "ghost": "Ghost"}
+    monkeypatch.setattr(config, "council_slugs", lambda *a, **k: sorted(names))
+    monkeypatch.setattr(config, "load_council", lambda slug, *a, **k: names[slug])
+    monkeypatch.setattr(runner, "configured_council_names", lambda: names)
+    return tmp_path
+
+
+def test_all_runs_every_council_and_names_each_failure(
+    fake_councils: Path, capsys: pytest.CaptureFixture[str]
+):
+    status = main(["report", "--all", "--json"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    results = {r["council"]: r for r in json.loads(out)}
+    assert results["alpha"]["ok"] and results["alpha"]["latest"]["financial_year"] == "2023/24"
+    assert Path(results["alpha"]["report"]).is_file()
+    assert not results["ghost"]["ok"]
+    reason = (
+        f"no published files in {fake_councils / 'data' / 'raw' / 'ghost'}: "
+        "run `kil fetch ghost`, pass --data PATH, or use --demo"
+    )
+    assert results["ghost"]["error"] == reason
+    assert f"kil report: ghost failed: {reason}" in err.splitlines()
+    assert "alpha failed" not in err
+    index = (fake_councils / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alpha/index.html"' in index and "kil fetch ghost" in index
