@@ -287,13 +287,15 @@ def best_proposals(proposals: pd.DataFrame, others: int = 2) -> pd.DataFrame:
     p = proposals.reset_index(drop=True)
     first = p.drop_duplicates("supplier_key", keep="first").set_index("supplier_key")
     rest = p[~p.index.isin(p.drop_duplicates("supplier_key", keep="first").index)]
-    label = (
-        rest["candidate_id"].astype(str)
-        + " "
-        + rest["candidate_name"].fillna("").astype(str)
-        + " ("
-        + rest["similarity"].map(lambda v: f"{v:.0f}" if pd.notna(v) else "?")
-        + ")"
+    label = pd.Series(
+        [
+            f"{cid} {name or ''} ({sim:.0f})" if pd.notna(sim) else f"{cid} {name or ''}"
+            for cid, name, sim in zip(
+                rest["candidate_id"], rest["candidate_name"], rest["similarity"], strict=True
+            )
+        ],
+        index=rest.index,
+        dtype=object,
     )
     other = label.groupby(rest["supplier_key"]).agg(lambda s: "; ".join(s.head(others)))
 

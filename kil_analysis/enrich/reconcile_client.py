@@ -136,7 +136,8 @@ class PoliteHttp:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
-    def _note_rate_headers(self, resp: requests.Response) -> None:
+    def note_rate_headers(self, resp: requests.Response) -> None:
+        """Hold back the next request when X-Ratelimit-Remain says the budget is spent."""
         remain = resp.headers.get("X-Ratelimit-Remain") or resp.headers.get("X-Ratelimit-Remaining")
         reset = resp.headers.get("X-Ratelimit-Reset")
         if remain is not None and remain.strip().isdigit() and int(remain) <= 0:
@@ -176,7 +177,7 @@ class PoliteHttp:
                     raise ServiceUnavailable(f"cannot reach {host} ({kind})") from exc
                 self.throttle.block_for(self.backoff_seconds)
                 continue
-            self._note_rate_headers(resp)
+            self.note_rate_headers(resp)
             if resp.status_code != 429 and resp.status_code < 500:
                 return resp
             wait = self._backoff(attempt, resp)

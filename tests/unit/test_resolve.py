@@ -28,21 +28,47 @@ SPEND = [
     ("NOBODY KNOWS THIS NAME", "100000.00"),
 ]
 ORGS = [
-    Org("GB-CHC-1063937", "KNOWLE WEST MEDIA CENTRE", "registered-charity", "Registered Charity",
-        "BS4 1NL"),
-    Org("GB-CHC-1115123", "BRIGSTOWE PROJECT", "registered-charity", "Registered Charity",
-        "BS2 0QS"),
-    Org("GB-COH-04445555", "SOUTHMEAD DEVELOPMENT TRUST", "company-limited-by-guarantee",
-        "Company Limited by Guarantee", "BS10 6AZ"),
-    Org("GB-COH-SC123456", "TAY VALLEY LIGHTING LIMITED", "registered-company",
-        "Registered Company", "DD2 4UH"),
-    Org("GB-CHC-200001", "SOUTHMEAD TRUST FOR THE ELDERLY", "registered-charity",
-        "Registered Charity", None, active=False),
+    Org(
+        "GB-CHC-1063937",
+        "KNOWLE WEST MEDIA CENTRE",
+        "registered-charity",
+        "Registered Charity",
+        "BS4 1NL",
+    ),
+    Org(
+        "GB-CHC-1115123", "BRIGSTOWE PROJECT", "registered-charity", "Registered Charity", "BS2 0QS"
+    ),
+    Org(
+        "GB-COH-04445555",
+        "SOUTHMEAD DEVELOPMENT TRUST",
+        "company-limited-by-guarantee",
+        "Company Limited by Guarantee",
+        "BS10 6AZ",
+    ),
+    Org(
+        "GB-COH-SC123456",
+        "TAY VALLEY LIGHTING LIMITED",
+        "registered-company",
+        "Registered Company",
+        "DD2 4UH",
+    ),
+    Org(
+        "GB-CHC-200001",
+        "SOUTHMEAD TRUST FOR THE ELDERLY",
+        "registered-charity",
+        "Registered Charity",
+        None,
+        active=False,
+    ),
 ]
 COMPANIES = [
     Company("04251234", "HC-ONE LIMITED", "ltd", postcode="DL1 1GH"),
-    Company("09876543", "KNOWLE WEST MEDIA CENTRE C.I.C.", "private-limited-guarant-nsc",
-            postcode="BS4 1NL"),
+    Company(
+        "09876543",
+        "KNOWLE WEST MEDIA CENTRE C.I.C.",
+        "private-limited-guarant-nsc",
+        postcode="BS4 1NL",
+    ),
 ]
 
 

@@ -214,9 +214,7 @@ class LookupServer:
         return {"meta": [{"id": p, "name": p} for p in props], "rows": rows}
 
     def search(self, query: str) -> list[dict]:
-        scored = sorted(
-            ((_score(query, c.title), c) for c in self.companies), key=lambda t: -t[0]
-        )
+        scored = sorted(((_score(query, c.title), c) for c in self.companies), key=lambda t: -t[0])
         return [
             {
                 "kind": "searchresults#company",
