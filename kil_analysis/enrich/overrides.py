@@ -10,7 +10,9 @@ are read back as typed.
 Proposals (``kil resolve``): a worksheet row whose ``accept_proposal`` is y (yes/x/accept) takes
 the proposal's org type, VCSE form and locality for its blank cells (cells the researcher filled
 still win), and its org-id and postcode (``register_id``, ``postcode``); the note records
-"accepted proposal <org-id> (<service>, similarity <n>)". n (no/reject) records the rejection,
+"accepted proposal <org-id> (<service>, similarity <n>)". The org-id of one of the row's
+``other_candidates`` accepts that candidate instead (type and form from its org-id's register;
+no postcode or locality is carried). n (no/reject) records the rejection,
 which changes nothing but is pre-filled when the worksheet is regenerated. Precedence within a
 row: the researcher's own cells, then an accepted proposal, then ``confirmed``.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_analysis.enrich.proposals import proposal_decisions
+from kil_analysis.enrich.proposals import proposal_decisions, propose_type
 from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
@@ -63,17 +65,28 @@ def read_overrides(path: Path) -> pd.DataFrame:
     confirmed = df.get("confirmed", pd.Series("", index=df.index)).str.lower()
     confirmed = confirmed.isin(["y", "yes", "x", "true", "1"])
     blank = pd.Series("", index=df.index)
-    decision = proposal_decisions(df.get("accept_proposal", blank), str(path))
+    picked = proposal_decisions(
+        df.get("accept_proposal", blank),
+        df.get("proposal_id", blank),
+        df.get("other_candidates", blank),
+        str(path),
+    )
+    decision, chosen = picked["decision"], picked["chosen"].fillna("")
     accepted = decision.eq("accepted")
-    no_proposal = accepted & df.get("proposal_id", blank).eq("")
-    if no_proposal.any():
-        row = int(no_proposal.idxmax()) + 2
-        raise ValueError(f"{path}: row {row}: accept_proposal is y but the row has no proposal")
+    shown = accepted & chosen.eq(df.get("proposal_id", blank))
+    # Another candidate chosen by its org-id: its register says the type; no postcode is carried.
+    instead = pd.DataFrame(
+        [propose_type(c, None, None) for c in chosen],
+        columns=["org_type", "vcse_form"],
+        index=df.index,
+    ).fillna("")
     out = pd.DataFrame({"supplier_key": df["supplier_key"]})
     for field in OVERRIDE_FIELDS:
         value = df.get(field, blank)
         current = df.get(f"current_{field}", blank)
-        proposed = df.get(f"proposal_{field}", blank)
+        proposed = df.get(f"proposal_{field}", blank).where(shown, "")
+        if field in instead:
+            proposed = proposed.where(~(accepted & ~shown), instead[field])
         if field == "locality":
             proposed = proposed.where(proposed.str.lower() != "unknown", "")
         if field == "vcse_form":  # a form only for a row that ends up VCSE
@@ -94,16 +107,16 @@ def read_overrides(path: Path) -> pd.DataFrame:
     similarity = df.get("proposal_similarity", blank)
     why = (
         "accepted proposal "
-        + df.get("proposal_id", blank)
+        + chosen
         + " ("
         + df.get("proposal_service", blank)
-        + (", similarity " + similarity).where(similarity != "", "")
+        + (", similarity " + similarity).where((similarity != "") & shown, "")
         + ")"
     )
     note = note.where(~accepted, (note + "; ").where(note != "", "") + why)
     out["note"] = note.replace("", None)
-    out["register_id"] = df.get("proposal_id", blank).where(accepted, "").replace("", None)
-    out["postcode"] = df.get("proposal_postcode", blank).where(accepted, "").replace("", None)
+    out["register_id"] = chosen.where(accepted, "").replace("", None)
+    out["postcode"] = df.get("proposal_postcode", blank).where(shown, "").replace("", None)
     out["proposal_id"] = df.get("proposal_id", blank).where(decision.notna(), None)
     out["proposal_decision"] = decision
     out = out[out["supplier_key"] != ""]

@@ -35,6 +35,7 @@ import pandas as pd
 
 from kil_analysis.enrich.keys import match_keys, name_keys
 from kil_analysis.enrich.locality import postcode_keys
+from kil_analysis.enrich.matching import FUZZY_THRESHOLD
 
 PROPOSAL_COLUMNS = [
     "supplier_key",
@@ -238,7 +239,8 @@ def finish_proposals(rows: pd.DataFrame) -> pd.DataFrame:
     """Add similarity, tidy postcodes and order the columns (:data:`PROPOSAL_COLUMNS`).
 
     ``rows`` carries supplier_key, supplier_name, total_pence plus the candidate fields. Rows are
-    sorted by supplier spend, then the service's match flag, similarity and rank.
+    sorted by supplier spend, then the service's match flag and its own ranking (services in the
+    order asked); a candidate a service returned twice for one supplier is kept once.
     """
     out = rows.copy()
     for col in PROPOSAL_COLUMNS:
@@ -251,10 +253,11 @@ def finish_proposals(rows: pd.DataFrame) -> pd.DataFrame:
     out["postcode"] = (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
     out["match"] = out["match"].fillna(False).astype(bool)
     out = out.sort_values(
-        ["total_pence", "supplier_key", "match", "similarity", "service", "rank"],
-        ascending=[False, True, False, False, True, True],
+        ["total_pence", "supplier_key", "match", "rank"],
+        ascending=[False, True, False, True],
         kind="stable",
     )
+    out = out.drop_duplicates(["supplier_key", "service", "candidate_id"], keep="first")
     return out[PROPOSAL_COLUMNS].reset_index(drop=True)
 
 
@@ -279,8 +282,10 @@ def best_proposals(proposals: pd.DataFrame, others: int = 2) -> pd.DataFrame:
     """One row per supplier_key: its first proposal in worksheet columns, plus the next ones.
 
     ``other_candidates`` lists up to ``others`` further candidates as "id name (similarity)".
-    ``suggestion`` reads "accept?" when the service flagged the first candidate as a match and
-    "check" otherwise; ``accept_proposal`` is left blank for the researcher.
+    ``suggestion`` reads "accept?" when the service flagged the first candidate as a match,
+    "check" when the names are as alike as the register matcher requires of a fuzzy match
+    (similarity ≥ :data:`~kil_analysis.enrich.matching.FUZZY_THRESHOLD`), else "weak".
+    ``accept_proposal`` is left blank for the researcher.
     """
     if proposals is None or proposals.empty:
         return pd.DataFrame(columns=["supplier_key", *WORKSHEET_PROPOSAL_COLUMNS])
@@ -315,28 +320,54 @@ def best_proposals(proposals: pd.DataFrame, others: int = 2) -> pd.DataFrame:
             "proposal_postcode": first["postcode"],
             "proposal_locality": first["proposed_locality"],
             "other_candidates": other.reindex(first.index),
-            "suggestion": first["match"].map({True: "accept?", False: "check"}),
+            "suggestion": [
+                "accept?" if m else ("check" if pd.notna(v) and v >= FUZZY_THRESHOLD else "weak")
+                for m, v in zip(first["match"], first["similarity"], strict=True)
+            ],
             "accept_proposal": "",
         }
     )
     return out.fillna("").reset_index()
 
 
-def proposal_decisions(values: pd.Series, path: str) -> pd.Series:
-    """Read ``accept_proposal`` cells: "accepted" / "rejected" / None (blank).
+def proposal_decisions(
+    values: pd.Series, proposal_ids: pd.Series, others: pd.Series, path: str
+) -> pd.DataFrame:
+    """Read ``accept_proposal`` cells: ``decision`` (accepted / rejected / None) and ``chosen``.
 
-    Raises ValueError naming the file and row for a cell that is neither (y/yes/x/accept or
-    n/no/reject).
+    y/yes/x/accept accepts the proposal shown (``chosen`` is its ``proposal_id``); n/no/reject
+    rejects it; an org-id listed in ``other_candidates`` accepts that candidate instead. Raises
+    ValueError naming the file and row for anything else, or for y on a row with no proposal.
     """
-    v = values.fillna("").astype(str).str.strip().str.lower()
+    raw = values.fillna("").astype(str).str.strip()
+    v = raw.str.lower()
+    ids = proposal_ids.fillna("").astype(str).str.strip()
     decision = pd.Series(None, index=values.index, dtype=object)
-    decision[v.isin(ACCEPT_WORDS)] = "accepted"
+    chosen = pd.Series(None, index=values.index, dtype=object)
+    yes = v.isin(ACCEPT_WORDS)
+    decision[yes] = "accepted"
+    chosen[yes] = ids[yes]
     decision[v.isin(REJECT_WORDS)] = "rejected"
+    as_id = raw.str.upper()
+    listed = pd.Series(
+        [
+            bool(org_id_prefix(i)) and i in str(o or "").upper().split()
+            for i, o in zip(as_id, others.fillna(""), strict=True)
+        ],
+        index=values.index,
+    )
+    other = (v != "") & decision.isna() & (listed | (as_id == ids.str.upper()))
+    decision[other] = "accepted"
+    chosen[other] = as_id[other]
     bad = (v != "") & decision.isna()
     if bad.any():
         row = int(bad.idxmax()) + 2
         raise ValueError(
-            f"{path}: row {row}: accept_proposal {values[bad].iloc[0]!r} is not y (accept) "
-            "or n (reject)"
+            f"{path}: row {row}: accept_proposal {raw[bad].iloc[0]!r} is not y (accept), "
+            "n (reject) or the org-id of one of the other candidates"
         )
-    return decision
+    empty = decision.eq("accepted") & chosen.fillna("").eq("")
+    if empty.any():
+        row = int(empty.idxmax()) + 2
+        raise ValueError(f"{path}: row {row}: accept_proposal is y but the row has no proposal")
+    return pd.DataFrame({"decision": decision, "chosen": chosen})

@@ -170,3 +170,28 @@ def test_a_decision_must_be_yes_or_no_and_need_a_proposal(tmp_path: Path) -> Non
         ValueError, match=r"row 2: accept_proposal is y but the row has no proposal"
     ):
         read_overrides(path)
+
+
+def test_another_candidate_can_be_accepted_by_its_org_id(tmp_path: Path) -> None:
+    # Two charities share one name: the researcher picks the second by its org-id.
+    path = tmp_path / "bristol.csv"
+    pd.DataFrame(
+        {
+            "supplier_key": ["CHANGING LIVES"],
+            "proposal_service": ["findthatcharity.uk-reconcile"],
+            "proposal_id": ["GB-CHC-1156454"],
+            "proposal_org_type": ["vcse"],
+            "proposal_vcse_form": ["charity"],
+            "proposal_postcode": ["SW1A 1AA"],
+            "proposal_locality": ["outside"],
+            "other_candidates": ["GB-CHC-500640 CHANGING LIVES (100)"],
+            "accept_proposal": ["gb-chc-500640"],
+        }
+    ).to_csv(path, index=False)
+    row = read_overrides(path).iloc[0]
+    assert row["register_id"] == "GB-CHC-500640" and row["org_type"] == "vcse"
+    assert pd.isna(row["postcode"]) and pd.isna(row["locality"])  # not the shown proposal's
+    assert row["note"] == "accepted proposal GB-CHC-500640 (findthatcharity.uk-reconcile)"
+    path.write_text(path.read_text().replace("gb-chc-500640", "GB-CHC-999"))
+    with pytest.raises(ValueError, match=r"row 2: accept_proposal 'GB-CHC-999' is not y"):
+        read_overrides(path)
