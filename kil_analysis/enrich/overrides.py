@@ -113,12 +113,14 @@ def read_overrides(path: Path) -> pd.DataFrame:
         + (", similarity " + similarity).where((similarity != "") & shown, "")
         + ")"
     )
-    note = note.where(~accepted, (note + "; ").where(note != "", "") + why)
+    said = pd.Series([w in n for n, w in zip(note, why, strict=True)], index=df.index)
+    note = note.where(~accepted | said, (note + "; ").where(note != "", "") + why)
     out["note"] = note.replace("", None)
     out["register_id"] = chosen.where(accepted, "").replace("", None)
     out["postcode"] = df.get("proposal_postcode", blank).where(shown, "").replace("", None)
     out["proposal_id"] = df.get("proposal_id", blank).where(decision.notna(), None)
     out["proposal_decision"] = decision
+    out["proposal_choice"] = chosen.where(accepted, None)  # the org-id accepted
     out = out[out["supplier_key"] != ""]
     has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1) | out["proposal_decision"].notna()
     return out[has_value].drop_duplicates("supplier_key", keep="last").reset_index(drop=True)

@@ -278,7 +278,7 @@ WORKSHEET_PROPOSAL_COLUMNS = [
 ]
 
 
-def best_proposals(proposals: pd.DataFrame, others: int = 2) -> pd.DataFrame:
+def best_proposals(proposals: pd.DataFrame, others: int = 5) -> pd.DataFrame:
     """One row per supplier_key: its first proposal in worksheet columns, plus the next ones.
 
     ``other_candidates`` lists up to ``others`` further candidates as "id name (similarity)".

@@ -105,11 +105,18 @@ def build_worksheet(
                 ws[field] = ws["supplier_key"].map(ov[field]).astype(object).fillna("")
         if "proposal_decision" in ov:
             same = ws["supplier_key"].map(ov["proposal_id"]).eq(ws["proposal_id"])
-            earlier = (
-                ws["supplier_key"]
-                .map(ov["proposal_decision"])
-                .map({"accepted": "y", "rejected": "n"})
+            decision = ws["supplier_key"].map(ov["proposal_decision"])
+            choice = ws["supplier_key"].map(ov["proposal_choice"]).astype(object)
+            earlier = decision.map({"accepted": "y", "rejected": "n"}).astype(object)
+            other = decision.eq("accepted") & choice.ne(ws["proposal_id"]) & choice.notna()
+            still = pd.Series(  # a candidate chosen earlier and still among the others
+                [
+                    str(c) in str(o).split()
+                    for c, o in zip(choice, ws["other_candidates"], strict=True)
+                ],
+                index=ws.index,
             )
+            earlier = earlier.where(~other, choice.where(still, None))
             ws["accept_proposal"] = earlier.where(same & earlier.notna(), ws["accept_proposal"])
     return ws[WORKSHEET_COLUMNS].reset_index(drop=True)
 

@@ -112,6 +112,19 @@ def proposals_for(sheet: pd.DataFrame) -> pd.DataFrame:
             "postcode": "BS1 5TR",
             "proposed_locality": "in_area",
         },
+        {  # a second candidate for the same supplier
+            "supplier_key": "PLAIN TRUST",
+            "supplier_name": "Plain Trust",
+            "total_pence": 2_000_00,
+            "service": "findthatcharity.uk-reconcile",
+            "rank": 2,
+            "candidate_id": "GB-CHC-2",
+            "candidate_name": "PLAIN",
+            "score": 80.0,
+            "match": False,
+            "proposed_org_type": "vcse",
+            "proposed_vcse_form": "charity",
+        },
         {  # the smallest supplier: below the sheet's top, listed because it has a proposal
             "supplier_key": "SMALL FRY LTD",
             "supplier_name": "Small Fry Ltd",
@@ -195,3 +208,28 @@ def test_another_candidate_can_be_accepted_by_its_org_id(tmp_path: Path) -> None
     path.write_text(path.read_text().replace("gb-chc-500640", "GB-CHC-999"))
     with pytest.raises(ValueError, match=r"row 2: accept_proposal 'GB-CHC-999' is not y"):
         read_overrides(path)
+
+
+def test_a_regenerated_worksheet_keeps_the_candidate_chosen(tmp_path: Path) -> None:
+    sup = suppliers()
+    props = proposals_for(sup)
+    path = write_worksheet(build_worksheet(sup, top=4, proposals=props), tmp_path / "ws.csv")
+    edited = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    trust = edited["supplier_key"] == "PLAIN TRUST"
+    assert edited.loc[trust, "other_candidates"].item().startswith("GB-CHC-2 PLAIN")
+    edited.loc[trust, "accept_proposal"] = "GB-CHC-2"
+    edited.loc[edited["supplier_key"] == "SMALL FRY LTD", "accept_proposal"] = "n"
+    edited.to_csv(tmp_path / "bristol.csv", index=False, encoding="utf-8-sig")
+    again = build_worksheet(
+        sup, top=4, overrides=read_overrides(tmp_path / "bristol.csv"), proposals=props
+    )
+    decided = dict(zip(again["supplier_key"], again["accept_proposal"], strict=True))
+    assert decided["PLAIN TRUST"] == "GB-CHC-2" and decided["SMALL FRY LTD"] == "n"
+    # saved again as it is, the note does not repeat itself
+    write_worksheet(again, tmp_path / "bristol.csv")
+    note = (
+        read_overrides(tmp_path / "bristol.csv")
+        .set_index("supplier_key")
+        .loc["PLAIN TRUST", "note"]
+    )
+    assert note.count("accepted proposal GB-CHC-2") == 1
