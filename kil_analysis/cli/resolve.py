@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     )
     target = rs.proposals_path(processed)
     previous = pd.read_parquet(target) if target.exists() else None
-    merged = rs.merge_proposals(previous, proposals, targets["supplier_key"])
+    merged = rs.merge_proposals(previous, proposals, report.answered)
     atomic_write(target, lambda tmp: merged.to_parquet(tmp, index=False))
 
     summary = report.as_dict()

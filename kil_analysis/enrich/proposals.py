@@ -183,7 +183,10 @@ def reconciliation_candidates(answer: dict, service: str) -> list[dict]:
         types = cand.get("type") or []
         type_ids = [t.get("id") if isinstance(t, dict) else str(t) for t in types]
         type_ids = [str(t).strip("/") for t in type_ids if t]
-        name, inactive = clean_candidate_name(cand.get("name"))
+        raw = cand.get("name")
+        if isinstance(raw, list):  # the 1.0 draft: [{"str": ..., "lang": ...}]
+            raw = next((n.get("str") for n in raw if isinstance(n, dict) and n.get("str")), "")
+        name, inactive = clean_candidate_name(raw)
         form = next((t for t in type_ids if t.lower() in FORM_TYPES), None)
         org_type, vcse_form = propose_type(str(cand["id"]), form, name)
         score = cand.get("score")

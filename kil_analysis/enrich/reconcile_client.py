@@ -132,7 +132,6 @@ class PoliteHttp:
     requests_sent: int = 0
 
     def __post_init__(self) -> None:
-        self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 

@@ -115,6 +115,7 @@ class ResolveReport:
     services: list[ServiceRun] = field(default_factory=list)
     candidates: int = 0
     suppliers_with_candidates: int = 0
+    answered: list[tuple[str, str]] = field(default_factory=list)  # (supplier_key, service)
 
     @property
     def problems(self) -> list[str]:
@@ -230,6 +231,8 @@ def resolve_suppliers(
         found = []
         for i, key in key_of.items():
             answer = cache.get(client.label, key) if key else None
+            if isinstance(answer, dict):
+                report.answered.append((targets.at[i, "supplier_key"], client.label))
             for cand in parse(answer, client.label) if isinstance(answer, dict) else []:
                 cand.update(
                     supplier_key=targets.at[i, "supplier_key"],
@@ -258,15 +261,21 @@ def resolve_suppliers(
     return proposals, report
 
 
-def merge_proposals(previous: pd.DataFrame | None, fresh: pd.DataFrame, asked: pd.Series):
-    """Keep earlier runs' proposals for suppliers not looked up this time; replace the rest.
+def merge_proposals(
+    previous: pd.DataFrame | None, fresh: pd.DataFrame, answered: list[tuple[str, str]]
+) -> pd.DataFrame:
+    """This run's proposals, plus earlier runs' for what this run did not answer.
 
-    ``asked``: the supplier_keys of this run's targets (a target with no candidate now loses
-    its old proposals too).
+    ``answered``: the (supplier_key, service) pairs this run has an answer for (from the cache
+    or the service): their earlier proposals are replaced (a name that now has no candidate
+    loses its old ones). Everything else is kept — other suppliers, other services, and names a
+    service could not be asked this time (offline).
     """
     if previous is None or previous.empty:
         return fresh.reset_index(drop=True)
-    keep = previous[~previous["supplier_key"].isin(set(asked))]
+    done = set(answered)
+    pairs = zip(previous["supplier_key"], previous["service"], strict=True)
+    keep = previous[[pair not in done for pair in pairs]]
     parts = [p for p in (keep, fresh) if not p.empty]
     if not parts:
         return fresh.reset_index(drop=True)

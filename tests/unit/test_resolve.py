@@ -185,6 +185,9 @@ def test_offline_says_so_in_one_line_and_uses_the_cache(enriched: Path, capsys) 
     assert len(err) == 1 and err[0].startswith("kil resolve: ") and "offline" in err[0]
     assert "cannot reach 127.0.0.1" in err[0]
     assert cached_label != offline_url  # a different port is another service: nothing cached
+    # and what the first service proposed is still there for the worksheet
+    kept = pd.read_parquet(enriched / "processed" / "bristol" / "proposals.parquet")
+    assert "GB-CHC-1063937" in set(kept["candidate_id"])
     # --offline with the first service's URL answers the first three from its cache.
     assert _resolve("--top", "5", "--service-url", cached_label, "--offline") == 1
     captured = capsys.readouterr()

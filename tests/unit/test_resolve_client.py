@@ -189,6 +189,13 @@ def test_the_1_0_draft_result_shape_is_read_too(monkeypatch) -> None:
     answers = client.reconcile_batch(["BRISTOL CITY COUNCIL", "NOBODY"])
     assert answers == [{"result": [{"id": "GB-LAE-BST", "name": "Bristol"}]}, {"result": []}]
     assert isinstance(http.session, requests.Session)
+    named = {
+        "result": [{"id": "GB-LAE-BST", "name": [{"str": "Bristol City Council", "lang": "en"}]}]
+    }
+    (cand,) = reconciliation_candidates(named, "svc")
+    assert (
+        cand["candidate_name"] == "Bristol City Council" and cand["proposed_org_type"] == "public"
+    )
 
 
 @pytest.mark.parametrize(
