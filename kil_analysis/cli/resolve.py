@@ -177,7 +177,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"Companies House: {summary['companies_house']}")
         print(
             f"proposals: {report.candidates} candidates for {report.suppliers_with_candidates} "
-            f"suppliers → {target}"
+            f"suppliers this run; {merged['supplier_key'].nunique()} suppliers with proposals "
+            f"in {target}"
         )
         print(f"next: `kil worksheet {args.slug}`, then write y or n in accept_proposal")
     if report.problems:
