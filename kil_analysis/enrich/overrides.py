@@ -6,6 +6,15 @@ worksheet *is* an overrides file). Blank cells leave the classification alone. A
 marked ``confirmed`` (y/yes/x/true) pins the current values shown for its blank cells. Cells
 that were neutralised against spreadsheet formula injection (a leading ``'`` before ``= + - @``)
 are read back as typed.
+
+Proposals (``kil resolve``): a worksheet row whose ``accept_proposal`` is y (yes/x/accept) takes
+the proposal's org type, VCSE form and locality for its blank cells (cells the researcher filled
+still win), and its org-id and postcode (``register_id``, ``postcode``); the note records
+"accepted proposal <org-id> (<service>, similarity <n>)". The org-id of one of the row's
+``other_candidates`` accepts that candidate instead (type and form from its org-id's register;
+no postcode or locality is carried). n (no/reject) records the rejection,
+which changes nothing but is pre-filled when the worksheet is regenerated. Precedence within a
+row: the researcher's own cells, then an accepted proposal, then ``confirmed``.
 """
 
 from __future__ import annotations
@@ -14,9 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from kil_analysis.enrich.proposals import proposal_decisions, propose_type
 from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
+# Set only by an accepted proposal: the organisation's org-id and registered postcode.
+OVERRIDE_IDS = ("register_id", "postcode")
 ALLOWED = {"org_type": ORG_TYPES, "size": SIZES, "locality": LOCALITIES}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,10 +64,34 @@ def read_overrides(path: Path) -> pd.DataFrame:
     df = df.apply(lambda c: c.str.strip())
     confirmed = df.get("confirmed", pd.Series("", index=df.index)).str.lower()
     confirmed = confirmed.isin(["y", "yes", "x", "true", "1"])
+    blank = pd.Series("", index=df.index)
+    picked = proposal_decisions(
+        df.get("accept_proposal", blank),
+        df.get("proposal_id", blank),
+        df.get("other_candidates", blank),
+        str(path),
+    )
+    decision, chosen = picked["decision"], picked["chosen"].fillna("")
+    accepted = decision.eq("accepted")
+    shown = accepted & chosen.eq(df.get("proposal_id", blank))
+    # Another candidate chosen by its org-id: its register says the type; no postcode is carried.
+    instead = pd.DataFrame(
+        [propose_type(c, None, None) for c in chosen],
+        columns=["org_type", "vcse_form"],
+        index=df.index,
+    ).fillna("")
     out = pd.DataFrame({"supplier_key": df["supplier_key"]})
     for field in OVERRIDE_FIELDS:
-        value = df.get(field, pd.Series("", index=df.index))
-        current = df.get(f"current_{field}", pd.Series("", index=df.index))
+        value = df.get(field, blank)
+        current = df.get(f"current_{field}", blank)
+        proposed = df.get(f"proposal_{field}", blank).where(shown, "")
+        if field in instead:
+            proposed = proposed.where(~(accepted & ~shown), instead[field])
+        if field == "locality":
+            proposed = proposed.where(proposed.str.lower() != "unknown", "")
+        if field == "vcse_form":  # a form only for a row that ends up VCSE
+            proposed = proposed.where(out["org_type"].fillna("").eq("vcse"), "")
+        value = value.where((value != "") | ~accepted, proposed)
         value = value.where((value != "") | ~confirmed, current)
         if field in ALLOWED:
             value = value.str.lower()
@@ -67,9 +103,26 @@ def read_overrides(path: Path) -> pd.DataFrame:
                     f"{', '.join(ALLOWED[field])}"
                 )
         out[field] = value.replace("", None)
-    out["note"] = df.get("note", pd.Series("", index=df.index)).replace("", None)
+    note = df.get("note", blank)
+    similarity = df.get("proposal_similarity", blank)
+    why = (
+        "accepted proposal "
+        + chosen
+        + " ("
+        + df.get("proposal_service", blank)
+        + (", similarity " + similarity).where((similarity != "") & shown, "")
+        + ")"
+    )
+    said = pd.Series([w in n for n, w in zip(note, why, strict=True)], index=df.index)
+    note = note.where(~accepted | said, (note + "; ").where(note != "", "") + why)
+    out["note"] = note.replace("", None)
+    out["register_id"] = chosen.where(accepted, "").replace("", None)
+    out["postcode"] = df.get("proposal_postcode", blank).where(shown, "").replace("", None)
+    out["proposal_id"] = df.get("proposal_id", blank).where(decision.notna(), None)
+    out["proposal_decision"] = decision
+    out["proposal_choice"] = chosen.where(accepted, None)  # the org-id accepted
     out = out[out["supplier_key"] != ""]
-    has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1)
+    has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1) | out["proposal_decision"].notna()
     return out[has_value].drop_duplicates("supplier_key", keep="last").reset_index(drop=True)
 
 
@@ -112,4 +165,12 @@ def apply_overrides(suppliers: pd.DataFrame, overrides: pd.DataFrame) -> pd.Data
         out.loc[hit, "overridden"] = True
     form_hit = hit_any & keys.map(ov.get("vcse_form", pd.Series(dtype=object))).notna()
     out.loc[form_hit, "overridden"] = True
+    for field in OVERRIDE_IDS:  # from an accepted proposal
+        if field not in ov:
+            continue
+        value = keys.map(ov[field])
+        hit = hit_any & value.notna()
+        out[field] = out[field].astype(object) if field in out else None
+        out.loc[hit, field] = value[hit]
+        out.loc[hit, "overridden"] = True
     return out
