@@ -122,3 +122,8 @@ def export_html(notebook_path: Path, html_path: Path, title: str | None = None) 
     check_html(body)
     Path(html_path).write_text(body, encoding="utf-8")
     return {"bytes": len(body.encode("utf-8")), "images": body.count('src="data:image/')}
+
+
+def page_title(title: str, is_demo: bool) -> str:
+    """The page's ``<title>``: ``title``, with " (demo data)" when built on demo data."""
+    return f"{title} (demo data)" if is_demo else title

@@ -9,7 +9,6 @@ is static HTML with inline CSS, no scripts, so it opens offline from a file or a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +16,9 @@ from typing import Any
 
 from kil_analysis.readers.atomic import write_text_atomic
 from kil_analysis.reporting.escaping import href, text
-from kil_analysis.reporting.summary import (
-    SUMMARY_FILE,
-    latest_year,
-    read_summary,
-)
+from kil_analysis.reporting.publish import FAILED_FILE, FAILED_NOTEBOOK, REPORT_HTML, read_failure
+from kil_analysis.reporting.summary import SUMMARY_FILE, latest_year, read_summary
 
-FAILED_FILE = "failed.json"
-FAILED_NOTEBOOK = "failed.ipynb"
-REPORT_HTML = "index.html"
 # The comparison report (notebooks/compare_councils.ipynb), beside the index when built.
 COMPARISON_HTML = "comparison.html"
 
@@ -65,15 +58,8 @@ class IndexEntry:
 
     @property
     def is_demo(self) -> bool:
+        """True when the council's latest summary says it was built on demo data."""
         return bool(self.summary and self.summary.get("is_demo"))
-
-
-def _read_failure(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {"error": "the run failed (its failure record is unreadable)"}
-    return data if isinstance(data, dict) else None
 
 
 def collect_entries(
@@ -92,7 +78,7 @@ def collect_entries(
     for slug in sorted(set(folders) | set(councils)):
         folder = reports_root / slug
         summary = read_summary(folder / SUMMARY_FILE)
-        failure = _read_failure(folder / FAILED_FILE) if (folder / FAILED_FILE).exists() else None
+        failure = read_failure(folder / FAILED_FILE) if (folder / FAILED_FILE).exists() else None
         has_report = summary is not None and (folder / REPORT_HTML).is_file()
         if summary is None and failure is None and slug not in councils:
             continue  # a stray folder, not a report

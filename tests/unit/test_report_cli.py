@@ -9,7 +9,7 @@ import pytest
 
 from kil_analysis import config, paths
 from kil_analysis.cli import main
-from kil_analysis.reporting import runner
+from kil_analysis.reporting import batch
 from tests.unit.test_reporting_support import write_contract_notebook, write_published_files
 
 
@@ -49,7 +49,7 @@ def fake_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     names = {"alpha": "Alpha", "ghost": "Ghost"}
     monkeypatch.setattr(config, "council_slugs", lambda *a, **k: sorted(names))
     monkeypatch.setattr(config, "load_council", lambda slug, *a, **k: names[slug])
-    monkeypatch.setattr(runner, "configured_council_names", lambda: names)
+    monkeypatch.setattr(batch, "configured_council_names", lambda: names)
     return tmp_path
 
 
