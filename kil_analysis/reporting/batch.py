@@ -21,7 +21,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from kil_analysis import paths
-from kil_analysis.reporting.case_study import CaseStudyRun, run_case_study
+from kil_analysis.reporting.case_study import CASE_STUDY, CaseStudyRun, run_case_study
 from kil_analysis.reporting.comparison_report import (
     MIN_COUNCILS_TO_COMPARE,
     ComparisonRun,
@@ -216,7 +216,8 @@ def run_reports(
         "kernel_name": kernel_name,
         "timeout": timeout,
         "extra_parameters": extra_parameters,
-        "notebook": notebook,
+        # resolved here, not in the worker: every worker runs the notebook this process sees
+        "notebook": Path(notebook or paths.NOTEBOOKS_DIR / CASE_STUDY).resolve(),
     }
     if chosen:
         own = executor is None

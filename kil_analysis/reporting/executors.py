@@ -50,8 +50,23 @@ def _watch_parent(parent_pid: int) -> None:
             return
 
 
+def _silence_terminal_output() -> None:
+    """Point the worker's stdout and stderr (and so its kernels') at the null device.
+
+    The batch reports each council's outcome in one line; a kernel's own log (for instance
+    its complaint when the worker that drove it has gone) must not reach the user's terminal.
+    A failing cell's error is kept in the executed notebook (``failed.ipynb``).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 def init_worker(parent_pid: int) -> None:
-    """Set up a pool worker: ignore SIGINT, turn SIGTERM into a clean exit, watch the parent."""
+    """Set up a pool worker: ignore SIGINT, turn SIGTERM into a clean exit, watch the parent,
+    keep its and its kernels' output off the terminal."""
+    _silence_terminal_output()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     if os.getppid() != parent_pid:  # the parent died while this worker was starting

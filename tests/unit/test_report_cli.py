@@ -72,3 +72,32 @@ def test_all_runs_every_council_and_names_each_failure(
     assert "alpha failed" not in err
     index = (fake_councils / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="alpha/index.html"' in index and "kil fetch ghost" in index
+
+
+def test_one_bad_config_fails_only_its_council_and_the_index_is_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    councils = tmp_path / "councils"
+    councils.mkdir()
+    good = (
+        "slug: {slug}\nname: {name}\nons_code: E06000023\nregion: South West\n"
+        "region_code: E12000009\npostcode_districts: [BS1]\n"
+    )
+    (councils / "alpha.yml").write_text(good.format(slug="alpha", name="Alpha Council"))
+    (councils / "bad.yml").write_text(good.format(slug="bad", name="Bad") + "neighbours: 5\n")
+    monkeypatch.setenv("KIL_COUNCILS_DIR", str(councils))
+    monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")
+    write_contract_notebook(tmp_path / "notebooks")
+    for slug in ("alpha", "bad"):
+        write_published_files(tmp_path / "published", slug)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "index.html").write_text("stale index")
+
+    status = main(["report", "--all", "--data", str(tmp_path / "published"), "--quiet"])
+    assert status == 1
+    reason = f"config failed: {councils / 'bad.yml'}: field 'neighbours' must be a list, got 5"
+    assert capsys.readouterr().err.strip().splitlines() == [f"kil report: bad failed: {reason}"]
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alpha/index.html"' in index
+    assert "run failed" in index and "field &#x27;neighbours&#x27; must be a list" in index
