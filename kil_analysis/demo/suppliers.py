@@ -18,15 +18,8 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis.demo import names as nm
-from kil_analysis.demo.places import (
-    COUNCIL_GEOGRAPHY,
-    ELSEWHERE,
-    LADS,
-    LONDON,
-    PLACES,
-    REGION_PLACES,
-    PostcodeBook,
-)
+from kil_analysis.demo import places as geo_data
+from kil_analysis.demo.places import PostcodeBook
 
 COUNCILS = ("bristol", "newcastle")
 REDACTED_ID = "REDACTED"
@@ -182,7 +175,7 @@ class _Builder:
             if legal_form not in ("cic", "cio")
             else int(r.integers(2010, 2024))
         )
-        country = LADS[lad].country if lad else "E92000001"
+        country = geo_data.LADS[lad].country if lad else "E92000001"
         company = (
             self.numbers.company(legal_form, year, country) if legal_form in (COMPANY_FORMS) else ""
         )
@@ -284,9 +277,9 @@ def _national(b: _Builder) -> None:
             )
         )
         lad = (
-            LONDON[int(r.integers(len(LONDON)))]
+            geo_data.LONDON[int(r.integers(len(geo_data.LONDON)))]
             if r.random() < 0.6
-            else ELSEWHERE[int(r.integers(len(ELSEWHERE)))]
+            else geo_data.ELSEWHERE[int(r.integers(len(geo_data.ELSEWHERE)))]
         )
         b.add(
             "S",
@@ -319,7 +312,7 @@ def _national(b: _Builder) -> None:
             form,
             sector,
             "large",
-            LONDON[int(r.integers(len(LONDON)))],
+            geo_data.LONDON[int(r.integers(len(geo_data.LONDON)))],
             freq=_lognormal(r, 0.5, 6),
             median=_lognormal(r, 4_000, 30_000),
             delivers_locally=bool(r.random() < 0.7),
@@ -404,13 +397,13 @@ def _public_body_lad(name: str, council: str) -> str:
     for key, lad in _PUBLIC_LADS.items():
         if key in name:
             return lad
-    return COUNCIL_GEOGRAPHY[council]["area"][0]
+    return geo_data.COUNCIL_GEOGRAPHY[council]["area"][0]
 
 
 def _public(b: _Builder, council: str) -> None:
     """Neighbouring councils, NHS trusts, police, universities and academy trusts."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     for name in PUBLIC_BODIES[council]:
         b.names.add(name_key(name))
         b.add(
@@ -426,7 +419,7 @@ def _public(b: _Builder, council: str) -> None:
             median=_lognormal(r, 8_000, 90_000),
             address=False,
         )
-    places = PLACES[council]
+    places = geo_data.PLACES[council]
     for _ in range(28):
         name = b.unique_name(
             lambda: (
@@ -461,9 +454,9 @@ def _public(b: _Builder, council: str) -> None:
 def _private(b: _Builder, council: str) -> None:
     """Regional and local firms, care providers and sole traders."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     prefix = council[0].upper()
-    places, region_places = PLACES[council], REGION_PLACES[council]
+    places, region_places = geo_data.PLACES[council], geo_data.REGION_PLACES[council]
     trades = [t for t in nm.TRADES if t not in ("outsourcing", "energy")]
     for local in (False,) * 200 + (True,) * 550:
         sector = "care" if r.random() < 0.12 else nm.pick(r, tuple(trades))
@@ -554,12 +547,12 @@ def _vcse_name(r: np.random.Generator, form: str, where: tuple[str, ...]) -> str
 def _vcse(b: _Builder, council: str, year_count: int = 3) -> None:
     """Local and regional charities, CIOs, CICs, co-ops, halls, faith and community groups."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     forms = list(VCSE_FORMS)
     p = np.array(list(VCSE_FORMS.values()))
     for local in (False,) * 60 + (True,) * 480:
         form = forms[int(r.choice(len(forms), p=p / p.sum()))]
-        where = PLACES[council] if local else REGION_PLACES[council]
+        where = geo_data.PLACES[council] if local else geo_data.REGION_PLACES[council]
         name = b.unique_name(lambda f=form, w=where: _vcse_name(r, f, w))
         if name is None:
             continue
@@ -591,7 +584,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
     """Organisations that are not suppliers: similar names elsewhere, and random others."""
     r = b.rng
     start = len(b.rows)
-    all_lads = sorted(LADS)
+    all_lads = sorted(geo_data.LADS)
     registered = suppliers[
         (suppliers["company_number"] != "") | (suppliers["charity_number"] != "")
     ]
@@ -645,7 +638,11 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
         sector = nm.pick(r, tuple(nm.TRADES))
         form = "ltd" if r.random() < 0.9 else nm.pick(r, ("cic", "llp", "plc"))
         lad = all_lads[int(r.integers(len(all_lads)))]
-        where = PLACES["bristol"] + PLACES["newcastle"] + REGION_PLACES["bristol"]
+        where = (
+            geo_data.PLACES["bristol"]
+            + geo_data.PLACES["newcastle"]
+            + geo_data.REGION_PLACES["bristol"]
+        )
 
         def make(s=sector, f=form, w=where) -> str:
             stem = nm.pick(r, nm.SURNAMES + nm.BRANDS) if r.random() < 0.6 else nm.pick(r, w)
@@ -668,7 +665,11 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
     for _ in range(1200):
         form = nm.pick(r, ("trust", "cio", "charitable_company", "trust"))
         lad = all_lads[int(r.integers(len(all_lads)))]
-        where = PLACES["bristol"] + PLACES["newcastle"] + REGION_PLACES["newcastle"]
+        where = (
+            geo_data.PLACES["bristol"]
+            + geo_data.PLACES["newcastle"]
+            + geo_data.REGION_PLACES["newcastle"]
+        )
         name = b.unique_name(lambda f=form, w=where: _vcse_name(r, f, w))
         if name:
             b.add(
@@ -710,9 +711,9 @@ def council_suppliers(universe: Universe, council: str) -> pd.DataFrame:
 
 def locality(lad: pd.Series, council: str) -> pd.Series:
     """True locality of each registered address: in_area / in_region / outside / unknown."""
-    geo = COUNCIL_GEOGRAPHY[council]
-    region = LADS[geo["area"][0]].region
-    lad_region = lad.map(lambda c: LADS[c].region if c else "")
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
+    region = geo_data.LADS[geo["area"][0]].region
+    lad_region = lad.map(lambda c: geo_data.LADS[c].region if c else "")
     out = np.where(
         lad == geo["area"][0],
         "in_area",

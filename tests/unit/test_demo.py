@@ -267,3 +267,29 @@ def test_kil_demo_command(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path), "--seed", "3"]) == 0
     assert "demo files" in capsys.readouterr().out
     assert (tmp_path / "bristol" / "KIL_DEMO.json").exists()
+
+
+def test_loading_a_case_study_never_imports_the_generator(demo_data):
+    """The notebook's one call reads demo data like any published files: no generator code."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kil_analysis.pipeline import load_case_study\n"
+        f"study = load_case_study('bristol', {str(demo_data / 'bristol')!r})\n"
+        "assert study.is_demo and len(study.spend) > 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kil_analysis.demo')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
+
+
+def test_missing_demo_data_is_one_line_saying_what_to_do(tmp_path, monkeypatch):
+    from kil_analysis.pipeline import load_case_study
+    from kil_analysis.reporting.data_selection import DataSelectionError
+
+    monkeypatch.setenv("KIL_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataSelectionError, match=r"^no demo data in .*bristol: run `kil demo`$"):
+        load_case_study("bristol")
