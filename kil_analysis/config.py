@@ -95,7 +95,7 @@ class _ConfigLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         """Compose one node, refusing aliases and nesting deeper than MAX_NESTING."""
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -116,7 +116,8 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value), repr(value))
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text"}
+    return names.get(type(value), repr(value))
 
 
 def _require(raw: dict[str, Any], key: str, where: str, kind: type = str) -> Any:

@@ -29,6 +29,7 @@ worker can see).
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``report`` subcommand."""
     p = subparsers.add_parser(
         "report",
         help="run the case study notebook per council and build the HTML reports",
@@ -84,8 +85,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _slugs(args: argparse.Namespace) -> list[str]:
-    """The councils asked for (each must have a config file; validity is checked per council
-    by the batch, so one bad config fails only its own report)."""
+    """The councils asked for; each must have a config file.
+
+    Validity is checked per council by the batch, so one bad config fails only its own report.
+    """
     from kil_analysis.config import ConfigError, council_config_path, council_slugs
 
     if args.all and args.slugs:

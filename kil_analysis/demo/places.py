@@ -21,6 +21,7 @@ loaded lazily, so importing the module reads nothing.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -90,8 +91,10 @@ def local_authorities() -> dict[str, Lad]:
 
 @cache
 def charity_areas() -> tuple[tuple[str, ...], ...]:
-    """Rows of the Commission's area lookup the demo uses: (key, aooname, aoosort, welsh,
-    master, GSS, ISO3166-2:GB, oldCode)."""
+    """Rows of the Commission's area lookup that the demo uses.
+
+    Each row: (key, aooname, aoosort, welsh, master, GSS, ISO3166-2:GB, oldCode).
+    """
     columns = ("key", "aooname", "aoosort", "welsh", "master", "GSS", "ISO3166-2:GB", "oldCode")
     return tuple(
         tuple(row[c] for c in columns) for row in read_csv_rows("charity_areas_of_operation.csv")
@@ -109,7 +112,7 @@ def _tuples(mapping: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in mapping.items()}
 
 
-_LAZY = {
+_LAZY: dict[str, Callable[[], Any]] = {
     "LADS": local_authorities,
     "COUNCIL_GEOGRAPHY": lambda: {c: _tuples(g) for c, g in geography()["councils"].items()},
     "LONDON": lambda: tuple(geography()["london"]),
@@ -152,6 +155,7 @@ class PostcodeBook:
     """Hands out unique synthetic unit postcodes inside a given council and remembers them."""
 
     def __init__(self, rng: np.random.Generator) -> None:
+        """Hand out postcodes drawn with ``rng``."""
         self._rng = rng
         self.lad_of: dict[str, str] = {}
 

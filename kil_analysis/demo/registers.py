@@ -414,8 +414,10 @@ def area_keys_of(org) -> list[str]:
 
 
 def area_of_operation_frame(orgs: pd.DataFrame, charities: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the CharityAreaOfOperation table for every registered charity in ``charities``
-    (the Charity table's rows, which carry the organisation numbers)."""
+    """Rows of the CharityAreaOfOperation table for every registered charity in ``charities``.
+
+    ``charities`` are the Charity table's rows, which carry the organisation numbers.
+    """
     registered = charities[charities["charity_registration_status"] == "Registered"]
     org_number = dict(
         zip(

@@ -12,6 +12,7 @@ Also builds decoy organisations (similar names, other places) for the registers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,7 +145,14 @@ class _Builder:
         self.rows: list[dict] = []
         self.names: set[str] = set()
 
-    def unique_name(self, make) -> str | None:
+    def new_name(self, make: Callable[..., str]) -> str:
+        """Like :meth:`unique_name`, for callers that cannot skip an organisation."""
+        name = self.unique_name(make)
+        if name is None:
+            raise RuntimeError("the demo generator ran out of unique organisation names")
+        return name
+
+    def unique_name(self, make: Callable[..., str]) -> str | None:
         """A name from ``make()`` whose matching key no other organisation shares."""
         for _ in range(50):
             name = make()
@@ -271,7 +279,7 @@ def _national(b: _Builder) -> None:
         form = (
             "llp" if sector in ("legal", "consultancy") else ("plc" if r.random() < 0.35 else "ltd")
         )
-        name = b.unique_name(
+        name = b.new_name(
             lambda t=trades, f=form: (
                 nm.pick(r, nm.BRANDS) + " " + nm.pick(r, t) + _company_suffix(f)
             )
@@ -296,7 +304,7 @@ def _national(b: _Builder) -> None:
     for _ in range(25):
         form = ("charitable_company", "cio", "trust")[int(r.choice(3, p=[0.6, 0.25, 0.15]))]
         sector = nm.pick(r, ("vcse_care", "vcse_advice", "vcse_youth", "vcse_care"))
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 nm.pick(r, nm.WORDS)
                 + " "
@@ -421,7 +429,7 @@ def _public(b: _Builder, council: str) -> None:
         )
     places = geo_data.PLACES[council]
     for _ in range(28):
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 nm.pick(r, places)
                 + nm.pick(
@@ -495,7 +503,7 @@ def _private(b: _Builder, council: str) -> None:
         )
     sole_trades = ("construction", "transport", "consultancy", "supplies")
     for _ in range(100):
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 f"{nm.pick(r, tuple('ABCDEFGHJKLMNPRSTW'))} {nm.pick(r, nm.SURNAMES)} "
                 f"{nm.pick(r, nm.TRADES[nm.pick(r, sole_trades)])}"
@@ -612,7 +620,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
             ),
         )
         form = row.legal_form if row.legal_form in COMPANY_FORMS - {"academy_trust"} else "ltd"
-        name = b.unique_name(
+        name = b.new_name(
             lambda v=variant, f=form, base=base: (
                 base
                 + v
@@ -648,7 +656,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
             stem = nm.pick(r, nm.SURNAMES + nm.BRANDS) if r.random() < 0.6 else nm.pick(r, w)
             return f"{stem} {nm.pick(r, nm.TRADES[s])}{_company_suffix(f)}"
 
-        name = b.unique_name(make)
+        name = b.new_name(make)
         if name:
             b.add(
                 "D",
@@ -670,7 +678,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
             + geo_data.PLACES["newcastle"]
             + geo_data.REGION_PLACES["newcastle"]
         )
-        name = b.unique_name(lambda f=form, w=where: _vcse_name(r, f, w))
+        name = b.new_name(lambda f=form, w=where: _vcse_name(r, f, w))
         if name:
             b.add(
                 "D",

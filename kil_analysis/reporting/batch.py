@@ -51,8 +51,10 @@ log = logging.getLogger(__name__)
 
 
 class ReportBatch(list[CaseStudyRun]):
-    """What :func:`run_reports` returns: the councils' runs (in the order asked for) plus
-    ``comparison``, the comparison report's run (None if not run)."""
+    """What :func:`run_reports` returns: the councils' runs, in the order asked for.
+
+    ``comparison`` is the comparison report's run (None if it was not run).
+    """
 
     def __init__(self, runs: Iterable[CaseStudyRun], comparison: ComparisonRun | None = None):
         """Hold ``runs`` and the batch's ``comparison`` run."""
@@ -61,8 +63,10 @@ class ReportBatch(list[CaseStudyRun]):
 
 
 def config_problem(slug: str) -> str | None:
-    """The one-line reason ``slug``'s council config is invalid; None when it is valid or when
-    there is no config file for ``slug`` (a run on data alone)."""
+    """The one-line reason why ``slug``'s council config is invalid.
+
+    None when it is valid or when there is no config file for ``slug`` (a run on data alone).
+    """
     from kil_analysis.config import ConfigError, council_config_path, load_config_file
 
     path = council_config_path(slug)
@@ -76,8 +80,11 @@ def config_problem(slug: str) -> str | None:
 
 
 def configured_council_names() -> dict[str, str]:
-    """slug → name of every configured council; a council whose config is invalid is listed
-    under its slug (so the index still shows it, marked failed)."""
+    """Slug → name of every configured council.
+
+    A council whose config is invalid is listed under its slug, so the index still shows it,
+    marked failed.
+    """
     from kil_analysis.config import ConfigError, council_config_path, council_slugs
     from kil_analysis.config import load_config_file as load
 
@@ -105,8 +112,10 @@ def _comparison_line(run: ComparisonRun) -> str:
 
 
 def run_one(slug: str, selection: DataSelection, options: dict[str, Any]) -> CaseStudyRun:
-    """One council's run as submitted to an executor (a pool worker that was told to stop
-    exits as soon as the run has cleaned up)."""
+    """One council's run as submitted to an executor.
+
+    A pool worker that was told to stop exits as soon as the run has cleaned up.
+    """
     try:
         return run_case_study(
             slug,
@@ -178,8 +187,9 @@ def run_reports(
     compare: bool = True,
     comparison_notebook: Path | None = None,
 ) -> ReportBatch:
-    """Run the case study for every slug, then the comparison (when at least two councils
-    succeeded and ``compare``), and rewrite ``reports/index.html``.
+    """Run the case study for every slug, then the comparison, and rewrite the index.
+
+    The comparison runs when at least two councils succeeded and ``compare`` is true.
 
     Runs go to ``executor`` (any ``concurrent.futures.Executor``), by default a local process
     pool of ``jobs`` workers. ``councils`` (slug → name) lists extra councils on the index

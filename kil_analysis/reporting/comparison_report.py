@@ -79,8 +79,9 @@ def run_comparison(
     timeout: int = 600,
     notebook: Path | None = None,
 ) -> ComparisonRun:
-    """Execute the comparison notebook on the summaries under ``out_root`` and publish
-    ``comparison.ipynb`` and ``comparison.html`` beside ``index.html``.
+    """Execute the comparison notebook on the summaries under ``out_root`` and publish it.
+
+    ``comparison.ipynb`` and ``comparison.html`` go beside ``index.html``.
 
     ``councils`` limits the comparison to those slugs (default: every published report).
     Both files are built in a staging folder and renamed into place only when both exist.

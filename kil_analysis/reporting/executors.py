@@ -64,8 +64,11 @@ def _silence_terminal_output() -> None:
 
 
 def init_worker(parent_pid: int) -> None:
-    """Set up a pool worker: ignore SIGINT, turn SIGTERM into a clean exit, watch the parent,
-    keep its and its kernels' output off the terminal."""
+    """Set up a pool worker.
+
+    It ignores SIGINT, turns SIGTERM into a clean exit, watches its parent, and keeps its own
+    and its kernels' output off the terminal.
+    """
     _silence_terminal_output()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)

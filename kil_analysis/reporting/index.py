@@ -65,8 +65,10 @@ class IndexEntry:
 def collect_entries(
     reports_root: Path, councils: Mapping[str, str] | None = None
 ) -> list[IndexEntry]:
-    """An entry for every report folder under ``reports_root`` and every council in
-    ``councils`` (slug → name; those without any report are listed as not run), by slug."""
+    """An entry for every report folder under ``reports_root`` and every council, by slug.
+
+    ``councils`` maps slug → name; those without any report are listed as not run.
+    """
     reports_root = Path(reports_root)
     councils = dict(councils or {})
     folders = {
@@ -161,8 +163,7 @@ def _status_cell(entry: IndexEntry) -> str:
 
 
 def render_index(entries: list[IndexEntry], *, has_comparison: bool = False) -> str:
-    """The whole index page as a string (linking to ``comparison.html`` when
-    ``has_comparison``)."""
+    """The whole index page as a string (linking to ``comparison.html`` if ``has_comparison``)."""
     failed = sum(e.status == "failed" for e in entries)
     demo = any(e.is_demo for e in entries)
     lede = (

@@ -98,8 +98,10 @@ def _owner_gone(folder: Path) -> bool:
 
 
 def remove_stale_staging(out_root: Path, max_age_s: float = STALE_AFTER_S) -> list[Path]:
-    """Delete staging folders and leases whose owner process has ended, or older than
-    ``max_age_s``; return what was removed. Runs in progress are left alone."""
+    """Delete staging folders and leases whose owner has ended or older than ``max_age_s``.
+
+    Returns what was removed. Runs in progress are left alone.
+    """
     if not out_root.is_dir():
         return []
     cutoff = time.time() - max_age_s
@@ -127,8 +129,11 @@ def take_lease(out_root: Path) -> Path:
 
 
 def lease_is_live(lease: Path | None) -> bool:
-    """True when there is no lease (a run on its own) or the lease exists and its owner, when
-    on this host, is still running."""
+    """True when a run may publish under ``lease``.
+
+    That is, when there is no lease (a run on its own), or the lease exists and its owner, when
+    on this host, is still running.
+    """
     if lease is None:
         return True
     return Path(lease).is_file() and not _owner_gone(Path(lease))
@@ -140,8 +145,10 @@ def publish(staging: Path, target: Path) -> None:
 
 
 def record_failure(report_dir: Path, slug: str, reason: str, notebook: Path | None = None) -> None:
-    """Write ``failed.json`` (and move ``notebook`` to ``failed.ipynb``) in ``report_dir``,
-    leaving any previous report there untouched."""
+    """Write ``failed.json`` (and move ``notebook`` to ``failed.ipynb``) in ``report_dir``.
+
+    Any previous report there is left untouched.
+    """
     report_dir.mkdir(parents=True, exist_ok=True)
     kept = None
     if notebook is not None and notebook.is_file():

@@ -125,3 +125,54 @@ def test_crash_mid_export_leaves_the_previous_report_intact(
     page = write_index(reports).read_text(encoding="utf-8")
     assert "export failed: OSError: No space left on device" in page
     assert "previous report" in page
+
+
+def test_the_same_batch_runs_on_a_dask_cluster(tmp_path: Path):
+    """`kil report --dask ADDRESS`'s path: the batch on a Dask client's executor."""
+    distributed = pytest.importorskip(
+        "distributed", reason="dask.distributed not installed (pip install 'kil-analysis[dask]')"
+    )
+    from kil_analysis.reporting.executors import dask_executor
+
+    notebook = write_contract_notebook(tmp_path / "notebooks")
+    for slug in ("alpha", "broken"):
+        write_published_files(tmp_path / "published", slug)
+    # Worker threads in this process start in a blink; that the runs survive pickling to
+    # other processes is shown by the process-pool batch above.
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        with dask_executor(cluster.scheduler_address) as executor:
+            runs = batch.run_reports(
+                ["alpha", "broken"],
+                data=tmp_path / "published",
+                executor=executor,
+                out_root=tmp_path / "reports",
+                notebook=notebook,
+                councils={"alpha": "Alpha", "broken": "Broken"},
+                progress=False,
+                compare=False,
+            )
+    assert [r.ok for r in runs] == [True, False]
+    assert "raised ValueError: no spend rows for broken" in runs[1].error
+    published = tmp_path / "reports" / "alpha"
+    assert sorted(p.name for p in published.iterdir()) == [
+        "alpha.ipynb",
+        "index.html",
+        "summary.json",
+    ]
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alpha/index.html"' in page and "run failed" in page
+    assert not [p for p in (tmp_path / "reports").iterdir() if p.name.startswith(".")]
+
+
+def test_unreachable_dask_scheduler_is_one_line():
+    pytest.importorskip("distributed", reason="dask.distributed not installed")
+    from kil_analysis.reporting.executors import DaskUnavailableError, dask_executor
+
+    with pytest.raises(DaskUnavailableError) as err:
+        with dask_executor("tcp://127.0.0.1:9", timeout_s=2):
+            pass
+    message = str(err.value)
+    assert message.startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert "\n" not in message
