@@ -53,6 +53,7 @@ from kil_analysis.demo.suppliers import (
     locality,
 )
 from kil_analysis.paths import DEMO_MARKER
+from kil_analysis.progress import with_progress
 from kil_analysis.readers.atomic import write_bytes_atomic, write_text_atomic
 from kil_analysis.readers.checksums import sha256_file
 
@@ -161,7 +162,7 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
     out = Path(out_dir) if out_dir is not None else paths.demo_dir()
     universe = build_universe(seed)
     written: list[Path] = []
-    for k, council in enumerate(COUNCILS):
+    for k, council in enumerate(with_progress(COUNCILS, "demo councils")):
         rng = np.random.default_rng([seed, 10 + k])
         suppliers = council_suppliers(universe, council)
         payments = generate_payments(suppliers, council, THRESHOLDS[council], rng)

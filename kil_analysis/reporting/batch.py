@@ -18,9 +18,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from pathlib import Path
 from typing import Any
 
-from tqdm.auto import tqdm
-
 from kil_analysis import paths
+from kil_analysis.progress import progress_bar
 from kil_analysis.reporting.case_study import CASE_STUDY, CaseStudyRun, run_case_study
 from kil_analysis.reporting.comparison_report import (
     MIN_COUNCILS_TO_COMPARE,
@@ -203,13 +202,7 @@ def run_reports(
     out_root = prepare_output_dir(Path(out_root or paths.reports_dir()))
     remove_stale_staging(out_root)
     results: dict[str, CaseStudyRun] = {}
-    bar = tqdm(
-        total=len(slugs),
-        desc="reports",
-        unit="council",
-        disable=None if progress else True,
-        leave=False,
-    )
+    bar = progress_bar(len(slugs), "reports", "council", enabled=progress)
 
     def finish(run: CaseStudyRun) -> None:
         results[run.slug] = run
