@@ -8,6 +8,7 @@ kernel happens to be the default.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,11 @@ KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_REASON = 300
 TIMEOUT_PREVIEW = re.compile(r"preview of the cell contents:\s*-+\s*([^\n]{1,80})")
+# papermill/nbclient drive the kernel from an asyncio loop that is not safe to run from two
+# threads of one process at once ("This event loop is already running"): a Dask worker with
+# several threads runs its notebooks one after another (start workers with --nthreads 1 and
+# more processes for parallel runs).
+_ONE_NOTEBOOK_PER_PROCESS = threading.Lock()
 
 
 class MissingOutputsError(RuntimeError):
@@ -34,22 +40,23 @@ def execute_notebook(
     """Run ``notebook`` with papermill into ``executed``.
 
     Explicit ``kernel_name``, the notebook's own folder as ``cwd``, ``timeout`` seconds per
-    cell, no progress bar. Raises papermill's execution error (or a timeout) on failure; the
-    partly executed notebook is left at ``executed`` for debugging.
+    cell, no progress bar; one notebook at a time per process. Raises papermill's execution
+    error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
     """
     import papermill as pm
 
-    pm.execute_notebook(
-        str(notebook),
-        str(executed),
-        parameters=dict(parameters),
-        kernel_name=kernel_name,
-        cwd=str(notebook.parent),
-        execution_timeout=timeout,
-        progress_bar=False,
-        log_output=False,
-        extra_arguments=list(KERNEL_ARGUMENTS),
-    )
+    with _ONE_NOTEBOOK_PER_PROCESS:
+        pm.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=dict(parameters),
+            kernel_name=kernel_name,
+            cwd=str(notebook.parent),
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+            extra_arguments=list(KERNEL_ARGUMENTS),
+        )
 
 
 def require_outputs(folder: Path, names: Iterable[str]) -> None:

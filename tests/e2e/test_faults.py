@@ -160,15 +160,20 @@ def open_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.parametrize("shape", ["read-only folder", "file"])
-@pytest.mark.parametrize("how", ["--out", "KIL_REPORTS_DIR"])
-def test_unwritable_reports_folder_is_one_line(demo_data: Path, open_folder: Path, shape, how):
-    target = open_folder / "reports"
+def _unwritable(target: Path, shape: str) -> Path:
+    """``target`` made a file, or a read-only folder."""
     if shape == "file":
         target.write_text("not a folder")
     else:
         target.mkdir()
         target.chmod(0o555)
+    return target
+
+
+@pytest.mark.parametrize("shape", ["read-only folder", "file"])
+@pytest.mark.parametrize("how", ["--out", "KIL_REPORTS_DIR"])
+def test_unwritable_reports_folder_is_one_line(demo_data: Path, open_folder: Path, shape, how):
+    target = _unwritable(open_folder / "reports", shape)
     env = dict(os.environ)
     args = ["report", "--all", "--demo"]
     if how == "--out":
@@ -185,12 +190,7 @@ def test_unwritable_reports_folder_is_one_line(demo_data: Path, open_folder: Pat
 
 @pytest.mark.parametrize("shape", ["read-only folder", "file"])
 def test_unwritable_demo_out_is_one_line(open_folder: Path, shape):
-    target = open_folder / "demo"
-    if shape == "file":
-        target.write_text("not a folder")
-    else:
-        target.mkdir()
-        target.chmod(0o555)
+    target = _unwritable(open_folder / "demo", shape)
     done = _run_without_override(["demo", "--out", str(target)], dict(os.environ))
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()

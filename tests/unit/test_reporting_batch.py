@@ -137,8 +137,8 @@ def test_the_same_batch_runs_on_a_dask_cluster(tmp_path: Path):
     notebook = write_contract_notebook(tmp_path / "notebooks")
     for slug in ("alpha", "broken"):
         write_published_files(tmp_path / "published", slug)
-    # Worker threads in this process start in a blink; that the runs survive pickling to
-    # other processes is shown by the process-pool batch above.
+    # Worker threads in this process start in a blink (two threads: the runs must not trip over
+    # each other); that runs survive pickling to other processes is shown by the pool batch.
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
