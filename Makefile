@@ -27,7 +27,7 @@ reports: demo ## Build every council's case study on the demo data -> reports/in
 	$(BIN)/kil report --all --demo --jobs $(JOBS)
 
 test: $(STAMP) ## Run the whole test suite (unit, property, back-tests, notebooks, end-to-end)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy (type hints) on the package
 	$(BIN)/ruff check .

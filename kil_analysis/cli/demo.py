@@ -9,7 +9,7 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
-    from kil_analysis.demo.generate import DEFAULT_SEED
+    from kil_analysis.demo import DEFAULT_SEED
 
     p = subparsers.add_parser(
         "demo", help="(re)generate the demo data (synthetic spend, grants, registers)"

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis import paths
+from kil_analysis.demo import DEFAULT_SEED
 from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
@@ -57,7 +58,6 @@ from kil_analysis.progress import with_progress
 from kil_analysis.readers.atomic import write_bytes_atomic, write_text_atomic
 from kil_analysis.readers.checksums import sha256_file
 
-DEFAULT_SEED = 20261126
 THRESHOLDS = {"bristol": 500, "newcastle": 250}
 WRITERS = {"bristol": write_bristol_spend, "newcastle": write_newcastle_spend}
 REDACTED_NAMES = {"bristol": BRISTOL_REDACTED, "newcastle": NEWCASTLE_REDACTED}
