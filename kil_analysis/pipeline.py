@@ -6,7 +6,7 @@ module; this one only decides which files go where and joins the results.
 Folder convention for a council's published files (``data_dir``): spend files in ``spend/``
 (or directly in ``data_dir`` when it has no ``spend/`` subfolder), 360Giving grants in
 ``grants/``. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files are synthetic demo
-data, and every output built on them says so.
+data, and every output built on them says so. This module never imports the demo generator.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 from kil_analysis import paths
 from kil_analysis.config import CouncilConfig, load_council
 from kil_analysis.readers.atomic import write_json_atomic
+from kil_analysis.reporting.data_selection import select_data
 
 SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
 
@@ -38,41 +39,6 @@ class CaseStudyData:
     grants: pd.DataFrame | None = None
     grants_report: dict | None = None
     rows_outside_period: int = 0
-
-
-def is_demo_dir(data_dir: Path) -> bool:
-    """True when the folder holds generated demo data (it carries the KIL_DEMO.json marker)."""
-    return (Path(data_dir) / paths.DEMO_MARKER).exists()
-
-
-def resolve_dirs(
-    council: str,
-    data_dir: str | Path = "",
-    registers_dir: str | Path = "",
-    lookups_dir: str | Path = "",
-) -> tuple[Path, Path, Path]:
-    """Fill in defaults: no data_dir means the council's demo data (generated if missing)."""
-    if not data_dir:
-        data = paths.demo_council_dir(council)
-        if not is_demo_dir(data):
-            from kil_analysis.demo import generate_demo
-
-            generate_demo(paths.demo_dir())
-    else:
-        data = Path(data_dir).expanduser().resolve()
-    if not data.is_dir():
-        raise FileNotFoundError(f"{data}: no such folder of published files")
-    demo = is_demo_dir(data)
-    base = data.parent if demo else None
-    registers = (
-        Path(registers_dir)
-        if registers_dir
-        else (base / "registers" if demo else paths.registers_dir())
-    )
-    lookups = (
-        Path(lookups_dir) if lookups_dir else (base / "lookups" if demo else paths.lookups_dir())
-    )
-    return data, registers, lookups
 
 
 def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +70,11 @@ def load_case_study(
 ) -> CaseStudyData:
     """Ingest, enrich and join one council's published files for the case study.
 
-    ``data_dir`` empty means the council's demo data. Ingested tables are cached under
+    Where the files come from is decided by
+    :func:`kil_analysis.reporting.data_selection.select_data` (as for ``kil report``):
+    ``data_dir`` empty means the council's demo data (run ``kil demo`` first: a missing demo
+    is a one-line error, never generated here), otherwise the published files in
+    ``data_dir`` (its ``<slug>/`` subfolder when it has one). Ingested tables are cached under
     ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
     rejects, so every figure can be traced back to a source file and row.
     """
@@ -114,8 +84,19 @@ def load_case_study(
     from kil_analysis.readers.spend import ingest_spend
 
     config = load_council(council)
-    data, registers_path, lookups_path = resolve_dirs(council, data_dir, registers_dir, lookups_dir)
-    demo = is_demo_dir(data)
+    chosen = select_data(
+        council,
+        data_dir or None,
+        demo=not data_dir,
+        registers_dir=registers_dir or None,
+        lookups_dir=lookups_dir or None,
+    )
+    data, registers_path, lookups_path, demo = (
+        chosen.data_dir,
+        chosen.registers_dir,
+        chosen.lookups_dir,
+        chosen.is_demo,
+    )
     out_dir = paths.processed_dir(config.slug) / ("demo" if demo else "published")
     inputs = council_spend_inputs(data)
     ingested = ingest_spend(

@@ -23,7 +23,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from kil_analysis.readers import atomic
-from kil_analysis.reporting import runner
+from kil_analysis.reporting import publish
 from kil_analysis.reporting.html import notebook_to_html
 from kil_analysis.reporting.index import write_index
 from tests.unit.test_reporting_support import HEADLINE, NAMES, XSS_IMG, XSS_SCRIPT
@@ -257,7 +257,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         report.parent / "summary.json",
         {"council": "alpha", "council_name": NAMES["alpha"], "is_demo": True, "headline": HEADLINE},
     )
-    runner.record_failure(root / "reports" / "beta", "beta", f"execute failed: {XSS_IMG}")
+    publish.record_failure(root / "reports" / "beta", "beta", f"execute failed: {XSS_IMG}")
     index = write_index(root / "reports", {"gamma": XSS_SCRIPT})
     return {"report": report, "index": index}
 
