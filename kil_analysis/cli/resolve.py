@@ -21,6 +21,7 @@ from kil_analysis.readers.atomic import atomic_write
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``kil resolve`` to the command line."""
     p = subparsers.add_parser(
         "resolve",
         help="look up unidentified suppliers online (reconciliation service, Companies House)",
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _locator(config, registers_dir: Path, lookups_dir: Path):
-    """postcodes → locality for this council, with whatever lookups the folders hold."""
+    """Postcodes → locality for this council, with whatever lookups the folders hold."""
     from kil_analysis.enrich import load_registers
     from kil_analysis.enrich.locality import assign_locality
 
@@ -86,6 +87,7 @@ def _pounds(pence: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``kil resolve``: look up unidentified suppliers, write proposals; exit status."""
     import pandas as pd
 
     from kil_analysis import paths

@@ -181,8 +181,8 @@ def reconciliation_candidates(answer: dict, service: str) -> list[dict]:
         if not isinstance(cand, dict) or not cand.get("id"):
             continue
         types = cand.get("type") or []
-        type_ids = [t.get("id") if isinstance(t, dict) else str(t) for t in types]
-        type_ids = [str(t).strip("/") for t in type_ids if t]
+        raw_ids = [t.get("id") if isinstance(t, dict) else str(t) for t in types]
+        type_ids: list[str] = [str(t).strip("/") for t in raw_ids if t]
         raw = cand.get("name")
         if isinstance(raw, list):  # the 1.0 draft: [{"str": ..., "lang": ...}]
             raw = next((n.get("str") for n in raw if isinstance(n, dict) and n.get("str")), "")
@@ -219,7 +219,7 @@ def companies_house_candidates(answer: dict, service: str) -> list[dict]:
         name = " ".join(str(item.get("title") or "").split())
         form = item.get("company_type")
         org_type, vcse_form = propose_type(org_id, form, name)
-        address = item.get("address") if isinstance(item.get("address"), dict) else {}
+        address: dict = item["address"] if isinstance(item.get("address"), dict) else {}
         out.append(
             {
                 "service": service,

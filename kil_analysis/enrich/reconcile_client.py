@@ -131,7 +131,7 @@ class PoliteHttp:
     session: requests.Session = field(default_factory=requests.Session)
     requests_sent: int = 0
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # noqa: D105
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
 
@@ -290,6 +290,7 @@ class ReconciliationClient:
         data = _json(resp, "data extension answer")
         rows = data.get("rows") if isinstance(data, dict) else None
         out: dict[str, dict] = {i: {p: [] for p in props} for i in ids}
+        items: list[tuple[object, Iterable[tuple[object, object]]]]
         if isinstance(rows, dict):  # 0.2: {id: {prop: [values]}}
             items = [(i, (v or {}).items()) for i, v in rows.items() if isinstance(v, dict)]
         elif isinstance(rows, list):  # 1.0 draft: [{"id", "properties": [{"id", "values"}]}]

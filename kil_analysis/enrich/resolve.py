@@ -50,8 +50,10 @@ SKIP_ORG_TYPES = ("not_a_supplier",)
 
 
 def reconcile_url(flag: str | None = None) -> str:
-    """The reconciliation service: the ``--service-url`` flag, else $KIL_RECONCILE_URL, else
-    Find that Charity's."""
+    """The reconciliation service's URL.
+
+    The ``--service-url`` flag, else $KIL_RECONCILE_URL, else Find that Charity's.
+    """
     return flag or os.environ.get(ENV_RECONCILE_URL) or DEFAULT_RECONCILE_URL
 
 
@@ -223,7 +225,7 @@ def resolve_suppliers(
             run.not_asked = len(names) - len(cached)
             if run.not_asked:
                 run.problem = f"offline (--offline): {run.not_asked} names not asked"
-        elif is_reconcile:
+        elif isinstance(client, ReconciliationClient):
             _ask_reconcile(client, names, cache, run)
         else:
             _ask_companies_house(client, names, cache, run)
@@ -241,7 +243,7 @@ def resolve_suppliers(
                     from_cache=key in cached,
                 )
                 found.append(cand)
-        if is_reconcile:
+        if isinstance(client, ReconciliationClient):
             if not offline:
                 _ask_postcodes(client, [c["candidate_id"] for c in found], cache, run)
             for cand in found:
