@@ -1,0 +1,150 @@
+"""Which payment lines count for what: third-party spend, named suppliers, and the categories
+(VCSE, local, local VCSE, SME) whose shares the case study reports.
+
+Definitions used by every measure (the one place they are written down):
+
+* **Total spend** — every kept payment line, net (credit notes negative), in integer pence. It
+  reconciles to the ingest report.
+* **Not-a-supplier lines** (``org_type == "not_a_supplier"``: finance-system accounts, bulk
+  payment runs, internal recharges) are kept in total spend but are not third-party spend: they
+  are left out of every share's denominator, every supplier count and every ranking, and shown
+  apart.
+* **Third-party spend** — total spend less not-a-supplier lines. Shares are of this.
+* **Named suppliers** — third-party lines that are not redacted. Redacted lines (individuals,
+  mostly care) are third-party spend but never a supplier in counts, rankings or concentration.
+* **Coverage** — of named suppliers' spend, the share whose org type is known (classified),
+  whose location is known (located) or whose size is known.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NOT_A_SUPPLIER = "not_a_supplier"
+UNKNOWN = "unknown"
+SME_SIZES = ("micro", "small", "medium")
+LOCAL_DEFINITIONS: dict[str, tuple[str, ...]] = {
+    "council": ("in_area",),
+    "region": ("in_area", "in_region"),
+}
+# The category shares of the headline, each with the coverage it depends on.
+CATEGORY_SHARES = ("vcse_share", "local_share", "local_vcse_share", "sme_share")
+
+
+def local_localities(local_definition: str) -> tuple[str, ...]:
+    """Which ``locality`` values count as local under a definition ('council' or 'region')."""
+    try:
+        return LOCAL_DEFINITIONS[local_definition]
+    except KeyError:
+        known = ", ".join(LOCAL_DEFINITIONS)
+        raise ValueError(f"unknown local_definition {local_definition!r} (use {known})") from None
+
+
+def _column(spend: pd.DataFrame, name: str, default: object) -> pd.Series:
+    if name in spend:
+        return spend[name].astype(object).where(spend[name].notna(), default)
+    return pd.Series(default, index=spend.index, dtype=object)
+
+
+def not_a_supplier_mask(spend: pd.DataFrame) -> pd.Series:
+    """True on not-a-supplier lines (finance accounts, payment runs, internal recharges)."""
+    return _column(spend, "org_type", UNKNOWN) == NOT_A_SUPPLIER
+
+
+def third_party_mask(spend: pd.DataFrame) -> pd.Series:
+    """True on third-party lines: every line except not-a-supplier ones (redacted included)."""
+    return ~not_a_supplier_mask(spend)
+
+
+def named_supplier_mask(spend: pd.DataFrame) -> pd.Series:
+    """True on lines paid to a named supplier: third-party and not redacted."""
+    return third_party_mask(spend) & ~spend["is_redacted"].astype(bool)
+
+
+def category_mask(spend: pd.DataFrame, share: str, local_definition: str = "council") -> pd.Series:
+    """True on the named-supplier lines counted by a category share.
+
+    ``share`` is one of :data:`CATEGORY_SHARES`: ``vcse_share`` (org type VCSE),
+    ``local_share`` (locality local under ``local_definition``), ``local_vcse_share`` (both),
+    ``sme_share`` (size micro, small or medium, from register evidence).
+    """
+    named = named_supplier_mask(spend)
+    vcse = _column(spend, "org_type", UNKNOWN) == "vcse"
+    local = _column(spend, "locality", UNKNOWN).isin(local_localities(local_definition))
+    masks = {
+        "vcse_share": vcse,
+        "local_share": local,
+        "local_vcse_share": vcse & local,
+        "sme_share": _column(spend, "size", UNKNOWN).isin(SME_SIZES),
+    }
+    if share not in masks:
+        raise ValueError(f"unknown share {share!r} (use {', '.join(masks)})")
+    return named & masks[share]
+
+
+def coverage_masks(spend: pd.DataFrame) -> dict[str, pd.Series]:
+    """Named-supplier lines whose org type (``classified``), location (``located``) or size
+    (``sized``) is known."""
+    named = named_supplier_mask(spend)
+    return {
+        "classified": named & (_column(spend, "org_type", UNKNOWN) != UNKNOWN),
+        "located": named & (_column(spend, "locality", UNKNOWN) != UNKNOWN),
+        "sized": named & (_column(spend, "size", UNKNOWN) != UNKNOWN),
+    }
+
+
+# Which coverage each category share needs (all of them must reach the minimum).
+SHARE_COVERAGE: dict[str, tuple[str, ...]] = {
+    "vcse_share": ("classified",),
+    "local_share": ("located",),
+    "local_vcse_share": ("classified", "located"),
+    "sme_share": ("sized",),
+}
+
+
+NOT_STATED = "(not stated)"
+
+
+def service_area(spend: pd.DataFrame) -> pd.Series:
+    """Each line's service area as published, stripped; blank → '(not stated)'."""
+    area = spend["service_area"].astype(object).where(spend["service_area"].notna(), "")
+    area = area.astype(str).str.strip()
+    return area.where(area != "", NOT_STATED)
+
+
+def share_of(part: int | float, whole: int | float) -> float:
+    """part / whole as a float, NaN when the whole is zero (nothing to take a share of)."""
+    return float(part) / float(whole) if whole else float("nan")
+
+
+def supplier_totals(spend: pd.DataFrame) -> pd.DataFrame:
+    """Net spend per named supplier (redacted and not-a-supplier lines excluded), largest first.
+
+    Columns: supplier_key, supplier_name (the most frequent published spelling), payments,
+    total_pence (exact), total_gbp, share (of third-party spend: redacted included,
+    not-a-supplier lines excluded), cumulative_share, and the enrichment columns when present.
+    """
+    total = int(spend.loc[third_party_mask(spend), "amount_pence"].sum())
+    named = spend[named_supplier_mask(spend)]
+    names = (
+        named.groupby(["supplier_key", "supplier_name"], sort=False, observed=True)
+        .size()
+        .reset_index(name="n")
+        .sort_values(["supplier_key", "n", "supplier_name"], ascending=[True, False, True])
+        .drop_duplicates("supplier_key")
+        .set_index("supplier_key")["supplier_name"]
+    )
+    grouped = named.groupby("supplier_key", observed=True).agg(
+        payments=("amount_pence", "size"), total_pence=("amount_pence", "sum")
+    )
+    extra = [c for c in ("org_type", "vcse_form", "size", "locality") if c in named.columns]
+    if extra:
+        grouped = grouped.join(named.groupby("supplier_key", observed=True)[extra].first())
+    out = grouped.join(names).reset_index()
+    out = out.sort_values(["total_pence", "supplier_key"], ascending=[False, True])
+    out["total_pence"] = out["total_pence"].astype("int64")
+    out["total_gbp"] = out["total_pence"] / 100
+    out["share"] = out["total_pence"] / total if total else float("nan")
+    out["cumulative_share"] = out["share"].cumsum()
+    cols = ["supplier_key", "supplier_name", "payments", "total_pence", "total_gbp", "share"]
+    return out[cols + ["cumulative_share"] + extra].reset_index(drop=True)
