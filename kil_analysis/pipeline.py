@@ -178,7 +178,9 @@ def write_summary(
 
     covered = {}
     if top_n_table is not None:
-        covered = dict(zip(top_n_table["financial_year"], top_n_table["covered_share"], strict=True))
+        covered = dict(
+            zip(top_n_table["financial_year"], top_n_table["covered_share"], strict=True)
+        )
     summary = {
         "council": study.config.slug,
         "council_name": study.config.name,

@@ -148,8 +148,9 @@ def council_names(summaries: pd.DataFrame) -> list[str]:
 
 def title(summaries: pd.DataFrame) -> str:
     """The report's Markdown title, saying DEMO DATA when any council's data is demo."""
-    suffix = " — DEMO DATA (synthetic)" if is_demo(summaries) else ""
-    return f"# Keep it Local: comparing councils{suffix}"
+    from kil_analysis.present.titles import report_title
+
+    return f"# {report_title(is_demo(summaries))}"
 
 
 def source_line(summaries: pd.DataFrame) -> str:

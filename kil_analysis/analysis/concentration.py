@@ -129,7 +129,9 @@ def service_area_dominance(spend: pd.DataFrame, cap: float = DOMINANCE_CAP) -> p
     sorted by year, then area spend (largest first).
     """
     third = spend[third_party_mask(spend)]
-    third = third.assign(financial_year=financial_year(third["payment_date"]), _area=service_area(third))
+    third = third.assign(
+        financial_year=financial_year(third["payment_date"]), _area=service_area(third)
+    )
     area_pence = third.groupby(["financial_year", "_area"], observed=True)["amount_pence"].sum()
     named = third[named_supplier_mask(third)]
     per_supplier = (

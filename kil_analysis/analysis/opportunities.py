@@ -31,6 +31,7 @@ from kil_analysis.analysis.spend_lines import (
     third_party_mask,
 )
 
+
 def service_area_shares(
     spend: pd.DataFrame,
     local_definition: str = "council",

@@ -67,8 +67,8 @@ def share_movers(
     A supplier in the category contributes ``to_pence / third_party(to_year) −
     from_pence / third_party(from_year)``; the contributions of all suppliers in the category
     add up exactly to the change in the share. ``share`` is a category share
-    (``vcse_share``, ``local_share``, ``local_vcse_share``, ``sme_share``). Returns the ``n`` largest contributions by size:
-    supplier_key, supplier_name, from_pence, to_pence, contribution.
+    (``vcse_share``, ``local_share``, ``local_vcse_share``, ``sme_share``). Returns the ``n``
+    largest contributions by size: supplier_key, supplier_name, from_pence, to_pence, contribution.
     """
     fy = financial_year(spend["payment_date"])
     third = {

@@ -34,7 +34,9 @@ def year_start(label: str) -> int:
     try:
         return int(str(label).split("/", 1)[0])
     except ValueError:
-        raise ValueError(f"not a financial year label: {label!r} (expected e.g. '2023/24')") from None
+        raise ValueError(
+            f"not a financial year label: {label!r} (expected e.g. '2023/24')"
+        ) from None
 
 
 def months_of_year(label: str) -> list[pd.Period]:

@@ -290,9 +290,9 @@ def _cell_timings(notebook: Path) -> list[dict[str, Any]]:
 
 
 def _report_title(headline: dict[str, Any], slug: str) -> str:
-    name = headline.get("council_name") or slug
-    title = f"{name}: Keep it Local case study"
-    return f"{title} (demo data)" if headline.get("is_demo") else title
+    from kil_analysis.present.titles import report_title
+
+    return report_title(bool(headline.get("is_demo")), headline.get("council_name") or slug)
 
 
 def run_case_study(
@@ -432,11 +432,10 @@ class ReportBatch(list):
 def _comparison_title(out_root: Path, councils: Iterable[str]) -> tuple[str, tuple[str, ...]]:
     """The comparison page's title (saying demo data when any is) and the slugs it compares."""
     from kil_analysis.analysis import comparison
+    from kil_analysis.present.titles import report_title
 
     summaries = comparison.load_summaries(out_root, list(councils) or None)
-    title = "Keep it Local: comparing councils"
-    if comparison.is_demo(summaries):
-        title += " (demo data)"
+    title = report_title(comparison.is_demo(summaries))
     return title, tuple(summaries["council"].drop_duplicates())
 
 

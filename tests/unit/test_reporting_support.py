@@ -64,9 +64,7 @@ _YEAR_DEFAULTS = {
     "hhi": 120.0,
     "suppliers_for_80pc": 150,
 }
-HEADLINE = [
-    {**_YEAR_DEFAULTS, "third_party_spend": row["total_spend"], **row} for row in HEADLINE
-]
+HEADLINE = [{**_YEAR_DEFAULTS, "third_party_spend": row["total_spend"], **row} for row in HEADLINE]
 # The run parameters the stand-in's summary records (as the real notebook's does).
 SUMMARY_FIELDS = {
     "ons_code": "E99999999",
