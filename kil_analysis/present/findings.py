@@ -163,6 +163,12 @@ def dominance_summary(dominance: pd.DataFrame, headline: pd.DataFrame) -> str:
     )
 
 
+def _count(n: int) -> str:
+    """'1 supplier was' / '12 suppliers were'."""
+    n = int(n)
+    return f"{n:,} supplier was" if n == 1 else f"{n:,} suppliers were"
+
+
 def churn_summary(churn: pd.DataFrame) -> str:
     """Suppliers gained and lost between the last two full years."""
     if churn.empty:
@@ -170,10 +176,10 @@ def churn_summary(churn: pd.DataFrame) -> str:
     r = churn.iloc[-1]
     apart = "" if r["adjacent"] else " (not consecutive years: the year between is partial)"
     return (
-        f"Between {r['from_year']} and {r['to_year']}{apart}, {int(r['gained']):,} suppliers "
-        f"were new ({gbp(r['gained_pence'])} of spend in {r['to_year']}) and "
-        f"{int(r['lost']):,} were no longer paid ({gbp(r['lost_pence'])} in {r['from_year']}); "
-        f"{int(r['continuing']):,} were paid in both years."
+        f"Between {r['from_year']} and {r['to_year']}{apart}, {_count(r['gained'])} new "
+        f"({gbp(r['gained_pence'])} of spend in {r['to_year']}) and {_count(r['lost'])} no "
+        f"longer paid ({gbp(r['lost_pence'])} in {r['from_year']}); "
+        f"{_count(r['continuing'])} paid in both years."
     )
 
 

@@ -108,9 +108,7 @@ def finish(fig: Figure, ax, *, title: str, source: str, alt: str) -> Figure:
     ``alt`` is kept on the figure as ``fig.alt_text`` for the HTML report (screen readers);
     the full title is kept as ``fig.finding`` (the figure caption uses it).
     """
-    fig.suptitle(
-        escape_mathtext(wrap(title)), x=0.01, ha="left", fontsize=12, fontweight="bold"
-    )
+    fig.suptitle(escape_mathtext(wrap(title)), x=0.01, ha="left", fontsize=12, fontweight="bold")
     fig.supxlabel(
         escape_mathtext(wrap(source, SOURCE_WIDTH)),
         fontsize=7.5,

@@ -267,10 +267,11 @@ def headline_summary(headline: pd.DataFrame, council_name: str, local_definition
     full = [r for r in rows if not r["is_partial"]]
     latest = full[-1] if full else rows[-1]
     name = escape_markdown(council_name)
+    suppliers = int(latest["suppliers"])
+    redacted = " and to individuals whose names are redacted" if latest["redacted_pence"] else ""
     parts = [
         f"In {year_name(latest)}, {name} paid {gbp(latest['third_party_pence'])} (net) to "
-        f"{int(latest['suppliers']):,} named suppliers and to individuals whose names are "
-        "redacted."
+        f"{suppliers:,} named supplier{'s' if suppliers != 1 else ''}{redacted}."
     ]
     parts += [share_finding(headline, s, local_definition) for s in SHARE_PHRASES]
     parts.append(

@@ -353,5 +353,6 @@ def test_findings_read_the_same_numbers(headline, spend):
     assert "index was 2,506 (highly concentrated)" in text
     churn = concentration.supplier_churn(spend, years.full_years(headline))
     assert findings.churn_summary(churn).startswith(
-        "Between 2022/23 and 2023/24, 1 suppliers were new (£1,000 of spend in 2023/24)"
+        "Between 2022/23 and 2023/24, 1 supplier was new (£1,000 of spend in 2023/24) and "
+        "1 supplier was no longer paid (£1,000 in 2022/23); 10 suppliers were paid in both years."
     )
