@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kil-installed
 JOBS   ?= 2
 
-.PHONY: install reports test lab demo lint format clean benchmark strip
+.PHONY: install reports test lab demo lint format clean benchmark strip refresh-notebooks
 
 install: $(STAMP)
 
@@ -42,5 +42,12 @@ benchmark: $(STAMP)
 clean:
 	rm -rf reports/*/ reports/index.html data/demo data/processed
 
+# Outputs and counts stripped, except the cells nbval compares (see refresh_checked_outputs.py).
 strip: $(STAMP)
-	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id --keep-count notebooks/*.ipynb
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py --strip notebooks/*.ipynb
+
+# Re-run the notebooks on the demo data and store the outputs of the cells nbval checks
+# (# NBVAL_CHECK_OUTPUT, kept by nbstripout through their keep_output metadata).
+refresh-notebooks: $(STAMP)
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py
