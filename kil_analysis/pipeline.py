@@ -169,12 +169,13 @@ def write_summary(
     min_coverage: float | None = None,
 ) -> Path:
     """Write the machine-readable headline figures (per financial year) for the report runner,
-    in the shape ``reporting/summary.schema.json`` defines (checked before writing).
+    in the shape ``reporting/summary.schema.json`` defines (the runner validates it: importing
+    ``jsonschema`` in the notebook's kernel would cost seconds for nothing).
 
     ``top_n_table`` is ``cles.top_n_by_year`` (its ``covered_share`` becomes ``top_n_share``).
     """
     from kil_analysis.analysis.measures import MIN_COVERAGE
-    from kil_analysis.reporting.summary import headline_rows, validate_summary
+    from kil_analysis.reporting.summary import headline_rows
 
     covered = {}
     if top_n_table is not None:
@@ -192,5 +193,4 @@ def write_summary(
         "min_coverage": MIN_COVERAGE if min_coverage is None else float(min_coverage),
         "headline": headline_rows(headline, {"top_n_share": covered}),
     }
-    validate_summary(summary)
     return write_json_atomic(path, summary)

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kil_analysis.analysis.spend_lines import share_of, supplier_totals, third_party_mask
+from kil_analysis.analysis.spend_lines import share_of, supplier_year_totals, third_party_mask
 from kil_analysis.analysis.years import financial_year
 from kil_analysis.schema import LOCALITIES, ORG_TYPES
 
 DEFAULT_TOP_N = 300
 
 
-def _years(spend: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def _years(spend: pd.DataFrame, top_n: int) -> list[tuple[str, int, pd.DataFrame]]:
+    """Per financial year: its third-party spend and its ``top_n`` largest named suppliers."""
     fy = financial_year(spend["payment_date"])
-    return [(str(y), part) for y, part in spend.groupby(fy.to_numpy(), sort=True)]
+    third = spend["amount_pence"].where(third_party_mask(spend), 0).groupby(fy.to_numpy()).sum()
+    ranked = supplier_year_totals(spend)
+    tops = {y: part.head(top_n) for y, part in ranked.groupby("financial_year", sort=False)}
+    empty = ranked.head(0)
+    return [(str(y), int(third[y]), tops.get(y, empty)) for y in sorted(third.index)]
 
 
 def top_n_by_year(spend: pd.DataFrame, top_n: int = DEFAULT_TOP_N) -> pd.DataFrame:
@@ -28,9 +33,7 @@ def top_n_by_year(spend: pd.DataFrame, top_n: int = DEFAULT_TOP_N) -> pd.DataFra
     their net spend (``top_n_pence``), third-party spend (``third_party_pence``) and the share
     of it they cover (``covered_share``). ``top_n`` is recorded as asked."""
     rows = []
-    for year, part in _years(spend):
-        third = int(part.loc[third_party_mask(part), "amount_pence"].sum())
-        top = supplier_totals(part).head(top_n)
+    for year, third, top in _years(spend, top_n):
         covered = int(top["total_pence"].sum())
         rows.append(
             {
@@ -60,8 +63,7 @@ def top_n_split(spend: pd.DataFrame, by: str, top_n: int = DEFAULT_TOP_N) -> pd.
     spend)."""
     categories = {"locality": LOCALITIES, "org_type": ORG_TYPES}[by]
     rows = []
-    for year, part in _years(spend):
-        top = supplier_totals(part).head(top_n)
+    for year, _third, top in _years(spend, top_n):
         if by not in top:
             top = top.assign(**{by: "unknown"})
         whole = int(top["total_pence"].sum())

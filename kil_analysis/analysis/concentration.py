@@ -30,7 +30,7 @@ from kil_analysis.analysis.spend_lines import (
     named_supplier_mask,
     service_area,
     share_of,
-    supplier_totals,
+    supplier_year_totals,
     third_party_mask,
 )
 from kil_analysis.analysis.years import financial_year, year_start
@@ -50,37 +50,47 @@ def _positive_supplier_pence(spend: pd.DataFrame) -> np.ndarray:
     totals = spend[named_supplier_mask(spend)].groupby("supplier_key", observed=True)[
         "amount_pence"
     ]
-    values = totals.sum().to_numpy(dtype="int64")
-    return np.sort(values[values > 0])[::-1]
+    return totals.sum().to_numpy(dtype="int64")
+
+
+def top_pence(supplier_pence: np.ndarray, n: int) -> int:
+    """Combined net spend (pence) of the n largest of some suppliers' totals."""
+    values = np.sort(np.asarray(supplier_pence, dtype="int64"))[::-1]
+    return int(values[:n].sum())
+
+
+def hhi_of(supplier_pence: np.ndarray) -> float:
+    """HHI (0–10,000) of suppliers' positive totals in pence, exact: 10,000 × Σ pᵢ² / (Σ pᵢ)²;
+    NaN when there is no positive spend."""
+    pence = [int(v) for v in np.asarray(supplier_pence, dtype="int64") if v > 0]
+    whole = sum(pence)
+    return 10_000 * sum(p * p for p in pence) / (whole * whole) if whole else float("nan")
+
+
+def count_holding(supplier_pence: np.ndarray, share: float) -> int:
+    """How many of the largest positive totals together reach ``share`` of their sum."""
+    values = np.asarray(supplier_pence, dtype="int64")
+    values = np.sort(values[values > 0])[::-1]
+    if not len(values):
+        return 0
+    return int(np.argmax(np.cumsum(values) >= share * values.sum())) + 1
 
 
 def top_n_share(spend: pd.DataFrame, n: int = 10) -> float:
     """Share of third-party spend that went to the n largest named suppliers (NaN if none)."""
     third_party = int(spend.loc[third_party_mask(spend), "amount_pence"].sum())
-    totals = supplier_totals(spend)
-    return share_of(int(totals["total_pence"].head(n).sum()), third_party)
+    return share_of(top_pence(_positive_supplier_pence(spend), n), third_party)
 
 
 def herfindahl_hirschman_index(spend: pd.DataFrame) -> float:
-    """HHI of named suppliers' positive net spend, 0–10,000 (NaN when there is none).
-
-    Exact: computed from integer pence as 10,000 × Σ pᵢ² / (Σ pᵢ)².
-    """
-    pence = [int(v) for v in _positive_supplier_pence(spend)]
-    whole = sum(pence)
-    if not whole:
-        return float("nan")
-    return 10_000 * sum(p * p for p in pence) / (whole * whole)
+    """HHI of named suppliers' positive net spend, 0–10,000 (NaN when there is none)."""
+    return hhi_of(_positive_supplier_pence(spend))
 
 
 def suppliers_for_share(spend: pd.DataFrame, share: float = 0.8) -> int:
     """How many of the largest named suppliers together hold ``share`` of named suppliers'
     positive net spend (0 when there is none)."""
-    pence = _positive_supplier_pence(spend)
-    if not len(pence):
-        return 0
-    reached = np.cumsum(pence) >= share * pence.sum()
-    return int(np.argmax(reached)) + 1
+    return count_holding(_positive_supplier_pence(spend), share)
 
 
 def spend_size_band(annual_pence: pd.Series) -> pd.Series:
@@ -99,16 +109,12 @@ def spend_size_profile(spend: pd.DataFrame) -> pd.DataFrame:
     total_pence. A supplier's band is set by its net spend in that year; in a partial year the
     bands understate annual spend.
     """
-    named = spend[named_supplier_mask(spend)]
     columns = ["financial_year", "band", "org_type", "suppliers", "total_pence"]
-    if named.empty:
+    per_supplier = supplier_year_totals(spend)
+    if per_supplier.empty:
         return pd.DataFrame(columns=columns)
-    per_supplier = (
-        named.assign(financial_year=financial_year(named["payment_date"]))
-        .groupby(["financial_year", "supplier_key"], observed=True)
-        .agg(total_pence=("amount_pence", "sum"), org_type=("org_type", "first"))
-        .reset_index()
-    )
+    if "org_type" not in per_supplier:
+        per_supplier["org_type"] = "unknown"
     per_supplier["band"] = spend_size_band(per_supplier["total_pence"])
     out = (
         per_supplier.groupby(["financial_year", "band", "org_type"], observed=True)
@@ -177,10 +183,9 @@ def supplier_churn(spend: pd.DataFrame, years: Sequence[str]) -> pd.DataFrame:
     gained, lost (supplier counts), gained_pence (the new suppliers' spend in ``to_year``),
     lost_pence (the departed suppliers' spend in ``from_year``), from_suppliers, to_suppliers.
     """
-    named = spend[named_supplier_mask(spend)]
-    fy = financial_year(named["payment_date"])
+    table = supplier_year_totals(spend)
     by_year = {
-        y: named[fy == y].groupby("supplier_key", observed=True)["amount_pence"].sum()
+        y: table.loc[table["financial_year"] == y].set_index("supplier_key")["total_pence"]
         for y in years
     }
     rows = []

@@ -28,6 +28,7 @@ from kil_analysis.analysis.spend_lines import (
     not_a_supplier_mask,
     share_of,
     supplier_totals,
+    supplier_year_totals,
     third_party_mask,
 )
 from kil_analysis.analysis.years import financial_year, year_coverage
@@ -107,8 +108,11 @@ def suppliers_for_half_of_spend(spend: pd.DataFrame) -> int:
     return concentration.suppliers_for_share(spend, 0.5)
 
 
-def _year_headline(part: pd.DataFrame, local_definition: str, min_coverage: float) -> dict:
-    """The headline measures of one financial year's lines (see ``headline_by_year``)."""
+def _year_headline(
+    part: pd.DataFrame, supplier_pence: np.ndarray, local_definition: str, min_coverage: float
+) -> dict:
+    """The headline measures of one financial year's lines (see ``headline_by_year``);
+    ``supplier_pence`` holds that year's net spend per named supplier."""
     pence = part["amount_pence"]
     third_mask = third_party_mask(part)
     third = int(pence[third_mask].sum())
@@ -134,9 +138,10 @@ def _year_headline(part: pd.DataFrame, local_definition: str, min_coverage: floa
         enough = all(coverage[c] >= min_coverage for c in SHARE_COVERAGE[share])
         row[f"{stem}_pence"] = part_pence
         row[share] = share_of(part_pence, third) if enough else float("nan")
-    row["top10_share"] = concentration.top_n_share(part, TOP_CONCENTRATION)
-    row["hhi"] = concentration.herfindahl_hirschman_index(part)
-    row["suppliers_for_80pc"] = concentration.suppliers_for_share(part, CONCENTRATION_SHARE)
+    top10 = concentration.top_pence(supplier_pence, TOP_CONCENTRATION)
+    row["top10_share"] = share_of(top10, third)
+    row["hhi"] = concentration.hhi_of(supplier_pence)
+    row["suppliers_for_80pc"] = concentration.count_holding(supplier_pence, CONCENTRATION_SHARE)
     return row
 
 
@@ -163,8 +168,14 @@ def headline_by_year(
     """
     local_localities(local_definition)  # a clear error for an unknown definition
     s = _with_year(spend)
+    per_supplier = supplier_year_totals(spend)
+    pence = {y: g["total_pence"].to_numpy() for y, g in per_supplier.groupby("financial_year")}
+    empty = np.zeros(0, dtype="int64")
     rows = [
-        {"financial_year": str(year), **_year_headline(part, local_definition, min_coverage)}
+        {
+            "financial_year": str(year),
+            **_year_headline(part, pence.get(year, empty), local_definition, min_coverage),
+        }
         for year, part in s.groupby("financial_year", sort=True)
     ]
     coverage = year_coverage(spend).set_index("financial_year")

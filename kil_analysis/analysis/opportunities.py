@@ -89,15 +89,16 @@ def field_of(areas: pd.Series, fields: Mapping[str, Sequence[str]]) -> pd.Series
     """The first commissioning field whose keywords occur in each service area's name (a
     keyword matches at the start of a word, case-insensitively: 'care' matches 'Carefirst'
     and 'Adult Social Care', not 'Skincare'); None where no field matches."""
-    out = pd.Series(None, index=areas.index, dtype=object)
-    text = areas.astype(str).str.lower()
+    names = pd.Series(pd.unique(areas.astype(str)))  # match each distinct name once
+    found = pd.Series(None, index=names, dtype=object)
+    text = names.str.lower().to_numpy()
     for field, keywords in fields.items():
         if not keywords:
             continue
-        pattern = r"\b(?:" + "|".join(re.escape(k.lower()) for k in keywords) + ")"
-        hit = text.str.contains(pattern, regex=True) & out.isna()
-        out = out.where(~hit, field)
-    return out
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(k.lower()) for k in keywords) + ")")
+        hit = [bool(pattern.search(t)) for t in text] & found.isna().to_numpy()
+        found = found.where(~hit, field)
+    return pd.Series(areas.astype(str).map(found).to_numpy(), index=areas.index, dtype=object)
 
 
 def commissioning_opportunities(

@@ -31,7 +31,6 @@ from kil_analysis.analysis.spend_lines import (
     coverage_masks,
     named_supplier_mask,
     service_area,
-    share_of,
     third_party_mask,
 )
 from kil_analysis.analysis.years import financial_year, full_years
@@ -69,29 +68,31 @@ def indicator_by_year(
     """The proxy indicators that are not headline columns, per financial year (share of
     third-party spend; NaN where not measured): ``public_body_share`` (needs classified
     coverage) and ``early_intervention_share`` (service areas matching the keywords)."""
-    fy = financial_year(spend["payment_date"])
+    fy = financial_year(spend["payment_date"]).to_numpy()
     third = third_party_mask(spend)
     pence = spend["amount_pence"]
     if indicator == "public_body_share":
-        part = named_supplier_mask(spend) & (spend["org_type"] == "public")
+        named = named_supplier_mask(spend)
+        part = named & (spend["org_type"] == "public")
         classified = coverage_masks(spend)["classified"]
     elif indicator == "early_intervention_share":
         fields = {"early_intervention": tuple(early_intervention_keywords)}
         part = third & field_of(service_area(spend), fields).notna()
-        classified = None
+        named = classified = None
     else:
         raise ValueError(f"unknown indicator {indicator!r}")
-    out = {}
-    for year in sorted(fy.dropna().unique()):
-        in_year = fy == year
-        whole = int(pence[third & in_year].sum())
-        value = share_of(int(pence[part & in_year].sum()), whole)
-        if classified is not None:
-            named = int(pence[named_supplier_mask(spend) & in_year].sum())
-            if share_of(int(pence[classified & in_year].sum()), named) < min_coverage:
-                value = float("nan")
-        out[str(year)] = value
-    return pd.Series(out, dtype="float64")
+
+    def by_year(mask: pd.Series) -> pd.Series:
+        return pence.where(mask, 0).groupby(fy).sum()
+
+    whole = by_year(third)
+    values = (by_year(part) / whole.where(whole != 0)).astype("float64")
+    if classified is not None:
+        named_pence = by_year(named)
+        coverage = by_year(classified) / named_pence.where(named_pence != 0)
+        values = values.where(coverage >= min_coverage)
+    values.index = values.index.astype(str)
+    return values.sort_index()
 
 
 def _row(principle: str, indicator: str | None, values: pd.Series | None, partial: dict) -> dict:

@@ -18,6 +18,7 @@ Definitions used by every measure (the one place they are written down):
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 NOT_A_SUPPLIER = "not_a_supplier"
@@ -41,9 +42,10 @@ def local_localities(local_definition: str) -> tuple[str, ...]:
 
 
 def _column(spend: pd.DataFrame, name: str, default: object) -> pd.Series:
-    if name in spend:
-        return spend[name].astype(object).where(spend[name].notna(), default)
-    return pd.Series(default, index=spend.index, dtype=object)
+    if name not in spend:
+        return pd.Series(default, index=spend.index, dtype=object)
+    column = spend[name]
+    return column.fillna(default) if column.isna().any() else column
 
 
 def not_a_supplier_mask(spend: pd.DataFrame) -> pd.Series:
@@ -107,14 +109,53 @@ NOT_STATED = "(not stated)"
 
 def service_area(spend: pd.DataFrame) -> pd.Series:
     """Each line's service area as published, stripped; blank → '(not stated)'."""
-    area = spend["service_area"].astype(object).where(spend["service_area"].notna(), "")
-    area = area.astype(str).str.strip()
-    return area.where(area != "", NOT_STATED)
+    areas = spend["service_area"].astype("category")  # clean each distinct name once
+    names = areas.cat.categories.astype(str).str.strip()
+    names = np.where(names == "", NOT_STATED, names).astype(object)
+    codes = areas.cat.codes.to_numpy()
+    values = np.where(codes < 0, NOT_STATED, names[np.maximum(codes, 0)] if len(names) else "")
+    return pd.Series(values, index=spend.index, dtype=object)
 
 
 def share_of(part: int | float, whole: int | float) -> float:
     """part / whole as a float, NaN when the whole is zero (nothing to take a share of)."""
     return float(part) / float(whole) if whole else float("nan")
+
+
+ENRICHMENT = ("org_type", "vcse_form", "size", "locality")
+
+
+def supplier_year_totals(spend: pd.DataFrame) -> pd.DataFrame:
+    """Net spend per financial year and named supplier, with the supplier's enrichment: one
+    small table that the per-year rankings (CLES top-N, concentration, size bands, churn)
+    share instead of regrouping every payment line.
+
+    Columns: financial_year, supplier_key, supplier_name (first published spelling that
+    year), payments, total_pence, and the enrichment columns present in ``spend``; sorted by
+    year, then spend (largest first), then key.
+    """
+    from kil_analysis.analysis.years import financial_year
+
+    named = spend[named_supplier_mask(spend)]
+    extra = [c for c in ENRICHMENT if c in named.columns]
+    keys = [financial_year(named["payment_date"]).rename("financial_year"), named["supplier_key"]]
+    out = (
+        named.groupby(keys, observed=True, sort=False)
+        .agg(
+            supplier_name=("supplier_name", "first"),
+            payments=("amount_pence", "size"),
+            total_pence=("amount_pence", "sum"),
+        )
+        .reset_index()
+    )
+    if extra:  # the enrichment is one value per supplier (joined from the supplier table)
+        attributes = named.drop_duplicates("supplier_key")[["supplier_key", *extra]]
+        out = out.merge(attributes, on="supplier_key", how="left")
+    out["total_pence"] = out["total_pence"].astype("int64")
+    out = out.sort_values(
+        ["financial_year", "total_pence", "supplier_key"], ascending=[True, False, True]
+    )
+    return out.reset_index(drop=True)
 
 
 def supplier_totals(spend: pd.DataFrame) -> pd.DataFrame:

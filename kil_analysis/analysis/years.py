@@ -18,15 +18,12 @@ MONTHS_IN_YEAR = 12
 
 
 def financial_year(dates: pd.Series) -> pd.Series:
-    """UK public-sector financial year (1 April – 31 March) of each date, as '2023/24'."""
+    """UK public-sector financial year (1 April – 31 March) of each date, as '2023/24'
+    (missing where the date is missing)."""
     d = pd.to_datetime(dates)
-    start = d.dt.year - (d.dt.month < 4).astype(int)
-    label = (
-        start.astype("Int64").astype(str)
-        + "/"
-        + ((start + 1) % 100).astype("Int64").astype(str).str.zfill(2)
-    )
-    return label.where(d.notna())
+    start = (d.dt.year - (d.dt.month < 4).astype("Int64")).astype("Int64")
+    labels = {int(y): f"{int(y)}/{(int(y) + 1) % 100:02d}" for y in start.dropna().unique()}
+    return start.map(labels, na_action="ignore").astype(object).where(d.notna())
 
 
 def year_start(label: str) -> int:

@@ -259,7 +259,8 @@ def execute_notebook(
     timeout: int,
 ) -> None:
     """Run ``notebook`` with papermill into ``executed``: explicit kernel, the notebook's own
-    folder as ``cwd``, ``timeout`` seconds per cell, no progress bar (raises on failure)."""
+    folder as ``cwd``, ``timeout`` seconds per cell, no progress bar, the output written at the
+    end (and on failure) rather than after every cell (raises on failure)."""
     import papermill as pm
 
     pm.execute_notebook(
@@ -271,6 +272,9 @@ def execute_notebook(
         execution_timeout=timeout,
         progress_bar=False,
         log_output=False,
+        # Write the executed notebook once at the end, not after every cell: with charts
+        # embedded, rewriting it per cell costs more than running the cells.
+        request_save_on_cell_execute=False,
         extra_arguments=list(KERNEL_ARGUMENTS),
     )
 
