@@ -9,11 +9,14 @@ JOBS   ?= 2
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name kil --display-name "Python (kil)"
+	# axe-core for the reports' accessibility test (skipped with a reason without npm)
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "note: npm not found; the accessibility test will be skipped"; fi
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -28,6 +28,8 @@ OFFLINE_TEMPLATE = """\
 <style type="text/css">
 main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
+/* links told apart from text without relying on colour (WCAG 1.4.1) */
+.jp-RenderedHTMLCommon a { text-decoration: underline; }
 </style>
 {%- endblock extra_css -%}
 """
