@@ -16,14 +16,12 @@ import os
 import struct
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from kil_analysis.paths import PROJECT_ROOT
-from tests.e2e.test_browser import CHROMIUM_FLAGS, DevTools, _chromium
+from tests.e2e.test_browser import _chromium, devtools_page
 
 pytestmark = pytest.mark.slow
 
@@ -85,55 +83,19 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _open_at_phone_width(page: Path, profile: Path, screenshot: Path) -> dict:
     """Open ``page`` at 390 px, run axe and read the first screen; save a screenshot."""
-    import websocket
-
-    proc = subprocess.Popen(
-        [
-            _chromium(),
-            *CHROMIUM_FLAGS,
-            "--remote-debugging-port=0",
-            "--remote-allow-origins=*",
-            f"--user-data-dir={profile}",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail("Chromium did not start its DevTools endpoint")
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
-            target = next(t for t in json.load(resp) if t.get("type") == "page")
-        ws = websocket.create_connection(
-            target["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+    with devtools_page(_chromium(), profile, timeout=60) as tools:
+        tools.call("Page.enable")
+        tools.call("Emulation.setDeviceMetricsOverride", **PHONE)
+        tools.call("Page.navigate", url=page.as_uri())
+        tools.wait_for("Page.loadEventFired", 30)
+        first = tools.evaluate(FIRST_SCREEN)
+        shot = tools.call("Page.captureScreenshot", format="png")["data"]
+        screenshot.write_bytes(base64.b64decode(shot))
+        tools.evaluate(AXE.read_text(encoding="utf-8"))
+        result = tools.call(
+            "Runtime.evaluate", expression=AXE_RUN, awaitPromise=True, returnByValue=True
         )
-        try:
-            tools = DevTools(ws)
-            tools.call("Page.enable")
-            tools.call("Emulation.setDeviceMetricsOverride", **PHONE)
-            tools.call("Page.navigate", url=page.as_uri())
-            tools.wait_for("Page.loadEventFired", 30)
-            first = tools.evaluate(FIRST_SCREEN)
-            shot = tools.call("Page.captureScreenshot", format="png")["data"]
-            screenshot.write_bytes(base64.b64decode(shot))
-            tools.evaluate(AXE.read_text(encoding="utf-8"))
-            result = tools.call(
-                "Runtime.evaluate", expression=AXE_RUN, awaitPromise=True, returnByValue=True
-            )
-            violations = result["result"].get("value")
-        finally:
-            ws.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        violations = result["result"].get("value")
     return {"first": first, "violations": violations}
 
 
