@@ -13,6 +13,7 @@ from IPython.display import HTML
 
 from kil_analysis.analysis import measures, quality
 from kil_analysis.analysis.concentration import SPEND_SIZE_BANDS
+from kil_analysis.analysis.measures import MIN_COVERAGE
 from kil_analysis.labels import (
     INDICATOR_LABELS,
     LOCALITY_LABELS,
@@ -20,6 +21,7 @@ from kil_analysis.labels import (
     PRINCIPLE_LABELS,
     PUBLISHED_MEASURE_LABELS,
     SCORECARD_STATUS,
+    SHARE_LABELS,
     SPEND_BAND_LABELS,
 )
 from kil_analysis.present.display import details, table
@@ -135,11 +137,41 @@ def cles_top_n(by_year: pd.DataFrame, by_locality: pd.DataFrame, headline: pd.Da
             "Suppliers ranked": f"{int(r['suppliers']):,}",
             "Share of spend": pct(r["covered_share"]),
         }
+        unknown = split.at[r["financial_year"], "unknown"] if "unknown" in split else 1.0
+        located = 1.0 - float(unknown) if pd.notna(unknown) else 0.0
         for code, label in LOCALITY_LABELS.items():
             value = split.at[r["financial_year"], code] if code in split else float("nan")
-            row[label] = pct(value)
+            if code != "unknown" and located < MIN_COVERAGE:
+                row[label] = f"not measured ({pct(located)} of their spend located)"
+            else:
+                row[label] = pct(value)
         rows.append(row)
     return table(pd.DataFrame(rows))
+
+
+def share_changes(changes: pd.DataFrame) -> HTML:
+    """Year-on-year and first-to-last changes of each share between full years (first to
+    last shown only when it spans more than one step)."""
+    steps = {
+        (r["from_year"], r["to_year"])
+        for r in changes.to_dict("records")
+        if r["kind"] == "year_on_year"
+    }
+    rows = [
+        {
+            "Share": SHARE_LABELS.get(r["share"], r["share"]),
+            "Between full years": f"{r['from_year']} and {r['to_year']}"
+            + (" (first to last)" if r["kind"] == "first_to_last" else ""),
+            "From": pct(r["from_value"]),
+            "To": pct(r["to_value"]),
+            "Change (points)": "not measured"
+            if pd.isna(r["change"])
+            else f"{r['change'] * 100:+.1f}",
+        }
+        for r in changes.to_dict("records")
+        if r["kind"] == "year_on_year" or (r["from_year"], r["to_year"]) not in steps
+    ]
+    return table(pd.DataFrame(rows), empty="Changes need two full years of payments.")
 
 
 def top_n_by_org_type(by_type: pd.DataFrame, year: str) -> HTML:

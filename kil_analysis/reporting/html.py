@@ -29,7 +29,10 @@ OFFLINE_TEMPLATE = """\
 main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
 /* links told apart from text without relying on colour (WCAG 1.4.1) */
-.jp-RenderedHTMLCommon a { text-decoration: underline; }
+/* (this sheet comes before the theme's, so the selectors must be more specific than its) */
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited {
+  text-decoration: underline;
+}
 </style>
 {%- endblock extra_css -%}
 """
