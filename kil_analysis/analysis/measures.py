@@ -21,15 +21,11 @@ from kil_analysis.analysis.spend_lines import (
     CATEGORY_SHARES,
     LOCAL_DEFINITIONS,
     SHARE_COVERAGE,
-    category_mask,
-    coverage_masks,
+    line_masks,
     local_localities,
-    named_supplier_mask,
-    not_a_supplier_mask,
     share_of,
     supplier_totals,
     supplier_year_totals,
-    third_party_mask,
 )
 from kil_analysis.analysis.years import financial_year, year_coverage
 
@@ -108,33 +104,54 @@ def suppliers_for_half_of_spend(spend: pd.DataFrame) -> int:
     return concentration.suppliers_for_share(spend, 0.5)
 
 
-def _year_headline(
-    part: pd.DataFrame, supplier_pence: np.ndarray, local_definition: str, min_coverage: float
-) -> dict:
-    """The headline measures of one financial year's lines (see ``headline_by_year``);
-    ``supplier_pence`` holds that year's net spend per named supplier."""
-    pence = part["amount_pence"]
-    third_mask = third_party_mask(part)
-    third = int(pence[third_mask].sum())
-    named_mask = named_supplier_mask(part)
-    named = int(pence[named_mask].sum())
-    row: dict = {
-        "total_pence": int(pence.sum()),
+def _sums_by_year(spend: pd.DataFrame, local_definition: str) -> pd.DataFrame:
+    """Pence per financial year on each kind of line (one pass over the payment lines)."""
+    pence = spend["amount_pence"]
+    masks = line_masks(spend, local_definition)
+    third, named = masks["third_party"], masks["named"]
+    lines = {
+        "total_pence": pd.Series(True, index=spend.index),
         "third_party_pence": third,
-        "payments": int(third_mask.sum()),
-        "suppliers": int(part.loc[named_mask, "supplier_key"].nunique()),
-        "redacted_pence": int(pence[third_mask & part["is_redacted"].astype(bool)].sum()),
-        "not_a_supplier_pence": int(pence[not_a_supplier_mask(part)].sum()),
+        "named_pence": named,
+        "redacted_pence": masks["redacted"],
+        "not_a_supplier_pence": masks["not_a_supplier"],
+        **{f"{k}_pence": masks[k] for k in ("classified", "located", "sized")},
+        **{share.removesuffix("_share") + "_pence": masks[share] for share in CATEGORY_SHARES},
+    }
+    fy = financial_year(spend["payment_date"]).to_numpy()
+    frame = pd.DataFrame({name: pence.where(mask, 0) for name, mask in lines.items()})
+    sums = frame.groupby(fy).sum()
+    sums["payments"] = third.groupby(fy).sum()
+    sums["suppliers"] = spend.loc[named, "supplier_key"].groupby(fy[named.to_numpy()]).nunique()
+    return sums.fillna(0).astype("int64")
+
+
+def _year_headline(sums: pd.Series, supplier_pence: np.ndarray, min_coverage: float) -> dict:
+    """The headline measures of one financial year from its sums (``_sums_by_year``) and its
+    net spend per named supplier (see ``headline_by_year``)."""
+    third, named = int(sums["third_party_pence"]), int(sums["named_pence"])
+    row: dict = {
+        k: int(sums[k])
+        for k in (
+            "total_pence",
+            "third_party_pence",
+            "payments",
+            "suppliers",
+            "redacted_pence",
+            "not_a_supplier_pence",
+        )
     }
     row["redacted_share"] = share_of(row["redacted_pence"], third)
     row["not_a_supplier_share"] = share_of(row["not_a_supplier_pence"], row["total_pence"])
-    coverage = {k: share_of(int(pence[m].sum()), named) for k, m in coverage_masks(part).items()}
+    coverage = {
+        k: share_of(int(sums[f"{k}_pence"]), named) for k in ("classified", "located", "sized")
+    }
     row["classified_share"] = coverage["classified"]
     row["located_share"] = coverage["located"]
     row["size_known_share"] = coverage["sized"]
     for share in CATEGORY_SHARES:
         stem = share.removesuffix("_share")
-        part_pence = int(pence[category_mask(part, share, local_definition)].sum())
+        part_pence = int(sums[f"{stem}_pence"])
         enough = all(coverage[c] >= min_coverage for c in SHARE_COVERAGE[share])
         row[f"{stem}_pence"] = part_pence
         row[share] = share_of(part_pence, third) if enough else float("nan")
@@ -167,16 +184,16 @@ def headline_by_year(
       ``suppliers_for_80pc`` (see ``concentration``).
     """
     local_localities(local_definition)  # a clear error for an unknown definition
-    s = _with_year(spend)
+    sums = _sums_by_year(spend, local_definition)
     per_supplier = supplier_year_totals(spend)
     pence = {y: g["total_pence"].to_numpy() for y, g in per_supplier.groupby("financial_year")}
     empty = np.zeros(0, dtype="int64")
     rows = [
         {
             "financial_year": str(year),
-            **_year_headline(part, pence.get(year, empty), local_definition, min_coverage),
+            **_year_headline(sums.loc[year], pence.get(year, empty), min_coverage),
         }
-        for year, part in s.groupby("financial_year", sort=True)
+        for year in sorted(sums.index)
     ]
     coverage = year_coverage(spend).set_index("financial_year")
     out = pd.DataFrame(rows, columns=[c for c in HEADLINE_COLUMNS if c not in coverage.columns])

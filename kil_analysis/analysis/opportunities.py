@@ -23,8 +23,7 @@ from kil_analysis.analysis.spend_lines import (
     SHARE_COVERAGE,
     SME_SIZES,
     UNKNOWN,
-    category_mask,
-    coverage_masks,
+    line_masks,
     local_localities,
     named_supplier_mask,
     service_area,
@@ -46,18 +45,17 @@ def service_area_shares(
     number of areas (None: all).
     """
     third = spend[third_party_mask(spend)]
-    cov = coverage_masks(third)
-    named = named_supplier_mask(third)
+    masks = line_masks(third, local_definition)
     pence = third["amount_pence"]
     frame = pd.DataFrame(
         {
             "service_area": service_area(third),
             "total_pence": pence,
-            "named_pence": pence.where(named, 0),
-            "vcse_pence": pence.where(category_mask(third, "vcse_share", local_definition), 0),
-            "local_pence": pence.where(category_mask(third, "local_share", local_definition), 0),
-            "classified_pence": pence.where(cov["classified"], 0),
-            "located_pence": pence.where(cov["located"], 0),
+            "named_pence": pence.where(masks["named"], 0),
+            "vcse_pence": pence.where(masks["vcse_share"], 0),
+            "local_pence": pence.where(masks["local_share"], 0),
+            "classified_pence": pence.where(masks["classified"], 0),
+            "located_pence": pence.where(masks["located"], 0),
         }
     )
     g = frame.groupby("service_area").sum()

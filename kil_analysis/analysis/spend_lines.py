@@ -63,36 +63,49 @@ def named_supplier_mask(spend: pd.DataFrame) -> pd.Series:
     return third_party_mask(spend) & ~spend["is_redacted"].astype(bool)
 
 
-def category_mask(spend: pd.DataFrame, share: str, local_definition: str = "council") -> pd.Series:
-    """True on the named-supplier lines counted by a category share.
-
-    ``share`` is one of :data:`CATEGORY_SHARES`: ``vcse_share`` (org type VCSE),
-    ``local_share`` (locality local under ``local_definition``), ``local_vcse_share`` (both),
-    ``sme_share`` (size micro, small or medium, from register evidence).
-    """
-    named = named_supplier_mask(spend)
-    vcse = _column(spend, "org_type", UNKNOWN) == "vcse"
-    local = _column(spend, "locality", UNKNOWN).isin(local_localities(local_definition))
-    masks = {
-        "vcse_share": vcse,
-        "local_share": local,
-        "local_vcse_share": vcse & local,
-        "sme_share": _column(spend, "size", UNKNOWN).isin(SME_SIZES),
+def line_masks(spend: pd.DataFrame, local_definition: str = "council") -> dict[str, pd.Series]:
+    """Every kind of line the measures count, computed in one pass (boolean Series):
+    ``not_a_supplier``, ``third_party``, ``redacted`` (third-party), ``named``; the coverage
+    masks ``classified``, ``located``, ``sized`` (named lines whose org type, location or size
+    is known); and the category shares of :data:`CATEGORY_SHARES` (named lines counted by
+    each: VCSE; local under ``local_definition``; local VCSE; micro/small/medium)."""
+    org = _column(spend, "org_type", UNKNOWN)
+    locality = _column(spend, "locality", UNKNOWN)
+    size = _column(spend, "size", UNKNOWN)
+    not_a_supplier = org == NOT_A_SUPPLIER
+    third = ~not_a_supplier
+    redacted = third & spend["is_redacted"].astype(bool)
+    named = third & ~redacted
+    vcse = org == "vcse"
+    local = locality.isin(local_localities(local_definition))
+    return {
+        "not_a_supplier": not_a_supplier,
+        "third_party": third,
+        "redacted": redacted,
+        "named": named,
+        "classified": named & (org != UNKNOWN),
+        "located": named & (locality != UNKNOWN),
+        "sized": named & (size != UNKNOWN),
+        "vcse_share": named & vcse,
+        "local_share": named & local,
+        "local_vcse_share": named & vcse & local,
+        "sme_share": named & size.isin(SME_SIZES),
     }
-    if share not in masks:
-        raise ValueError(f"unknown share {share!r} (use {', '.join(masks)})")
-    return named & masks[share]
+
+
+def category_mask(spend: pd.DataFrame, share: str, local_definition: str = "council") -> pd.Series:
+    """True on the named-supplier lines counted by a category share (see ``line_masks``):
+    ``vcse_share``, ``local_share``, ``local_vcse_share`` or ``sme_share``."""
+    if share not in CATEGORY_SHARES:
+        raise ValueError(f"unknown share {share!r} (use {', '.join(CATEGORY_SHARES)})")
+    return line_masks(spend, local_definition)[share]
 
 
 def coverage_masks(spend: pd.DataFrame) -> dict[str, pd.Series]:
     """Named-supplier lines whose org type (``classified``), location (``located``) or size
     (``sized``) is known."""
-    named = named_supplier_mask(spend)
-    return {
-        "classified": named & (_column(spend, "org_type", UNKNOWN) != UNKNOWN),
-        "located": named & (_column(spend, "locality", UNKNOWN) != UNKNOWN),
-        "sized": named & (_column(spend, "size", UNKNOWN) != UNKNOWN),
-    }
+    masks = line_masks(spend)
+    return {k: masks[k] for k in ("classified", "located", "sized")}
 
 
 # Which coverage each category share needs (all of them must reach the minimum).
