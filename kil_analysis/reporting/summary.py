@@ -262,9 +262,12 @@ def build_summary(headline: dict[str, Any], manifest: dict[str, Any]) -> dict[st
 
 
 def latest_year(summary: dict[str, Any]) -> dict[str, Any] | None:
-    """The headline row of the latest financial year (None when there are none)."""
+    """The headline row a summary leads with: its latest *full* financial year (partial years
+    are not compared with full ones), or its latest year when none is full (None when there
+    are no years). Rows without ``is_partial`` (older summaries) count as full."""
     rows = [r for r in summary.get("headline") or [] if isinstance(r, dict)]
-    return max(rows, key=lambda r: str(r.get("financial_year", ""))) if rows else None
+    full = [r for r in rows if not r.get("is_partial")]
+    return max(full or rows, key=lambda r: str(r.get("financial_year", ""))) if rows else None
 
 
 def read_summary(path: Path) -> dict[str, Any] | None:

@@ -68,3 +68,12 @@ def test_a_valid_summary_passes_and_each_kind_of_fault_is_named():
 def test_the_runner_refuses_to_publish_a_summary_without_a_manifest():
     with pytest.raises(summary.SummaryError, match="manifest"):
         summary.validate_summary(_valid(), require_manifest=True)
+
+
+def test_the_index_leads_with_the_latest_full_year_not_a_partial_one():
+    doc = _valid()
+    partial = {**doc["headline"][1], "financial_year": "2024/25", "months": 4, "is_partial": True}
+    doc["headline"].append(partial)
+    assert summary.latest_year(doc)["financial_year"] == "2023/24"
+    only_partial = {"headline": [partial]}
+    assert summary.latest_year(only_partial)["financial_year"] == "2024/25"
