@@ -36,8 +36,9 @@ def side_by_side(
     """Each published figure with this report's nearest measure (columns :data:`COLUMNS`).
 
     ``compare_with`` in the figures names a headline measure (``vcse_share``, ``local_share``,
-    ``local_spend``, ...; money as ``*_spend`` is taken from ``*_pence``). Our value is from
-    the figure's financial year when the data holds it, else NaN (``our_year`` None). A local
+    ``local_spend``, ...; money as ``*_spend`` is taken from ``*_pence``, and is NaN where the
+    matching share is not measured). Our value is from the figure's financial year when the
+    data holds it, else NaN (``our_year`` None). A local
     measure is given only when the figure's ``local_definition`` is the report's (else NaN:
     the report would need ``local_definition`` set to the figure's to compare).
     """
@@ -55,12 +56,16 @@ def side_by_side(
         ours = float("nan")
         partial = None
         has_year = year is not None and not headline.empty and year in h.index
+        if has_year:
+            partial = bool(h.at[year, "is_partial"])
         if has_year and column in h.columns and wanted_local in (None, local_definition):
             value = h.at[year, column]
-            ours = float(value) if pd.notna(value) else float("nan")
-            if column.endswith("_pence") and pd.notna(value):
-                ours = float(value) / 100
-            partial = bool(h.at[year, "is_partial"])
+            # money is given only where its share is measured: £0 of unlocated spend is
+            # "not measured", not zero
+            share = column.removesuffix("_pence") + "_share"
+            measured = share not in h.columns or pd.notna(h.at[year, share])
+            if pd.notna(value) and measured:
+                ours = float(value) / 100 if column.endswith("_pence") else float(value)
         rows.append(
             {
                 **{k: f.get(k) for k in COLUMNS[:9]},

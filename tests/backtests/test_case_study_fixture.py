@@ -356,3 +356,51 @@ def test_findings_read_the_same_numbers(headline, spend):
         "Between 2022/23 and 2023/24, 1 supplier was new (£1,000 of spend in 2023/24) and "
         "1 supplier was no longer paid (£1,000 in 2022/23); 10 suppliers were paid in both years."
     )
+
+
+def test_published_figures_sit_beside_ours_never_as_the_same_measure(headline):
+    from kil_analysis.analysis import published
+
+    figures = pd.DataFrame(
+        [
+            # a council's own figure for 2023/24: £30,000 with local suppliers
+            {
+                "figure": "spend_in_area",
+                "period": "2023/24",
+                "financial_year": "2023/24",
+                "kind": "reported",
+                "value": 30000.0,
+                "value_high": None,
+                "unit": "gbp",
+                "definition": "influenceable spend in the area",
+                "compare_with": "local_spend",
+                "local_definition": "council",
+                "source_title": "x",
+                "source_url": "y",
+            },
+            {
+                "figure": "target",
+                "period": "2024/25",
+                "financial_year": "2024/25",
+                "kind": "target",
+                "value": 0.4,
+                "value_high": None,
+                "unit": "share",
+                "definition": "share in the region",
+                "compare_with": "local_share",
+                "local_definition": "region",
+                "source_title": "x",
+                "source_url": "y",
+            },
+        ]
+    )
+    side = published.side_by_side(figures, headline, "council").set_index("figure")
+    # ours for 2023/24: local suppliers Age UK 15 + Youth 5 + HomeHelp 8 + Cafe 2 = £30,000
+    assert side.at["spend_in_area", "our_value"] == pytest.approx(30000.0)
+    assert not side["same_definition"].any()
+    # the region figure is not compared with a council-area measure; 2024/25 is partial
+    assert pd.isna(side.at["target", "our_value"]) and side.at["target", "our_year_is_partial"]
+    # where the share is not measured, neither is the money: never £0 for unlocated spend
+    unlocated = headline.assign(local_share=float("nan"))
+    side = published.side_by_side(figures, unlocated, "council").set_index("figure")
+    assert pd.isna(side.at["spend_in_area", "our_value"])
