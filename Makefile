@@ -6,18 +6,21 @@ STAMP  := $(VENV)/.kil-installed
 JOBS   ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test lint format lab demo strip benchmark constraints clean
+.PHONY: help install reports test lint format lab demo strip refresh-notebooks benchmark constraints clean
 
 help: ## List the targets with what each does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: $(STAMP) ## Create .venv and install the project with the versions in constraints.txt
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name kil --display-name "Python (kil)"
+	# axe-core for the reports' accessibility test (skipped with a reason without npm)
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "note: npm not found; the accessibility test will be skipped"; fi
 	touch $(STAMP)
 
 demo: $(STAMP) ## (Re)generate the synthetic demo data in data/demo
@@ -41,8 +44,9 @@ format: $(STAMP) ## Format the code with ruff and apply its safe fixes
 lab: demo ## Open JupyterLab on notebooks/ with the kil kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-strip: $(STAMP) ## Strip notebook outputs (notebooks are committed without them)
-	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+strip: $(STAMP) ## Strip notebook outputs, except the cells nbval compares (refresh_checked_outputs.py)
+	$(BIN)/nbstripout --keep-id --keep-count notebooks/*.ipynb
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py --strip notebooks/*.ipynb
 
 benchmark: $(STAMP) ## Print per-stage timings of `make reports`
 	$(BIN)/python benchmarks/reports.py
@@ -53,3 +57,6 @@ constraints: $(STAMP) ## Re-pin constraints.txt to the versions installed in .ve
 
 clean: ## Remove generated reports, demo data and the Parquet cache
 	rm -rf reports/*/ reports/index.html reports/comparison.* data/demo data/processed
+
+refresh-notebooks: $(STAMP) ## Re-run the notebooks on the demo data; store the cells nbval checks
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py

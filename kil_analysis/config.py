@@ -28,6 +28,73 @@ POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 POSTCODE_AREA = re.compile(r"^[A-Z]{1,2}$")
 SOURCE_KINDS = ("spend", "grants", "contracts")
 
+# Fields where community organisations commonly deliver, with the words that mark a service
+# area as belonging to one (matched at the start of a word, case-insensitively, against the
+# published service-area name). A council's config may replace any field's list under
+# ``commissioning_fields`` and add fields of its own; the report shows the lists used.
+COMMISSIONING_FIELDS: dict[str, tuple[str, ...]] = {
+    "children and families": (
+        "child",
+        "children",
+        "families",
+        "family",
+        "youth",
+        "young people",
+        "early years",
+        "foster",
+        "sure start",
+    ),
+    "care and support": (
+        "adult social care",
+        "social care",
+        "social services",
+        "care",
+        "carers",
+        "supported living",
+        "domiciliary",
+        "home support",
+        "learning disabilit",
+        "mental health",
+    ),
+    "public health": (
+        "public health",
+        "health improvement",
+        "wellbeing",
+        "substance misuse",
+        "drug",
+        "alcohol",
+        "sexual health",
+        "smoking",
+    ),
+    "housing support": ("housing", "homeless", "tenancy", "hostel", "refuge"),
+    "employment": ("employment", "employability", "skills", "jobs", "apprentice", "adult learning"),
+    "leisure and culture": (
+        "leisure",
+        "culture",
+        "cultural",
+        "arts",
+        "librar",
+        "museum",
+        "sport",
+        "parks",
+        "heritage",
+        "community hub",
+        "community centre",
+    ),
+}
+# Service areas named for prevention and early help (the scorecard's early-intervention proxy).
+EARLY_INTERVENTION_KEYWORDS: tuple[str, ...] = (
+    "early help",
+    "early intervention",
+    "prevention",
+    "preventative",
+    "public health",
+    "health improvement",
+    "wellbeing",
+    "sure start",
+    "family support",
+)
+
 
 class ConfigError(ValueError):
     """A council config is missing, unreadable or invalid (message names the file and field)."""
@@ -68,6 +135,10 @@ class CouncilConfig:
     sources: tuple[Source, ...] = ()
     column_overrides: dict[str, str] = field(default_factory=dict)
     branch_based_suppliers: tuple[str, ...] = ()
+    commissioning_fields: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(COMMISSIONING_FIELDS)
+    )
+    early_intervention_keywords: tuple[str, ...] = EARLY_INTERVENTION_KEYWORDS
     notes: str = ""
     path: Path | None = None
 
@@ -229,6 +300,20 @@ def _monthly_sources(pattern: dict[str, Any], where: str) -> list[Source]:
     return out
 
 
+def _keywords(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of words")
+    return tuple(k.strip().lower() for k in value)
+
+
+def _commissioning_fields(raw: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+    given = _optional(raw, "commissioning_fields", where, dict, {})
+    chosen = dict(COMMISSIONING_FIELDS)
+    for name, words in given.items():
+        chosen[str(name)] = _keywords(words, where, f"commissioning_fields.{name}")
+    return chosen
+
+
 def _neighbours(raw: dict[str, Any], where: str) -> tuple[Neighbour, ...]:
     items = _optional(raw, "neighbours", where, list, [])
     neighbours = []
@@ -297,6 +382,12 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         sources=_expand_sources(raw, where),
         column_overrides={str(k): str(v) for k, v in overrides.items()},
         branch_based_suppliers=tuple(_texts(raw, "branch_based_suppliers", where)),
+        commissioning_fields=_commissioning_fields(raw, where),
+        early_intervention_keywords=(
+            _keywords(raw["early_intervention_keywords"], where, "early_intervention_keywords")
+            if raw.get("early_intervention_keywords") is not None
+            else EARLY_INTERVENTION_KEYWORDS
+        ),
         notes=str(_optional(raw, "notes", where, str, "")),
     )
 

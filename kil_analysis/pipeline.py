@@ -139,27 +139,29 @@ def load_case_study(
     )
 
 
-def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame) -> Path:
-    """Write the machine-readable headline figures (per financial year) for the report runner."""
-    from kil_analysis.readers.parse.amounts import pence_to_decimal_string
+def write_summary(
+    path: str | Path,
+    study: CaseStudyData,
+    headline: pd.DataFrame,
+    *,
+    local_definition: str = "council",
+    top_n: int = 300,
+    top_n_table: pd.DataFrame | None = None,
+    min_coverage: float | None = None,
+) -> Path:
+    """Write the machine-readable headline figures (per financial year) for the report runner,
+    in the shape ``reporting/summary.schema.json`` defines (the runner validates it: importing
+    ``jsonschema`` in the notebook's kernel would cost seconds for nothing).
 
-    rows = []
-    for r in headline.itertuples():
-        pence = int(r.total_pence)
-        rows.append(
-            {
-                "financial_year": r.financial_year,
-                "total_spend_gbp": pence / 100,
-                "total_spend": pence_to_decimal_string(pence),
-                "payments": int(r.payments),
-                "suppliers": int(r.suppliers),
-                "vcse_share": float(r.vcse_share),
-                "local_share": None if pd.isna(r.local_share) else float(r.local_share),
-                "located_share": float(r.located_share),
-                "months": int(r.months),
-                "top10_share": float(r.top10_share),
-                "redacted_share": float(r.redacted_share),
-            }
+    ``top_n_table`` is ``cles.top_n_by_year`` (its ``covered_share`` becomes ``top_n_share``).
+    """
+    from kil_analysis.analysis.measures import MIN_COVERAGE
+    from kil_analysis.reporting.summary import headline_rows
+
+    covered = {}
+    if top_n_table is not None:
+        covered = dict(
+            zip(top_n_table["financial_year"], top_n_table["covered_share"], strict=True)
         )
     summary = {
         "council": study.config.slug,
@@ -167,6 +169,9 @@ def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame
         "ons_code": study.config.ons_code,
         "is_demo": study.is_demo,
         "period": list(study.period),
-        "headline": rows,
+        "local_definition": local_definition,
+        "top_n": int(top_n),
+        "min_coverage": MIN_COVERAGE if min_coverage is None else float(min_coverage),
+        "headline": headline_rows(headline, {"top_n_share": covered}),
     }
     return write_json_atomic(path, summary)

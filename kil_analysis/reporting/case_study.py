@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis import paths
+from kil_analysis.present.titles import report_title
 from kil_analysis.readers.atomic import write_json_atomic
 from kil_analysis.reporting.data_selection import display_path
 from kil_analysis.reporting.execute import (
@@ -24,7 +25,6 @@ from kil_analysis.reporting.execute import (
     execute_notebook,
     require_outputs,
 )
-from kil_analysis.reporting.html import page_title
 from kil_analysis.reporting.manifest import build_manifest
 from kil_analysis.reporting.publish import (
     FAILED_NOTEBOOK,
@@ -103,8 +103,7 @@ def export_html_to(notebook: Path, html_path: Path, title: str) -> dict[str, Any
 
 
 def _report_title(headline: dict[str, Any], slug: str) -> str:
-    name = headline.get("council_name") or slug
-    return page_title(f"{name}: Keep it Local case study", bool(headline.get("is_demo")))
+    return report_title(bool(headline.get("is_demo")), headline.get("council_name") or slug)
 
 
 def run_case_study(

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis import paths
+from kil_analysis.present.titles import report_title
 from kil_analysis.reporting.case_study import export_html_to
 from kil_analysis.reporting.data_selection import display_path
 from kil_analysis.reporting.execute import describe_failure, execute_notebook, require_outputs
-from kil_analysis.reporting.html import page_title
 from kil_analysis.reporting.index import COMPARISON_HTML
 from kil_analysis.reporting.publish import make_staging
 
@@ -67,7 +67,7 @@ def _comparison_title(out_root: Path, councils: Iterable[str]) -> tuple[str, tup
     from kil_analysis.analysis import comparison
 
     summaries = comparison.load_summaries(out_root, list(councils) or None)
-    title = page_title("Keep it Local: comparing councils", comparison.is_demo(summaries))
+    title = report_title(comparison.is_demo(summaries))
     return title, tuple(summaries["council"].drop_duplicates())
 
 

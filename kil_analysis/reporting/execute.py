@@ -55,6 +55,9 @@ def execute_notebook(
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
+            # Write the executed notebook once at the end, not after every cell: with charts
+            # embedded, rewriting it per cell costs more than running the cells.
+            request_save_on_cell_execute=False,
             extra_arguments=list(KERNEL_ARGUMENTS),
         )
 

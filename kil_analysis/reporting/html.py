@@ -28,6 +28,11 @@ OFFLINE_TEMPLATE = """\
 <style type="text/css">
 main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
+/* links told apart from text without relying on colour (WCAG 1.4.1) */
+/* (this sheet comes before the theme's, so the selectors must be more specific than its) */
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited {
+  text-decoration: underline;
+}
 </style>
 {%- endblock extra_css -%}
 """
@@ -128,8 +133,3 @@ def export_html(notebook_path: Path, html_path: Path, title: str | None = None) 
     check_html(body)
     Path(html_path).write_text(body, encoding="utf-8")
     return {"bytes": len(body.encode("utf-8")), "images": body.count('src="data:image/')}
-
-
-def page_title(title: str, is_demo: bool) -> str:
-    """The page's ``<title>``: ``title``, with " (demo data)" when built on demo data."""
-    return f"{title} (demo data)" if is_demo else title

@@ -45,7 +45,7 @@ def test_comparison_runs_on_two_summaries_and_says_demo(compared: dict):
     assert run.html_path == root / "comparison.html" and run.notebook_path.is_file()
     page = run.html_path.read_text(encoding="utf-8")
     check_html(page)  # no <script>, nothing fetched, small
-    assert "DEMO DATA" in page and "(demo data)</title>" in page
+    assert "DEMO DATA" in page and "DEMO DATA (synthetic)</title>" in page
     assert "Beta Borough Council" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert page.count('src="data:image/png;base64,') == 3  # VCSE, local, top-10 charts

@@ -183,7 +183,7 @@ def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
     assert by_year == Decimal(report["totals"]["amount_kept"])
     assert report["totals"]["rows_read"] == 242_011
     html = (tmp_path / "newcastle" / "index.html").read_text(encoding="utf-8")
-    assert "DEMO" not in html and "local share is not measured" in html
+    assert "DEMO" not in html and "not measured (0.0% of spend was located)" in html
 
 
 def test_batch_builds_the_comparison_of_every_council(built):

@@ -63,7 +63,7 @@ def test_successful_run_publishes_notebook_html_and_summary(ran: dict):
     assert len(page.encode()) < 3_000_000
     assert page.count('src="data:image/png;base64,') == 1
     assert "<script" not in page and "secret" not in page
-    assert "Alpha &lt;script&gt;" in page and "(demo data)</title>" in page
+    assert "Alpha &lt;script&gt;" in page and "DEMO DATA (synthetic)</title>" in page
     assert "import matplotlib" not in page  # code hidden
 
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
