@@ -5,8 +5,9 @@ the current classification as ``current_org_type``/``current_vcse_form``/``curre
 ``current_locality`` with their evidence and confidence, then blank columns for the researcher:
 ``confirmed`` (y when the current values are right), ``org_type``, ``vcse_form``, ``size``,
 ``locality``, ``note``. Saved back (as CSV) it is an overrides file — see
-:mod:`kil_analysis.enrich.overrides`. Every text cell that starts with = + - @ is prefixed with
-``'`` so the CSV cannot run formulas when opened in a spreadsheet; reading undoes this.
+:mod:`kil_analysis.enrich.overrides`. Every text cell that a spreadsheet would run as a formula
+(= + - @, full-width forms too) is prefixed with ``'`` (`kil_analysis.readers.formulas`);
+reading undoes this.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, neutralise, read_overrides
+from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, read_overrides
 from kil_analysis.readers.atomic import atomic_write
+from kil_analysis.readers.formulas import neutralise
 
 WORKSHEET_COLUMNS = [
     "supplier_key",
@@ -89,8 +91,17 @@ def build_worksheet(
 
 
 def write_worksheet(worksheet: pd.DataFrame, path: Path) -> Path:
-    """Write the worksheet CSV (UTF-8 with BOM for spreadsheets), neutralised, atomically."""
+    """Write the worksheet CSV (UTF-8 with BOM for spreadsheets), neutralised, atomically.
+
+    Only ``.csv`` is written (the saved sheet is read back as an overrides CSV); any other
+    suffix raises ValueError naming the path, rather than writing CSV text under that name.
+    """
     path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise ValueError(
+            f"{path}: the worksheet is written as CSV so that it can be read back as overrides;"
+            " give a path ending in .csv"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = worksheet.apply(neutralise)
     atomic_write(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))

@@ -42,7 +42,7 @@ def _check(path: Path, cache: Path) -> dict | None:
     assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())
     assert Decimal(entry["amount_read"]) == Decimal(entry["amount_kept"]) + Decimal(
         entry["amount_rejected"]
-    )
+    ) + Decimal(entry["amount_rounding"])
     assert len(result.spend) == entry["rows_kept"]
     assert len(result.rejects) == sum(entry["rows_rejected"].values())
     return entry

@@ -36,7 +36,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kil_analysis.readers.parse.amounts import parse_amounts
+from kil_analysis.readers.arrow_text import STRING, bools, string_series, text_array
+from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, separator_evidence
 from kil_analysis.readers.parse.dates import parse_dates
 from kil_analysis.readers.spend.columns import (
     _RANK,
@@ -49,7 +50,7 @@ from kil_analysis.readers.spend.columns import (
 )
 
 SAMPLE_ROWS = 1000
-_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
+_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
@@ -78,48 +79,97 @@ class ColumnProfile:
         return self.filled == 0
 
 
-def profile_column(values: pd.Series) -> ColumnProfile:
-    """Profile a column's sampled text values (blank cells ignored).
+def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
+    """Per distinct value: what it looks like (money, dates, codes, letters, postcode)."""
 
-    Works on the distinct values weighted by how often each occurs (a sample of 2,000 cells
-    holds a few dozen distinct dates or directorates).
-    """
-    text = values.astype("string").str.strip()
-    counts = text[text.fillna("") != ""].value_counts(sort=False)
-    n = int(counts.sum())
-    if n == 0:
-        return ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
-    uniques = pd.Series(counts.index.astype(str), dtype=object)
-    weights = counts.to_numpy(dtype=float) / n
-    arrow = pa.array(uniques.tolist(), type=pa.string())
+    def matches(pattern: str, source: pa.Array = uniques) -> np.ndarray:
+        return bools(pc.match_substring_regex(source, pattern))
 
-    def matches(pattern: str, source: pa.Array = arrow) -> np.ndarray:
-        found = pc.match_substring_regex(source, pattern)
-        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
-
-    def share(mask: np.ndarray) -> float:
-        return float(np.dot(mask.astype(float), weights))
-
-    money_ok = parse_amounts(uniques)["ok"].to_numpy(dtype=bool)
-    lengths = pc.utf8_length(arrow).to_numpy(zero_copy_only=False)
-    digits_only = matches(r"^\d+$")
-    code_like = bool(digits_only.all() and lengths.min() >= 5 and len(set(lengths)) == 1)
+    texts = string_series(uniques)
+    only_comma, only_point, has_comma = separator_evidence(uniques)
+    lengths = np.asarray(pc.utf8_length(uniques).to_numpy(zero_copy_only=False), dtype=np.int64)
     date_like = matches(r"^\d{1,5}(?:[-/. ]|$|\.0+$)") & (lengths <= 40)
-    with_serials = np.zeros(len(uniques), dtype=bool)
+    dates = np.zeros(len(uniques), dtype=bool)
     if date_like.any():
-        with_serials[date_like] = parse_dates(uniques[date_like]).dates.notna().to_numpy()
-    return ColumnProfile(
-        filled=n,
-        money=share(money_ok),
-        fractional=share(matches(_FRACTIONAL) & money_ok),
-        code_like=code_like,
-        dates=share(with_serials & ~matches(_SERIAL)),
-        serial_dates=share(with_serials),
-        period=share(matches(_PERIOD)),
-        letters=share(matches(_LETTER)),
-        distinct=len(uniques),
-        postcode=share(matches(_POSTCODE, pc.utf8_upper(arrow))),
-    )
+        dates[date_like] = parse_dates(texts[date_like]).dates.notna().to_numpy()
+    return {
+        "money_point": read_amounts(texts, decimal_comma=False).unique_ok,
+        "money_comma": read_amounts(texts, decimal_comma=True).unique_ok,
+        "only_comma": only_comma,
+        "only_point": only_point,
+        "has_comma": has_comma,
+        "fractional": matches(_FRACTIONAL),
+        "digits": matches(r"^\d+$"),
+        "length": lengths,
+        "serial": matches(_SERIAL),
+        "dates": dates,
+        "period": matches(_PERIOD),
+        "letters": matches(_LETTER),
+        "postcode": matches(_POSTCODE, pc.utf8_upper(uniques)),
+    }
+
+
+def profile_columns(sample: pd.DataFrame) -> dict[int, ColumnProfile]:
+    """Profile every column of a sample of text rows at once (blank cells ignored).
+
+    All columns' values are pooled and each distinct value is examined once (a sample of 1,000
+    rows holds a few dozen distinct dates or directorates), then the shares are counted per
+    column, weighted by how often each value occurs there.
+    """
+    positions = list(sample.columns)
+    pieces = [text_array(sample[c].astype(STRING)) for c in positions]
+    if not pieces or not len(sample):
+        return {
+            pos: ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0) for pos in positions
+        }
+    stacked = pc.utf8_trim_whitespace(pa.concat_arrays(pieces))
+    column = np.repeat(np.arange(len(positions)), len(sample))
+    filled = bools(pc.greater(pc.utf8_length(stacked), 0))
+    encoded = pc.dictionary_encode(pc.filter(stacked, pa.array(filled)))
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    column = column[filled]
+    f = _features(encoded.dictionary) if len(codes) else {}
+    counts = np.bincount(column, minlength=len(positions))
+    out: dict[int, ColumnProfile] = {}
+    for k, pos in enumerate(positions):
+        n = int(counts[k])
+        if n == 0:
+            out[pos] = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+            continue
+        mine = codes[column == k]
+        distinct = np.unique(mine)
+
+        def share(feature: np.ndarray, mine: np.ndarray = mine, n: int = n) -> float:
+            return float(feature[mine].sum() / n)
+
+        comma = comma_decided(
+            int(f["only_comma"][distinct].sum()),
+            int(f["only_point"][distinct].sum()),
+            int(f["has_comma"][distinct].sum()),
+        )
+        money = f["money_comma"] if comma else f["money_point"]
+        lengths = f["length"][distinct]
+        code_like = bool(
+            f["digits"][distinct].all() and lengths.min() >= 5 and len(set(lengths.tolist())) == 1
+        )
+        out[pos] = ColumnProfile(
+            filled=n,
+            money=share(money),
+            fractional=share(f["fractional"] & money),
+            code_like=code_like,
+            dates=share(f["dates"] & ~f["serial"]),
+            serial_dates=share(f["dates"]),
+            period=share(f["period"]),
+            letters=share(f["letters"]),
+            distinct=len(distinct),
+            postcode=share(f["postcode"]),
+        )
+    return out
+
+
+def profile_column(values: pd.Series) -> ColumnProfile:
+    """Profile one column's sampled text values (blank cells ignored); see `profile_columns`."""
+    return profile_columns(pd.DataFrame({0: values.astype(STRING)}))[0]
 
 
 def value_score(field: str, p: ColumnProfile, header: float) -> float:
@@ -332,17 +382,16 @@ def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles)
 
 
 class _Profiles:
-    """Column profiles of a sample, each computed the first time it is asked for."""
+    """Column profiles of a sample, computed together (`profile_columns`)."""
+
+    _EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
 
     def __init__(self, sample: pd.DataFrame, width: int) -> None:
-        self._sample, self._width = sample, width
-        self._done: dict[int, ColumnProfile] = {}
+        self._done = profile_columns(sample)
+        self._width = width
 
     def __getitem__(self, pos: int) -> ColumnProfile:
-        if pos not in self._done:
-            column = self._sample[pos] if pos in self._sample.columns else pd.Series([], dtype=str)
-            self._done[pos] = profile_column(column)
-        return self._done[pos]
+        return self._done.get(pos, self._EMPTY)
 
 
 def _note_other_money(

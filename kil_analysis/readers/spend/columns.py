@@ -47,6 +47,7 @@ SYNONYMS: dict[str, list[str]] = {
         "payeename", "payee", "creditorname", "creditor", "merchantname", "merchant",
         "suppliernamepayee", "recipientname", "recipient", "paidto", "supplierfullname",
         "tradingname", "contractorname", "contractor",
+        "name1",  # SAP's vendor master name field (NAME1), beside a numeric "Vendor" code
     ],
     "amount": [
         "amount", "netamount", "amountexcludingvat", "amountexcvat", "amountexclvat",
@@ -119,6 +120,7 @@ ABBREVIATIONS: dict[str, str] = {
     "supp": "supplier", "supl": "supplier", "suppl": "supplier", "splr": "supplier",
     "sup": "supplier", "vend": "vendor", "ben": "beneficiary", "benef": "beneficiary",
     "cred": "creditor",
+    "apar": "supplier",  # Unit4 Agresso: the accounts payable/receivable party (Apar id, name)
     "desc": "description", "descr": "description", "dsc": "description",
     "dept": "department", "dep": "department", "dir": "directorate", "dirate": "directorate",
     "svc": "service", "serv": "service", "srv": "service",

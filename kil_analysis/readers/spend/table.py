@@ -1,8 +1,15 @@
-"""One grid of published cells → canonical spend rows, rejected rows and the file's report.
+"""One grid of published cells → canonical spend rows, rejected rows and the table's report.
 
-Works on a single table (a CSV, a ZIP member or a spreadsheet sheet). Every non-blank row after
-the header is either kept or rejected with a reason from ``kil_analysis.schema``; the report's
-counts and pence sums are computed from the same masks, so read = kept + rejected by construction.
+Works on a single table (a CSV, a ZIP member or a spreadsheet sheet), which may hold several
+sections, each under its own header (invoices, then procurement-card transactions; or the
+header repeated at every page break of a report export): each section's columns are chosen
+from its own header and values. Every non-blank row under a header is either kept or rejected
+with a reason from ``kil_analysis.schema``; the report's counts and sums are computed from the
+same masks, so rows read = kept + rejected by construction, and the amount read (the exact
+published sum) = kept + rejected + rounding.
+
+A row with a date and an amount but a blank supplier (or ``(blank)``) is a payment whose payee
+was withheld: it is kept, flagged as redacted, and counted in ``blank_supplier_rows``.
 """
 
 from __future__ import annotations
@@ -17,9 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis import schema
-from kil_analysis.readers.accounting import iso_day, row_accounting
-from kil_analysis.readers.parse.amounts import parse_amounts
-from kil_analysis.readers.parse.dates import parse_dates, parse_periods
+from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
+from kil_analysis.readers.arrow_text import STRING, bools, matches, string_series, text_array
+from kil_analysis.readers.parse.amounts import read_amounts
+from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_keys
 from kil_analysis.readers.parse.totals_rows import totals_rows
@@ -28,16 +36,14 @@ from kil_analysis.readers.spend.column_choice import (
     column_positions,
     evidence_report,
 )
-from kil_analysis.readers.spend.columns import (
-    IGNORED,
-    PERIOD,
-    clean_header,
-    header_evidence,
-    looks_like_header,
-)
+from kil_analysis.readers.spend.columns import IGNORED, PERIOD, clean_header, header_scores
+from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
+from kil_analysis.readers.spend.rows import labelled_totals, split_amounts, title_lines
 
-HEADER_SEARCH_ROWS = 50
 EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
+REJECT_TITLE = "title_or_note"
+REJECT_SPLIT_AMOUNT = "split_amount"
+REJECT_IMPLAUSIBLE_AMOUNT = "implausible_amount"
 # Canonical columns the reader fills itself; every other column of the schema is optional text
 # taken as published (service area, expense type, reference, ids, postcode, cap/rev).
 _READ_OR_COMPUTED = {
@@ -50,39 +56,15 @@ NULL_IDS = ["", "NA", "N/A", "#N/A", "NULL", "NONE", "-"]
 # Order matters: a row gets the first reason that applies.
 REASON_ORDER = [
     schema.REJECT_TOTALS_ROW,
+    REJECT_TITLE,
+    REJECT_SPLIT_AMOUNT,
     schema.REJECT_MISSING_AMOUNT,
     schema.REJECT_BAD_AMOUNT,
+    REJECT_IMPLAUSIBLE_AMOUNT,
     schema.REJECT_MISSING_DATE,
     schema.REJECT_BAD_DATE,
     schema.REJECT_IMPLAUSIBLE_DATE,
-    schema.REJECT_NO_SUPPLIER,
 ]
-
-
-def _row_cells(cells: pd.DataFrame, i: int) -> list[str]:
-    return [str(v) for v in cells.iloc[i].tolist()]
-
-
-def find_header(cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None) -> int:
-    """0-based index of the header row among the top rows of a grid.
-
-    The header is the first row that names at least three fields, one of them the amount and
-    another the supplier or the date (`looks_like_header`); failing that, the row that names
-    the most fields. ValueError when the grid has no non-blank row.
-    """
-    best: tuple[int, int] | None = None
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        row = _row_cells(cells, i)
-        if not any(c.strip() for c in row):
-            continue
-        if looks_like_header(row, overrides):
-            return i
-        evidence = header_evidence(row, overrides)
-        if best is None or evidence > best[0]:
-            best = (evidence, i)
-    if best is None:
-        raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
-    return best[1]
 
 
 def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) -> dict[str, str]:
@@ -91,7 +73,7 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
     counts: dict[str, int] = {}
     out: dict[str, str] = {}
     for pos, header in enumerate(headers):
-        if not header and not used[pos]:
+        if not header and not (pos < len(used) and used[pos]):
             continue
         name = header or f"(unnamed column {pos + 1})"
         counts[name] = counts.get(name, 0) + 1
@@ -103,15 +85,15 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
 
 def _filled(column: pd.Series) -> np.ndarray:
     """True where a cell holds more than whitespace (Arrow kernel; fast on long columns)."""
-    trimmed = pc.utf8_trim_whitespace(pa.array(column.array))
-    return np.asarray(
-        pc.fill_null(pc.greater(pc.utf8_length(trimmed), 0), False).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
+    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(text_array(column))), 0))
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    return string_series(pc.utf8_trim_whitespace(text_array(column)), column.index)
 
 
 def _text(series: pd.Series, nulls: list[str]) -> pd.Series:
-    s = series.astype("string").str.strip()
+    s = _stripped(series)
     return s.mask(s.isin(nulls))
 
 
@@ -136,7 +118,7 @@ def repeat_strings(values: list[str], counts: list[int]) -> pd.Series:
 
 
 def finish_spend(frames: list[pd.DataFrame], source_files: list[str], council: str) -> pd.DataFrame:
-    """Concatenate per-file spend frames and complete ``schema.SPEND_COLUMNS``.
+    """Concatenate per-table spend frames and complete ``schema.SPEND_COLUMNS``.
 
     ``source_files[i]`` names the rows of ``frames[i]``. Supplier keys and redaction flags are
     computed once over all files (distinct names repeat from month to month).
@@ -165,63 +147,109 @@ def finish_spend(frames: list[pd.DataFrame], source_files: list[str], council: s
     return out[schema.SPEND_COLUMNS]
 
 
-def read_spend_grid(
+def _best_amount_guess(names: list[str], overrides: Mapping[str, str] | None) -> int | None:
+    """The column whose header most plainly names the amount (for finding section breaks)."""
+    scored = [(header_scores(n, overrides).get("amount", 0.0), -i) for i, n in enumerate(names)]
+    best = max(scored, default=(0.0, 0))
+    return -best[1] if best[0] >= 0.5 else None
+
+
+def _section_break(
+    rows: pd.DataFrame, names: list[str], filled_count: np.ndarray, overrides
+) -> int | None:
+    """Position (within ``rows``) of the first row that starts a new section, or None."""
+    amount = _best_amount_guess(names, overrides)
+    if amount is None or amount not in rows.columns:
+        return None
+    no_digit = ~matches(rows[amount], r"\d")
+    candidates = no_digit & (filled_count >= 3)
+    candidates[:1] = False  # the first row under a header continues it, never a new section
+    candidates = pd.Series(candidates)
+    found = header_like_rows(rows, candidates, overrides)
+    return found[0] if found else None
+
+
+def _last_filled(filled: np.ndarray) -> np.ndarray:
+    """Per row, the index of the last filled column (-1 for a blank row)."""
+    if filled.shape[0] == 0:
+        return np.full(filled.shape[1], -1)
+    reversed_first = np.argmax(filled[::-1, :], axis=0)
+    last = filled.shape[0] - 1 - reversed_first
+    return np.where(filled.any(axis=0), last, -1)
+
+
+def _read_section(
     cells: pd.DataFrame,
     lines: np.ndarray,
+    header: Header,
     where: str,
-    *,
-    overrides: Mapping[str, str] | None = None,
-    today: pd.Timestamp | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Read one grid of text cells; returns (spend, rejects, report).
+    overrides: Mapping[str, str] | None,
+    today: pd.Timestamp,
+    hidden_rows: set[int],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], int | None]:
+    """Read the rows under one header; also the grid index of the next section's header."""
+    headers = [clean_header(h) for h in header.names]
+    data = cells.iloc[header.stop :]
+    data_lines = np.asarray(lines[header.stop :], dtype=np.int64)
+    filled = np.vstack([_filled(data[c]) for c in data.columns]) if data.shape[1] else None
+    if filled is None or filled.shape[1] == 0:
+        filled = np.zeros((max(data.shape[1], 1), len(data)), dtype=bool)
+    nonblank = filled.any(axis=0)
+    positions = np.flatnonzero(nonblank)
+    filled_rows = filled[:, nonblank]
+    rows = data.iloc[positions]
+    filled_count = filled_rows.sum(axis=0)
+    next_header = None
+    blank_rows = int((~nonblank).sum())
+    cut = _section_break(rows, headers, filled_count, overrides)
+    if cut is not None:
+        break_at = int(positions[cut])
+        next_header = header.stop + break_at
+        blank_rows = int((~nonblank[:break_at]).sum())
+        rows, filled_rows, filled_count = rows.iloc[:cut], filled_rows[:, :cut], filled_count[:cut]
+        positions = positions[:cut]
+    row_lines = data_lines[positions]
+    used = filled_rows.any(axis=1) if filled_rows.size else np.zeros(len(headers), dtype=bool)
 
-    ``spend`` holds ``source_row``, ``payment_date``, ``amount_pence``, ``supplier_name`` and
-    the optional text columns the file has; :func:`finish_spend` completes the schema once over
-    all files (council, source_file, amount, supplier_key, is_redacted, absent columns).
-    ``rejects`` holds every reject column except ``source_file``.
-    ``report`` holds the per-file fields of the ingest report without ``path``/``encoding``.
-    """
-    if cells.shape[0] == 0:
-        raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
-    header_index = find_header(cells, where, overrides)
-    headers = [clean_header(h) for h in _row_cells(cells, header_index)]
-    data = cells.iloc[header_index + 1 :]
-    data_lines = np.asarray(lines[header_index + 1 :], dtype=np.int64)
-    filled = [_filled(data[c]) for c in data.columns]
-    filled_matrix = np.vstack(filled) if filled else np.zeros((0, len(data)), dtype=bool)
-    nonblank = filled_matrix.any(axis=0) if len(data) else np.zeros(0, dtype=bool)
-    used = filled_matrix[:, nonblank].any(axis=1) if len(data) else np.zeros(len(headers), bool)
-    rows = data[nonblank]
-    row_lines = data_lines[nonblank]
     choices = choose_columns(headers, rows, where, overrides)
     chosen = column_positions(choices)
-
-    supplier = rows[chosen["supplier_name"]].str.strip()
+    supplier = _stripped(rows[chosen["supplier_name"]])
     amount_text = rows[chosen["amount"]]
     date_field = "payment_date" if "payment_date" in chosen else PERIOD
-    date_text = rows[chosen[date_field]].str.strip()
-    amounts = parse_amounts(amount_text)
-    parsed = parse_dates(date_text) if date_field == "payment_date" else parse_periods(date_text)
-    pence = amounts["pence"].fillna(0).to_numpy(dtype=np.int64)
-    ok = amounts["ok"].to_numpy(dtype=bool)
+    date_text = _stripped(rows[chosen[date_field]])
+    amounts = read_amounts(amount_text)
+    if date_field == "payment_date":
+        parsed = parse_dates(date_text)
+    else:
+        parsed = parse_periods(date_text, file_month=month_in_name(where))
+    pence = amounts.pence
+    ok = amounts.ok
     dates = parsed.dates
-    today = (today or pd.Timestamp.today()).normalize()
     latest = today + pd.Timedelta(days=366)
 
-    amount_blank = (amount_text.str.strip() == "").to_numpy(dtype=bool)
+    amount_blank = ~_filled(amount_text)
     date_blank = (date_text == "").to_numpy(dtype=bool)
     supplier_blank = (supplier == "").to_numpy(dtype=bool)
     date_ok = dates.notna().to_numpy(dtype=bool)
     plausible = ((dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)).to_numpy(dtype=bool)
-    totals = totals_rows(date_blank & supplier_blank, pence, ok)
+    essential = {chosen["supplier_name"], chosen["amount"]}
+    labelled = labelled_totals(
+        supplier, supplier_blank, (rows[c] for c in rows.columns if c not in essential)
+    )
+    totals = totals_rows(date_blank & supplier_blank, pence, ok, labelled=labelled)
+    titles = title_lines(filled_count, amount_blank)
+    named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
+    split, joined = split_amounts(rows, chosen["amount"], named_width, _last_filled(filled_rows))
     conditions = [
         totals,
+        titles,
+        split,
         amount_blank,
         ~ok,
+        amounts.implausible,
         date_blank,
         ~date_ok,
         ~plausible,
-        supplier_blank,
     ]
     reason = np.select(conditions, REASON_ORDER, default="")
     keep = reason == ""
@@ -233,7 +261,7 @@ def read_spend_grid(
             "source_row": row_lines[keep],
             "payment_date": dates[keep].to_numpy(dtype="datetime64[ns]"),
             "amount_pence": pence[keep],
-            "supplier_name": supplier[keep].astype("string").reset_index(drop=True),
+            "supplier_name": supplier[keep].reset_index(drop=True),
         }
     )
     for field in TEXT_COLUMNS:
@@ -241,50 +269,167 @@ def read_spend_grid(
             nulls = NULL_IDS if field in ID_COLUMNS else [""]
             spend[field] = _text(kept[chosen[field]], nulls).reset_index(drop=True)
 
-    rej_rows = rows[rejected]
-    if rejected.any():
-        details = np.select(
-            [
-                totals[rejected],
-                (amount_blank | ~ok)[rejected],
-                (date_blank | ~date_ok | ~plausible)[rejected],
-            ],
-            [
-                "amount " + amount_text[rejected].str.strip() + " with no date or supplier",
-                "amount " + amount_text[rejected].str.strip().replace("", "(blank)"),
-                "date " + date_text[rejected].replace("", "(blank)"),
-            ],
-            default="supplier (blank)",
-        )
-        raw = _raw_text(rej_rows).to_numpy()
-    else:
-        details = raw = np.zeros(0, dtype=object)
-    rejects = pd.DataFrame(
+    rejects = _rejects(
+        rows[rejected],
+        row_lines[rejected],
+        reason[rejected],
         {
-            "source_row": row_lines[rejected],
-            "reason": reason[rejected].astype(object),
-            "detail": np.asarray(details, dtype=object),
-            "raw": np.asarray(raw, dtype=object),
-        }
+            "totals": totals[rejected],
+            "split": split[rejected],
+            "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
+            "date": (date_blank | ~date_ok | ~plausible)[rejected],
+        },
+        _stripped(amount_text)[rejected],
+        date_text[rejected],
+        joined[rejected],
     )
-
     reasons, counts = np.unique(reason[rejected], return_counts=True)
     kept_dates = spend["payment_date"]
+    blank_suppliers = int((keep & (supplier_blank | is_redacted_blank(supplier))).sum())
     report: dict[str, Any] = {
         **row_accounting(
             int(keep.sum()),
             dict(zip(reasons, counts, strict=True)),
-            int(pence[keep].sum(dtype=np.int64)),
-            int(pence[rejected].sum(dtype=np.int64)),
+            exact_int_sum(pence[keep]),
+            exact_int_sum(pence[rejected]),
+            amount_read=amounts.exact_sum(np.ones(len(pence), dtype=bool)),
         ),
-        "header_row": int(lines[header_index]),
-        "column_map": _column_map(headers + [""] * (len(used) - len(headers)), chosen, used),
+        "header_row": int(lines[header.start]),
+        "column_map": _column_map(
+            headers + [""] * (len(used) - len(headers)), chosen, np.asarray(used)
+        ),
         "column_evidence": evidence_report(choices),
         "date_formats": parsed.formats,
         "day_first": parsed.day_first,
         "day_first_basis": parsed.day_first_basis,
         "date_min": iso_day(kept_dates.min()),
         "date_max": iso_day(kept_dates.max()),
-        "blank_rows_skipped": int((~nonblank).sum()),
+        "blank_rows_skipped": blank_rows,
     }
+    if header.stop - header.start > 1:
+        report["header_lines"] = header.stop - header.start
+    if amounts.decimal_comma:
+        report["decimal_comma"] = True
+    if blank_suppliers:
+        report["blank_supplier_rows"] = blank_suppliers
+    if hidden_rows:
+        hidden = int(np.isin(row_lines, np.fromiter(hidden_rows, dtype=np.int64)).sum())
+        if hidden:
+            report["hidden_rows"] = hidden
+    return spend, rejects, report, next_header
+
+
+def is_redacted_blank(names: pd.Series) -> np.ndarray:
+    """Names that read ``(blank)``: Excel's label for an empty cell, a withheld payee."""
+    return matches(names, r"(?i)^\(\s*blank\s*\)$")
+
+
+def _rejects(
+    rows: pd.DataFrame,
+    lines: np.ndarray,
+    reasons: np.ndarray,
+    about: dict[str, np.ndarray],
+    amount: pd.Series,
+    date: pd.Series,
+    joined: pd.Series,
+) -> pd.DataFrame:
+    """The rejected rows with their reason, a one-line detail and the row as CSV text."""
+    if len(rows):
+        details = np.select(
+            [about["totals"], about["split"], about["amount"], about["date"]],
+            [
+                "a totals line: amount " + amount.replace("", "(blank)"),
+                "amount "
+                + amount
+                + " then "
+                + joined.str.split(",", n=1).str[-1]
+                + ": an unquoted comma split the number ("
+                + joined
+                + "?)",
+                "amount " + amount.replace("", "(blank)"),
+                "date " + date.replace("", "(blank)"),
+            ],
+            default="not a payment line: one cell of text and no amount",
+        )
+        raw = _raw_text(rows).to_numpy()
+    else:
+        details = raw = np.zeros(0, dtype=object)
+    return pd.DataFrame(
+        {
+            "source_row": lines,
+            "reason": reasons.astype(object),
+            "detail": np.asarray(details, dtype=object),
+            "raw": np.asarray(raw, dtype=object),
+        }
+    )
+
+
+def _merge_sections(
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]],
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """One table's sections as one result: rows concatenated, counts and sums added."""
+    if len(parts) == 1:
+        return parts[0]
+    reports = [r for _, _, r in parts]
+    totals = sum_report(reports)
+    totals.pop("files", None)
+    report = {**reports[0], **totals}
+    report["blank_rows_skipped"] = sum(r["blank_rows_skipped"] for r in reports)
+    report["date_formats"] = sorted({f for r in reports for f in r["date_formats"]})
+    for key in ("blank_supplier_rows", "hidden_rows"):
+        if any(key in r for r in reports):
+            report[key] = sum(r.get(key, 0) for r in reports)
+    report["sections"] = [
+        {
+            "header_row": r["header_row"],
+            "rows_read": r["rows_read"],
+            "rows_kept": r["rows_kept"],
+            "amount_read": r["amount_read"],
+            "column_map": r["column_map"],
+        }
+        for r in reports
+    ]
+    spend = pd.concat([s for s, _, _ in parts], ignore_index=True)
+    rejects = pd.concat([r for _, r, _ in parts], ignore_index=True)
     return spend, rejects, report
+
+
+def read_spend_grid(
+    cells: pd.DataFrame,
+    lines: np.ndarray,
+    where: str,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    today: pd.Timestamp | None = None,
+    hidden_rows: set[int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Read one grid of text cells; returns (spend, rejects, report).
+
+    ``spend`` holds ``source_row``, ``payment_date``, ``amount_pence``, ``supplier_name`` and
+    the optional text columns the file has; :func:`finish_spend` completes the schema once over
+    all files (council, source_file, amount, supplier_key, is_redacted, absent columns).
+    ``rejects`` holds every reject column except ``source_file``. ``report`` holds the
+    per-table fields of the ingest report without ``path``/``encoding``; with ``sections`` when
+    the grid holds more than one. ``hidden_rows``: 1-based rows a spreadsheet hides (counted
+    in the report; they are read like any other). ValueError (one line, naming ``where``)
+    when the date, supplier or amount column cannot be found.
+    """
+    if cells.shape[0] == 0:
+        raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
+    cells = (
+        cells if all(isinstance(t, pd.StringDtype) for t in cells.dtypes) else cells.astype(STRING)
+    )
+    today = (today or pd.Timestamp.today()).normalize()
+    parts = []
+    start = 0
+    while True:
+        header = find_header(cells.iloc[start:], where, overrides)
+        header = Header(header.start + start, header.stop + start, header.names)
+        spend, rejects, report, next_header = _read_section(
+            cells, lines, header, where, overrides, today, hidden_rows or set()
+        )
+        parts.append((spend, rejects, report))
+        if next_header is None or next_header <= header.start or len(parts) >= 50:
+            break
+        start = next_header
+    return _merge_sections(parts)

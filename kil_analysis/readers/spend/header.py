@@ -1,0 +1,141 @@
+"""Where a spend table's header is: below title and report-parameter blocks, over one or more lines.
+
+Councils' exports put up to a dozen rows above the header (a title, "Report: Payments over
+£500", "Period from 01/04/2024 to 30/04/2024", "Run by: …"), and some report writers break
+one header over two or three physical lines ("Payment" above "Date", "Supplier" above "Name").
+
+The header is the first row — or run of up to `MAX_HEADER_LINES` rows merged cell by cell —
+that names at least three fields, one the amount and another the supplier or the date
+(`looks_like_header`), and whose amount column holds money in the first rows below it. A row of
+report parameters can name fields too ("Supplier: All", "Amount: > 500", "Date: April"); the
+money check is what tells it from the real header. A further line is merged only when it holds
+no number or date and makes the header name its fields better. Failing all that, the row that
+names the most fields is taken (the column choice then says what it could not find).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kil_analysis.readers.spend.columns import header_evidence, header_scores, looks_like_header
+
+HEADER_SEARCH_ROWS = 60
+MAX_HEADER_LINES = 3
+SUPPORT_ROWS = 3
+# A cell that is a number or a date (not header text).
+_VALUE = re.compile(r"^[\s(£$-]*[\d.,/\- :]*\d[\d.,/\- :]*\)?\s*$")
+_MONEY = re.compile(r"^\s*[-(]?\s*£?\s*-?\d[\d,]*(?:\.\d+)?\s*\)?-?\s*$")
+
+
+@dataclass(frozen=True)
+class Header:
+    """Rows ``start``..``stop - 1`` of the grid form the header; ``names`` per column."""
+
+    start: int
+    stop: int
+    names: list[str]
+
+
+def _merge(rows: Sequence[Sequence[str]]) -> list[str]:
+    width = max(len(r) for r in rows)
+    return [
+        " ".join(r[c].strip() for r in rows if c < len(r) and r[c].strip()) for c in range(width)
+    ]
+
+
+def _score(names: Sequence[str], overrides: Mapping[str, str] | None) -> float:
+    return sum(max(header_scores(n, overrides).values(), default=0.0) for n in names if n)
+
+
+def _filled_cells(row: Sequence[str]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _text_only(row: Sequence[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and not any(_VALUE.match(c) for c in cells)
+
+
+def _money_support(names: Sequence[str], below: list[list[str]], overrides) -> float:
+    """Share of the first rows below whose cell under an amount-like header holds money.
+
+    A report-parameter row ("Amount:", "> 500") is followed by more parameters or by the real
+    header, never by payments.
+    """
+    amount_columns = [
+        i for i, n in enumerate(names) if header_scores(n, overrides).get("amount", 0) >= 0.5
+    ]
+    rows = [r for r in below if any(c.strip() for c in r)][:SUPPORT_ROWS]
+    if not amount_columns or not rows:
+        return 0.0
+    return max(
+        sum(1 for r in rows if c < len(r) and _MONEY.match(r[c])) for c in amount_columns
+    ) / len(rows)
+
+
+def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
+    """(lines, merged names) of the header starting at row ``i``: further lines are merged
+    while they hold only text in several cells (a title above a header fills one) and make the
+    header name its fields better."""
+    lines, names = 1, [c.strip() for c in top[i]]
+    score = _score(names, overrides)
+    if _filled_cells(top[i]) < 2:
+        return lines, names
+    for k in range(2, MAX_HEADER_LINES + 1):
+        if i + k > len(top) or not _text_only(top[i + k - 1]) or _filled_cells(top[i + k - 1]) < 2:
+            break
+        merged = _merge(top[i : i + k])
+        merged_score = _score(merged, overrides)
+        if merged_score <= score + 0.05:
+            break
+        lines, names, score = k, merged, merged_score
+    return lines, names
+
+
+def find_header(
+    cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None = None
+) -> Header:
+    """The header of a grid (see the module docstring). ValueError when no row has any text."""
+    limit = min(HEADER_SEARCH_ROWS + 40, len(cells))
+    top = [[str(v) for v in row] for row in cells.iloc[:limit].itertuples(index=False)]
+    fallback: tuple[int, int, list[str]] | None = None
+    candidates: list[tuple[float, int, Header]] = []
+    for i in range(min(HEADER_SEARCH_ROWS, len(top))):
+        if not any(c.strip() for c in top[i]):
+            continue
+        lines, names = _window(top, i, overrides)
+        if looks_like_header(names, overrides):
+            header = Header(i, i + lines, names)
+            support = _money_support(names, top[i + lines :], overrides)
+            if support >= 0.6:
+                return header
+            candidates.append((support, header_evidence(names, overrides), header))
+        evidence = header_evidence(names, overrides)
+        if fallback is None or evidence > fallback[0]:
+            fallback = (evidence, i, names)
+    if candidates:  # none with payments below it: the best supported, then the most named
+        return max(candidates, key=lambda c: (c[0], c[1], -c[2].start))[2]
+    if fallback is None:
+        raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
+    _, i, names = fallback
+    return Header(i, i + 1, names)
+
+
+def header_like_rows(rows: pd.DataFrame, candidates: pd.Series, overrides) -> list[int]:
+    """Positions (0-based, within ``rows``) of candidate rows that look like a header.
+
+    ``candidates`` marks the rows worth checking (e.g. no digit in the amount column): a
+    section's own header (procurement card transactions below the invoices), or the header
+    repeated at each page break of a report export.
+    """
+    positions = [int(p) for p in candidates.to_numpy().nonzero()[0][:2000]]
+    found = []
+    for p in positions:
+        row = [str(v) for v in rows.iloc[p].tolist()]
+        if looks_like_header(row, overrides):
+            found.append(p)
+    return found
