@@ -294,3 +294,19 @@ def test_real_devon_and_trafford_details(shared_data):
     assert (tt["funder_id"] == "GB-LAE-TRF").all()
     coh = tt[tt["recipient_org_id"].str.startswith("GB-COH-")]
     assert coh["company_number"].str.len().eq(8).all()
+
+
+def test_garbage_files_are_one_rejected_row_each_never_a_crash(tmp_path):
+    (tmp_path / "garbage.xlsx").write_bytes(b"\x00\x01 this is not a spreadsheet" * 40)
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\xff" * 300)  # ZIP-shaped junk
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    odd = {"grants": [{"id": {"x": 1}, "amountAwarded": [5], "recipientOrganization": "x"}, 7]}
+    (tmp_path / "odd.json").write_text(json.dumps(odd), encoding="utf-8")
+    result = read_grants(tmp_path)
+    by_file = result.rejects.groupby(result.rejects["source_file"].map(lambda p: Path(p).name))
+    reasons = {name: sorted(group["reason"]) for name, group in by_file}
+    assert reasons["garbage.xlsx"] == reasons["broken.xlsx"] == ["unreadable_file"]
+    assert reasons["deep.json"] in (["unreadable_file"], ["unrecognised_layout"])
+    assert len(reasons["odd.json"]) == 2  # both odd grants rejected, with reasons
+    for entry in result.report["files"]:
+        assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())

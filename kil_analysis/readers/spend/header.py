@@ -6,7 +6,7 @@ one header over two or three physical lines ("Payment" above "Date", "Supplier" 
 
 The header is the first row — or run of up to `MAX_HEADER_LINES` rows merged cell by cell —
 that names at least three fields, one the amount and another the supplier or the date
-(`looks_like_header`), and whose amount column holds money in the first rows below it. A row of
+(`looks_like_header`), and that has payments (money under its amount column) below it. A row of
 report parameters can name fields too ("Supplier: All", "Amount: > 500", "Date: April"); the
 money check is what tells it from the real header. A further line is merged only when it holds
 no number or date and makes the header name its fields better. Failing all that, the row that
@@ -60,8 +60,8 @@ def _text_only(row: Sequence[str]) -> bool:
     return bool(cells) and not any(_VALUE.match(c) for c in cells)
 
 
-def _money_support(names: Sequence[str], below: list[list[str]], overrides) -> float:
-    """Share of the first rows below whose cell under an amount-like header holds money.
+def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bool:
+    """True when one of the first rows below holds money under an amount-like header.
 
     A report-parameter row ("Amount:", "> 500") is followed by more parameters or by the real
     header, never by payments.
@@ -70,11 +70,7 @@ def _money_support(names: Sequence[str], below: list[list[str]], overrides) -> f
         i for i, n in enumerate(names) if header_scores(n, overrides).get("amount", 0) >= 0.5
     ]
     rows = [r for r in below if any(c.strip() for c in r)][:SUPPORT_ROWS]
-    if not amount_columns or not rows:
-        return 0.0
-    return max(
-        sum(1 for r in rows if c < len(r) and _MONEY.match(r[c])) for c in amount_columns
-    ) / len(rows)
+    return any(c < len(r) and _MONEY.match(r[c]) for r in rows for c in amount_columns)
 
 
 def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
@@ -99,26 +95,37 @@ def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
 def find_header(
     cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None = None
 ) -> Header:
-    """The header of a grid (see the module docstring). ValueError when no row has any text."""
+    """The header of a grid (see the module docstring). ValueError when no row has any text.
+
+    Of the rows that look like a header, the first with payments below it (before the next
+    such row) is taken: a parameter block names fields but heads no payments, while a later
+    header (a second section's) must never swallow the payments above it. With no payments
+    under any of them, the first is taken.
+    """
     limit = min(HEADER_SEARCH_ROWS + 40, len(cells))
     top = [[str(v) for v in row] for row in cells.iloc[:limit].itertuples(index=False)]
     fallback: tuple[int, int, list[str]] | None = None
-    candidates: list[tuple[float, int, Header]] = []
-    for i in range(min(HEADER_SEARCH_ROWS, len(top))):
+    candidates: list[Header] = []
+    i = 0
+    while i < min(HEADER_SEARCH_ROWS, len(top)):
         if not any(c.strip() for c in top[i]):
+            i += 1
             continue
         lines, names = _window(top, i, overrides)
         if looks_like_header(names, overrides):
-            header = Header(i, i + lines, names)
-            support = _money_support(names, top[i + lines :], overrides)
-            if support >= 0.6:
-                return header
-            candidates.append((support, header_evidence(names, overrides), header))
+            candidates.append(Header(i, i + lines, names))
+            i += lines
+            continue
         evidence = header_evidence(names, overrides)
         if fallback is None or evidence > fallback[0]:
             fallback = (evidence, i, names)
-    if candidates:  # none with payments below it: the best supported, then the most named
-        return max(candidates, key=lambda c: (c[0], c[1], -c[2].start))[2]
+        i += 1
+    for k, header in enumerate(candidates):
+        end = candidates[k + 1].start if k + 1 < len(candidates) else len(top)
+        if _has_payments(header.names, top[header.stop : end], overrides):
+            return header
+    if candidates:
+        return candidates[0]
     if fallback is None:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
     _, i, names = fallback

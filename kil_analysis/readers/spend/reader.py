@@ -132,7 +132,8 @@ def _read_table(
 def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None) -> FileRead:
     """Every table in one input (a file, or each member of a ZIP archive), and what was not read.
 
-    Raises ValueError (one line naming the file) when nothing in it could be read.
+    Raises ValueError (one line naming the file) when the file cannot be read at all, or is an
+    archive holding no table; a ZIP member that cannot be read is listed in ``failed``.
     """
     found = FileRead()
     suffix = item.path.suffix.lower()
@@ -167,10 +168,7 @@ def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None)
                 report["note"] = member.note
     if not found.tables and not found.failed:
         raise ValueError(f"{item.display}: the archive holds no CSV or spreadsheet files")
-    if not found.tables:
-        first = found.failed[0]
-        raise ValueError(f"{first['path']}: {first['reason']}")
-    return found
+    return found  # members that failed are listed one by one
 
 
 def _read_and_cache(
