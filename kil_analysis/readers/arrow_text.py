@@ -13,10 +13,19 @@ import pyarrow.compute as pc
 STRING = pd.StringDtype("pyarrow")
 
 
+TEXT = pa.large_string()  # what pandas keeps Arrow-backed strings as: never cast, never copied
+
+
 def text_array(series: pd.Series) -> pa.Array:
-    """A text column as one contiguous Arrow string array (missing values stay null)."""
-    array = pa.array(series.array, type=pa.string(), from_pandas=True)
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    """A text column as one contiguous Arrow ``large_string`` array (missing values stay null)."""
+    values = series.array
+    if isinstance(values, pd.arrays.ArrowStringArray):
+        array = values._pa_array  # the Arrow data itself: no copy
+    else:
+        array = pa.array(series.astype(STRING).array._pa_array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    return array if array.type == TEXT else array.cast(TEXT)
 
 
 def bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -33,4 +42,12 @@ def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = No
     """An Arrow string array as a pandas Arrow-backed string Series."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.string())), index=index, dtype=STRING)
+    if array.type != TEXT:
+        array = array.cast(TEXT)
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=index, dtype=STRING, copy=False)
+
+
+def top_rows(frame: pd.DataFrame, n: int) -> list[list[str]]:
+    """The first ``n`` rows of a grid of text as Python lists (missing cells as "")."""
+    columns = [text_array(frame[c].iloc[:n]).to_pylist() for c in frame.columns]
+    return [["" if v is None else v for v in row] for row in zip(*columns, strict=True)]

@@ -87,11 +87,12 @@ def _has_utf8_sequence(body: bytes) -> bool:
     )
 
 
-def _may_hold_mojibake(text: str) -> bool:
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+
+
+def _may_hold_mojibake(points: np.ndarray) -> bool:
     """True when a lead character of cp1252-read UTF-8 is followed by a continuation one."""
-    if text.isascii():
-        return False
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     lead = (points[:-1] >= 0xC2) & (points[:-1] <= 0xF4)
     if not lead.any():
         return False
@@ -174,16 +175,19 @@ def decode(data: bytes) -> tuple[str, str]:
                 name += "+double-encoded-bom"
         except UnicodeError:
             name += "+double-encoded-bom"
-    if _may_hold_mojibake(text):
-        text, repaired_runs = _repair_mojibake(text)
-        if repaired_runs:
-            name += "+mojibake-repaired"
-    if not text.isascii() and _C1.search(text):  # cp1252 punctuation as C1 controls (U+0092)
-        translated = _C1.sub(lambda m: _C1_TO_CP1252[ord(m.group(0))], text)
-        if translated != text:
-            text, name = translated, name + "+c1-as-cp1252"
-    if "\ufffd" in text:
-        name += "+replacement-characters"
+    if not text.isascii():
+        points = _code_points(text)
+        if _may_hold_mojibake(points):
+            text, repaired_runs = _repair_mojibake(text)
+            if repaired_runs:
+                name += "+mojibake-repaired"
+                points = _code_points(text)
+        if ((points >= 0x80) & (points <= 0x9F)).any():  # cp1252 punctuation as C1 (U+0092)
+            translated = _C1.sub(lambda m: _C1_TO_CP1252[ord(m.group(0))], text)
+            if translated != text:
+                text, name = translated, name + "+c1-as-cp1252"
+        if "\ufffd" in text:
+            name += "+replacement-characters"
     if "\r" in text and "\n" not in text:  # old Mac line endings
         text = text.replace("\r", "\n")
     return text, name

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kil_analysis.readers.arrow_text import STRING, text_array
+from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
 
 DELIMITERS = (",", "\t", ";", "|")
 _EXPECTED = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
@@ -65,10 +65,10 @@ def sniff_delimiter(text: str) -> str:
 
 def _common_width(text: str, delimiter: str) -> int:
     """Fields per record on most of the opening records (Python's csv, quotes respected)."""
-    head = text[:200_000]
+    head = text[:32_768]
     cut = head.rfind("\n")
     rows = list(csv.reader(io.StringIO(head[: cut + 1] if cut > 0 else head), delimiter=delimiter))
-    counts = Counter(len(r) for r in rows[:500] if any(c.strip() for c in r))
+    counts = Counter(len(r) for r in rows[:200] if any(c.strip() for c in r))
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else 1
 
 
@@ -96,7 +96,7 @@ def _arrow_grid(text: str, delimiter: str) -> tuple[pa.Table, list[tuple[int, li
             invalid_row_handler=keep_aside,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
+            column_types=dict.fromkeys(names, TEXT),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
@@ -122,7 +122,7 @@ def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> pd.DataFrame
         )
         width = max(width, longest)
     columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
-    columns += [pa.array([""] * table.num_rows, type=pa.string())] * (width - len(columns))
+    columns += [pa.array([""] * table.num_rows, type=TEXT)] * (width - len(columns))
     if odd:
         total = table.num_rows + len(odd)
         positions = np.array([number - 1 for number, _ in odd], dtype=np.int64)
@@ -132,19 +132,23 @@ def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> pd.DataFrame
         order[~is_odd] = np.arange(table.num_rows)
         order[positions] = table.num_rows + np.arange(len(odd))
         extra = [
-            pa.array([cells[c] if c < len(cells) else "" for _, cells in odd], type=pa.string())
+            pa.array([cells[c] if c < len(cells) else "" for _, cells in odd], type=TEXT)
             for c in range(width)
         ]
         columns = [
-            pc.take(pa.concat_arrays([col.cast(pa.string()), extra[c]]), pa.array(order))
+            pc.take(pa.concat_arrays([col.cast(TEXT), extra[c]]), pa.array(order))
             for c, col in enumerate(columns)
         ]
-    return pd.DataFrame(
-        {
-            i: pd.Series(pd.arrays.ArrowStringArray(col), dtype=STRING)
-            for i, col in enumerate(columns)
-        }
-    )
+    return grid_frame(columns)
+
+
+def grid_frame(columns: list[pa.Array]) -> pd.DataFrame:
+    """Arrow string columns as a grid DataFrame (columns 0..n-1, Arrow-backed strings)."""
+    names = [str(i) for i in range(len(columns))]
+    table = pa.Table.from_arrays([c.cast(TEXT) for c in columns], names)
+    frame = table.to_pandas(types_mapper={TEXT: STRING}.get)
+    frame.columns = list(range(len(columns)))
+    return frame
 
 
 def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:

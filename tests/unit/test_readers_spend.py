@@ -316,3 +316,24 @@ def test_duplicates_are_read_once_per_path_and_flagged(tmp_path: Path) -> None:
     assert [f["path"] for f in result.report["files"]] == [str(path), str(copy)]
     assert result.report["files"][1]["duplicate_of"] == str(path)
     assert result.report["totals"]["duplicate_files"] == [str(copy)]
+
+
+def test_three_decimal_amounts_keep_the_published_sum_and_show_the_rounding(
+    tmp_path: Path,
+) -> None:
+    text = "Date,Supplier,Amount\n" + "01/04/2024,ACME LTD,10.005\n" * 3
+    entry = _only_file(_ingest(tmp_path, _write(tmp_path / "milli.csv", text)))
+    assert entry["amount_read"] == "30.015"  # what was published
+    assert entry["amount_kept"] == "30.03"  # three rows of £10.01
+    assert entry["amount_rounding"] == "-0.015"  # the 1.5p, shown as its own line
+    read, kept, rounding = (
+        Decimal(entry[k]) for k in ("amount_read", "amount_kept", "amount_rounding")
+    )
+    assert read == kept + Decimal(entry["amount_rejected"]) + rounding
+
+
+def test_blank_leading_columns_and_rows(tmp_path: Path) -> None:
+    text = ",,,,\n,,,,\n,,Date,Supplier,Amount\n,,01/04/2024,ACME LTD,5.00\n"
+    result = _ingest(tmp_path, _write(tmp_path / "offset.csv", text))
+    entry = _only_file(result)
+    assert entry["header_row"] == 3 and result.spend["amount_pence"].tolist() == [500]

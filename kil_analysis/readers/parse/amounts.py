@@ -31,6 +31,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
+
 # Larger than any single payment a council makes (annual budgets are a few £bn): a longer
 # number is a corrupted cell (an overflowed export, a code in the amount column).
 MAX_PLAUSIBLE_PENCE = 10**12  # £10,000,000,000
@@ -117,7 +119,7 @@ def decimal_comma_evidence(values: pd.Series) -> bool:
     Some values must be readable only that way (``12,50``, ``1.234,56``), none only with a
     decimal point (``12.50``, ``1,234.56``); ``1,234`` and ``1.234`` prove nothing.
     """
-    uniques = pa.array(pd.unique(values.dropna().astype(str)), type=pa.string())
+    uniques = pa.array(pd.unique(values.dropna().astype(str)), type=TEXT)
     return bool(len(uniques)) and _comma_decided(uniques)
 
 
@@ -180,11 +182,14 @@ class ParsedAmounts:
             return Decimal("0.00")
         counts = np.bincount(chosen, minlength=len(self.unique_ok))
         used = np.flatnonzero((counts > 0) & self.unique_ok)
-        milli = sum(
-            int(counts[i]) * int(self.unique_exact_thousandths[i])
-            for i in used
-            if self.unique_has_exact[i]
-        )
+        exact = used[self.unique_has_exact[used]]
+        values = self.unique_exact_thousandths[exact]
+        weights = counts[exact]
+        bound = int(np.abs(values).max(initial=0)) * int(weights.sum())
+        if bound < 2**62:  # int64 cannot overflow: let numpy add
+            milli = int(np.dot(values, weights))
+        else:
+            milli = sum(int(v) * int(w) for v, w in zip(values, weights, strict=True))
         with localcontext(EXACT):
             total = Decimal(milli).scaleb(-3)
             for i in used:
@@ -207,8 +212,9 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
     Non-text values are converted with ``str()`` first (floats read from Excel keep their
     shortest repr, e.g. ``0.1``). Values of more than 16 integer digits are not read.
     """
-    codes, uniques_index = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    uniques = pc.cast(pa.array(uniques_index), pa.string())
+    encoded = pc.dictionary_encode(text_array(values.astype(STRING)))
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+    uniques = encoded.dictionary
     n = len(uniques)
     pence = np.zeros(n, dtype=np.int64)
     ok = np.zeros(n, dtype=bool)
@@ -218,20 +224,34 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
     texts: list[str] = [""] * n
     comma = False
     if n:
-        comma = _comma_decided(uniques) if decimal_comma is None else decimal_comma
-        s = _normalised(uniques)
+        # Most values are plain numbers (1570.8, -250): only the others need cleaning.
+        plain = _mask(pc.match_substring_regex(uniques, r"^-?[0-9]*\.?[0-9]*$"))
+        s = uniques
+        if not plain.all():
+            rest = pa.array(~plain)
+            s = pc.replace_with_mask(uniques, rest, _normalised(pc.filter(uniques, rest)))
+        any_comma = not plain.all() and bool(_mask(pc.match_substring(s, ",")).any())
+        if decimal_comma is None:
+            comma = any_comma and _comma_decided(uniques)
+        else:
+            comma = decimal_comma
         if comma:  # 1.234,56 → 1234.56; a point must then be a thousands separator
             grouped = _mask(pc.match_substring_regex(s, _COMMA_GROUPS))
             has_point = _mask(pc.match_substring(s, "."))
             valid_separators = grouped | ~has_point
             s = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
-        else:
+        elif any_comma:
             grouped = _mask(pc.match_substring_regex(s, _POINT_GROUPS))
             has_comma = _mask(pc.match_substring(s, ","))
             valid_separators = grouped | ~has_comma
             s = pc.replace_substring(s, ",", "")
-        paren = _mask(pc.match_substring_regex(s, r"^\(.*\)-?$"))
-        s = pc.replace_substring_regex(s, r"^\((.*)\)(-?)$", r"\1\2")
+        else:
+            valid_separators = np.ones(n, dtype=bool)
+        paren = np.zeros(n, dtype=bool)
+        if not plain.all():
+            paren = _mask(pc.match_substring_regex(s, r"^\(.*\)-?$"))
+            if paren.any():
+                s = pc.replace_substring_regex(s, r"^\((.*)\)(-?)$", r"\1\2")
         parts = pc.extract_regex(s, _PATTERN)
         matched = _mask(pc.is_valid(parts)) & valid_separators
         field = {k: pc.fill_null(pc.struct_field(parts, k), "") for k in _FIELDS}
@@ -247,7 +267,7 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
         simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
         if simple.any():
             frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(field["frac"], 3, "0"), 0, 3)
-            digits = pc.filter(pc.binary_join_element_wise(field["int"], frac3, ""), simple)
+            digits = pc.filter(pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple)
             thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
             pence[simple] = (thousandths + 5) // 10
             ok[simple] = True

@@ -49,12 +49,18 @@ from kil_analysis.readers.spend.columns import (
     header_scores,
 )
 
-SAMPLE_ROWS = 1000
+SAMPLE_ROWS = 400
 _PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
-_SERIAL = r"^\d{5}(?:\.0+)?$"  # an Excel day number: a date only where the header says date
+_SERIAL = r"^\d{5}(?:\.0+)?$"
+# What a date can look like before it is parsed: d/m/y in any order and separator, a day and a
+# month name, or an Excel day number (amounts such as 1570.8 are not worth parsing as dates).
+_DATE_SHAPE = (
+    r"^\s*(?:\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[- /]?[A-Za-z]{3}"
+    r"|\d{5}(?:\.0+)?\s*$)"
+)  # an Excel day number: a date only where the header says date
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
 
@@ -79,6 +85,13 @@ class ColumnProfile:
         return self.filled == 0
 
 
+def _spread(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Values computed for the True positions of ``where``, spread back (False elsewhere)."""
+    out = np.zeros(len(where), dtype=bool)
+    out[where] = values
+    return out
+
+
 def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
     """Per distinct value: what it looks like (money, dates, codes, letters, postcode)."""
 
@@ -86,15 +99,25 @@ def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
         return bools(pc.match_substring_regex(source, pattern))
 
     texts = string_series(uniques)
-    only_comma, only_point, has_comma = separator_evidence(uniques)
+    numeric = matches(r"\d")  # money and dates need a digit: parse only those values
+    only_comma, only_point, has_comma = (np.zeros(len(uniques), dtype=bool),) * 3
+    money_point, money_comma = only_comma.copy(), only_comma.copy()
+    if numeric.any():
+        digits = pc.filter(uniques, pa.array(numeric))
+        found = separator_evidence(digits)
+        only_comma, only_point, has_comma = (_spread(f, numeric) for f in found)
+        candidates = texts[numeric]
+        money_point = _spread(read_amounts(candidates, decimal_comma=False).ok, numeric)
+        if only_comma.any():  # only then can a column be read with decimal commas
+            money_comma = _spread(read_amounts(candidates, decimal_comma=True).ok, numeric)
     lengths = np.asarray(pc.utf8_length(uniques).to_numpy(zero_copy_only=False), dtype=np.int64)
-    date_like = matches(r"^\d{1,5}(?:[-/. ]|$|\.0+$)") & (lengths <= 40)
+    date_like = matches(_DATE_SHAPE) & (lengths <= 40)
     dates = np.zeros(len(uniques), dtype=bool)
     if date_like.any():
         dates[date_like] = parse_dates(texts[date_like]).dates.notna().to_numpy()
     return {
-        "money_point": read_amounts(texts, decimal_comma=False).unique_ok,
-        "money_comma": read_amounts(texts, decimal_comma=True).unique_ok,
+        "money_point": money_point,
+        "money_comma": money_comma,
         "only_comma": only_comma,
         "only_point": only_point,
         "has_comma": has_comma,
@@ -263,11 +286,12 @@ def _header_phrase(field: str, header: str, scores: Mapping[str, float]) -> str:
 
 
 def _sample(rows: pd.DataFrame) -> pd.DataFrame:
+    """The first half-sample of rows and a half-sample spread evenly over the rest."""
     if len(rows) <= SAMPLE_ROWS:
         return rows
-    head = rows.iloc[: SAMPLE_ROWS // 2]
-    spread = rows.iloc[np.linspace(SAMPLE_ROWS // 2, len(rows) - 1, SAMPLE_ROWS // 2).astype(int)]
-    return pd.concat([head, spread])
+    half = SAMPLE_ROWS // 2
+    picks = np.r_[np.arange(half), np.linspace(half, len(rows) - 1, half).astype(int)]
+    return rows.iloc[picks]
 
 
 def choose_columns(

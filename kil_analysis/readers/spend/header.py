@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kil_analysis.readers.arrow_text import top_rows
 from kil_analysis.readers.spend.columns import header_evidence, header_scores, looks_like_header
 
 HEADER_SEARCH_ROWS = 60
@@ -61,7 +62,8 @@ def _text_only(row: Sequence[str]) -> bool:
 
 
 def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bool:
-    """True when one of the first rows below holds money under an amount-like header.
+    """True when one of the first rows below, before any row that looks like a header, holds
+    money under an amount-like header.
 
     A report-parameter row ("Amount:", "> 500") is followed by more parameters or by the real
     header, never by payments.
@@ -70,7 +72,12 @@ def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bo
         i for i, n in enumerate(names) if header_scores(n, overrides).get("amount", 0) >= 0.5
     ]
     rows = [r for r in below if any(c.strip() for c in r)][:SUPPORT_ROWS]
-    return any(c < len(r) and _MONEY.match(r[c]) for r in rows for c in amount_columns)
+    for row in rows:
+        if looks_like_header(row, overrides):
+            return False
+        if any(c < len(row) and _MONEY.match(row[c]) for c in amount_columns):
+            return True
+    return False
 
 
 def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
@@ -103,8 +110,7 @@ def find_header(
     under any of them, the first is taken.
     """
     limit = min(HEADER_SEARCH_ROWS + 40, len(cells))
-    top = [[str(v) for v in row] for row in cells.iloc[:limit].itertuples(index=False)]
-    fallback: tuple[int, int, list[str]] | None = None
+    top = top_rows(cells, limit)
     candidates: list[Header] = []
     i = 0
     while i < min(HEADER_SEARCH_ROWS, len(top)):
@@ -113,23 +119,20 @@ def find_header(
             continue
         lines, names = _window(top, i, overrides)
         if looks_like_header(names, overrides):
-            candidates.append(Header(i, i + lines, names))
+            header = Header(i, i + lines, names)
+            if _has_payments(names, top[header.stop :], overrides):
+                return header
+            candidates.append(header)
             i += lines
             continue
-        evidence = header_evidence(names, overrides)
-        if fallback is None or evidence > fallback[0]:
-            fallback = (evidence, i, names)
         i += 1
-    for k, header in enumerate(candidates):
-        end = candidates[k + 1].start if k + 1 < len(candidates) else len(top)
-        if _has_payments(header.names, top[header.stop : end], overrides):
-            return header
     if candidates:
         return candidates[0]
-    if fallback is None:
+    filled = [i for i in range(min(HEADER_SEARCH_ROWS, len(top))) if any(c.strip() for c in top[i])]
+    if not filled:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
-    _, i, names = fallback
-    return Header(i, i + 1, names)
+    best = max(filled, key=lambda i: (header_evidence(top[i], overrides), -i))
+    return Header(best, best + 1, [c.strip() for c in top[best]])
 
 
 def header_like_rows(rows: pd.DataFrame, candidates: pd.Series, overrides) -> list[int]:

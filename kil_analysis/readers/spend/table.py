@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from kil_analysis import schema
 from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
-from kil_analysis.readers.arrow_text import STRING, bools, matches, string_series, text_array
+from kil_analysis.readers.arrow_text import STRING, TEXT, bools, matches, string_series, text_array
 from kil_analysis.readers.parse.amounts import read_amounts
 from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
 from kil_analysis.readers.parse.redaction import is_redacted
@@ -93,8 +93,19 @@ def _stripped(column: pd.Series) -> pd.Series:
 
 
 def _text(series: pd.Series, nulls: list[str]) -> pd.Series:
-    s = _stripped(series)
-    return s.mask(s.isin(nulls))
+    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
+    trimmed = pc.utf8_trim_whitespace(text_array(series))
+    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
+    return string_series(pc.if_else(missing, pa.scalar(None, TEXT), trimmed), series.index)
+
+
+def filled_matrix(frame: pd.DataFrame) -> np.ndarray:
+    """(columns × rows) True where a cell holds more than whitespace, in one Arrow pass."""
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        return np.zeros((max(frame.shape[1], 1), frame.shape[0]), dtype=bool)
+    stacked = pa.concat_arrays([text_array(frame[c]) for c in frame.columns])
+    lengths = pc.utf8_length(pc.utf8_trim_whitespace(stacked))
+    return bools(pc.greater(lengths, 0)).reshape(frame.shape[1], frame.shape[0])
 
 
 def _quoted(cells: pd.Series) -> pd.Series:
@@ -143,7 +154,7 @@ def finish_spend(frames: list[pd.DataFrame], source_files: list[str], council: s
         if field in spend:
             out[field] = spend[field].astype("string")
         else:
-            out[field] = pd.array([pd.NA] * n, dtype="string")
+            out[field] = string_series(pa.nulls(n, TEXT))
     return out[schema.SPEND_COLUMNS]
 
 
@@ -191,9 +202,7 @@ def _read_section(
     headers = [clean_header(h) for h in header.names]
     data = cells.iloc[header.stop :]
     data_lines = np.asarray(lines[header.stop :], dtype=np.int64)
-    filled = np.vstack([_filled(data[c]) for c in data.columns]) if data.shape[1] else None
-    if filled is None or filled.shape[1] == 0:
-        filled = np.zeros((max(data.shape[1], 1), len(data)), dtype=bool)
+    filled = filled_matrix(data)
     nonblank = filled.any(axis=0)
     positions = np.flatnonzero(nonblank)
     filled_rows = filled[:, nonblank]
