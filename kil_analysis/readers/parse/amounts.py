@@ -267,7 +267,9 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
         simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
         if simple.any():
             frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(field["frac"], 3, "0"), 0, 3)
-            digits = pc.filter(pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple)
+            digits = pc.filter(
+                pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple
+            )
             thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
             pence[simple] = (thousandths + 5) // 10
             ok[simple] = True

@@ -49,7 +49,7 @@ from kil_analysis.readers.spend.columns import (
     header_scores,
 )
 
-SAMPLE_ROWS = 400
+SAMPLE_ROWS = 250
 _PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
@@ -93,43 +93,53 @@ def _spread(values: np.ndarray, where: np.ndarray) -> np.ndarray:
 
 
 def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
-    """Per distinct value: what it looks like (money, dates, codes, letters, postcode)."""
+    """Per distinct value: what it looks like (money, dates, codes, letters, postcode).
 
-    def matches(pattern: str, source: pa.Array = uniques) -> np.ndarray:
+    Every feature but letters needs a digit, so those are examined on the values with one.
+    """
+
+    def matches(pattern: str, source: pa.Array) -> np.ndarray:
         return bools(pc.match_substring_regex(source, pattern))
 
-    texts = string_series(uniques)
-    numeric = matches(r"\d")  # money and dates need a digit: parse only those values
-    only_comma, only_point, has_comma = (np.zeros(len(uniques), dtype=bool),) * 3
-    money_point, money_comma = only_comma.copy(), only_comma.copy()
-    if numeric.any():
-        digits = pc.filter(uniques, pa.array(numeric))
-        found = separator_evidence(digits)
-        only_comma, only_point, has_comma = (_spread(f, numeric) for f in found)
-        candidates = texts[numeric]
-        money_point = _spread(read_amounts(candidates, decimal_comma=False).ok, numeric)
-        if only_comma.any():  # only then can a column be read with decimal commas
-            money_comma = _spread(read_amounts(candidates, decimal_comma=True).ok, numeric)
-    lengths = np.asarray(pc.utf8_length(uniques).to_numpy(zero_copy_only=False), dtype=np.int64)
-    date_like = matches(_DATE_SHAPE) & (lengths <= 40)
-    dates = np.zeros(len(uniques), dtype=bool)
+    n = len(uniques)
+    numeric = matches(r"\d", uniques)
+    out = {key: np.zeros(n, dtype=bool) for key in _NUMERIC_FEATURES}
+    out["letters"] = matches(_LETTER, uniques)
+    out["length"] = np.asarray(pc.utf8_length(uniques).to_numpy(zero_copy_only=False), np.int64)
+    if not numeric.any():
+        return out
+    digits = pc.filter(uniques, pa.array(numeric))
+    texts = string_series(digits)
+
+    def put(key: str, values: np.ndarray) -> None:
+        out[key] = _spread(values, numeric)
+
+    if bools(pc.match_substring(digits, ",")).any():  # separators only matter with a comma
+        for key, values in zip(
+            ("only_comma", "only_point", "has_comma"), separator_evidence(digits), strict=True
+        ):
+            put(key, values)
+    put("money_point", read_amounts(texts, decimal_comma=False).ok)
+    if out["only_comma"].any():  # only then can a column be read with decimal commas
+        put("money_comma", read_amounts(texts, decimal_comma=True).ok)
+    lengths = out["length"][numeric]
+    date_like = matches(_DATE_SHAPE, digits) & (lengths <= 40)
+    dates = np.zeros(len(digits), dtype=bool)
     if date_like.any():
         dates[date_like] = parse_dates(texts[date_like]).dates.notna().to_numpy()
-    return {
-        "money_point": money_point,
-        "money_comma": money_comma,
-        "only_comma": only_comma,
-        "only_point": only_point,
-        "has_comma": has_comma,
-        "fractional": matches(_FRACTIONAL),
-        "digits": matches(r"^\d+$"),
-        "length": lengths,
-        "serial": matches(_SERIAL),
-        "dates": dates,
-        "period": matches(_PERIOD),
-        "letters": matches(_LETTER),
-        "postcode": matches(_POSTCODE, pc.utf8_upper(uniques)),
-    }
+    put("dates", dates)
+    put("fractional", matches(_FRACTIONAL, digits))
+    put("digits", matches(r"^\d+$", digits))
+    put("serial", matches(_SERIAL, digits))
+    put("period", matches(_PERIOD, digits))
+    put("postcode", matches("(?i)" + _POSTCODE, digits))
+    return out
+
+
+_NUMERIC_FEATURES = (
+    "money_point", "money_comma", "only_comma", "only_point", "has_comma", "fractional",
+    "digits", "serial", "dates", "period", "postcode",
+)  # fmt: skip
 
 
 def profile_columns(sample: pd.DataFrame) -> dict[int, ColumnProfile]:
@@ -312,7 +322,7 @@ def choose_columns(
     width = max(len(headers), sample.shape[1])
     heads = list(headers) + [""] * (width - len(headers))
     scores = [header_scores(h, overrides) for h in heads]
-    profiles = _Profiles(sample, width)
+    profiles = _Profiles(sample, scores)
     chosen: dict[str, ColumnChoice] = {}
     pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
     used: set[int] = {pos for pos, h in enumerate(heads) if h and header_key(h) in pinned_out}
@@ -322,7 +332,7 @@ def choose_columns(
         h = scores[pos].get(field, 0.0)
         if pos in used or (not need_value and h < 0.5):
             return None
-        p = profiles[pos]
+        p = profiles[pos] if field in _PROFILED else _Profiles.EMPTY  # ids take any value
         v = value_score(field, p, h)
         weak = h < 0.9 and (v < 0.5 or (h == 0 and (v < 0.9 or p.empty)))
         if need_value and h < 2.0 and weak:  # a pinned column is taken whatever its values
@@ -342,8 +352,8 @@ def choose_columns(
         pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
         _, h, v = claims[pos]
         used.add(pos)
-        reason = (
-            f"{_header_phrase(field, heads[pos], scores[pos])}; {_describe(field, profiles[pos])}"
+        reason = f"{_header_phrase(field, heads[pos], scores[pos])}; " + (
+            _describe(field, profiles[pos]) if field in _PROFILED else profiles.filled(pos)
         )
         return ColumnChoice(field, pos, heads[pos], _confidence(h, v), reason)
 
@@ -383,8 +393,10 @@ def _unnamed_category(
     whose header names nothing and whose values are a few repeated text labels (Gateshead's
     ``Nstrg(T)``: the directorate). Low confidence, and said so."""
     for pos in range(supplier.position):
+        if pos in used or scores[pos]:
+            continue
         p = profiles[pos]
-        if pos in used or scores[pos] or p.empty or p.letters < 0.9:
+        if p.empty or p.letters < 0.9:
             continue
         if 2 <= p.distinct <= max(2, min(200, p.filled // 10)):
             reason = (
@@ -405,17 +417,43 @@ def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles)
     return -max(claims, default=0.0)
 
 
+# Fields whose value check reads a profile; references and ids take any value.
+_PROFILED = {"amount", "payment_date", PERIOD, "supplier_name", *_FINER_WINS, "cap_rev", "postcode"}
+
+
 class _Profiles:
-    """Column profiles of a sample, computed together (`profile_columns`)."""
+    """Column profiles of a sample, computed in batches (`profile_columns`) when first asked.
 
-    _EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+    The first batch holds every column whose header claims a field that is checked by its
+    values; the rest (unnamed columns, references, ids — whose many distinct values cost the
+    most to examine) only if a choice needs them.
+    """
 
-    def __init__(self, sample: pd.DataFrame, width: int) -> None:
-        self._done = profile_columns(sample)
-        self._width = width
+    EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+
+    def __init__(self, sample: pd.DataFrame, scores: list[dict[str, float]]) -> None:
+        self._sample = sample
+        self._done: dict[int, ColumnProfile] = {}
+        self._columns = set(sample.columns)
+        present = [pos for pos in range(len(scores)) if pos in self._columns]
+        self._first = [pos for pos in present if _PROFILED & set(scores[pos])]
+        self._rest = [pos for pos in present if pos not in self._first]
+
+    def filled(self, pos: int) -> str:
+        """How many sampled values a column has, as the reason for an id's choice says it."""
+        if pos not in self._columns:
+            return "no values in the sample"
+        trimmed = pc.utf8_trim_whitespace(text_array(self._sample[pos].astype(STRING)))
+        n = int(bools(pc.greater(pc.utf8_length(trimmed), 0)).sum())
+        return f"{n:,} sampled values" if n else "no values in the sample"
 
     def __getitem__(self, pos: int) -> ColumnProfile:
-        return self._done.get(pos, self._EMPTY)
+        if pos not in self._done and pos in self._columns:
+            batch = self._first if pos in self._first else self._rest
+            self._done.update(
+                profile_columns(self._sample[[p for p in batch if p not in self._done]])
+            )
+        return self._done.get(pos, self.EMPTY)
 
 
 def _note_other_money(
