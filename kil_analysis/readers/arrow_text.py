@@ -33,9 +33,15 @@ def bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def matches(series: pd.Series, pattern: str) -> np.ndarray:
+def matches(column: pd.Series | pa.Array, pattern: str) -> np.ndarray:
     """Where a text column matches an RE2 regular expression (null: False)."""
-    return bools(pc.match_substring_regex(text_array(series), pattern))
+    array = column if isinstance(column, pa.Array) else text_array(column)
+    return bools(pc.match_substring_regex(array, pattern))
+
+
+def filled(column: pa.Array) -> np.ndarray:
+    """True where a cell holds more than whitespace."""
+    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0))
 
 
 def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:

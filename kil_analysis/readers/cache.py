@@ -26,11 +26,13 @@ from kil_analysis.readers.atomic import atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 READER_VERSION = "spend-6"
 
-# One table read from a file: (spend part, rejects part, report); see spend.table.read_spend_grid.
-Table = tuple["pd.DataFrame", "pd.DataFrame", dict[str, Any]]
+# One table read from a file: (spend part as Arrow, rejects part, report); see
+# spend.table.read_spend_grid.
+Table = tuple["pa.Table", "pd.DataFrame", dict[str, Any]]
 
 
 @dataclass
@@ -55,22 +57,28 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _write(frame: pd.DataFrame, path: str) -> None:
+def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
     import pyarrow as pa
     from pyarrow import feather
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = (
+        frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    )
     feather.write_feather(table, path, compression="uncompressed")
+
+
+def _read_table(path: Path) -> pa.Table:
+    from pyarrow import feather
+
+    return feather.read_table(path, memory_map=True)
 
 
 def _read(path: Path) -> pd.DataFrame:
     import pandas as pd
     import pyarrow as pa
-    from pyarrow import feather
 
-    table = feather.read_table(path, memory_map=True)
     strings = {pa.large_string(): pd.StringDtype("pyarrow"), pa.string(): pd.StringDtype("pyarrow")}
-    return table.to_pandas(types_mapper=strings.get)
+    return _read_table(path).to_pandas(types_mapper=strings.get)
 
 
 def load(cache_dir: Path, key: str) -> FileRead | None:
@@ -82,7 +90,7 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
         entry = json.loads(meta.read_text(encoding="utf-8"))
         found = FileRead(skipped=list(entry["skipped"]), failed=list(entry["failed"]))
         for i, report in enumerate(entry["reports"]):
-            spend = _read(cache_dir / f"{key}.{i}.spend.arrow")
+            spend = _read_table(cache_dir / f"{key}.{i}.spend.arrow")
             rejects = _read(cache_dir / f"{key}.{i}.rejects.arrow")
             found.tables.append((spend, rejects, report))
     except (OSError, ValueError, KeyError, TypeError):

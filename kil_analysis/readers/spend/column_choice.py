@@ -142,21 +142,24 @@ _NUMERIC_FEATURES = (
 )  # fmt: skip
 
 
-def profile_columns(sample: pd.DataFrame) -> dict[int, ColumnProfile]:
+def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, ColumnProfile]:
     """Profile every column of a sample of text rows at once (blank cells ignored).
 
     All columns' values are pooled and each distinct value is examined once (a sample of 1,000
     rows holds a few dozen distinct dates or directorates), then the shares are counted per
     column, weighted by how often each value occurs there.
     """
-    positions = list(sample.columns)
-    pieces = [text_array(sample[c].astype(STRING)) for c in positions]
-    if not pieces or not len(sample):
+    if isinstance(sample, pd.DataFrame):
+        sample = {c: text_array(sample[c].astype(STRING)) for c in sample.columns}
+    positions = list(sample)
+    pieces = [sample[c] for c in positions]
+    rows = len(pieces[0]) if pieces else 0
+    if not pieces or not rows:
         return {
             pos: ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0) for pos in positions
         }
     stacked = pc.utf8_trim_whitespace(pa.concat_arrays(pieces))
-    column = np.repeat(np.arange(len(positions)), len(sample))
+    column = np.repeat(np.arange(len(positions)), rows)
     filled = bools(pc.greater(pc.utf8_length(stacked), 0))
     encoded = pc.dictionary_encode(pc.filter(stacked, pa.array(filled)))
     codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -295,31 +298,40 @@ def _header_phrase(field: str, header: str, scores: Mapping[str, float]) -> str:
     return f"header '{header}' does not name the {label}; chosen for its values"
 
 
-def _sample(rows: pd.DataFrame) -> pd.DataFrame:
-    """The first half-sample of rows and a half-sample spread evenly over the rest."""
-    if len(rows) <= SAMPLE_ROWS:
-        return rows
+def sample_positions(n: int) -> np.ndarray:
+    """Rows to sample of ``n``: the first half-sample and a half-sample spread over the rest."""
+    if n <= SAMPLE_ROWS:
+        return np.arange(n)
     half = SAMPLE_ROWS // 2
-    picks = np.r_[np.arange(half), np.linspace(half, len(rows) - 1, half).astype(int)]
-    return rows.iloc[picks]
+    return np.r_[np.arange(half), np.linspace(half, n - 1, half).astype(int)]
+
+
+def _sample(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows `sample_positions` picks (all of them in a short table)."""
+    return rows if len(rows) <= SAMPLE_ROWS else rows.iloc[sample_positions(len(rows))]
 
 
 def choose_columns(
     headers: Sequence[str],
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Mapping[int, pa.Array],
     where: str,
     overrides: Mapping[str, str] | None = None,
 ) -> dict[str, ColumnChoice]:
     """Choose a column for each field from ``headers`` and the data ``rows`` below them.
 
-    ``rows`` holds the non-blank data rows as text, columns 0..n-1 aligned with ``headers``.
+    ``rows`` holds the non-blank data rows as text, columns 0..n-1 aligned with ``headers``
+    (a DataFrame, sampled here; or position → Arrow array of rows already sampled).
     Returns ``{field: ColumnChoice}`` with the essential fields always present — or, when no
     period stands in for it, ``payment_date`` absent only if a ``period`` column was chosen.
     Raises ValueError (one line, naming the file and listing the headers) when the date,
     supplier or amount cannot be found.
     """
-    sample = _sample(rows)
-    width = max(len(headers), sample.shape[1])
+    if isinstance(rows, pd.DataFrame):
+        sampled = _sample(rows)
+        sample = {c: text_array(sampled[c].astype(STRING)) for c in sampled.columns}
+    else:
+        sample = dict(rows)
+    width = max(len(headers), max(sample, default=-1) + 1)
     heads = list(headers) + [""] * (width - len(headers))
     scores = [header_scores(h, overrides) for h in heads]
     profiles = _Profiles(sample, scores)
@@ -431,10 +443,10 @@ class _Profiles:
 
     EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
 
-    def __init__(self, sample: pd.DataFrame, scores: list[dict[str, float]]) -> None:
+    def __init__(self, sample: dict[int, pa.Array], scores: list[dict[str, float]]) -> None:
         self._sample = sample
         self._done: dict[int, ColumnProfile] = {}
-        self._columns = set(sample.columns)
+        self._columns = set(sample)
         present = [pos for pos in range(len(scores)) if pos in self._columns]
         self._first = [pos for pos in present if _PROFILED & set(scores[pos])]
         self._rest = [pos for pos in present if pos not in self._first]
@@ -443,16 +455,15 @@ class _Profiles:
         """How many sampled values a column has, as the reason for an id's choice says it."""
         if pos not in self._columns:
             return "no values in the sample"
-        trimmed = pc.utf8_trim_whitespace(text_array(self._sample[pos].astype(STRING)))
+        trimmed = pc.utf8_trim_whitespace(self._sample[pos])
         n = int(bools(pc.greater(pc.utf8_length(trimmed), 0)).sum())
         return f"{n:,} sampled values" if n else "no values in the sample"
 
     def __getitem__(self, pos: int) -> ColumnProfile:
         if pos not in self._done and pos in self._columns:
             batch = self._first if pos in self._first else self._rest
-            self._done.update(
-                profile_columns(self._sample[[p for p in batch if p not in self._done]])
-            )
+            todo = {p: self._sample[p] for p in batch if p not in self._done}
+            self._done.update(profile_columns(todo))
         return self._done.get(pos, self.EMPTY)
 
 

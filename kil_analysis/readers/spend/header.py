@@ -19,7 +19,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kil_analysis.readers.arrow_text import top_rows
 from kil_analysis.readers.spend.columns import header_evidence, header_scores, looks_like_header
@@ -135,17 +137,16 @@ def find_header(
     return Header(best, best + 1, [c.strip() for c in top[best]])
 
 
-def header_like_rows(rows: pd.DataFrame, candidates: pd.Series, overrides) -> list[int]:
-    """Positions (0-based, within ``rows``) of candidate rows that look like a header.
+def header_like_rows(columns: list[pa.Array], candidates: np.ndarray, overrides) -> list[int]:
+    """Positions (0-based) of candidate rows that look like a header.
 
-    ``candidates`` marks the rows worth checking (e.g. no digit in the amount column): a
-    section's own header (procurement card transactions below the invoices), or the header
-    repeated at each page break of a report export.
+    ``columns`` hold the rows' cells; ``candidates`` marks the rows worth checking (e.g. no
+    digit in the amount column): a section's own header (procurement card transactions below
+    the invoices), or the header repeated at each page break of a report export.
     """
-    positions = [int(p) for p in candidates.to_numpy().nonzero()[0][:2000]]
     found = []
-    for p in positions:
-        row = [str(v) for v in rows.iloc[p].tolist()]
+    for p in np.flatnonzero(candidates)[:2000]:
+        row = [column[int(p)].as_py() or "" for column in columns]
         if looks_like_header(row, overrides):
-            found.append(p)
+            found.append(int(p))
     return found

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from kil_analysis.readers.arrow_text import matches
 
@@ -33,7 +33,7 @@ _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
 
 
 def labelled_totals(
-    supplier: pd.Series, supplier_blank: np.ndarray, other_text: Iterable[pd.Series]
+    supplier: pa.Array, supplier_blank: np.ndarray, other_text: Iterable[pa.Array]
 ) -> np.ndarray:
     """Rows labelled as a total (see the module docstring)."""
     labelled = matches(supplier, _EXACT_LABEL)
@@ -49,22 +49,22 @@ def title_lines(filled_count: np.ndarray, amount_blank: np.ndarray) -> np.ndarra
 
 
 def split_amounts(
-    rows: pd.DataFrame, amount_position: int, named_width: int, last_filled: np.ndarray
-) -> tuple[np.ndarray, pd.Series]:
+    columns: list[pa.Array], amount_position: int, named_width: int, last_filled: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
     """Rows whose amount looks split by an unquoted thousands separator, and the joined text.
 
     A row qualifies when it is longer than the header (a filled cell beyond the last named
     column), its amount cell holds one to three digits and the next cell(s) groups of three
-    digits, the last with optional decimals. Returns (mask, joined amount text for those rows).
+    digits, the last with optional decimals. Returns (mask, joined amount text per row: "" for
+    the rows that do not qualify).
     """
-    joined = pd.Series("", index=rows.index, dtype="string")
+    n = len(last_filled)
     overfull = last_filled >= named_width
-    if not overfull.any() or amount_position + 1 >= rows.shape[1]:
-        return np.zeros(len(rows), dtype=bool), joined
-    head = rows[amount_position]
-    split = (
-        overfull & matches(head, _AMOUNT_HEAD) & matches(rows[amount_position + 1], _AMOUNT_GROUP)
-    )
-    if split.any():
-        joined[split] = head[split].str.strip() + "," + rows[amount_position + 1][split].str.strip()
+    if not overfull.any() or amount_position + 1 >= len(columns):
+        return np.zeros(n, dtype=bool), [""] * n
+    head, group = columns[amount_position], columns[amount_position + 1]
+    split = overfull & matches(head, _AMOUNT_HEAD) & matches(group, _AMOUNT_GROUP)
+    joined = [""] * n
+    for i in np.flatnonzero(split):
+        joined[i] = f"{head[i].as_py().strip()},{group[i].as_py().strip()}"
     return split, joined

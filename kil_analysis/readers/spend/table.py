@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from kil_analysis import schema
 from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
 from kil_analysis.readers.arrow_text import STRING, TEXT, bools, matches, string_series, text_array
+from kil_analysis.readers.arrow_text import filled as filled_cells
 from kil_analysis.readers.parse.amounts import read_amounts
 from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
 from kil_analysis.readers.parse.redaction import is_redacted
@@ -35,6 +36,7 @@ from kil_analysis.readers.spend.column_choice import (
     choose_columns,
     column_positions,
     evidence_report,
+    sample_positions,
 )
 from kil_analysis.readers.spend.columns import IGNORED, PERIOD, clean_header, header_scores
 from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
@@ -83,31 +85,6 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
     return out
 
 
-def _filled(column: pd.Series) -> np.ndarray:
-    """True where a cell holds more than whitespace (Arrow kernel; fast on long columns)."""
-    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(text_array(column))), 0))
-
-
-def _stripped(column: pd.Series) -> pd.Series:
-    return string_series(pc.utf8_trim_whitespace(text_array(column)), column.index)
-
-
-def _text(series: pd.Series, nulls: list[str]) -> pd.Series:
-    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
-    trimmed = pc.utf8_trim_whitespace(text_array(series))
-    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
-    return string_series(pc.if_else(missing, pa.scalar(None, TEXT), trimmed), series.index)
-
-
-def filled_matrix(frame: pd.DataFrame) -> np.ndarray:
-    """(columns × rows) True where a cell holds more than whitespace, in one Arrow pass."""
-    if frame.shape[1] == 0 or frame.shape[0] == 0:
-        return np.zeros((max(frame.shape[1], 1), frame.shape[0]), dtype=bool)
-    stacked = pa.concat_arrays([text_array(frame[c]) for c in frame.columns])
-    lengths = pc.utf8_length(pc.utf8_trim_whitespace(stacked))
-    return bools(pc.greater(lengths, 0)).reshape(frame.shape[1], frame.shape[0])
-
-
 def _quoted(cells: pd.Series) -> pd.Series:
     """Cells as CSV text: quoted (quotes doubled) where they hold a comma, quote or newline."""
     text = cells.astype("string").fillna("")
@@ -128,33 +105,40 @@ def repeat_strings(values: list[str], counts: list[int]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="string")
 
 
-def finish_spend(frames: list[pd.DataFrame], source_files: list[str], council: str) -> pd.DataFrame:
-    """Concatenate per-table spend frames and complete ``schema.SPEND_COLUMNS``.
+def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) -> pd.DataFrame:
+    """Concatenate per-table spend parts (Arrow) and complete ``schema.SPEND_COLUMNS``.
 
-    ``source_files[i]`` names the rows of ``frames[i]``. Supplier keys and redaction flags are
-    computed once over all files (distinct names repeat from month to month).
+    ``source_files[i]`` names the rows of ``tables[i]``; a part without an optional column gets
+    it as missing. Supplier keys and redaction flags are computed once over all files
+    (distinct names repeat from month to month); the DataFrame is built once, at the end.
     """
-    sizes = [len(f) for f in frames]
-    spend = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    n = len(spend)
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    out["council"] = repeat_strings([council], [n])
-    out["source_file"] = repeat_strings(source_files, sizes)
-    out["source_row"] = spend.get("source_row", pd.Series([], dtype="int64")).astype("int64")
-    out["payment_date"] = spend.get("payment_date", pd.Series([], dtype="datetime64[ns]")).astype(
-        "datetime64[ns]"
-    )
-    pence = spend.get("amount_pence", pd.Series([], dtype="int64")).astype("int64")
-    out["amount"] = pence.to_numpy() / 100.0
-    out["amount_pence"] = pence.to_numpy()
-    out["supplier_name"] = spend.get("supplier_name", pd.Series([], dtype=object)).astype("string")
-    out["supplier_key"] = supplier_keys(out["supplier_name"])
-    out["is_redacted"] = is_redacted(out["supplier_name"]).to_numpy(dtype=bool)
+    sizes = [t.num_rows for t in tables]
+    parts = [t for t in tables if t.num_columns]
+    spend = pa.concat_tables(parts, promote_options="default") if parts else pa.table({})
+    n = sum(sizes)
+
+    def column(name: str, kind: pa.DataType) -> pa.Array:
+        if name not in spend.column_names:
+            return pa.nulls(n, kind)
+        return spend.column(name).combine_chunks().cast(kind)
+
+    pence = column("amount_pence", pa.int64()).fill_null(0)
+    names = column("supplier_name", TEXT)
+    name_series = string_series(names)
+    fields = {
+        "council": repeat_strings([council], [n]).array._pa_array.combine_chunks(),
+        "source_file": repeat_strings(source_files, sizes).array._pa_array.combine_chunks(),
+        "source_row": column("source_row", pa.int64()),
+        "payment_date": column("payment_date", pa.timestamp("ns")),
+        "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
+        "amount_pence": pence,
+        "supplier_name": names,
+        "supplier_key": text_array(supplier_keys(name_series)),
+        "is_redacted": pa.array(is_redacted(name_series).to_numpy(dtype=bool)),
+    }
     for field in TEXT_COLUMNS:
-        if field in spend:
-            out[field] = spend[field].astype("string")
-        else:
-            out[field] = string_series(pa.nulls(n, TEXT))
+        fields[field] = column(field, TEXT)
+    out = pa.table(fields).to_pandas(types_mapper={TEXT: STRING}.get)
     return out[schema.SPEND_COLUMNS]
 
 
@@ -166,17 +150,15 @@ def _best_amount_guess(names: list[str], overrides: Mapping[str, str] | None) ->
 
 
 def _section_break(
-    rows: pd.DataFrame, names: list[str], filled_count: np.ndarray, overrides
+    columns: list[pa.Array], names: list[str], filled_count: np.ndarray, overrides
 ) -> int | None:
-    """Position (within ``rows``) of the first row that starts a new section, or None."""
+    """Position (within the rows) of the first row that starts a new section, or None."""
     amount = _best_amount_guess(names, overrides)
-    if amount is None or amount not in rows.columns:
+    if amount is None or amount >= len(columns):
         return None
-    no_digit = ~matches(rows[amount], r"\d")
-    candidates = no_digit & (filled_count >= 3)
+    candidates = ~matches(columns[amount], r"\d") & (filled_count >= 3)
     candidates[:1] = False  # the first row under a header continues it, never a new section
-    candidates = pd.Series(candidates)
-    found = header_like_rows(rows, candidates, overrides)
+    found = header_like_rows(columns, candidates, overrides)
     return found[0] if found else None
 
 
@@ -189,6 +171,31 @@ def _last_filled(filled: np.ndarray) -> np.ndarray:
     return np.where(filled.any(axis=0), last, -1)
 
 
+def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
+    """(columns × rows) True where a cell holds more than whitespace, in one Arrow pass."""
+    if not columns or n == 0:
+        return np.zeros((max(len(columns), 1), n), dtype=bool)
+    stacked = pa.concat_arrays(columns)
+    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(stacked)), 0)).reshape(
+        len(columns), n
+    )
+
+
+def _trimmed(column: pa.Array) -> pa.Array:
+    return pc.utf8_trim_whitespace(column)
+
+
+def _is_empty(column: pa.Array) -> np.ndarray:
+    return bools(pc.equal(pc.utf8_length(column), 0))
+
+
+def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
+    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
+    return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
+
+
 def _read_section(
     cells: pd.DataFrame,
     lines: np.ndarray,
@@ -197,58 +204,65 @@ def _read_section(
     overrides: Mapping[str, str] | None,
     today: pd.Timestamp,
     hidden_rows: set[int],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], int | None]:
+) -> tuple[pa.Table, pd.DataFrame, dict[str, Any], int | None]:
     """Read the rows under one header; also the grid index of the next section's header."""
     headers = [clean_header(h) for h in header.names]
-    data = cells.iloc[header.stop :]
+    n_data = max(len(cells) - header.stop, 0)
+    data = [text_array(cells[c]).slice(header.stop) for c in cells.columns]
     data_lines = np.asarray(lines[header.stop :], dtype=np.int64)
-    filled = filled_matrix(data)
+    filled = _filled_matrix(data, n_data)
     nonblank = filled.any(axis=0)
     positions = np.flatnonzero(nonblank)
-    filled_rows = filled[:, nonblank]
-    rows = data.iloc[positions]
-    filled_count = filled_rows.sum(axis=0)
-    next_header = None
     blank_rows = int((~nonblank).sum())
-    cut = _section_break(rows, headers, filled_count, overrides)
+    filled_rows = filled[:, nonblank]
+    filled_count = filled_rows.sum(axis=0)
+    columns = [pc.take(c, pa.array(positions)) for c in data]
+    next_header = None
+    cut = _section_break(columns, headers, filled_count, overrides)
     if cut is not None:
         break_at = int(positions[cut])
         next_header = header.stop + break_at
         blank_rows = int((~nonblank[:break_at]).sum())
-        rows, filled_rows, filled_count = rows.iloc[:cut], filled_rows[:, :cut], filled_count[:cut]
-        positions = positions[:cut]
+        columns = [c.slice(0, cut) for c in columns]
+        filled_rows, filled_count, positions = (
+            filled_rows[:, :cut],
+            filled_count[:cut],
+            positions[:cut],
+        )
+    n = len(positions)
     row_lines = data_lines[positions]
     used = filled_rows.any(axis=1) if filled_rows.size else np.zeros(len(headers), dtype=bool)
 
-    choices = choose_columns(headers, rows, where, overrides)
+    picks = pa.array(sample_positions(n))
+    sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
+    choices = choose_columns(headers, sample, where, overrides)
     chosen = column_positions(choices)
-    supplier = _stripped(rows[chosen["supplier_name"]])
-    amount_text = rows[chosen["amount"]]
+    supplier = _trimmed(columns[chosen["supplier_name"]])
+    amount_text = columns[chosen["amount"]]
     date_field = "payment_date" if "payment_date" in chosen else PERIOD
-    date_text = _stripped(rows[chosen[date_field]])
-    amounts = read_amounts(amount_text)
+    date_text = _trimmed(columns[chosen[date_field]])
+    amounts = read_amounts(string_series(amount_text))
     if date_field == "payment_date":
-        parsed = parse_dates(date_text)
+        parsed = parse_dates(string_series(date_text))
     else:
-        parsed = parse_periods(date_text, file_month=month_in_name(where))
+        parsed = parse_periods(string_series(date_text), file_month=month_in_name(where))
     pence = amounts.pence
     ok = amounts.ok
-    dates = parsed.dates
-    latest = today + pd.Timedelta(days=366)
+    dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
+    latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
-    amount_blank = ~_filled(amount_text)
-    date_blank = (date_text == "").to_numpy(dtype=bool)
-    supplier_blank = (supplier == "").to_numpy(dtype=bool)
-    date_ok = dates.notna().to_numpy(dtype=bool)
-    plausible = ((dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)).to_numpy(dtype=bool)
+    amount_blank = ~filled_cells(amount_text)
+    date_blank = _is_empty(date_text)
+    supplier_blank = _is_empty(supplier)
+    date_ok = ~np.isnat(dates)
+    plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE.to_datetime64()) & (dates <= latest)
     essential = {chosen["supplier_name"], chosen["amount"]}
-    labelled = labelled_totals(
-        supplier, supplier_blank, (rows[c] for c in rows.columns if c not in essential)
-    )
+    others = (c for i, c in enumerate(columns) if i not in essential)
+    labelled = labelled_totals(supplier, supplier_blank, others)
     totals = totals_rows(date_blank & supplier_blank, pence, ok, labelled=labelled)
     titles = title_lines(filled_count, amount_blank)
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
-    split, joined = split_amounts(rows, chosen["amount"], named_width, _last_filled(filled_rows))
+    split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
     conditions = [
         totals,
         titles,
@@ -264,22 +278,22 @@ def _read_section(
     keep = reason == ""
     rejected = ~keep
 
-    kept = rows[keep]
-    spend = pd.DataFrame(
-        {
-            "source_row": row_lines[keep],
-            "payment_date": dates[keep].to_numpy(dtype="datetime64[ns]"),
-            "amount_pence": pence[keep],
-            "supplier_name": supplier[keep].reset_index(drop=True),
-        }
-    )
+    keep_index = pa.array(np.flatnonzero(keep))
+    fields: dict[str, pa.Array] = {
+        "source_row": pa.array(row_lines[keep]),
+        "payment_date": pa.array(dates[keep]),
+        "amount_pence": pa.array(pence[keep]),
+        "supplier_name": pc.take(supplier, keep_index),
+    }
     for field in TEXT_COLUMNS:
         if field in chosen:
             nulls = NULL_IDS if field in ID_COLUMNS else [""]
-            spend[field] = _text(kept[chosen[field]], nulls).reset_index(drop=True)
+            fields[field] = _text_column(pc.take(columns[chosen[field]], keep_index), nulls)
+    spend = pa.table(fields)
 
     rejects = _rejects(
-        rows[rejected],
+        columns,
+        np.flatnonzero(rejected),
         row_lines[rejected],
         reason[rejected],
         {
@@ -288,12 +302,12 @@ def _read_section(
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
         },
-        _stripped(amount_text)[rejected],
-        date_text[rejected],
-        joined[rejected],
+        _trimmed(amount_text),
+        date_text,
+        joined,
     )
     reasons, counts = np.unique(reason[rejected], return_counts=True)
-    kept_dates = spend["payment_date"]
+    kept_dates = dates[keep]
     blank_suppliers = int((keep & (supplier_blank | is_redacted_blank(supplier))).sum())
     report: dict[str, Any] = {
         **row_accounting(
@@ -311,8 +325,8 @@ def _read_section(
         "date_formats": parsed.formats,
         "day_first": parsed.day_first,
         "day_first_basis": parsed.day_first_basis,
-        "date_min": iso_day(kept_dates.min()),
-        "date_max": iso_day(kept_dates.max()),
+        "date_min": iso_day(kept_dates.min()) if len(kept_dates) else None,
+        "date_max": iso_day(kept_dates.max()) if len(kept_dates) else None,
         "blank_rows_skipped": blank_rows,
     }
     if header.stop - header.start > 1:
@@ -328,35 +342,41 @@ def _read_section(
     return spend, rejects, report, next_header
 
 
-def is_redacted_blank(names: pd.Series) -> np.ndarray:
+def is_redacted_blank(names: pa.Array) -> np.ndarray:
     """Names that read ``(blank)``: Excel's label for an empty cell, a withheld payee."""
     return matches(names, r"(?i)^\(\s*blank\s*\)$")
 
 
 def _rejects(
-    rows: pd.DataFrame,
+    columns: list[pa.Array],
+    positions: np.ndarray,
     lines: np.ndarray,
     reasons: np.ndarray,
     about: dict[str, np.ndarray],
-    amount: pd.Series,
-    date: pd.Series,
-    joined: pd.Series,
+    amount: pa.Array,
+    date: pa.Array,
+    joined: list[str],
 ) -> pd.DataFrame:
     """The rejected rows with their reason, a one-line detail and the row as CSV text."""
-    if len(rows):
+    if len(positions):
+        index = pa.array(positions)
+        rows = pd.DataFrame({i: string_series(pc.take(c, index)) for i, c in enumerate(columns)})
+        amount_text = string_series(pc.take(amount, index))
+        date_text = string_series(pc.take(date, index))
+        joined_text = pd.Series([joined[i] for i in positions], dtype="string")
         details = np.select(
             [about["totals"], about["split"], about["amount"], about["date"]],
             [
-                "a totals line: amount " + amount.replace("", "(blank)"),
+                "a totals line: amount " + amount_text.replace("", "(blank)"),
                 "amount "
-                + amount
+                + amount_text
                 + " then "
-                + joined.str.split(",", n=1).str[-1]
+                + joined_text.str.split(",", n=1).str[-1]
                 + ": an unquoted comma split the number ("
-                + joined
+                + joined_text
                 + "?)",
-                "amount " + amount.replace("", "(blank)"),
-                "date " + date.replace("", "(blank)"),
+                "amount " + amount_text.replace("", "(blank)"),
+                "date " + date_text.replace("", "(blank)"),
             ],
             default="not a payment line: one cell of text and no amount",
         )
@@ -374,8 +394,8 @@ def _rejects(
 
 
 def _merge_sections(
-    parts: list[tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]],
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    parts: list[tuple[pa.Table, pd.DataFrame, dict[str, Any]]],
+) -> tuple[pa.Table, pd.DataFrame, dict[str, Any]]:
     """One table's sections as one result: rows concatenated, counts and sums added."""
     if len(parts) == 1:
         return parts[0]
@@ -398,7 +418,7 @@ def _merge_sections(
         }
         for r in reports
     ]
-    spend = pd.concat([s for s, _, _ in parts], ignore_index=True)
+    spend = pa.concat_tables([s for s, _, _ in parts], promote_options="default")
     rejects = pd.concat([r for _, r, _ in parts], ignore_index=True)
     return spend, rejects, report
 
@@ -414,9 +434,10 @@ def read_spend_grid(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Read one grid of text cells; returns (spend, rejects, report).
 
-    ``spend`` holds ``source_row``, ``payment_date``, ``amount_pence``, ``supplier_name`` and
-    the optional text columns the file has; :func:`finish_spend` completes the schema once over
-    all files (council, source_file, amount, supplier_key, is_redacted, absent columns).
+    ``spend`` (an Arrow table) holds ``source_row``, ``payment_date``, ``amount_pence``,
+    ``supplier_name`` and the optional text columns the file has; :func:`finish_spend`
+    completes the schema once over all files (council, source_file, amount, supplier_key,
+    is_redacted, absent columns).
     ``rejects`` holds every reject column except ``source_file``. ``report`` holds the
     per-table fields of the ingest report without ``path``/``encoding``; with ``sections`` when
     the grid holds more than one. ``hidden_rows``: 1-based rows a spreadsheet hides (counted
