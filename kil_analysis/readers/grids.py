@@ -67,8 +67,10 @@ def _common_width(text: str, delimiter: str) -> int:
     """Fields per record on most of the opening records (Python's csv, quotes respected)."""
     head = text[:32_768]
     cut = head.rfind("\n")
-    rows = list(csv.reader(io.StringIO(head[: cut + 1] if cut > 0 else head), delimiter=delimiter))
-    counts = Counter(len(r) for r in rows[:200] if any(c.strip() for c in r))
+    lines = (head[: cut + 1] if cut > 0 else head).splitlines()[:150]
+    counts = Counter(
+        len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1 or (r and r[0])
+    )
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else 1
 
 
