@@ -14,7 +14,6 @@ import io
 import random
 import time
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +23,7 @@ from kil_analysis.readers.contracts.reader import read_contracts
 from kil_analysis.readers.grants import read_grants
 from kil_analysis.readers.spend import ingest_spend
 from tests.layout_files import LAYOUTS, sample_payments
+from tests.unit.test_readers_layouts import check_accounting
 
 TIME_BUDGET_SECONDS = 25.0
 MUTANTS_PER_SEED = 6
@@ -110,13 +110,7 @@ def _check_spend(path: Path, cache: Path) -> None:
         assert str(path) in message and "\n" not in message, message
         return
     report = result.report
-    for entry in [*report["files"], report["totals"]]:
-        assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())
-        read, kept, rejected, rounding = (
-            Decimal(entry[k])
-            for k in ("amount_read", "amount_kept", "amount_rejected", "amount_rounding")
-        )
-        assert read == kept + rejected + rounding
+    check_accounting(report)
     assert len(result.spend) == report["totals"]["rows_kept"]
     assert len(result.rejects) == sum(report["totals"]["rows_rejected"].values())
     for item in report["failed"]:

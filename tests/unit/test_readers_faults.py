@@ -40,22 +40,18 @@ def _patch_member(data: bytes, name: str, *, flags: int | None = None, method: i
     """Rewrite a member's flag bits or compression method in both of its ZIP headers."""
     out = bytearray(data)
     encoded = name.encode()
-    local = out.find(b"PK\x03\x04")
-    while local >= 0:
-        if out[local + 30 : local + 30 + len(encoded)] == encoded:
-            if flags is not None:
-                struct.pack_into("<H", out, local + 6, flags)
-            if method is not None:
-                struct.pack_into("<H", out, local + 8, method)
-        local = out.find(b"PK\x03\x04", local + 4)
-    central = out.find(b"PK\x01\x02")
-    while central >= 0:
-        if out[central + 46 : central + 46 + len(encoded)] == encoded:
-            if flags is not None:
-                struct.pack_into("<H", out, central + 8, flags)
-            if method is not None:
-                struct.pack_into("<H", out, central + 10, method)
-        central = out.find(b"PK\x01\x02", central + 4)
+    # (signature, offset of the name, of the flag bits, of the method) of each header kind
+    for signature, name_at, flags_at, method_at in (
+        (b"PK\x03\x04", 30, 6, 8),
+        (b"PK\x01\x02", 46, 8, 10),
+    ):
+        at = out.find(signature)
+        while at >= 0:
+            if out[at + name_at : at + name_at + len(encoded)] == encoded:
+                for offset, value in ((flags_at, flags), (method_at, method)):
+                    if value is not None:
+                        struct.pack_into("<H", out, at + offset, value)
+            at = out.find(signature, at + 4)
     return bytes(out)
 
 
@@ -91,6 +87,12 @@ def zip_bomb(inflated: int, name: str = "bomb.csv") -> bytes:
         0,
     )
     return local + encoded + body + directory + end
+
+
+def _good_file(tmp_path: Path) -> Path:
+    source = tmp_path / "s.csv"
+    source.write_text(GOOD, encoding="utf-8")
+    return source
 
 
 def _ingest(tmp_path: Path, *paths: Path, **kwargs):
@@ -264,8 +266,7 @@ def test_one_bad_file_never_stops_the_others_and_the_exit_status_says_so(
 def test_a_file_shaped_or_unwritable_out_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "s.csv"
-    source.write_text(GOOD, encoding="utf-8")
+    source = _good_file(tmp_path)
     file_out = tmp_path / "out.txt"
     file_out.write_text("x", encoding="utf-8")
     assert main(["ingest", str(source), "--out", str(file_out)]) == 1
@@ -302,8 +303,7 @@ def test_a_full_disk_publishes_nothing_new(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_outputs_record_each_other_so_a_mismatch_shows(tmp_path: Path) -> None:
-    source = tmp_path / "s.csv"
-    source.write_text(GOOD, encoding="utf-8")
+    source = _good_file(tmp_path)
     out = tmp_path / "out"
     result = _ingest(tmp_path, source, out_dir=out)
     recorded = result.report["outputs"]
@@ -330,8 +330,7 @@ def test_rejects_csv_never_runs_a_formula(tmp_path: Path) -> None:
 def test_outputs_are_unchanged_by_a_warm_rerun_that_reads_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "s.csv"
-    source.write_text(GOOD, encoding="utf-8")
+    source = _good_file(tmp_path)
     out = tmp_path / "out"
     assert main(["ingest", str(source), "--out", str(out)]) == 0
     first = capsys.readouterr().out
@@ -347,3 +346,36 @@ def test_outputs_are_unchanged_by_a_warm_rerun_that_reads_nothing(
     monkeypatch.undo()
     assert main(["ingest", str(source), "--out", str(out)]) == 0
     assert "kept 3" in capsys.readouterr().out
+
+
+def test_one_neutraliser_serves_rejects_and_the_worksheet(tmp_path: Path) -> None:
+    from kil_analysis.enrich import write_worksheet
+    from kil_analysis.readers.formulas import neutralise, unneutralise
+
+    cells = pd.Series(["＝HYPERLINK(1)", "=1+1", "+44 Cars", "@home", "-5", "plain", None])
+    assert neutralise(cells).tolist()[:6] == [
+        "'＝HYPERLINK(1)", "'=1+1", "'+44 Cars", "'@home", "'-5", "plain",
+    ]  # fmt: skip
+    sheet = pd.DataFrame({"supplier_key": ["A", "B"], "note": ["＝1+2", "fine"]})
+    path = write_worksheet(sheet, tmp_path / "sheet.csv")
+    assert "'＝1+2" in path.read_text(encoding="utf-8-sig")
+    assert unneutralise(neutralise(cells)).tolist()[:6] == cells.tolist()[:6]  # read back as typed
+    with pytest.raises(ValueError, match=r"sheet\.xlsx: the worksheet is written as CSV"):
+        write_worksheet(sheet, tmp_path / "sheet.xlsx")
+    assert not (tmp_path / "sheet.xlsx").exists()
+
+
+def test_the_quality_panel_names_files_not_read(tmp_path: Path) -> None:
+    from kil_analysis.analysis.quality import files_not_read
+    from kil_analysis.present.tables import files_not_read as files_not_read_table
+
+    folder = tmp_path / "spend"
+    folder.mkdir()
+    (folder / "good.csv").write_text(GOOD, encoding="utf-8")
+    (folder / "<b>odd.csv").write_text("Code,Name\n1,x\n", encoding="utf-8")
+    (folder / "source_urls.txt").write_text("https://example.org\n", encoding="utf-8")
+    table = files_not_read(_ingest(tmp_path, folder).report)
+    assert table["status"].tolist() == ["failed", "skipped"]
+    assert table["file"].str.endswith(("<b>odd.csv", "source_urls.txt")).all()
+    html = files_not_read_table(_ingest(tmp_path, folder).report).data
+    assert "&lt;b&gt;odd.csv" in html and "<b>odd" not in html  # names are escaped
