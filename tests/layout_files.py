@@ -217,7 +217,7 @@ def fiscal_period_no_date(payments: list[Payment]) -> Published:
     rows = [["Period", "Supplier", "Amount", "Directorate"]]
     rows += [["201902", p.supplier, pounds(p.pence), p.service] for p in payments]
     kept = [replace(p, day=date(2019, 5, 1)) for p in payments]
-    report = {"day_first_basis": "the file name's month (2019-05)"}
+    report = {"period_basis": "the file name's month (2019-05)"}
     return Published("spend-2019-05.csv", csv_bytes(rows), kept, report=report)
 
 

@@ -308,5 +308,7 @@ def test_garbage_files_are_one_rejected_row_each_never_a_crash(tmp_path):
     assert reasons["garbage.xlsx"] == reasons["broken.xlsx"] == ["unreadable_file"]
     assert reasons["deep.json"] in (["unreadable_file"], ["unrecognised_layout"])
     assert len(reasons["odd.json"]) == 2  # both odd grants rejected, with reasons
+    failed = {Path(f["path"]).name for f in result.report["failed"]}
+    assert {"garbage.xlsx", "broken.xlsx", "deep.json"} <= failed  # named for the quality panel
     for entry in result.report["files"]:
         assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())

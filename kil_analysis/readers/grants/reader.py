@@ -287,12 +287,14 @@ def read_grants(paths: Any) -> ReadResult:
     and ``report`` with ``files`` (``path``, ``format``, ``encoding``, ``column_map``,
     ``date_formats``, ``date_orders``, rows and amounts read/kept/rejected, ``date_min``/
     ``date_max``), ``skipped`` (files holding the same grants as an earlier one, with
-    ``duplicate_of``) and ``totals`` (with ``duplicate_files``). See the package docstring for
+    ``duplicate_of``), ``failed`` (files that could not be read: path and reason; each is also
+    one rejected row) and ``totals`` (with ``duplicate_files``). See the package docstring for
     ids and registration numbers. Never raises for a file's contents (FileNotFoundError for a
     path that does not exist).
     """
     tables, reject_frames, rejected_pence, infos = [], [], [], []
     skipped: list[dict[str, str]] = []
+    failed: list[dict[str, str]] = []
     earlier: list[tuple[str, frozenset, int]] = []
     seen_ids: set[str] = set()
     for path in input_files(paths, SUFFIXES, skip_in_folders=CSVW_METADATA):
@@ -302,6 +304,7 @@ def read_grants(paths: Any) -> ReadResult:
             table, reason, pence, date_info = _finish(raw)
         except Exception as exc:  # whatever the file holds, it is one rejected row, not a crash
             reject_frames.append(_unreadable(path, exc))
+            failed.append({"path": str(path), "reason": str(reject_frames[-1]["detail"].iat[0])})
             rejected_pence.append(pd.Series([0], dtype="Int64"))
             infos.append(info)
             continue
@@ -358,4 +361,5 @@ def read_grants(paths: Any) -> ReadResult:
     totals = sum_report(files)
     totals["recipients"] = int(table["recipient_org_id"].fillna(table["recipient_key"]).nunique())
     totals["duplicate_files"] = [s["path"] for s in skipped]
-    return ReadResult(table, rejects, {"files": files, "skipped": skipped, "totals": totals})
+    report = {"files": files, "skipped": skipped, "failed": failed, "totals": totals}
+    return ReadResult(table, rejects, report)

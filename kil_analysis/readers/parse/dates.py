@@ -52,12 +52,14 @@ class DateParse:
     ``formats``: names of the formats actually found (e.g. ``dd/mm/yyyy``, ``excel_serial``).
     ``day_first``: True/False for numeric day/month formats, None when none were present.
     ``day_first_basis``: ``"evidence"``, ``"default"`` (no value proved the order) or ``""``.
+    ``period_basis``: for accounting periods (`parse_periods`), what decided their reading.
     """
 
     dates: pd.Series
     formats: list[str] = field(default_factory=list)
     day_first: bool | None = None
     day_first_basis: str = ""
+    period_basis: str = ""
 
 
 def _year(text: str) -> int:
@@ -247,7 +249,7 @@ def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = Non
     adjustments); Gateshead's ``201901`` is April 2019. The reading is decided once for the
     column from the evidence, in this order: the month the file's name gives (``file_month``;
     periods lag payments by up to three months, never lead them), then any period above 12
-    (fiscal), else calendar months. ``formats`` names the reading and ``day_first_basis`` says
+    (fiscal), else calendar months. ``formats`` names the reading and ``period_basis`` says
     what decided it. A period that is impossible under the reading is NaT (rejected).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -270,5 +272,5 @@ def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = Non
     return DateParse(
         dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"),
         formats=formats,
-        day_first_basis=basis if found else "",
+        period_basis=basis if found else "",
     )

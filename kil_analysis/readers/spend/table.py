@@ -331,6 +331,8 @@ def _read_section(
     }
     if header.stop - header.start > 1:
         report["header_lines"] = header.stop - header.start
+    if parsed.period_basis:
+        report["period_basis"] = parsed.period_basis
     if amounts.decimal_comma:
         report["decimal_comma"] = True
     if blank_suppliers:
