@@ -55,5 +55,5 @@ def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = No
 
 def top_rows(frame: pd.DataFrame, n: int) -> list[list[str]]:
     """The first ``n`` rows of a grid of text as Python lists (missing cells as "")."""
-    columns = [text_array(frame[c].iloc[:n]).to_pylist() for c in frame.columns]
+    columns = [text_array(frame[c]).slice(0, n).to_pylist() for c in frame.columns]
     return [["" if v is None else v for v in row] for row in zip(*columns, strict=True)]

@@ -99,10 +99,15 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
 
 
 def save(cache_dir: Path, key: str, found: FileRead) -> None:
-    """Store one file's tables (atomically; the JSON, written last, completes the entry)."""
+    """Store one file's tables; the JSON, written last and atomically, completes the entry.
+
+    The table files are written in place: until the JSON exists the entry is not read, and a
+    crash part-way leaves only files the next save of the same key overwrites.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
     for i, (spend, rejects, _) in enumerate(found.tables):
-        atomic_write(cache_dir / f"{key}.{i}.spend.arrow", lambda p, df=spend: _write(df, p))
-        atomic_write(cache_dir / f"{key}.{i}.rejects.arrow", lambda p, df=rejects: _write(df, p))
+        _write(spend, str(cache_dir / f"{key}.{i}.spend.arrow"))
+        _write(rejects, str(cache_dir / f"{key}.{i}.rejects.arrow"))
     text = json.dumps(
         {
             "reports": [report for _, _, report in found.tables],
