@@ -31,6 +31,21 @@ def ingest_file_table(report: Mapping) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def files_not_read(report: Mapping) -> pd.DataFrame:
+    """Files, ZIP members and sheets that were not read: ``file``, ``status``, ``reason``.
+
+    ``status`` is ``failed`` (it could not be read: the figures leave it out) or ``skipped``
+    (not a spend table: a README, links, metadata, a second copy of the same data). Failed
+    come first. Empty when everything given was read.
+    """
+    rows = [
+        {"file": str(item["path"]).replace("\\", "/"), "status": status, "reason": item["reason"]}
+        for status in ("failed", "skipped")
+        for item in report.get(status, [])
+    ]
+    return pd.DataFrame(rows, columns=["file", "status", "reason"])
+
+
 def rejects_by_reason(rejects: pd.DataFrame) -> pd.DataFrame:
     """Rejected rows per reason, with an example file and line for each."""
     if rejects.empty:

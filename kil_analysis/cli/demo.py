@@ -8,9 +8,8 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``demo`` subcommand."""
-    from kil_analysis.demo import DEFAULT_SEED
-
+    """Add the ``demo`` subcommand (the generator is imported only when it runs: building the
+    parser for any command must not load pandas)."""
     p = subparsers.add_parser(
         "demo", help="(re)generate the demo data (synthetic spend, grants, registers)"
     )
@@ -21,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="output folder (default: data/demo under the project root)",
     )
     p.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed", type=int, default=None, help="random seed (default: the generator's fixed seed)"
     )
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
     p.set_defaults(func=run)
@@ -30,10 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Generate the demo data and report what was written."""
     from kil_analysis import paths
-    from kil_analysis.demo import generate_demo
+    from kil_analysis.demo import DEFAULT_SEED, generate_demo
     from kil_analysis.reporting.publish import prepare_output_dir
 
     out = prepare_output_dir(args.out if args.out is not None else paths.demo_dir())
+    args.seed = DEFAULT_SEED if args.seed is None else args.seed
     manifest = generate_demo(out, seed=args.seed)
     if args.json:
         print(json.dumps(manifest, indent=2))

@@ -1,14 +1,24 @@
-"""`kil ingest`: read published spend files into the canonical spend table, with a report."""
+"""`kil ingest`: read published spend files into the canonical spend table, with a report.
+
+Exit status: 0 when every file was read; 3 when some files (or ZIP members, or sheets) could
+not be read — they are named on stderr, one line each, and in the report, and the others were
+ingested; 1 when nothing could be read or the command itself failed.
+
+A re-run on unchanged files is answered from the report already in ``--out`` (its inputs'
+SHA-256 and its outputs' checksums still match), without loading pandas.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 from kil_analysis.cli import CommandError
 
 DEFAULT_OUT = "kil-ingest"
+EXIT_SOME_FAILED = 3
 HELP = f"""\
 Read published spend files (CSV, XLSX/XLS/ODS, ZIP archives of those; files or folders) into
 spend.parquet, rejects.csv and ingest_report.json.
@@ -17,7 +27,11 @@ With --council SLUG: stamps the council's ONS code, applies its column_overrides
 data/raw/SLUG/ when no PATH is given and writes to data/processed/SLUG/ unless --out is given.
 Without --council (councils with no config): PATHs are required, no council code is stamped
 and the output goes to --out, default ./{DEFAULT_OUT}/ in the current folder.
+Files in folders that are not spend tables (READMEs, .txt, .json, PDFs) are skipped and listed.
 Results are cached by file content in OUT/.cache; --no-cache re-reads every file.
+
+Exit status: 0 all files read; {EXIT_SOME_FAILED} some files could not be read (named on
+stderr; the others were ingested); 1 nothing could be read.
 """
 
 
@@ -50,14 +64,15 @@ def _summary_line(entry: dict) -> str:
         f"rejected {rejected:,}; {_pounds(entry['amount_read'])} read, "
         f"{_pounds(entry['amount_kept'])} kept, {_pounds(entry['amount_rejected'])} rejected"
     )
+    rounding = Decimal(entry.get("amount_rounding", "0"))
+    if rounding:
+        line += f", {rounding:+f} rounding"
     return line + (f" ({reasons})" if reasons else "")
 
 
-def run(args: argparse.Namespace) -> int:
+def _resolve(args: argparse.Namespace) -> tuple[str, dict[str, str], list[Path], Path]:
     from kil_analysis import paths
     from kil_analysis.readers.sources import council_spend_inputs
-    from kil_analysis.readers.spend import ingest_spend
-    from kil_analysis.readers.spend.reader import report_json
 
     council_code = ""
     overrides: dict[str, str] = {}
@@ -72,29 +87,81 @@ def run(args: argparse.Namespace) -> int:
         out = out or paths.processed_dir(config.slug)
     elif not inputs:
         raise CommandError("give files or folders to read, or --council SLUG")
-    out = out or Path.cwd() / DEFAULT_OUT
     for path in inputs:
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder")
-    result = ingest_spend(
-        inputs,
-        council=council_code,
-        column_overrides=overrides,
-        out_dir=Path(out),
-        use_cache=not args.no_cache,
+    return council_code, overrides, inputs, Path(out or Path.cwd() / DEFAULT_OUT)
+
+
+def _up_to_date(
+    out: Path, inputs: list[Path], council: str, overrides: dict[str, str]
+) -> dict | None:
+    """The report in ``out`` when it is still current for these inputs (no pandas needed)."""
+    from kil_analysis.readers.cache import READER_VERSION
+    from kil_analysis.readers.publish import current_report
+    from kil_analysis.readers.sources import find_inputs
+
+    found = find_inputs(inputs)
+    return current_report(
+        out,
+        [(item.display, item.path) for item in found.files],
+        {
+            "reader_version": READER_VERSION,
+            "council": council,
+            "column_overrides": dict(sorted(overrides.items())),
+        },
+        [s.as_report() for s in found.skipped],
+        [f.as_report() for f in found.failed],
     )
-    if args.json:
-        print(report_json(result.report))
-        return 0
-    for entry in result.report["files"]:
-        print(_summary_line(entry))
-    totals = {
-        "path": f"total ({result.report['totals']['files']} files)",
-        **result.report["totals"],
-    }
-    print(_summary_line(totals))
-    for entry in result.report["files"]:
-        if "duplicate_of" in entry:
-            print(f"warning: {entry['path']} has the same bytes as {entry['duplicate_of']}")
-    print(f"wrote {Path(out) / 'spend.parquet'}, rejects.csv and ingest_report.json")
-    return 0
+
+
+def _print(report: dict, out: Path, as_json: bool) -> int:
+    for failure in report.get("failed", []):
+        print(f"kil ingest: {failure['path']}: {failure['reason']}", file=sys.stderr)
+    if as_json:
+        import json
+
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for entry in report["files"]:
+            print(_summary_line(entry))
+        totals = {"path": f"total ({report['totals']['files']} files)", **report["totals"]}
+        print(_summary_line(totals))
+        for entry in report["files"]:
+            if "duplicate_of" in entry:
+                print(f"warning: {entry['path']} has the same bytes as {entry['duplicate_of']}")
+        for skipped in report.get("skipped", []):
+            print(f"not read: {skipped['path']} ({skipped['reason']})")
+        print(f"wrote {out / 'spend.parquet'}, rejects.csv and ingest_report.json")
+    return EXIT_SOME_FAILED if report.get("failed") else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    council_code, overrides, inputs, out = _resolve(args)
+    from kil_analysis.readers.publish import check_out_dir
+
+    try:
+        check_out_dir(out)
+    except OSError as exc:
+        raise CommandError(str(exc)) from exc
+    if not args.no_cache:
+        report = _up_to_date(out, inputs, council_code, overrides)
+        if report is not None:
+            return _print(report, out, args.json)
+
+    from kil_analysis.readers.spend import ingest_spend
+
+    try:
+        result = ingest_spend(
+            inputs,
+            council=council_code,
+            column_overrides=overrides,
+            out_dir=out,
+            use_cache=not args.no_cache,
+        )
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        where = exc.filename or out
+        raise CommandError(f"{where}: cannot write the outputs ({exc.strerror or exc})") from exc
+    return _print(result.report, out, args.json)

@@ -24,31 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from kil_analysis.enrich.proposals import proposal_decisions, propose_type
+from kil_analysis.readers.formulas import unneutralise
 from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
 # Set only by an accepted proposal: the organisation's org-id and registered postcode.
 OVERRIDE_IDS = ("register_id", "postcode")
 ALLOWED = {"org_type": ORG_TYPES, "size": SIZES, "locality": LOCALITIES}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(values: pd.Series) -> pd.Series:
-    """Prefix ``'`` to text cells starting with = + - @ (tab, CR) so spreadsheets show text."""
-    s = values.astype(object)
-    text = s.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
-    return s.where(~text, "'" + s.astype(str))
-
-
-def unneutralise(values: pd.Series) -> pd.Series:
-    """Undo :func:`neutralise`: drop a leading ``'`` that precedes = + - @ (tab, CR)."""
-    s = values.astype(object)
-    marked = s.map(
-        lambda v: (
-            isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1:].startswith(FORMULA_START)
-        )
-    )
-    return s.where(~marked, s.astype(str).str[1:])
 
 
 def read_overrides(path: Path) -> pd.DataFrame:

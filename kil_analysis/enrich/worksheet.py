@@ -8,9 +8,9 @@ the current classification as ``current_org_type``/``current_vcse_form``/``curre
 (:data:`~kil_analysis.enrich.proposals.WORKSHEET_PROPOSAL_COLUMNS`: service, org-id, name, score,
 similarity, match flag, proposed org type / VCSE form / postcode / locality, other candidates, a
 ``suggestion``) sit before them, and ``accept_proposal`` (y or n) is the researcher's decision.
-Saved back (as CSV) it is an overrides file — see
-:mod:`kil_analysis.enrich.overrides`. Every text cell that starts with = + - @ is prefixed with
-``'`` so the CSV cannot run formulas when opened in a spreadsheet; reading undoes this.
+Saved back (as CSV) it is an overrides file — see :mod:`kil_analysis.enrich.overrides`. Every
+text cell that a spreadsheet would run as a formula (= + - @, full-width forms too) is prefixed
+with ``'`` (`kil_analysis.readers.formulas`); reading undoes this.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, neutralise, read_overrides
+from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, read_overrides
 from kil_analysis.enrich.proposals import WORKSHEET_PROPOSAL_COLUMNS, best_proposals
 from kil_analysis.readers.atomic import atomic_write
+from kil_analysis.readers.formulas import neutralise
 
 WORKSHEET_COLUMNS = [
     "supplier_key",
@@ -122,8 +123,17 @@ def build_worksheet(
 
 
 def write_worksheet(worksheet: pd.DataFrame, path: Path) -> Path:
-    """Write the worksheet CSV (UTF-8 with BOM for spreadsheets), neutralised, atomically."""
+    """Write the worksheet CSV (UTF-8 with BOM for spreadsheets), neutralised, atomically.
+
+    Only ``.csv`` is written (the saved sheet is read back as an overrides CSV); any other
+    suffix raises ValueError naming the path, rather than writing CSV text under that name.
+    """
     path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise ValueError(
+            f"{path}: the worksheet is written as CSV so that it can be read back as overrides;"
+            " give a path ending in .csv"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = worksheet.apply(neutralise)
     atomic_write(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8-sig"))

@@ -51,6 +51,11 @@ def ingest_files(report: dict) -> HTML:
     )
 
 
+def files_not_read(report: dict) -> HTML:
+    """Files that could not be read (left out of every figure) or were skipped, and why."""
+    return table(quality.files_not_read(report), empty="Every file given was read.")
+
+
 def rejects(rejected: pd.DataFrame) -> HTML:
     """Rejected rows by reason, with an example file and line."""
     return table(quality.rejects_by_reason(rejected), empty="No rows were rejected.")

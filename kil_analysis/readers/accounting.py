@@ -4,8 +4,14 @@ The spend, grants and contracts readers all return a `ReadResult` (the spend rea
 `IngestResult` is one, with ``spend`` naming its table) whose ``report`` is
 ``{"files": [entry, ...], "totals": {...}}``. Each entry and the totals carry ``rows_read``,
 ``rows_kept``, ``rows_rejected`` (count by reason, sorted), ``amount_read``/``amount_kept``/
-``amount_rejected`` (exact pounds as decimal strings) and ``date_min``/``date_max`` (ISO days of
-the kept rows). Invariant, per file and in total: read = kept + rejected, rows and pence.
+``amount_rejected``/``amount_rounding`` (exact pounds as decimal strings) and ``date_min``/
+``date_max`` (ISO days of the kept rows). Invariant, per file and in total: rows read = kept +
+rejected, and amount read = kept + rejected + rounding exactly.
+
+``amount_read`` is the exact sum of the amounts as published (some councils publish three
+decimals, or Excel's ``896.3999999999999``); kept and rejected rows hold amounts rounded to the
+penny, and ``amount_rounding`` is what that rounding added or took away (``0.00`` when every
+amount was published in pence). Sums use Python integers or Decimal: no total can overflow.
 """
 
 from __future__ import annotations
@@ -13,12 +19,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from kil_analysis.readers.parse.amounts import pence_to_decimal_string
+from kil_analysis.readers.parse.amounts import EXACT, decimal_to_string, pence_to_decimal_string
+
+AMOUNT_FIELDS = ("amount_read", "amount_kept", "amount_rejected", "amount_rounding")
 
 
 @dataclass
@@ -35,22 +44,44 @@ class ReadResult:
     report: dict[str, Any] = field(default_factory=dict)
 
 
-def row_accounting(
-    rows_kept: int, rows_rejected: Mapping[str, int], pence_kept: int, pence_rejected: int
-) -> dict[str, Any]:
-    """The rows and amounts of one report entry: read = kept + rejected, by construction.
+def exact_int_sum(values: np.ndarray | pd.Series) -> int:
+    """Exact sum of integers (pence) as a Python int: int64 when it cannot overflow, else
+    Python integers (10 rows of ``9500000000000000`` pounds would wrap in int64)."""
+    array = np.asarray(values, dtype=np.int64)
+    if len(array) == 0:
+        return 0
+    if int(np.abs(array).max()) < (2**62) // len(array):
+        return int(array.sum(dtype=np.int64))
+    return sum(int(v) for v in array)
 
-    ``rows_rejected`` counts rows by reject reason; pence are exact integers.
+
+def row_accounting(
+    rows_kept: int,
+    rows_rejected: Mapping[str, int],
+    pence_kept: int,
+    pence_rejected: int,
+    amount_read: Decimal | None = None,
+) -> dict[str, Any]:
+    """The rows and amounts of one report entry: read = kept + rejected (+ rounding).
+
+    ``rows_rejected`` counts rows by reject reason; pence are exact integers. ``amount_read`` is
+    the exact published sum in pounds when the reader has it; without it the amounts read are
+    the kept and rejected pence (no rounding).
     """
     kept, rejected = int(pence_kept), int(pence_rejected)
     by_reason = {str(r): int(n) for r, n in sorted(rows_rejected.items())}
+    with localcontext(EXACT):
+        rounded = Decimal(kept + rejected).scaleb(-2)
+        read = rounded if amount_read is None else Decimal(amount_read)
+        rounding = read - rounded
     return {
         "rows_read": int(rows_kept) + sum(by_reason.values()),
         "rows_kept": int(rows_kept),
         "rows_rejected": by_reason,
-        "amount_read": pence_to_decimal_string(kept + rejected),
+        "amount_read": decimal_to_string(read),
         "amount_kept": pence_to_decimal_string(kept),
         "amount_rejected": pence_to_decimal_string(rejected),
+        "amount_rounding": decimal_to_string(rounding),
     }
 
 
@@ -75,13 +106,9 @@ def account_files(
     and ``date_min``/``date_max``.
     """
     kept_rows = kept["source_file"].value_counts()
-    kept_sum = kept_pence.astype("Int64").fillna(0).groupby(kept["source_file"]).sum()
-    rej_pence = (
-        rejected_pence.astype("Int64").fillna(0)
-        if rejected_pence is not None
-        else pd.Series(0, index=rejected.index, dtype="Int64")
-    )
-    rej_sum = rej_pence.groupby(rejected["source_file"]).sum()
+    kept_sum = _exact_sums(kept_pence, kept["source_file"])
+    rej_pence = rejected_pence if rejected_pence is not None else pd.Series(0, index=rejected.index)
+    rej_sum = _exact_sums(rej_pence, rejected["source_file"])
     reasons = rejected.groupby(["source_file", "reason"]).size()
     lo = dates.groupby(kept["source_file"]).min()
     hi = dates.groupby(kept["source_file"]).max()
@@ -98,8 +125,13 @@ def account_files(
     return out
 
 
-def _pence(decimal_string: str) -> int:
-    return int(Decimal(decimal_string) * 100)
+def _exact_sums(pence: pd.Series, groups: pd.Series) -> dict[Any, int]:
+    """Exact sum of pence per group (Python ints; missing pence count nothing)."""
+    values = pd.Series(pence.to_numpy(), dtype="Int64").fillna(0).astype(object)
+    return {
+        key: sum(int(v) for v in part)
+        for key, part in values.groupby(groups.to_numpy(), sort=False)
+    }
 
 
 def sum_report(
@@ -119,8 +151,11 @@ def sum_report(
         "rows_kept": sum(f["rows_kept"] for f in files),
         "rows_rejected": dict(sorted(reasons.items())),
     }
-    for key in ("amount_read", "amount_kept", "amount_rejected"):
-        totals[key] = pence_to_decimal_string(sum(_pence(f[key]) for f in files))
+    with localcontext(EXACT):
+        for key in AMOUNT_FIELDS:
+            totals[key] = decimal_to_string(
+                sum((Decimal(f.get(key, "0")) for f in files), Decimal(0))
+            )
     totals.update(extra or {})
     mins = [f["date_min"] for f in files if f.get("date_min")]
     maxs = [f["date_max"] for f in files if f.get("date_max")]

@@ -3,9 +3,14 @@
 The key is the SHA-256 of the file's bytes, the reader version and the column overrides; the
 file's name, location and the council code are not part of it (they are stamped on load), so a
 renamed or moved file is still a cache hit. Entries are Arrow IPC (Feather) files — fast to write
-and to read back — one pair per table in the file (a ZIP has several), plus a JSON list of the
-tables' reports written last, which marks the entry complete. Bump :data:`READER_VERSION`
-whenever the reader's output for the same bytes would change.
+and to read back — one pair per table in the file (a ZIP or a workbook may have several), plus
+a JSON file written last, which marks the entry complete: the tables' reports and the members
+or sheets of the file that were skipped or could not be read. A file that could not be read at
+all is not cached (it is tried again next time). Bump :data:`READER_VERSION` whenever the
+reader's output for the same bytes would change.
+
+pandas and pyarrow are imported only when an entry is read or written, so that the version and
+key can be used by ``kil ingest``'s up-to-date check without them.
 """
 
 from __future__ import annotations
@@ -13,19 +18,30 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyarrow as pa
-from pyarrow import feather
+from typing import TYPE_CHECKING, Any
 
 from kil_analysis.readers.atomic import atomic_write
 
-READER_VERSION = "spend-5"
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
-# One table read from a file: (spend part, rejects part, report); see spend_table.read_spend_grid.
-Table = tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]
+READER_VERSION = "spend-6"
+
+# One table read from a file: (spend part as Arrow, rejects part, report); see
+# spend.table.read_spend_grid.
+Table = tuple["pa.Table", "pd.DataFrame", dict[str, Any]]
+
+
+@dataclass
+class FileRead:
+    """What one input file gave: its tables, and its members or sheets not read (with why)."""
+
+    tables: list[Table] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
 
 
 def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
@@ -41,38 +57,63 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _write(frame: pd.DataFrame, path: str) -> None:
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
+    import pyarrow as pa
+    from pyarrow import feather
+
+    table = (
+        frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    )
     feather.write_feather(table, path, compression="uncompressed")
 
 
+def _read_table(path: Path) -> pa.Table:
+    from pyarrow import feather
+
+    return feather.read_table(path, memory_map=True)
+
+
 def _read(path: Path) -> pd.DataFrame:
-    table = feather.read_table(path, memory_map=True)
+    import pandas as pd
+    import pyarrow as pa
+
     strings = {pa.large_string(): pd.StringDtype("pyarrow"), pa.string(): pd.StringDtype("pyarrow")}
-    return table.to_pandas(types_mapper=strings.get)
+    return _read_table(path).to_pandas(types_mapper=strings.get)
 
 
-def load(cache_dir: Path, key: str) -> list[Table] | None:
-    """The tables stored under ``key``, or None when absent or unreadable."""
+def load(cache_dir: Path, key: str) -> FileRead | None:
+    """The entry stored under ``key``, or None when absent, incomplete or unreadable."""
     meta = cache_dir / f"{key}.json"
     if not meta.exists():
         return None
     try:
-        reports = json.loads(meta.read_text(encoding="utf-8"))
-        tables = []
-        for i, report in enumerate(reports):
-            spend = _read(cache_dir / f"{key}.{i}.spend.arrow")
+        entry = json.loads(meta.read_text(encoding="utf-8"))
+        found = FileRead(skipped=list(entry["skipped"]), failed=list(entry["failed"]))
+        for i, report in enumerate(entry["reports"]):
+            spend = _read_table(cache_dir / f"{key}.{i}.spend.arrow")
             rejects = _read(cache_dir / f"{key}.{i}.rejects.arrow")
-            tables.append((spend, rejects, report))
-    except (OSError, ValueError):
+            found.tables.append((spend, rejects, report))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return tables
+    return found
 
 
-def save(cache_dir: Path, key: str, tables: list[Table]) -> None:
-    """Store one file's tables (atomically; the JSON, written last, completes the entry)."""
-    for i, (spend, rejects, _) in enumerate(tables):
-        atomic_write(cache_dir / f"{key}.{i}.spend.arrow", lambda p, df=spend: _write(df, p))
-        atomic_write(cache_dir / f"{key}.{i}.rejects.arrow", lambda p, df=rejects: _write(df, p))
-    text = json.dumps([report for _, _, report in tables], sort_keys=True)
+def save(cache_dir: Path, key: str, found: FileRead) -> None:
+    """Store one file's tables; the JSON, written last and atomically, completes the entry.
+
+    The table files are written in place: until the JSON exists the entry is not read, and a
+    crash part-way leaves only files the next save of the same key overwrites.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for i, (spend, rejects, _) in enumerate(found.tables):
+        _write(spend, str(cache_dir / f"{key}.{i}.spend.arrow"))
+        _write(rejects, str(cache_dir / f"{key}.{i}.rejects.arrow"))
+    text = json.dumps(
+        {
+            "reports": [report for _, _, report in found.tables],
+            "skipped": found.skipped,
+            "failed": found.failed,
+        },
+        sort_keys=True,
+    )
     atomic_write(cache_dir / f"{key}.json", lambda p: Path(p).write_text(text, encoding="utf-8"))

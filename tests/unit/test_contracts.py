@@ -231,3 +231,16 @@ def test_arbitrary_json_never_crashes_and_never_loses_a_row(tmp_path, doc):
     assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())
     assert entry["rows_read"] == len(result.table) + len(result.rejects)
     assert entry["rows_kept"] >= 2  # the well-formed release is still read
+
+
+def test_deep_or_oddly_typed_json_is_rejected_never_raised(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    odd_party = {"id": "GB-COH-1", "name": "Odd", "additionalIdentifiers": 5}
+    odd = release("ocds-odd", awards=[{**AWARD, "suppliers": [{"id": "GB-COH-1"}]}])
+    odd["parties"] = [odd_party]
+    write(tmp_path / "odd.json", {"releases": [odd, release("ocds-ok", awards=[AWARD])]})
+    result = read_contracts(tmp_path)
+    reasons = result.rejects.set_index(result.rejects["source_file"].str[-9:])["reason"]
+    assert reasons["deep.json"] == "unreadable_file"
+    assert reasons["/odd.json"] == "malformed_release"
+    assert set(result.table["ocid"]) == {"ocds-ok"}

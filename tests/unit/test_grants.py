@@ -90,18 +90,23 @@ def test_360giving_json_and_xlsx_match_the_csv(tmp_path):
     with pd.ExcelWriter(tmp_path / "g.xlsx") as writer:
         pd.DataFrame({"Notes": ["see the grants sheet"]}).to_excel(writer, sheet_name="Readme")
         pd.DataFrame([flat]).to_excel(writer, sheet_name="grants", index=False)
-    result = read_grants(tmp_path)
-    assert len(result.table) == 2 and result.rejects.empty
-    for _, row in result.table.iterrows():
+    # Read apart: read together they are the same grant twice, which is read once (below).
+    results = [read_grants(tmp_path / "g.json"), read_grants(tmp_path / "g.xlsx")]
+    table = pd.concat([r.table for r in results], ignore_index=True)
+    assert len(table) == 2 and all(r.rejects.empty for r in results)
+    for _, row in table.iterrows():
         assert row["amount_pence"] == 226650 and row["award_date"] == pd.Timestamp("2013-01-18")
         assert row["recipient_org_id"] == "GB-NIC-100002" and row["charity_number"] == "NIC100002"
         assert row["funder_id"] == "GB-LAE-TRF" and row["programme"] == "VSG"
-    codes = result.table.set_index(result.table["source_file"].str[-4:])[
-        "beneficiary_location_code"
-    ]
+    codes = table.set_index(table["source_file"].str[-4:])["beneficiary_location_code"]
     assert codes["json"] == "E08000009;E05000819" and codes["xlsx"] == "E08000009"
-    formats = {Path(f["path"]).suffix: f["format"] for f in result.report["files"]}
+    formats = {Path(f["path"]).suffix: f["format"] for r in results for f in r.report["files"]}
     assert formats == {".json": "360giving-json", ".xlsx": "xlsx"}
+    together = read_grants(tmp_path)
+    assert len(together.table) == 1 and together.rejects.empty
+    (skipped,) = together.report["skipped"]
+    assert skipped["path"].endswith("g.xlsx") and skipped["duplicate_of"].endswith("g.json")
+    assert together.report["totals"]["duplicate_files"] == [skipped["path"]]
 
 
 def test_older_council_list_quirks(tmp_path):
@@ -234,8 +239,12 @@ def test_every_real_grants_file_accounts_for_every_row_and_penny(shared_data):
     files = {Path(f["path"]).name: f for f in result.report["files"]}
     expected = sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".json"))
     expected = [p for p in expected if not p.name.endswith("-metadata.json")]
-    assert sorted(files) == sorted(p.name for p in expected) and len(expected) == 6
+    twins = {Path(s["path"]).name for s in result.report["skipped"]}
+    assert sorted([*files, *twins]) == sorted(p.name for p in expected) and len(expected) == 6
+    assert len(twins) == 1  # Trafford's JSON repeats its CSV
     for path in expected:
+        if path.name in twins:
+            continue
         entry = files[path.name]
         rows, pounds = _stdlib_recount(path)
         assert entry["rows_read"] == rows, path.name
@@ -273,11 +282,33 @@ def test_real_devon_and_trafford_details(shared_data):
 
     trafford = read_grants(shared_data / "grants" / "trafford")
     tt = trafford.table
-    assert len(tt) == 1110 and trafford.rejects.empty  # 555 grants, in CSV and in JSON
-    by_file = tt.groupby(tt["source_file"].str[-4:])
-    assert by_file["amount_pence"].sum().nunique() == 1  # the CSV and JSON agree to the penny
+    # 555 grants, published in CSV and in JSON: read once, the second file named as a duplicate.
+    assert len(tt) == 555 and tt["grant_id"].is_unique and trafford.rejects.empty
+    (twin,) = trafford.report["skipped"]
+    assert {Path(twin["path"]).suffix, Path(twin["duplicate_of"]).suffix} == {".csv", ".json"}
+    alone = read_grants(twin["path"]).table  # the skipped file holds the same grants
+    assert set(alone["grant_id"]) == set(tt["grant_id"])
+    assert alone["amount_pence"].sum() == tt["amount_pence"].sum()
     prefixes = set(tt["recipient_org_id"].str.extract(r"^(GB-[A-Z]+|360G)-")[0].dropna())
     assert prefixes == {"GB-COH", "GB-CHC", "360G"}
     assert (tt["funder_id"] == "GB-LAE-TRF").all()
     coh = tt[tt["recipient_org_id"].str.startswith("GB-COH-")]
     assert coh["company_number"].str.len().eq(8).all()
+
+
+def test_garbage_files_are_one_rejected_row_each_never_a_crash(tmp_path):
+    (tmp_path / "garbage.xlsx").write_bytes(b"\x00\x01 this is not a spreadsheet" * 40)
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\xff" * 300)  # ZIP-shaped junk
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    odd = {"grants": [{"id": {"x": 1}, "amountAwarded": [5], "recipientOrganization": "x"}, 7]}
+    (tmp_path / "odd.json").write_text(json.dumps(odd), encoding="utf-8")
+    result = read_grants(tmp_path)
+    by_file = result.rejects.groupby(result.rejects["source_file"].map(lambda p: Path(p).name))
+    reasons = {name: sorted(group["reason"]) for name, group in by_file}
+    assert reasons["garbage.xlsx"] == reasons["broken.xlsx"] == ["unreadable_file"]
+    assert reasons["deep.json"] in (["unreadable_file"], ["unrecognised_layout"])
+    assert len(reasons["odd.json"]) == 2  # both odd grants rejected, with reasons
+    failed = {Path(f["path"]).name for f in result.report["failed"]}
+    assert {"garbage.xlsx", "broken.xlsx", "deep.json"} <= failed  # named for the quality panel
+    for entry in result.report["files"]:
+        assert entry["rows_read"] == entry["rows_kept"] + sum(entry["rows_rejected"].values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -44,6 +46,7 @@ def test_accounting_adds_up_rows_and_pence_exactly():
         "amount_read": "9.96",
         "amount_kept": "10.01",
         "amount_rejected": "-0.05",
+        "amount_rounding": "0.00",
     }
     other = {**row_accounting(1, {"a": 1}, 10, 20), "date_min": "2024-01-01", "date_max": None}
     totals = sum_report([{**entry, "date_min": None, "date_max": "2025-01-01"}, other], {"x": 1})
@@ -93,9 +96,14 @@ def test_spend_and_grants_skip_the_same_files_in_folders(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "b.csv").write_text("x", encoding="utf-8")
-    spend = [i.path.name for i in find_inputs([tmp_path])]
+    found = find_inputs([tmp_path])
+    spend = [i.path.name for i in found.files]
     grants = [p.name for p in input_files(tmp_path, (".csv", ".json"), ("-metadata.json",))]
     assert spend == grants == ["a.csv"]
-    assert [i.path.name for i in find_inputs([tmp_path / "notes.txt"])] == ["notes.txt"]
+    # Nothing in the folder passes silently except hidden files: each skip says why.
+    reasons = {Path(s.path).name: s.reason for s in found.skipped}
+    assert set(reasons) == {"~$lock.xlsx", "notes.txt", "x.csv-metadata.json"}
+    assert "lock file" in reasons["~$lock.xlsx"] and "metadata" in reasons["x.csv-metadata.json"]
+    assert [i.path.name for i in find_inputs([tmp_path / "notes.txt"]).files] == ["notes.txt"]
     with pytest.raises(FileNotFoundError):
         input_files([tmp_path / "missing"], (".csv",))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
-from kil_analysis.readers.sources import csv_grid, decode
+from kil_analysis.readers.decoding import decode
+from kil_analysis.readers.grids import csv_grid
 
 
 @pytest.mark.parametrize(
@@ -16,6 +19,11 @@ from kil_analysis.readers.sources import csv_grid, decode
         ("é".encode() + b"\xa3", "é£", "utf-8+cp1252"),
         ("ï»¿Body Name,x".encode(), "Body Name,x", "utf-8+double-encoded-bom"),
         ("Don\u0092t".encode(), "Don’t", "utf-8+c1-as-cp1252"),
+        ("\ufeffSupplier,£5".encode("utf-16-le"), "Supplier,£5", "utf-16-le"),
+        (codecs.BOM_UTF16_BE + "Supplier,£5".encode("utf-16-be"), "Supplier,£5", "utf-16-be"),
+        ("Date,Supplier,Amount\n".encode("utf-16-le"), "Date,Supplier,Amount\n", "utf-16-le"),
+        ("CAF\u00c3\u0089 Â£5 Donâ€™t".encode(), "CAFÉ £5 Don’t", "utf-8+mojibake-repaired"),
+        ("Payee,\ufffd3,750.00".encode(), "Payee,\ufffd3,750.00", "utf-8+replacement-characters"),
         (b"a,b\rc,d\r", "a,b\nc,d\n", "utf-8"),
     ],
 )
@@ -39,19 +47,29 @@ def test_grid_widens_for_a_late_wide_row() -> None:
     assert cells.iloc[400].tolist() == ["1", "2", "3", "4", "5"]
 
 
-def test_grid_reports_unreadable_csv_in_one_line() -> None:
-    with pytest.raises(ValueError, match=r"^bad\.csv: cannot read as CSV"):
-        csv_grid('a,b\n"unterminated,1\n' + "x" * 10, "bad.csv")
+def test_grid_keeps_a_record_with_an_unterminated_quote() -> None:
+    # Read as Python's csv module reads it: the open quote runs to the end of the file, so the
+    # record is one cell that the spend reader then rejects; nothing is dropped, nothing raises.
+    cells, lines = csv_grid('a,b\n"unterminated,1\n' + "x" * 10, "bad.csv")
+    assert cells.shape[0] == 2 and lines.tolist() == [1, 2]
+    assert cells.iat[1, 0] == "unterminated,1\n" + "x" * 10
 
 
 def test_council_folder_convention_leaves_grants_and_contracts_out(tmp_path):
-    from kil_analysis.readers.sources import council_spend_inputs
+    from kil_analysis.readers.sources import council_spend_inputs, find_inputs
 
     (tmp_path / "grants").mkdir()
+    (tmp_path / "grants" / "g.csv").write_text("x")
     (tmp_path / "contracts").mkdir()
     (tmp_path / "2024-01.csv").write_text("x")
     (tmp_path / ".hidden.csv").write_text("x")
-    assert council_spend_inputs(tmp_path) == [tmp_path / "2024-01.csv"]
+    assert council_spend_inputs(tmp_path) == [tmp_path]
+    found = find_inputs(council_spend_inputs(tmp_path))
+    assert [i.path for i in found.files] == [tmp_path / "2024-01.csv"]
+    assert sorted(s.path for s in found.skipped) == [
+        str(tmp_path / "contracts"),
+        str(tmp_path / "grants"),
+    ]
     (tmp_path / "spend").mkdir()
     assert council_spend_inputs(tmp_path) == [tmp_path / "spend"]
     with pytest.raises(FileNotFoundError, match="no such folder"):

@@ -121,17 +121,19 @@ def test_totals_row_and_bad_rows_are_rejected_with_reasons(tmp_path: Path) -> No
     )
     result = _ingest(tmp_path, _write(tmp_path / "mixed.csv", text))
     entry = _only_file(result)
-    assert entry["rows_read"] == 9 and entry["rows_kept"] == 2
+    assert entry["rows_read"] == 9 and entry["rows_kept"] == 3
     assert entry["rows_rejected"] == {
         schema.REJECT_BAD_AMOUNT: 1,
         schema.REJECT_BAD_DATE: 1,
         schema.REJECT_IMPLAUSIBLE_DATE: 1,
         schema.REJECT_MISSING_AMOUNT: 1,
         schema.REJECT_MISSING_DATE: 1,
-        schema.REJECT_NO_SUPPLIER: 1,
         schema.REJECT_TOTALS_ROW: 1,
     }
-    assert entry["amount_kept"] == "50.00"
+    # A dated payment with the payee left blank is a withheld name: kept, flagged redacted.
+    assert entry["amount_kept"] == "58.00" and entry["blank_supplier_rows"] == 1
+    withheld = result.spend[result.spend["source_row"] == 9]
+    assert withheld["is_redacted"].tolist() == [True] and withheld["amount_pence"].tolist() == [800]
     read = Decimal(entry["amount_read"])
     assert read == Decimal(entry["amount_kept"]) + Decimal(entry["amount_rejected"])
     rejects = result.rejects.set_index("source_row")
@@ -257,13 +259,13 @@ def test_outputs_are_written(tmp_path: Path) -> None:
 def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path / "s.csv", "Date,Supplier,Amount\n01/01/2024,A,1.00\n")
     calls: list[str] = []
-    real = spend_module._read_file
+    real = spend_module.read_file
 
     def counting(item, data, overrides):  # type: ignore[no-untyped-def]
         calls.append(item.display)
         return real(item, data, overrides)
 
-    monkeypatch.setattr(spend_module, "_read_file", counting)
+    monkeypatch.setattr(spend_module, "read_file", counting)
     first = _ingest(tmp_path, path)
     second = _ingest(tmp_path, path)
     assert len(calls) == 1
@@ -314,3 +316,24 @@ def test_duplicates_are_read_once_per_path_and_flagged(tmp_path: Path) -> None:
     assert [f["path"] for f in result.report["files"]] == [str(path), str(copy)]
     assert result.report["files"][1]["duplicate_of"] == str(path)
     assert result.report["totals"]["duplicate_files"] == [str(copy)]
+
+
+def test_three_decimal_amounts_keep_the_published_sum_and_show_the_rounding(
+    tmp_path: Path,
+) -> None:
+    text = "Date,Supplier,Amount\n" + "01/04/2024,ACME LTD,10.005\n" * 3
+    entry = _only_file(_ingest(tmp_path, _write(tmp_path / "milli.csv", text)))
+    assert entry["amount_read"] == "30.015"  # what was published
+    assert entry["amount_kept"] == "30.03"  # three rows of £10.01
+    assert entry["amount_rounding"] == "-0.015"  # the 1.5p, shown as its own line
+    read, kept, rounding = (
+        Decimal(entry[k]) for k in ("amount_read", "amount_kept", "amount_rounding")
+    )
+    assert read == kept + Decimal(entry["amount_rejected"]) + rounding
+
+
+def test_blank_leading_columns_and_rows(tmp_path: Path) -> None:
+    text = ",,,,\n,,,,\n,,Date,Supplier,Amount\n,,01/04/2024,ACME LTD,5.00\n"
+    result = _ingest(tmp_path, _write(tmp_path / "offset.csv", text))
+    entry = _only_file(result)
+    assert entry["header_row"] == 3 and result.spend["amount_pence"].tolist() == [500]

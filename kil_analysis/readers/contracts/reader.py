@@ -27,9 +27,10 @@ after ``rn``/``n`` junk left where line breaks were lost). Dates are calendar da
 (a time-zone suffix is dropped, not converted).
 
 Rejected (rows in ``rejects`` with reason, never silently dropped): unreadable JSON or a document
-that is not OCDS (``unreadable_file``/``not_ocds``, one row per file), a release that is not an
-object or has no ``ocid`` (``malformed_release``), and an award/contract whose value amount is
-present but not a number (``unparseable_amount``).
+that is not OCDS (``unreadable_file``/``not_ocds``, one row per file; JSON nested too deep to
+read and unreadable files too), a release that is not an object, has no ``ocid`` or holds
+values of the wrong types (``malformed_release``), and an award/contract whose value amount is
+present but not a number (``unparseable_amount``). Nothing a file holds makes the reader raise.
 """
 
 from __future__ import annotations
@@ -279,7 +280,10 @@ def _release_rows(release: dict[str, Any], where: str) -> Iterator[dict[str, Any
 
 
 def _reject(source: str, row: Any, where: str, reason: str, detail: str, raw: Any) -> dict:
-    text = raw if isinstance(raw, str) else json.dumps(raw, default=str)[:500]
+    try:
+        text = raw if isinstance(raw, str) else json.dumps(raw, default=str)[:500]
+    except (RecursionError, ValueError, TypeError):
+        text = repr(raw)[:500]
     return {
         "source_file": source,
         "source_row": row,
@@ -297,6 +301,12 @@ def _read_file(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         detail = f"not valid UTF-8 JSON: {str(exc).splitlines()[0]}"
+        return [], [_reject(source, pd.NA, "$", REJECT_UNREADABLE_FILE, detail, "")], info
+    except RecursionError:
+        detail = "JSON nested too deeply to read"
+        return [], [_reject(source, pd.NA, "$", REJECT_UNREADABLE_FILE, detail, "")], info
+    except OSError as exc:
+        detail = f"cannot read the file ({(exc.strerror or str(exc)).lower()})"
         return [], [_reject(source, pd.NA, "$", REJECT_UNREADABLE_FILE, detail, "")], info
     found = _releases(doc)
     if found is None:
@@ -317,8 +327,15 @@ def _read_file(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
                 _reject(source, number, where, REJECT_MALFORMED_RELEASE, detail, release)
             )
             continue
-        for row in _release_rows(release, where):
-            rows.append({"source_file": source, "source_row": number, **row})
+        try:
+            found = list(_release_rows(release, where))
+        except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+            detail = f"a release that cannot be read ({type(exc).__name__}: {exc})"[:300]
+            rejects.append(
+                _reject(source, number, where, REJECT_MALFORMED_RELEASE, detail, release)
+            )
+            continue
+        rows.extend({"source_file": source, "source_row": number, **row} for row in found)
     return rows, rejects, info
 
 

@@ -1,9 +1,16 @@
 """Read grants files (360Giving CSV/XLSX/JSON and older council grant lists) into one table.
 
 Every non-blank data row is kept or rejected with a reason (``totals_row``, ``missing_amount``,
-``unparseable_amount``, ``missing_date``, ``unparseable_date``, ``missing_recipient``), and whole
-files that cannot be read (``unreadable_file``, ``unrecognised_layout``) are one rejected row
-each. Rows and pence read = kept + rejected, per file and in total (see `ReadResult`). Totals
+``unparseable_amount``, ``missing_date``, ``unparseable_date``, ``missing_recipient``,
+``duplicate_grant``), and whole files that cannot be read (``unreadable_file``,
+``unrecognised_layout``) are one rejected row each: whatever a file holds — garbage bytes, a
+broken spreadsheet, JSON nested a thousand deep — it never raises. Rows and pence read = kept +
+rejected, per file and in total (see `ReadResult`).
+
+The same grants published twice (360Giving publishers put out CSV and JSON of one set): a file
+whose grant identifiers and total are exactly those of an earlier file is not read again — it is
+listed in ``report["skipped"]`` with ``duplicate_of`` — and a grant whose identifier was
+already read from another file is rejected as ``duplicate_grant``, so no grant counts twice. Totals
 rows follow the rule shared with the spend reader (`kil_analysis.readers.parse.totals_rows`):
 labelled
 ``Total``, or an amount with nothing identifying a grant that sums the other rows.
@@ -26,7 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kil_analysis.readers.accounting import ReadResult, account_files, sum_report
+from kil_analysis.readers.accounting import ReadResult, account_files, exact_int_sum, sum_report
+from kil_analysis.readers.archives import xlsx_inflation_problem
+from kil_analysis.readers.decoding import decode
 from kil_analysis.readers.grants.layout import (
     FIELDS,
     IDENTITY_FIELDS,
@@ -35,12 +44,13 @@ from kil_analysis.readers.grants.layout import (
     map_grant_columns,
 )
 from kil_analysis.readers.grants.registration import numbers_from_org_ids, registration_ids
+from kil_analysis.readers.grids import csv_grid, excel_grids
 from kil_analysis.readers.parse.amounts import parse_amounts
 from kil_analysis.readers.parse.dates import parse_dates
 from kil_analysis.readers.parse.postcodes import extract_postcodes
 from kil_analysis.readers.parse.supplier_key import supplier_keys
 from kil_analysis.readers.parse.totals_rows import labelled_total, totals_rows
-from kil_analysis.readers.sources import csv_grid, decode, excel_grids, input_files
+from kil_analysis.readers.sources import input_files
 from kil_analysis.readers.spend.columns import clean_header
 from kil_analysis.schema import (
     REJECT_BAD_AMOUNT,
@@ -53,6 +63,7 @@ from kil_analysis.schema import (
 REJECT_MISSING_RECIPIENT = "missing_recipient"
 REJECT_UNREADABLE_FILE = "unreadable_file"
 REJECT_UNRECOGNISED_LAYOUT = "unrecognised_layout"
+REJECT_DUPLICATE_GRANT = "duplicate_grant"
 REJECT_COLUMNS = ["source_file", "source_row", "reason", "detail", "raw"]
 GRANT_COLUMNS = [
     "source_file",
@@ -137,6 +148,8 @@ def _read_one(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         text, encoding = decode(data)
         out, info = _frame_from_grid(*csv_grid(text, source), source)
         return out, {"format": "csv", "encoding": encoding, **info}
+    if problem := xlsx_inflation_problem(data):
+        raise ValueError(problem)
     errors = []
     for sheet, cells in excel_grids(data, suffix):
         try:
@@ -241,7 +254,29 @@ def _detail(reason: str, raw: pd.Series) -> str:
         return f"award date {raw['award_date']!r}"
     if reason == REJECT_TOTALS_ROW:
         return f"amount {raw['amount']!r} with no grant, recipient or date (or labelled total)"
+    if reason == REJECT_DUPLICATE_GRANT:
+        return f"grant {raw['grant_id']!r} was already read from another file"
     return "neither a recipient name nor an org id"
+
+
+def _unreadable(path: Path, exc: BaseException) -> pd.DataFrame:
+    """The one rejected row that stands for a file that cannot be read."""
+    why = REJECT_UNRECOGNISED_LAYOUT if isinstance(exc, _LayoutError) else REJECT_UNREADABLE_FILE
+    first_line = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+    if not isinstance(exc, ValueError | OSError) or isinstance(exc, UnicodeError):
+        first_line = f"{type(exc).__name__}: {first_line}"
+    row = {"source_file": str(path), "source_row": pd.NA, "reason": why, "detail": first_line}
+    return pd.DataFrame([{**row, "raw": ""}])
+
+
+def _same_grants(
+    ids: pd.Series, pence: int, earlier: list[tuple[str, frozenset, int]]
+) -> str | None:
+    """The earlier file holding exactly these grant identifiers and this total, if any."""
+    key = frozenset(ids.dropna())
+    if not key or len(key) != ids.notna().sum():
+        return None
+    return next((path for path, seen, total in earlier if seen == key and total == pence), None)
 
 
 def read_grants(paths: Any) -> ReadResult:
@@ -251,38 +286,45 @@ def read_grants(paths: Any) -> ReadResult:
     a CSV, sheet row in a spreadsheet, or grant number in JSON), ``rejects`` (`REJECT_COLUMNS`),
     and ``report`` with ``files`` (``path``, ``format``, ``encoding``, ``column_map``,
     ``date_formats``, ``date_orders``, rows and amounts read/kept/rejected, ``date_min``/
-    ``date_max``) and ``totals``. See the package docstring for ids and registration numbers.
+    ``date_max``), ``skipped`` (files holding the same grants as an earlier one, with
+    ``duplicate_of``), ``failed`` (files that could not be read: path and reason; each is also
+    one rejected row) and ``totals`` (with ``duplicate_files``). See the package docstring for
+    ids and registration numbers. Never raises for a file's contents (FileNotFoundError for a
+    path that does not exist).
     """
     tables, reject_frames, rejected_pence, infos = [], [], [], []
+    skipped: list[dict[str, str]] = []
+    failed: list[dict[str, str]] = []
+    earlier: list[tuple[str, frozenset, int]] = []
+    seen_ids: set[str] = set()
     for path in input_files(paths, SUFFIXES, skip_in_folders=CSVW_METADATA):
         info: dict[str, Any] = {"path": str(path)}
         try:
             raw, extra = _read_one(path)
-        except (_LayoutError, ValueError, UnicodeError, OSError) as exc:
-            why = (
-                REJECT_UNRECOGNISED_LAYOUT
-                if isinstance(exc, _LayoutError)
-                else (REJECT_UNREADABLE_FILE)
-            )
-            first_line = (str(exc).splitlines() or [exc.__class__.__name__])[0]
-            reject_frames.append(
-                pd.DataFrame(
-                    [
-                        {
-                            "source_file": str(path),
-                            "source_row": pd.NA,
-                            "reason": why,
-                            "detail": first_line,
-                            "raw": "",
-                        }
-                    ]
-                )
-            )
+            table, reason, pence, date_info = _finish(raw)
+        except Exception as exc:  # whatever the file holds, it is one rejected row, not a crash
+            reject_frames.append(_unreadable(path, exc))
+            failed.append({"path": str(path), "reason": str(reject_frames[-1]["detail"].iat[0])})
             rejected_pence.append(pd.Series([0], dtype="Int64"))
             infos.append(info)
             continue
+        ids = table["grant_id"].astype("string")
+        twin = _same_grants(ids, exact_int_sum(pence.fillna(0)), earlier)
+        if twin is not None:
+            skipped.append(
+                {
+                    "path": str(path),
+                    "reason": f"the same {ids.notna().sum():,} grants as {twin} (same identifiers "
+                    "and total): read once",
+                    "duplicate_of": twin,
+                }
+            )
+            continue
+        earlier.append((str(path), frozenset(ids.dropna()), exact_int_sum(pence.fillna(0))))
+        repeated = ids.isin(list(seen_ids)).fillna(False).astype(bool)
+        reason = reason.mask(reason.isna() & repeated, REJECT_DUPLICATE_GRANT)
+        seen_ids.update(ids[reason.isna()].dropna())
         info.update(extra)
-        table, reason, pence, date_info = _finish(raw)
         info.update(date_info)
         bad = reason.notna().to_numpy()
         rej = pd.DataFrame(
@@ -318,4 +360,6 @@ def read_grants(paths: Any) -> ReadResult:
     files = account_files(infos, table, table["amount_pence"], rejects, table["award_date"], pence)
     totals = sum_report(files)
     totals["recipients"] = int(table["recipient_org_id"].fillna(table["recipient_key"]).nunique())
-    return ReadResult(table, rejects, {"files": files, "totals": totals})
+    totals["duplicate_files"] = [s["path"] for s in skipped]
+    report = {"files": files, "skipped": skipped, "failed": failed, "totals": totals}
+    return ReadResult(table, rejects, report)

@@ -1,25 +1,56 @@
 """Money as published, parsed into exact integer pence (no float drift in any total).
 
-Councils write amounts as ``1234.5``, ``"1,496.00"``, ``" 507.50 "``, ``£1,200``, ``(250.00)``,
-``250.00-`` and, after a round trip through Excel, ``-3.46945E-18``. Every value is parsed from its
-text as an exact decimal and rounded half-up (ties away from zero, as ``decimal.ROUND_HALF_UP``) to
-the penny. Floats are never involved, so sums of ``pence`` are exact.
+Councils write amounts as ``1234.5``, ``"1,496.00"``, ``" 507.50 "``, ``£ 3,750.00``, ``-£10.50``,
+``(250.00)``, ``250.00-``, ``250.00 CR`` and, after a round trip through Excel,
+``-3.46945E-18`` or ``896.3999999999999``. Every value is read from its text as an exact decimal
+and rounded half-up (ties away from zero, as ``decimal.ROUND_HALF_UP``) to the penny for the
+table; the exact published value is kept for the published sum (`ParsedAmounts.exact_sum`), so
+the rounding can be shown as its own line. Floats are never involved.
+
+Separators are checked, never guessed row by row:
+
+- A column is read with a **decimal comma** (``1.234,56``, ``12,50``) only when some of its
+  values can only be decimal-comma numbers and none can only be decimal-point numbers
+  (`decimal_comma_evidence`); the caller may pin the choice.
+- Otherwise a comma must be a thousands separator in the right places (``1,234.56``); a value
+  such as ``12,50`` or ``1,2345`` is not read (it would silently be £1,250 or £12,345).
+
+Signs: a leading or trailing ``-`` (also the Unicode minus and dashes), parentheses, or a
+trailing ``CR`` make a value negative (``DR`` is a debit: positive). Currency marks ``£``,
+``GBP``, the mojibake ``Â£`` and a lost ``£`` (U+FFFD) are ignored, as are spaces of any kind
+(non-breaking ones included).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-# Sign handled separately; exponent values and very long numbers go through Decimal (rare).
+from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
+
+# Larger than any single payment a council makes (annual budgets are a few £bn): a longer
+# number is a corrupted cell (an overflowed export, a code in the amount column).
+MAX_PLAUSIBLE_PENCE = 10**12  # £10,000,000,000
+_NOISE = r"Â?£|GBP|\x{FFFD}|[\s\x{00A0}\x{2007}\x{202F}\x{FEFF}]"
+_DASHES = r"[\x{2212}\x{2013}\x{2014}\x{2012}]"
+# After noise removal: sign, digits (separators checked apart), decimals, exponent, trailing sign.
 _PATTERN = (
-    r"^(?P<lead>[-+]?)(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:E(?P<exp>[-+]?\d{1,4}))?(?P<trail>-?)$"
+    r"^(?P<lead>[-+]?)(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:E(?P<exp>[-+]?\d{1,2}))?"
+    r"(?P<trail>-?)$"
 )
-_MAX_INT_DIGITS = 14  # integer part of at most 14 digits fits int64 as thousandths of a pound
+_POINT_GROUPS = r"^[-+(]*\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:E[-+]?\d+)?[)\-]*$"
+_COMMA_GROUPS = r"^[-+(]*\d{1,3}(?:\.\d{3})+(?:,\d*)?[)\-]*$"
+_ONLY_DECIMAL_COMMA = r"^[-+(]*(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})[)\-]*$"
+_ONLY_DECIMAL_POINT = r"^[-+(]*(?:\d{1,3}(?:,\d{3})+\.\d+|\d*\.\d{1,2}|\d+\.\d{4,})[)\-]*$"
+_MAX_INT_DIGITS = 14  # an integer part of 14 digits fits int64 as thousandths of a pound
+# Exponents have at most two digits (``E-18``), so every value has fewer than 120 significant
+# digits around the point and sums are exact in this context (the default keeps only 28).
+EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 def pence_to_decimal_string(total_pence: int) -> str:
@@ -30,82 +61,260 @@ def pence_to_decimal_string(total_pence: int) -> str:
     return f"{sign}{pounds}.{pence:02d}"
 
 
-def _decimal_to_pence(text: str) -> int | None:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value.adjusted() > 15:
-        return None
-    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def decimal_to_string(value: Decimal | str | int) -> str:
+    """Exact pounds as text, at least two decimals, no exponent: ``1.5`` → ``"1.50"``,
+    ``1.2345`` → ``"1.2345"``, ``0E-20`` → ``"0.00"``."""
+    with localcontext(EXACT):
+        value = Decimal(value)
+        if value == 0:
+            return "0.00"
+        short = value.normalize()
+        if short.as_tuple().exponent >= -2:  # type: ignore[operator]
+            return f"{value.quantize(Decimal('0.01')):f}"
+        return f"{short:f}"
 
 
-def _unique_texts(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
-    """Factorise to (codes, distinct values as an Arrow string array); NA gets code -1."""
-    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    return codes, pc.cast(pa.array(uniques), pa.string())
+def _decimal_to_pence(value: Decimal) -> int:
+    with localcontext(EXACT):
+        return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _spread(codes: np.ndarray, pence: np.ndarray, ok: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    valid = codes >= 0
-    out_ok = np.zeros(len(codes), dtype=bool)
-    out_pence = np.zeros(len(codes), dtype=np.int64)
-    out_ok[valid] = ok[codes[valid]]
-    out_pence[valid] = pence[codes[valid]]
-    return pd.DataFrame(
-        {"pence": pd.arrays.IntegerArray(out_pence, ~out_ok), "ok": out_ok}, index=index
+def _mask(array: pa.Array) -> np.ndarray:
+    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _normalised(uniques: pa.Array) -> pa.Array:
+    """Upper case, noise removed, dashes as ``-``, ``CR``/``DR`` as a trailing sign."""
+    s = pc.replace_substring_regex(pc.utf8_upper(uniques), _NOISE, "")
+    s = pc.replace_substring_regex(s, _DASHES, "-")
+    s = pc.replace_substring_regex(s, r"^(.*\d\)?)CR$", r"\1-")
+    return pc.replace_substring_regex(s, r"^(.*\d\)?)DR$", r"\1")
+
+
+def separator_evidence(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per value: (readable only with a decimal comma, only with a decimal point, has a comma)."""
+    s = _normalised(values)
+    return (
+        _mask(pc.match_substring_regex(s, _ONLY_DECIMAL_COMMA)),
+        _mask(pc.match_substring_regex(s, _ONLY_DECIMAL_POINT)),
+        _mask(pc.match_substring(s, ",")),
     )
 
 
-def parse_amounts(values: pd.Series) -> pd.DataFrame:
+def comma_decided(only_comma: int, only_point: int, with_comma: int) -> bool:
+    """Decimal comma when some values can only be read that way, none can only be read with a
+    decimal point, and they are at least half of the values holding a comma (so one mistyped
+    ``12,50`` among ``1,500``s does not turn the column round)."""
+    return only_comma > 0 and only_point == 0 and only_comma * 2 >= with_comma
+
+
+def _comma_decided(values: pa.Array) -> bool:
+    only_comma, only_point, has_comma = separator_evidence(values)
+    return comma_decided(int(only_comma.sum()), int(only_point.sum()), int(has_comma.sum()))
+
+
+def decimal_comma_evidence(values: pd.Series) -> bool:
+    """True when a column's amounts are written with a decimal comma (``1.234,56``).
+
+    Some values must be readable only that way (``12,50``, ``1.234,56``), none only with a
+    decimal point (``12.50``, ``1,234.56``); ``1,234`` and ``1.234`` prove nothing.
+    """
+    uniques = pa.array(pd.unique(values.dropna().astype(str)), type=TEXT)
+    return bool(len(uniques)) and _comma_decided(uniques)
+
+
+@dataclass
+class ParsedAmounts:
+    """Amounts of one column, parsed once per distinct value.
+
+    ``codes`` maps each row to its distinct value (-1 for a missing cell). Per distinct value:
+    ``unique_pence`` (rounded half-up; 0 when not ok), ``unique_ok``, ``unique_text`` (the
+    normalised text the exact value is read from) and ``unique_sign`` (-1 or 1). Use `pence`,
+    `ok` and `implausible` for rows, `exact_sum` for the exact published sum of some rows.
+    """
+
+    codes: np.ndarray
+    unique_pence: np.ndarray
+    unique_ok: np.ndarray
+    unique_exact_thousandths: np.ndarray  # exact value in thousandths, where it has <= 3 decimals
+    unique_has_exact: np.ndarray
+    unique_text: list[str]
+    unique_sign: np.ndarray
+    decimal_comma: bool
+    index: pd.Index
+
+    def _rows(self, per_unique: np.ndarray, fill: object) -> np.ndarray:
+        out = np.full(len(self.codes), fill, dtype=per_unique.dtype)
+        valid = self.codes >= 0
+        out[valid] = per_unique[self.codes[valid]]
+        return out
+
+    @property
+    def ok(self) -> np.ndarray:
+        """True where the row's amount was read (bool array aligned with the rows)."""
+        return self._rows(self.unique_ok, False)
+
+    @property
+    def pence(self) -> np.ndarray:
+        """Each row's amount in integer pence (int64; 0 where not ok)."""
+        return self._rows(self.unique_pence, 0)
+
+    @property
+    def implausible(self) -> np.ndarray:
+        """Rows read as an amount larger than `MAX_PLAUSIBLE_PENCE` (not a single payment)."""
+        return self._rows(self.unique_ok & (np.abs(self.unique_pence) > MAX_PLAUSIBLE_PENCE), False)
+
+    def exact_value(self, unique: int) -> Decimal:
+        """The exact published value (pounds) of one distinct value."""
+        with localcontext(EXACT):
+            if self.unique_has_exact[unique]:
+                return Decimal(int(self.unique_exact_thousandths[unique])).scaleb(-3)
+            return Decimal(self.unique_text[unique]) * int(self.unique_sign[unique])
+
+    def exact_sum(self, rows: np.ndarray) -> Decimal:
+        """Exact sum (pounds, Decimal) of the published amounts of the rows where ``rows`` is True.
+
+        Rows whose amount was not read count nothing. Computed over the distinct values with
+        Python integers, so no total can overflow.
+        """
+        chosen = self.codes[np.asarray(rows, dtype=bool) & (self.codes >= 0)]
+        if len(chosen) == 0:
+            return Decimal("0.00")
+        counts = np.bincount(chosen, minlength=len(self.unique_ok))
+        used = np.flatnonzero((counts > 0) & self.unique_ok)
+        exact = used[self.unique_has_exact[used]]
+        values = self.unique_exact_thousandths[exact]
+        weights = counts[exact]
+        bound = int(np.abs(values).max(initial=0)) * int(weights.sum())
+        if bound < 2**62:  # int64 cannot overflow: let numpy add
+            milli = int(np.dot(values, weights))
+        else:
+            milli = sum(int(v) * int(w) for v, w in zip(values, weights, strict=True))
+        with localcontext(EXACT):
+            total = Decimal(milli).scaleb(-3)
+            for i in used:
+                if not self.unique_has_exact[i]:
+                    total += self.exact_value(int(i)) * int(counts[i])
+        return total
+
+    def frame(self) -> pd.DataFrame:
+        """``pence`` (Int64, NA where not read) and ``ok`` on the input index."""
+        ok = self.ok
+        return pd.DataFrame(
+            {"pence": pd.arrays.IntegerArray(self.pence, ~ok), "ok": ok}, index=self.index
+        )
+
+
+def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> ParsedAmounts:
+    """Parse published amounts (text) once per distinct value; see the module docstring.
+
+    ``decimal_comma``: None decides from the column's values (`decimal_comma_evidence`).
+    Non-text values are converted with ``str()`` first (floats read from Excel keep their
+    shortest repr, e.g. ``0.1``). Values of more than 16 integer digits are not read.
+    """
+    encoded = pc.dictionary_encode(text_array(values.astype(STRING)))
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
+    uniques = encoded.dictionary
+    n = len(uniques)
+    pence = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    milli = np.zeros(n, dtype=np.int64)
+    has_exact = np.zeros(n, dtype=bool)
+    sign = np.ones(n, dtype=np.int64)
+    texts: list[str] = [""] * n
+    comma = False
+    if n:
+        # Most values are plain numbers (1570.8, -250): only the others need cleaning.
+        plain = _mask(pc.match_substring_regex(uniques, r"^-?[0-9]*\.?[0-9]*$"))
+        s = uniques
+        if not plain.all():
+            rest = pa.array(~plain)
+            s = pc.replace_with_mask(uniques, rest, _normalised(pc.filter(uniques, rest)))
+        any_comma = not plain.all() and bool(_mask(pc.match_substring(s, ",")).any())
+        if decimal_comma is None:
+            comma = any_comma and _comma_decided(uniques)
+        else:
+            comma = decimal_comma
+        if comma:  # 1.234,56 → 1234.56; a point must then be a thousands separator
+            grouped = _mask(pc.match_substring_regex(s, _COMMA_GROUPS))
+            has_point = _mask(pc.match_substring(s, "."))
+            valid_separators = grouped | ~has_point
+            s = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
+        elif any_comma:
+            grouped = _mask(pc.match_substring_regex(s, _POINT_GROUPS))
+            has_comma = _mask(pc.match_substring(s, ","))
+            valid_separators = grouped | ~has_comma
+            s = pc.replace_substring(s, ",", "")
+        else:
+            valid_separators = np.ones(n, dtype=bool)
+        paren = np.zeros(n, dtype=bool)
+        if not plain.all():
+            paren = _mask(pc.match_substring_regex(s, r"^\(.*\)-?$"))
+            if paren.any():
+                s = pc.replace_substring_regex(s, r"^\((.*)\)(-?)$", r"\1\2")
+        parts = pc.extract_regex(s, _PATTERN)
+        matched = _mask(pc.is_valid(parts)) & valid_separators
+        field = {k: pc.fill_null(pc.struct_field(parts, k), "") for k in _FIELDS}
+        int_len = pc.utf8_length(field["int"]).to_numpy(zero_copy_only=False)
+        frac_len = pc.utf8_length(field["frac"]).to_numpy(zero_copy_only=False)
+        has_exp = pc.utf8_length(field["exp"]).to_numpy(zero_copy_only=False) > 0
+        signs = _mask(pc.equal(field["lead"], "-")).astype(int) + _mask(
+            pc.equal(field["trail"], "-")
+        ).astype(int)
+        matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
+        negative = (paren ^ (signs == 1)) & matched
+        sign = np.where(negative, -1, 1).astype(np.int64)
+        simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
+        if simple.any():
+            frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(field["frac"], 3, "0"), 0, 3)
+            digits = pc.filter(
+                pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple
+            )
+            thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+            pence[simple] = (thousandths + 5) // 10
+            ok[simple] = True
+            exact = simple & (frac_len <= 3)
+            milli[simple] = thousandths
+            has_exact = exact.copy()
+        for i in np.flatnonzero(matched & ~(simple & (frac_len <= 3))):
+            number = f"{field['int'][i].as_py() or '0'}.{field['frac'][i].as_py() or '0'}"
+            if has_exp[i]:
+                number += f"E{field['exp'][i].as_py()}"
+            try:
+                value = Decimal(number)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+                continue
+            if not value.is_finite() or value.adjusted() > 15:
+                ok[i] = False
+                continue
+            texts[i] = number
+            pence[i] = _decimal_to_pence(value)
+            ok[i] = True
+        pence = np.where(negative, -pence, pence)
+        milli = np.where(negative, -milli, milli)
+        pence[~ok] = 0
+    return ParsedAmounts(
+        codes=np.asarray(codes, dtype=np.int64),
+        unique_pence=pence,
+        unique_ok=ok,
+        unique_exact_thousandths=milli,
+        unique_has_exact=has_exact & ok,
+        unique_text=texts,
+        unique_sign=sign,
+        decimal_comma=comma,
+        index=values.index,
+    )
+
+
+_FIELDS = ("lead", "int", "frac", "exp", "trail")
+
+
+def parse_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> pd.DataFrame:
     """Parse published amounts (text) into exact pence.
 
     Returns a DataFrame on the same index with ``pence`` (Int64; NA when the value is empty or
-    unparseable) and ``ok`` (bool). Accepts £/GBP signs, thousands separators, surrounding and
-    inner spaces, a leading ``+``/``-``, parentheses or a trailing minus for negatives, and
-    scientific notation. Rounding is half-up (away from zero) from the exact decimal value.
-    Non-text values are converted with ``str()`` first (so floats read from Excel keep their
-    shortest repr, e.g. ``0.1``). Runs on the distinct values with Arrow string kernels.
+    unparseable) and ``ok`` (bool). See the module docstring for what is accepted; use
+    `read_amounts` for the exact published sum as well. Rounding is half-up (away from zero)
+    from the exact decimal value.
     """
-    codes, u = _unique_texts(values)
-    n = len(u)
-    pence = np.zeros(n, dtype=np.int64)
-    ok = np.zeros(n, dtype=bool)
-    if n == 0:
-        return _spread(codes, pence, ok, values.index)
-    s = pc.replace_substring_regex(pc.utf8_upper(u), r"£|GBP|\s|,", "")
-    paren = pc.fill_null(pc.match_substring_regex(s, r"^\(.*\)$"), False)
-    s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
-    parts = pc.extract_regex(s, _PATTERN)
-    matched = pc.fill_null(pc.is_valid(parts), False).to_numpy(zero_copy_only=False)
-    lead = pc.fill_null(pc.struct_field(parts, "lead"), "")
-    int_part = pc.fill_null(pc.struct_field(parts, "int"), "")
-    frac = pc.fill_null(pc.struct_field(parts, "frac"), "")
-    exp = pc.fill_null(pc.struct_field(parts, "exp"), "")
-    trail = pc.fill_null(pc.struct_field(parts, "trail"), "")
-    int_len = pc.utf8_length(int_part).to_numpy(zero_copy_only=False)
-    frac_len = pc.utf8_length(frac).to_numpy(zero_copy_only=False)
-    has_exp = pc.utf8_length(exp).to_numpy(zero_copy_only=False) > 0
-    negative_lead = pc.equal(lead, "-").to_numpy(zero_copy_only=False)
-    negative_trail = pc.equal(trail, "-").to_numpy(zero_copy_only=False)
-    signs = negative_lead.astype(int) + negative_trail.astype(int)
-    matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
-    negative = (paren.to_numpy(zero_copy_only=False) ^ (signs == 1)) & matched
-    simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
-    if simple.any():
-        frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(frac, 3, "0"), 0, 3)
-        digits = pc.binary_join_element_wise(int_part, frac3, "")
-        digits = pc.filter(digits, pa.array(simple))
-        thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
-        pence[simple] = (thousandths + 5) // 10
-        ok[simple] = True
-    for i in np.flatnonzero(matched & ~simple):  # scientific notation / huge values: few, exact
-        number = f"{int_part[i].as_py() or '0'}.{frac[i].as_py() or '0'}"
-        if has_exp[i]:
-            number += f"e{exp[i].as_py()}"
-        result = _decimal_to_pence(number)
-        if result is not None and abs(result) < 2**62:
-            pence[i] = result
-            ok[i] = True
-    pence = np.where(negative, -pence, pence)
-    return _spread(codes, pence, ok, values.index)
+    return read_amounts(values, decimal_comma=decimal_comma).frame()

@@ -35,8 +35,10 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})({_TIME})$")
 _NUMERIC = re.compile(rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIME}$")
 _MONTH_NAME = re.compile(
-    rf"^(\d{{1,2}})(?:st|nd|rd|th)?([\- ])([A-Za-z]{{3,9}})\.?,?[\- ](\d{{4}}|\d{{2}}){_TIME}$"
+    rf"^(\d{{1,2}})(?:st|nd|rd|th)?([\- /])([A-Za-z]{{3,9}})\.?,?[\- /](\d{{4}}|\d{{2}}){_TIME}$"
 )
+# Spaces of every kind (non-breaking, figure, narrow) are one space; runs of them too.
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
 _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31
@@ -50,12 +52,14 @@ class DateParse:
     ``formats``: names of the formats actually found (e.g. ``dd/mm/yyyy``, ``excel_serial``).
     ``day_first``: True/False for numeric day/month formats, None when none were present.
     ``day_first_basis``: ``"evidence"``, ``"default"`` (no value proved the order) or ``""``.
+    ``period_basis``: for accounting periods (`parse_periods`), what decided their reading.
     """
 
     dates: pd.Series
     formats: list[str] = field(default_factory=list)
     day_first: bool | None = None
     day_first_basis: str = ""
+    period_basis: str = ""
 
 
 def _year(text: str) -> int:
@@ -103,7 +107,7 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     Non-text values are read through ``str()``.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [str(v).strip() for v in np.asarray(uniques, dtype=object)]
+    texts = [_SPACES.sub(" ", str(v)).strip() for v in np.asarray(uniques, dtype=object)]
     kinds = [_classify(t, excel_serials) for t in texts]
     ymd: list[tuple[int, int, int] | None] = [None] * len(texts)
     names = [""] * len(texts)
@@ -131,20 +135,13 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
             if len(word) > 3 and word not in FULL_MONTHS:
                 continue
             ymd[i] = (_year(f[3]), MONTHS.get(word[:3], 0), int(f[0]))
-            names[i] = "dd Month yyyy" if len(word) > 3 else f"dd{f[1]}Mon{f[1]}yyyy"
+            year = "yyyy" if len(f[3]) == 4 else "yy"
+            names[i] = f"dd Month {year}" if len(word) > 3 else f"dd{f[1]}Mon{f[1]}{year}"
         elif kind == "excel_serial":
             stamp = EXCEL_EPOCH + pd.Timedelta(days=f[0])
             ymd[i], names[i] = (stamp.year, stamp.month, stamp.day), "excel_serial"
 
-    parsed = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[ns]")
-    if texts:
-        parts = np.array([t if t else (0, 0, 0) for t in ymd], dtype=np.int64).reshape(-1, 3)
-        stamps = pd.to_datetime(
-            pd.DataFrame({"year": parts[:, 0], "month": parts[:, 1], "day": parts[:, 2]}),
-            errors="coerce",
-        )
-        parsed = stamps.to_numpy(dtype="datetime64[ns]")
-        parsed[[t is None for t in ymd]] = np.datetime64("NaT")
+    parsed = days_from_ymd(ymd)
     valid = codes >= 0
     out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
     out[valid] = parsed[codes[valid]]
@@ -159,25 +156,121 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     )
 
 
-_PERIOD_VALUE = re.compile(r"^((?:19|20)\d\d)[-/ ]?P?(\d{1,2})$")
+def days_from_ymd(ymd: list[tuple[int, int, int] | None]) -> np.ndarray:
+    """datetime64[ns] for (year, month, day) triples; NaT for None or an impossible day."""
+    out = np.full(len(ymd), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not ymd:
+        return out
+    parts = np.array([t if t else (1970, 0, 0) for t in ymd], dtype=np.int64).reshape(-1, 3)
+    years, months, days = parts[:, 0], parts[:, 1], parts[:, 2]
+    valid = (months >= 1) & (months <= 12) & (days >= 1) & (years >= 1678) & (years <= 2261)
+    month_index = np.where(valid, (years - 1970) * 12 + months - 1, 0)
+    first = month_index.astype("datetime64[M]").astype("datetime64[D]")
+    length = ((month_index + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(
+        np.int64
+    )
+    valid &= days <= length
+    out[valid] = (first[valid] + (days[valid] - 1)).astype("datetime64[ns]")
+    return out
 
 
-def parse_periods(values: pd.Series) -> DateParse:
-    """Accounting periods (``201904``, ``2019-04``, ``2019 P4``) as the first day of the month.
+_PERIOD_VALUE = re.compile(r"^((?:19|20)\d\d)[-/ ]?P?(\d{1,2})(?:\.0+)?$")
+_MONTH_WORDS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_NAME_YEAR_MONTH = re.compile(r"(?<!\d)(20\d\d)[-_ .]?(0[1-9]|1[0-2])(?!\d)")
+_NAME_MONTH_YEAR = re.compile(r"(?<!\d)(0[1-9]|1[0-2])[-_ .](20\d\d)(?!\d)")
+_NAME_WORD = re.compile(rf"(?<![a-z])({_MONTH_WORDS})[a-z]*[-_ .%20]*(20\d\d|\d\d)(?!\d)")
+PERIOD_READINGS = {
+    "calendar": "calendar months (yyyymm)",
+    "fiscal": "fiscal periods (yyyyPP, P01 = April of yyyy; P13-P16 year-end, dated March)",
+    "fiscal_end_year": "fiscal periods (yyyyPP, P01 = April of yyyy-1; P13-P16 dated March)",
+}
 
-    For files with a period column and no payment date. Periods are read as calendar months;
-    a period number above 12 (year-end adjustment periods 13–16) is NaT, so such rows are
-    rejected with their reason rather than placed in a month they do not belong to.
+
+def month_in_name(name: str) -> tuple[int, int] | None:
+    r"""(year, month) a file's name says it covers: ``2019-04.csv``, ``Spend_201904``,
+    ``April 2019.csv``, ``apr-19.xlsx``; None when the name gives no single month."""
+    base = re.split(r"[\\/!]", name.lower())[-1]
+    if m := _NAME_YEAR_MONTH.search(base):
+        return int(m.group(1)), int(m.group(2))
+    if m := _NAME_MONTH_YEAR.search(base):
+        return int(m.group(2)), int(m.group(1))
+    if m := _NAME_WORD.search(base):
+        year = int(m.group(2))
+        return (year if year > 99 else 2000 + year), MONTHS[m.group(1).upper()]
+    return None
+
+
+def _period_month(year: int, period: int, reading: str) -> tuple[int, int] | None:
+    """(year, month) of an accounting period under one reading; None if impossible."""
+    if reading == "calendar":
+        return (year, period) if 1 <= period <= 12 else None
+    if not 1 <= period <= 16:
+        return None
+    start = year if reading == "fiscal" else year - 1  # the calendar year the fiscal year starts
+    if period >= 12:  # P12 is March; P13-P16 are the year-end adjustments, dated March too
+        return start + 1, 3
+    month = period + 3
+    return (start, month) if month <= 12 else (start + 1, month - 12)
+
+
+def _months_apart(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return (a[0] - b[0]) * 12 + a[1] - b[1]
+
+
+def choose_period_reading(
+    periods: list[tuple[int, int]], weights: list[int], file_month: tuple[int, int] | None
+) -> tuple[str, str]:
+    """(reading, basis) for a column of (year, period) pairs; see `parse_periods`."""
+    if file_month is not None:
+
+        def fit(reading: str) -> tuple[int, int]:
+            """Rows in the file's month, and rows up to three months before it."""
+            gaps = [
+                (_months_apart(file_month, m), w)
+                for (y, p), w in zip(periods, weights, strict=True)
+                if (m := _period_month(y, p, reading)) is not None
+            ]
+            return sum(w for g, w in gaps if g == 0), sum(w for g, w in gaps if 0 <= g <= 3)
+
+        scores = {r: fit(r) for r in PERIOD_READINGS}
+        best = max(scores, key=lambda r: (scores[r], r == "calendar", r == "fiscal"))
+        if scores[best][1] > 0:
+            return best, f"the file name's month ({file_month[0]}-{file_month[1]:02d})"
+    if any(p > 12 for _, p in periods):
+        return "fiscal", "a period above 12 (only fiscal calendars have them)"
+    return "calendar", "default (no period above 12 and no month in the file name)"
+
+
+def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = None) -> DateParse:
+    """Accounting periods (``201904``, ``2019-04``, ``2019 P4``) as the first day of a month.
+
+    For files with a period column and no payment date. Finance systems number periods either
+    as calendar months or as fiscal periods (P01 = April, P12 = March, P13-P16 year-end
+    adjustments); Gateshead's ``201901`` is April 2019. The reading is decided once for the
+    column from the evidence, in this order: the month the file's name gives (``file_month``;
+    periods lag payments by up to three months, never lead them), then any period above 12
+    (fiscal), else calendar months. ``formats`` names the reading and ``period_basis`` says
+    what decided it. A period that is impossible under the reading is NaT (rejected).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
+    found: dict[int, tuple[int, int]] = {}
     for i, value in enumerate(np.asarray(uniques, dtype=object)):
-        m = _PERIOD_VALUE.match(str(value).strip())
-        if m and 1 <= int(m.group(2)) <= 12:
-            parsed[i] = np.datetime64(f"{m.group(1)}-{int(m.group(2)):02d}-01", "ns")
+        if m := _PERIOD_VALUE.match(str(value).strip()):
+            found[i] = (int(m.group(1)), int(m.group(2)))
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else []
+    reading, basis = choose_period_reading(
+        list(found.values()), [int(weights[i]) for i in found], file_month
+    )
+    ymd: list[tuple[int, int, int] | None] = [None] * len(uniques)
+    for i, (year, period) in found.items():
+        month = _period_month(year, period, reading)
+        ymd[i] = (month[0], month[1], 1) if month else None
+    parsed = days_from_ymd(ymd)
     out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
     out[codes >= 0] = parsed[codes[codes >= 0]]
-    found = ["period yyyymm (first day of the month)"] if (~np.isnat(parsed)).any() else []
+    formats = [PERIOD_READINGS[reading] + ", first day of the month"] if found else []
     return DateParse(
-        dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"), formats=found
+        dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"),
+        formats=formats,
+        period_basis=basis if found else "",
     )

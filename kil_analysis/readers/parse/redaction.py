@@ -4,7 +4,9 @@ Matches ``REDACTED`` as a whole word anywhere (``Redacted Personal Data``, ``RED
 ACT``, ``REDACTED COMMERCIAL CONFIDENTIALITY``, ``Name redacted``); names that are only asterisks,
 dashes, ``X``s or blank-like placeholders; ``Personal data``/``Personal information`` (optionally
 followed by redacted/withheld/removed); and ``Withheld`` variants (``Data withheld``, ``Name
-withheld``, ``Withheld - personal data``). Caveat: deliberately strict — ``REDACTIVE EVENTS LTD``
+withheld``, ``Withheld - personal data``); and a name left blank or reading ``(blank)`` — how
+councils publish a payment whose payee they withheld (and how Excel shows an empty cell in a
+pivot table). Caveat: deliberately strict — ``REDACTIVE EVENTS LTD``
 and ``PEE WEES PERSONAL HOMECARE LTD`` are suppliers, not redactions.
 """
 
@@ -23,6 +25,7 @@ _REDACTED = (
     r"|^\s*(?:(?:NAME|DATA|DETAILS|SUPPLIER|SUPPLIER NAME)\s+)?WITHHELD\b"
     r"|\bWITHHELD\s*$"
     r"|^\s*(?:NAME\s+)?(?:REMOVED|SUPPRESSED)\s*(?:-|\(|$)"
+    r"|^\s*(?:\(\s*BLANK\s*\))?\s*$"
 )
 
 

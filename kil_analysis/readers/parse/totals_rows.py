@@ -8,8 +8,9 @@ and either
 - it is a **candidate** — it carries an amount but nothing that identifies a payment or grant
   (the reader decides which fields: no date and no supplier for spend; no id, title, date,
   recipient or registration for grants) — whose parseable amount equals the sum of all other
-  parseable amounts in the table, or of those above it, or is at least as large (in absolute
-  value) as every other amount.
+  parseable amounts in the table, or of those above it, or of those between it and the
+  previous or next candidate (a subtotal under or over its section), or is at least as large
+  (in absolute value) as every other amount.
 
 Candidates that fail the test are left to the reader's other checks (missing date, supplier, …),
 so a stray amount-only line is never taken for a total just because it is bare. Rows are judged
@@ -53,12 +54,23 @@ def totals_rows(
     cand = candidates & ok
     if not cand.any():
         return result
-    others = ok & ~cand
-    values = np.where(others, pence, 0).astype(np.int64)
-    total_others = int(values.sum(dtype=np.int64))
-    above = np.cumsum(values) - values
-    biggest = int(np.abs(values[others]).max()) if others.any() else 0
-    for i in np.flatnonzero(cand):
+    others = ok & ~cand & ~result  # labelled totals are not payments either
+    values = [int(v) if o else 0 for v, o in zip(pence.tolist(), others.tolist(), strict=True)]
+    running = [0]
+    for v in values:  # Python integers: exact, whatever the amounts
+        running.append(running[-1] + v)
+    total_others = running[-1]
+    biggest = max((abs(v) for v, o in zip(values, others, strict=True) if o), default=0)
+    positions = [int(i) for i in np.flatnonzero(cand)]
+    for n, i in enumerate(positions):
         p = int(pence[i])
-        result[i] |= p == total_others or p == int(above[i]) or (others.any() and abs(p) >= biggest)
+        previous = positions[n - 1] + 1 if n else 0
+        following = positions[n + 1] if n + 1 < len(positions) else len(values)
+        sums = (
+            total_others,
+            running[i],
+            running[i] - running[previous],
+            running[following] - running[i + 1],
+        )
+        result[i] |= p in sums or (bool(others.any()) and abs(p) >= biggest)
     return result

@@ -36,7 +36,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kil_analysis.readers.parse.amounts import parse_amounts
+from kil_analysis.readers.arrow_text import STRING, bools, string_series, text_array
+from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, separator_evidence
 from kil_analysis.readers.parse.dates import parse_dates
 from kil_analysis.readers.spend.columns import (
     _RANK,
@@ -48,12 +49,18 @@ from kil_analysis.readers.spend.columns import (
     header_scores,
 )
 
-SAMPLE_ROWS = 1000
-_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
+SAMPLE_ROWS = 250
+_PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
-_SERIAL = r"^\d{5}(?:\.0+)?$"  # an Excel day number: a date only where the header says date
+_SERIAL = r"^\d{5}(?:\.0+)?$"
+# What a date can look like before it is parsed: d/m/y in any order and separator, a day and a
+# month name, or an Excel day number (amounts such as 1570.8 are not worth parsing as dates).
+_DATE_SHAPE = (
+    r"^\s*(?:\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[- /]?[A-Za-z]{3}"
+    r"|\d{5}(?:\.0+)?\s*$)"
+)  # an Excel day number: a date only where the header says date
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
 
@@ -78,48 +85,127 @@ class ColumnProfile:
         return self.filled == 0
 
 
-def profile_column(values: pd.Series) -> ColumnProfile:
-    """Profile a column's sampled text values (blank cells ignored).
+def _spread(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Values computed for the True positions of ``where``, spread back (False elsewhere)."""
+    out = np.zeros(len(where), dtype=bool)
+    out[where] = values
+    return out
 
-    Works on the distinct values weighted by how often each occurs (a sample of 2,000 cells
-    holds a few dozen distinct dates or directorates).
+
+def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
+    """Per distinct value: what it looks like (money, dates, codes, letters, postcode).
+
+    Every feature but letters needs a digit, so those are examined on the values with one.
     """
-    text = values.astype("string").str.strip()
-    counts = text[text.fillna("") != ""].value_counts(sort=False)
-    n = int(counts.sum())
-    if n == 0:
-        return ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
-    uniques = pd.Series(counts.index.astype(str), dtype=object)
-    weights = counts.to_numpy(dtype=float) / n
-    arrow = pa.array(uniques.tolist(), type=pa.string())
 
-    def matches(pattern: str, source: pa.Array = arrow) -> np.ndarray:
-        found = pc.match_substring_regex(source, pattern)
-        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    def matches(pattern: str, source: pa.Array) -> np.ndarray:
+        return bools(pc.match_substring_regex(source, pattern))
 
-    def share(mask: np.ndarray) -> float:
-        return float(np.dot(mask.astype(float), weights))
+    n = len(uniques)
+    numeric = matches(r"\d", uniques)
+    out = {key: np.zeros(n, dtype=bool) for key in _NUMERIC_FEATURES}
+    out["letters"] = matches(_LETTER, uniques)
+    out["length"] = np.asarray(pc.utf8_length(uniques).to_numpy(zero_copy_only=False), np.int64)
+    if not numeric.any():
+        return out
+    digits = pc.filter(uniques, pa.array(numeric))
+    texts = string_series(digits)
 
-    money_ok = parse_amounts(uniques)["ok"].to_numpy(dtype=bool)
-    lengths = pc.utf8_length(arrow).to_numpy(zero_copy_only=False)
-    digits_only = matches(r"^\d+$")
-    code_like = bool(digits_only.all() and lengths.min() >= 5 and len(set(lengths)) == 1)
-    date_like = matches(r"^\d{1,5}(?:[-/. ]|$|\.0+$)") & (lengths <= 40)
-    with_serials = np.zeros(len(uniques), dtype=bool)
+    def put(key: str, values: np.ndarray) -> None:
+        out[key] = _spread(values, numeric)
+
+    if bools(pc.match_substring(digits, ",")).any():  # separators only matter with a comma
+        for key, values in zip(
+            ("only_comma", "only_point", "has_comma"), separator_evidence(digits), strict=True
+        ):
+            put(key, values)
+    put("money_point", read_amounts(texts, decimal_comma=False).ok)
+    if out["only_comma"].any():  # only then can a column be read with decimal commas
+        put("money_comma", read_amounts(texts, decimal_comma=True).ok)
+    lengths = out["length"][numeric]
+    date_like = matches(_DATE_SHAPE, digits) & (lengths <= 40)
+    dates = np.zeros(len(digits), dtype=bool)
     if date_like.any():
-        with_serials[date_like] = parse_dates(uniques[date_like]).dates.notna().to_numpy()
-    return ColumnProfile(
-        filled=n,
-        money=share(money_ok),
-        fractional=share(matches(_FRACTIONAL) & money_ok),
-        code_like=code_like,
-        dates=share(with_serials & ~matches(_SERIAL)),
-        serial_dates=share(with_serials),
-        period=share(matches(_PERIOD)),
-        letters=share(matches(_LETTER)),
-        distinct=len(uniques),
-        postcode=share(matches(_POSTCODE, pc.utf8_upper(arrow))),
-    )
+        dates[date_like] = parse_dates(texts[date_like]).dates.notna().to_numpy()
+    put("dates", dates)
+    put("fractional", matches(_FRACTIONAL, digits))
+    put("digits", matches(r"^\d+$", digits))
+    put("serial", matches(_SERIAL, digits))
+    put("period", matches(_PERIOD, digits))
+    put("postcode", matches("(?i)" + _POSTCODE, digits))
+    return out
+
+
+_NUMERIC_FEATURES = (
+    "money_point", "money_comma", "only_comma", "only_point", "has_comma", "fractional",
+    "digits", "serial", "dates", "period", "postcode",
+)  # fmt: skip
+
+
+def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, ColumnProfile]:
+    """Profile every column of a sample of text rows at once (blank cells ignored).
+
+    All columns' values are pooled and each distinct value is examined once (a sample of 1,000
+    rows holds a few dozen distinct dates or directorates), then the shares are counted per
+    column, weighted by how often each value occurs there.
+    """
+    if isinstance(sample, pd.DataFrame):
+        sample = {c: text_array(sample[c].astype(STRING)) for c in sample.columns}
+    positions = list(sample)
+    pieces = [sample[c] for c in positions]
+    rows = len(pieces[0]) if pieces else 0
+    if not pieces or not rows:
+        return {
+            pos: ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0) for pos in positions
+        }
+    stacked = pc.utf8_trim_whitespace(pa.concat_arrays(pieces))
+    column = np.repeat(np.arange(len(positions)), rows)
+    filled = bools(pc.greater(pc.utf8_length(stacked), 0))
+    encoded = pc.dictionary_encode(pc.filter(stacked, pa.array(filled)))
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    column = column[filled]
+    f = _features(encoded.dictionary) if len(codes) else {}
+    counts = np.bincount(column, minlength=len(positions))
+    out: dict[int, ColumnProfile] = {}
+    for k, pos in enumerate(positions):
+        n = int(counts[k])
+        if n == 0:
+            out[pos] = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+            continue
+        mine = codes[column == k]
+        distinct = np.unique(mine)
+
+        def share(feature: np.ndarray, mine: np.ndarray = mine, n: int = n) -> float:
+            return float(feature[mine].sum() / n)
+
+        comma = comma_decided(
+            int(f["only_comma"][distinct].sum()),
+            int(f["only_point"][distinct].sum()),
+            int(f["has_comma"][distinct].sum()),
+        )
+        money = f["money_comma"] if comma else f["money_point"]
+        lengths = f["length"][distinct]
+        code_like = bool(
+            f["digits"][distinct].all() and lengths.min() >= 5 and len(set(lengths.tolist())) == 1
+        )
+        out[pos] = ColumnProfile(
+            filled=n,
+            money=share(money),
+            fractional=share(f["fractional"] & money),
+            code_like=code_like,
+            dates=share(f["dates"] & ~f["serial"]),
+            serial_dates=share(f["dates"]),
+            period=share(f["period"]),
+            letters=share(f["letters"]),
+            distinct=len(distinct),
+            postcode=share(f["postcode"]),
+        )
+    return out
+
+
+def profile_column(values: pd.Series) -> ColumnProfile:
+    """Profile one column's sampled text values (blank cells ignored); see `profile_columns`."""
+    return profile_columns(pd.DataFrame({0: values.astype(STRING)}))[0]
 
 
 def value_score(field: str, p: ColumnProfile, header: float) -> float:
@@ -212,33 +298,43 @@ def _header_phrase(field: str, header: str, scores: Mapping[str, float]) -> str:
     return f"header '{header}' does not name the {label}; chosen for its values"
 
 
+def sample_positions(n: int) -> np.ndarray:
+    """Rows to sample of ``n``: the first half-sample and a half-sample spread over the rest."""
+    if n <= SAMPLE_ROWS:
+        return np.arange(n)
+    half = SAMPLE_ROWS // 2
+    return np.r_[np.arange(half), np.linspace(half, n - 1, half).astype(int)]
+
+
 def _sample(rows: pd.DataFrame) -> pd.DataFrame:
-    if len(rows) <= SAMPLE_ROWS:
-        return rows
-    head = rows.iloc[: SAMPLE_ROWS // 2]
-    spread = rows.iloc[np.linspace(SAMPLE_ROWS // 2, len(rows) - 1, SAMPLE_ROWS // 2).astype(int)]
-    return pd.concat([head, spread])
+    """The rows `sample_positions` picks (all of them in a short table)."""
+    return rows if len(rows) <= SAMPLE_ROWS else rows.iloc[sample_positions(len(rows))]
 
 
 def choose_columns(
     headers: Sequence[str],
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Mapping[int, pa.Array],
     where: str,
     overrides: Mapping[str, str] | None = None,
 ) -> dict[str, ColumnChoice]:
     """Choose a column for each field from ``headers`` and the data ``rows`` below them.
 
-    ``rows`` holds the non-blank data rows as text, columns 0..n-1 aligned with ``headers``.
+    ``rows`` holds the non-blank data rows as text, columns 0..n-1 aligned with ``headers``
+    (a DataFrame, sampled here; or position → Arrow array of rows already sampled).
     Returns ``{field: ColumnChoice}`` with the essential fields always present — or, when no
     period stands in for it, ``payment_date`` absent only if a ``period`` column was chosen.
     Raises ValueError (one line, naming the file and listing the headers) when the date,
     supplier or amount cannot be found.
     """
-    sample = _sample(rows)
-    width = max(len(headers), sample.shape[1])
+    if isinstance(rows, pd.DataFrame):
+        sampled = _sample(rows)
+        sample = {c: text_array(sampled[c].astype(STRING)) for c in sampled.columns}
+    else:
+        sample = dict(rows)
+    width = max(len(headers), max(sample, default=-1) + 1)
     heads = list(headers) + [""] * (width - len(headers))
     scores = [header_scores(h, overrides) for h in heads]
-    profiles = _Profiles(sample, width)
+    profiles = _Profiles(sample, scores)
     chosen: dict[str, ColumnChoice] = {}
     pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
     used: set[int] = {pos for pos, h in enumerate(heads) if h and header_key(h) in pinned_out}
@@ -248,7 +344,7 @@ def choose_columns(
         h = scores[pos].get(field, 0.0)
         if pos in used or (not need_value and h < 0.5):
             return None
-        p = profiles[pos]
+        p = profiles[pos] if field in _PROFILED else _Profiles.EMPTY  # ids take any value
         v = value_score(field, p, h)
         weak = h < 0.9 and (v < 0.5 or (h == 0 and (v < 0.9 or p.empty)))
         if need_value and h < 2.0 and weak:  # a pinned column is taken whatever its values
@@ -268,8 +364,8 @@ def choose_columns(
         pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
         _, h, v = claims[pos]
         used.add(pos)
-        reason = (
-            f"{_header_phrase(field, heads[pos], scores[pos])}; {_describe(field, profiles[pos])}"
+        reason = f"{_header_phrase(field, heads[pos], scores[pos])}; " + (
+            _describe(field, profiles[pos]) if field in _PROFILED else profiles.filled(pos)
         )
         return ColumnChoice(field, pos, heads[pos], _confidence(h, v), reason)
 
@@ -309,8 +405,10 @@ def _unnamed_category(
     whose header names nothing and whose values are a few repeated text labels (Gateshead's
     ``Nstrg(T)``: the directorate). Low confidence, and said so."""
     for pos in range(supplier.position):
+        if pos in used or scores[pos]:
+            continue
         p = profiles[pos]
-        if pos in used or scores[pos] or p.empty or p.letters < 0.9:
+        if p.empty or p.letters < 0.9:
             continue
         if 2 <= p.distinct <= max(2, min(200, p.filled // 10)):
             reason = (
@@ -331,18 +429,42 @@ def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles)
     return -max(claims, default=0.0)
 
 
-class _Profiles:
-    """Column profiles of a sample, each computed the first time it is asked for."""
+# Fields whose value check reads a profile; references and ids take any value.
+_PROFILED = {"amount", "payment_date", PERIOD, "supplier_name", *_FINER_WINS, "cap_rev", "postcode"}
 
-    def __init__(self, sample: pd.DataFrame, width: int) -> None:
-        self._sample, self._width = sample, width
+
+class _Profiles:
+    """Column profiles of a sample, computed in batches (`profile_columns`) when first asked.
+
+    The first batch holds every column whose header claims a field that is checked by its
+    values; the rest (unnamed columns, references, ids — whose many distinct values cost the
+    most to examine) only if a choice needs them.
+    """
+
+    EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+
+    def __init__(self, sample: dict[int, pa.Array], scores: list[dict[str, float]]) -> None:
+        self._sample = sample
         self._done: dict[int, ColumnProfile] = {}
+        self._columns = set(sample)
+        present = [pos for pos in range(len(scores)) if pos in self._columns]
+        self._first = [pos for pos in present if _PROFILED & set(scores[pos])]
+        self._rest = [pos for pos in present if pos not in self._first]
+
+    def filled(self, pos: int) -> str:
+        """How many sampled values a column has, as the reason for an id's choice says it."""
+        if pos not in self._columns:
+            return "no values in the sample"
+        trimmed = pc.utf8_trim_whitespace(self._sample[pos])
+        n = int(bools(pc.greater(pc.utf8_length(trimmed), 0)).sum())
+        return f"{n:,} sampled values" if n else "no values in the sample"
 
     def __getitem__(self, pos: int) -> ColumnProfile:
-        if pos not in self._done:
-            column = self._sample[pos] if pos in self._sample.columns else pd.Series([], dtype=str)
-            self._done[pos] = profile_column(column)
-        return self._done[pos]
+        if pos not in self._done and pos in self._columns:
+            batch = self._first if pos in self._first else self._rest
+            todo = {p: self._sample[p] for p in batch if p not in self._done}
+            self._done.update(profile_columns(todo))
+        return self._done.get(pos, self.EMPTY)
 
 
 def _note_other_money(

@@ -47,6 +47,7 @@ SYNONYMS: dict[str, list[str]] = {
         "payeename", "payee", "creditorname", "creditor", "merchantname", "merchant",
         "suppliernamepayee", "recipientname", "recipient", "paidto", "supplierfullname",
         "tradingname", "contractorname", "contractor",
+        "name1",  # SAP's vendor master name field (NAME1), beside a numeric "Vendor" code
     ],
     "amount": [
         "amount", "netamount", "amountexcludingvat", "amountexcvat", "amountexclvat",
@@ -119,6 +120,7 @@ ABBREVIATIONS: dict[str, str] = {
     "supp": "supplier", "supl": "supplier", "suppl": "supplier", "splr": "supplier",
     "sup": "supplier", "vend": "vendor", "ben": "beneficiary", "benef": "beneficiary",
     "cred": "creditor",
+    "apar": "supplier",  # Unit4 Agresso: the accounts payable/receivable party (Apar id, name)
     "desc": "description", "descr": "description", "dsc": "description",
     "dept": "department", "dep": "department", "dir": "directorate", "dirate": "directorate",
     "svc": "service", "serv": "service", "srv": "service",
@@ -270,17 +272,24 @@ def header_scores(header: object, overrides: Mapping[str, str] | None = None) ->
     that field and nothing else (``"ignored"`` gives no score at all). A known name scores 1.0
     less 0.01 per earlier synonym; words inside the name score 0.3–0.7.
     """
-    key = header_key(header)
     if overrides:
+        key = header_key(header)
         wanted = {header_key(k): v for k, v in overrides.items()}
         if key in wanted:
             field = wanted[key]
             return {} if field == IGNORED or field not in (*SYNONYMS, PERIOD) else {field: 2.0}
+    return dict(_published_scores("" if header is None else str(header)))
+
+
+@lru_cache(maxsize=8192)
+def _published_scores(header: str) -> tuple[tuple[str, float], ...]:
+    """`header_scores` without overrides (cached: the same headers recur in every file)."""
+    key = header_key(header)
     scores = _word_scores(header_words(clean_header(header))) if key else {}
     if key in _RANK:
         field, rank = _RANK[key]
         scores[field] = max(scores.get(field, 0.0), 1.0 - 0.01 * rank)
-    return scores
+    return tuple(scores.items())
 
 
 def canonical_field(header: object, overrides: Mapping[str, str] | None = None) -> str | None:

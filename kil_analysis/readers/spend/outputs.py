@@ -1,36 +1,35 @@
-"""Writing an ingest's three outputs atomically: spend.parquet, rejects.csv, ingest_report.json.
+"""Writing an ingest's three outputs together: spend.parquet, rejects.csv, ingest_report.json.
 
-Each file is written to a temporary name in the same folder and renamed into place, so a crash
-never leaves a half-written table beside a report that describes a different one.
+All three are written to temporary names first and renamed into place only when every one was
+written (`kil_analysis.readers.publish.publish_together`), so a full disk or a crash never
+leaves a new table beside a report that describes another one. ``rejects.csv`` is for people
+to open in a spreadsheet: its text cells are neutralised so no published value runs as a
+formula (`kil_analysis.readers.formulas`).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kil_analysis.readers.atomic import atomic_write
+from kil_analysis.readers.formulas import neutralise
+from kil_analysis.readers.publish import REJECTS_FILE, SPEND_FILE, publish_together
 
 if TYPE_CHECKING:
     from kil_analysis.readers.spend.reader import IngestResult
 
-SPEND_FILE = "spend.parquet"
-REJECTS_FILE = "rejects.csv"
-REPORT_FILE = "ingest_report.json"
-
 
 def write_outputs(result: IngestResult, out_dir: Path) -> dict[str, Path]:
-    """Write the spend table, rejects and report into ``out_dir``; returns the paths written."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = {
-        "spend": out_dir / SPEND_FILE,
-        "rejects": out_dir / REJECTS_FILE,
-        "report": out_dir / REPORT_FILE,
-    }
-    atomic_write(written["spend"], lambda p: result.spend.to_parquet(p, index=False))
-    atomic_write(written["rejects"], lambda p: result.rejects.to_csv(p, index=False))
-    text = json.dumps(result.report, indent=2, ensure_ascii=False)
-    atomic_write(written["report"], lambda p: Path(p).write_text(text + "\n", encoding="utf-8"))
-    return written
+    """Write the spend table, rejects and report into ``out_dir``; returns the paths written.
+
+    The report written (and ``result.report``) gains ``outputs``: each table file's SHA-256.
+    """
+    rejects = result.rejects.apply(neutralise)
+    return publish_together(
+        Path(out_dir),
+        {
+            SPEND_FILE: lambda p: result.spend.to_parquet(p, index=False),
+            REJECTS_FILE: lambda p: rejects.to_csv(p, index=False),
+        },
+        result.report,
+    )

@@ -1,7 +1,11 @@
 """``ingest_spend``: published spend files (CSV, spreadsheets, ZIPs) → the canonical spend table.
 
-Every non-blank data row of every file is either kept or rejected with a reason, and the report
-accounts for each row and each penny per file and in total. See ``../shared/DESIGN.md``.
+Every non-blank data row of every table is either kept or rejected with a reason, and the
+report accounts for each row and each penny per table and in total. Nothing else is passed
+over in silence either: files in folders that are not spend tables, ZIP members and worksheets
+that hold no table are listed in ``skipped`` with the reason; files, members and sheets that
+cannot be read are listed in ``failed`` with the reason, and the other files are still read.
+See ``../shared/DESIGN.md``.
 """
 
 from __future__ import annotations
@@ -24,14 +28,17 @@ from kil_analysis import paths as kil_paths
 from kil_analysis import schema
 from kil_analysis.readers import cache
 from kil_analysis.readers.accounting import ReadResult, sum_report
+from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
+from kil_analysis.readers.cache import FileRead
+from kil_analysis.readers.decoding import decode
+from kil_analysis.readers.grids import csv_grid, excel_sheets
 from kil_analysis.readers.sources import (
+    ARCHIVE_SUFFIXES,
     CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    FoundInputs,
     InputFile,
-    csv_grid,
-    decode,
-    excel_grids,
     find_inputs,
-    read_members,
 )
 from kil_analysis.readers.spend.outputs import write_outputs
 from kil_analysis.readers.spend.table import finish_spend, read_spend_grid, repeat_strings
@@ -46,8 +53,8 @@ class IngestResult(ReadResult):
     ``spend`` (= ``table``): DataFrame with exactly ``schema.SPEND_COLUMNS`` (amount in GBP as
     float rounded to the penny; ``amount_pence`` exact int64 — sum this, not ``amount``).
     ``rejects``: DataFrame with ``schema.REJECT_COLUMNS``. ``report``: ``council``,
-    ``reader_version``, ``files`` and ``totals`` (see `kil_analysis.readers.accounting`), as written
-    to ``ingest_report.json``.
+    ``reader_version``, ``files``, ``skipped``, ``failed`` and ``totals`` (see
+    `kil_analysis.readers.accounting`), as written to ``ingest_report.json``.
     """
 
     @property
@@ -59,67 +66,141 @@ class IngestResult(ReadResult):
         self.table = value
 
 
-def _read_excel_table(
-    payload: bytes, ext: str, where: str, overrides: Mapping[str, str] | None
-) -> cache.Table:
+def one_line(exc: BaseException) -> str:
+    """An exception as one line of text (its first line, or its type)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _without_prefix(message: str, where: str) -> str:
+    return message[len(where) + 2 :] if message.startswith(where + ": ") else message
+
+
+def _read_table(
+    payload: bytes,
+    ext: str,
+    where: str,
+    prefix: str,
+    overrides: Mapping[str, str] | None,
+    found: FileRead,
+) -> None:
+    """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
+    if ext in CSV_SUFFIXES:
+        text, encoding = decode(payload)
+        cells, lines = csv_grid(text, where)
+        spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
+        found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
+        return
+    problem = xlsx_inflation_problem(payload)
+    if problem:
+        raise ValueError(f"{where}: {problem}")
     try:
-        sheets = list(excel_grids(payload, ext))
-    except Exception as exc:  # any reader failure means a bad input file
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValueError(f"{where}: cannot read as a spreadsheet ({reason})") from exc
-    first_error: ValueError | None = None
-    for sheet, cells in sheets:
-        lines = np.arange(1, len(cells) + 1, dtype=np.int64)
+        sheets = list(excel_sheets(payload, ext))
+    except Exception as exc:  # any spreadsheet library failure means a bad input file
+        raise ValueError(f"{where}: cannot read as a spreadsheet ({one_line(exc)})") from exc
+    read, errors = [], []
+    for sheet in sheets:
+        label = f"{where} [sheet {sheet.name}]"
+        lines = np.arange(1, len(sheet.cells) + 1, dtype=np.int64)
         try:
-            spend, rejects, report = read_spend_grid(
-                cells, lines, f"{where} [sheet {sheet}]", overrides=overrides
+            result = read_spend_grid(
+                sheet.cells, lines, label, overrides=overrides, hidden_rows=sheet.hidden_rows
             )
         except ValueError as exc:
-            first_error = first_error or exc
+            errors.append((sheet.name, _without_prefix(one_line(exc), label)))
             continue
-        return spend, rejects, {"encoding": "spreadsheet", "sheet": sheet, **report}
-    raise first_error or ValueError(f"{where}: the workbook has no sheets")
+        read.append((sheet, result))
+    if not read:
+        first = f"sheet {errors[0][0]}: {errors[0][1]}" if errors else "the workbook has no sheets"
+        raise ValueError(f"{where}: no sheet holds a spend table ({first})")
+    for sheet, (spend, rejects, report) in read:
+        suffix = f" [sheet {sheet.name}]" if len(read) > 1 else ""
+        entry = {"member": prefix + suffix, "encoding": "spreadsheet", "sheet": sheet.name}
+        if sheet.hidden:
+            entry["sheet_hidden"] = True
+        found.tables.append((spend, rejects, {**entry, **report}))
+    for name, why in errors:
+        found.skipped.append(
+            {
+                "path": f"{where} [sheet {name}]",
+                "reason": f"no spend table on this sheet ({why})",
+                "scope": "sheet",
+            }
+        )
 
 
-def _read_file(
-    item: InputFile, data: bytes, overrides: Mapping[str, str] | None
-) -> list[cache.Table]:
-    """Parse every table in one input (a file, or each member of a ZIP archive)."""
-    tables: list[cache.Table] = []
-    for member, ext, payload in read_members(item, data):
-        where = item.display + member
-        if ext in CSV_SUFFIXES:
-            text, encoding = decode(payload)
-            cells, lines = csv_grid(text, where)
-            spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
-            report = {"encoding": encoding, **report}
-        else:
-            spend, rejects, report = _read_excel_table(payload, ext, where, overrides)
-        tables.append((spend, rejects, {"member": member, **report}))
-    if not tables:
+def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None) -> FileRead:
+    """Every table in one input (a file, or each member of a ZIP archive), and what was not read.
+
+    Raises ValueError (one line naming the file) when the file cannot be read at all, or is an
+    archive holding no table; a ZIP member that cannot be read is listed in ``failed``.
+    """
+    found = FileRead()
+    suffix = item.path.suffix.lower()
+    if suffix not in ARCHIVE_SUFFIXES:
+        ext = suffix if suffix in EXCEL_SUFFIXES else ".csv"
+        _read_table(data, ext, item.display, "", overrides, found)
+        return found
+    try:
+        members = list(zip_members(data))
+    except ValueError as exc:
+        raise ValueError(f"{item.display}: {one_line(exc)}") from exc
+    for member in members:
+        where = item.display + member.name
+        if member.skip:
+            found.skipped.append({"path": where, "reason": member.skip, "scope": "member"})
+            continue
+        if member.problem or member.data is None:
+            found.failed.append(
+                {"path": where, "reason": member.problem or "cannot be read", "scope": "member"}
+            )
+            continue
+        before = len(found.tables)
+        try:
+            _read_table(member.data, member.ext, where, member.name, overrides, found)
+        except Exception as exc:  # one bad member never stops the others
+            found.failed.append(
+                {"path": where, "reason": _without_prefix(one_line(exc), where), "scope": "member"}
+            )
+            continue
+        if member.note:
+            for _, _, report in found.tables[before:]:
+                report["note"] = member.note
+    if not found.tables and not found.failed:
         raise ValueError(f"{item.display}: the archive holds no CSV or spreadsheet files")
-    return tables
+    return found  # members that failed are listed one by one
 
 
 def _read_and_cache(
     item: InputFile, overrides: Mapping[str, str] | None, store: Path
-) -> tuple[str, list[cache.Table]]:
-    """Read one input from disk, parse it and store it in the cache; returns (sha256, tables)."""
-    data = item.path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    tables = _read_file(item, data, overrides)
+) -> tuple[str, FileRead | str]:
+    """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
     try:
-        cache.save(store, cache.cache_key(digest, overrides), tables)
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})"
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        found = read_file(item, data, overrides)
+    except ValueError as exc:
+        return digest, _without_prefix(one_line(exc), item.display)
+    except Exception as exc:  # a bad file never stops the others; the type says what broke
+        return digest, f"cannot be read ({type(exc).__name__}: {one_line(exc)})"
+    try:
+        cache.save(store, cache.cache_key(digest, overrides), found)
     except OSError:
         pass  # an unwritable cache folder only costs speed next time
-    return digest, tables
+    return digest, found
 
 
 def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
     """Worker processes for the uncached files: 1 (serial) unless there is enough work."""
     if jobs is not None:
         return max(1, min(jobs, len(misses)))
-    volume = sum(item.path.stat().st_size for item in misses)
+    try:
+        volume = sum(item.path.stat().st_size for item in misses)
+    except OSError:
+        volume = 0
     if len(misses) < 4 or volume < PARALLEL_MIN_BYTES:
         return 1
     return max(1, min(os.cpu_count() or 1, len(misses), 8))
@@ -127,7 +208,7 @@ def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
 
 def _read_misses(
     misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
-) -> list[tuple[str, list[cache.Table]]]:
+) -> list[tuple[str, FileRead | str]]:
     workers = _pool_size(jobs, misses)
     if workers == 1:
         return [_read_and_cache(item, overrides, store) for item in misses]
@@ -138,11 +219,15 @@ def _read_misses(
         return [future.result() for future in futures]
 
 
-def _totals(files: list[dict[str, Any]]) -> dict[str, Any]:
-    """`sum_report` totals plus blank rows skipped and the files that repeat earlier bytes."""
+def _totals(
+    files: list[dict[str, Any]], skipped: list[dict[str, str]], failed: list[dict[str, str]]
+) -> dict[str, Any]:
+    """`sum_report` totals plus blank rows, repeated files and what was not read."""
     extra = {
         "blank_rows_skipped": sum(f["blank_rows_skipped"] for f in files),
         "duplicate_files": sorted(f["path"] for f in files if "duplicate_of" in f),
+        "files_skipped": len(skipped),
+        "files_failed": len(failed),
     }
     return sum_report(files, extra)
 
@@ -166,6 +251,24 @@ def default_cache_dir(out_dir: Path | None) -> Path:
     return Path(out_dir) / ".cache" if out_dir else kil_paths.data_dir() / "processed" / ".cache"
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _nothing_read(given: list[Any], found: FoundInputs, failed: list[dict[str, str]]) -> str:
+    """The one-line error when not one table could be read."""
+    if failed:
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more that failed)" if len(failed) > 1 else ""
+        return f"{first['path']}: {first['reason']}{more}"
+    skipped = f" ({len(found.skipped)} other files skipped)" if found.skipped else ""
+    return f"no CSV, spreadsheet or ZIP files found in {', '.join(map(str, given))}{skipped}"
+
+
 def ingest_spend(
     paths: Sequence[str | Path],
     *,
@@ -178,50 +281,62 @@ def ingest_spend(
 ) -> IngestResult:
     """Read published spend files or folders into the canonical spend table.
 
-    ``paths`` are files or folders (searched recursively) of CSV, XLSX/XLS/ODS or ZIP archives
-    of those; ZIP members are read in memory and named ``archive.zip!member.csv``. ``council``
-    (an ONS code) is stamped on every row. ``column_overrides`` maps published headers to
-    canonical fields (they beat the synonyms table; ``"ignored"`` unmaps a column). With
-    ``out_dir``, writes ``spend.parquet``, ``rejects.csv`` and ``ingest_report.json`` atomically.
-    Results are cached by file content in ``cache_dir`` (default ``<out_dir>/.cache``, else
-    ``data/processed/.cache``); ``use_cache=False`` re-reads everything (and refreshes the cache).
-    Uncached files are parsed in ``jobs`` worker processes (default: one per CPU when there are
-    at least 4 files and 8 MB to read; ``jobs=1`` reads in this process).
+    ``paths`` are files or folders (searched recursively; see
+    `kil_analysis.readers.sources.find_inputs` for what is skipped) of CSV, XLSX/XLS/ODS or ZIP
+    archives of those; ZIP members are read in memory and named ``archive.zip!member.csv``,
+    and a workbook with several data sheets gives one table per sheet, named
+    ``book.xlsx [sheet April]``. ``council`` (an ONS code) is stamped on every row.
+    ``column_overrides`` maps published headers to canonical fields (they beat the synonyms
+    table; ``"ignored"`` unmaps a column). With ``out_dir``, writes ``spend.parquet``,
+    ``rejects.csv`` and ``ingest_report.json`` together (all or none). Results are cached by
+    file content in ``cache_dir`` (default ``<out_dir>/.cache``, else
+    ``data/processed/.cache``); ``use_cache=False`` re-reads everything (and refreshes the
+    cache). Uncached files are parsed in ``jobs`` worker processes (default: one per CPU when
+    there are at least 4 files and 8 MB to read; ``jobs=1`` reads in this process).
 
-    A file whose bytes repeat an earlier input's is still read, but its report entry says
-    ``duplicate_of`` and ``totals.duplicate_files`` lists it, so double counting is visible.
+    A file that cannot be read is listed in ``report["failed"]`` (path and reason) and the
+    others are still read; files, members and sheets that are not spend tables are listed in
+    ``report["skipped"]``. A file whose bytes repeat an earlier input's is still read, but its
+    report entry says ``duplicate_of`` and ``totals.duplicate_files`` lists it.
 
     Caveat: rows dated after today + 366 days are rejected as implausible; the cache keeps that
     decision for unchanged bytes (re-run with ``use_cache=False`` a year on to re-judge them).
 
-    Raises ValueError with one line naming the file when a file cannot be read or lacks a date,
-    supplier or amount column; FileNotFoundError for a path that does not exist.
+    Raises ValueError (one line) only when not one table could be read; FileNotFoundError for
+    a path that does not exist.
     """
     given = [paths] if isinstance(paths, str | Path) else list(paths)
-    inputs = find_inputs(given)
-    if not inputs:
-        raise ValueError(f"no CSV, spreadsheet or ZIP files found in {', '.join(map(str, given))}")
+    found_inputs = find_inputs(given)
+    inputs = found_inputs.files
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
-    found: dict[int, tuple[str, list[cache.Table]]] = {}
+    found: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
     for n, item in enumerate(inputs):
         hit = None
-        if use_cache:
-            digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
+        digest = _digest(item.path) if use_cache else None
+        if digest:
             hit = cache.load(store, cache.cache_key(digest, column_overrides))
         if hit is None:
             misses.append(n)
         else:
-            found[n] = (digest, hit)
+            found[n] = (digest or "", hit)
     read = _read_misses([inputs[n] for n in misses], column_overrides, store, jobs)
     found.update(zip(misses, read, strict=True))
 
-    spends, rejects, names, reject_names, files = [], [], [], [], []
+    skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
+    failed = [{**f.as_report(), "scope": "folder"} for f in found_inputs.failed]
+    spends, rejects, names, reject_names, files, recorded = [], [], [], [], [], []
     first_with: dict[str, str] = {}
     for n, item in enumerate(inputs):
-        digest, tables = found[n]
+        digest, outcome = found[n]
+        recorded.append({"path": item.display, "sha256": digest})
+        if isinstance(outcome, str):
+            failed.append({"path": item.display, "reason": outcome, "scope": "file"})
+            continue
+        skipped.extend(outcome.skipped)
+        failed.extend(outcome.failed)
         duplicate_of = first_with.setdefault(digest, item.display)
-        for spend, rej, table_report in tables:
+        for spend, rej, table_report in outcome.tables:
             name = item.display + table_report.get("member", "")
             spends.append(spend)
             names.append(name)
@@ -233,11 +348,17 @@ def ingest_spend(
                 entry["duplicate_of"] = duplicate_of + table_report.get("member", "")
             entry.update({k: v for k, v in table_report.items() if k != "member"})
             files.append(entry)
+    if not files:
+        raise ValueError(_nothing_read(given, found_inputs, failed))
     report = {
         "council": council,
         "reader_version": cache.READER_VERSION,
+        "column_overrides": dict(sorted((column_overrides or {}).items())),
+        "inputs": recorded,
         "files": files,
-        "totals": _totals(files),
+        "skipped": skipped,
+        "failed": failed,
+        "totals": _totals(files, skipped, failed),
     }
     result = IngestResult(
         table=finish_spend(spends, names, council),

@@ -1,8 +1,15 @@
-"""One grid of published cells → canonical spend rows, rejected rows and the file's report.
+"""One grid of published cells → canonical spend rows, rejected rows and the table's report.
 
-Works on a single table (a CSV, a ZIP member or a spreadsheet sheet). Every non-blank row after
-the header is either kept or rejected with a reason from ``kil_analysis.schema``; the report's
-counts and pence sums are computed from the same masks, so read = kept + rejected by construction.
+Works on a single table (a CSV, a ZIP member or a spreadsheet sheet), which may hold several
+sections, each under its own header (invoices, then procurement-card transactions; or the
+header repeated at every page break of a report export): each section's columns are chosen
+from its own header and values. Every non-blank row under a header is either kept or rejected
+with a reason from ``kil_analysis.schema``; the report's counts and sums are computed from the
+same masks, so rows read = kept + rejected by construction, and the amount read (the exact
+published sum) = kept + rejected + rounding.
+
+A row with a date and an amount but a blank supplier (or ``(blank)``) is a payment whose payee
+was withheld: it is kept, flagged as redacted, and counted in ``blank_supplier_rows``.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis import schema
-from kil_analysis.readers.accounting import iso_day, row_accounting
-from kil_analysis.readers.parse.amounts import parse_amounts
-from kil_analysis.readers.parse.dates import parse_dates, parse_periods
+from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
+from kil_analysis.readers.arrow_text import STRING, TEXT, bools, matches, string_series, text_array
+from kil_analysis.readers.arrow_text import filled as filled_cells
+from kil_analysis.readers.parse.amounts import read_amounts
+from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_keys
 from kil_analysis.readers.parse.totals_rows import totals_rows
@@ -27,17 +36,16 @@ from kil_analysis.readers.spend.column_choice import (
     choose_columns,
     column_positions,
     evidence_report,
+    sample_positions,
 )
-from kil_analysis.readers.spend.columns import (
-    IGNORED,
-    PERIOD,
-    clean_header,
-    header_evidence,
-    looks_like_header,
-)
+from kil_analysis.readers.spend.columns import IGNORED, PERIOD, clean_header, header_scores
+from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
+from kil_analysis.readers.spend.rows import labelled_totals, split_amounts, title_lines
 
-HEADER_SEARCH_ROWS = 50
 EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
+REJECT_TITLE = "title_or_note"
+REJECT_SPLIT_AMOUNT = "split_amount"
+REJECT_IMPLAUSIBLE_AMOUNT = "implausible_amount"
 # Canonical columns the reader fills itself; every other column of the schema is optional text
 # taken as published (service area, expense type, reference, ids, postcode, cap/rev).
 _READ_OR_COMPUTED = {
@@ -50,39 +58,15 @@ NULL_IDS = ["", "NA", "N/A", "#N/A", "NULL", "NONE", "-"]
 # Order matters: a row gets the first reason that applies.
 REASON_ORDER = [
     schema.REJECT_TOTALS_ROW,
+    REJECT_TITLE,
+    REJECT_SPLIT_AMOUNT,
     schema.REJECT_MISSING_AMOUNT,
     schema.REJECT_BAD_AMOUNT,
+    REJECT_IMPLAUSIBLE_AMOUNT,
     schema.REJECT_MISSING_DATE,
     schema.REJECT_BAD_DATE,
     schema.REJECT_IMPLAUSIBLE_DATE,
-    schema.REJECT_NO_SUPPLIER,
 ]
-
-
-def _row_cells(cells: pd.DataFrame, i: int) -> list[str]:
-    return [str(v) for v in cells.iloc[i].tolist()]
-
-
-def find_header(cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None) -> int:
-    """0-based index of the header row among the top rows of a grid.
-
-    The header is the first row that names at least three fields, one of them the amount and
-    another the supplier or the date (`looks_like_header`); failing that, the row that names
-    the most fields. ValueError when the grid has no non-blank row.
-    """
-    best: tuple[int, int] | None = None
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        row = _row_cells(cells, i)
-        if not any(c.strip() for c in row):
-            continue
-        if looks_like_header(row, overrides):
-            return i
-        evidence = header_evidence(row, overrides)
-        if best is None or evidence > best[0]:
-            best = (evidence, i)
-    if best is None:
-        raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
-    return best[1]
 
 
 def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) -> dict[str, str]:
@@ -91,7 +75,7 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
     counts: dict[str, int] = {}
     out: dict[str, str] = {}
     for pos, header in enumerate(headers):
-        if not header and not used[pos]:
+        if not header and not (pos < len(used) and used[pos]):
             continue
         name = header or f"(unnamed column {pos + 1})"
         counts[name] = counts.get(name, 0) + 1
@@ -99,20 +83,6 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
             name = f"{name} (column {pos + 1})"
         out[name] = by_pos.get(pos, IGNORED)
     return out
-
-
-def _filled(column: pd.Series) -> np.ndarray:
-    """True where a cell holds more than whitespace (Arrow kernel; fast on long columns)."""
-    trimmed = pc.utf8_trim_whitespace(pa.array(column.array))
-    return np.asarray(
-        pc.fill_null(pc.greater(pc.utf8_length(trimmed), 0), False).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
-
-
-def _text(series: pd.Series, nulls: list[str]) -> pd.Series:
-    s = series.astype("string").str.strip()
-    return s.mask(s.isin(nulls))
 
 
 def _quoted(cells: pd.Series) -> pd.Series:
@@ -135,34 +105,324 @@ def repeat_strings(values: list[str], counts: list[int]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="string")
 
 
-def finish_spend(frames: list[pd.DataFrame], source_files: list[str], council: str) -> pd.DataFrame:
-    """Concatenate per-file spend frames and complete ``schema.SPEND_COLUMNS``.
+def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) -> pd.DataFrame:
+    """Concatenate per-table spend parts (Arrow) and complete ``schema.SPEND_COLUMNS``.
 
-    ``source_files[i]`` names the rows of ``frames[i]``. Supplier keys and redaction flags are
-    computed once over all files (distinct names repeat from month to month).
+    ``source_files[i]`` names the rows of ``tables[i]``; a part without an optional column gets
+    it as missing. Supplier keys and redaction flags are computed once over all files
+    (distinct names repeat from month to month); the DataFrame is built once, at the end.
     """
-    sizes = [len(f) for f in frames]
-    spend = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    n = len(spend)
-    out = pd.DataFrame(index=pd.RangeIndex(n))
-    out["council"] = repeat_strings([council], [n])
-    out["source_file"] = repeat_strings(source_files, sizes)
-    out["source_row"] = spend.get("source_row", pd.Series([], dtype="int64")).astype("int64")
-    out["payment_date"] = spend.get("payment_date", pd.Series([], dtype="datetime64[ns]")).astype(
-        "datetime64[ns]"
-    )
-    pence = spend.get("amount_pence", pd.Series([], dtype="int64")).astype("int64")
-    out["amount"] = pence.to_numpy() / 100.0
-    out["amount_pence"] = pence.to_numpy()
-    out["supplier_name"] = spend.get("supplier_name", pd.Series([], dtype=object)).astype("string")
-    out["supplier_key"] = supplier_keys(out["supplier_name"])
-    out["is_redacted"] = is_redacted(out["supplier_name"]).to_numpy(dtype=bool)
+    sizes = [t.num_rows for t in tables]
+    parts = [t for t in tables if t.num_columns]
+    spend = pa.concat_tables(parts, promote_options="default") if parts else pa.table({})
+    n = sum(sizes)
+
+    def column(name: str, kind: pa.DataType) -> pa.Array:
+        if name not in spend.column_names:
+            return pa.nulls(n, kind)
+        return spend.column(name).combine_chunks().cast(kind)
+
+    pence = column("amount_pence", pa.int64()).fill_null(0)
+    names = column("supplier_name", TEXT)
+    name_series = string_series(names)
+    fields = {
+        "council": repeat_strings([council], [n]).array._pa_array.combine_chunks(),
+        "source_file": repeat_strings(source_files, sizes).array._pa_array.combine_chunks(),
+        "source_row": column("source_row", pa.int64()),
+        "payment_date": column("payment_date", pa.timestamp("ns")),
+        "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
+        "amount_pence": pence,
+        "supplier_name": names,
+        "supplier_key": text_array(supplier_keys(name_series)),
+        "is_redacted": pa.array(is_redacted(name_series).to_numpy(dtype=bool)),
+    }
     for field in TEXT_COLUMNS:
-        if field in spend:
-            out[field] = spend[field].astype("string")
-        else:
-            out[field] = pd.array([pd.NA] * n, dtype="string")
+        fields[field] = column(field, TEXT)
+    out = pa.table(fields).to_pandas(types_mapper={TEXT: STRING}.get)
     return out[schema.SPEND_COLUMNS]
+
+
+def _best_amount_guess(names: list[str], overrides: Mapping[str, str] | None) -> int | None:
+    """The column whose header most plainly names the amount (for finding section breaks)."""
+    scored = [(header_scores(n, overrides).get("amount", 0.0), -i) for i, n in enumerate(names)]
+    best = max(scored, default=(0.0, 0))
+    return -best[1] if best[0] >= 0.5 else None
+
+
+def _section_break(
+    columns: list[pa.Array], names: list[str], filled_count: np.ndarray, overrides
+) -> int | None:
+    """Position (within the rows) of the first row that starts a new section, or None."""
+    amount = _best_amount_guess(names, overrides)
+    if amount is None or amount >= len(columns):
+        return None
+    candidates = ~matches(columns[amount], r"\d") & (filled_count >= 3)
+    candidates[:1] = False  # the first row under a header continues it, never a new section
+    found = header_like_rows(columns, candidates, overrides)
+    return found[0] if found else None
+
+
+def _last_filled(filled: np.ndarray) -> np.ndarray:
+    """Per row, the index of the last filled column (-1 for a blank row)."""
+    if filled.shape[0] == 0:
+        return np.full(filled.shape[1], -1)
+    reversed_first = np.argmax(filled[::-1, :], axis=0)
+    last = filled.shape[0] - 1 - reversed_first
+    return np.where(filled.any(axis=0), last, -1)
+
+
+def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
+    """(columns × rows) True where a cell holds more than whitespace, in one Arrow pass."""
+    if not columns or n == 0:
+        return np.zeros((max(len(columns), 1), n), dtype=bool)
+    stacked = pa.concat_arrays(columns)
+    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(stacked)), 0)).reshape(
+        len(columns), n
+    )
+
+
+def _trimmed(column: pa.Array) -> pa.Array:
+    return pc.utf8_trim_whitespace(column)
+
+
+def _is_empty(column: pa.Array) -> np.ndarray:
+    return bools(pc.equal(pc.utf8_length(column), 0))
+
+
+def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
+    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
+    return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
+
+
+def _read_section(
+    cells: pd.DataFrame,
+    lines: np.ndarray,
+    header: Header,
+    where: str,
+    overrides: Mapping[str, str] | None,
+    today: pd.Timestamp,
+    hidden_rows: set[int],
+) -> tuple[pa.Table, pd.DataFrame, dict[str, Any], int | None]:
+    """Read the rows under one header; also the grid index of the next section's header."""
+    headers = [clean_header(h) for h in header.names]
+    n_data = max(len(cells) - header.stop, 0)
+    data = [text_array(cells[c]).slice(header.stop) for c in cells.columns]
+    data_lines = np.asarray(lines[header.stop :], dtype=np.int64)
+    filled = _filled_matrix(data, n_data)
+    nonblank = filled.any(axis=0)
+    positions = np.flatnonzero(nonblank)
+    blank_rows = int((~nonblank).sum())
+    filled_rows = filled[:, nonblank]
+    filled_count = filled_rows.sum(axis=0)
+    columns = [pc.take(c, pa.array(positions)) for c in data]
+    next_header = None
+    cut = _section_break(columns, headers, filled_count, overrides)
+    if cut is not None:
+        break_at = int(positions[cut])
+        next_header = header.stop + break_at
+        blank_rows = int((~nonblank[:break_at]).sum())
+        columns = [c.slice(0, cut) for c in columns]
+        filled_rows, filled_count, positions = (
+            filled_rows[:, :cut],
+            filled_count[:cut],
+            positions[:cut],
+        )
+    n = len(positions)
+    row_lines = data_lines[positions]
+    used = filled_rows.any(axis=1) if filled_rows.size else np.zeros(len(headers), dtype=bool)
+
+    picks = pa.array(sample_positions(n))
+    sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
+    choices = choose_columns(headers, sample, where, overrides)
+    chosen = column_positions(choices)
+    supplier = _trimmed(columns[chosen["supplier_name"]])
+    amount_text = columns[chosen["amount"]]
+    date_field = "payment_date" if "payment_date" in chosen else PERIOD
+    date_text = _trimmed(columns[chosen[date_field]])
+    amounts = read_amounts(string_series(amount_text))
+    if date_field == "payment_date":
+        parsed = parse_dates(string_series(date_text))
+    else:
+        parsed = parse_periods(string_series(date_text), file_month=month_in_name(where))
+    pence = amounts.pence
+    ok = amounts.ok
+    dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
+    latest = (today + pd.Timedelta(days=366)).to_datetime64()
+
+    amount_blank = ~filled_cells(amount_text)
+    date_blank = _is_empty(date_text)
+    supplier_blank = _is_empty(supplier)
+    date_ok = ~np.isnat(dates)
+    plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE.to_datetime64()) & (dates <= latest)
+    essential = {chosen["supplier_name"], chosen["amount"]}
+    others = (c for i, c in enumerate(columns) if i not in essential)
+    labelled = labelled_totals(supplier, supplier_blank, others)
+    totals = totals_rows(date_blank & supplier_blank, pence, ok, labelled=labelled)
+    titles = title_lines(filled_count, amount_blank)
+    named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
+    split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
+    conditions = [
+        totals,
+        titles,
+        split,
+        amount_blank,
+        ~ok,
+        amounts.implausible,
+        date_blank,
+        ~date_ok,
+        ~plausible,
+    ]
+    reason = np.select(conditions, REASON_ORDER, default="")
+    keep = reason == ""
+    rejected = ~keep
+
+    keep_index = pa.array(np.flatnonzero(keep))
+    fields: dict[str, pa.Array] = {
+        "source_row": pa.array(row_lines[keep]),
+        "payment_date": pa.array(dates[keep]),
+        "amount_pence": pa.array(pence[keep]),
+        "supplier_name": pc.take(supplier, keep_index),
+    }
+    for field in TEXT_COLUMNS:
+        if field in chosen:
+            nulls = NULL_IDS if field in ID_COLUMNS else [""]
+            fields[field] = _text_column(pc.take(columns[chosen[field]], keep_index), nulls)
+    spend = pa.table(fields)
+
+    rejects = _rejects(
+        columns,
+        np.flatnonzero(rejected),
+        row_lines[rejected],
+        reason[rejected],
+        {
+            "totals": totals[rejected],
+            "split": split[rejected],
+            "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
+            "date": (date_blank | ~date_ok | ~plausible)[rejected],
+        },
+        _trimmed(amount_text),
+        date_text,
+        joined,
+    )
+    reasons, counts = np.unique(reason[rejected], return_counts=True)
+    kept_dates = dates[keep]
+    blank_suppliers = int((keep & (supplier_blank | is_redacted_blank(supplier))).sum())
+    report: dict[str, Any] = {
+        **row_accounting(
+            int(keep.sum()),
+            dict(zip(reasons, counts, strict=True)),
+            exact_int_sum(pence[keep]),
+            exact_int_sum(pence[rejected]),
+            amount_read=amounts.exact_sum(np.ones(len(pence), dtype=bool)),
+        ),
+        "header_row": int(lines[header.start]),
+        "column_map": _column_map(
+            headers + [""] * (len(used) - len(headers)), chosen, np.asarray(used)
+        ),
+        "column_evidence": evidence_report(choices),
+        "date_formats": parsed.formats,
+        "day_first": parsed.day_first,
+        "day_first_basis": parsed.day_first_basis,
+        "date_min": iso_day(kept_dates.min()) if len(kept_dates) else None,
+        "date_max": iso_day(kept_dates.max()) if len(kept_dates) else None,
+        "blank_rows_skipped": blank_rows,
+    }
+    if header.stop - header.start > 1:
+        report["header_lines"] = header.stop - header.start
+    if parsed.period_basis:
+        report["period_basis"] = parsed.period_basis
+    if amounts.decimal_comma:
+        report["decimal_comma"] = True
+    if blank_suppliers:
+        report["blank_supplier_rows"] = blank_suppliers
+    if hidden_rows:
+        hidden = int(np.isin(row_lines, np.fromiter(hidden_rows, dtype=np.int64)).sum())
+        if hidden:
+            report["hidden_rows"] = hidden
+    return spend, rejects, report, next_header
+
+
+def is_redacted_blank(names: pa.Array) -> np.ndarray:
+    """Names that read ``(blank)``: Excel's label for an empty cell, a withheld payee."""
+    return matches(names, r"(?i)^\(\s*blank\s*\)$")
+
+
+def _rejects(
+    columns: list[pa.Array],
+    positions: np.ndarray,
+    lines: np.ndarray,
+    reasons: np.ndarray,
+    about: dict[str, np.ndarray],
+    amount: pa.Array,
+    date: pa.Array,
+    joined: list[str],
+) -> pd.DataFrame:
+    """The rejected rows with their reason, a one-line detail and the row as CSV text."""
+    if len(positions):
+        index = pa.array(positions)
+        rows = pd.DataFrame({i: string_series(pc.take(c, index)) for i, c in enumerate(columns)})
+        amount_text = string_series(pc.take(amount, index))
+        date_text = string_series(pc.take(date, index))
+        joined_text = pd.Series([joined[i] for i in positions], dtype="string")
+        details = np.select(
+            [about["totals"], about["split"], about["amount"], about["date"]],
+            [
+                "a totals line: amount " + amount_text.replace("", "(blank)"),
+                "amount "
+                + amount_text
+                + " then "
+                + joined_text.str.split(",", n=1).str[-1]
+                + ": an unquoted comma split the number ("
+                + joined_text
+                + "?)",
+                "amount " + amount_text.replace("", "(blank)"),
+                "date " + date_text.replace("", "(blank)"),
+            ],
+            default="not a payment line: one cell of text and no amount",
+        )
+        raw = _raw_text(rows).to_numpy()
+    else:
+        details = raw = np.zeros(0, dtype=object)
+    return pd.DataFrame(
+        {
+            "source_row": lines,
+            "reason": reasons.astype(object),
+            "detail": np.asarray(details, dtype=object),
+            "raw": np.asarray(raw, dtype=object),
+        }
+    )
+
+
+def _merge_sections(
+    parts: list[tuple[pa.Table, pd.DataFrame, dict[str, Any]]],
+) -> tuple[pa.Table, pd.DataFrame, dict[str, Any]]:
+    """One table's sections as one result: rows concatenated, counts and sums added."""
+    if len(parts) == 1:
+        return parts[0]
+    reports = [r for _, _, r in parts]
+    totals = sum_report(reports)
+    totals.pop("files", None)
+    report = {**reports[0], **totals}
+    report["blank_rows_skipped"] = sum(r["blank_rows_skipped"] for r in reports)
+    report["date_formats"] = sorted({f for r in reports for f in r["date_formats"]})
+    for key in ("blank_supplier_rows", "hidden_rows"):
+        if any(key in r for r in reports):
+            report[key] = sum(r.get(key, 0) for r in reports)
+    report["sections"] = [
+        {
+            "header_row": r["header_row"],
+            "rows_read": r["rows_read"],
+            "rows_kept": r["rows_kept"],
+            "amount_read": r["amount_read"],
+            "column_map": r["column_map"],
+        }
+        for r in reports
+    ]
+    spend = pa.concat_tables([s for s, _, _ in parts], promote_options="default")
+    rejects = pd.concat([r for _, r, _ in parts], ignore_index=True)
+    return spend, rejects, report
 
 
 def read_spend_grid(
@@ -172,119 +432,36 @@ def read_spend_grid(
     *,
     overrides: Mapping[str, str] | None = None,
     today: pd.Timestamp | None = None,
+    hidden_rows: set[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Read one grid of text cells; returns (spend, rejects, report).
 
-    ``spend`` holds ``source_row``, ``payment_date``, ``amount_pence``, ``supplier_name`` and
-    the optional text columns the file has; :func:`finish_spend` completes the schema once over
-    all files (council, source_file, amount, supplier_key, is_redacted, absent columns).
-    ``rejects`` holds every reject column except ``source_file``.
-    ``report`` holds the per-file fields of the ingest report without ``path``/``encoding``.
+    ``spend`` (an Arrow table) holds ``source_row``, ``payment_date``, ``amount_pence``,
+    ``supplier_name`` and the optional text columns the file has; :func:`finish_spend`
+    completes the schema once over all files (council, source_file, amount, supplier_key,
+    is_redacted, absent columns).
+    ``rejects`` holds every reject column except ``source_file``. ``report`` holds the
+    per-table fields of the ingest report without ``path``/``encoding``; with ``sections`` when
+    the grid holds more than one. ``hidden_rows``: 1-based rows a spreadsheet hides (counted
+    in the report; they are read like any other). ValueError (one line, naming ``where``)
+    when the date, supplier or amount column cannot be found.
     """
     if cells.shape[0] == 0:
         raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
-    header_index = find_header(cells, where, overrides)
-    headers = [clean_header(h) for h in _row_cells(cells, header_index)]
-    data = cells.iloc[header_index + 1 :]
-    data_lines = np.asarray(lines[header_index + 1 :], dtype=np.int64)
-    filled = [_filled(data[c]) for c in data.columns]
-    filled_matrix = np.vstack(filled) if filled else np.zeros((0, len(data)), dtype=bool)
-    nonblank = filled_matrix.any(axis=0) if len(data) else np.zeros(0, dtype=bool)
-    used = filled_matrix[:, nonblank].any(axis=1) if len(data) else np.zeros(len(headers), bool)
-    rows = data[nonblank]
-    row_lines = data_lines[nonblank]
-    choices = choose_columns(headers, rows, where, overrides)
-    chosen = column_positions(choices)
-
-    supplier = rows[chosen["supplier_name"]].str.strip()
-    amount_text = rows[chosen["amount"]]
-    date_field = "payment_date" if "payment_date" in chosen else PERIOD
-    date_text = rows[chosen[date_field]].str.strip()
-    amounts = parse_amounts(amount_text)
-    parsed = parse_dates(date_text) if date_field == "payment_date" else parse_periods(date_text)
-    pence = amounts["pence"].fillna(0).to_numpy(dtype=np.int64)
-    ok = amounts["ok"].to_numpy(dtype=bool)
-    dates = parsed.dates
+    cells = (
+        cells if all(isinstance(t, pd.StringDtype) for t in cells.dtypes) else cells.astype(STRING)
+    )
     today = (today or pd.Timestamp.today()).normalize()
-    latest = today + pd.Timedelta(days=366)
-
-    amount_blank = (amount_text.str.strip() == "").to_numpy(dtype=bool)
-    date_blank = (date_text == "").to_numpy(dtype=bool)
-    supplier_blank = (supplier == "").to_numpy(dtype=bool)
-    date_ok = dates.notna().to_numpy(dtype=bool)
-    plausible = ((dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)).to_numpy(dtype=bool)
-    totals = totals_rows(date_blank & supplier_blank, pence, ok)
-    conditions = [
-        totals,
-        amount_blank,
-        ~ok,
-        date_blank,
-        ~date_ok,
-        ~plausible,
-        supplier_blank,
-    ]
-    reason = np.select(conditions, REASON_ORDER, default="")
-    keep = reason == ""
-    rejected = ~keep
-
-    kept = rows[keep]
-    spend = pd.DataFrame(
-        {
-            "source_row": row_lines[keep],
-            "payment_date": dates[keep].to_numpy(dtype="datetime64[ns]"),
-            "amount_pence": pence[keep],
-            "supplier_name": supplier[keep].astype("string").reset_index(drop=True),
-        }
-    )
-    for field in TEXT_COLUMNS:
-        if field in chosen:
-            nulls = NULL_IDS if field in ID_COLUMNS else [""]
-            spend[field] = _text(kept[chosen[field]], nulls).reset_index(drop=True)
-
-    rej_rows = rows[rejected]
-    if rejected.any():
-        details = np.select(
-            [
-                totals[rejected],
-                (amount_blank | ~ok)[rejected],
-                (date_blank | ~date_ok | ~plausible)[rejected],
-            ],
-            [
-                "amount " + amount_text[rejected].str.strip() + " with no date or supplier",
-                "amount " + amount_text[rejected].str.strip().replace("", "(blank)"),
-                "date " + date_text[rejected].replace("", "(blank)"),
-            ],
-            default="supplier (blank)",
+    parts = []
+    start = 0
+    while True:
+        header = find_header(cells.iloc[start:], where, overrides)
+        header = Header(header.start + start, header.stop + start, header.names)
+        spend, rejects, report, next_header = _read_section(
+            cells, lines, header, where, overrides, today, hidden_rows or set()
         )
-        raw = _raw_text(rej_rows).to_numpy()
-    else:
-        details = raw = np.zeros(0, dtype=object)
-    rejects = pd.DataFrame(
-        {
-            "source_row": row_lines[rejected],
-            "reason": reason[rejected].astype(object),
-            "detail": np.asarray(details, dtype=object),
-            "raw": np.asarray(raw, dtype=object),
-        }
-    )
-
-    reasons, counts = np.unique(reason[rejected], return_counts=True)
-    kept_dates = spend["payment_date"]
-    report: dict[str, Any] = {
-        **row_accounting(
-            int(keep.sum()),
-            dict(zip(reasons, counts, strict=True)),
-            int(pence[keep].sum(dtype=np.int64)),
-            int(pence[rejected].sum(dtype=np.int64)),
-        ),
-        "header_row": int(lines[header_index]),
-        "column_map": _column_map(headers + [""] * (len(used) - len(headers)), chosen, used),
-        "column_evidence": evidence_report(choices),
-        "date_formats": parsed.formats,
-        "day_first": parsed.day_first,
-        "day_first_basis": parsed.day_first_basis,
-        "date_min": iso_day(kept_dates.min()),
-        "date_max": iso_day(kept_dates.max()),
-        "blank_rows_skipped": int((~nonblank).sum()),
-    }
-    return spend, rejects, report
+        parts.append((spend, rejects, report))
+        if next_header is None or next_header <= header.start or len(parts) >= 50:
+            break
+        start = next_header
+    return _merge_sections(parts)

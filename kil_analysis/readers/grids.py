@@ -1,0 +1,275 @@
+"""Decoded CSV text or spreadsheet bytes → a grid of text cells, every physical row kept.
+
+A grid is a DataFrame of Arrow-backed strings, columns ``0..n-1``, ``""`` for an empty cell,
+with each row's 1-based line number: the physical line for CSV (a quoted cell spanning lines
+counts every line, so the numbers are those a researcher sees in a text editor), the sheet row
+for spreadsheets. Blank rows stay in the grid so that those numbers hold.
+
+CSV is parsed by Arrow's C++ reader at the width most rows have; rows of another width (a short
+title row, a row with stray trailing cells) are read with Python's ``csv`` module and put back in
+their place, so nothing is truncated or dropped. The delimiter (``,``, tab, ``;`` or ``|``) is
+the one whose count is the same on most of the opening lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
+
+DELIMITERS = (",", "\t", ";", "|")
+_EXPECTED = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+
+
+@dataclass
+class Sheet:
+    """One worksheet as a grid, with what the workbook says about its visibility."""
+
+    name: str
+    cells: pd.DataFrame
+    hidden: bool = False  # the sheet itself is hidden
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based sheet rows hidden in Excel
+
+
+def empty_grid() -> tuple[pd.DataFrame, np.ndarray]:
+    """A grid with no rows and no columns."""
+    return pd.DataFrame(), np.zeros(0, dtype=np.int64)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of CSV text: the candidate found the same number of times on most of the
+    first 50 non-blank lines (quotes ignored; comma wins ties)."""
+    lines = [line for line in text[:65536].split("\n")[:200] if line.strip()][:50]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        counts = Counter(line.count(delimiter) for line in lines)
+        mode, seen = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+        score = (seen / len(lines) if lines and mode else 0.0, mode)
+        if score[0] > best_score[0] or (score[0] == best_score[0] and mode > best_score[1] * 2):
+            best, best_score = delimiter, score
+    return best if best_score[0] > 0 else ","
+
+
+def _common_width(text: str, delimiter: str) -> int:
+    """Fields per record on most of the opening records (Python's csv, quotes respected)."""
+    head = text[:32_768]
+    cut = head.rfind("\n")
+    lines = (head[: cut + 1] if cut > 0 else head).splitlines()[:150]
+    counts = Counter(
+        len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1 or (r and r[0])
+    )
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else 1
+
+
+def _python_rows(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _arrow_grid(text: str, delimiter: str) -> tuple[pa.Table, list[tuple[int, list[str]]]]:
+    """Arrow's parse at the common width; rows of other widths as (record number, cells)."""
+    width = _common_width(text, delimiter)
+    names = [str(i) for i in range(width)]
+    odd: list[tuple[int, str]] = []
+
+    def keep_aside(row: pacsv.InvalidRow) -> str:
+        odd.append((int(row.number or 0), row.text))
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 26),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=keep_aside,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, TEXT),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if any(number <= 0 for number, _ in odd):
+        raise ValueError("row numbers of odd-width rows unknown")
+    rows = []
+    for number, raw in odd:
+        parsed = _python_rows(raw, delimiter)
+        cells = parsed[0] if parsed else [""]
+        if len(parsed) > 1:  # the text held more than one record: keep every cell
+            cells = [c for r in parsed for c in r]
+        rows.append((number, cells))
+    return table, rows
+
+
+def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    """The Arrow rows and the odd-width rows in record order, as a grid DataFrame."""
+    width = table.num_columns
+    if odd:
+        longest = max(
+            max((i + 1 for i, c in enumerate(cells) if c != ""), default=1) for _, cells in odd
+        )
+        width = max(width, longest)
+    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
+    columns += [pa.array([""] * table.num_rows, type=TEXT)] * (width - len(columns))
+    if odd:
+        total = table.num_rows + len(odd)
+        positions = np.array([number - 1 for number, _ in odd], dtype=np.int64)
+        is_odd = np.zeros(total, dtype=bool)
+        is_odd[positions] = True
+        order = np.empty(total, dtype=np.int64)
+        order[~is_odd] = np.arange(table.num_rows)
+        order[positions] = table.num_rows + np.arange(len(odd))
+        extra = [
+            pa.array([cells[c] if c < len(cells) else "" for _, cells in odd], type=TEXT)
+            for c in range(width)
+        ]
+        columns = [
+            pc.take(pa.concat_arrays([col.cast(TEXT), extra[c]]), pa.array(order))
+            for c, col in enumerate(columns)
+        ]
+    return grid_frame(columns)
+
+
+def grid_frame(columns: list[pa.Array]) -> pd.DataFrame:
+    """Arrow string columns as a grid DataFrame (columns 0..n-1, Arrow-backed strings)."""
+    names = [str(i) for i in range(len(columns))]
+    table = pa.Table.from_arrays([c.cast(TEXT) for c in columns], names)
+    frame = table.to_pandas(types_mapper={TEXT: STRING}.get)
+    frame.columns = list(range(len(columns)))
+    return frame
+
+
+def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:
+    """pandas' C parser, widened and retried when a row is wider than expected (fallback)."""
+    head_lines = text[:50000].split("\n")[:200] + text[-20000:].split("\n")[-50:]
+    width = max(line.count(delimiter) for line in head_lines) + 1
+    for _attempt in range(4):
+        try:
+            cells = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=list(range(width)),
+                dtype=str,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                quoting=csv.QUOTE_MINIMAL,
+            )
+            return cells.astype(STRING)
+        except pd.errors.ParserError as exc:
+            wider = _EXPECTED.search(str(exc))
+            if not wider:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else "bad CSV"
+                raise ValueError(f"{where}: cannot read as CSV ({first})") from exc
+            width = max(width + 1, int(wider.group(1)))
+    raise ValueError(f"{where}: cannot read as CSV (rows of very different widths)")
+
+
+def _line_numbers(cells: pd.DataFrame, text: str) -> np.ndarray:
+    """1-based physical line on which each record starts."""
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    n = len(cells)
+    if physical == n:
+        return np.arange(1, n + 1, dtype=np.int64)
+    spans = np.ones(n, dtype=np.int64)
+    for col in cells.columns:
+        counted = pc.count_substring(text_array(cells[col]), "\n")
+        spans += np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(np.int64)
+
+
+def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parse decoded CSV text into a grid (see the module docstring) and 1-based line numbers.
+
+    ValueError (one line, naming ``where``) when the text cannot be read as CSV at all.
+    """
+    if not text.strip():
+        return empty_grid()
+    delimiter = sniff_delimiter(text)
+    try:
+        table, odd = _arrow_grid(text, delimiter)
+        cells = _assemble(table, odd)
+    except (pa.ArrowException, ValueError, csv.Error):
+        cells = _pandas_grid(text, delimiter, where)
+    return cells, _line_numbers(cells, text)
+
+
+def _xml_attributes(tag: str) -> dict[str, str]:
+    return {k.split(":")[-1]: html.unescape(v) for k, v in re.findall(r'([\w:]+)="([^"]*)"', tag)}
+
+
+def xlsx_visibility(data: bytes) -> dict[str, tuple[bool, set[int]]]:
+    """For each sheet of an .xlsx/.xlsm: (sheet hidden?, 1-based rows hidden in Excel).
+
+    Read from the workbook's XML directly (pandas does not say); empty when the parts cannot
+    be found (the rows are then all treated as visible).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            workbook = book.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+            targets = {}
+            for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+                attrs = _xml_attributes(tag)
+                target = attrs.get("Target", "").lstrip("/")
+                targets[attrs.get("Id", "")] = (
+                    target if target.startswith("xl/") else f"xl/{target}"
+                )
+            out: dict[str, tuple[bool, set[int]]] = {}
+            for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+                attrs = _xml_attributes(tag)
+                part = targets.get(attrs.get("id", ""))
+                hidden_rows: set[int] = set()
+                if part and part in book.namelist():
+                    xml = book.read(part).decode("utf-8", errors="replace")
+                    for row in re.findall(r"<(?:\w+:)?row\b[^>]*>", xml):
+                        row_attrs = _xml_attributes(row)
+                        if (
+                            row_attrs.get("hidden") in ("1", "true")
+                            and row_attrs.get("r", "").isdigit()
+                        ):
+                            hidden_rows.add(int(row_attrs["r"]))
+                hidden = attrs.get("state", "visible") in ("hidden", "veryHidden")
+                out[attrs.get("name", "")] = (hidden, hidden_rows)
+            return out
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return {}
+
+
+def excel_sheets(data: bytes, suffix: str) -> Iterator[Sheet]:
+    """Every sheet of a spreadsheet as a grid of text cells, in workbook order.
+
+    Hidden sheets and hidden rows are reported (``.xlsx``/``.xlsm`` only) and still read.
+    Raises whatever the spreadsheet library raises on a file it cannot open.
+    """
+    engine = {".xls": "xlrd", ".ods": "odf"}.get(suffix, "openpyxl")
+    sheets = pd.read_excel(
+        io.BytesIO(data), sheet_name=None, header=None, dtype=str, na_filter=False, engine=engine
+    )
+    visibility = xlsx_visibility(data) if engine == "openpyxl" else {}
+    for name, frame in sheets.items():
+        frame = frame.fillna("").astype(str)
+        frame.columns = list(range(frame.shape[1]))
+        hidden, rows = visibility.get(str(name), (False, set()))
+        yield Sheet(str(name), frame.reset_index(drop=True).astype(STRING), hidden, rows)
+
+
+def excel_grids(data: bytes, suffix: str) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every sheet of a spreadsheet as (name, grid of text cells), in workbook order."""
+    for sheet in excel_sheets(data, suffix):
+        yield sheet.name, sheet.cells

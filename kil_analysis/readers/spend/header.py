@@ -1,0 +1,152 @@
+"""Where a spend table's header is: below title and report-parameter blocks, over one or more lines.
+
+Councils' exports put up to a dozen rows above the header (a title, "Report: Payments over
+£500", "Period from 01/04/2024 to 30/04/2024", "Run by: …"), and some report writers break
+one header over two or three physical lines ("Payment" above "Date", "Supplier" above "Name").
+
+The header is the first row — or run of up to `MAX_HEADER_LINES` rows merged cell by cell —
+that names at least three fields, one the amount and another the supplier or the date
+(`looks_like_header`), and that has payments (money under its amount column) below it. A row of
+report parameters can name fields too ("Supplier: All", "Amount: > 500", "Date: April"); the
+money check is what tells it from the real header. A further line is merged only when it holds
+no number or date and makes the header name its fields better. Failing all that, the row that
+names the most fields is taken (the column choice then says what it could not find).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from kil_analysis.readers.arrow_text import top_rows
+from kil_analysis.readers.spend.columns import header_evidence, header_scores, looks_like_header
+
+HEADER_SEARCH_ROWS = 60
+MAX_HEADER_LINES = 3
+SUPPORT_ROWS = 3
+# A cell that is a number or a date (not header text).
+_VALUE = re.compile(r"^[\s(£$-]*[\d.,/\- :]*\d[\d.,/\- :]*\)?\s*$")
+_MONEY = re.compile(r"^\s*[-(]?\s*£?\s*-?\d[\d,]*(?:\.\d+)?\s*\)?-?\s*$")
+
+
+@dataclass(frozen=True)
+class Header:
+    """Rows ``start``..``stop - 1`` of the grid form the header; ``names`` per column."""
+
+    start: int
+    stop: int
+    names: list[str]
+
+
+def _merge(rows: Sequence[Sequence[str]]) -> list[str]:
+    width = max(len(r) for r in rows)
+    return [
+        " ".join(r[c].strip() for r in rows if c < len(r) and r[c].strip()) for c in range(width)
+    ]
+
+
+def _score(names: Sequence[str], overrides: Mapping[str, str] | None) -> float:
+    return sum(max(header_scores(n, overrides).values(), default=0.0) for n in names if n)
+
+
+def _filled_cells(row: Sequence[str]) -> int:
+    return sum(1 for c in row if c.strip())
+
+
+def _text_only(row: Sequence[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and not any(_VALUE.match(c) for c in cells)
+
+
+def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bool:
+    """True when one of the first rows below, before any row that looks like a header, holds
+    money under an amount-like header.
+
+    A report-parameter row ("Amount:", "> 500") is followed by more parameters or by the real
+    header, never by payments.
+    """
+    amount_columns = [
+        i for i, n in enumerate(names) if header_scores(n, overrides).get("amount", 0) >= 0.5
+    ]
+    rows = [r for r in below if any(c.strip() for c in r)][:SUPPORT_ROWS]
+    for row in rows:
+        if looks_like_header(row, overrides):
+            return False
+        if any(c < len(row) and _MONEY.match(row[c]) for c in amount_columns):
+            return True
+    return False
+
+
+def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
+    """(lines, merged names) of the header starting at row ``i``: further lines are merged
+    while they hold only text in several cells (a title above a header fills one) and make the
+    header name its fields better."""
+    lines, names = 1, [c.strip() for c in top[i]]
+    score = _score(names, overrides)
+    if _filled_cells(top[i]) < 2:
+        return lines, names
+    for k in range(2, MAX_HEADER_LINES + 1):
+        if i + k > len(top) or not _text_only(top[i + k - 1]) or _filled_cells(top[i + k - 1]) < 2:
+            break
+        merged = _merge(top[i : i + k])
+        merged_score = _score(merged, overrides)
+        if merged_score <= score + 0.05:
+            break
+        lines, names, score = k, merged, merged_score
+    return lines, names
+
+
+def find_header(
+    cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None = None
+) -> Header:
+    """The header of a grid (see the module docstring). ValueError when no row has any text.
+
+    Of the rows that look like a header, the first with payments below it (before the next
+    such row) is taken: a parameter block names fields but heads no payments, while a later
+    header (a second section's) must never swallow the payments above it. With no payments
+    under any of them, the first is taken.
+    """
+    limit = min(HEADER_SEARCH_ROWS + 40, len(cells))
+    top = top_rows(cells, limit)
+    candidates: list[Header] = []
+    i = 0
+    while i < min(HEADER_SEARCH_ROWS, len(top)):
+        if not any(c.strip() for c in top[i]):
+            i += 1
+            continue
+        lines, names = _window(top, i, overrides)
+        if looks_like_header(names, overrides):
+            header = Header(i, i + lines, names)
+            if _has_payments(names, top[header.stop :], overrides):
+                return header
+            candidates.append(header)
+            i += lines
+            continue
+        i += 1
+    if candidates:
+        return candidates[0]
+    filled = [i for i in range(min(HEADER_SEARCH_ROWS, len(top))) if any(c.strip() for c in top[i])]
+    if not filled:
+        raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
+    best = max(filled, key=lambda i: (header_evidence(top[i], overrides), -i))
+    return Header(best, best + 1, [c.strip() for c in top[best]])
+
+
+def header_like_rows(columns: list[pa.Array], candidates: np.ndarray, overrides) -> list[int]:
+    """Positions (0-based) of candidate rows that look like a header.
+
+    ``columns`` hold the rows' cells; ``candidates`` marks the rows worth checking (e.g. no
+    digit in the amount column): a section's own header (procurement card transactions below
+    the invoices), or the header repeated at each page break of a report export.
+    """
+    found = []
+    for p in np.flatnonzero(candidates)[:2000]:
+        row = [column[int(p)].as_py() or "" for column in columns]
+        if looks_like_header(row, overrides):
+            found.append(int(p))
+    return found
