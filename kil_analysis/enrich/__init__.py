@@ -13,7 +13,8 @@ from kil_analysis.enrich.overrides import apply_overrides, read_overrides
 from kil_analysis.enrich.size import spend_size_band
 from kil_analysis.enrich.suppliers import enrich_suppliers
 from kil_analysis.enrich.worksheet import build_worksheet, read_worksheet, write_worksheet
-from kil_analysis.readers.registers.loaders import Registers, load_registers
+from kil_analysis.readers.registers.discover import load_registers
+from kil_analysis.readers.registers.shape import Registers
 
 __all__ = [
     "Registers",

@@ -35,7 +35,7 @@ import pandas as pd
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
 from kil_analysis.enrich.matching import MATCH_COLUMNS, match_suppliers
 from kil_analysis.enrich.name_rules import apply_name_rules
-from kil_analysis.readers.registers.loaders import Registers
+from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
     "supplier_key",

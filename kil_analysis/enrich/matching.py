@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kil_analysis.readers.registers.loaders import ORG_COLUMNS, Registers
+from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
 # What a match carries: the register's organisation fields, plus how it was matched.
 MATCH_COLUMNS = [

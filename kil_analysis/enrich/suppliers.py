@@ -17,7 +17,7 @@ from kil_analysis.enrich.operations import (
 )
 from kil_analysis.enrich.overrides import apply_overrides, read_overrides
 from kil_analysis.enrich.size import spend_size_band
-from kil_analysis.readers.registers.loaders import Registers
+from kil_analysis.readers.registers.shape import Registers
 from kil_analysis.schema import SUPPLIER_COLUMNS
 
 EXTRA_COLUMNS = [

@@ -178,7 +178,8 @@ def test_register_exact_name_match_finds_a_charitable_company() -> None:
     import tempfile
     from pathlib import Path
 
-    from kil_analysis.readers.registers.loaders import Registers, read_charity_company_numbers
+    from kil_analysis.readers.registers.charities import read_charity_company_numbers
+    from kil_analysis.readers.registers.shape import Registers
 
     csv = "org_id_a,org_id_b,name\nGB-CHC-1040756,GB-COH-02876150,EXAMPLE2BE\n"
     with tempfile.TemporaryDirectory() as tmp:
