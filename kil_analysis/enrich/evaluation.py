@@ -79,3 +79,76 @@ def hand_checked_precision(sample: pd.DataFrame, registers=None) -> dict[str, ob
         float(((judged == "vcse") == code_vcse).mean()), 3
     )
     return result
+
+
+TRUTH_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "truth"
+TRUTH_SETS = {
+    "trafford": "trafford_2024-25_top300.csv",
+    "gateshead": "gateshead_2021-22_top300.csv",
+    "newcastle": "newcastle_2019-20_top300.csv",
+}
+
+
+def read_truth(name: str) -> pd.DataFrame:
+    """One hand-checked truth set (tests/fixtures/truth): 300 rows, spend in exact pence."""
+    from decimal import Decimal
+
+    df = pd.read_csv(TRUTH_DIR / TRUTH_SETS[name], dtype=str, keep_default_na=False)
+    df["spend_pence"] = df["spend"].map(lambda v: int(Decimal(v) * 100))
+    return df
+
+
+def truth_scores(truth: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, object]:
+    """Score predictions against a truth set, by count and by spend.
+
+    ``predicted`` is aligned with ``truth`` (same index) and has ``org_type``, and optionally
+    ``vcse_form`` and ``locality``. Org type accuracy is on high+medium-confidence labels;
+    unknown share, VCSE share and not-a-supplier recall on all 300. Locality accuracy is where
+    both the truth and the prediction say something other than unknown; coverage is the share
+    of spend the prediction locates.
+    """
+    spend = truth["spend_pence"].astype("int64")
+    total = int(spend.sum())
+    sure = truth["confidence"].isin(["high", "medium"])
+    right = predicted["org_type"].eq(truth["org_type"])
+
+    def by_spend(mask: pd.Series, within: pd.Series | None = None) -> float:
+        base = spend if within is None else spend[within]
+        denom = int(base.sum())
+        return (
+            round(int(spend[mask & (within if within is not None else True)].sum()) / denom, 4)
+            if denom
+            else float("nan")
+        )
+
+    out: dict[str, object] = {
+        "org_type_accuracy_by_spend": by_spend(right, sure),
+        "org_type_accuracy_by_count": round(float(right[sure].mean()), 4),
+        "unknown_share_of_spend": round(
+            int(spend[predicted["org_type"].eq("unknown")].sum()) / total, 4
+        ),
+        "unknown_count": int(predicted["org_type"].eq("unknown").sum()),
+        "vcse_share_predicted": round(
+            int(spend[predicted["org_type"].eq("vcse")].sum()) / total, 4
+        ),
+        "vcse_share_truth": round(int(spend[truth["org_type"].eq("vcse")].sum()) / total, 4),
+    }
+    nas = truth["org_type"].eq("not_a_supplier")
+    out["not_a_supplier_truth"] = int(nas.sum())
+    out["not_a_supplier_recall"] = (
+        round(float(predicted["org_type"][nas].eq("not_a_supplier").mean()), 4)
+        if nas.any()
+        else None
+    )
+    out["not_a_supplier_false"] = int((predicted["org_type"].eq("not_a_supplier") & ~nas).sum())
+    if "locality" in predicted:
+        located = predicted["locality"].ne("unknown")
+        both = located & truth["locality"].ne("unknown")
+        agree = predicted["locality"].eq(truth["locality"])
+        out["located_share_of_spend"] = round(int(spend[located].sum()) / total, 4)
+        out["locality_accuracy_by_spend"] = by_spend(agree, both) if both.any() else None
+        out["locality_accuracy_by_count"] = (
+            round(float(agree[both].mean()), 4) if both.any() else None
+        )
+        out["locality_compared"] = int(both.sum())
+    return out

@@ -32,10 +32,6 @@ whose area of operation names the council is flagged "registered elsewhere, oper
 
 from __future__ import annotations
 
-import json
-import re
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd

@@ -84,7 +84,27 @@ ABBREVIATIONS = {
     "ASSOCS": "ASSOCIATES",
     "VOL": "VOLUNTARY",
     "CHCH": "CHURCH",
+    "MBC": "METROPOLITAN BOROUGH COUNCIL",
+    "LBC": "LONDON BOROUGH COUNCIL",
+    "SUPERANN": "SUPERANNUATION",
+    "SVC": "SERVICE",
+    "SVCS": "SERVICES",
+    "ACCTS": "ACCOUNTS",
+    "AUTH": "AUTHORITY",
+    "HOSP": "HOSPITAL",
+    "MISC": "MISCELLANEOUS",
 }
+
+# Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
+# end in part: the final token of a long name is read as the word it begins ("… COMBINED
+# AUTHORI" → AUTHORITY, "… MENTAL HEALTH NH" → NHS). Only rule words, only the last token.
+TRUNCATION_WIDTH = 30
+TRUNCATABLE_WORDS = (
+    "AUTHORITY ASSOCIATION FOUNDATION UNIVERSITY COUNCIL LIMITED PARTNERSHIP SERVICES "
+    "COMMUNITY CHARITABLE CHARITY COLLEGE ACADEMY SCHOOL PRIMARY HOSPITAL HOSPITALS TRUST NHS "
+    "CONSTABULARY POLICE GOVERNMENT DEPARTMENT COMMISSIONER CORPORATION SOCIETY COOPERATIVE "
+    "HOUSING FEDERATION"
+).split()
 
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
@@ -132,6 +152,29 @@ class NameRule:
 
 
 RULES: tuple[NameRule, ...] = (
+    # 0. Not a supplier: finance-system accounts, bulk payment runs, internal recharges and
+    #    suspense accounts. Any council's ledger has them: a "payee" that pools many payees
+    #    (MISCELLANEOUS PAYMENTS BACS, SUNDRY CREDITORS, ONE-TIME VENDOR), a cash float (PETTY
+    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, or a
+    #    scheme paid out to many recipients under one name (… GRANTS, … REFUNDS, … REBATES).
+    #    A supplier record merely retired "(DO NOT USE)" is its organisation, not an account:
+    #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
+    NameRule(
+        "finance-system account",
+        r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
+        r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
+        r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|\bONE ?(?:OFF|TIME) (?:VENDOR|SUPPLIER|PAYEE)S?\b|"
+        r"\bTEMPORARY (?:VENDOR|SUPPLIER)S?\b|\bVARIOUS (?:PAYEES|SUPPLIERS|CREDITORS)\b|"
+        r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
+        r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
+        r"^(?:DO NOT USE|DNU)$|"
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|"
+        r"REBATES?)(?: (?:PAYMENTS?|SCHEME))?$",
+        "not_a_supplier",
+        None,
+        0.85,
+        strong=True,
+    ),
     # 1. VCSE names that would otherwise trip a public-body rule (church council, CVS, PTA, halls).
     NameRule(
         "church council",
@@ -152,7 +195,7 @@ RULES: tuple[NameRule, ...] = (
         "parents or friends group",
         r"\bPTA\b|\bPTFA\b|\bPARENT TEACHER\b|\bFRIENDS OF\b|\bASSOCIATION OF FRIENDS?\b",
         "vcse",
-        "unincorporated",
+        "unspecified",
         0.8,
     ),
     NameRule(
@@ -326,7 +369,7 @@ RULES: tuple[NameRule, ...] = (
         # Priory Hospital, Temple Manor Care Home): not read as faith groups in business names.
         r"^(?!.*\b(?:CARE|NURSING|HOSPITAL|SURGERY|MEDICAL|HOTEL|VIEW|ENTERPRISES|SECURITY|GARAGE|"
         r"MOTORS|LTD|LIMITED|PLC)\b)"
-        r".*(?:\bCHURCH(?:ES)?\b|\bCHAPEL\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
+        r".*(?:\bCHURCH(?:ES)?\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
         r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b)",
@@ -353,25 +396,30 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.75,
     ),
-    # 6. Softer VCSE cues (only reached when the name carries no company legal form).
+    # 6. Softer VCSE cues (only reached when the name carries no company legal form). The form
+    #    stays "unspecified": the name says what kind of body it is, not its legal form. Soft
+    #    cues — PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE — never decide alone (PFI project
+    #    companies, community interest firms and care businesses are private); causes
+    #    (disability, mental health …) are not read at all: firms serve them too.
     NameRule(
         "vcse cue",
-        r"\bASSOCIATION\b|\bCOMMUNITY\b|\bCOMMUNITIES\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
-        r"\bFC\b|\bFOUNDATION\b|\bTRUST\b|\bTRUSTEES\b|\bTRUSTS\b|\bPROJECT\b|\bYOUTH\b|"
+        r"\bASSOCIATION\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
+        r"\bFC\b|\bFOUNDATION\b|\bTRUST\b|\bTRUSTEES\b|\bTRUSTS\b|\bYOUTH\b|"
         r"\bFORUM\b|\bCOMMITTEE\b|\bLEAGUE\b|\bGUILD\b|\bMUSEUM\b|\bIN BLOOM\b|\bCOMMONERS\b|"
-        r"\bMULTICULTURAL\b|\bRELIEF\b|\bAPPEAL\b|\bSANCTUARY\b|\bRESCUE\b|\bCOMMUNITY TRANSPORT\b",
+        r"\bMULTICULTURAL\b|\bRELIEF\b|\bAPPEAL\b|\bSANCTUARY\b|\bCOMMUNITY TRANSPORT\b|"
+        r"\bUNINCORPORATED\b",
         "vcse",
-        "unincorporated",
+        "unspecified",
         0.6,
     ),
     NameRule(
-        "cause cue",
-        r"\bACTION FOR\b|\bDISABILITY\b|\bDISABLED\b|\bCANCER\b|\bCARERS\b|"
-        r"\bBEREAVEMENT\b|\bHOMELESS(?:NESS)?\b|\bREFUGEES?\b|\bSUPPORT GROUP\b|\bAUTISM\b|"
-        r"\bDEMENTIA\b|\bWELLBEING\b|\bMENTAL HEALTH\b",
-        "vcse",
-        "unincorporated",
-        0.55,
+        "public pension scheme",
+        # Local Government Pension Scheme funds, and the national schemes every council pays
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LIFE)\b).*\b(?:SUPERANNUATION|PENSION FUND|TEACHERS PENSIONS?|"
+        r"NHS PENSIONS?|LGPS)\b",
+        "public",
+        None,
+        0.7,
     ),
     # 7. Softer public and private cues.
     NameRule("hospital", r"\bHOSPITALS?\b", "public", None, 0.5),
@@ -383,7 +431,12 @@ RULES: tuple[NameRule, ...] = (
         r"\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|\bACCOUNTANTS\b|\bARCHITECTS\b|"
         r"\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|"
         r"\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|"
-        r"\bTECHNOLOG(?:Y|IES)\b|\bINTERNATIONAL\b",
+        r"\bTECHNOLOG(?:Y|IES)\b|\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|"
+        r"\bLIFE AND PENSIONS\b|\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|"
+        r"\bRETIRE?MENT HOMES?\b|\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|"
+        r"\bRECRUITMENT\b|\bLETTINGS\b|\bESTATES\b|"
+        # foreign company legal forms
+        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY)$",
         "private",
         None,
         0.55,
@@ -398,7 +451,9 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "personal name",
-        r"^(?:[A-Z] ){1,3}[A-Z]{2,}(?: [A-Z]{2,})?$|^[A-Z]{2,} (?:[A-Z] ?){1,3}$|"
+        # "J SMITH", "J A SMITH", "SMITH J A" (initials are single letters, so trade names such
+        # as "HC ONE" or "OIL NRG" are not people); "JOHN SMITH" with a common given name.
+        r"^(?:[A-Z] ){1,3}[A-Z]{3,}(?: [A-Z]{3,})?$|^[A-Z]{3,}(?: [A-Z]){1,3}$|"
         r"^(?:" + "|".join(FIRST_NAMES) + r")(?: [A-Z])? [A-Z]{2,}(?: [A-Z]{2,})?$",
         "individual",
         None,
@@ -419,11 +474,52 @@ def plain_text(names: pd.Series) -> pd.Series:
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
+# A retired supplier record: "ACME LTD (DO NOT USE)", "DO NOT USE - ACME", "ACME (DNU)".
+RETIRED_MARKER = re.compile(
+    r"^(?:(?:DO NOT USE|DNU|NOT IN USE|DUPLICATE)\s+)+(?=\S)|(?<=\S)(?:\s+(?:DO NOT USE|DNU|"
+    r"NOT IN USE|DUPLICATE(?: ACCOUNT)?|OLD ACCOUNT|ACCOUNT CLOSED|CLOSED|USE \d+))+$"
+)
+
+
+def strip_retired_marker(plain: pd.Series) -> pd.Series:
+    """Plain-text names without a "(DO NOT USE)"-style marker (a name that is only the marker
+    is kept, so the not-a-supplier rule still sees it)."""
+    return plain.str.replace(RETIRED_MARKER, "", regex=True).str.strip()
+
+
+def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
+    """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
+    published) as the rule word it begins, when exactly one rule word does."""
+    long = raw_length >= TRUNCATION_WIDTH
+    if not long.any():
+        return text
+    last = text[long].str.extract(r"(?:^| )([A-Z]{2,})$")[0]
+
+    def complete(token: object) -> object:
+        if not isinstance(token, str):
+            return None
+        found = [w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token]
+        return found[0] if len(found) == 1 else None
+
+    full = last.map(complete)
+    hit = full.notna()
+    out = text.copy()
+    idx = full.index[hit]
+    out.loc[idx] = [
+        t[: len(t) - len(tok)] + w
+        for t, tok, w in zip(text.loc[idx], last.loc[idx], full.loc[idx], strict=True)
+    ]
+    return out
+
+
 def rule_text(names: pd.Series) -> pd.Series:
-    """The text the org-type rules read: plain text, single letters joined, abbreviations out."""
-    s = plain_text(names)
+    """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
+    letters joined, a truncated last word completed, abbreviations expanded."""
+    raw_length = names.fillna("").astype(str).str.strip().str.len()
+    s = strip_retired_marker(plain_text(names))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
-    return s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    return expand_truncated_word(s, raw_length)
 
 
 KNOWN_ORGANISATIONS = Path(__file__).with_name("known_organisations.csv")
@@ -468,7 +564,7 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
     """
     text = rule_text(names)
-    plain = plain_text(names)
+    plain = strip_retired_marker(plain_text(names))
     out = pd.DataFrame(
         {
             "org_type": "unknown",

@@ -32,7 +32,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 

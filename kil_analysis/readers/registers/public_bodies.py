@@ -140,7 +140,7 @@ def read_local_authorities(path: Path, lad_names: dict[str, str] | None = None) 
         by_place = dict(zip(keys, lad_names.keys(), strict=True))
     rows = []
     for r in df.itertuples(index=False):
-        code = getattr(r, "_0")
+        code = r._0
         kind, short, official, end = r[1], r[2], r[3], r[5]
         area = by_place.get(place_keys(pd.Series([short])).iat[0])
         for variant in council_name_variants(short, official or short, kind):
@@ -277,10 +277,16 @@ def is_nhs_ods(first_row: list[str]) -> bool:
 def read_nhs_ods(path: Path) -> pd.DataFrame:
     """NHS trusts, commissioning bodies or GP practices (ODS layout) → public rows.
 
-    GP practices (codes like ``A81001``) are independent contractors to the NHS; they are read as
-    public (NHS primary care) with lower confidence and ``public_kind`` ``gp_practice``.
+    GP practices (codes like ``A81001``, prescribing setting 4) are independent contractors to
+    the NHS; they are read as public (NHS primary care) with lower confidence and
+    ``public_kind`` ``gp_practice``. Other prescribing settings in ``epraccur`` are left out.
     """
     df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+    if df.shape[1] > 25:
+        # epraccur's prescribing setting (column 26): 4 is a GP practice; the other settings
+        # (care homes, private providers, prisons …) are not NHS bodies, so they are left out.
+        setting = df[25].str.strip()
+        df = df[(setting == "") | (setting == "4")]
     code, name, postcode, closed = df[0], df[1], df[9], df[11]
     gp = code.str.match(GP_CODE.pattern)
     return org_frame(
