@@ -4,7 +4,9 @@ Precedence — the one place it is written down (first that applies wins):
 
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
-3. Strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
+3. A registered charity's exact name (or charity number) where the name's only public cue is
+   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``.
+   Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
    (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
    central government, university, academy or multi-academy trust, school or college) →
@@ -63,7 +65,10 @@ CLASSIFY_COLUMNS = [
     "ambiguous_candidates",
     "public_kind",
     "area_code",
+    "register_match",  # how the named register entry was matched (id, exact name …)
 ]
+# Strong name rules that yield to an exact match in the Charity Commission's register.
+CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
@@ -133,6 +138,21 @@ def classify_suppliers(
 
     rule_ev = "name rule: " + rules["rule"].fillna("")
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
+    # A registered charity's exact name beats the council / government / police words in it
+    # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
+    # NHS bodies, schools, academies and universities keep their public reading (step 3).
+    charity_exact = (
+        matched["register_id"].fillna("").str.startswith("GB-CHC-")
+        & matched["match_method"].isin(["exact name", "id:charity_number"])
+        & rules["rule"].isin(CHARITY_YIELDING_RULES)
+    )
+    decide(
+        charity_exact,
+        "vcse",
+        matched["vcse_form"],
+        matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")",
+        0.9,
+    )
     decide(
         rules["rule_strong"].astype(bool),
         rules["org_type"],
@@ -149,6 +169,9 @@ def classify_suppliers(
     company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE])
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
+    # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
+    plc_llp = rules["rule"].eq("plc") | frame["supplier_name"].str.upper().str.contains(r"\bLLP\b")
+    has_register &= ~(plc_llp & matched["org_type"].eq("vcse"))
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
@@ -179,7 +202,12 @@ def classify_suppliers(
     )
     rule_used = evidence.str.startswith("name rule")
     out.loc[rule_used, "match_method"] = "name rule"
-    out["register_id"] = matched["register_id"].where(from_register, None)
+    # The register entry is named whenever it agrees with the decision (a council read by its
+    # name rule still carries GB-LAE-…), with how it was matched.
+    agrees = has_register & matched["org_type"].eq(org_type) & ~fuzzy
+    named = from_register | agrees
+    out["register_id"] = matched["register_id"].where(named, None)
+    out["register_match"] = matched["match_method"].where(named, None)
     for col in ("postcode", "size", "size_rule", "size_confidence", "public_kind", "area_code"):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
     out["size"] = out["size"].fillna("unknown")

@@ -7,9 +7,11 @@ different types, or two fuzzy candidates within ``margin`` points of each other 
 ``ambiguous_candidates`` and not forced (no register evidence is taken from them).
 
 Where several registers hold one name, the register of the *legal body* wins
-(:func:`register_tier`): a charity, society, council, NHS body, police or fire service, government
-organisation or academy trust (tier 0) over an establishment list — schools, GP practices, police
-stations (tier 1) — over Companies House (tier 2). Types that differ within the winning tier are
+(:func:`register_tier`): a statutory public body — council, police or fire service, government
+organisation, NHS body (tier 0; a charity registered under a council's exact name is a trust the
+council administers) — over a charity, society, academy trust or university (tier 1) over an
+establishment list — schools, GP practices, police stations (tier 2) — over Companies House
+(tier 3). Types that differ within the winning tier are
 ambiguous. A name with a qualifier in brackets or after a dash ("STOCKPORT MBC (ACCTS
 RECEIVABLE)", "ACME - SALES LEDGER") is tried again without it; a long name that may have been
 cut at a fixed field width is matched to the single register name it begins.
@@ -47,16 +49,25 @@ ESTABLISHMENT_KINDS = ("school", "gp_practice", "independent_school")
 TRUNCATED_MIN_LENGTH = 30  # names at least this long (as published) may be cut at a field width
 
 
+STATUTORY_PREFIXES = ("GB-LAE-", "GB-POLICE-", "GB-FIRE-", "GB-GOR-", "GB-NHS-")
+
+
 def register_tier(found: pd.DataFrame) -> pd.Series:
-    """0 legal bodies (charities, societies, public bodies), 1 establishment lists, 2 companies."""
-    kind = found["public_kind"].fillna("") if "public_kind" in found else ""
+    """0 statutory public bodies (councils, police, fire, government, NHS), 1 charities,
+    societies and other registered bodies, 2 establishment lists, 3 Companies House."""
+    kind = (
+        found["public_kind"].fillna("")
+        if "public_kind" in found
+        else pd.Series("", index=found.index)
+    )
     rid = found["register_id"].fillna("")
-    tier = pd.Series(0, index=found.index)
-    tier = tier.mask(rid.str.startswith("GB-COH-") & ~pd.Series(kind).eq("academy_trust"), 2)
-    tier = tier.mask(pd.Series(kind).isin(ESTABLISHMENT_KINDS), 1)
+    tier = pd.Series(1, index=found.index)
+    tier = tier.mask(rid.str.startswith("GB-COH-") & ~kind.eq("academy_trust"), 3)
+    tier = tier.mask(kind.isin(ESTABLISHMENT_KINDS), 2)
     if "register" in found:
-        tier = tier.mask(found["register"].fillna("").eq("police stations"), 1)
-    return tier
+        tier = tier.mask(found["register"].fillna("").eq("police stations"), 2)
+    statutory = rid.str.startswith(STATUTORY_PREFIXES) & ~kind.isin(ESTABLISHMENT_KINDS)
+    return tier.mask(statutory & tier.eq(1), 0)
 
 
 def _empty() -> pd.DataFrame:

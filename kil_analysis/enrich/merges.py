@@ -90,7 +90,7 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     """Which supplier keys are one organisation.
 
     ``suppliers``: one row per supplier_key with ``supplier_name``, ``total_pence`` and, when
-    registers were used, ``register_id`` and ``match_method``. ``overrides``: optional
+    registers were used, ``register_id`` and ``register_match`` (or ``match_method``). ``overrides``: optional
     ``supplier_key`` → ``organisation_key`` (from the overrides file).
 
     Returns :data:`MERGE_COLUMNS`, one row per supplier_key that belongs to an organisation of
@@ -121,8 +121,9 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
         if other is not None and other != s.at[i, "supplier_key"]:
             groups.join(other, s.at[i, "supplier_key"], "trading name")
 
-    if "register_id" in s and "match_method" in s:
-        strong = free & s["register_id"].notna() & s["match_method"].isin(STRONG_METHODS)
+    method = "register_match" if "register_match" in s else "match_method"
+    if "register_id" in s and method in s:
+        strong = free & s["register_id"].notna() & s[method].isin(STRONG_METHODS)
         by_id = s[strong].groupby("register_id")["supplier_key"].agg(list)
         for members in by_id:
             if 2 <= len(members) <= MAX_REGISTER_GROUP:

@@ -13,8 +13,10 @@ abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` 
 COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
 public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
 private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
-or NHS trust. A short curated list of national organisations whose names carry no cue
-(``known_organisations.csv``, each with its source and reason) is read first, by whole name.
+or NHS trust. A short curated list of national organisations whose names carry no cue and that
+no shared register holds (``known_organisations.csv``, each with its source and reason) is read
+first, by whole name. Entries that a shared register already holds, or that matched a single
+name in the shared spend files, were removed (``benchmarks/rule_audit.py`` prints the counts).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ import pandas as pd
 
 # Common finance-system abbreviations, expanded before the rules run (whole words only).
 ABBREVIATIONS = {
+    # How UK finance systems shorten words in supplier names (whole words only). Each entry was
+    # checked against every shared spend file (benchmarks/rule_audit.py): the entries that
+    # matched exactly one name (they existed for that name) were dropped; those kept match two
+    # or more names, or none (general forms, fitted to no file's names).
     "ASSOC": "ASSOCIATION",
     "ASSN": "ASSOCIATION",
     "ASSOCN": "ASSOCIATION",
@@ -37,59 +43,40 @@ ABBREVIATIONS = {
     "FOUND": "FOUNDATION",
     "FOUNDN": "FOUNDATION",
     "FDN": "FOUNDATION",
-    "CTTE": "COMMITTEE",
-    "CTTEE": "COMMITTEE",
     "CTEE": "COMMITTEE",
-    "CTE": "COMMITTEE",
     "COMM": "COMMUNITY",
-    "CNTRE": "CENTRE",
     "CNTR": "CENTRE",
-    "CTR": "CENTRE",
-    "HAL": "HALL",
-    "HLL": "HALL",
-    "VLLGE": "VILLAGE",
-    "VILL": "VILLAGE",
     "VH": "VILLAGE HALL",
     "SCH": "SCHOOL",
     "SCHL": "SCHOOL",
     "SCHS": "SCHOOLS",
     "ACAD": "ACADEMY",
-    "ACADMY": "ACADEMY",
     "ACA": "ACADEMY",
-    "ACADEM": "ACADEMY",
-    "ACDMY": "ACADEMY",
-    "COL": "COLLEGE",
-    "JNR": "JUNIOR",
-    "INF": "INFANTS",
-    "SPRTS": "SPORTS",
-    "PARTNERSHP": "PARTNERSHIP",
-    "PARTNSP": "PARTNERSHIP",
     "COLL": "COLLEGE",
+    "PARTNERSHP": "PARTNERSHIP",
     "CNCL": "COUNCIL",
     "COUN": "COUNCIL",
-    "COUNCL": "COUNCIL",
-    "CNL": "COUNCIL",
     "CNCIL": "COUNCIL",
     "DST": "DISTRICT",
     "DIST": "DISTRICT",
     "UNIV": "UNIVERSITY",
     "UNI": "UNIVERSITY",
-    "HSING": "HOUSING",
     "SERVS": "SERVICES",
+    "SVC": "SERVICE",
+    "SVCS": "SERVICES",
     "GRP": "GROUP",
     "PRIM": "PRIMARY",
-    "COMMISSN": "COMMISSION",
-    "DEPT": "DEPARTMENT",
     "GOVT": "GOVERNMENT",
+    # dictionary abbreviations, kept although each matched one shared name
+    "DEPT": "DEPARTMENT",
+    "JNR": "JUNIOR",
+    "INF": "INFANTS",
+    "CTTE": "COMMITTEE",
+    "CTTEE": "COMMITTEE",
     "ASSOCS": "ASSOCIATES",
-    "VOL": "VOLUNTARY",
     "CHCH": "CHURCH",
     "MBC": "METROPOLITAN BOROUGH COUNCIL",
     "LBC": "LONDON BOROUGH COUNCIL",
-    "SUPERANN": "SUPERANNUATION",
-    "SVC": "SERVICE",
-    "SVCS": "SERVICES",
-    "ACCTS": "ACCOUNTS",
     "AUTH": "AUTHORITY",
     "HOSP": "HOSPITAL",
     "MISC": "MISCELLANEOUS",
@@ -103,7 +90,7 @@ TRUNCATABLE_WORDS = (
     "AUTHORITY ASSOCIATION FOUNDATION UNIVERSITY COUNCIL LIMITED PARTNERSHIP SERVICES "
     "COMMUNITY CHARITABLE CHARITY COLLEGE ACADEMY SCHOOL PRIMARY HOSPITAL HOSPITALS TRUST NHS "
     "CONSTABULARY POLICE GOVERNMENT DEPARTMENT COMMISSIONER CORPORATION SOCIETY COOPERATIVE "
-    "HOUSING FEDERATION"
+    "HOUSING FEDERATION LTD COMPANY INTEREST"
 ).split()
 
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
@@ -327,7 +314,14 @@ RULES: tuple[NameRule, ...] = (
         0.7,
     ),
     # 3. VCSE legal forms.
-    NameRule("cic", r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b", "vcse", "CIC", 0.95),
+    NameRule(
+        "cic",
+        # a long name cut at a field width may end "… COMMUNITY INTEREST (CO)"
+        r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b|\bCOMMUNITY INTEREST(?: CO)?$",
+        "vcse",
+        "CIC",
+        0.95,
+    ),
     NameRule("cio", r"\bCIO\b|\bCHARITABLE INCORPORATED ORGANISATION\b", "vcse", "CIO", 0.95),
     NameRule(
         "community benefit society",
@@ -424,19 +418,63 @@ RULES: tuple[NameRule, ...] = (
     # 7. Softer public and private cues.
     NameRule("hospital", r"\bHOSPITALS?\b", "public", None, 0.5),
     NameRule(
+        "NHS primary care",
+        # GP surgeries and primary care networks: independent contractors to the NHS, read
+        # public (NHS primary care) like the GP practices of the NHS register
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|PHARMACY|CHEMISTS?|DENTAL|OPTICIANS?|VETERINARY)\b)"
+        r".*\b(?:SURGERY|MEDICAL CENTRE|HEALTH CENTRE|MEDICAL PRACTICE|GROUP PRACTICE|PCN|"
+        r"PRIMARY CARE NETWORK)\b",
+        "public",
+        None,
+        0.6,
+    ),
+    NameRule(
+        "public authority",
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b).*(?:\b(?:HEALTH|PORT|TRANSPORT|WASTE DISPOSAL|"
+        r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
+        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b)",
+        "public",
+        None,
+        0.65,
+    ),
+    NameRule(
+        "sole trader trading as",
+        # "JOHN SMITH T/A SMITH PLUMBING": a person trading under a business name
+        r"^(?:(?:MR|MRS|MS|MISS|DR) )?(?:[A-Z] ){0,2}(?:"
+        + "|".join(FIRST_NAMES)
+        + r"|[A-Z]) [A-Z]{2,}(?: [A-Z]{2,})? (?:T A|TA|TRADING AS)\b",
+        "individual",
+        None,
+        0.6,
+    ),
+    NameRule(
         "business cue",
-        r"\bAND SONS?\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|\bASSOCIATES\b|"
-        r"\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|\bBUILDERS\b|"
-        r"\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTEL\b|\bPHARMACY\b|\bCHEMISTS?\b|"
-        r"\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|\bACCOUNTANTS\b|\bARCHITECTS\b|"
-        r"\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|"
-        r"\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|"
-        r"\bTECHNOLOG(?:Y|IES)\b|\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|"
-        r"\bLIFE AND PENSIONS\b|\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|"
-        r"\bRETIRE?MENT HOMES?\b|\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|"
-        r"\bRECRUITMENT\b|\bLETTINGS\b|\bESTATES\b|"
+        r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
+        r"\bASSOCIATES\b|\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|"
+        r"\bBUILDERS\b|\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTELS?\b|"
+        r"\bPHARMACY\b|\bCHEMISTS?\b|\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|"
+        r"\bACCOUNTANTS\b|\bARCHITECTS\b|\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|"
+        r"\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|"
+        r"\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|\bTECHNOLOG(?:Y|IES)\b|"
+        r"\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|\bLIFE AND PENSIONS\b|"
+        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|\bRECRUITMENT\b|\bLETTINGS\b|"
+        r"\bESTATES\b|\bHOMECARE\b|\bHOME CARE\b|\bDOMICILIARY\b|\bCARE GROUP\b|"
+        # trade nouns: a name built from what a business sells or does
+        r"\b(?:LIGHTING|FUELS?|OILS?|GAS|ELECTRIC|ELECTRICITY|WASTE|RECYCLING|SKIPS?|HIRE|"
+        r"RENTALS?|CATERING|CATERERS|CLEANING|CLEANERS|SECURITY|PARKING|FURNITURE|TYRES|SIGNS|"
+        r"SCAFFOLDING|ROOFING|GLAZING|WINDOWS|LANDSCAPES?|LANDSCAPING|GROUNDWORKS|SURFACING|"
+        r"TARMAC|DEMOLITION|HAULAGE|VEHICLES|AUTOS?|BUSES|HEATING|MECHANICAL|JOINERY|FLOORING|"
+        r"DECORATORS?|DECORATING|INSTALLATIONS?|MAINTENANCE|REPAIRS|FABRICATIONS?|STEEL|"
+        r"TIMBER|MERCHANTS|WHOLESALE|FOODS|BAKERY|BUTCHERS|DAIRIES|FLORISTS?|PHOTOGRAPHY|"
+        r"SOFTWARE|COMPUTERS|TELECOMS?|TELECOMMUNICATIONS|SURVEYORS|VALUERS|AUCTIONEERS|"
+        r"PROPERTIES|PROPERTY|DEVELOPMENTS|STAFFING|PERSONNEL|LOCUMS|PRODUCTIONS|HOSPITALITY|"
+        r"INNS?|RESTAURANTS?|TRADING|TRADERS|INDUSTRIES|MANUFACTURING|PRODUCTS|EQUIPMENT|"
+        r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
+        r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
+        r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY)\b|"
         # foreign company legal forms
-        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY)$",
+        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",
         None,
         0.55,
@@ -495,8 +533,10 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
         return text
     last = text[long].str.extract(r"(?:^| )([A-Z]{2,})$")[0]
 
+    words = rule_words()
+
     def complete(token: object) -> object:
-        if not isinstance(token, str):
+        if not isinstance(token, str) or token in words:
             return None
         found = [w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token]
         return found[0] if len(found) == 1 else None
