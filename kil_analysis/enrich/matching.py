@@ -116,7 +116,9 @@ def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
         # Prefer charity rows (they carry the charity id and income band), then active.
         found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
         found["_rank"] += found["active"].fillna(False).astype(int)
-        found = found.sort_values(["supplier_key", "_rank"], ascending=[True, False])
+        found = found.sort_values(
+            ["supplier_key", "_rank", "register_id"], ascending=[True, False, True]
+        )
         found = found.drop_duplicates("supplier_key")
         method = "org_id" if column == "register_id" else column
         found["match_method"] = f"id:{method}"
@@ -137,7 +139,10 @@ def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
     found["_tier"] = register_tier(found)
     found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
     found["_rank"] += found["active"].fillna(False).astype(int)
-    found = found.sort_values(["supplier_key", "_tier", "_rank"], ascending=[True, True, False])
+    found = found.sort_values(
+        ["supplier_key", "_tier", "_rank", "register_id", "name"],
+        ascending=[True, True, False, True, True],
+    )
     top = found.groupby("supplier_key")["_tier"].transform("min")
     found = found[found["_tier"] == top]
     live = found[found["active"].fillna(False).astype(bool)]
@@ -312,14 +317,15 @@ def match_fuzzy(
                 "WHERE o.match_key <> '' "
                 "AND split_part(o.match_key, ' ', 1) IN (SELECT block FROM batch)"
             ).df()
-            cand = cand.sort_values("active", ascending=False).drop_duplicates(
-                ["match_key", "org_type"]
-            )
-            groups = dict(tuple(cand.groupby("block", sort=False)))
-            todo = wanted[wanted["block"].isin(batch)]
-            for block, queries in todo.groupby("block", sort=False):
-                if block in groups:
-                    results += _score_block(queries, groups[block], threshold, margin)
+            cand = cand.sort_values(
+                ["active", "match_key", "register_id"], ascending=[False, True, True]
+            ).drop_duplicates(["match_key", "org_type"])
+            cand = cand.reset_index(drop=True)
+            groups = cand.groupby("block", sort=False).indices
+            todo = wanted[wanted["block"].isin(groups.keys())]
+            for block, rows in todo.groupby("block", sort=False).indices.items():
+                choices = cand.iloc[groups[block]]
+                results += _score_block(todo.iloc[rows], choices, threshold, margin)
     finally:
         con.close()
     if not results:

@@ -108,18 +108,23 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
 
     mk = merge_keys(s["supplier_name"])
     eligible = free & (mk.str.len() >= MIN_MERGE_KEY)
-    for _, idx in s[eligible].groupby(mk[eligible]).groups.items():
-        members = s.loc[idx, "supplier_key"].tolist()
-        for other in members[1:]:
-            groups.join(members[0], other, "same name")
+    key_arr = s["supplier_key"].astype(str).to_numpy()
+    shared = eligible & mk.duplicated(keep=False)
+    first_of = {}
+    for i in s.index[shared]:
+        head = first_of.setdefault(mk[i], key_arr[i])
+        if head != key_arr[i]:
+            groups.join(head, key_arr[i], "same name")
 
     trading = s["supplier_name"].fillna("").astype(str).str.contains(_TRADING_AS, case=False)
-    legal = merge_keys(s["supplier_name"].str.replace(_TRADING_AS, "", case=False, regex=True))
-    by_key = {k: key for k, key in zip(mk[eligible], s.loc[eligible, "supplier_key"], strict=True)}
-    for i in s.index[free & trading & (legal.str.len() >= MIN_MERGE_KEY)]:
-        other = by_key.get(legal[i])
-        if other is not None and other != s.at[i, "supplier_key"]:
-            groups.join(other, s.at[i, "supplier_key"], "trading name")
+    by_key = dict(zip(mk[eligible], key_arr[eligible.to_numpy()], strict=True))
+    if trading.any():
+        names = s.loc[trading, "supplier_name"].str.replace(_TRADING_AS, "", case=False, regex=True)
+        legal = merge_keys(names)
+        for i in legal.index[free[legal.index] & (legal.str.len() >= MIN_MERGE_KEY)]:
+            other = by_key.get(legal[i])
+            if other is not None and other != key_arr[i]:
+                groups.join(other, key_arr[i], "trading name")
 
     method = "register_match" if "register_match" in s else "match_method"
     if "register_id" in s and method in s:

@@ -649,8 +649,9 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
     register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
     """
-    text = rule_text(names)
-    plain = strip_retired_marker(plain_text(names))
+    # object dtype: the rules use look-arounds, which Arrow strings would convert on every call
+    text = rule_text(names).astype(object)
+    plain = strip_retired_marker(plain_text(names)).astype(object)
     out = pd.DataFrame(
         {
             "org_type": "unknown",

@@ -88,6 +88,21 @@ class Registers:
 
         con = duckdb.connect()
         con.execute("SET preserve_insertion_order = false")
+        con.register("small_orgs", self._arrow_table())
+        parts = [f"SELECT {', '.join(ORG_COLUMNS)} FROM small_orgs"]
+        if self.companies_parquet is not None:
+            path = str(self.companies_parquet).replace("'", "''")
+            parts.append(f"SELECT {', '.join(ORG_COLUMNS)} FROM read_parquet('{path}')")
+        con.execute("CREATE VIEW orgs AS " + " UNION ALL ".join(parts))
+        return con
+
+    def _arrow_table(self):
+        """The small registers as one Arrow table (built once, reused by every connection)."""
+        import pyarrow as pa
+
+        cached = getattr(self, "_arrow", None)
+        if cached is not None and cached[0] is self.organisations:
+            return cached[1]
         small = self.organisations.reindex(columns=ORG_COLUMNS)
         for col in ("org_type_confidence", "size_confidence"):
             small[col] = pd.to_numeric(small[col], errors="coerce").astype(float)
@@ -95,11 +110,7 @@ class Registers:
         text = [c for c in ORG_COLUMNS if c not in ("org_type_confidence", "size_confidence")]
         text.remove("active")
         for col in text:
-            small[col] = small[col].astype(object).where(small[col].notna(), None)
-        con.register("small_orgs", small)
-        parts = [f"SELECT {', '.join(ORG_COLUMNS)} FROM small_orgs"]
-        if self.companies_parquet is not None:
-            path = str(self.companies_parquet).replace("'", "''")
-            parts.append(f"SELECT {', '.join(ORG_COLUMNS)} FROM read_parquet('{path}')")
-        con.execute("CREATE VIEW orgs AS " + " UNION ALL ".join(parts))
-        return con
+            small[col] = small[col].astype(object).where(small[col].notna(), None).astype("string")
+        table = pa.Table.from_pandas(small, preserve_index=False)
+        self._arrow = (self.organisations, table)
+        return table
