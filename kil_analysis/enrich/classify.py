@@ -45,7 +45,12 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
-from kil_analysis.enrich.matching import MATCH_COLUMNS, match_fuzzy, match_suppliers
+from kil_analysis.enrich.matching import (
+    MATCH_COLUMNS,
+    blank_ambiguous,
+    match_fuzzy,
+    match_suppliers,
+)
 from kil_analysis.enrich.name_rules import RULES, apply_name_rules
 from kil_analysis.readers.registers.shape import Registers
 
@@ -119,7 +124,7 @@ def classify_suppliers(
         legal_names = set(legal_names[: legal_names.index(LAST_LEGAL_FORM_RULE) + 1])
         open_ = ~rules["rule_strong"].astype(bool) & ~rules["rule"].isin(legal_names)
         open_ &= ~frame["redacted"] & ~frame["supplier_key"].isin(matched["supplier_key"])
-        fuzzy_found = match_fuzzy(frame.loc[open_, cols], registers)
+        fuzzy_found = blank_ambiguous(match_fuzzy(frame.loc[open_, cols], registers))
         if not fuzzy_found.empty:
             matched = pd.concat([matched, fuzzy_found], ignore_index=True)
         matched = frame[["supplier_key"]].merge(matched, on="supplier_key", how="left")

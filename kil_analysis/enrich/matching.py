@@ -375,6 +375,13 @@ def match_suppliers(
     if not parts:
         return _empty()
     out = pd.concat(parts, ignore_index=True).drop_duplicates("supplier_key")
+    return blank_ambiguous(out)
+
+
+def blank_ambiguous(found: pd.DataFrame) -> pd.DataFrame:
+    """Matches whose best evidence is ambiguous keep ``ambiguous_candidates`` and the method,
+    with their register fields blanked so nothing is forced."""
+    out = found.copy()
     amb = out["ambiguous_candidates"].notna()
     blank = [
         c for c in MATCH_COLUMNS if c not in ("match_method", "match_score", "ambiguous_candidates")
