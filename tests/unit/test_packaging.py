@@ -20,6 +20,10 @@ def test_environment_yml_matches_pyproject():
     pip_deps |= {_name(d) for d in project["optional-dependencies"]["dev"]}
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    # packages conda-forge does not carry are listed under the environment's pip section
+    for entry in env["dependencies"]:
+        if isinstance(entry, dict):
+            conda |= {_name(d) for d in entry.get("pip", [])}
     assert conda == pip_deps
 
 

@@ -388,7 +388,8 @@ def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Regi
                 continue
             layout = recognise(path)
             if layout is None:
-                unrecognised.append(path.name)
+                if not path.match("cc-aoo-gss-iso*.csv"):  # read with the area-of-operation table
+                    unrecognised.append(path.name)
                 continue
             cache = cache or _cache_dir(registers_dir)
             frames.append(_load_cached(path, layout, cache, regs.lad_names))
