@@ -80,14 +80,14 @@ def test_located_suppliers_are_placed_right(scores) -> None:
         assert s["locality_accuracy_by_count"] >= 0.9, s
 
 
-@pytest.mark.xfail(
-    reason="target on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% "
-    "unknown; Newcastle 2019/20 measures 0.82 and 20% unknown",
-    strict=False,
-)
 def test_unseen_council_targets(scores) -> None:
+    """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
+    unknown. Newcastle 2019/20 does not reach them yet (0.82, 20% unknown): expected failure."""
     name, s = scores
-    assert s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
+    met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
+    if not met and name == "newcastle":
+        pytest.xfail(f"Newcastle 2019/20 below the unseen-council targets: {s}")
+    assert met, s
 
 
 def test_truth_sets_are_complete() -> None:
