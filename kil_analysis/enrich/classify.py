@@ -5,7 +5,8 @@ Precedence — the one place it is written down (first that applies wins):
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
 3. A registered charity's exact name (or charity number) where the name's only public cue is
-   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``.
+   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``; a name on
+   the independent-schools list → that list's reading (charity or company), not ``public``.
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
    (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
@@ -160,13 +161,16 @@ def classify_suppliers(
         & matched["match_method"].isin(["exact name", "id:charity_number"])
         & rules["rule"].isin(CHARITY_YIELDING_RULES)
     )
-    decide(
-        charity_exact,
-        "vcse",
-        matched["vcse_form"],
-        matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")",
-        0.9,
+    # Likewise the independent-schools list beats the school rule: an independent school is a
+    # charity or a company, not a public body.
+    independent = (
+        matched["public_kind"].eq("independent_school")
+        & matched["match_method"].eq("exact name")
+        & rules["rule"].isin(["school or college", "academy or multi-academy trust"])
     )
+    exact_ev = matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")"
+    decide(charity_exact, "vcse", matched["vcse_form"], exact_ev, 0.9)
+    decide(independent, matched["org_type"], matched["vcse_form"], exact_ev, 0.85)
     decide(
         rules["rule_strong"].astype(bool),
         rules["org_type"],

@@ -14,9 +14,9 @@ the merges table):
 * ``same register id`` — both were matched by identifier or exact name (never fuzzy) to one
   register entry: a council's "MBC" and "COUNCIL" forms, a charity's working and registered
   names (an entry matched by more than :data:`MAX_REGISTER_GROUP` names is not used);
-* ``truncated name`` — the finance system cut names at a fixed width (the longest published
-  name length, when at least :data:`MIN_TRUNCATED_SHARE` of names reach it), and the cut name is
-  the beginning of exactly one longer name.
+* ``truncated name`` — the finance system cut names at a fixed width (a length where names
+  pile up: :func:`truncation_width`), and the cut name is the beginning of exactly one longer
+  name.
 
 A researcher reverses or forces a merge with the overrides file's ``organisation_key`` column
 (the supplier_key of the organisation a row belongs to; its own key keeps it apart).
@@ -57,14 +57,24 @@ def is_retired(names: pd.Series) -> pd.Series:
 
 
 def truncation_width(names: pd.Series) -> int | None:
-    """The fixed width a finance system cut names at, or None: the longest name length, when
-    at least :data:`MIN_TRUNCATED_SHARE` of distinct names (and at least 5) reach it."""
+    """The fixed width a finance system cut names at, or None: a name length (≥ 20) that at
+    least :data:`MIN_TRUNCATED_SHARE` of distinct names (and at least 5) have, and at least
+    1.5 times as many as the two lengths below it on average — names pile up where they were
+    cut. Names
+    from another system or year may be longer."""
     lengths = names.dropna().astype(str).str.strip().drop_duplicates().str.len()
     if lengths.empty:
         return None
-    width = int(lengths.max())
-    at = int((lengths == width).sum())
-    return width if width >= 20 and at >= 5 and at / len(lengths) >= MIN_TRUNCATED_SHARE else None
+    counts = lengths.value_counts()
+    spikes = [
+        int(width)
+        for width, n in counts.items()
+        if width >= 20
+        and n >= 5
+        and n / len(lengths) >= MIN_TRUNCATED_SHARE
+        and n >= 1.5 * (counts.get(width - 1, 0) + counts.get(width - 2, 0)) / 2
+    ]
+    return max(spikes) if spikes else None
 
 
 class _Groups:

@@ -148,6 +148,8 @@ RULES: tuple[NameRule, ...] = (
     #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
     NameRule(
         "finance-system account",
+        # an account never carries a legal form ("SUNDRY SUPPLIES LTD" is a company)
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b)(?:.*(?:"
         r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
         r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
         r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|\bONE ?(?:OFF|TIME) (?:VENDOR|SUPPLIER|PAYEE)S?\b|"
@@ -155,8 +157,8 @@ RULES: tuple[NameRule, ...] = (
         r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
         r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
         r"^(?:DO NOT USE|DNU)$|"
-        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|"
-        r"REBATES?)(?: (?:PAYMENTS?|SCHEME))?$",
+        r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|REBATES?)(?: (?:PAYMENTS?|SCHEME))?$"
+        r"))",
         "not_a_supplier",
         None,
         0.85,

@@ -192,3 +192,94 @@ def test_register_exact_name_match_finds_a_charitable_company() -> None:
     out = classify_suppliers(["EXAMPLE2BE", "Example2Be Ltd"], regs)
     assert out["org_type"].tolist() == ["vcse", "vcse"]
     assert out["register_id"].tolist() == ["GB-CHC-1040756", "GB-CHC-1040756"]
+
+
+FINANCE_SYSTEM_ACCOUNTS = [
+    "MISCELLANEOUS PAYMENTS BACS",
+    "MISCELLANEOUS PAYMENTS CHQ",
+    "SUNDRY CREDITORS",
+    "PETTY CASH IMPREST",
+    "SUSPENSE ACCOUNT",
+    "ONE TIME VENDOR",
+    "ENERGY REBATE GRANTS",
+    "COUNCIL TAX REFUNDS",
+    "INTERNAL RECHARGES",
+    "DO NOT USE",
+]
+
+
+@pytest.mark.parametrize("name", FINANCE_SYSTEM_ACCOUNTS)
+def test_finance_system_accounts_are_not_suppliers(name: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == "not_a_supplier", got["rule"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("SUNDRY SUPPLIES LTD", "private"),  # a company, whatever it sells
+        ("ACME BUILDERS LTD (DO NOT USE)", "private"),  # a retired record of a real supplier
+        ("SMALL GRANTS TRUST", "vcse"),
+    ],
+)
+def test_suppliers_with_account_words_stay_suppliers(name: str, org_type: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["COMMUNITY PROJECT", "ST MARYS CHAPEL", "RIVERSIDE CENTRE", "ACORN CARE", "SCHOOLS PROJECT"],
+)
+def test_soft_cues_never_decide_alone(name: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] in ("unknown", "public"), got["rule"]
+    assert got["org_type"] != "vcse"
+
+
+@pytest.mark.parametrize("name", ["HC ONE", "OIL NRG", "GATESHEAD MBC", "BT PLC"])
+def test_trade_names_are_not_people(name: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] != "individual"
+
+
+def test_vcse_forms_are_unspecified_unless_stated() -> None:
+    got = apply_name_rules(pd.Series(["TOPSHAM MUSEUM SOCIETY", "FRIENDS OF THE PARK", "X CIC"]))
+    assert got["vcse_form"].tolist() == ["unspecified", "unspecified", "CIC"]
+
+
+def test_names_cut_at_a_field_width_read_their_last_word() -> None:
+    got = apply_name_rules(
+        pd.Series(["Greater Manchester Combined Authori", "Greater Manchester Mental Health NH"])
+    )
+    assert got["org_type"].tolist() == ["public", "public"]
+
+
+def test_run_together_words_are_split_by_words_seen_elsewhere() -> None:
+    from kil_analysis.enrich.name_rules import rule_text
+
+    names = pd.Series(
+        [
+            "NEWCASTLEUPONTYNE HOSPITALTRUST",
+            "NEWCASTLE CITY",
+            "NEWCASTLE UPON TYNE HOMES",
+            "STRATFORD UPON AVON TAXIS",
+            "TYNE HOMES",
+        ]
+    )
+    assert rule_text(names).iloc[0] == "NEWCASTLE UPON TYNE HOSPITAL TRUST"
+    assert apply_name_rules(names).iloc[0]["org_type"] == "public"
+
+
+def test_an_llp_is_never_read_as_a_charity() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from kil_analysis.readers.registers.charities import read_charity_company_numbers
+    from kil_analysis.readers.registers.shape import Registers
+
+    csv = "org_id_a,org_id_b,name\nGB-CHC-1000001,GB-COH-00000001,EXAMPLE PARTNERS\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "charity-company-numbers.csv"
+        path.write_text(csv)
+        regs = Registers(organisations=read_charity_company_numbers(path))
+    out = classify_suppliers(["EXAMPLE PARTNERS LLP"], regs)
+    assert out["org_type"].item() == "private"

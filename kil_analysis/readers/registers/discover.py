@@ -275,7 +275,7 @@ def _load_cached(
     tmp = out.with_suffix(".part")
     frame.to_parquet(tmp, index=False)
     tmp.replace(out)
-    return frame
+    return pd.read_parquet(out)  # the same dtypes whether converted now or read from the cache
 
 
 def _unzip_member(zip_path: Path, suffix: str, dest_dir: Path) -> Path:
