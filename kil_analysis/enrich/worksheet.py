@@ -2,9 +2,10 @@
 
 Columns: ``supplier_key``, ``supplier_name``, ``total_spend_gbp`` (decimal string), ``rows``,
 the current classification as ``current_org_type``/``current_vcse_form``/``current_size``/
-``current_locality`` with their evidence and confidence, then blank columns for the researcher:
+``current_locality`` with their evidence and confidence, ``current_postcode`` and
+``merged_names`` (the spellings merged into the row), then blank columns for the researcher:
 ``confirmed`` (y when the current values are right), ``org_type``, ``vcse_form``, ``size``,
-``locality``, ``note``. Saved back (as CSV) it is an overrides file — see
+``locality``, ``postcode``, ``organisation_key`` (undo or force a merge), ``note``. Saved back (as CSV) it is an overrides file — see
 :mod:`kil_analysis.enrich.overrides`. Every text cell that starts with = + - @ is prefixed with
 ``'`` so the CSV cannot run formulas when opened in a spreadsheet; reading undoes this.
 """
@@ -15,7 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, neutralise, read_overrides
+from kil_analysis.enrich.overrides import (
+    EXTRA_FIELDS,
+    OVERRIDE_FIELDS,
+    neutralise,
+    read_overrides,
+)
 from kil_analysis.readers.atomic import atomic_write
 
 WORKSHEET_COLUMNS = [
@@ -31,9 +37,11 @@ WORKSHEET_COLUMNS = [
     "size_evidence",
     "current_locality",
     "locality_evidence",
-    "postcode",
+    "current_postcode",
+    "merged_names",
     "confirmed",
     *OVERRIDE_FIELDS,
+    *EXTRA_FIELDS,
     "note",
 ]
 
@@ -74,15 +82,16 @@ def build_worksheet(
             "size_evidence": s["size_evidence"],
             "current_locality": s["locality"],
             "locality_evidence": s["locality_evidence"],
-            "postcode": s["postcode"],
+            "current_postcode": s["postcode"],
+            "merged_names": s["merged_names"] if "merged_names" in s else None,
             "confirmed": "",
         }
     )
-    for field in (*OVERRIDE_FIELDS, "note"):
+    for field in (*OVERRIDE_FIELDS, *EXTRA_FIELDS, "note"):
         ws[field] = ""
     if overrides is not None and not overrides.empty:
         ov = overrides.set_index("supplier_key")
-        for field in (*OVERRIDE_FIELDS, "note"):
+        for field in (*OVERRIDE_FIELDS, *EXTRA_FIELDS, "note"):
             if field in ov:
                 ws[field] = ws["supplier_key"].map(ov[field]).fillna("")
     return ws[WORKSHEET_COLUMNS].reset_index(drop=True)
