@@ -70,7 +70,8 @@ SUPPLIER_COLUMNS = [
     "operates_evidence",
     # additive (issue 7): what kind of public body; where the postcode came from and where it is
     "public_kind",
-    "postcode_source",  # override / published with payments / grants or contracts / registered address
+    # override / published with payments / grants or contracts / registered address
+    "postcode_source",
     "council_code",  # ONS code of the council area the postcode (or public body) is in
     "ward_code",  # ward (OS Code-Point Open), where known
     "easting",  # British National Grid, metres (nullable)

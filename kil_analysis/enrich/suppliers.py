@@ -130,7 +130,8 @@ def _one_row_per_organisation(out: pd.DataFrame, merges: pd.DataFrame) -> pd.Dat
     if merges.empty:
         out["merged_names"] = None
         return out
-    org = out["supplier_key"].map(dict(zip(merges["supplier_key"], merges["organisation_key"])))
+    mapping = dict(zip(merges["supplier_key"], merges["organisation_key"], strict=True))
+    org = out["supplier_key"].map(mapping)
     org = org.fillna(out["supplier_key"])
     out = out.assign(_org=org, _known=out["org_type"].ne("unknown"))
     totals = out.groupby("_org").agg(total_pence=("total_pence", "sum"), rows=("rows", "sum"))
@@ -263,7 +264,7 @@ def enrich_suppliers_and_merges(
     out = _one_row_per_organisation(out, merges)
     out["spend_band"] = spend_size_band(out["total_pence"])
     if overrides is not None:
-        member_to_org = dict(zip(merges["supplier_key"], merges["organisation_key"]))
+        member_to_org = dict(zip(merges["supplier_key"], merges["organisation_key"], strict=True))
         ov = overrides.assign(
             supplier_key=overrides["supplier_key"].map(lambda k: member_to_org.get(k, k))
         )

@@ -5,7 +5,8 @@ the current classification as ``current_org_type``/``current_vcse_form``/``curre
 ``current_locality`` with their evidence and confidence, ``current_postcode`` and
 ``merged_names`` (the spellings merged into the row), then blank columns for the researcher:
 ``confirmed`` (y when the current values are right), ``org_type``, ``vcse_form``, ``size``,
-``locality``, ``postcode``, ``organisation_key`` (undo or force a merge), ``note``. Saved back (as CSV) it is an overrides file — see
+``locality``, ``postcode``, ``organisation_key`` (undo or force a merge), ``note``. Saved back
+(as CSV) it is an overrides file — see
 :mod:`kil_analysis.enrich.overrides`. Every text cell that starts with = + - @ is prefixed with
 ``'`` so the CSV cannot run formulas when opened in a spreadsheet; reading undoes this.
 """

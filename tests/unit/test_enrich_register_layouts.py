@@ -25,13 +25,15 @@ FILES = {
     "b.csv": "organisation_name,registration_number,registration_date,designation,corporate_form\n"
     "Tyne Homes Limited,L0001,01/01/1970,Non-profit,Registered society\n"
     "Big Landlord PLC,4999,01/01/2010,Profit,Company\n",
-    "c.tsv": "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\tend-date\n"
+    "c.tsv": "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\t"
+    "end-date\n"
     "GAT\tMD\tGateshead\tGateshead Metropolitan Borough Council\t1974-04-01\t\n"
     "SND\tMD\tSunderland\tSunderland City Council\t1974-04-01\t\n",
     "d.tsv": "police-force\tname\nnorthumbria\tNorthumbria Police\n",
     "e.tsv": "fire-service-eng\tname\n001\tTyne and Wear Fire and Rescue Service\n",
     "f.csv": '"R0B","SOUTH TYNESIDE AND SUNDERLAND NHS FOUNDATION TRUST","Y63","QHM","KAYLL ROAD",'
-    '"","","SUNDERLAND","","SR4 7TP","20190401","","","","","","","","","","","1","","A","","",""\n',
+    '"","","SUNDERLAND","","SR4 7TP","20190401","","","","","","","","","","","1","","A",'
+    '"","",""\n',
     "g.csv": "urn,name,town,postcode,lead_school,open_date,close_date\n"
     '100001,Riverside Primary School,Gateshead,NE8 2AA,false,"",""\n'
     '100002,Hillside Prep School,Gateshead,NE9 5AA,false,"",""\n',

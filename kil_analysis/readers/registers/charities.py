@@ -215,20 +215,25 @@ def is_alternative_names(header: list[str]) -> bool:
     return header[:2] == ["org_id", "alternative_name"]
 
 
-def read_alternative_names(path: Path) -> pd.DataFrame:
-    """Alternative names of charities by org id (GB-CHC-, GB-NIC-, GB-SC-) → register rows."""
-    df = pd.read_csv(path, dtype=str, usecols=[0, 1])
-    df.columns = ["org_id", "name"]
-    ident = df["org_id"].fillna("").str.strip()
+def _charity_names(ident: pd.Series, names: pd.Series, label: str) -> pd.DataFrame:
+    """Charity names under org ids (GB-CHC-, GB-NIC-, GB-SC-) → register rows (0.85: lists
+    kept outside the Commission)."""
     return org_frame(
         register_id=ident,
-        name=df["name"],
+        name=names,
         org_type="vcse",
         vcse_form="charity",
         org_type_confidence=0.85,
         charity_number=ident.str.extract(r"^GB-CHC-(\d+)$")[0],
-        register="charity alternative names",
+        register=label,
     )
+
+
+def read_alternative_names(path: Path) -> pd.DataFrame:
+    """Alternative names of charities by org id (GB-CHC-, GB-NIC-, GB-SC-) → register rows."""
+    df = pd.read_csv(path, dtype=str, usecols=[0, 1])
+    ident = df.iloc[:, 0].fillna("").str.strip()
+    return _charity_names(ident, df.iloc[:, 1], "charity alternative names")
 
 
 def is_federated_charities(header: list[str]) -> bool:
@@ -249,15 +254,7 @@ def read_federated_charities(path: Path) -> pd.DataFrame:
         .str.replace(r"^(SC\d+)$", r"GB-SC-\1", regex=True)
         .str.replace(r"^(\d+)$", r"GB-CHC-\1", regex=True)
     )
-    return org_frame(
-        register_id=ident,
-        name=df["name"],
-        org_type="vcse",
-        vcse_form="charity",
-        org_type_confidence=0.85,
-        charity_number=number.where(number.str.fullmatch(r"\d+")),
-        register="federated charities",
-    )
+    return _charity_names(ident, df["name"], "federated charities")
 
 
 def is_charity_scale(header: list[str]) -> bool:

@@ -181,13 +181,13 @@ def police_variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def read_police_forces(path: Path) -> pd.DataFrame:
-    """Police forces (and their commissioners' names) → public rows."""
+def _variant_rows(path: Path, prefix: str, variants, kind: str, label: str) -> pd.DataFrame:
+    """A GOV.UK register TSV (id, name) → public rows, one per name variant of each body."""
     df = _tsv(path)
     rows = [
-        ("GB-POLICE-" + ident, v)
+        (prefix + ident, v)
         for ident, name in zip(df.iloc[:, 0], df["name"], strict=True)
-        for v in police_variants(name)
+        for v in variants(name)
     ]
     frame = pd.DataFrame(rows, columns=["register_id", "name"])
     return org_frame(
@@ -195,8 +195,15 @@ def read_police_forces(path: Path) -> pd.DataFrame:
         name=frame["name"],
         org_type="public",
         org_type_confidence=0.95,
-        public_kind="police",
-        register="police forces (GOV.UK register)",
+        public_kind=kind,
+        register=label,
+    )
+
+
+def read_police_forces(path: Path) -> pd.DataFrame:
+    """Police forces (and their commissioners' names) → public rows."""
+    return _variant_rows(
+        path, "GB-POLICE-", police_variants, "police", "police forces (GOV.UK register)"
     )
 
 
@@ -247,20 +254,8 @@ def fire_variants(name: str) -> list[str]:
 
 def read_fire_services(path: Path) -> pd.DataFrame:
     """Fire and rescue services → public rows with their authorities' names."""
-    df = _tsv(path)
-    rows = [
-        ("GB-FIRE-" + ident, v)
-        for ident, name in zip(df.iloc[:, 0], df["name"], strict=True)
-        for v in fire_variants(name)
-    ]
-    frame = pd.DataFrame(rows, columns=["register_id", "name"])
-    return org_frame(
-        register_id=frame["register_id"],
-        name=frame["name"],
-        org_type="public",
-        org_type_confidence=0.95,
-        public_kind="fire",
-        register="fire and rescue services (GOV.UK register)",
+    return _variant_rows(
+        path, "GB-FIRE-", fire_variants, "fire", "fire and rescue services (GOV.UK register)"
     )
 
 
