@@ -56,8 +56,8 @@ def test_devon_recall_per_file_does_not_regress(shared_data: Path, registers) ->
 
 
 @pytest.mark.xfail(
-    reason="public recall 0.86: most misses are Devon miscodings (pre-schools and "
-    "Ltd nurseries coded WGA/EDUC)",
+    reason="public recall 0.84: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
+    "independent schools coded WGA/EDUC)",
     strict=False,
 )
 def test_devon_public_recall_target(devon_recall: dict[str, float]) -> None:
