@@ -142,7 +142,8 @@ def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
 def test_registers_are_converted_once_and_read_from_the_cache(folder: Path, monkeypatch) -> None:
     monkeypatch.setenv("KIL_DATA_DIR", str(folder / "data"))
     first = load_registers(folder / "registers", folder / "lookups")
-    cached = sorted((folder / "registers" / "_parquet").glob("*.parquet"))
+    cached = sorted((folder / "data" / "cache" / "registers").rglob("*.parquet"))
+    assert not (folder / "registers" / "_parquet").exists()  # the registers folder is not written
     assert len(cached) >= 10
     stamps = {p: p.stat().st_mtime_ns for p in cached}
     again = load_registers(folder / "registers", folder / "lookups")

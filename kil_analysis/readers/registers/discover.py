@@ -5,8 +5,9 @@ in a zip, its members' names and the first line or JSON keys of the first member
 against :data:`LAYOUTS`, in order; the first test that accepts it decides the loader, whatever
 the file is called. Small registers are converted once to Parquet in the cache folder, keyed by
 the loader, the file's size and modification time and :data:`CACHE_VERSION` (a changed file or
-loader is converted again); Companies House and the ONS Postcode Directory are converted out of
-core with DuckDB. Files that no layout accepts are listed in ``Registers.unrecognised``.
+loader is converted again) under data/cache/registers, never inside the registers folder;
+Companies House and the ONS Postcode Directory are converted out of core with DuckDB. Files
+that no layout accepts are listed in ``Registers.unrecognised``.
 """
 
 from __future__ import annotations
@@ -175,19 +176,17 @@ LAYOUTS: tuple[Layout, ...] = (
 
 
 def _cache_dir(registers_dir: Path) -> Path:
-    """Where converted Parquet goes: <registers>/_parquet, else data/cache/registers."""
+    """Where converted Parquet goes: data/cache/registers/<folder id>. Never inside the
+    registers folder itself: it may be shared or read-only (and a root user can write where the
+    permission bits say no). The folder id is a hash of its resolved path."""
+    import hashlib
+
     from kil_analysis.paths import data_dir
 
-    for candidate in (registers_dir / "_parquet", data_dir() / "cache" / "registers"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            probe = candidate / ".write_test"
-            probe.write_text("")
-            probe.unlink()
-            return candidate
-        except OSError:
-            continue
-    raise OSError(f"{registers_dir}: no writable folder for the register Parquet cache")
+    folder_id = hashlib.sha256(str(Path(registers_dir).resolve()).encode()).hexdigest()[:12]
+    out = data_dir() / "cache" / "registers" / folder_id
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def stamp(paths: list[Path]) -> str:
