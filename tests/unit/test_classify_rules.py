@@ -177,18 +177,18 @@ def test_a_registered_charity_named_council_is_a_charity_and_says_so(tmp_path) -
     assert out["evidence"].iloc[0] == "GB-CHC-313364 (exact name)"
 
 
-def test_register_exact_name_match_finds_a_charitable_company() -> None:
-    import tempfile
-    from pathlib import Path
-
+def charitable_companies(tmp_path, rows: str):
+    """Registers holding a charity-company-numbers.csv (the real layout) with ``rows``."""
     from kil_analysis.readers.registers.charities import read_charity_company_numbers
     from kil_analysis.readers.registers.shape import Registers
 
-    csv = "org_id_a,org_id_b,name\nGB-CHC-1040756,GB-COH-02876150,EXAMPLE2BE\n"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "charity-company-numbers.csv"
-        path.write_text(csv)
-        regs = Registers(organisations=read_charity_company_numbers(path))
+    path = tmp_path / "charity-company-numbers.csv"
+    path.write_text("org_id_a,org_id_b,name\n" + rows)
+    return Registers(organisations=read_charity_company_numbers(path))
+
+
+def test_register_exact_name_match_finds_a_charitable_company(tmp_path) -> None:
+    regs = charitable_companies(tmp_path, "GB-CHC-1040756,GB-COH-02876150,EXAMPLE2BE\n")
     out = classify_suppliers(["EXAMPLE2BE", "Example2Be Ltd"], regs)
     assert out["org_type"].tolist() == ["vcse", "vcse"]
     assert out["register_id"].tolist() == ["GB-CHC-1040756", "GB-CHC-1040756"]
@@ -269,17 +269,7 @@ def test_run_together_words_are_split_by_words_seen_elsewhere() -> None:
     assert apply_name_rules(names).iloc[0]["org_type"] == "public"
 
 
-def test_an_llp_is_never_read_as_a_charity() -> None:
-    import tempfile
-    from pathlib import Path
-
-    from kil_analysis.readers.registers.charities import read_charity_company_numbers
-    from kil_analysis.readers.registers.shape import Registers
-
-    csv = "org_id_a,org_id_b,name\nGB-CHC-1000001,GB-COH-00000001,EXAMPLE PARTNERS\n"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "charity-company-numbers.csv"
-        path.write_text(csv)
-        regs = Registers(organisations=read_charity_company_numbers(path))
+def test_an_llp_is_never_read_as_a_charity(tmp_path) -> None:
+    regs = charitable_companies(tmp_path, "GB-CHC-1000001,GB-COH-00000001,EXAMPLE PARTNERS\n")
     out = classify_suppliers(["EXAMPLE PARTNERS LLP"], regs)
     assert out["org_type"].item() == "private"
