@@ -1,46 +1,62 @@
-# Everything a fresh machine needs, from Python 3.11+ and make alone.
+# Everything a fresh machine needs, from Python 3.11+ and make alone. `make help` lists targets.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kil-installed
 JOBS   ?= 2
 
-.PHONY: install reports test lab demo lint format clean benchmark strip
+.DEFAULT_GOAL := help
+.PHONY: help install reports test lint format lab demo strip refresh-notebooks benchmark constraints clean
 
-install: $(STAMP)
+help: ## List the targets with what each does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+install: $(STAMP) ## Create .venv and install the project with the versions in constraints.txt
+
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name kil --display-name "Python (kil)"
+	# axe-core for the reports' accessibility test (skipped with a reason without npm)
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "note: npm not found; the accessibility test will be skipped"; fi
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) ## (Re)generate the synthetic demo data in data/demo
 	$(BIN)/kil demo
 
-reports: demo
+reports: demo ## Build every council's case study on the demo data -> reports/index.html
 	$(BIN)/kil report --all --demo --jobs $(JOBS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Run the whole test suite (unit, property, back-tests, notebooks, end-to-end)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
-
-lint: $(STAMP)
+lint: $(STAMP) ## ruff (lint + format check) and mypy (type hints) on the package
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-format: $(STAMP)
+format: $(STAMP) ## Format the code with ruff and apply its safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-benchmark: $(STAMP)
+lab: demo ## Open JupyterLab on notebooks/ with the kil kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+strip: $(STAMP) ## Strip notebook outputs, except the cells nbval compares (refresh_checked_outputs.py)
+	$(BIN)/nbstripout --keep-id --keep-count notebooks/*.ipynb
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py --strip notebooks/*.ipynb
+
+benchmark: $(STAMP) ## Print per-stage timings of `make reports`
 	$(BIN)/python benchmarks/reports.py
 
-clean:
-	rm -rf reports/*/ reports/index.html data/demo data/processed
+constraints: $(STAMP) ## Re-pin constraints.txt to the versions installed in .venv
+	{ echo "# pip constraints: the versions the tests ran with (make constraints rewrites this)."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^kil-analysis'; } > constraints.txt
 
-strip: $(STAMP)
-	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+clean: ## Remove generated reports, demo data and the Parquet cache
+	rm -rf reports/*/ reports/index.html reports/comparison.* data/demo data/processed
+
+refresh-notebooks: $(STAMP) ## Re-run the notebooks on the demo data; store the cells nbval checks
+	$(BIN)/python tests/notebooks/refresh_checked_outputs.py

@@ -97,7 +97,7 @@ def ingest_and_enrich(slug: str, rows: list[dict[str, Any]]) -> None:
 
 def run_batch(slugs: list[str], jobs: int, rows: list[dict[str, Any]]) -> list[Any]:
     """The batch as `make reports` runs it, then each council's stage timings."""
-    from kil_analysis.reporting.runner import run_reports
+    from kil_analysis.reporting.batch import run_reports
 
     runs = timed(
         f"report batch ({len(slugs)} councils, --jobs {jobs})",
@@ -148,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         ingest_and_enrich(slug, rows)
     make_reports_start = time.perf_counter()
     runs = run_batch(slugs, args.jobs, rows)
+    from kil_analysis.reporting.batch import configured_council_names
     from kil_analysis.reporting.index import write_index
-    from kil_analysis.reporting.runner import configured_council_names
 
     timed(
         "index (reports/index.html)",

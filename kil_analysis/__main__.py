@@ -1,3 +1,5 @@
+"""``python -m kil_analysis``: the ``kil`` command line."""
+
 import sys
 
 from kil_analysis.cli import main

@@ -13,6 +13,11 @@ DEMO_MARKER = "KIL_DEMO.json"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
 
+def councils_dir() -> Path:
+    """Folder of council configs ``<slug>.yml``: the package's own, or KIL_COUNCILS_DIR."""
+    return Path(os.environ.get("KIL_COUNCILS_DIR") or COUNCILS_DIR).resolve()
+
+
 def data_dir() -> Path:
     """Root of data/ (override with KIL_DATA_DIR, e.g. for tests writing to a temporary folder)."""
     return Path(os.environ.get("KIL_DATA_DIR", PROJECT_ROOT / "data")).resolve()

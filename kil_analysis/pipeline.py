@@ -6,7 +6,7 @@ module; this one only decides which files go where and joins the results.
 Folder convention for a council's published files (``data_dir``): spend files in ``spend/``
 (or directly in ``data_dir`` when it has no ``spend/`` subfolder), 360Giving grants in
 ``grants/``. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files are synthetic demo
-data, and every output built on them says so.
+data, and every output built on them says so. This module never imports the demo generator.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 from kil_analysis import paths
 from kil_analysis.config import CouncilConfig, load_council
 from kil_analysis.readers.atomic import write_json_atomic
+from kil_analysis.reporting.data_selection import select_data
 
 SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
 
@@ -41,41 +42,6 @@ class CaseStudyData:
     # every merge of spelling variants: organisation_key, supplier_key, supplier_name, rule,
     # total_pence (kil_analysis.enrich.merges); a report's data section can show it
     merges: pd.DataFrame | None = None
-
-
-def is_demo_dir(data_dir: Path) -> bool:
-    """True when the folder holds generated demo data (it carries the KIL_DEMO.json marker)."""
-    return (Path(data_dir) / paths.DEMO_MARKER).exists()
-
-
-def resolve_dirs(
-    council: str,
-    data_dir: str | Path = "",
-    registers_dir: str | Path = "",
-    lookups_dir: str | Path = "",
-) -> tuple[Path, Path, Path]:
-    """Fill in defaults: no data_dir means the council's demo data (generated if missing)."""
-    if not data_dir:
-        data = paths.demo_council_dir(council)
-        if not is_demo_dir(data):
-            from kil_analysis.demo import generate_demo
-
-            generate_demo(paths.demo_dir())
-    else:
-        data = Path(data_dir).expanduser().resolve()
-    if not data.is_dir():
-        raise FileNotFoundError(f"{data}: no such folder of published files")
-    demo = is_demo_dir(data)
-    base = data.parent if demo else None
-    registers = (
-        Path(registers_dir)
-        if registers_dir
-        else (base / "registers" if demo else paths.registers_dir())
-    )
-    lookups = (
-        Path(lookups_dir) if lookups_dir else (base / "lookups" if demo else paths.lookups_dir())
-    )
-    return data, registers, lookups
 
 
 def attach_supplier_attributes(
@@ -109,8 +75,10 @@ def attach_supplier_attributes(
 
 
 def grant_postcodes(grants: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Postcodes that a grants file gives for its recipients, keyed like suppliers (the
-    recipient key is the same normalisation as the supplier key)."""
+    """Postcodes that a grants file gives for its recipients, keyed like suppliers.
+
+    The recipient key is the same normalisation as the supplier key.
+    """
     if grants is None or grants.empty or "recipient_postcode" not in grants:
         return None
     out = grants[["recipient_key", "recipient_postcode"]].dropna()
@@ -127,7 +95,11 @@ def load_case_study(
 ) -> CaseStudyData:
     """Ingest, enrich and join one council's published files for the case study.
 
-    ``data_dir`` empty means the council's demo data. Ingested tables are cached under
+    Where the files come from is decided by
+    :func:`kil_analysis.reporting.data_selection.select_data` (as for ``kil report``):
+    ``data_dir`` empty means the council's demo data (run ``kil demo`` first: a missing demo
+    is a one-line error, never generated here), otherwise the published files in
+    ``data_dir`` (its ``<slug>/`` subfolder when it has one). Ingested tables are cached under
     ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
     rejects, so every figure can be traced back to a source file and row.
     """
@@ -138,8 +110,19 @@ def load_case_study(
     from kil_analysis.readers.spend import ingest_spend
 
     config = load_council(council)
-    data, registers_path, lookups_path = resolve_dirs(council, data_dir, registers_dir, lookups_dir)
-    demo = is_demo_dir(data)
+    chosen = select_data(
+        council,
+        data_dir or None,
+        demo=not data_dir,
+        registers_dir=registers_dir or None,
+        lookups_dir=lookups_dir or None,
+    )
+    data, registers_path, lookups_path, demo = (
+        chosen.data_dir,
+        chosen.registers_dir,
+        chosen.lookups_dir,
+        chosen.is_demo,
+    )
     out_dir = paths.processed_dir(config.slug) / ("demo" if demo else "published")
     inputs = council_spend_inputs(data)
     ingested = ingest_spend(
@@ -186,27 +169,29 @@ def load_case_study(
     )
 
 
-def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame) -> Path:
-    """Write the machine-readable headline figures (per financial year) for the report runner."""
-    from kil_analysis.readers.parse.amounts import pence_to_decimal_string
+def write_summary(
+    path: str | Path,
+    study: CaseStudyData,
+    headline: pd.DataFrame,
+    *,
+    local_definition: str = "council",
+    top_n: int = 300,
+    top_n_table: pd.DataFrame | None = None,
+    min_coverage: float | None = None,
+) -> Path:
+    """Write the machine-readable headline figures (per financial year) for the report runner,
+    in the shape ``reporting/summary.schema.json`` defines (the runner validates it: importing
+    ``jsonschema`` in the notebook's kernel would cost seconds for nothing).
 
-    rows = []
-    for r in headline.itertuples():
-        pence = int(r.total_pence)
-        rows.append(
-            {
-                "financial_year": r.financial_year,
-                "total_spend_gbp": pence / 100,
-                "total_spend": pence_to_decimal_string(pence),
-                "payments": int(r.payments),
-                "suppliers": int(r.suppliers),
-                "vcse_share": float(r.vcse_share),
-                "local_share": None if pd.isna(r.local_share) else float(r.local_share),
-                "located_share": float(r.located_share),
-                "months": int(r.months),
-                "top10_share": float(r.top10_share),
-                "redacted_share": float(r.redacted_share),
-            }
+    ``top_n_table`` is ``cles.top_n_by_year`` (its ``covered_share`` becomes ``top_n_share``).
+    """
+    from kil_analysis.analysis.measures import MIN_COVERAGE
+    from kil_analysis.reporting.summary import headline_rows
+
+    covered = {}
+    if top_n_table is not None:
+        covered = dict(
+            zip(top_n_table["financial_year"], top_n_table["covered_share"], strict=True)
         )
     summary = {
         "council": study.config.slug,
@@ -214,6 +199,9 @@ def write_summary(path: str | Path, study: CaseStudyData, headline: pd.DataFrame
         "ons_code": study.config.ons_code,
         "is_demo": study.is_demo,
         "period": list(study.period),
-        "headline": rows,
+        "local_definition": local_definition,
+        "top_n": int(top_n),
+        "min_coverage": MIN_COVERAGE if min_coverage is None else float(min_coverage),
+        "headline": headline_rows(headline, {"top_n_share": covered}),
     }
     return write_json_atomic(path, summary)

@@ -23,22 +23,14 @@ import pandas as pd
 from kil_analysis import paths
 from kil_analysis.labels import SHARE_LABELS
 from kil_analysis.present.narrative import escape_markdown, listing, pct
+from kil_analysis.reporting.summary import year_number_fields
 
 SUMMARY_FILE = "summary.json"
 FAILED_FILE = "failed.json"
 NO_REPORTS = "No case-study reports yet: run `kil report --all`."
-# The headline measures every summary carries per financial year (numbers; shares are 0–1).
-MEASURES = (
-    "months",
-    "total_spend_gbp",
-    "payments",
-    "suppliers",
-    "vcse_share",
-    "located_share",
-    "local_share",
-    "top10_share",
-    "redacted_share",
-)
+# The headline measures every summary carries per financial year (numbers; shares are 0–1),
+# as defined once by the summary's JSON Schema (``reporting/summary.schema.json``).
+MEASURES = year_number_fields()
 COLUMNS = (
     "council",
     "council_name",
@@ -156,8 +148,9 @@ def council_names(summaries: pd.DataFrame) -> list[str]:
 
 def title(summaries: pd.DataFrame) -> str:
     """The report's Markdown title, saying DEMO DATA when any council's data is demo."""
-    suffix = " — DEMO DATA (synthetic)" if is_demo(summaries) else ""
-    return f"# Keep it Local: comparing councils{suffix}"
+    from kil_analysis.present.titles import report_title
+
+    return f"# {report_title(is_demo(summaries))}"
 
 
 def source_line(summaries: pd.DataFrame) -> str:

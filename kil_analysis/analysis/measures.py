@@ -4,8 +4,9 @@ Input is the canonical spend table (see ``schema.SPEND_COLUMNS``) with the suppl
 joined on (``org_type``, ``locality``, ``size``, ``vcse_form``). Money is summed exactly in
 integer pence (``amount_pence``); shares are floats in [0, 1] for display. Amounts are as the
 council published them (net of VAT where it publishes net) and credit notes are negative, so
-every total is *net* spend. Redacted payments (individuals, mostly care) count in the total
-spend denominator but are never a "supplier" in counts or top-N rankings.
+every total is *net* spend. Which lines count for what (third-party spend, named suppliers,
+not-a-supplier lines, coverage) is defined once in ``spend_lines``; financial years and their
+coverage in ``years``; concentration in ``concentration``; the CLES top-N in ``cles``.
 """
 
 from __future__ import annotations
@@ -15,156 +16,195 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-LOCAL_DEFINITIONS: dict[str, tuple[str, ...]] = {
-    "council": ("in_area",),
-    "region": ("in_area", "in_region"),
-}
+from kil_analysis.analysis import concentration
+from kil_analysis.analysis.spend_lines import (
+    CATEGORY_SHARES,
+    LOCAL_DEFINITIONS,
+    SHARE_COVERAGE,
+    line_masks,
+    local_localities,
+    share_of,
+    supplier_totals,
+    supplier_year_totals,
+)
+from kil_analysis.analysis.years import financial_year, year_coverage
+
+__all__ = ["LOCAL_DEFINITIONS", "financial_year", "local_localities", "supplier_totals"]
+
+# Below this share of named suppliers' spend classified / located / sized, the share that
+# depends on it reads "not measured" (NaN), never a number that only reflects missing data.
+MIN_COVERAGE = 0.5
+TOP_CONCENTRATION = 10
+CONCENTRATION_SHARE = 0.8
+# Columns of ``headline_by_year``, in order (summary.json's per-year fields follow these).
+HEADLINE_COLUMNS = (
+    "financial_year",
+    "months",
+    "is_partial",
+    "missing_months",
+    "total_pence",
+    "total_spend_gbp",
+    "third_party_pence",
+    "payments",
+    "suppliers",
+    "redacted_pence",
+    "redacted_share",
+    "not_a_supplier_pence",
+    "not_a_supplier_share",
+    "classified_share",
+    "located_share",
+    "size_known_share",
+    "vcse_pence",
+    "vcse_share",
+    "local_pence",
+    "local_share",
+    "local_vcse_pence",
+    "local_vcse_share",
+    "sme_pence",
+    "sme_share",
+    "top10_share",
+    "hhi",
+    "suppliers_for_80pc",
+)
 
 
-def financial_year(dates: pd.Series) -> pd.Series:
-    """UK public-sector financial year (1 April – 31 March) of each date, as '2023/24'."""
-    d = pd.to_datetime(dates)
-    start = d.dt.year - (d.dt.month < 4).astype(int)
-    label = (
-        start.astype("Int64").astype(str)
-        + "/"
-        + ((start + 1) % 100).astype("Int64").astype(str).str.zfill(2)
-    )
-    return label.where(d.notna())
-
-
-def local_localities(local_definition: str) -> tuple[str, ...]:
-    """Which ``locality`` values count as local under a definition ('council' or 'region')."""
-    try:
-        return LOCAL_DEFINITIONS[local_definition]
-    except KeyError:
-        known = ", ".join(LOCAL_DEFINITIONS)
-        raise ValueError(f"unknown local_definition {local_definition!r} (use {known})") from None
-
-
-def in_period(spend: pd.DataFrame, period_start: str | None, period_end: str | None) -> pd.Series:
-    """Boolean mask of rows whose payment_date lies within [period_start, period_end]."""
+def in_period(
+    spend: pd.DataFrame,
+    period_start: str | None,
+    period_end: str | None,
+    column: str = "payment_date",
+) -> pd.Series:
+    """Boolean mask of rows whose ``column`` (a date) lies within [period_start, period_end]."""
     mask = pd.Series(True, index=spend.index)
     if period_start:
-        mask &= spend["payment_date"] >= pd.Timestamp(period_start)
+        mask &= spend[column] >= pd.Timestamp(period_start)
     if period_end:
-        mask &= spend["payment_date"] <= pd.Timestamp(period_end)
+        mask &= spend[column] <= pd.Timestamp(period_end)
     return mask
-
-
-def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
-    whole = whole.astype("float64")
-    return (part.astype("float64") / whole.where(whole != 0)).fillna(0.0)
 
 
 def _with_year(spend: pd.DataFrame) -> pd.DataFrame:
     return spend.assign(financial_year=financial_year(spend["payment_date"]))
 
 
-def supplier_totals(spend: pd.DataFrame) -> pd.DataFrame:
-    """Net spend per supplier (redacted rows excluded), largest first.
-
-    Columns: supplier_key, supplier_name (the most frequent published spelling), payments,
-    total_pence, total_gbp, share (of all net spend including redacted), cumulative_share, and
-    the enrichment columns when present.
-    """
-    total = int(spend["amount_pence"].sum())
-    named = spend[~spend["is_redacted"]]
-    names = (
-        named.groupby(["supplier_key", "supplier_name"], sort=False)
-        .size()
-        .reset_index(name="n")
-        .sort_values(["supplier_key", "n", "supplier_name"], ascending=[True, False, True])
-        .drop_duplicates("supplier_key")
-        .set_index("supplier_key")["supplier_name"]
-    )
-    grouped = named.groupby("supplier_key").agg(
-        payments=("amount_pence", "size"), total_pence=("amount_pence", "sum")
-    )
-    extra = [c for c in ("org_type", "vcse_form", "size", "locality") if c in named.columns]
-    if extra:
-        grouped = grouped.join(named.groupby("supplier_key")[extra].first())
-    out = grouped.join(names).reset_index()
-    out = out.sort_values(["total_pence", "supplier_key"], ascending=[False, True])
-    out["total_gbp"] = out["total_pence"] / 100
-    out["share"] = out["total_pence"] / total if total else 0.0
-    out["cumulative_share"] = out["share"].cumsum()
-    cols = ["supplier_key", "supplier_name", "payments", "total_pence", "total_gbp", "share"]
-    return out[cols + ["cumulative_share"] + extra].reset_index(drop=True)
-
-
 def top_suppliers(spend: pd.DataFrame, n: int = 300) -> pd.DataFrame:
-    """The CLES-style top-N suppliers by net spend (see ``supplier_totals``), ranked from 1."""
+    """The CLES-style top-N named suppliers by net spend (see ``supplier_totals``), ranked
+    from 1.
+    """
     out = supplier_totals(spend).head(n)
     return out.assign(rank=np.arange(1, len(out) + 1))
 
 
 def top_n_share(spend: pd.DataFrame, n: int = 10) -> float:
-    """Share of all net spend that went to the n largest (non-redacted) suppliers."""
-    totals = supplier_totals(spend)
-    return float(totals["share"].head(n).sum()) if len(totals) else 0.0
+    """Share of third-party net spend that went to the n largest named suppliers."""
+    return concentration.top_n_share(spend, n)
 
 
 def suppliers_for_half_of_spend(spend: pd.DataFrame) -> int:
-    """How many of the largest suppliers together take half of all net spend."""
-    totals = supplier_totals(spend)
-    reached = totals.index[totals["cumulative_share"] >= 0.5]
-    return int(reached[0] + 1) if len(reached) else len(totals)
+    """How many of the largest named suppliers together take half of their positive spend."""
+    return concentration.suppliers_for_share(spend, 0.5)
 
 
-def headline_by_year(spend: pd.DataFrame, local_definition: str = "council") -> pd.DataFrame:
-    """The headline Keep it Local measures per financial year.
+def _sums_by_year(spend: pd.DataFrame, local_definition: str) -> pd.DataFrame:
+    """Pence per financial year on each kind of line (one pass over the payment lines)."""
+    pence = spend["amount_pence"]
+    masks = line_masks(spend, local_definition)
+    third, named = masks["third_party"], masks["named"]
+    lines = {
+        "total_pence": pd.Series(True, index=spend.index),
+        "third_party_pence": third,
+        "named_pence": named,
+        "redacted_pence": masks["redacted"],
+        "not_a_supplier_pence": masks["not_a_supplier"],
+        **{f"{k}_pence": masks[k] for k in ("classified", "located", "sized")},
+        **{share.removesuffix("_share") + "_pence": masks[share] for share in CATEGORY_SHARES},
+    }
+    fy = financial_year(spend["payment_date"]).to_numpy()
+    frame = pd.DataFrame({name: pence.where(mask, 0) for name, mask in lines.items()})
+    sums = frame.groupby(fy).sum()
+    sums["payments"] = third.groupby(fy).sum()
+    sums["suppliers"] = spend.loc[named, "supplier_key"].groupby(fy[named.to_numpy()]).nunique()
+    return sums.fillna(0).astype("int64")
 
-    Columns: financial_year, months (calendar months with payments: fewer than 12 means a part
-    year), total_pence (exact), total_spend_gbp, payments, suppliers (distinct named suppliers),
-    redacted_share, vcse_share, located_share, local_share, top10_share. Shares are of total net
-    spend in that year; ``local_share`` counts ``locality`` values per ``local_definition``.
-    ``located_share`` is the share of named suppliers' spend whose location is known; when it is
-    zero (no postcodes and no registers) ``local_share`` is NaN — not measurable, not 0%.
+
+def _year_headline(sums: pd.Series, supplier_pence: np.ndarray, min_coverage: float) -> dict:
+    """The headline measures of one financial year from its sums (``_sums_by_year``) and its
+    net spend per named supplier (see ``headline_by_year``).
     """
-    local = local_localities(local_definition)
-    s = _with_year(spend)
-    s = s.assign(
-        _vcse=s["amount_pence"].where(s["org_type"] == "vcse", 0),
-        _local=s["amount_pence"].where(s["locality"].isin(local), 0),
-        _redacted=s["amount_pence"].where(s["is_redacted"], 0),
-        _named=s["amount_pence"].where(~s["is_redacted"], 0),
-        _located=s["amount_pence"].where(~s["is_redacted"] & (s["locality"] != "unknown"), 0),
-        _month=s["payment_date"].dt.to_period("M"),
-    )
-    g = s.groupby("financial_year")
-    out = g.agg(
-        total_pence=("amount_pence", "sum"),
-        payments=("amount_pence", "size"),
-        vcse_pence=("_vcse", "sum"),
-        local_pence=("_local", "sum"),
-        redacted_pence=("_redacted", "sum"),
-        named_pence=("_named", "sum"),
-        located_pence=("_located", "sum"),
-        months=("_month", "nunique"),
-    )
-    out["suppliers"] = s[~s["is_redacted"]].groupby("financial_year")["supplier_key"].nunique()
-    out["suppliers"] = out["suppliers"].fillna(0).astype(int)
-    out["top10_share"] = [top_n_share(part, 10) for _, part in g]
-    out["total_spend_gbp"] = out["total_pence"] / 100
-    out["vcse_share"] = _share(out["vcse_pence"], out["total_pence"])
-    out["local_share"] = _share(out["local_pence"], out["total_pence"])
-    out["redacted_share"] = _share(out["redacted_pence"], out["total_pence"])
-    out["located_share"] = _share(out["located_pence"], out["named_pence"])
-    out["local_share"] = out["local_share"].where(out["located_pence"] != 0)
-    cols = [
-        "months",
-        "total_pence",
-        "total_spend_gbp",
-        "payments",
-        "suppliers",
-        "redacted_share",
-        "vcse_share",
-        "located_share",
-        "local_share",
-        "top10_share",
+    third, named = int(sums["third_party_pence"]), int(sums["named_pence"])
+    row: dict = {
+        k: int(sums[k])
+        for k in (
+            "total_pence",
+            "third_party_pence",
+            "payments",
+            "suppliers",
+            "redacted_pence",
+            "not_a_supplier_pence",
+        )
+    }
+    row["redacted_share"] = share_of(row["redacted_pence"], third)
+    row["not_a_supplier_share"] = share_of(row["not_a_supplier_pence"], row["total_pence"])
+    coverage = {
+        k: share_of(int(sums[f"{k}_pence"]), named) for k in ("classified", "located", "sized")
+    }
+    row["classified_share"] = coverage["classified"]
+    row["located_share"] = coverage["located"]
+    row["size_known_share"] = coverage["sized"]
+    for share in CATEGORY_SHARES:
+        stem = share.removesuffix("_share")
+        part_pence = int(sums[f"{stem}_pence"])
+        enough = all(coverage[c] >= min_coverage for c in SHARE_COVERAGE[share])
+        row[f"{stem}_pence"] = part_pence
+        row[share] = share_of(part_pence, third) if enough else float("nan")
+    top10 = concentration.top_pence(supplier_pence, TOP_CONCENTRATION)
+    row["top10_share"] = share_of(top10, third)
+    row["hhi"] = concentration.hhi_of(supplier_pence)
+    row["suppliers_for_80pc"] = concentration.count_holding(supplier_pence, CONCENTRATION_SHARE)
+    return row
+
+
+def headline_by_year(
+    spend: pd.DataFrame, local_definition: str = "council", min_coverage: float = MIN_COVERAGE
+) -> pd.DataFrame:
+    """The headline Keep it Local measures per financial year (columns :data:`HEADLINE_COLUMNS`).
+
+    * ``months`` / ``is_partial`` / ``missing_months``: how much of the year the data covers
+      (``years.year_coverage``); partial years must not be compared with full ones.
+    * ``total_pence``: every kept line (reconciles to the ingest report);
+      ``third_party_pence``: less not-a-supplier lines, the denominator of every share;
+      ``payments``: third-party lines; ``suppliers``: distinct named suppliers.
+    * ``redacted_*`` (share of third-party spend) and ``not_a_supplier_*`` (share of total
+      spend) are shown apart from the supplier measures.
+    * Coverage, of named suppliers' spend: ``classified_share`` (org type known),
+      ``located_share`` (location known), ``size_known_share`` (size known from registers).
+    * ``vcse_share``, ``local_share`` (``locality`` per ``local_definition``),
+      ``local_vcse_share``, ``sme_share``: shares of third-party spend, NaN ("not measured")
+      when a coverage they depend on is below ``min_coverage``; their ``*_pence`` are always
+      given (a lower bound when coverage is partial).
+    * Concentration: ``top10_share`` (of third-party spend), ``hhi`` (0–10,000) and
+      ``suppliers_for_80pc`` (see ``concentration``).
+    """
+    local_localities(local_definition)  # a clear error for an unknown definition
+    sums = _sums_by_year(spend, local_definition)
+    per_supplier = supplier_year_totals(spend)
+    pence = {y: g["total_pence"].to_numpy() for y, g in per_supplier.groupby("financial_year")}
+    empty = np.zeros(0, dtype="int64")
+    rows = [
+        {
+            "financial_year": str(year),
+            **_year_headline(sums.loc[year], pence.get(year, empty), min_coverage),
+        }
+        for year in sorted(sums.index)
     ]
-    return out[cols].reset_index().sort_values("financial_year").reset_index(drop=True)
+    coverage = year_coverage(spend).set_index("financial_year")
+    out = pd.DataFrame(rows, columns=[c for c in HEADLINE_COLUMNS if c not in coverage.columns])
+    out = out.join(coverage[["months", "is_partial", "missing_months"]], on="financial_year")
+    out["total_spend_gbp"] = out["total_pence"] / 100
+    out = out[list(HEADLINE_COLUMNS)].sort_values("financial_year", ignore_index=True)
+    for col in ("months", "total_pence", "third_party_pence", "payments", "suppliers"):
+        out[col] = out[col].astype("int64")
+    return out
 
 
 def spend_by_year_and(spend: pd.DataFrame, column: str, categories: Sequence[str] | None = None):
@@ -183,22 +223,16 @@ def spend_by_year_and(spend: pd.DataFrame, column: str, categories: Sequence[str
     return table.sort_index()
 
 
-def spend_by_service_area(spend: pd.DataFrame, top: int = 12) -> pd.DataFrame:
-    """Net spend per service area with its VCSE and local shares, largest ``top`` areas first."""
-    s = spend.assign(
-        service_area=spend["service_area"].fillna("(not stated)").str.strip(),
-        _vcse=spend["amount_pence"].where(spend["org_type"] == "vcse", 0),
-        _local=spend["amount_pence"].where(spend["locality"] == "in_area", 0),
-    )
-    g = s.groupby("service_area").agg(
-        total_pence=("amount_pence", "sum"),
-        vcse_pence=("_vcse", "sum"),
-        local_pence=("_local", "sum"),
-    )
-    g["vcse_share"] = _share(g["vcse_pence"], g["total_pence"])
-    g["local_share"] = _share(g["local_pence"], g["total_pence"])
-    g = g.sort_values(["total_pence"], ascending=False).head(top)
-    return g.reset_index()
+def spend_by_service_area(
+    spend: pd.DataFrame, top: int = 12, local_definition: str = "council"
+) -> pd.DataFrame:
+    """Third-party spend per service area with VCSE and local shares (local per
+    ``local_definition``), largest ``top`` areas first; see
+    ``opportunities.service_area_shares``.
+    """
+    from kil_analysis.analysis.opportunities import service_area_shares
+
+    return service_area_shares(spend, local_definition, MIN_COVERAGE, top)
 
 
 def vcse_spend_by_form(spend: pd.DataFrame) -> pd.DataFrame:
@@ -226,6 +260,11 @@ def payments_matching(spend: pd.DataFrame, text: str) -> pd.DataFrame:
     """Payments whose published supplier name contains ``text`` (case-insensitive, literal)."""
     mask = spend["supplier_name"].str.contains(text, case=False, regex=False, na=False)
     return spend[mask].sort_values(["payment_date", "source_file", "source_row"])
+
+
+def grants_in_period(grants: pd.DataFrame, period: tuple[str, str]) -> pd.DataFrame:
+    """The grants awarded within the report period (inclusive ``(start, end)`` ISO dates)."""
+    return grants[in_period(grants, period[0], period[1], column="award_date")]
 
 
 def grants_by_year(grants: pd.DataFrame) -> pd.DataFrame:

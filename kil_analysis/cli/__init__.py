@@ -3,7 +3,9 @@
 Each subcommand lives in its own module in this package, exposing ``register(subparsers)``,
 which adds its parser and sets ``func`` to a callable taking the parsed args and returning an
 exit status. Modules are discovered, so adding a command never means editing this file.
-Errors the user can fix (bad config, bad input file) print one line on stderr and exit non-zero.
+Errors the user can fix (bad config, bad input file, a folder that cannot be written) print
+one line on stderr and exit non-zero; Ctrl-C prints one line and exits 130. ``kil --quiet``
+(or a command's own ``--quiet``) hides progress lines and bars.
 """
 
 from __future__ import annotations
@@ -19,10 +21,25 @@ class CommandError(Exception):
     """A failure with a one-line reason for the user (no traceback)."""
 
 
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` a ``-q/--quiet`` flag that does not clobber ``kil --quiet``."""
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="no progress lines or bars on stderr",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``kil`` parser with every discovered subcommand."""
     parser = argparse.ArgumentParser(
         prog="kil",
         description="Keep it Local workbench: council spend to case-study reports.",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines or bars on stderr"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -32,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kil`` with ``argv``; return the exit status (errors as one line on stderr)."""
+    from kil_analysis.cli.output import configure_logging
     from kil_analysis.config import ConfigError
 
     parser = build_parser()
@@ -40,10 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    configure_logging(quiet=bool(args.quiet))
     try:
         return int(args.func(args) or 0)
-    except (CommandError, ConfigError, FileNotFoundError, ValueError) as exc:
-        print(f"kil {args.command}: {exc}", file=sys.stderr)
+    except (CommandError, ConfigError, OSError, ValueError) as exc:
+        print(f"kil {args.command}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"kil {args.command}: interrupted", file=sys.stderr)

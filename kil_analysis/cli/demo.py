@@ -9,7 +9,7 @@ from pathlib import Path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
-    from kil_analysis.demo.generate import DEFAULT_SEED
+    from kil_analysis.demo import DEFAULT_SEED
 
     p = subparsers.add_parser(
         "demo", help="(re)generate the demo data (synthetic spend, grants, registers)"
@@ -31,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
     """Generate the demo data and report what was written."""
     from kil_analysis import paths
     from kil_analysis.demo import generate_demo
+    from kil_analysis.reporting.publish import prepare_output_dir
 
-    out = args.out if args.out is not None else paths.demo_dir()
+    out = prepare_output_dir(args.out if args.out is not None else paths.demo_dir())
     manifest = generate_demo(out, seed=args.seed)
     if args.json:
         print(json.dumps(manifest, indent=2))

@@ -138,9 +138,16 @@ def run_worksheet(args: argparse.Namespace) -> int:
     suppliers = pd.read_parquet(source)
     existing = overrides_path(args.slug)
     overrides = read_overrides(existing) if existing.exists() else None
-    sheet = build_worksheet(suppliers, top=args.top, overrides=overrides)
+    found = paths.processed_dir(args.slug) / "proposals.parquet"  # from `kil resolve`
+    proposals = pd.read_parquet(found) if found.exists() else None
+    sheet = build_worksheet(suppliers, top=args.top, overrides=overrides, proposals=proposals)
     out = args.out or existing.with_name(f"{args.slug}-worksheet.csv")
     write_worksheet(sheet, out)
     print(f"{len(sheet)} suppliers → {out}")
+    if proposals is not None:
+        n = int(sheet["proposal_id"].ne("").sum())
+        print(
+            f"{n} proposals from `kil resolve`: write y (accept) or n (reject) in accept_proposal"
+        )
     print(f"fill in confirmed/org_type/vcse_form/size/locality/note and save it as {existing}")
     return 0

@@ -14,18 +14,22 @@ import json
 import sys
 from pathlib import Path
 
-from kil_analysis.cli import CommandError
+from kil_analysis.cli import CommandError, add_quiet
 
 EPILOG = """\
 data: --demo reads data/demo/<slug>/; --data PATH reads the published files under PATH
 (PATH/<slug>/ when it has one, required with several councils); by default a council's
 files as fetched into data/raw/<slug>/ (`kil fetch SLUG`).
-outputs: reports/<slug>/index.html, <slug>.ipynb, summary.json; reports/index.html; and,
-when at least two councils succeed, reports/comparison.html (+ comparison.ipynb).
+outputs (under --out, default reports/): <slug>/index.html, <slug>.ipynb, summary.json;
+index.html; and, when at least two councils succeed, comparison.html (+ comparison.ipynb).
+scale: councils run in a local process pool (--jobs N), or on a Dask cluster with
+--dask ADDRESS (pip install 'kil-analysis[dask]'; --out must be on a file system every
+worker can see).
 """
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``report`` subcommand."""
     p = subparsers.add_parser(
         "report",
         help="run the case study notebook per council and build the HTML reports",
@@ -38,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--all", action="store_true", help="every configured council")
     p.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="councils run in parallel (default 1)"
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the councils on the Dask scheduler at ADDRESS (e.g. tcp://host:8786)",
+    )
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", help="where the reports go (default reports/)"
     )
     source = p.add_mutually_exclusive_group()
     source.add_argument("--demo", action="store_true", help="use the generated demo data")
@@ -68,12 +80,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--top-n", type=int, metavar="N", help="suppliers in the CLES-style top list (300)"
     )
     p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
-    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    add_quiet(p)
     p.set_defaults(func=run)
 
 
 def _slugs(args: argparse.Namespace) -> list[str]:
-    from kil_analysis.config import council_slugs, load_council
+    """The councils asked for; each must have a config file.
+
+    Validity is checked per council by the batch, so one bad config fails only its own report.
+    """
+    from kil_analysis.config import ConfigError, council_config_path, council_slugs
 
     if args.all and args.slugs:
         raise CommandError("give council slugs or --all, not both")
@@ -85,7 +101,9 @@ def _slugs(args: argparse.Namespace) -> list[str]:
     if not args.slugs:
         raise CommandError("name at least one council (see `kil councils`) or pass --all")
     for slug in args.slugs:
-        load_council(slug)  # ConfigError (one line, naming the known slugs) if unknown
+        if not council_config_path(slug).is_file():
+            known = ", ".join(council_slugs()) or "none"
+            raise ConfigError(f"unknown council '{slug}' (configured: {known})")
     return list(args.slugs)
 
 
@@ -113,7 +131,12 @@ def _analysis_parameters(args: argparse.Namespace) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kil_analysis.reporting.runner import run_reports
+    """Build the reports asked for; 0 when every one (and the comparison) was built."""
+    from contextlib import nullcontext
+
+    from kil_analysis.paths import reports_dir
+    from kil_analysis.reporting.batch import run_reports
+    from kil_analysis.reporting.executors import DaskUnavailableError, dask_executor
 
     slugs = _slugs(args)
     parameters = _analysis_parameters(args)
@@ -123,24 +146,30 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--timeout must be at least 1 second")
     if args.data is not None and not args.data.is_dir():
         raise CommandError(f"--data {args.data}: no such folder")
-    runs = run_reports(
-        slugs,
-        demo=args.demo,
-        data=args.data,
-        jobs=args.jobs,
-        kernel_name=args.kernel,
-        timeout=args.timeout,
-        extra_parameters=parameters,
-        progress=not args.quiet,
-    )
+    quiet = bool(args.quiet)
+    out_root = args.out or reports_dir()
+    try:
+        with dask_executor(args.dask) if args.dask else nullcontext() as executor:
+            runs = run_reports(
+                slugs,
+                demo=args.demo,
+                data=args.data,
+                jobs=args.jobs,
+                executor=executor,
+                out_root=out_root,
+                kernel_name=args.kernel,
+                timeout=args.timeout,
+                extra_parameters=parameters,
+                progress=not quiet,
+            )
+    except DaskUnavailableError as exc:
+        raise CommandError(str(exc)) from None
     if args.json:
         print(json.dumps([r.to_dict() for r in runs], indent=2, default=str))
     failed = [r for r in runs if not r.ok]
-    if not args.json and not args.quiet:
+    if not args.json and not quiet:
         done = len(runs) - len(failed)
-        from kil_analysis.paths import reports_dir
-
-        index = reports_dir() / "index.html"
+        index = Path(out_root).resolve() / "index.html"
         print(f"kil report: {done} of {len(runs)} report(s) built; open {index}", file=sys.stderr)
     for r in failed:
         print(f"kil report: {r.slug} failed: {r.error}", file=sys.stderr)

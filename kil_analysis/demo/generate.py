@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis import paths
+from kil_analysis.demo import DEFAULT_SEED
 from kil_analysis.demo.grants import write_grants
 from kil_analysis.demo.payments import generate_payments
 from kil_analysis.demo.registers import (
@@ -53,10 +54,10 @@ from kil_analysis.demo.suppliers import (
     locality,
 )
 from kil_analysis.paths import DEMO_MARKER
+from kil_analysis.progress import with_progress
 from kil_analysis.readers.atomic import write_bytes_atomic, write_text_atomic
 from kil_analysis.readers.checksums import sha256_file
 
-DEFAULT_SEED = 20261126
 THRESHOLDS = {"bristol": 500, "newcastle": 250}
 WRITERS = {"bristol": write_bristol_spend, "newcastle": write_newcastle_spend}
 REDACTED_NAMES = {"bristol": BRISTOL_REDACTED, "newcastle": NEWCASTLE_REDACTED}
@@ -161,7 +162,7 @@ def generate_demo(out_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict
     out = Path(out_dir) if out_dir is not None else paths.demo_dir()
     universe = build_universe(seed)
     written: list[Path] = []
-    for k, council in enumerate(COUNCILS):
+    for k, council in enumerate(with_progress(COUNCILS, "demo councils")):
         rng = np.random.default_rng([seed, 10 + k])
         suppliers = council_suppliers(universe, council)
         payments = generate_payments(suppliers, council, THRESHOLDS[council], rng)

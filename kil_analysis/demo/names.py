@@ -1,309 +1,41 @@
 """Word lists and small helpers for inventing organisation names (all fictitious).
 
 Names are built from common words, surnames and place names; any resemblance to a real
-organisation is accidental. Every helper takes a numpy ``Generator`` so names follow the seed.
+organisation is accidental. The lists live in ``data/names.yml`` (package data) and are read on
+first use of a module attribute (``SURNAMES``, ``BRANDS``, ``TRADES``, ``VCSE_PATTERNS``,
+``WORDS``, ``NOUNS``, ``SAINTS``, ``FAITH``, ``HALLS``, ``COOPS``); mappings hold tuples. Every
+helper takes a numpy ``Generator`` so names follow the seed.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from functools import cache
+from typing import Any
 
-SURNAMES = (
-    "Armstrong",
-    "Bell",
-    "Charlton",
-    "Dodd",
-    "Elliott",
-    "Fenwick",
-    "Graham",
-    "Hall",
-    "Irving",
-    "Johnson",
-    "Kerr",
-    "Laidler",
-    "Milburn",
-    "Nixon",
-    "Oliver",
-    "Patel",
-    "Robson",
-    "Scott",
-    "Thompson",
-    "Usher",
-    "Varley",
-    "Walton",
-    "Young",
-    "Ahmed",
-    "Brown",
-    "Clarke",
-    "Davies",
-    "Evans",
-    "Fisher",
-    "Green",
-    "Hughes",
-    "Iqbal",
-    "James",
-    "Khan",
-    "Lewis",
-    "Morgan",
-    "Nash",
-    "Owen",
-    "Price",
-    "Quinn",
-    "Reed",
-    "Singh",
-    "Turner",
-    "Underwood",
-    "Vaughan",
-    "Wright",
-    "Yates",
-    "Baxter",
-    "Cooper",
-    "Dixon",
-    "Ellis",
-    "Foster",
-    "Gibson",
-    "Harper",
-    "Ingram",
-    "Jackson",
-    "Knight",
-    "Lawson",
-    "Mitchell",
-    "Norris",
-    "Osborne",
-    "Parker",
-    "Rowe",
-    "Shaw",
-    "Tait",
-    "Walsh",
-    "Okafor",
-    "Nowak",
-    "Kowalski",
-    "Mensah",
-    "Hussain",
-    "Begum",
-    "Rahman",
-)
-BRANDS = (
-    "Meridian",
-    "Albion",
-    "Pennine",
-    "Sterling",
-    "Crestway",
-    "Brightwater",
-    "Northbrook",
-    "Keystone",
-    "Ashdown",
-    "Harrowgate",
-    "Castellan",
-    "Bluestone",
-    "Ridgeline",
-    "Oakfield",
-    "Lodestar",
-    "Summit",
-    "Tidewater",
-    "Granary",
-    "Copperfield",
-    "Aldermoor",
-    "Beacon",
-    "Fairhaven",
-    "Holloway",
-    "Kestrel",
-    "Larchmont",
-    "Marlow",
-    "Newbold",
-    "Orchard",
-    "Portland",
-    "Quayline",
-    "Redwood",
-    "Silverdale",
-    "Thornbury",
-    "Vantage",
-    "Wexcombe",
-    "Zenith",
-    "Arden",
-    "Brampton",
-    "Calder",
-    "Dunmore",
-    "Elmstead",
-    "Foxley",
-    "Greystone",
-    "Hawthorn",
-    "Ivybridge",
-    "Juniper",
-    "Kingsmead",
-    "Linthorpe",
-    "Morland",
-    "Norwood",
-)
-TRADES = {
-    "construction": (
-        "Construction",
-        "Building Services",
-        "Roofing",
-        "Civil Engineering",
-        "Groundworks",
-        "Joinery",
-        "Scaffolding",
-        "Builders",
-    ),
-    "facilities": (
-        "Cleaning Services",
-        "Facilities Management",
-        "Security Services",
-        "Grounds Maintenance",
-        "Pest Control",
-        "Window Cleaning",
-    ),
-    "energy": ("Energy", "Energy Services", "Power", "Utilities", "Fuels"),
-    "ict": ("IT Solutions", "Technology", "Digital", "Software", "Data Systems", "Telecoms"),
-    "consultancy": ("Consulting", "Associates", "Advisory", "Partnership", "Training"),
-    "transport": ("Taxis", "Coaches", "Travel", "Private Hire", "Minibus Hire", "Logistics"),
-    "waste": ("Waste Management", "Recycling", "Environmental Services", "Skip Hire"),
-    "legal": ("Chambers", "Solicitors", "Legal Services", "Law"),
-    "supplies": (
-        "Supplies",
-        "Stationers",
-        "Trade Supplies",
-        "Catering Supplies",
-        "Print",
-        "Office Furniture",
-        "Uniforms",
-    ),
-    "care": (
-        "Care Homes",
-        "Homecare",
-        "Care Services",
-        "Healthcare",
-        "Supported Living",
-        "Nursing Home",
-        "Residential Care",
-        "Fostering",
-    ),
-    "outsourcing": ("Outsourcing", "Support Services", "Services", "Group"),
-    "highways": ("Highways", "Surfacing", "Street Lighting", "Traffic Management"),
-}
-VCSE_PATTERNS = {
-    "vcse_community": (
-        "{p} Community Association",
-        "{p} Community Centre",
-        "Friends of {p} Park",
-        "{p} Residents Association",
-        "{p} Community Trust",
-        "{p} Neighbourhood Forum",
-        "{p} Community Garden",
-        "{p} Allotment Society",
-    ),
-    "vcse_youth": (
-        "{p} Youth Project",
-        "{p} Play Association",
-        "{p} Boys and Girls Club",
-        "{p} Scout Group",
-        "{p} Youth Football Club",
-        "{p} Sports Club",
-        "{p} Adventure Playground",
-    ),
-    "vcse_advice": (
-        "{p} Advice Centre",
-        "{p} Law Centre",
-        "{p} Food Bank",
-        "{p} Carers Centre",
-        "{p} Refugee Support",
-        "{p} Welfare Rights",
-        "{p} Debt Advice",
-    ),
-    "vcse_arts": (
-        "{p} Arts Trust",
-        "{p} Community Theatre",
-        "{p} Heritage Trust",
-        "{p} Music Project",
-        "{p} Festival",
-        "{p} Film Club",
-    ),
-    "vcse_care": (
-        "{p} Day Centre",
-        "{p} Befriending Service",
-        "{p} Dementia Friends",
-        "{p} Supported Housing",
-        "{p} Disability Forum",
-        "{p} Wellbeing Hub",
-        "{p} Homeless Project",
-    ),
-}
-WORDS = (
-    "Brighter",
-    "Open",
-    "Common",
-    "Stepping",
-    "Harbour",
-    "Kindred",
-    "Lantern",
-    "Compass",
-    "Bridgeway",
-    "Evergreen",
-    "Waypoint",
-    "Rising",
-    "Together",
-    "Roots",
-    "Threads",
-    "Anchor",
-    "Horizon",
-    "Kinship",
-    "Haven",
-    "Sunrise",
-    "Willow",
-    "Ember",
-    "Acorn",
-    "Lighthouse",
-)
-NOUNS = (
-    "Pathways",
-    "Futures",
-    "Horizons",
-    "Lives",
-    "Ground",
-    "Steps",
-    "House",
-    "Voices",
-    "Hands",
-    "Links",
-    "Hearts",
-    "Journeys",
-    "Spaces",
-    "Roots",
-    "Minds",
-)
-SAINTS = (
-    "St Mary",
-    "St John",
-    "St Michael",
-    "St Aidan",
-    "St Cuthbert",
-    "St Peter",
-    "St Paul",
-    "St Andrew",
-    "St Nicholas",
-    "St Luke",
-    "Holy Trinity",
-    "Christ Church",
-)
-FAITH = (
-    "{s} Church {p}",
-    "{s}'s Parish Church",
-    "{p} Methodist Church",
-    "{p} Baptist Church",
-    "{p} Mosque and Community Centre",
-    "{p} Gurdwara",
-    "{p} Quaker Meeting",
-)
-HALLS = ("{p} Village Hall", "{p} Memorial Hall", "{p} Community Hall", "{p} Church Hall")
-COOPS = (
-    "{p} Credit Union",
-    "{p} Community Energy Co-operative",
-    "{p} Food Co-operative",
-    "{p} Housing Co-operative",
-    "{p} Community Pub Society",
-    "{p} Community Shop",
-)
+import numpy as np
+import yaml
+
+from kil_analysis.demo.places import data_text
+
+LISTS = ("SURNAMES", "BRANDS", "WORDS", "NOUNS", "SAINTS", "FAITH", "HALLS", "COOPS")
+MAPPINGS = ("TRADES", "VCSE_PATTERNS")
+
+
+@cache
+def word_lists() -> dict[str, Any]:
+    """Every list in ``data/names.yml`` by its upper-case name (lists and mappings as tuples)."""
+    raw = yaml.safe_load(data_text("names.yml"))
+    out: dict[str, Any] = {name: tuple(raw[name.lower()]) for name in LISTS}
+    for name in MAPPINGS:
+        out[name] = {key: tuple(words) for key, words in raw[name.lower()].items()}
+    return out
+
+
+def __getattr__(name: str) -> Any:
+    """The word lists as module attributes, read from ``data/names.yml`` on first use."""
+    if name in LISTS or name in MAPPINGS:
+        return word_lists()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def pick(rng: np.random.Generator, items: tuple[str, ...]) -> str:

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.demo.places import COUNCIL_GEOGRAPHY, LADS, pcd7, pcd8
+from kil_analysis.demo import places as geo_data
+from kil_analysis.demo.places import pcd7, pcd8
 from kil_analysis.enrich.operations import AOO_COLUMNS, AOO_FILE
 from kil_analysis.readers.atomic import write_bytes_atomic
 
@@ -222,7 +223,7 @@ def companies_house_frame(orgs: pd.DataFrame, rng: np.random.Generator) -> pd.Da
     line1, line2 = _address(rng, n)
     country = c["lad"].map(
         lambda code: (
-            {"E": "ENGLAND", "W": "WALES", "S": "SCOTLAND"}[LADS[code].country[0]]
+            {"E": "ENGLAND", "W": "WALES", "S": "SCOTLAND"}[geo_data.LADS[code].country[0]]
             if code
             else "UNITED KINGDOM"
         )
@@ -242,7 +243,9 @@ def companies_house_frame(orgs: pd.DataFrame, rng: np.random.Generator) -> pd.Da
     frame[CH_COLUMNS[1]] = c["company_number"]
     frame["RegAddress.AddressLine1"] = np.where(line2 != "", line2, line1)
     frame[" RegAddress.AddressLine2"] = np.where(line2 != "", line1, "")
-    frame["RegAddress.PostTown"] = c["lad"].map(lambda code: LADS[code].town if code else "")
+    frame["RegAddress.PostTown"] = c["lad"].map(
+        lambda code: geo_data.LADS[code].town if code else ""
+    )
     frame["RegAddress.Country"] = country
     frame["RegAddress.PostCode"] = c["postcode"]
     frame["CompanyCategory"] = c["legal_form"].map(CATEGORY)
@@ -324,7 +327,9 @@ def charity_frame(orgs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
             .astype(str)
             + ".00",
             "charity_contact_address1": line1,
-            "charity_contact_address2": c["lad"].map(lambda x: LADS[x].town.title() if x else ""),
+            "charity_contact_address2": c["lad"].map(
+                lambda x: geo_data.LADS[x].town.title() if x else ""
+            ),
             "charity_contact_postcode": c["postcode"],
             "charity_company_registration_number": np.where(
                 c["legal_form"] == "charitable_company", c["company_number"], ""
@@ -370,111 +375,17 @@ AOO_LOOKUP_HEADER = (
     "key,aootype,aookey,aooname,aoosort,welsh,master,GSS,ISO3166-1,ISO3166-1:3,ISO3166-2:GB,"
     "ContinentCode,oldCode"
 )
-# Rows of the real cc-aoo-gss-iso.csv for the areas the demo uses (ODbL, drkane/charity-lookups):
-# (key, aooname, aoosort, welsh, master, GSS, ISO3166-2:GB, oldCode); ISO3166-1 is GB/GBR and
-# the continent EU for all of them.
-AOO_AREAS = (
-    (
-        "A-1",
-        "THROUGHOUT ENGLAND AND WALES",
-        "At least 10 authorities in England and Wales",
-        "N",
-        "",
-        "K04000001",
-        "GB-EAW",
-        "941",
-    ),
-    (
-        "A-2",
-        "THROUGHOUT ENGLAND",
-        "At least 10 authorities in England only",
-        "N",
-        "",
-        "E92000001",
-        "GB-ENG",
-        "921",
-    ),
-    ("B-3", "READING", "READING", "N", "", "E06000038", "GB-RDG", "00MC"),
-    ("B-12", "CAMDEN", "CAMDEN", "N", "20", "E09000007", "GB-CMD", "00AG"),
-    ("B-13", "CITY OF LONDON", "CITY OF LONDON", "N", "20", "E09000001", "GB-LND", "00AA"),
-    ("B-14", "CITY OF WESTMINSTER", "WESTMINSTER", "N", "20", "E09000033", "GB-WSM", "00BK"),
-    ("B-26", "ISLINGTON", "ISLINGTON", "N", "20", "E09000019", "GB-ISL", "00AU"),
-    ("B-35", "SOUTHWARK", "SOUTHWARK", "N", "20", "E09000028", "GB-SWK", "00BE"),
-    ("B-37", "TOWER HAMLETS", "TOWER HAMLETS", "N", "20", "E09000030", "GB-TWH", "00BG"),
-    ("B-42", "MANCHESTER CITY", "MANCHESTER", "N", "21", "E08000003", "GB-MAN", "00BN"),
-    ("B-51", "LIVERPOOL CITY", "LIVERPOOL", "N", "33", "E08000012", "GB-LIV", "00BY"),
-    ("B-59", "GATESHEAD", "GATESHEAD", "N", "52", "E08000037", "GB-GAT", "00CH"),
-    (
-        "B-60",
-        "NEWCASTLE UPON TYNE CITY",
-        "NEWCASTLE UPON TYNE",
-        "N",
-        "52",
-        "E08000021",
-        "GB-NET",
-        "00CJ",
-    ),
-    ("B-61", "NORTH TYNESIDE", "NORTH TYNESIDE", "N", "52", "E08000022", "GB-NTY", "00CK"),
-    ("B-62", "SOUTH TYNESIDE", "SOUTH TYNESIDE", "N", "52", "E08000023", "GB-STY", "00CL"),
-    ("B-63", "SUNDERLAND", "SUNDERLAND", "N", "52", "E08000024", "GB-SND", "00CM"),
-    ("B-64", "BIRMINGHAM CITY", "BIRMINGHAM", "N", "57", "E08000025", "GB-BIR", "00CN"),
-    ("B-74", "LEEDS CITY", "LEEDS", "N", "59", "E08000035", "GB-LDS", "00DA"),
-    ("B-76", "NOTTINGHAM CITY", "NOTTINGHAM", "N", "", "E06000018", "GB-NGM", "00FY"),
-    ("B-103", "CAMBRIDGESHIRE", "CAMBRIDGESHIRE", "N", "", "E10000003", "GB-CAM", "12"),
-    ("B-105", "CORNWALL", "CORNWALL", "N", "", "E06000052", "GB-CON", "00HE"),
-    ("B-108", "DEVON", "DEVON", "N", "", "E10000008", "GB-DEV", "18"),
-    ("B-110", "DURHAM", "DURHAM", "N", "", "E06000047", "GB-DUR", "00EJ"),
-    ("B-113", "GLOUCESTERSHIRE", "GLOUCESTERSHIRE", "N", "", "E10000013", "GB-GLS", "23"),
-    ("B-124", "NORTHUMBERLAND", "NORTHUMBERLAND", "N", "", "E06000057", "GB-NBL", "00EM"),
-    ("B-129", "SOMERSET", "SOMERSET", "N", "", "E10000027", "GB-SOM", "40"),
-    ("B-135", "WILTSHIRE", "WILTSHIRE", "N", "", "E06000054", "GB-WIL", "00HY"),
-    ("B-136", "NORTH SOMERSET", "NORTH SOMERSET", "N", "", "E06000024", "GB-NSM", "00HC"),
-    (
-        "B-137",
-        "BATH AND NORTH EAST SOMERSET",
-        "BATH AND NORTH EAST SOMERSET",
-        "N",
-        "",
-        "E06000022",
-        "GB-BAS",
-        "00HA",
-    ),
-    (
-        "B-138",
-        "SOUTH GLOUCESTERSHIRE",
-        "SOUTH GLOUCESTERSHIRE",
-        "N",
-        "",
-        "E06000025",
-        "GB-SGC",
-        "00HD",
-    ),
-    ("B-139", "BRISTOL CITY", "BRISTOL", "N", "", "E06000023", "GB-BST", "00HB"),
-    ("B-141", "MIDDLESBROUGH", "MIDDLESBROUGH", "N", "", "E06000002", "GB-MDB", "00EC"),
-    ("B-153", "CARDIFF", "CARDIFF", "Y", "", "W06000015", "GB-CRF", "00PT"),
-    ("B-163", "PLYMOUTH CITY", "PLYMOUTH", "N", "", "E06000026", "GB-PLY", "00HG"),
-    ("B-172", "WARRINGTON", "WARRINGTON", "N", "", "E06000007", "GB-WRT", "00EU"),
-    ("B-175", "MILTON KEYNES", "MILTON KEYNES", "N", "", "E06000042", "GB-MIK", "00MG"),
-    ("B-179", "DARLINGTON", "DARLINGTON", "N", "", "E06000005", "GB-DAL", "00EH"),
-    ("B-186", "SWINDON", "SWINDON", "N", "", "E06000030", "GB-SWD", "00HX"),
-    ("D-234", "SCOTLAND", "SCOTLAND", "N", "3", "S92000003", "GB-SCT", ""),
-)
+# Rows of the real cc-aoo-gss-iso.csv for the areas the demo uses (ODbL, drkane/charity-lookups)
+# are in demo/data/charity_areas_of_operation.csv (geo_data.CHARITY_AREAS): (key, aooname,
+# aoosort, welsh, master, GSS, ISO3166-2:GB, oldCode); ISO3166-1 is GB/GBR and the continent
+# EU for all of them. geo_data.CHARITY_AREA_OF_LAD maps a council's ONS code to its key.
 THROUGHOUT_ENGLAND = "A-2"
-# The Commission lists shire districts under their county and the new Somerset under the old one.
-LAD_AREA = {
-    **{row[5]: row[0] for row in AOO_AREAS if row[0].startswith("B-")},
-    "E06000066": "B-129",
-    "E07000008": "B-103",
-    "E07000041": "B-108",
-    "E07000081": "B-113",
-    "S12000036": "D-234",
-}
 _AREA_TYPES = {"A": "Region", "B": "Local Authority", "C": "Metropolitan Counties", "D": "Country"}
 
 
 def _area_row(key: str) -> tuple[str, str, str, str, str]:
     """(type, description, parent type, parent description, welsh_ind) of a Commission area."""
-    row = next(r for r in AOO_AREAS if r[0] == key)
+    row = next(r for r in geo_data.CHARITY_AREAS if r[0] == key)
     kind = _AREA_TYPES[key.split("-")[0]]
     parent = ("Continent", "Europe") if kind == "Country" else ("", "")
     return kind, row[1].title(), *parent, "True" if row[3] == "Y" else "False"
@@ -489,16 +400,24 @@ def area_keys_of(org) -> list[str]:
     """
     councils = [c for c in org.councils.split("|") if c]
     if len(councils) > 1:
-        own = [LAD_AREA[COUNCIL_GEOGRAPHY[c]["area"][0]] for c in councils]
+        own = [
+            geo_data.CHARITY_AREA_OF_LAD[geo_data.COUNCIL_GEOGRAPHY[c]["area"][0]] for c in councils
+        ]
         return [THROUGHOUT_ENGLAND] + (own if org.delivers_locally else [])
     if not councils and org.size == "large":
         return [THROUGHOUT_ENGLAND]
-    return [LAD_AREA.get(org.lad, THROUGHOUT_ENGLAND)] if org.lad else [THROUGHOUT_ENGLAND]
+    return (
+        [geo_data.CHARITY_AREA_OF_LAD.get(org.lad, THROUGHOUT_ENGLAND)]
+        if org.lad
+        else [THROUGHOUT_ENGLAND]
+    )
 
 
 def area_of_operation_frame(orgs: pd.DataFrame, charities: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the CharityAreaOfOperation table for every registered charity in ``charities``
-    (the Charity table's rows, which carry the organisation numbers)."""
+    """Rows of the CharityAreaOfOperation table for every registered charity in ``charities``.
+
+    ``charities`` are the Charity table's rows, which carry the organisation numbers.
+    """
     registered = charities[charities["charity_registration_status"] == "Registered"]
     org_number = dict(
         zip(
@@ -535,9 +454,9 @@ def _write_tab_separated(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def aoo_lookup_text() -> str:
-    """The cc-aoo-gss-iso.csv lookup (real layout, LF line ends) holding :data:`AOO_AREAS`."""
+    """The cc-aoo-gss-iso.csv lookup (real layout, LF line ends) with the demo's areas."""
     lines = [AOO_LOOKUP_HEADER]
-    for key, name, sort, welsh, master, gss, iso, old in AOO_AREAS:
+    for key, name, sort, welsh, master, gss, iso, old in geo_data.CHARITY_AREAS:
         kind, number = key.split("-")
         fields = (key, kind, number, name, sort, welsh, master, gss, "GB", "GBR", iso, "EU", old)
         lines.append(",".join(fields))
@@ -562,7 +481,7 @@ def write_charity_extract(orgs: pd.DataFrame, folder: Path, rng: np.random.Gener
 def onspd_frame(lad_of: dict[str, str], rng: np.random.Generator) -> pd.DataFrame:
     """ONSPD rows for every postcode in ``lad_of`` (postcode -> LAD code), sorted by ``pcd``."""
     pcds = sorted(lad_of)
-    lads = [LADS[lad_of[p]] for p in pcds]
+    lads = [geo_data.LADS[lad_of[p]] for p in pcds]
     n = len(pcds)
     frame = pd.DataFrame({col: "" for col in ONSPD_COLUMNS}, index=range(n))
     frame["pcd"] = [pcd7(p) for p in pcds]
@@ -575,7 +494,7 @@ def onspd_frame(lad_of: dict[str, str], rng: np.random.Generator) -> pd.DataFram
     frame["oscty"] = [lad.county for lad in lads]
     frame["oslaua"] = [lad.code for lad in lads]
     # Synthetic ward codes: 20 wards per council, stable for a given LAD code.
-    ward_base = {code: 100_000 + i * 50 for i, code in enumerate(sorted(LADS))}
+    ward_base = {code: 100_000 + i * 50 for i, code in enumerate(sorted(geo_data.LADS))}
     frame["osward"] = [
         f"{lad.code[0]}05{ward_base[lad.code] + int(w):06d}"
         for lad, w in zip(lads, rng.integers(0, 20, n), strict=True)

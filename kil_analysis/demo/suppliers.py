@@ -12,21 +12,15 @@ Also builds decoy organisations (similar names, other places) for the registers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kil_analysis.demo import names as nm
-from kil_analysis.demo.places import (
-    COUNCIL_GEOGRAPHY,
-    ELSEWHERE,
-    LADS,
-    LONDON,
-    PLACES,
-    REGION_PLACES,
-    PostcodeBook,
-)
+from kil_analysis.demo import places as geo_data
+from kil_analysis.demo.places import PostcodeBook
 
 COUNCILS = ("bristol", "newcastle")
 REDACTED_ID = "REDACTED"
@@ -151,7 +145,14 @@ class _Builder:
         self.rows: list[dict] = []
         self.names: set[str] = set()
 
-    def unique_name(self, make) -> str | None:
+    def new_name(self, make: Callable[..., str]) -> str:
+        """Like :meth:`unique_name`, for callers that cannot skip an organisation."""
+        name = self.unique_name(make)
+        if name is None:
+            raise RuntimeError("the demo generator ran out of unique organisation names")
+        return name
+
+    def unique_name(self, make: Callable[..., str]) -> str | None:
         """A name from ``make()`` whose matching key no other organisation shares."""
         for _ in range(50):
             name = make()
@@ -182,7 +183,7 @@ class _Builder:
             if legal_form not in ("cic", "cio")
             else int(r.integers(2010, 2024))
         )
-        country = LADS[lad].country if lad else "E92000001"
+        country = geo_data.LADS[lad].country if lad else "E92000001"
         company = (
             self.numbers.company(legal_form, year, country) if legal_form in (COMPANY_FORMS) else ""
         )
@@ -278,15 +279,15 @@ def _national(b: _Builder) -> None:
         form = (
             "llp" if sector in ("legal", "consultancy") else ("plc" if r.random() < 0.35 else "ltd")
         )
-        name = b.unique_name(
+        name = b.new_name(
             lambda t=trades, f=form: (
                 nm.pick(r, nm.BRANDS) + " " + nm.pick(r, t) + _company_suffix(f)
             )
         )
         lad = (
-            LONDON[int(r.integers(len(LONDON)))]
+            geo_data.LONDON[int(r.integers(len(geo_data.LONDON)))]
             if r.random() < 0.6
-            else ELSEWHERE[int(r.integers(len(ELSEWHERE)))]
+            else geo_data.ELSEWHERE[int(r.integers(len(geo_data.ELSEWHERE)))]
         )
         b.add(
             "S",
@@ -303,7 +304,7 @@ def _national(b: _Builder) -> None:
     for _ in range(25):
         form = ("charitable_company", "cio", "trust")[int(r.choice(3, p=[0.6, 0.25, 0.15]))]
         sector = nm.pick(r, ("vcse_care", "vcse_advice", "vcse_youth", "vcse_care"))
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 nm.pick(r, nm.WORDS)
                 + " "
@@ -319,7 +320,7 @@ def _national(b: _Builder) -> None:
             form,
             sector,
             "large",
-            LONDON[int(r.integers(len(LONDON)))],
+            geo_data.LONDON[int(r.integers(len(geo_data.LONDON)))],
             freq=_lognormal(r, 0.5, 6),
             median=_lognormal(r, 4_000, 30_000),
             delivers_locally=bool(r.random() < 0.7),
@@ -404,13 +405,13 @@ def _public_body_lad(name: str, council: str) -> str:
     for key, lad in _PUBLIC_LADS.items():
         if key in name:
             return lad
-    return COUNCIL_GEOGRAPHY[council]["area"][0]
+    return geo_data.COUNCIL_GEOGRAPHY[council]["area"][0]
 
 
 def _public(b: _Builder, council: str) -> None:
     """Neighbouring councils, NHS trusts, police, universities and academy trusts."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     for name in PUBLIC_BODIES[council]:
         b.names.add(name_key(name))
         b.add(
@@ -426,9 +427,9 @@ def _public(b: _Builder, council: str) -> None:
             median=_lognormal(r, 8_000, 90_000),
             address=False,
         )
-    places = PLACES[council]
+    places = geo_data.PLACES[council]
     for _ in range(28):
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 nm.pick(r, places)
                 + nm.pick(
@@ -461,9 +462,9 @@ def _public(b: _Builder, council: str) -> None:
 def _private(b: _Builder, council: str) -> None:
     """Regional and local firms, care providers and sole traders."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     prefix = council[0].upper()
-    places, region_places = PLACES[council], REGION_PLACES[council]
+    places, region_places = geo_data.PLACES[council], geo_data.REGION_PLACES[council]
     trades = [t for t in nm.TRADES if t not in ("outsourcing", "energy")]
     for local in (False,) * 200 + (True,) * 550:
         sector = "care" if r.random() < 0.12 else nm.pick(r, tuple(trades))
@@ -502,7 +503,7 @@ def _private(b: _Builder, council: str) -> None:
         )
     sole_trades = ("construction", "transport", "consultancy", "supplies")
     for _ in range(100):
-        name = b.unique_name(
+        name = b.new_name(
             lambda: (
                 f"{nm.pick(r, tuple('ABCDEFGHJKLMNPRSTW'))} {nm.pick(r, nm.SURNAMES)} "
                 f"{nm.pick(r, nm.TRADES[nm.pick(r, sole_trades)])}"
@@ -554,12 +555,12 @@ def _vcse_name(r: np.random.Generator, form: str, where: tuple[str, ...]) -> str
 def _vcse(b: _Builder, council: str, year_count: int = 3) -> None:
     """Local and regional charities, CIOs, CICs, co-ops, halls, faith and community groups."""
     r = b.rng
-    geo = COUNCIL_GEOGRAPHY[council]
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
     forms = list(VCSE_FORMS)
     p = np.array(list(VCSE_FORMS.values()))
     for local in (False,) * 60 + (True,) * 480:
         form = forms[int(r.choice(len(forms), p=p / p.sum()))]
-        where = PLACES[council] if local else REGION_PLACES[council]
+        where = geo_data.PLACES[council] if local else geo_data.REGION_PLACES[council]
         name = b.unique_name(lambda f=form, w=where: _vcse_name(r, f, w))
         if name is None:
             continue
@@ -591,7 +592,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
     """Organisations that are not suppliers: similar names elsewhere, and random others."""
     r = b.rng
     start = len(b.rows)
-    all_lads = sorted(LADS)
+    all_lads = sorted(geo_data.LADS)
     registered = suppliers[
         (suppliers["company_number"] != "") | (suppliers["charity_number"] != "")
     ]
@@ -619,7 +620,7 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
             ),
         )
         form = row.legal_form if row.legal_form in COMPANY_FORMS - {"academy_trust"} else "ltd"
-        name = b.unique_name(
+        name = b.new_name(
             lambda v=variant, f=form, base=base: (
                 base
                 + v
@@ -645,13 +646,17 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
         sector = nm.pick(r, tuple(nm.TRADES))
         form = "ltd" if r.random() < 0.9 else nm.pick(r, ("cic", "llp", "plc"))
         lad = all_lads[int(r.integers(len(all_lads)))]
-        where = PLACES["bristol"] + PLACES["newcastle"] + REGION_PLACES["bristol"]
+        where = (
+            geo_data.PLACES["bristol"]
+            + geo_data.PLACES["newcastle"]
+            + geo_data.REGION_PLACES["bristol"]
+        )
 
         def make(s=sector, f=form, w=where) -> str:
             stem = nm.pick(r, nm.SURNAMES + nm.BRANDS) if r.random() < 0.6 else nm.pick(r, w)
             return f"{stem} {nm.pick(r, nm.TRADES[s])}{_company_suffix(f)}"
 
-        name = b.unique_name(make)
+        name = b.new_name(make)
         if name:
             b.add(
                 "D",
@@ -668,8 +673,12 @@ def _decoys(b: _Builder, suppliers: pd.DataFrame) -> pd.DataFrame:
     for _ in range(1200):
         form = nm.pick(r, ("trust", "cio", "charitable_company", "trust"))
         lad = all_lads[int(r.integers(len(all_lads)))]
-        where = PLACES["bristol"] + PLACES["newcastle"] + REGION_PLACES["newcastle"]
-        name = b.unique_name(lambda f=form, w=where: _vcse_name(r, f, w))
+        where = (
+            geo_data.PLACES["bristol"]
+            + geo_data.PLACES["newcastle"]
+            + geo_data.REGION_PLACES["newcastle"]
+        )
+        name = b.new_name(lambda f=form, w=where: _vcse_name(r, f, w))
         if name:
             b.add(
                 "D",
@@ -710,9 +719,9 @@ def council_suppliers(universe: Universe, council: str) -> pd.DataFrame:
 
 def locality(lad: pd.Series, council: str) -> pd.Series:
     """True locality of each registered address: in_area / in_region / outside / unknown."""
-    geo = COUNCIL_GEOGRAPHY[council]
-    region = LADS[geo["area"][0]].region
-    lad_region = lad.map(lambda c: LADS[c].region if c else "")
+    geo = geo_data.COUNCIL_GEOGRAPHY[council]
+    region = geo_data.LADS[geo["area"][0]].region
+    lad_region = lad.map(lambda c: geo_data.LADS[c].region if c else "")
     out = np.where(
         lad == geo["area"][0],
         "in_area",

@@ -193,7 +193,8 @@ TRUTH_SPEND = {
 def truth_council(name: str):
     """The council config a truth set is scored against: the package's own config when there is
     one (Newcastle), else the one kept beside the truth sets (tests/fixtures/truth/councils)."""
-    from kil_analysis.config import COUNCILS_DIR, load_council
+    from kil_analysis.config import load_council
+    from kil_analysis.paths import COUNCILS_DIR
 
     folder = COUNCILS_DIR if (COUNCILS_DIR / f"{name}.yml").exists() else TRUTH_DIR / "councils"
     return load_council(name, folder)

@@ -121,7 +121,7 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     eligible = free & (mk.str.len() >= MIN_MERGE_KEY)
     key_arr = s["supplier_key"].astype(str).to_numpy()
     shared = eligible & mk.duplicated(keep=False)
-    first_of = {}
+    first_of: dict[str, str] = {}
     for i in s.index[shared]:
         head = first_of.setdefault(mk[i], key_arr[i])
         if head != key_arr[i]:

@@ -577,8 +577,8 @@ def _split_token(token: str, vocabulary: set[str]) -> str | None:
                 pieces = best[start] + [token[start:end]]
                 if end not in best or len(pieces) < len(best[end]):
                     best[end] = pieces
-    pieces = best.get(len(token))
-    return " ".join(pieces) if pieces and 2 <= len(pieces) <= 4 else None
+    found = best.get(len(token))
+    return " ".join(found) if found and 2 <= len(found) <= 4 else None
 
 
 def split_run_together(text: pd.Series) -> pd.Series:

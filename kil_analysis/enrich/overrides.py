@@ -1,12 +1,24 @@
 """The researcher's overrides file: corrections that always win, and are reported as such.
 
-A CSV with ``supplier_key`` plus any of ``org_type``, ``vcse_form``, ``size``, ``locality``,
-``postcode``, ``organisation_key`` (force or undo a merge: see :mod:`kil_analysis.enrich.merges`)
-and ``note`` (other columns — e.g. the worksheet's ``current_*`` columns — are ignored, so a saved
+A CSV with ``supplier_key`` plus any of ``org_type``, ``vcse_form``, ``size``, ``locality`` and
+``note`` (other columns — e.g. the worksheet's ``current_*`` columns — are ignored, so a saved
 worksheet *is* an overrides file). Blank cells leave the classification alone. A worksheet row
 marked ``confirmed`` (y/yes/x/true) pins the current values shown for its blank cells. Cells
 that were neutralised against spreadsheet formula injection (a leading ``'`` before ``= + - @``)
 are read back as typed.
+
+``override_postcode`` places the supplier at that postcode; ``organisation_key`` (a supplier key)
+says which organisation the row belongs to — its own key undoes an automatic merge, another key
+forces one (see :mod:`kil_analysis.enrich.merges`).
+
+Proposals (``kil resolve``): a worksheet row whose ``accept_proposal`` is y (yes/x/accept) takes
+the proposal's org type, VCSE form and locality for its blank cells (cells the researcher filled
+still win), and its org-id and postcode (``register_id``, ``postcode``); the note records
+"accepted proposal <org-id> (<service>, similarity <n>)". The org-id of one of the row's
+``other_candidates`` accepts that candidate instead (type and form from its org-id's register;
+no postcode or locality is carried). n (no/reject) records the rejection,
+which changes nothing but is pre-filled when the worksheet is regenerated. Precedence within a
+row: the researcher's own cells, then an accepted proposal, then ``confirmed``.
 """
 
 from __future__ import annotations
@@ -15,12 +27,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from kil_analysis.enrich.proposals import proposal_decisions, propose_type
 from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
-# Read by enrichment before classification: a postcode (placed like any other) and the
-# organisation a supplier_key belongs to (its own key keeps it apart from automatic merges).
-EXTRA_FIELDS = ("postcode", "organisation_key")
+# Set only by an accepted proposal: the organisation's org-id and registered postcode.
+OVERRIDE_IDS = ("register_id", "postcode")
+# Typed by the researcher, read by enrichment before classification: a postcode (placed like
+# any other; it beats an accepted proposal's) and the organisation a supplier_key belongs to
+# (its own key keeps it apart from automatic merges; see kil_analysis.enrich.merges).
+RESEARCHER_IDS = ("override_postcode", "organisation_key")
 ALLOWED = {"org_type": ORG_TYPES, "size": SIZES, "locality": LOCALITIES}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,10 +72,34 @@ def read_overrides(path: Path) -> pd.DataFrame:
     df = df.apply(lambda c: c.str.strip())
     confirmed = df.get("confirmed", pd.Series("", index=df.index)).str.lower()
     confirmed = confirmed.isin(["y", "yes", "x", "true", "1"])
+    blank = pd.Series("", index=df.index)
+    picked = proposal_decisions(
+        df.get("accept_proposal", blank),
+        df.get("proposal_id", blank),
+        df.get("other_candidates", blank),
+        str(path),
+    )
+    decision, chosen = picked["decision"], picked["chosen"].fillna("")
+    accepted = decision.eq("accepted")
+    shown = accepted & chosen.eq(df.get("proposal_id", blank))
+    # Another candidate chosen by its org-id: its register says the type; no postcode is carried.
+    instead = pd.DataFrame(
+        [propose_type(c, None, None) for c in chosen],
+        columns=["org_type", "vcse_form"],
+        index=df.index,
+    ).fillna("")
     out = pd.DataFrame({"supplier_key": df["supplier_key"]})
     for field in OVERRIDE_FIELDS:
-        value = df.get(field, pd.Series("", index=df.index))
-        current = df.get(f"current_{field}", pd.Series("", index=df.index))
+        value = df.get(field, blank)
+        current = df.get(f"current_{field}", blank)
+        proposed = df.get(f"proposal_{field}", blank).where(shown, "")
+        if field in instead:
+            proposed = proposed.where(~(accepted & ~shown), instead[field])
+        if field == "locality":
+            proposed = proposed.where(proposed.str.lower() != "unknown", "")
+        if field == "vcse_form":  # a form only for a row that ends up VCSE
+            proposed = proposed.where(out["org_type"].fillna("").eq("vcse"), "")
+        value = value.where((value != "") | ~accepted, proposed)
         value = value.where((value != "") | ~confirmed, current)
         if field in ALLOWED:
             value = value.str.lower()
@@ -71,11 +111,30 @@ def read_overrides(path: Path) -> pd.DataFrame:
                     f"{', '.join(ALLOWED[field])}"
                 )
         out[field] = value.replace("", None)
-    out["note"] = df.get("note", pd.Series("", index=df.index)).replace("", None)
-    for extra in EXTRA_FIELDS:
-        out[extra] = df.get(extra, pd.Series("", index=df.index)).replace("", None)
+    note = df.get("note", blank)
+    similarity = df.get("proposal_similarity", blank)
+    why = (
+        "accepted proposal "
+        + chosen
+        + " ("
+        + df.get("proposal_service", blank)
+        + (", similarity " + similarity).where((similarity != "") & shown, "")
+        + ")"
+    )
+    said = pd.Series([w in n for n, w in zip(note, why, strict=True)], index=df.index)
+    note = note.where(~accepted | said, (note + "; ").where(note != "", "") + why)
+    out["note"] = note.replace("", None)
+    out["register_id"] = chosen.where(accepted, "").replace("", None)
+    typed = df.get("override_postcode", blank)
+    proposed_postcode = df.get("proposal_postcode", blank).where(shown, "")
+    out["postcode"] = typed.where(typed != "", proposed_postcode).replace("", None)
+    out["organisation_key"] = df.get("organisation_key", blank).replace("", None)
+    out["proposal_id"] = df.get("proposal_id", blank).where(decision.notna(), None)
+    out["proposal_decision"] = decision
+    out["proposal_choice"] = chosen.where(accepted, None)  # the org-id accepted
     out = out[out["supplier_key"] != ""]
-    has_value = out[[*OVERRIDE_FIELDS, *EXTRA_FIELDS]].notna().any(axis=1)
+    has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1) | out["proposal_decision"].notna()
+    has_value |= out[["postcode", "organisation_key"]].notna().any(axis=1)
     return out[has_value].drop_duplicates("supplier_key", keep="last").reset_index(drop=True)
 
 
@@ -118,4 +177,12 @@ def apply_overrides(suppliers: pd.DataFrame, overrides: pd.DataFrame) -> pd.Data
         out.loc[hit, "overridden"] = True
     form_hit = hit_any & keys.map(ov.get("vcse_form", pd.Series(dtype=object))).notna()
     out.loc[form_hit, "overridden"] = True
+    for field in OVERRIDE_IDS:  # from an accepted proposal
+        if field not in ov:
+            continue
+        value = keys.map(ov[field])
+        hit = hit_any & value.notna()
+        out[field] = out[field].astype(object) if field in out else None
+        out.loc[hit, field] = value[hit]
+        out.loc[hit, "overridden"] = True
     return out

@@ -2,11 +2,15 @@
 
 Columns: ``supplier_key``, ``supplier_name``, ``total_spend_gbp`` (decimal string), ``rows``,
 the current classification as ``current_org_type``/``current_vcse_form``/``current_size``/
-``current_locality`` with their evidence and confidence, ``current_postcode`` and
-``merged_names`` (the spellings merged into the row), then blank columns for the researcher:
+``current_locality`` with their evidence and confidence, then blank columns for the researcher:
 ``confirmed`` (y when the current values are right), ``org_type``, ``vcse_form``, ``size``,
-``locality``, ``postcode``, ``organisation_key`` (undo or force a merge), ``note``. Saved back
-(as CSV) it is an overrides file — see
+``locality``, ``override_postcode``, ``organisation_key`` (undo or force a merge; the row's
+``merged_names`` lists the spellings merged into it), ``note``. Where ``kil resolve`` found
+candidates, the proposal columns
+(:data:`~kil_analysis.enrich.proposals.WORKSHEET_PROPOSAL_COLUMNS`: service, org-id, name, score,
+similarity, match flag, proposed org type / VCSE form / postcode / locality, other candidates, a
+``suggestion``) sit before them, and ``accept_proposal`` (y or n) is the researcher's decision.
+Saved back (as CSV) it is an overrides file — see
 :mod:`kil_analysis.enrich.overrides`. Every text cell that starts with = + - @ is prefixed with
 ``'`` so the CSV cannot run formulas when opened in a spreadsheet; reading undoes this.
 """
@@ -15,14 +19,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kil_analysis.enrich.overrides import (
-    EXTRA_FIELDS,
     OVERRIDE_FIELDS,
+    RESEARCHER_IDS,
     neutralise,
     read_overrides,
 )
+from kil_analysis.enrich.proposals import WORKSHEET_PROPOSAL_COLUMNS, best_proposals
 from kil_analysis.readers.atomic import atomic_write
 
 WORKSHEET_COLUMNS = [
@@ -38,11 +44,12 @@ WORKSHEET_COLUMNS = [
     "size_evidence",
     "current_locality",
     "locality_evidence",
-    "current_postcode",
+    "postcode",
     "merged_names",
+    *WORKSHEET_PROPOSAL_COLUMNS,
     "confirmed",
     *OVERRIDE_FIELDS,
-    *EXTRA_FIELDS,
+    *RESEARCHER_IDS,
     "note",
 ]
 
@@ -55,12 +62,18 @@ def _pounds(pence: pd.Series) -> pd.Series:
 
 
 def build_worksheet(
-    suppliers: pd.DataFrame, top: int = 300, overrides: pd.DataFrame | None = None
+    suppliers: pd.DataFrame,
+    top: int = 300,
+    overrides: pd.DataFrame | None = None,
+    proposals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Top ``top`` suppliers by total spend (pence) with blank columns to confirm or correct.
 
     Existing ``overrides`` are pre-filled into the researcher's columns so nothing is lost when
     the worksheet is regenerated. Redacted suppliers (individuals by redaction) are left out.
+    ``proposals`` (from ``kil resolve``): each supplier's best candidate fills the proposal
+    columns, and suppliers with a proposal are listed even below the top ``top``; an earlier
+    decision on the same proposal (same org-id) is pre-filled in ``accept_proposal``.
     """
     s = suppliers.copy()
     if "total_pence" not in s:
@@ -68,7 +81,10 @@ def build_worksheet(
     if "rows" not in s:
         s["rows"] = 0
     redacted = s["org_type_evidence"].eq("redacted")
-    s = s[~redacted].sort_values(["total_pence", "supplier_key"], ascending=[False, True]).head(top)
+    s = s[~redacted].sort_values(["total_pence", "supplier_key"], ascending=[False, True])
+    best = best_proposals(proposals)
+    in_top = np.arange(len(s)) < top
+    s = s[in_top | s["supplier_key"].isin(best["supplier_key"]).to_numpy()]
     ws = pd.DataFrame(
         {
             "supplier_key": s["supplier_key"],
@@ -83,18 +99,35 @@ def build_worksheet(
             "size_evidence": s["size_evidence"],
             "current_locality": s["locality"],
             "locality_evidence": s["locality_evidence"],
-            "current_postcode": s["postcode"],
+            "postcode": s["postcode"],
             "merged_names": s["merged_names"] if "merged_names" in s else None,
             "confirmed": "",
         }
     )
-    for field in (*OVERRIDE_FIELDS, *EXTRA_FIELDS, "note"):
+    for field in (*OVERRIDE_FIELDS, *RESEARCHER_IDS, "note"):
         ws[field] = ""
+    ws = ws.merge(best, on="supplier_key", how="left")
+    ws[WORKSHEET_PROPOSAL_COLUMNS] = ws[WORKSHEET_PROPOSAL_COLUMNS].fillna("")
     if overrides is not None and not overrides.empty:
         ov = overrides.set_index("supplier_key")
-        for field in (*OVERRIDE_FIELDS, *EXTRA_FIELDS, "note"):
+        for field in (*OVERRIDE_FIELDS, "organisation_key", "note"):
             if field in ov:
-                ws[field] = ws["supplier_key"].map(ov[field]).fillna("")
+                ws[field] = ws["supplier_key"].map(ov[field]).astype(object).fillna("")
+        if "proposal_decision" in ov:
+            same = ws["supplier_key"].map(ov["proposal_id"]).eq(ws["proposal_id"])
+            decision = ws["supplier_key"].map(ov["proposal_decision"])
+            choice = ws["supplier_key"].map(ov["proposal_choice"]).astype(object)
+            earlier = decision.map({"accepted": "y", "rejected": "n"}).astype(object)
+            other = decision.eq("accepted") & choice.ne(ws["proposal_id"]) & choice.notna()
+            still = pd.Series(  # a candidate chosen earlier and still among the others
+                [
+                    str(c) in str(o).split()
+                    for c, o in zip(choice, ws["other_candidates"], strict=True)
+                ],
+                index=ws.index,
+            )
+            earlier = earlier.where(~other, choice.where(still, None))
+            ws["accept_proposal"] = earlier.where(same & earlier.notna(), ws["accept_proposal"])
     return ws[WORKSHEET_COLUMNS].reset_index(drop=True)
 
 

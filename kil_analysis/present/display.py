@@ -28,6 +28,7 @@ def figure_html(fig: Figure, caption: str | None = None) -> str:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     alt_text = getattr(fig, "alt_text", "") or "chart"
     alt = html.escape(alt_text, quote=True)
+    caption = caption or getattr(fig, "finding", None)
     cap = f"<p>{html.escape(caption)}</p>" if caption else ""
     return (
         f'<figure class="kil-figure"><img src="data:image/png;base64,{data}" alt="{alt}" '
@@ -65,7 +66,7 @@ def table(
         elif kind == "pence":
             out[col] = out[col].map(lambda v: f"£{v / 100:,.0f}")
         elif kind == "pct":
-            out[col] = out[col].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1%}")
+            out[col] = out[col].map(lambda v: "not measured" if pd.isna(v) else f"{v:.1%}")
         elif kind == "int":
             out[col] = out[col].map(lambda v: f"{int(v):,}")
     for col in out.columns:
@@ -75,6 +76,12 @@ def table(
             out[col] = out[col].astype(object).where(out[col].notna(), "—")
     out = out.rename(columns=COLUMN_LABELS)
     return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
+
+
+def details(summary: str, content: HTML) -> HTML:
+    """``content`` folded away under a <details> element whose summary line reads ``summary``
+    (our own words, escaped anyway)."""
+    return HTML(f"<details><summary>{html.escape(summary)}</summary>{content.data}</details>")
 
 
 def markdown(text: str) -> Markdown:

@@ -6,13 +6,15 @@ Palette: Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # no screen needed; notebooks still display the returned Figure
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -31,6 +33,7 @@ ORG_TYPE_COLOURS = {
     "private": OKABE_ITO["blue"],
     "public": OKABE_ITO["orange"],
     "individual": OKABE_ITO["purple"],
+    "not_a_supplier": OKABE_ITO["yellow"],
     "unknown": OKABE_ITO["grey"],
 }
 LOCALITY_COLOURS = {
@@ -43,6 +46,11 @@ SERIES_COLOURS = [OKABE_ITO[k] for k in ("blue", "green", "orange", "vermillion"
 
 DPI = 100
 FIGSIZE = (8.0, 4.2)
+# Characters per line of a wrapped chart title (bold 12 pt on an 8-inch figure) and source.
+TITLE_WIDTH = 68
+SOURCE_WIDTH = 120
+# Bars of a partial year are hatched, and its tick label says how many months it holds.
+PARTIAL_HATCH = "///"
 
 RC = {
     "figure.dpi": DPI,
@@ -61,10 +69,29 @@ RC = {
 }
 
 
-def safe_label(text: object) -> str:
-    """Text from data made safe for a matplotlib label (no mathtext from '$', no overlong text)."""
-    s = str(text).replace("$", r"\$").replace("\n", " ")
-    return s if len(s) <= 48 else s[:47] + "…"
+def safe_label(text: object, limit: int = 48) -> str:
+    """Text from data made safe for a matplotlib tick or legend label: no mathtext from '$',
+    one line, at most ``limit`` characters (supplier names can be very long).
+    """
+    s = escape_mathtext(str(text).replace("\n", " "))
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def escape_mathtext(text: str) -> str:
+    """'$' escaped so matplotlib never reads text from data as mathtext."""
+    return text.replace("$", r"\$")
+
+
+def wrap(text: str, width: int = TITLE_WIDTH) -> str:
+    """Text wrapped onto lines of at most ``width`` characters — never cut."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width)) or ""
+
+
+def year_tick(financial_year: str, months: int | None = None) -> str:
+    """A financial year's tick label, marking a partial year: '2018/19\n(9 months)'."""
+    if months is None or months >= 12:
+        return str(financial_year)
+    return f"{financial_year}\n({months} month{'s' if months != 1 else ''})"
 
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE):
@@ -76,21 +103,31 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE):
 
 
 def finish(fig: Figure, ax, *, title: str, source: str, alt: str) -> Figure:
-    """Give a chart its finding-first title, its source line and its alt text.
+    """Give a chart its finding-first title (wrapped, never cut), its source line under the
+    chart and its alt text.
 
-    ``alt`` is kept on the figure as ``fig.alt_text`` for the HTML report (screen readers).
+    ``alt`` is kept on the figure as ``fig.alt_text`` for the HTML report (screen readers);
+    the full title is kept as ``fig.finding`` (the figure caption uses it).
     """
-    ax.set_title(safe_label(title) if len(title) <= 48 else title.replace("$", r"\$"))
-    fig.text(0.01, 0.005, source.replace("$", r"\$"), fontsize=7.5, color="#555555", ha="left")
+    fig.suptitle(escape_mathtext(wrap(title)), x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supxlabel(
+        escape_mathtext(wrap(source, SOURCE_WIDTH)),
+        fontsize=7.5,
+        color="#555555",
+        x=0.01,
+        ha="left",
+    )
     fig.alt_text = alt
+    fig.finding = title
     plt.close(fig)  # the caller owns it; avoids double display and leaks in loops
     return fig
 
 
 def pounds_millions(ax, axis: str = "y") -> None:
-    """Format an axis holding pence as £m."""
-    fmt = FuncFormatter(lambda v, _: f"£{v / 1e8:,.1f}m")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    """Format an axis holding pence as £m, with few enough ticks that labels never meet."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=5 if axis == "y" else 4, min_n_ticks=2))
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"£{v / 1e8:,.1f}m"))
 
 
 def percent(ax, axis: str = "y") -> None:

@@ -13,6 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from kil_analysis.analysis.measures import MIN_COVERAGE
+from kil_analysis.analysis.years import full_years, month_runs, months_of_year
+from kil_analysis.present import titles
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 DEMO_WARNING = (
@@ -49,10 +53,10 @@ def gbp_exact(pence: int) -> str:
     return f"{sign}£{abs(pence) // 100:,}.{abs(pence) % 100:02d}"
 
 
-def pct(share: float, digits: int = 1) -> str:
-    """A share (0–1) as a percentage string ('n/a' when not measurable)."""
-    if pd.isna(share):
-        return "n/a"
+def pct(share: float | None, digits: int = 1) -> str:
+    """A share (0–1) as a percentage string ('not measured' when there is no value)."""
+    if share is None or pd.isna(share):
+        return "not measured"
     return f"{share * 100:.{digits}f}%"
 
 
@@ -69,9 +73,8 @@ def source_line(council_name: str, is_demo: bool, years: list[str] | tuple[str, 
 
 
 def report_title(council_name: str, is_demo: bool) -> str:
-    """The report's title, saying plainly when it is built on demo data."""
-    suffix = " — DEMO DATA (synthetic)" if is_demo else ""
-    return f"# Keep it Local case study: {escape_markdown(council_name)}{suffix}"
+    """The report's Markdown heading (``titles.report_title``, the council name escaped)."""
+    return f"# {titles.report_title(is_demo, escape_markdown(council_name))}"
 
 
 def change_phrase(first: float, last: float, unit: str = "share") -> str:
@@ -83,47 +86,204 @@ def change_phrase(first: float, last: float, unit: str = "share") -> str:
     return f"{verb} from {fmt(first)} to {fmt(last)}"
 
 
-def headline_summary(headline: pd.DataFrame, council_name: str, local_definition: str) -> str:
-    """A paragraph stating the headline measures and how they changed over the years."""
+LOCAL_PLACES = {"council": "the council's area", "region": "the region"}
+SHARE_PHRASES = {
+    "vcse_share": "went to VCSE organisations",
+    "local_share": "went to suppliers based in {where}",
+    "local_vcse_share": "went to VCSE organisations based in {where}",
+    "sme_share": "went to small and medium-sized organisations",
+}
+SHARE_NAMES = {
+    "vcse_share": "the VCSE share",
+    "local_share": "the local share",
+    "local_vcse_share": "the local VCSE share",
+    "sme_share": "the SME share",
+    "top10_share": "the ten largest suppliers' share",
+}
+# What each category share needs to be measured, for the "not measured" sentence.
+COVERAGE_PHRASES = {
+    "classified_share": "of spend went to suppliers whose type is known",
+    "located_share": "of spend was located",
+    "size_known_share": "of spend went to suppliers whose size is known from registers",
+}
+SHARE_COVERAGE_COLUMNS = {
+    "vcse_share": ("classified_share",),
+    "local_share": ("located_share",),
+    "local_vcse_share": ("classified_share", "located_share"),
+    "sme_share": ("size_known_share",),
+}
+
+
+def year_name(row: Mapping) -> str:
+    """A financial year for prose, naming a partial year's months: '2018/19 (9 months)'."""
+    months = int(row["months"])
+    if months >= 12:
+        return str(row["financial_year"])
+    return f"{row['financial_year']} ({months} month{'s' if months != 1 else ''})"
+
+
+def month_span(months: list) -> str:
+    """Months (``pandas.Period``) as prose: 'October–December 2018', 'August 2010',
+    'September 2010–March 2011', joined with 'and'.
+    """
+    parts = []
+    for first, last in month_runs(list(months)):
+        if first == last:
+            parts.append(f"{first:%B %Y}")
+        elif first.year == last.year:
+            parts.append(f"{first:%B}–{last:%B %Y}")
+        else:
+            parts.append(f"{first:%B %Y}–{last:%B %Y}")
+    return listing(parts)
+
+
+def _present_months(row: Mapping) -> list:
+    missing = set(row["missing_months"])
+    return [m for m in months_of_year(str(row["financial_year"])) if m not in missing]
+
+
+def partial_year_phrase(row: Mapping) -> str:
+    """What a partial year holds: '2018/19 (9 months; no payments in October–December 2018)'
+    or '2010/11 (1 month: August 2010 only)'.
+    """
+    present = _present_months(row)
+    months = int(row["months"])
+    count = f"{months} month{'s' if months != 1 else ''}"
+    if len(row["missing_months"]) <= len(present):
+        return (
+            f"{row['financial_year']} ({count}: no payments in {month_span(row['missing_months'])})"
+        )
+    return f"{row['financial_year']} ({count}: {month_span(present)} only)"
+
+
+def years_covered(headline: pd.DataFrame) -> str:
+    """Which years are full and which partial (with their months), in one or two sentences."""
     if headline.empty:
         return "No payments fall in the selected period."
-    first, last = headline.iloc[0], headline.iloc[-1]
-    name = escape_markdown(council_name)
-    where = "its own area" if local_definition == "council" else "its region"
-    local_known = pd.notna(last["local_share"])
-    parts = [
-        f"In {last['financial_year']}, {name} paid {gbp(last['total_pence'])} (net) to "
-        f"{int(last['suppliers']):,} named suppliers.",
-        "Organisations in the voluntary, community and social enterprise sector (VCSE) received "
-        f"{pct(last['vcse_share'])} of that spend"
-        + (f", and suppliers based in {where} {pct(last['local_share'])}." if local_known else "."),
-        f"The ten largest suppliers took {pct(last['top10_share'])}.",
-    ]
-    if not local_known:
+    full = full_years(headline)
+    partial = [partial_year_phrase(r) for r in headline.to_dict("records") if r["is_partial"]]
+    parts = []
+    if full:
         parts.append(
-            "Where suppliers are based could not be established (the files carry no postcodes "
-            "and no register extracts were loaded), so the local share is not measured."
+            f"Full financial years (all 12 months of payments): {listing(full)}."
+            + (" Changes are compared between full years only." if len(full) > 1 else "")
         )
-    if len(headline) > 1:
-        changes = [f"the VCSE share {change_phrase(first['vcse_share'], last['vcse_share'])}"]
-        if local_known and pd.notna(first["local_share"]):
-            changes.append(
-                f"the local share {change_phrase(first['local_share'], last['local_share'])}"
-            )
-        changes.append(
-            f"the top-ten share {change_phrase(first['top10_share'], last['top10_share'])}"
-        )
-        parts.append(
-            f"Between {first['financial_year']} and {last['financial_year']} "
-            + ", ".join(changes[:-1])
-            + f" and {changes[-1]}."
-        )
-    partial = headline[headline["months"] < 12]["financial_year"].tolist()
+    else:
+        parts.append("No financial year in the data has all 12 months of payments.")
     if partial:
         parts.append(
-            f"Part years (fewer than 12 months of payments): {', '.join(partial)}; compare "
-            "shares rather than totals for these."
+            "Partial years, marked in every table and chart and never compared with full "
+            f"years: {'; '.join(partial)}."
         )
+    return " ".join(parts)
+
+
+def _share_value(row: Mapping, share: str) -> float:
+    value = row.get(share)
+    return float("nan") if value is None else float(value)
+
+
+def not_measured(row: Mapping, share: str) -> str:
+    """'not measured (0.0% of spend located)': why a share has no value in a year."""
+    needs = SHARE_COVERAGE_COLUMNS.get(share, ())
+    low = [c for c in needs if pd.notna(row.get(c)) and float(row[c]) < MIN_COVERAGE] or needs
+    reasons = " and ".join(f"{pct(row[c])} {COVERAGE_PHRASES[c]}" for c in low if c in row)
+    return f"not measured ({reasons})" if reasons else "not measured"
+
+
+def share_text(row: Mapping, share: str) -> str:
+    """A share for a table or title: '7.0%', or 'not measured (0.0% of spend located)'."""
+    value = _share_value(row, share)
+    return pct(value) if pd.notna(value) else not_measured(row, share)
+
+
+def _pence_of(row: Mapping, share: str) -> int:
+    return int(row.get(share.removesuffix("_share") + "_pence") or 0)
+
+
+def share_finding(headline: pd.DataFrame, share: str, local_definition: str = "council") -> str:
+    """One sentence stating a category share in the latest full year, with its money and its
+    change since the first full year: 'In 2021/22, 14.2% of spend — £61.3m — went to VCSE
+    organisations, up from 11.0% in 2019/20.' Partial years are used only when there is no
+    full year, and then named as partial and never compared.
+    """
+    if headline.empty:
+        return "No payments fall in the selected period."
+    rows = headline.to_dict("records")
+    full = [r for r in rows if not r["is_partial"]]
+    latest = full[-1] if full else rows[-1]
+    where = LOCAL_PLACES.get(local_definition, escape_markdown(local_definition))
+    what = SHARE_PHRASES[share].format(where=where)
+    year = year_name(latest)
+    value = _share_value(latest, share)
+    if pd.isna(value):
+        subject = what.removeprefix("went to ")
+        return f"In {year}, the share of spend with {subject} is {not_measured(latest, share)}."
+    sentence = f"In {year}, {pct(value)} of spend — {gbp(_pence_of(latest, share))} — {what}"
+    first = full[0] if len(full) > 1 else None
+    if first is not None and pd.notna(_share_value(first, share)):
+        before = _share_value(first, share)
+        if abs(value - before) < 0.0005:
+            sentence += f", the same as in {first['financial_year']}"
+        else:
+            direction = "up" if value > before else "down"
+            sentence += f", {direction} from {pct(before)} in {first['financial_year']}"
+    elif latest["is_partial"]:
+        sentence += " (a partial year: compare with care)"
+    return sentence + coverage_note(latest, share) + "."
+
+
+def coverage_note(row: Mapping, share: str) -> str:
+    """' (type known for 70.1% of spend: a lower bound)' when a share's coverage is partial."""
+    notes = {
+        "classified_share": "type known",
+        "located_share": "location known",
+        "size_known_share": "size known",
+    }
+    partial = [
+        f"{notes[c]} for {pct(row[c])} of spend"
+        for c in SHARE_COVERAGE_COLUMNS.get(share, ())
+        if pd.notna(row.get(c)) and float(row[c]) < 0.995
+    ]
+    return f" ({' and '.join(partial)}: a lower bound)" if partial else ""
+
+
+def first_finding(headline: pd.DataFrame, local_definition: str = "council") -> str:
+    """The finding a reader sees first: the local VCSE share when it is measured, else the
+    local share, else the VCSE share (the Keep it Local questions, in that order).
+    """
+    if headline.empty:
+        return "No payments fall in the selected period."
+    full = full_years(headline)
+    latest = headline.set_index("financial_year").loc[full[-1] if full else headline.iloc[-1, 0]]
+    for share in ("local_vcse_share", "local_share", "vcse_share"):
+        if pd.notna(latest[share]):
+            return share_finding(headline, share, local_definition)
+    return share_finding(headline, "vcse_share", local_definition)
+
+
+def headline_summary(headline: pd.DataFrame, council_name: str, local_definition: str) -> str:
+    """Short sentences stating the headline measures of the latest full year, each share with
+    its change since the first full year (partial years never compared), then the years.
+    """
+    if headline.empty:
+        return "No payments fall in the selected period."
+    rows = headline.to_dict("records")
+    full = [r for r in rows if not r["is_partial"]]
+    latest = full[-1] if full else rows[-1]
+    name = escape_markdown(council_name)
+    suppliers = int(latest["suppliers"])
+    redacted = " and to individuals whose names are redacted" if latest["redacted_pence"] else ""
+    parts = [
+        f"In {year_name(latest)}, {name} paid {gbp(latest['third_party_pence'])} (net) to "
+        f"{suppliers:,} named supplier{'s' if suppliers != 1 else ''}{redacted}."
+    ]
+    parts += [share_finding(headline, s, local_definition) for s in SHARE_PHRASES]
+    parts.append(
+        f"The ten largest suppliers took {pct(latest['top10_share'])} of spend in "
+        f"{latest['financial_year']}."
+    )
+    parts.append(years_covered(headline))
     return " ".join(parts)
 
 
@@ -192,3 +352,13 @@ def listing(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def appendix(markdown_text: str) -> str:
+    """Our own Markdown document (the caveats log) shown inside the report: its top-level
+    title dropped and every heading moved down two levels, under the report's appendix.
+    """
+    lines = markdown_text.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join("##" + line if line.startswith("#") else line for line in lines).strip()

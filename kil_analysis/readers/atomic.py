@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -50,3 +51,24 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 def write_json_atomic(path: str | Path, data: Any) -> Path:
     """Write ``data`` as indented, key-sorted JSON with a final newline, atomically."""
     return write_text_atomic(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def replace_folder(staging: str | Path, target: str | Path) -> Path:
+    """Put the finished ``staging`` folder in place of ``target`` with renames.
+
+    Both must be on one file system. Readers see the old folder or the new one, never a mixture
+    or half a file; if the second rename fails the old folder is put back. Returns ``target``.
+    """
+    staging, target = Path(staging), Path(target)
+    if not target.exists():
+        os.rename(staging, target)
+        return target
+    old = target.with_name(f".old-{target.name}-{os.getpid()}-{os.urandom(4).hex()}")
+    os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -1,16 +1,22 @@
-"""Report runner: executes the case-study notebook per council and publishes the results.
+"""Reports: the case-study notebook run per council, published atomically, with an index.
 
-Modules, one job each:
+One module per job, in the order a batch uses them:
 
-- ``runner``   — papermill execution of ``notebooks/case_study.ipynb`` for one council
-  (:func:`run_case_study`) or many (:func:`run_reports`, over any ``concurrent.futures``
-  executor), with atomic publication into ``reports/<slug>/``;
-  after a batch, :func:`run_comparison` builds ``comparison.html`` from every summary;
-- ``html``     — the executed notebook to one self-contained, offline HTML page;
-- ``summary``  — ``summary.json``: the notebook's headline figures plus the run manifest;
-- ``index``    — ``reports/index.html``, every council with its latest headline figures;
-- ``escaping`` — how untrusted text (council and supplier names) reaches generated HTML.
+- ``data_selection``    where a council's files come from (demo / data/raw/<slug> / --data), the
+  one rule shared by the notebook (via ``pipeline.load_case_study``), the runner and the CLI;
+- ``execute``           papermill with an explicit kernel, ``cwd`` and timeout; output checks;
+  one-line failure reasons;
+- ``publish``           staging folders, the atomic swap into ``reports/<slug>/``, failure
+  records, sweeping stale staging, the batch's lease;
+- ``manifest``          how a report was made: parameters, versions, checksums, timings;
+- ``summary``           ``summary.json``: the notebook's headline figures plus the manifest;
+- ``case_study``        one council's run (:func:`run_case_study`);
+- ``comparison_report`` ``reports/comparison.html`` from every published summary;
+- ``executors``         the local process pool (default), a Dask client, an inline executor;
+- ``batch``             many councils over any executor (:func:`run_reports`);
+- ``index``             ``reports/index.html``; ``html`` the executed notebook as one offline
+  page; ``escaping`` how untrusted text reaches generated HTML.
 
-Import the module you need (``from kil_analysis.reporting import runner``); importing this
+Import the module you need (``from kil_analysis.reporting import batch``); importing this
 package does no work and does not import papermill or nbconvert.
 """

@@ -28,6 +28,11 @@ OFFLINE_TEMPLATE = """\
 <style type="text/css">
 main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
+/* links told apart from text without relying on colour (WCAG 1.4.1) */
+/* (this sheet comes before the theme's, so the selectors must be more specific than its) */
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited {
+  text-decoration: underline;
+}
 </style>
 {%- endblock extra_css -%}
 """
@@ -41,8 +46,10 @@ class ExportError(RuntimeError):
 
 
 def prepare_for_html(nb: nbformat.NotebookNode, title: str | None = None) -> nbformat.NotebookNode:
-    """A copy of ``nb`` ready for the page: stderr streams and cells tagged ``remove-cell``
-    dropped, the page title set."""
+    """A copy of ``nb`` ready for the page.
+
+    Stderr streams and cells tagged ``remove-cell`` are dropped and the page title is set.
+    """
     nb = copy.deepcopy(nb)
     cells = []
     for cell in nb.cells:
@@ -80,9 +87,11 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str
 
 
 def check_html(body: str, max_bytes: int = MAX_HTML_BYTES) -> None:
-    """Raise ExportError if the page is too large, would fetch from elsewhere, or contains
-    script at all: reports are static (charts are PNG), so a ``<script>`` element or an event
-    handler attribute can only be text from data that reached the page unescaped."""
+    """Raise ExportError if the page is too large, fetches from elsewhere, or has any script.
+
+    Reports are static (charts are PNG), so a ``<script>`` element or an event handler
+    attribute can only be text from data that reached the page unescaped.
+    """
     size = len(body.encode("utf-8"))
     if size > max_bytes:
         raise ExportError(f"the HTML is {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB)")
@@ -115,8 +124,10 @@ class _ScriptFinder(HTMLParser):
 
 
 def export_html(notebook_path: Path, html_path: Path, title: str | None = None) -> dict[str, Any]:
-    """Write ``notebook_path`` as HTML to ``html_path`` (checked; see :func:`check_html`) and
-    return ``{"bytes": size, "images": count}``."""
+    """Write ``notebook_path`` as HTML to ``html_path``, checked by :func:`check_html`.
+
+    Returns ``{"bytes": size, "images": count}``.
+    """
     nb = nbformat.read(str(notebook_path), as_version=4)
     body = notebook_to_html(nb, title)
     check_html(body)

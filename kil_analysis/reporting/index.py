@@ -9,7 +9,6 @@ is static HTML with inline CSS, no scripts, so it opens offline from a file or a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +16,9 @@ from typing import Any
 
 from kil_analysis.readers.atomic import write_text_atomic
 from kil_analysis.reporting.escaping import href, text
-from kil_analysis.reporting.summary import (
-    SUMMARY_FILE,
-    latest_year,
-    read_summary,
-)
+from kil_analysis.reporting.publish import FAILED_FILE, FAILED_NOTEBOOK, REPORT_HTML, read_failure
+from kil_analysis.reporting.summary import SUMMARY_FILE, latest_year, read_summary
 
-FAILED_FILE = "failed.json"
-FAILED_NOTEBOOK = "failed.ipynb"
-REPORT_HTML = "index.html"
 # The comparison report (notebooks/compare_councils.ipynb), beside the index when built.
 COMPARISON_HTML = "comparison.html"
 
@@ -65,22 +58,17 @@ class IndexEntry:
 
     @property
     def is_demo(self) -> bool:
+        """True when the council's latest summary says it was built on demo data."""
         return bool(self.summary and self.summary.get("is_demo"))
-
-
-def _read_failure(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {"error": "the run failed (its failure record is unreadable)"}
-    return data if isinstance(data, dict) else None
 
 
 def collect_entries(
     reports_root: Path, councils: Mapping[str, str] | None = None
 ) -> list[IndexEntry]:
-    """An entry for every report folder under ``reports_root`` and every council in
-    ``councils`` (slug → name; those without any report are listed as not run), by slug."""
+    """An entry for every report folder under ``reports_root`` and every council, by slug.
+
+    ``councils`` maps slug → name; those without any report are listed as not run.
+    """
     reports_root = Path(reports_root)
     councils = dict(councils or {})
     folders = {
@@ -92,7 +80,7 @@ def collect_entries(
     for slug in sorted(set(folders) | set(councils)):
         folder = reports_root / slug
         summary = read_summary(folder / SUMMARY_FILE)
-        failure = _read_failure(folder / FAILED_FILE) if (folder / FAILED_FILE).exists() else None
+        failure = read_failure(folder / FAILED_FILE) if (folder / FAILED_FILE).exists() else None
         has_report = summary is not None and (folder / REPORT_HTML).is_file()
         if summary is None and failure is None and slug not in councils:
             continue  # a stray folder, not a report
@@ -175,8 +163,7 @@ def _status_cell(entry: IndexEntry) -> str:
 
 
 def render_index(entries: list[IndexEntry], *, has_comparison: bool = False) -> str:
-    """The whole index page as a string (linking to ``comparison.html`` when
-    ``has_comparison``)."""
+    """The whole index page as a string (linking to ``comparison.html`` if ``has_comparison``)."""
     failed = sum(e.status == "failed" for e in entries)
     demo = any(e.is_demo for e in entries)
     lede = (

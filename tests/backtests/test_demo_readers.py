@@ -8,15 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kil_analysis.demo import generate_demo
 from kil_analysis.readers.spend import ingest_spend
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo_ingest")
-    generate_demo(out)
-    return out
+def demo_dir(demo_data: Path) -> Path:
+    return demo_data
 
 
 @pytest.mark.parametrize("slug,code", [("newcastle", "E08000021"), ("bristol", "E06000023")])

@@ -16,6 +16,8 @@ import shutil
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -23,7 +25,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from kil_analysis.readers import atomic
-from kil_analysis.reporting import runner
+from kil_analysis.reporting import publish
 from kil_analysis.reporting.html import notebook_to_html
 from kil_analysis.reporting.index import write_index
 from tests.unit.test_reporting_support import HEADLINE, NAMES, XSS_IMG, XSS_SCRIPT
@@ -92,7 +94,10 @@ class DevTools:
         self.wait_for("never.happens", seconds)
 
 
-def _open_with_devtools(browser: str, page: Path, profile: Path) -> dict:
+@contextmanager
+def devtools_page(browser: str, profile: Path, timeout: float = 20) -> Iterator[DevTools]:
+    """Headless Chromium with one blank page, driven over the DevTools protocol; the browser
+    is closed afterwards. ``timeout`` is seconds per protocol message."""
     import websocket
 
     proc = subprocess.Popen(
@@ -118,20 +123,10 @@ def _open_with_devtools(browser: str, page: Path, profile: Path) -> dict:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
             targets = [t for t in json.load(resp) if t.get("type") == "page"]
         ws = websocket.create_connection(
-            targets[0]["webSocketDebuggerUrl"], timeout=20, suppress_origin=True
+            targets[0]["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
         )
         try:
-            tools = DevTools(ws)
-            for domain in ("Runtime", "Log", "Network", "Page"):
-                tools.call(f"{domain}.enable")
-            tools.call("Page.navigate", url=page.as_uri())
-            tools.wait_for("Page.loadEventFired", 20)
-            tools.drain(0.5)
-            xss = tools.evaluate("typeof window.__xss")
-            title = tools.evaluate("document.title")
-            images = tools.evaluate(
-                "Array.from(document.images).filter(i => i.naturalWidth > 0).length"
-            )
+            yield DevTools(ws)
         finally:
             ws.close()
     finally:
@@ -140,6 +135,20 @@ def _open_with_devtools(browser: str, page: Path, profile: Path) -> dict:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _open_with_devtools(browser: str, page: Path, profile: Path) -> dict:
+    with devtools_page(browser, profile) as tools:
+        for domain in ("Runtime", "Log", "Network", "Page"):
+            tools.call(f"{domain}.enable")
+        tools.call("Page.navigate", url=page.as_uri())
+        tools.wait_for("Page.loadEventFired", 20)
+        tools.drain(0.5)
+        xss = tools.evaluate("typeof window.__xss")
+        title = tools.evaluate("document.title")
+        images = tools.evaluate(
+            "Array.from(document.images).filter(i => i.naturalWidth > 0).length"
+        )
     errors, requests = [], []
     for e in tools.events:
         method, params = e.get("method"), e.get("params", {})
@@ -257,7 +266,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         report.parent / "summary.json",
         {"council": "alpha", "council_name": NAMES["alpha"], "is_demo": True, "headline": HEADLINE},
     )
-    runner.record_failure(root / "reports" / "beta", "beta", f"execute failed: {XSS_IMG}")
+    publish.record_failure(root / "reports" / "beta", "beta", f"execute failed: {XSS_IMG}")
     index = write_index(root / "reports", {"gamma": XSS_SCRIPT})
     return {"report": report, "index": index}
 

@@ -5,12 +5,14 @@ small summaries, and a batch whose comparison fails without losing any council's
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from kil_analysis.reporting import runner
+from kil_analysis.reporting import batch, case_study, comparison_report
+from kil_analysis.reporting.executors import InlineExecutor
 from kil_analysis.reporting.html import check_html
 from tests.unit.test_comparison import HOSTILE, write_summary, year
 
@@ -32,7 +34,7 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> dict:
         [year("2022/23", vcse_share=0.11), year("2023/24", vcse_share=0.125)],
         local_definition="region",
     )
-    run = runner.run_comparison(out_root=root)
+    run = comparison_report.run_comparison(out_root=root)
     return {"root": root, "run": run}
 
 
@@ -43,7 +45,7 @@ def test_comparison_runs_on_two_summaries_and_says_demo(compared: dict):
     assert run.html_path == root / "comparison.html" and run.notebook_path.is_file()
     page = run.html_path.read_text(encoding="utf-8")
     check_html(page)  # no <script>, nothing fetched, small
-    assert "DEMO DATA" in page and "(demo data)</title>" in page
+    assert "DEMO DATA" in page and "DEMO DATA (synthetic)</title>" in page
     assert "Beta Borough Council" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert page.count('src="data:image/png;base64,') == 3  # VCSE, local, top-10 charts
@@ -61,16 +63,17 @@ def test_executed_notebook_records_its_parameters(compared: dict):
     assert nb.metadata.kernelspec.name == "kil"
 
 
-def _fake_case_study(slug: str, *, out_root: Path, **_: object) -> runner.CaseStudyRun:
+def _fake_case_study(slug: str, *, out_root: Path, **_: object) -> case_study.CaseStudyRun:
     """Stands in for a council's run (the kernel is what is slow): publishes a summary."""
     folder = write_summary(Path(out_root), slug, slug.title(), [year("2023/24")])
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    return runner.CaseStudyRun(slug, True, folder, summary=summary)
+    return case_study.CaseStudyRun(slug, True, folder, summary=summary)
 
 
 def test_failed_comparison_is_one_line_and_keeps_every_council_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
+    caplog.set_level(logging.INFO, logger="kil_analysis")
     data = tmp_path / "published"
     for slug in ("alpha", "beta"):
         (data / slug).mkdir(parents=True)
@@ -78,19 +81,20 @@ def test_failed_comparison_is_one_line_and_keeps_every_council_report(
     out = tmp_path / "reports"
     out.mkdir()
     (out / "comparison.html").write_text("<p>previous comparison</p>", encoding="utf-8")
-    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
-    batch = runner.run_reports(
+    monkeypatch.setattr(batch, "run_case_study", _fake_case_study)
+    result = batch.run_reports(
         ["alpha", "beta"],
         data=data,
         out_root=out,
         councils={},
         comparison_notebook=tmp_path / "no-such.ipynb",
+        executor=InlineExecutor(),
     )
-    assert [r.ok for r in batch] == [True, True]
-    assert batch.comparison is not None and not batch.comparison.ok
-    assert batch.comparison.error.startswith("the comparison notebook ")
-    err = capsys.readouterr().err
-    assert len([line for line in err.splitlines() if "comparison FAILED" in line]) == 1
+    assert [r.ok for r in result] == [True, True]
+    assert result.comparison is not None and not result.comparison.ok
+    assert result.comparison.error.startswith("the comparison notebook ")
+    lines = [r.getMessage() for r in caplog.records]
+    assert len([line for line in lines if "comparison FAILED" in line]) == 1
     for slug in ("alpha", "beta"):
         assert (out / slug / "summary.json").is_file() and (out / slug / "index.html").is_file()
     assert (out / "comparison.html").read_text(encoding="utf-8") == "<p>previous comparison</p>"
@@ -101,11 +105,16 @@ def test_no_comparison_with_fewer_than_two_successes(tmp_path: Path, monkeypatch
     data = tmp_path / "published"
     (data / "alpha").mkdir(parents=True)
     (data / "alpha" / "spend.csv").write_text("Supplier,Amount\nA,1\n", encoding="utf-8")
-    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
-    batch = runner.run_reports(
-        ["alpha"], data=data, out_root=tmp_path / "reports", councils={}, progress=False
+    monkeypatch.setattr(batch, "run_case_study", _fake_case_study)
+    result = batch.run_reports(
+        ["alpha"],
+        data=data,
+        out_root=tmp_path / "reports",
+        councils={},
+        progress=False,
+        executor=InlineExecutor(),
     )
-    assert batch[0].ok and batch.comparison is None
+    assert result[0].ok and result.comparison is None
     assert not (tmp_path / "reports" / "comparison.html").exists()
 
 
@@ -119,8 +128,9 @@ def test_cli_names_a_failed_comparison_and_exits_non_zero(
     monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")  # no compare notebook
     monkeypatch.setattr(config, "council_slugs", lambda *a, **k: sorted(names))
-    monkeypatch.setattr(runner, "configured_council_names", lambda: names)
-    monkeypatch.setattr(runner, "run_case_study", _fake_case_study)
+    monkeypatch.setattr(batch, "configured_council_names", lambda: names)
+    monkeypatch.setattr(batch, "run_case_study", _fake_case_study)
+    monkeypatch.setattr(batch, "local_process_pool", lambda jobs: InlineExecutor())
     data = tmp_path / "published"
     for slug in names:
         (data / slug).mkdir(parents=True)

@@ -1,8 +1,10 @@
 """End to end: the work of `make reports` on the demo data, in a temporary folder.
 
 Runs `kil demo` and `kil report --all --demo --jobs 2` as a user would (subprocesses), then
-checks that the figures in each summary.json and in each HTML report equal the ones computed
-directly through the package, and that the reports say they are built on demo data.
+checks each summary.json, HTML report, executed notebook and the index against figures this
+test computes itself from the raw demo files with ``csv`` and ``Decimal`` (tests/raw_demo.py),
+never through the package; and that the figures are exactly those recorded before the
+reporting refactor (tests/fixtures/demo/).
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from kil_analysis.analysis import measures
 from kil_analysis.config import council_slugs
 from kil_analysis.paths import PROJECT_ROOT
+from tests import raw_demo
 
 pytestmark = pytest.mark.slow
+BEFORE = Path(__file__).parents[1] / "fixtures" / "demo" / "summary_figures_before_refactor.json"
+NAMES = {"bristol": "Bristol City Council", "newcastle": "Newcastle City Council"}
 
 
 @pytest.fixture(scope="module")
@@ -46,27 +51,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def direct(built: dict) -> dict:
-    """Headline figures computed in this process, straight through the package."""
-    from kil_analysis.pipeline import load_case_study
-
-    old = os.environ.get("KIL_DATA_DIR")
-    os.environ["KIL_DATA_DIR"] = built["env"]["KIL_DATA_DIR"]
-    try:
-        out = {}
-        for slug in council_slugs():
-            study = load_case_study(slug, "", period_start="2022-04-01", period_end="2025-03-31")
-            out[slug] = measures.headline_by_year(study.spend, "council")
-        return out
-    finally:
-        if old is None:
-            del os.environ["KIL_DATA_DIR"]
-        else:
-            os.environ["KIL_DATA_DIR"] = old
+def own(built: dict) -> dict[str, dict[str, raw_demo.Year]]:
+    """Per council and financial year, the figures computed from the raw demo files."""
+    demo = built["root"] / "data" / "demo"
+    return {slug: raw_demo.figures(demo, slug) for slug in council_slugs()}
 
 
 def _report(built: dict, slug: str) -> Path:
     return built["root"] / "reports" / slug
+
+
+def _summary(built: dict, slug: str) -> dict:
+    return json.loads((_report(built, slug) / "summary.json").read_text(encoding="utf-8"))
+
+
+def _money_m(pounds: Decimal, places: int) -> str:
+    return f"£{float(pounds) / 1e6:,.{places}f}m"
 
 
 @pytest.mark.parametrize("slug", council_slugs())
@@ -80,58 +80,80 @@ def test_every_council_gets_notebook_html_and_summary(built, slug):
 
 
 @pytest.mark.parametrize("slug", council_slugs())
-def test_summary_figures_equal_those_computed_directly(built, direct, slug):
-    summary = json.loads((_report(built, slug) / "summary.json").read_text())
+def test_summary_figures_equal_those_from_the_raw_files(built, own, slug):
+    summary = _summary(built, slug)
     assert summary["is_demo"] is True
-    expected = direct[slug]
+    years = own[slug]
     got = summary["headline"]
-    assert [r["financial_year"] for r in got] == expected["financial_year"].tolist()
-    for row, exp in zip(got, expected.itertuples(), strict=True):
-        assert row["total_spend"] == f"{exp.total_pence / 100:.2f}"
-        assert row["suppliers"] == exp.suppliers
-        for share in ("vcse_share", "local_share", "top10_share"):
-            assert row[share] == pytest.approx(getattr(exp, share), abs=1e-12)
+    assert [r["financial_year"] for r in got] == list(years)
+    for row, year in zip(got, years.values(), strict=True):
+        assert Decimal(row["total_spend"]) == year.total  # to the penny
+        assert row["payments"] == year.payments
+        assert row["months"] == 12
+        assert row["suppliers"] == len(year.by_supplier)  # spelling variants merged, none mixed
+        assert row["redacted_share"] == pytest.approx(float(year.share(year.redacted)), abs=1e-12)
+        assert row["top10_share"] == pytest.approx(float(year.top10_share), abs=1e-12)
     assert summary["manifest"]["parameters"]["council"] == slug
     assert all(len(f["sha256"]) == 64 for f in summary["manifest"]["data_files"])
 
 
 @pytest.mark.parametrize("slug", council_slugs())
-def test_html_shows_the_same_figures_and_says_demo(built, direct, slug):
-    html = (_report(built, slug) / "index.html").read_text(encoding="utf-8")
-    assert "DEMO DATA" in html
-    for r in direct[slug].itertuples():
-        assert f"£{r.total_spend_gbp / 1e6:,.2f}m" in html
-        assert f"{r.vcse_share:.1%}" in html and f"{r.top10_share:.1%}" in html
+def test_summary_figures_are_unchanged_by_the_refactor(built, slug):
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))[slug]
+    summary = _summary(built, slug)
+    for key, value in before.items():
+        if key != "headline":
+            assert summary[key] == value, key
+    for row, old in zip(summary["headline"], before["headline"], strict=True):
+        assert {k: row.get(k) for k in old} == old  # exactly, every recorded figure
 
 
 @pytest.mark.parametrize("slug", council_slugs())
-def test_executed_notebook_says_what_the_package_computes(built, direct, slug):
-    """The narrative cells that matter (title, headline summary) in the executed notebook are
-    exactly the text the package produces from the same data."""
+def test_html_shows_the_raw_files_figures_and_says_demo(built, own, slug):
+    html = (_report(built, slug) / "index.html").read_text(encoding="utf-8")
+    assert "DEMO DATA" in html
+    for year in own[slug].values():
+        assert _money_m(year.total, 2) in html
+        assert f"{float(year.top10_share):.1%}" in html
+        assert f"{len(year.by_supplier):,}" in html
+
+
+@pytest.mark.parametrize("slug", council_slugs())
+def test_executed_notebook_tells_the_raw_files_figures(built, own, slug):
+    """The narrative a reader sees: rows and pounds read, and the latest year's headline."""
     import nbformat
 
-    from kil_analysis.config import load_council
-    from kil_analysis.present import narrative
-
     nb = nbformat.read(_report(built, slug) / f"{slug}.ipynb", as_version=4)
-    shown = [
+    parts = [
         o["data"]["text/markdown"]
         for c in nb.cells
         if c.cell_type == "code"
         for o in c.outputs
         if "text/markdown" in o.get("data", {})
     ]
-    name = load_council(slug).name
-    assert narrative.report_title(name, True) in shown
-    assert narrative.headline_summary(direct[slug], name, "council") in shown
+    shown = "\n".join(parts)
+    years = own[slug]
+    rows = sum(y.payments for y in years.values())
+    total = sum((y.total for y in years.values()), Decimal(0))
+    assert NAMES[slug] in shown and "DEMO DATA" in shown
+    assert f"{rows:,} payment rows" in shown and f"£{total:,.2f}" in shown
+    latest, year = list(years.items())[-1]
+    headline = next(part for part in parts if part.startswith(f"In {latest},"))
+    for figure in (
+        _money_m(year.total, 1),
+        f"{len(year.by_supplier):,} named suppliers",
+        f"{float(year.top10_share):.1%}",
+    ):
+        assert figure in headline
 
 
-def test_index_lists_every_council_with_its_latest_figures(built, direct):
+def test_index_lists_every_council_with_its_latest_figures(built, own):
     index = (built["root"] / "reports" / "index.html").read_text(encoding="utf-8")
-    for slug, headline in direct.items():
+    for slug, years in own.items():
         assert f"{slug}/index.html" in index
-        latest = headline.iloc[-1]
-        assert f"{latest['vcse_share']:.1%}" in index
+        latest = list(years.values())[-1]
+        assert _money_m(latest.total, 1) in index
+        assert f"{float(latest.top10_share):.1%}" in index
 
 
 def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
@@ -161,7 +183,7 @@ def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
     assert by_year == Decimal(report["totals"]["amount_kept"])
     assert report["totals"]["rows_read"] == 242_011
     html = (tmp_path / "newcastle" / "index.html").read_text(encoding="utf-8")
-    assert "DEMO" not in html and "local share is not measured" in html
+    assert "DEMO" not in html and "not measured (0.0% of spend was located)" in html
 
 
 def test_batch_builds_the_comparison_of_every_council(built):

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from kil_analysis.paths import NOTEBOOKS_DIR
+from tests.notebooks.refresh_checked_outputs import is_checked
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 CASE_STUDY_PARAMETERS = {
@@ -36,13 +37,43 @@ def test_one_parameters_cell_of_literals_and_a_kernelspec(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_without_outputs(path):
+def test_committed_stripped_except_the_outputs_nbval_checks(path):
+    """Cells are committed without outputs or counts, except the cells nbval compares
+    (``# NBVAL_CHECK_OUTPUT``): those keep their stored output (``keep_output``, which
+    nbstripout honours), or nbval would have nothing to compare with."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        assert not cell.outputs, f"{path.name}: outputs committed"
-        assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
+        if is_checked(cell):
+            # nbval compares only cells that look run (an execution count and outputs)
+            assert cell.get("execution_count") is not None, f"{path.name}: checked cell unrun"
+            assert cell.metadata.get("keep_output") is True, f"{path.name}: checked cell unkept"
+            assert cell.outputs, f"{path.name}: checked cell has no stored output to compare"
+            assert all(o.get("output_type") != "error" for o in cell.outputs)
+        else:
+            assert not cell.outputs, f"{path.name}: outputs committed"
+            assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
+
+
+def test_the_case_study_checks_its_headline_sentences():
+    nb = nbformat.read(NOTEBOOKS_DIR / "case_study.ipynb", as_version=4)
+    checked = [c.source for c in nb.cells if is_checked(c)]
+    assert any("first_finding" in s for s in checked)
+    assert any("headline_summary" in s for s in checked)
+
+
+def test_code_cells_make_about_one_call():
+    """Notebooks string calls together: logic lives in the package, not in cells."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                continue
+            tree = ast.parse(cell.source)
+            defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+            assert not defs, f"{path.name}: a function defined in a cell belongs in the package"
+            assert len(cell.source.splitlines()) <= 20, f"{path.name}: a long cell"
 
 
 def test_case_study_has_the_documented_parameters():

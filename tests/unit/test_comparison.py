@@ -160,7 +160,7 @@ def test_table_escapes_names_and_uses_readable_labels(reports: Path):
     assert "Beta &amp; Sons Borough" in page
     for label in ("Council", "Financial year", "VCSE share", "Local share", "Top-10 share"):
         assert f"<th>{label}</th>" in page
-    assert "12.0%" in page and "n/a" in page  # beta's VCSE share; alpha's local share
+    assert "12.0%" in page and "not measured" in page  # beta's VCSE share; alpha's local share
     assert "the council's region" in page or "the council&#x27;s region" in page
 
 
@@ -209,7 +209,7 @@ def test_chart_has_one_line_per_council_a_finding_demo_source_and_alt_text(repor
     fig = plots.shares_by_council(summaries, "vcse_share", source)
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 2
-    assert ax.get_title().startswith("VCSE share is highest in Beta & Sons Borough: 12.0%")
+    assert fig.finding.startswith("VCSE share is highest in Beta & Sons Borough: 12.0%")
     assert any("DEMO DATA" in t.get_text() for t in fig.texts)
     assert "Line chart" in fig.alt_text and "2022/23 8.0%" in fig.alt_text
     page = figure_html(fig)  # renders: '$' in a name must not become mathtext

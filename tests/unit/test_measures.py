@@ -121,3 +121,51 @@ def test_local_share_is_not_measured_when_no_supplier_location_is_known(spend):
 def test_months_flag_part_years(spend):
     h = measures.headline_by_year(spend).set_index("financial_year")
     assert h.loc["2023/24", "months"] == 4  # Apr, Jun, Dec, Mar
+    assert h.loc["2023/24", "is_partial"]
+    assert [str(m) for m in h.loc["2023/24", "missing_months"]][:2] == ["2023-05", "2023-07"]
+
+
+def test_not_a_supplier_lines_are_spend_but_never_a_supplier(spend):
+    run = payments(
+        [("2023-05-01", "PAYRUN", "BACS Payment Run", 100000, "not_a_supplier", "unknown")]
+    )
+    both = pd.concat([spend, run], ignore_index=True)
+    h = measures.headline_by_year(both).set_index("financial_year")
+    # total grows by the payment run; third-party spend, suppliers and shares do not move
+    assert h.at["2023/24", "total_pence"] == 200000
+    assert h.at["2023/24", "third_party_pence"] == 100000
+    assert h.at["2023/24", "suppliers"] == 4
+    assert h.at["2023/24", "vcse_share"] == pytest.approx(0.30)
+    assert h.at["2023/24", "not_a_supplier_share"] == pytest.approx(0.5)
+    assert "PAYRUN" not in measures.supplier_totals(both)["supplier_key"].tolist()
+    assert measures.top_suppliers(both, 1)["supplier_key"].tolist() == ["BIGCO"]
+
+
+def test_a_share_below_the_minimum_coverage_is_not_measured(spend):
+    # 2023/24: named spend 850.00; BigCo's 500.00 unlocated → 41% located: not measured
+    mostly_unknown = spend.assign(
+        locality=spend["locality"].where(spend["supplier_key"] != "BIGCO", "unknown")
+    )
+    h = measures.headline_by_year(mostly_unknown).set_index("financial_year")
+    assert h.at["2023/24", "located_share"] == pytest.approx(350 / 850)
+    assert pd.isna(h.at["2023/24", "local_share"])
+    assert h.at["2023/24", "local_pence"] == 15000  # the money found is still reported
+    lower = measures.headline_by_year(mostly_unknown, min_coverage=0.4)
+    assert lower.set_index("financial_year").at["2023/24", "local_share"] == pytest.approx(0.15)
+
+
+def test_size_unknown_means_sme_share_not_measured(spend):
+    h = measures.headline_by_year(spend)
+    assert h["sme_share"].isna().all() and (h["size_known_share"] == 0).all()
+
+
+def test_grants_are_kept_to_the_report_period():
+    grants = pd.DataFrame(
+        {
+            "award_date": pd.to_datetime(["2019-05-01", "2023-09-01", "2025-04-02"]),
+            "recipient_key": ["A", "B", "C"],
+            "amount_pence": [1, 2, 3],
+        }
+    )
+    kept = measures.grants_in_period(grants, ("2023-04-01", "2025-03-31"))
+    assert kept["recipient_key"].tolist() == ["B"]

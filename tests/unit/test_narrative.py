@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from kil_analysis.present import narrative
@@ -55,7 +57,7 @@ def test_tables_show_missing_values_and_flags_in_words():
     assert ">yes<" in text and ">no<" in text
 
 
-def test_headline_summary_says_when_local_share_cannot_be_measured():
+def test_headline_summary_says_not_measured_with_its_coverage_and_names_partial_years():
     from kil_analysis.analysis import measures
     from tests.unit.test_measures import payments
 
@@ -66,5 +68,88 @@ def test_headline_summary_says_when_local_share_cannot_be_measured():
         ]
     )
     text = narrative.headline_summary(measures.headline_by_year(spend), "X Council", "council")
-    assert "local share is not measured" in text and "nan" not in text.lower()
-    assert "Part years" in text
+    assert (
+        "suppliers based in the council's area is not measured (0.0% of spend was located)" in text
+    )
+    assert not re.search(r"\bnan\b", text.lower()) and not re.search(
+        r"(?<![\d.])0\.0% of spend —", text
+    )
+    assert "No financial year in the data has all 12 months" in text
+    assert "2023/24 (1 month: May 2023 only)" in text
+
+
+def _headline(rows):
+    """A headline table with the columns the sentences read (shares of third-party spend)."""
+    out = pd.DataFrame(rows)
+    out["is_partial"] = out["months"] < 12
+    out["missing_months"] = [[] for _ in rows]
+    for col in ("classified_share", "located_share", "size_known_share"):
+        out[col] = out.get(col, 1.0)
+    for share in ("local_share", "local_vcse_share", "sme_share"):
+        out[share] = out.get(share, float("nan"))
+    return out
+
+
+def test_share_finding_states_the_latest_full_year_against_the_first():
+    h = _headline(
+        [
+            {"financial_year": "2019/20", "months": 12, "vcse_share": 0.110, "vcse_pence": 1},
+            {"financial_year": "2020/21", "months": 12, "vcse_share": 0.120, "vcse_pence": 1},
+            {
+                "financial_year": "2021/22",
+                "months": 12,
+                "vcse_share": 0.142,
+                "vcse_pence": 6_130_000_000,
+            },
+            {"financial_year": "2022/23", "months": 5, "vcse_share": 0.300, "vcse_pence": 1},
+        ]
+    )
+    assert narrative.share_finding(h, "vcse_share") == (
+        "In 2021/22, 14.2% of spend — £61.3m — went to VCSE organisations, "
+        "up from 11.0% in 2019/20."
+    )
+
+
+def test_share_finding_with_only_a_partial_year_says_so_and_compares_nothing():
+    h = _headline(
+        [{"financial_year": "2022/23", "months": 5, "vcse_share": 0.3, "vcse_pence": 100_000_00}]
+    )
+    text = narrative.share_finding(h, "vcse_share")
+    assert text.startswith("In 2022/23 (5 months), 30.0% of spend — £100k —")
+    assert "partial year" in text and "from" not in text
+
+
+def test_first_finding_leads_with_local_vcse_when_it_is_measured():
+    h = _headline(
+        [
+            {
+                "financial_year": "2023/24",
+                "months": 12,
+                "vcse_share": 0.2,
+                "vcse_pence": 1,
+                "local_vcse_share": 0.05,
+                "local_vcse_pence": 5_000_000,
+            }
+        ]
+    )
+    assert "went to VCSE organisations based in the council's area" in narrative.first_finding(h)
+    h["local_vcse_share"] = float("nan")
+    assert narrative.first_finding(h).endswith("went to VCSE organisations.")
+
+
+def test_month_spans_read_as_a_person_would_write_them():
+    months = [pd.Period(m, "M") for m in ("2018-10", "2018-11", "2018-12", "2019-02")]
+    assert narrative.month_span(months) == "October–December 2018 and February 2019"
+    across = [pd.Period("2010-09", "M") + i for i in range(7)]
+    assert narrative.month_span(across) == "September 2010–March 2011"
+
+
+def test_one_title_wording_for_every_report():
+    from kil_analysis.present.titles import report_title
+
+    assert report_title(False, "Newcastle City Council") == (
+        "Keep it Local case study: Newcastle City Council"
+    )
+    assert report_title(True) == "Keep it Local: comparing councils — DEMO DATA (synthetic)"
+    heading = narrative.report_title("<b>X</b> Council", True)
+    assert heading.startswith("# Keep it Local case study: ") and "<b>" not in heading

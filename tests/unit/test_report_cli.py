@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kil_analysis import config, paths
+from kil_analysis import paths
 from kil_analysis.cli import main
-from kil_analysis.reporting import runner
 from tests.unit.test_reporting_support import write_contract_notebook, write_published_files
 
 
@@ -38,6 +37,12 @@ def test_bad_arguments_fail_with_one_line(argv, message, capsys: pytest.CaptureF
     assert message in err and len(err.splitlines()) == 1
 
 
+GOOD_CONFIG = (
+    "slug: {slug}\nname: {name}\nons_code: E06000023\nregion: South West\n"
+    "region_code: E12000009\npostcode_districts: [BS1]\n"
+)
+
+
 @pytest.fixture()
 def fake_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Councils alpha (with fetched files) and ghost (nothing fetched), a stand-in notebook."""
@@ -46,10 +51,11 @@ def fake_councils(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")
     write_contract_notebook(tmp_path / "notebooks")
     write_published_files(tmp_path / "data" / "raw", "alpha")
-    names = {"alpha": "Alpha", "ghost": "Ghost"}
-    monkeypatch.setattr(config, "council_slugs", lambda *a, **k: sorted(names))
-    monkeypatch.setattr(config, "load_council", lambda slug, *a, **k: names[slug])
-    monkeypatch.setattr(runner, "configured_council_names", lambda: names)
+    councils = tmp_path / "councils"
+    councils.mkdir()
+    for slug, name in {"alpha": "Alpha", "ghost": "Ghost"}.items():
+        (councils / f"{slug}.yml").write_text(GOOD_CONFIG.format(slug=slug, name=name))
+    monkeypatch.setenv("KIL_COUNCILS_DIR", str(councils))
     return tmp_path
 
 
@@ -72,3 +78,45 @@ def test_all_runs_every_council_and_names_each_failure(
     assert "alpha failed" not in err
     index = (fake_councils / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="alpha/index.html"' in index and "kil fetch ghost" in index
+
+
+def test_one_bad_config_fails_only_its_council_and_the_index_is_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    councils = tmp_path / "councils"
+    councils.mkdir()
+    good = GOOD_CONFIG
+    (councils / "alpha.yml").write_text(good.format(slug="alpha", name="Alpha Council"))
+    (councils / "bad.yml").write_text(good.format(slug="bad", name="Bad") + "neighbours: 5\n")
+    monkeypatch.setenv("KIL_COUNCILS_DIR", str(councils))
+    monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", tmp_path / "notebooks")
+    write_contract_notebook(tmp_path / "notebooks")
+    for slug in ("alpha", "bad"):
+        write_published_files(tmp_path / "published", slug)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "index.html").write_text("stale index")
+
+    status = main(["report", "--all", "--data", str(tmp_path / "published"), "--quiet"])
+    assert status == 1
+    reason = f"config failed: {councils / 'bad.yml'}: field 'neighbours' must be a list, got 5"
+    assert capsys.readouterr().err.strip().splitlines() == [f"kil report: bad failed: {reason}"]
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alpha/index.html"' in index
+    assert "run failed" in index and "field &#x27;neighbours&#x27; must be a list" in index
+
+
+@pytest.mark.parametrize("quiet", [[], ["--quiet"]], ids=["progress", "quiet"])
+def test_progress_lines_on_stderr_unless_quiet(
+    fake_councils: Path, capsys: pytest.CaptureFixture[str], quiet: list[str]
+):
+    assert main([*quiet, "report", "alpha"]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    if quiet:
+        assert err == ""
+    else:
+        lines = err.strip().splitlines()
+        assert lines[0] == "kil report: 1 council(s), 1 at a time"
+        assert lines[1].startswith("[1/1] kil report: alpha done in ")
+        assert lines[-1].startswith("kil report: 1 of 1 report(s) built; open ")

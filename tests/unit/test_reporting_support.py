@@ -41,6 +41,38 @@ HEADLINE = [
         "top10_share": 0.3,
     },
 ]
+# Every other field summary.schema.json requires of a year (the stand-in's values).
+_YEAR_DEFAULTS = {
+    "months": 12,
+    "is_partial": False,
+    "missing_months": [],
+    "payments": 5000,
+    "redacted_spend": "0.00",
+    "redacted_share": 0.0,
+    "not_a_supplier_spend": "0.00",
+    "not_a_supplier_share": 0.0,
+    "classified_share": 0.9,
+    "located_share": 0.8,
+    "size_known_share": 0.0,
+    "vcse_spend": "0.00",
+    "local_spend": "0.00",
+    "local_vcse_spend": "0.00",
+    "local_vcse_share": None,
+    "sme_spend": "0.00",
+    "sme_share": None,
+    "top_n_share": 0.8,
+    "hhi": 120.0,
+    "suppliers_for_80pc": 150,
+}
+HEADLINE = [{**_YEAR_DEFAULTS, "third_party_spend": row["total_spend"], **row} for row in HEADLINE]
+# The run parameters the stand-in's summary records (as the real notebook's does).
+SUMMARY_FIELDS = {
+    "ons_code": "E99999999",
+    "period": ["2022-04-01", "2025-03-31"],
+    "local_definition": "council",
+    "top_n": 300,
+    "min_coverage": 0.5,
+}
 
 PARAMETERS = """\
 council = "bristol"
@@ -59,7 +91,8 @@ import hashlib, html, json, warnings
 from pathlib import Path
 from IPython.display import Markdown, display
 NAMES = {json.dumps(NAMES)}
-HEADLINE = {json.dumps(HEADLINE)}
+HEADLINE = json.loads({json.dumps(HEADLINE)!r})
+SUMMARY_FIELDS = json.loads({json.dumps(SUMMARY_FIELDS)!r})
 if council == "broken":
     raise ValueError(f"no spend rows for {{council}} in {{data_dir}}")
 files = sorted(p for p in Path(data_dir).rglob("*") if p.is_file())
@@ -84,7 +117,7 @@ plt.show()
 SUMMARY = """\
 if summary_path:
     Path(summary_path).write_text(json.dumps({
-        "council": council, "council_name": name, "ons_code": "E99999999", "is_demo": True,
+        "council": council, "council_name": name, "is_demo": True, **SUMMARY_FIELDS,
         "headline": HEADLINE,
         "data_files": [
             {"path": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in files

@@ -172,6 +172,8 @@ def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | 
     source = f"read_csv('{path}', header = true, all_varchar = true)"
     header = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
     cols = _onspd_columns(header)
+    if cols is None:  # _onspd_csvs only returns files with these columns
+        raise ValueError(f"{src}: no postcode/oslaua columns (not ONSPD)")
     select = [
         f"upper(replace(\"{cols['pc']}\", ' ', '')) AS pc_key",
         f'"{cols["oslaua"]}" AS oslaua',

@@ -1,4 +1,4 @@
-"""The report runner end to end on a tiny stand-in notebook (same parameters contract as
+"""The batch runner end to end on a tiny stand-in notebook (same parameters contract as
 notebooks/case_study.ipynb): a batch where one council fails and one has no data, then a
 crash mid-export. Kernel runs are slow, so the batch runs once per session."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kil_analysis.reporting import runner
+from kil_analysis.reporting import batch, case_study
 from kil_analysis.reporting.index import write_index
 from tests.unit.test_reporting_support import (
     HEADLINE,
@@ -22,13 +22,13 @@ from tests.unit.test_reporting_support import (
 
 
 @pytest.fixture(scope="session")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def ran(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """alpha succeeds, broken raises in a cell, nodata has no files: run with two workers."""
     root = tmp_path_factory.mktemp("batch")
     notebook = write_contract_notebook(root / "notebooks")
     for slug in ("alpha", "broken"):
         write_published_files(root / "published", slug)
-    runs = runner.run_reports(
+    runs = batch.run_reports(
         ["alpha", "broken", "nodata"],
         data=root / "published",
         jobs=2,
@@ -40,20 +40,20 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"root": root, "notebook": notebook, "runs": {r.slug: r for r in runs}}
 
 
-def test_one_failing_council_does_not_stop_the_others(batch: dict):
-    runs = batch["runs"]
+def test_one_failing_council_does_not_stop_the_others(ran: dict):
+    runs = ran["runs"]
     assert list(runs) == ["alpha", "broken", "nodata"]
     assert runs["alpha"].ok, runs["alpha"].error
     assert not runs["broken"].ok
     assert runs["broken"].error == (
         "execute failed: notebook cell 3 raised ValueError: no spend rows for broken in "
-        f"{batch['root'] / 'published' / 'broken'}"
+        f"{ran['root'] / 'published' / 'broken'}"
     )
     assert not runs["nodata"].ok and "has no nodata/ subfolder" in runs["nodata"].error
 
 
-def test_successful_run_publishes_notebook_html_and_summary(batch: dict):
-    folder = batch["root"] / "reports" / "alpha"
+def test_successful_run_publishes_notebook_html_and_summary(ran: dict):
+    folder = ran["root"] / "reports" / "alpha"
     assert sorted(p.name for p in folder.iterdir()) == ["alpha.ipynb", "index.html", "summary.json"]
     executed = nbformat.read(str(folder / "alpha.ipynb"), as_version=4)
     assert executed.metadata.papermill.parameters["council"] == "alpha"
@@ -63,7 +63,7 @@ def test_successful_run_publishes_notebook_html_and_summary(batch: dict):
     assert len(page.encode()) < 3_000_000
     assert page.count('src="data:image/png;base64,') == 1
     assert "<script" not in page and "secret" not in page
-    assert "Alpha &lt;script&gt;" in page and "(demo data)</title>" in page
+    assert "Alpha &lt;script&gt;" in page and "DEMO DATA (synthetic)</title>" in page
     assert "import matplotlib" not in page  # code hidden
 
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
@@ -79,8 +79,8 @@ def test_successful_run_publishes_notebook_html_and_summary(batch: dict):
     assert manifest["cell_timings_s"] and manifest["kernel_name"] == "kil"
 
 
-def test_failed_run_keeps_its_notebook_and_index_marks_it(batch: dict):
-    reports = batch["root"] / "reports"
+def test_failed_run_keeps_its_notebook_and_index_marks_it(ran: dict):
+    reports = ran["root"] / "reports"
     broken = reports / "broken"
     assert sorted(p.name for p in broken.iterdir()) == ["failed.ipynb", "failed.json"]
     executed = nbformat.read(str(broken / "failed.ipynb"), as_version=4)
@@ -96,24 +96,24 @@ def test_failed_run_keeps_its_notebook_and_index_marks_it(batch: dict):
 
 
 def test_crash_mid_export_leaves_the_previous_report_intact(
-    batch: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ran: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     reports = tmp_path / "reports"
-    shutil.copytree(batch["root"] / "reports", reports)
+    shutil.copytree(ran["root"] / "reports", reports)
     before = {p.name: p.read_bytes() for p in (reports / "alpha").iterdir()}
 
     def crash(notebook: Path, html_path: Path, title: str) -> dict:
         html_path.write_text("<!DOCTYPE html><html><body><p>half a rep", encoding="utf-8")
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(runner, "export_html_to", crash)
-    run = runner.run_case_study(
+    monkeypatch.setattr(case_study, "export_html_to", crash)
+    run = case_study.run_case_study(
         "alpha",
-        data_dir=batch["root"] / "published" / "alpha",
+        data_dir=ran["root"] / "published" / "alpha",
         registers_dir=tmp_path,
         lookups_dir=tmp_path,
         out_root=reports,
-        notebook=batch["notebook"],
+        notebook=ran["notebook"],
     )
     assert not run.ok
     assert run.error == "export failed: OSError: No space left on device"
@@ -125,3 +125,54 @@ def test_crash_mid_export_leaves_the_previous_report_intact(
     page = write_index(reports).read_text(encoding="utf-8")
     assert "export failed: OSError: No space left on device" in page
     assert "previous report" in page
+
+
+def test_the_same_batch_runs_on_a_dask_cluster(tmp_path: Path):
+    """`kil report --dask ADDRESS`'s path: the batch on a Dask client's executor."""
+    distributed = pytest.importorskip(
+        "distributed", reason="dask.distributed not installed (pip install 'kil-analysis[dask]')"
+    )
+    from kil_analysis.reporting.executors import dask_executor
+
+    notebook = write_contract_notebook(tmp_path / "notebooks")
+    for slug in ("alpha", "broken"):
+        write_published_files(tmp_path / "published", slug)
+    # Worker threads in this process start in a blink (two threads: the runs must not trip over
+    # each other); that runs survive pickling to other processes is shown by the pool batch.
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        with dask_executor(cluster.scheduler_address) as executor:
+            runs = batch.run_reports(
+                ["alpha", "broken"],
+                data=tmp_path / "published",
+                executor=executor,
+                out_root=tmp_path / "reports",
+                notebook=notebook,
+                councils={"alpha": "Alpha", "broken": "Broken"},
+                progress=False,
+                compare=False,
+            )
+    assert [r.ok for r in runs] == [True, False]
+    assert "raised ValueError: no spend rows for broken" in runs[1].error
+    published = tmp_path / "reports" / "alpha"
+    assert sorted(p.name for p in published.iterdir()) == [
+        "alpha.ipynb",
+        "index.html",
+        "summary.json",
+    ]
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="alpha/index.html"' in page and "run failed" in page
+    assert not [p for p in (tmp_path / "reports").iterdir() if p.name.startswith(".")]
+
+
+def test_unreachable_dask_scheduler_is_one_line():
+    pytest.importorskip("distributed", reason="dask.distributed not installed")
+    from kil_analysis.reporting.executors import DaskUnavailableError, dask_executor
+
+    with pytest.raises(DaskUnavailableError) as err:
+        with dask_executor("tcp://127.0.0.1:9", timeout_s=2):
+            pass
+    message = str(err.value)
+    assert message.startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert "\n" not in message

@@ -1,0 +1,109 @@
+"""Run a notebook with papermill, check what it left behind, and say in one line why it failed.
+
+Every run names its kernel, runs with the notebook's own folder as the working directory and
+has a per-cell timeout, so a report never depends on where ``kil`` was started from or which
+kernel happens to be the default.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+# Quietens the kernel's start-up notice about local TCP transport; its errors still show.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+MAX_REASON = 300
+TIMEOUT_PREVIEW = re.compile(r"preview of the cell contents:\s*-+\s*([^\n]{1,80})")
+# papermill/nbclient drive the kernel from an asyncio loop that is not safe to run from two
+# threads of one process at once ("This event loop is already running"): a Dask worker with
+# several threads runs its notebooks one after another (start workers with --nthreads 1 and
+# more processes for parallel runs).
+_ONE_NOTEBOOK_PER_PROCESS = threading.Lock()
+
+
+class MissingOutputsError(RuntimeError):
+    """A run finished but did not leave every file it should have (names them)."""
+
+
+def execute_notebook(
+    notebook: Path,
+    executed: Path,
+    parameters: Mapping[str, Any],
+    *,
+    kernel_name: str,
+    timeout: int,
+) -> None:
+    """Run ``notebook`` with papermill into ``executed``.
+
+    Explicit ``kernel_name``, the notebook's own folder as ``cwd``, ``timeout`` seconds per
+    cell, no progress bar; one notebook at a time per process. Raises papermill's execution
+    error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
+    """
+    import papermill as pm
+
+    with _ONE_NOTEBOOK_PER_PROCESS:
+        pm.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=dict(parameters),
+            kernel_name=kernel_name,
+            cwd=str(notebook.parent),
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+            # Write the executed notebook once at the end, not after every cell: with charts
+            # embedded, rewriting it per cell costs more than running the cells.
+            request_save_on_cell_execute=False,
+            extra_arguments=list(KERNEL_ARGUMENTS),
+        )
+
+
+def require_outputs(folder: Path, names: Iterable[str]) -> None:
+    """Raise MissingOutputsError unless every file in ``names`` exists in ``folder`` non-empty."""
+    missing = [
+        name
+        for name in names
+        if not (folder / name).is_file() or (folder / name).stat().st_size == 0
+    ]
+    if missing:
+        raise MissingOutputsError(f"expected outputs missing: {', '.join(missing)}")
+
+
+def cell_timings(notebook: Path) -> list[dict[str, Any]]:
+    """Seconds per code cell (papermill's metadata), with each cell's first source line."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    rows = []
+    for i, cell in enumerate(nb.cells):
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and isinstance(duration, int | float):
+            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+            rows.append({"cell": i, "source": one_line(first, 80), "seconds": round(duration, 3)})
+    return rows
+
+
+def one_line(text: object, limit: int = MAX_REASON) -> str:
+    """``text`` as one short line: ANSI colours removed, whitespace collapsed, truncated."""
+    line = " ".join(ANSI.sub("", str(text)).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A one-line reason for a failed stage: for a notebook error, the cell and its exception."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        first = str(exc.evalue).strip().splitlines()[0] if str(exc.evalue).strip() else ""
+        where = f"cell {exc.exec_count}" if exc.exec_count else f"cell #{exc.cell_index}"
+        return one_line(f"notebook {where} raised {exc.ename}: {first}".rstrip(": "))
+    if isinstance(exc, TimeoutError):  # nbclient's CellTimeoutError included
+        preview = TIMEOUT_PREVIEW.search(str(exc))
+        cell = f" (cell starting: {preview.group(1).strip()})" if preview else ""
+        return one_line(f"a notebook cell ran past the execution timeout{cell}")
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return one_line(f"{type(exc).__name__}: {message}".rstrip(": "))
