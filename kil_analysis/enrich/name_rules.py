@@ -396,8 +396,9 @@ RULES: tuple[NameRule, ...] = (
     # 6. Softer VCSE cues (only reached when the name carries no company legal form). The form
     #    stays "unspecified": the name says what kind of body it is, not its legal form. Soft
     #    cues — PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE — never decide alone (PFI project
-    #    companies, community interest firms and care businesses are private); causes
-    #    (disability, mental health …) are not read at all: firms serve them too.
+    #    companies, community interest firms and care businesses are private); a cause
+    #    (refugees, homelessness, debt advice …) reads VCSE only without a care or business
+    #    word ("cause cue").
     NameRule(
         "vcse cue",
         r"\bASSOCIATION\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
@@ -408,6 +409,19 @@ RULES: tuple[NameRule, ...] = (
         "vcse",
         "unspecified",
         0.6,
+    ),
+    NameRule(
+        "cause cue",
+        # advice, befriending and support for a cause: voluntary work, unless the name also
+        # says care or a business word (care firms serve dementia and autism too); health
+        # causes (mental health, wellbeing, disability) are left out — firms name them as often
+        r"^(?!.*\b(?:CARE|HEALTHCARE|HOMECARE|SERVICES|SOLUTIONS|CONSULTING|CONSULTANCY|"
+        r"TRAINING|LTD|LIMITED|PLC|LLP)\b).*\b(?:ACTION FOR|REFUGEES?|ASYLUM SEEKERS?|"
+        r"HOMELESS(?:NESS)?|BEFRIENDING|BEFRIENDERS|BEREAVEMENT|DEBT ADVICE|ADVICE CENTRE|"
+        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK)\b",
+        "vcse",
+        "unspecified",
+        0.55,
     ),
     NameRule(
         "public pension scheme",
