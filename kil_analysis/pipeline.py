@@ -35,18 +35,32 @@ class CaseStudyData:
     spend: pd.DataFrame  # canonical spend in the period, with supplier attributes joined
     rejects: pd.DataFrame
     ingest_report: dict
-    suppliers: pd.DataFrame  # enrichment, one row per supplier_key
+    suppliers: pd.DataFrame  # enrichment, one row per organisation (spelling variants merged)
     grants: pd.DataFrame | None = None
     grants_report: dict | None = None
     rows_outside_period: int = 0
+    # every merge of spelling variants: organisation_key, supplier_key, supplier_name, rule,
+    # total_pence (kil_analysis.enrich.merges); a report's data section can show it
+    merges: pd.DataFrame | None = None
 
 
-def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.DataFrame:
+def attach_supplier_attributes(
+    spend: pd.DataFrame, suppliers: pd.DataFrame, merges: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Join org_type, vcse_form, size and locality onto each payment row by supplier_key.
 
-    Also ``operates_in_area`` (nullable boolean, Charity Commission area of operation names the
+    With ``merges`` (spelling variants of one organisation), each row's ``supplier_key`` becomes
+    its organisation's key, so rankings, supplier counts and concentration count one
+    organisation once; the key as published is kept in ``published_supplier_key``. Rows of
+    ``not_a_supplier`` accounts keep that org type: they stay in total spend. Also
+    ``operates_in_area`` (nullable boolean, Charity Commission area of operation names the
     council) when the supplier table has it.
     """
+    if merges is not None and not merges.empty:
+        from kil_analysis.enrich.merges import organisation_keys
+
+        spend = spend.assign(published_supplier_key=spend["supplier_key"])
+        spend["supplier_key"] = organisation_keys(spend["supplier_key"], merges)
     attributes = SUPPLIER_ATTRIBUTES + [c for c in ("operates_in_area",) if c in suppliers]
     attrs = suppliers[["supplier_key", *attributes]].drop_duplicates("supplier_key")
     out = spend.drop(columns=[c for c in attributes if c in spend], errors="ignore")
@@ -58,6 +72,17 @@ def attach_supplier_attributes(spend: pd.DataFrame, suppliers: pd.DataFrame) -> 
     if "operates_in_area" in out:
         out["operates_in_area"] = out["operates_in_area"].astype("boolean")
     return out
+
+
+def grant_postcodes(grants: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Postcodes that a grants file gives for its recipients, keyed like suppliers.
+
+    The recipient key is the same normalisation as the supplier key.
+    """
+    if grants is None or grants.empty or "recipient_postcode" not in grants:
+        return None
+    out = grants[["recipient_key", "recipient_postcode"]].dropna()
+    return out.rename(columns={"recipient_key": "supplier_key", "recipient_postcode": "postcode"})
 
 
 def load_case_study(
@@ -79,7 +104,8 @@ def load_case_study(
     rejects, so every figure can be traced back to a source file and row.
     """
     from kil_analysis.analysis.measures import in_period
-    from kil_analysis.enrich import enrich_suppliers, load_registers
+    from kil_analysis.enrich import load_registers
+    from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
     from kil_analysis.readers.sources import council_spend_inputs
     from kil_analysis.readers.spend import ingest_spend
 
@@ -107,15 +133,6 @@ def load_case_study(
         cache_dir=paths.processed_dir(config.slug) / ".cache",
     )
     registers = load_registers(registers_path, lookups_path if lookups_path.exists() else None)
-    overrides = paths.data_dir() / "overrides" / f"{config.slug}.csv"
-    suppliers = enrich_suppliers(
-        ingested.spend, config, registers, overrides if overrides.exists() else None
-    )
-    spend = attach_supplier_attributes(ingested.spend, suppliers)
-    start = period_start or str(spend["payment_date"].min().date())
-    end = period_end or str(spend["payment_date"].max().date())
-    mask = in_period(spend, start, end)
-
     grants = grants_report = None
     grants_dir = data / "grants"
     if grants_dir.is_dir() and any(grants_dir.iterdir()):
@@ -123,6 +140,18 @@ def load_case_study(
 
         read = read_grants([grants_dir])
         grants, grants_report = read.table, read.report
+    overrides = paths.data_dir() / "overrides" / f"{config.slug}.csv"
+    suppliers, merges = enrich_suppliers_and_merges(
+        ingested.spend,
+        config,
+        registers,
+        overrides if overrides.exists() else None,
+        extra_postcodes=grant_postcodes(grants),
+    )
+    spend = attach_supplier_attributes(ingested.spend, suppliers, merges)
+    start = period_start or str(spend["payment_date"].min().date())
+    end = period_end or str(spend["payment_date"].max().date())
+    mask = in_period(spend, start, end)
 
     return CaseStudyData(
         config=config,
@@ -136,6 +165,7 @@ def load_case_study(
         grants=grants,
         grants_report=grants_report,
         rows_outside_period=int((~mask).sum()),
+        merges=merges,
     )
 
 

@@ -41,7 +41,11 @@ REJECT_MISSING_AMOUNT = "missing_amount"
 REJECT_MISSING_DATE = "missing_date"
 
 # Enrichment: one row per supplier_key.
-ORG_TYPES = ("vcse", "public", "private", "individual", "unknown")
+# not_a_supplier: finance-system accounts, bulk payment runs, internal recharges, suspense
+# accounts — kept in total spend, shown as their own line, left out of supplier counts, top-N
+# lists and concentration.
+ORG_TYPES = ("vcse", "public", "private", "individual", "not_a_supplier", "unknown")
+NOT_A_SUPPLIER = "not_a_supplier"
 SIZES = ("micro", "small", "medium", "large", "unknown")
 LOCALITIES = ("in_area", "in_region", "outside", "unknown")
 SUPPLIER_COLUMNS = [
@@ -64,4 +68,12 @@ SUPPLIER_COLUMNS = [
     "overridden",
     "operates_in_area",  # nullable bool: Charity Commission area of operation names the council
     "operates_evidence",
+    # additive (issue 7): what kind of public body; where the postcode came from and where it is
+    "public_kind",
+    # override / published with payments / grants or contracts / registered address
+    "postcode_source",
+    "council_code",  # ONS code of the council area the postcode (or public body) is in
+    "ward_code",  # ward (OS Code-Point Open), where known
+    "easting",  # British National Grid, metres (nullable)
+    "northing",
 ]

@@ -16,7 +16,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("slug", help="council slug (see `kil councils`)")
     p.add_argument("--data", type=Path, help="spend files or folder (default data/raw/<slug>)")
-    p.add_argument("--registers", type=Path, help="registers folder (default data/registers)")
+    p.add_argument(
+        "--registers",
+        type=Path,
+        help="registers folder: every register recognised by its layout under it is read "
+        "(default data/registers)",
+    )
     p.add_argument("--lookups", type=Path, help="postcode lookups folder (default data/lookups)")
     p.add_argument(
         "--overrides", type=Path, help="overrides CSV (default data/overrides/<slug>.csv)"
@@ -40,9 +45,17 @@ def overrides_path(slug: str) -> Path:
     return data_dir() / "overrides" / f"{slug}.csv"
 
 
-def _summary(suppliers) -> dict:
+def _summary(suppliers, merges) -> dict:
+    from kil_analysis.schema import NOT_A_SUPPLIER
+
     total = int(suppliers["total_pence"].sum())
-    out: dict = {"suppliers": len(suppliers), "total_pence": total}
+    accounts = suppliers["org_type"].eq(NOT_A_SUPPLIER)
+    out: dict = {
+        "suppliers": int((~accounts).sum()),
+        "not_a_supplier_accounts": int(accounts.sum()),
+        "total_pence": total,
+        "merged_names": int((merges["rule"] != "kept").sum()),
+    }
     for field in ("org_type", "locality", "size"):
         grouped = suppliers.groupby(field)["total_pence"].agg(["size", "sum"])
         out[field] = {
@@ -59,7 +72,8 @@ def _summary(suppliers) -> dict:
 def run(args: argparse.Namespace) -> int:
     from kil_analysis import paths
     from kil_analysis.config import load_council
-    from kil_analysis.enrich import enrich_suppliers, load_registers
+    from kil_analysis.enrich import load_registers
+    from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
     from kil_analysis.readers.sources import council_spend_inputs
     from kil_analysis.readers.spend import ingest_spend
 
@@ -75,19 +89,29 @@ def run(args: argparse.Namespace) -> int:
     registers = load_registers(
         args.registers or paths.registers_dir(), args.lookups or paths.lookups_dir()
     )
-    suppliers = enrich_suppliers(
+    suppliers, merges = enrich_suppliers_and_merges(
         result.spend, config, registers, overrides_path=args.overrides or overrides_path(args.slug)
     )
     target = paths.processed_dir(args.slug) / "suppliers.parquet"
     atomic_write(target, lambda tmp: suppliers.to_parquet(tmp, index=False))
-    summary = _summary(suppliers)
+    merges_target = target.with_name("merges.parquet")
+    atomic_write(merges_target, lambda tmp: merges.to_parquet(tmp, index=False))
+    summary = _summary(suppliers, merges)
     summary["registers"] = registers.sources if registers else []
+    summary["registers_unrecognised"] = registers.unrecognised if registers else []
     summary["output"] = str(target)
+    summary["merges_output"] = str(merges_target)
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
-    print(f"{config.name}: {summary['suppliers']} suppliers → {target}")
+    print(
+        f"{config.name}: {summary['suppliers']} suppliers, "
+        f"{summary['not_a_supplier_accounts']} finance-system accounts → {target}"
+    )
     print(f"evidence: {', '.join(summary['registers']) or 'name rules only (no registers found)'}")
+    if summary["registers_unrecognised"]:
+        print(f"not recognised as registers: {', '.join(summary['registers_unrecognised'])}")
+    print(f"merged: {summary['merged_names']} spellings into other organisations → {merges_target}")
     for field in ("org_type", "locality", "size"):
         parts = [
             f"{k} {v['suppliers']} ({v['share_of_spend']:.1%} of spend)"

@@ -4,38 +4,56 @@ Precedence — the one place it is written down (first that applies wins):
 
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
-3. A name on the curated list of organisations known by name
-   (``kil_analysis/enrich/known_organisations.csv``: large national charities and public bodies
-   whose names carry no cue, each with its source and reason), then a *strong* name rule: a
-   public body by name (NHS body, council, police/fire, central government, university, academy
-   or multi-academy trust, school or college) → ``public``. These beat registers because
-   academies, NHS bodies and council companies are themselves registered as companies or
-   charities.
+3. A registered charity's exact name (or charity number) where the name's only public cue is
+   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``; a name on
+   the independent-schools list → that list's reading (charity or company), not ``public``.
+   Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
+   account → ``not_a_supplier``; a name on the curated list of organisations known by name
+   (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
+   central government, university, academy or multi-academy trust, school or college) →
+   ``public``. These beat registers because academies, NHS bodies and council companies are
+   themselves registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
-5. Register evidence matched by exact normalised name (legal-form words ignored).
-6. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
-7. The other name rules, in the order of :data:`kil_analysis.enrich.name_rules.RULES`: school
-   federations, VCSE legal forms (CIC, CIO, community benefit society, co-operative, credit
-   union), charity cues, faith groups, "… Trust/Foundation Ltd" (charitable company), company
-   legal forms (PLC, LTD, LLP → private), softer VCSE cues (association, community, society,
-   club, trust, foundation …), softer public/private cues, personal names.
-8. Otherwise ``unknown`` (confidence 0).
+5. Register evidence matched by exact normalised name (legal-form words ignored), then with a
+   qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"), then as a name cut at a
+   fixed field width. Where registers disagree the legal body's register wins (charities,
+   societies and public bodies over establishment lists over Companies House; see
+   :mod:`kil_analysis.enrich.matching`).
+6. Name rules that state a legal form, in the order of
+   :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
+   pre-schools, village halls), school federations, CIC, CIO, community benefit society,
+   co-operative, charity cues, faith groups, "… Trust/Foundation Ltd", then PLC and LTD/LLP →
+   private. LTD reads private only here, after the charity, CIC and society registers.
+7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
+8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
+   ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
+   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone.
+9. Otherwise ``unknown`` (confidence 0).
+
+A VCSE organisation's form is ``unspecified`` unless a register or the name states it
+(``unincorporated`` only on positive evidence).
 
 Confidence is a float in 0–1 throughout (1.0 only for overrides).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
-from kil_analysis.enrich.matching import MATCH_COLUMNS, match_suppliers
-from kil_analysis.enrich.name_rules import apply_name_rules
-from kil_analysis.readers.registers.loaders import Registers
+from kil_analysis.enrich.matching import (
+    MATCH_COLUMNS,
+    blank_ambiguous,
+    match_fuzzy,
+    match_suppliers,
+)
+from kil_analysis.enrich.name_rules import RULES, apply_name_rules
+from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
     "supplier_key",
@@ -51,7 +69,20 @@ CLASSIFY_COLUMNS = [
     "size_rule",
     "size_confidence",
     "ambiguous_candidates",
+    "public_kind",
+    "area_code",
+    "register_match",  # how the named register entry was matched (id, exact name …)
 ]
+# Strong name rules that yield to an exact match in the Charity Commission's register.
+CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
+# Rules up to and including this one are read before fuzzy register matches (step 6).
+LAST_LEGAL_FORM_RULE = "limited company or partnership"
+_QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
+
+
+def core_names(names: pd.Series) -> pd.Series:
+    """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name."""
+    return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
 def classify_suppliers(
@@ -81,9 +112,22 @@ def classify_suppliers(
     frame["match_key"] = match_keys(frame["supplier_key"])
 
     rules = apply_name_rules(frame["supplier_name"])
+    frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
+    frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
+    frame["raw_length"] = frame["supplier_name"].str.len()
     if registers is not None:
         want = frame[~frame["redacted"]]
-        matched = match_suppliers(want[["supplier_key", "match_key"]], registers, ids)
+        cols = ["supplier_key", "match_key", "core_key", "raw_length"]
+        matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
+        # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
+        # and no other register match.
+        legal_names = [r.name for r in RULES]
+        legal_names = set(legal_names[: legal_names.index(LAST_LEGAL_FORM_RULE) + 1])
+        open_ = ~rules["rule_strong"].astype(bool) & ~rules["rule"].isin(legal_names)
+        open_ &= ~frame["redacted"] & ~frame["supplier_key"].isin(matched["supplier_key"])
+        fuzzy_found = blank_ambiguous(match_fuzzy(frame.loc[open_, cols], registers))
+        if not fuzzy_found.empty:
+            matched = pd.concat([matched, fuzzy_found], ignore_index=True)
         matched = frame[["supplier_key"]].merge(matched, on="supplier_key", how="left")
     else:
         matched = pd.DataFrame({"supplier_key": frame["supplier_key"]})
@@ -109,6 +153,24 @@ def classify_suppliers(
 
     rule_ev = "name rule: " + rules["rule"].fillna("")
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
+    # A registered charity's exact name beats the council / government / police words in it
+    # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
+    # NHS bodies, schools, academies and universities keep their public reading (step 3).
+    charity_exact = (
+        matched["register_id"].fillna("").str.startswith("GB-CHC-")
+        & matched["match_method"].isin(["exact name", "id:charity_number"])
+        & rules["rule"].isin(CHARITY_YIELDING_RULES)
+    )
+    # Likewise the independent-schools list beats the school rule: an independent school is a
+    # charity or a company, not a public body.
+    independent = (
+        matched["public_kind"].eq("independent_school")
+        & matched["match_method"].eq("exact name")
+        & rules["rule"].isin(["school or college", "academy or multi-academy trust"])
+    )
+    exact_ev = matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")"
+    decide(charity_exact, "vcse", matched["vcse_form"], exact_ev, 0.9)
+    decide(independent, matched["org_type"], matched["vcse_form"], exact_ev, 0.85)
     decide(
         rules["rule_strong"].astype(bool),
         rules["org_type"],
@@ -118,18 +180,35 @@ def classify_suppliers(
     )
     has_register = matched["org_type"].notna() & matched["register_id"].notna()
     method = matched["match_method"].fillna("")
+    # Fuzzy and qualifier-dropped matches are weaker than a legal form in the name (step 7).
+    fuzzy = method.isin(["fuzzy name", "exact name (qualifier dropped)"])
+    # A name with a company legal form matched to an establishment list (a school) is the
+    # company that runs it — an independent school — not the state school: the LTD rule decides.
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE])
+    establishment = matched["public_kind"].isin(["school", "gp_practice"])
+    has_register &= ~(company_form & establishment)
+    # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
+    plc_llp = rules["rule"].eq("plc") | frame["supplier_name"].str.upper().str.contains(r"\bLLP\b")
+    has_register &= ~(plc_llp & matched["org_type"].eq("vcse"))
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
-    reg_conf = reg_conf * np.where(method == "fuzzy name", score * 0.9, 1.0)
+    reg_conf = reg_conf * np.where(fuzzy, score * 0.9, 1.0)
+    reg_conf = reg_conf * np.where(method.eq("truncated name"), 0.9, 1.0)
     # A guarantee company whose name carries a more specific VCSE rule keeps the rule's form.
     vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
     reg_form = matched["vcse_form"].where(~vague, rules["vcse_form"])
-    decide(has_register, matched["org_type"], reg_form, reg_ev, reg_conf)
+    decide(has_register & ~fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
+    legal_rules = [r.name for r in RULES]
+    legal_rules = set(legal_rules[: legal_rules.index(LAST_LEGAL_FORM_RULE) + 1])
+    legal = rules["rule"].isin(legal_rules)
+    decide(legal, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
+    decide(has_register & fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     matched_rule = rules["rule"].notna()
     decide(matched_rule, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
 
     out["org_type"] = org_type
+    form = form.where(form.notna(), "unspecified")
     out["vcse_form"] = form.where(org_type == "vcse", None)
     out["evidence"] = evidence
     out["confidence"] = confidence.round(2)
@@ -141,8 +220,13 @@ def classify_suppliers(
     )
     rule_used = evidence.str.startswith("name rule")
     out.loc[rule_used, "match_method"] = "name rule"
-    out["register_id"] = matched["register_id"].where(from_register, None)
-    for col in ("postcode", "size", "size_rule", "size_confidence"):
+    # The register entry is named whenever it agrees with the decision (a council read by its
+    # name rule still carries GB-LAE-…), with how it was matched.
+    agrees = has_register & matched["org_type"].eq(org_type) & ~fuzzy
+    named = from_register | agrees
+    out["register_id"] = matched["register_id"].where(named, None)
+    out["register_match"] = matched["match_method"].where(named, None)
+    for col in ("postcode", "size", "size_rule", "size_confidence", "public_kind", "area_code"):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
     out["size"] = out["size"].fillna("unknown")
     out["size_confidence"] = pd.to_numeric(out["size_confidence"], errors="coerce").fillna(0.0)

@@ -79,3 +79,170 @@ def hand_checked_precision(sample: pd.DataFrame, registers=None) -> dict[str, ob
         float(((judged == "vcse") == code_vcse).mean()), 3
     )
     return result
+
+
+TRUTH_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "truth"
+TRUTH_SETS = {
+    "trafford": "trafford_2024-25_top300.csv",
+    "gateshead": "gateshead_2021-22_top300.csv",
+    "newcastle": "newcastle_2019-20_top300.csv",
+}
+
+
+def read_truth(name: str) -> pd.DataFrame:
+    """One hand-checked truth set (tests/fixtures/truth): 300 rows, spend in exact pence."""
+    from decimal import Decimal
+
+    df = pd.read_csv(TRUTH_DIR / TRUTH_SETS[name], dtype=str, keep_default_na=False)
+    df["spend_pence"] = df["spend"].map(lambda v: int(Decimal(v) * 100))
+    return df
+
+
+def truth_scores(truth: pd.DataFrame, predicted: pd.DataFrame) -> dict[str, object]:
+    """Score predictions against a truth set, by count and by spend.
+
+    ``predicted`` is aligned with ``truth`` (same index) and has ``org_type``, and optionally
+    ``vcse_form`` and ``locality``. Org type accuracy is on high+medium-confidence labels;
+    unknown share, VCSE share and not-a-supplier recall on all 300. Locality accuracy is where
+    both the truth and the prediction say something other than unknown; coverage is the share
+    of spend the prediction locates.
+    """
+    spend = truth["spend_pence"].astype("int64")
+    total = int(spend.sum())
+    sure = truth["confidence"].isin(["high", "medium"])
+    right = predicted["org_type"].eq(truth["org_type"])
+
+    def by_spend(mask: pd.Series, within: pd.Series | None = None) -> float:
+        base = spend if within is None else spend[within]
+        denom = int(base.sum())
+        return (
+            round(int(spend[mask & (within if within is not None else True)].sum()) / denom, 4)
+            if denom
+            else float("nan")
+        )
+
+    out: dict[str, object] = {
+        "org_type_accuracy_by_spend": by_spend(right, sure),
+        "org_type_accuracy_by_count": round(float(right[sure].mean()), 4),
+        "unknown_share_of_spend": round(
+            int(spend[predicted["org_type"].eq("unknown")].sum()) / total, 4
+        ),
+        "unknown_count": int(predicted["org_type"].eq("unknown").sum()),
+        "vcse_share_predicted": round(
+            int(spend[predicted["org_type"].eq("vcse")].sum()) / total, 4
+        ),
+        "vcse_share_truth": round(int(spend[truth["org_type"].eq("vcse")].sum()) / total, 4),
+    }
+    nas = truth["org_type"].eq("not_a_supplier")
+    out["not_a_supplier_truth"] = int(nas.sum())
+    out["not_a_supplier_recall"] = (
+        round(float(predicted["org_type"][nas].eq("not_a_supplier").mean()), 4)
+        if nas.any()
+        else None
+    )
+    out["not_a_supplier_false"] = int((predicted["org_type"].eq("not_a_supplier") & ~nas).sum())
+    if "locality" in predicted:
+        located = predicted["locality"].ne("unknown")
+        both = located & truth["locality"].ne("unknown")
+        agree = predicted["locality"].eq(truth["locality"])
+        out["located_share_of_spend"] = round(int(spend[located].sum()) / total, 4)
+        out["locality_accuracy_by_spend"] = by_spend(agree, both) if both.any() else None
+        out["locality_accuracy_by_count"] = (
+            round(float(agree[both].mean()), 4) if both.any() else None
+        )
+        out["locality_compared"] = int(both.sum())
+    return out
+
+
+def merge_scores(truth: pd.DataFrame, organisation: pd.Series) -> dict[str, object]:
+    """Merges against the truth set's ``same_org_as`` (names of one organisation).
+
+    ``organisation``: our organisation key for each truth row (aligned with ``truth``). Pairs are
+    unordered pairs of top-300 names; ``merge_recall`` is the share of the truth's same-org pairs
+    we merged, ``merge_precision`` the share of our merged pairs that the truth calls one
+    organisation (None when there are none).
+    """
+    names = truth["supplier_name"].str.strip().str.upper()
+    head = truth["same_org_as"].str.strip().str.upper()
+    truth_group = head.where(head != "", names)
+    pairs_truth, pairs_ours = set(), set()
+    idx = list(truth.index)
+    for a_pos, a in enumerate(idx):
+        for b in idx[a_pos + 1 :]:
+            pair = (a, b)
+            if truth_group[a] == truth_group[b]:
+                pairs_truth.add(pair)
+            if organisation[a] == organisation[b]:
+                pairs_ours.add(pair)
+    both = pairs_truth & pairs_ours
+    return {
+        "same_org_pairs_truth": len(pairs_truth),
+        "merged_pairs": len(pairs_ours),
+        "merge_recall": round(len(both) / len(pairs_truth), 3) if pairs_truth else None,
+        "merge_precision": round(len(both) / len(pairs_ours), 3) if pairs_ours else None,
+    }
+
+
+TRUTH_SPEND = {
+    "trafford": "spend/trafford",
+    "gateshead": "spend/gateshead/odileeds_clean",
+    "newcastle": "spend/newcastle/raw",
+}
+
+
+def truth_council(name: str):
+    """The council config a truth set is scored against: the package's own config when there is
+    one (Newcastle), else the one kept beside the truth sets (tests/fixtures/truth/councils)."""
+    from kil_analysis.config import load_council
+    from kil_analysis.paths import COUNCILS_DIR
+
+    folder = COUNCILS_DIR if (COUNCILS_DIR / f"{name}.yml").exists() else TRUTH_DIR / "councils"
+    return load_council(name, folder)
+
+
+def enrich_truth_council(name: str, root: Path, registers=None):
+    """Ingest and enrich the shared spend files of a truth-set council (all its files, as a
+    case study would). Returns (spend, suppliers, merges)."""
+    from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
+    from kil_analysis.readers.spend import ingest_spend
+
+    config = truth_council(name)
+    ingested = ingest_spend([root / TRUTH_SPEND[name]], council=config.ons_code)
+    suppliers, merges = enrich_suppliers_and_merges(ingested.spend, config, registers)
+    return ingested.spend, suppliers, merges
+
+
+def score_truth_council(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> dict:
+    """Truth-set scores (:func:`truth_scores`, :func:`merge_scores`) for an enriched council."""
+    from kil_analysis.enrich.merges import organisation_keys
+
+    truth = read_truth(name)
+    keys = name_keys(truth["supplier_name"])
+    org = organisation_keys(keys, merges)
+    rows = suppliers.set_index("supplier_key")
+    predicted = pd.DataFrame(
+        {
+            "org_type": org.map(rows["org_type"]).fillna("unknown"),
+            "locality": org.map(rows["locality"]).fillna("unknown"),
+        },
+        index=truth.index,
+    )
+    result = truth_scores(truth, predicted)
+    result.update(merge_scores(truth, org))
+    result["not_found"] = int((~org.isin(rows.index)).sum())
+    return result
+
+
+def devon_recall_per_file(root: Path, registers=None) -> dict[str, dict[str, float]]:
+    """:func:`recall_against_codes` for each coded Devon file on its own."""
+    out = {}
+    for path in sorted((root / "spend" / "devon").glob("DCCSpendingOver500_20*.csv"))[:3]:
+        df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", encoding_errors="replace")
+        df.columns = [c.strip().lower() for c in df.columns]
+        df = df[["supplier name", "creditor type"]].dropna()
+        df.columns = ["name", "code"]
+        df["name"] = df["name"].str.strip()
+        df = df.drop_duplicates()
+        df = df[~df["name"].str.upper().str.contains(r"\bREDACTED\b")].reset_index(drop=True)
+        out[path.name] = recall_against_codes(df, registers)
+    return out

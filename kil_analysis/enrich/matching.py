@@ -1,10 +1,21 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name``, ``fuzzy name``), a ``match_score`` (0–100; 100 for ids and exact names) and the
+``exact name``, ``exact name (qualifier dropped)``, ``truncated name``, ``fuzzy name``), a
+``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
 different types, or two fuzzy candidates within ``margin`` points of each other — are reported in
 ``ambiguous_candidates`` and not forced (no register evidence is taken from them).
+
+Where several registers hold one name, the register of the *legal body* wins
+(:func:`register_tier`): a statutory public body — council, police or fire service, government
+organisation, NHS body (tier 0; a charity registered under a council's exact name is a trust the
+council administers) — over a charity, society, academy trust or university (tier 1) over an
+establishment list — schools, GP practices, police stations (tier 2) — over Companies House
+(tier 3). Types that differ within the winning tier are
+ambiguous. A name with a qualifier in brackets or after a dash ("STOCKPORT MBC (ACCTS
+RECEIVABLE)", "ACME - SALES LEDGER") is tried again without it; a long name that may have been
+cut at a fixed field width is matched to the single register name it begins.
 
 Fuzzy matching compares only within blocks of names that share their first significant word
 (after legal-form words are dropped), with rapidfuzz ``process.cdist`` (``token_sort_ratio``) on
@@ -17,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kil_analysis.readers.registers.loaders import ORG_COLUMNS, Registers
+from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
 # What a match carries: the register's organisation fields, plus how it was matched.
 MATCH_COLUMNS = [
@@ -33,6 +44,31 @@ MAX_CELLS = 40_000_000  # score-matrix cells per cdist call (uint8: 40 MB)
 MAX_CANDIDATE_ROWS = 300_000  # register rows held in memory at once during fuzzy matching
 
 _ORG_SELECT = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
+
+
+ESTABLISHMENT_KINDS = ("school", "gp_practice", "independent_school")
+TRUNCATED_MIN_LENGTH = 30  # names at least this long (as published) may be cut at a field width
+
+
+STATUTORY_PREFIXES = ("GB-LAE-", "GB-POLICE-", "GB-FIRE-", "GB-GOR-", "GB-NHS-")
+
+
+def register_tier(found: pd.DataFrame) -> pd.Series:
+    """0 statutory public bodies (councils, police, fire, government, NHS), 1 charities,
+    societies and other registered bodies, 2 establishment lists, 3 Companies House."""
+    kind = (
+        found["public_kind"].fillna("")
+        if "public_kind" in found
+        else pd.Series("", index=found.index)
+    )
+    rid = found["register_id"].fillna("")
+    tier = pd.Series(1, index=found.index)
+    tier = tier.mask(rid.str.startswith("GB-COH-") & ~kind.eq("academy_trust"), 3)
+    tier = tier.mask(kind.isin(ESTABLISHMENT_KINDS), 2)
+    if "register" in found:
+        tier = tier.mask(found["register"].fillna("").eq("police stations"), 2)
+    statutory = rid.str.startswith(STATUTORY_PREFIXES) & ~kind.isin(ESTABLISHMENT_KINDS)
+    return tier.mask(statutory & tier.eq(1), 0)
 
 
 def _empty() -> pd.DataFrame:
@@ -81,7 +117,9 @@ def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
         # Prefer charity rows (they carry the charity id and income band), then active.
         found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
         found["_rank"] += found["active"].fillna(False).astype(int)
-        found = found.sort_values(["supplier_key", "_rank"], ascending=[True, False])
+        found = found.sort_values(
+            ["supplier_key", "_rank", "register_id"], ascending=[True, False, True]
+        )
         found = found.drop_duplicates("supplier_key")
         method = "org_id" if column == "register_id" else column
         found["match_method"] = f"id:{method}"
@@ -95,13 +133,43 @@ def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     return out[["supplier_key", *MATCH_COLUMNS]]
 
 
-def match_exact(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Exact match of ``match_key`` (legal-form-insensitive supplier key) against registers.
+def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Collapse several register rows per supplier: best tier, then charity rows, then active;
+    differing types within the best tier are reported as ambiguous."""
+    found = found.copy()
+    found["_tier"] = register_tier(found)
+    found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
+    found["_rank"] += found["active"].fillna(False).astype(int)
+    found = found.sort_values(
+        ["supplier_key", "_tier", "_rank", "register_id", "name"],
+        ascending=[True, True, False, True, True],
+    )
+    top = found.groupby("supplier_key")["_tier"].transform("min")
+    found = found[found["_tier"] == top]
+    live = found[found["active"].fillna(False).astype(bool)]
+    basis = pd.concat([live, found[~found["supplier_key"].isin(live["supplier_key"])]])
+    types = basis.groupby("supplier_key")["org_type"].nunique(dropna=False)
+    ids = basis.groupby("supplier_key")["register_id"].agg(lambda s: "; ".join(s.unique()[:5]))
+    best = basis.drop_duplicates("supplier_key").set_index("supplier_key")
+    best["match_method"] = method
+    best["match_score"] = 100
+    best["ambiguous_candidates"] = None
+    clash = types[types > 1].index
+    best.loc[clash, "ambiguous_candidates"] = ids[clash]
+    return best.reset_index()[["supplier_key", *MATCH_COLUMNS]]
 
-    When several register rows share the key they are collapsed: if they agree on org_type the
-    match stands (charity rows preferred, then active ones); if not it is reported as ambiguous.
+
+def match_exact(
+    keys: pd.DataFrame, registers: Registers, column: str = "match_key", method: str = "exact name"
+) -> pd.DataFrame:
+    """Exact match of ``column`` (a legal-form-insensitive key) against registers' match keys.
+
+    When several register rows share the key they are collapsed by :func:`_best_of`.
     """
-    wanted = keys[["supplier_key", "match_key"]].dropna().drop_duplicates()
+    if column not in keys:
+        return _empty()
+    wanted = keys[["supplier_key", column]].dropna().drop_duplicates()
+    wanted = wanted.rename(columns={column: "match_key"})
     wanted = wanted[wanted["match_key"] != ""]
     if wanted.empty:
         return _empty()
@@ -113,20 +181,36 @@ def match_exact(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     con.close()
     if found.empty:
         return _empty()
-    found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
-    found["_rank"] += found["active"].fillna(False).astype(int)
-    found = found.sort_values(["supplier_key", "_rank"], ascending=[True, False])
-    live = found[found["active"].fillna(False).astype(bool)]
-    basis = pd.concat([live, found[~found["supplier_key"].isin(live["supplier_key"])]])
-    types = basis.groupby("supplier_key")["org_type"].nunique(dropna=False)
-    ids = basis.groupby("supplier_key")["register_id"].agg(lambda s: "; ".join(s.head(5)))
-    best = basis.drop_duplicates("supplier_key").set_index("supplier_key")
-    best["match_method"] = "exact name"
-    best["match_score"] = 100
-    best["ambiguous_candidates"] = None
-    clash = types[types > 1].index
-    best.loc[clash, "ambiguous_candidates"] = ids[clash]
-    return best.reset_index()[["supplier_key", *MATCH_COLUMNS]]
+    return _best_of(found, method)
+
+
+def match_truncated(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Long names (``raw_length`` ≥ :data:`TRUNCATED_MIN_LENGTH`) matched to the register names
+    they begin — the name was cut at a fixed field width ("GREATER MANCHESTER COMBINED
+    AUTHORI"). Taken only when every candidate is one organisation (one register id) or the
+    best tier agrees on the type; blocked on the first word."""
+    if "raw_length" not in keys:
+        return _empty()
+    wanted = keys[keys["raw_length"] >= TRUNCATED_MIN_LENGTH][["supplier_key", "match_key"]]
+    wanted = wanted.dropna().drop_duplicates("supplier_key")
+    wanted = wanted[wanted["match_key"].str.len() >= 12].copy()
+    if wanted.empty:
+        return _empty()
+    wanted["block"] = _first_token(wanted["match_key"])
+    con = registers.connect()
+    con.register("wanted", wanted)
+    found = con.execute(
+        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o "
+        "ON split_part(o.match_key, ' ', 1) = w.block "
+        "AND starts_with(o.match_key, w.match_key) AND o.match_key <> w.match_key"
+    ).df()
+    con.close()
+    if found.empty:
+        return _empty()
+    found["_tier"] = register_tier(found)
+    found = found[found["_tier"] == found.groupby("supplier_key")["_tier"].transform("min")]
+    n_ids = found.groupby("supplier_key")["register_id"].transform("nunique")
+    return _best_of(found[n_ids <= 3].drop(columns="_tier"), "truncated name")
 
 
 def _first_token(match_key: pd.Series) -> pd.Series:
@@ -234,14 +318,15 @@ def match_fuzzy(
                 "WHERE o.match_key <> '' "
                 "AND split_part(o.match_key, ' ', 1) IN (SELECT block FROM batch)"
             ).df()
-            cand = cand.sort_values("active", ascending=False).drop_duplicates(
-                ["match_key", "org_type"]
-            )
-            groups = dict(tuple(cand.groupby("block", sort=False)))
-            todo = wanted[wanted["block"].isin(batch)]
-            for block, queries in todo.groupby("block", sort=False):
-                if block in groups:
-                    results += _score_block(queries, groups[block], threshold, margin)
+            cand = cand.sort_values(
+                ["active", "match_key", "register_id"], ascending=[False, True, True]
+            ).drop_duplicates(["match_key", "org_type"])
+            cand = cand.reset_index(drop=True)
+            groups = cand.groupby("block", sort=False).indices
+            todo = wanted[wanted["block"].isin(groups.keys())]
+            for block, rows in todo.groupby("block", sort=False).indices.items():
+                choices = cand.iloc[groups[block]]
+                results += _score_block(todo.iloc[rows], choices, threshold, margin)
     finally:
         con.close()
     if not results:
@@ -252,30 +337,52 @@ def match_fuzzy(
 
 
 def match_suppliers(
-    keys: pd.DataFrame, registers: Registers, ids: pd.DataFrame | None = None
+    keys: pd.DataFrame,
+    registers: Registers,
+    ids: pd.DataFrame | None = None,
+    fuzzy: bool = True,
 ) -> pd.DataFrame:
-    """Best register match per supplier_key: id > exact name > fuzzy name (one row each).
+    """Best register match per supplier_key: id > exact name > exact name with the qualifier
+    dropped (``core_key``) > truncated name (``raw_length``) > fuzzy name (one row each).
 
-    ``keys`` has supplier_key and match_key; ``ids`` optionally the identifiers (see match_ids).
-    Rows whose best evidence is ambiguous keep ``ambiguous_candidates`` and the method, but
-    their register fields are blanked so nothing is forced.
+    ``keys`` has supplier_key and match_key (optionally core_key and raw_length); ``ids``
+    optionally the identifiers (see match_ids). Rows whose best evidence is ambiguous keep
+    ``ambiguous_candidates`` and the method, but their register fields are blanked so nothing
+    is forced. ``fuzzy`` False leaves fuzzy matching out.
     """
     parts = []
     done: set[str] = set()
+
+    def add(found: pd.DataFrame) -> None:
+        nonlocal done
+        parts.append(found)
+        done |= set(found["supplier_key"])
+
     if ids is not None and not ids.empty:
-        by_id = match_ids(ids, registers)
-        parts.append(by_id)
-        done |= set(by_id["supplier_key"])
-    rest = keys[~keys["supplier_key"].isin(done)]
-    exact = match_exact(rest, registers)
-    parts.append(exact)
-    done |= set(exact["supplier_key"])
-    rest = keys[~keys["supplier_key"].isin(done)]
-    parts.append(match_fuzzy(rest, registers))
+        add(match_ids(ids, registers))
+    add(match_exact(keys[~keys["supplier_key"].isin(done)], registers))
+    add(
+        match_exact(
+            keys[~keys["supplier_key"].isin(done)],
+            registers,
+            column="core_key",
+            method="exact name (qualifier dropped)",
+        )
+    )
+    add(match_truncated(keys[~keys["supplier_key"].isin(done)], registers))
+    if fuzzy:
+        add(match_fuzzy(keys[~keys["supplier_key"].isin(done)], registers))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return _empty()
     out = pd.concat(parts, ignore_index=True).drop_duplicates("supplier_key")
+    return blank_ambiguous(out)
+
+
+def blank_ambiguous(found: pd.DataFrame) -> pd.DataFrame:
+    """Matches whose best evidence is ambiguous keep ``ambiguous_candidates`` and the method,
+    with their register fields blanked so nothing is forced."""
+    out = found.copy()
     amb = out["ambiguous_candidates"].notna()
     blank = [
         c for c in MATCH_COLUMNS if c not in ("match_method", "match_score", "ambiguous_candidates")

@@ -13,8 +13,10 @@ abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` 
 COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
 public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
 private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
-or NHS trust. A short curated list of national organisations whose names carry no cue
-(``known_organisations.csv``, each with its source and reason) is read first, by whole name.
+or NHS trust. A short curated list of national organisations whose names carry no cue and that
+no shared register holds (``known_organisations.csv``, each with its source and reason) is read
+first, by whole name. Entries that a shared register already holds, or that matched a single
+name in the shared spend files, were removed (``benchmarks/rule_audit.py`` prints the counts).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ import pandas as pd
 
 # Common finance-system abbreviations, expanded before the rules run (whole words only).
 ABBREVIATIONS = {
+    # How UK finance systems shorten words in supplier names (whole words only). Each entry was
+    # checked against every shared spend file (benchmarks/rule_audit.py): the entries that
+    # matched exactly one name (they existed for that name) were dropped; those kept match two
+    # or more names, or none (general forms, fitted to no file's names).
     "ASSOC": "ASSOCIATION",
     "ASSN": "ASSOCIATION",
     "ASSOCN": "ASSOCIATION",
@@ -37,54 +43,55 @@ ABBREVIATIONS = {
     "FOUND": "FOUNDATION",
     "FOUNDN": "FOUNDATION",
     "FDN": "FOUNDATION",
-    "CTTE": "COMMITTEE",
-    "CTTEE": "COMMITTEE",
     "CTEE": "COMMITTEE",
-    "CTE": "COMMITTEE",
     "COMM": "COMMUNITY",
-    "CNTRE": "CENTRE",
     "CNTR": "CENTRE",
-    "CTR": "CENTRE",
-    "HAL": "HALL",
-    "HLL": "HALL",
-    "VLLGE": "VILLAGE",
-    "VILL": "VILLAGE",
     "VH": "VILLAGE HALL",
     "SCH": "SCHOOL",
     "SCHL": "SCHOOL",
     "SCHS": "SCHOOLS",
     "ACAD": "ACADEMY",
-    "ACADMY": "ACADEMY",
     "ACA": "ACADEMY",
-    "ACADEM": "ACADEMY",
-    "ACDMY": "ACADEMY",
-    "COL": "COLLEGE",
-    "JNR": "JUNIOR",
-    "INF": "INFANTS",
-    "SPRTS": "SPORTS",
-    "PARTNERSHP": "PARTNERSHIP",
-    "PARTNSP": "PARTNERSHIP",
     "COLL": "COLLEGE",
+    "PARTNERSHP": "PARTNERSHIP",
     "CNCL": "COUNCIL",
     "COUN": "COUNCIL",
-    "COUNCL": "COUNCIL",
-    "CNL": "COUNCIL",
     "CNCIL": "COUNCIL",
     "DST": "DISTRICT",
     "DIST": "DISTRICT",
     "UNIV": "UNIVERSITY",
     "UNI": "UNIVERSITY",
-    "HSING": "HOUSING",
     "SERVS": "SERVICES",
+    "SVC": "SERVICE",
+    "SVCS": "SERVICES",
     "GRP": "GROUP",
     "PRIM": "PRIMARY",
-    "COMMISSN": "COMMISSION",
-    "DEPT": "DEPARTMENT",
     "GOVT": "GOVERNMENT",
+    # dictionary abbreviations, kept although each matched one shared name
+    "DEPT": "DEPARTMENT",
+    "JNR": "JUNIOR",
+    "INF": "INFANTS",
+    "CTTE": "COMMITTEE",
+    "CTTEE": "COMMITTEE",
     "ASSOCS": "ASSOCIATES",
-    "VOL": "VOLUNTARY",
     "CHCH": "CHURCH",
+    "MBC": "METROPOLITAN BOROUGH COUNCIL",
+    "LBC": "LONDON BOROUGH COUNCIL",
+    "AUTH": "AUTHORITY",
+    "HOSP": "HOSPITAL",
+    "MISC": "MISCELLANEOUS",
 }
+
+# Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
+# end in part: the final token of a long name is read as the word it begins ("… COMBINED
+# AUTHORI" → AUTHORITY, "… MENTAL HEALTH NH" → NHS). Only rule words, only the last token.
+TRUNCATION_WIDTH = 30
+TRUNCATABLE_WORDS = (
+    "AUTHORITY ASSOCIATION FOUNDATION UNIVERSITY COUNCIL LIMITED PARTNERSHIP SERVICES "
+    "COMMUNITY CHARITABLE CHARITY COLLEGE ACADEMY SCHOOL PRIMARY HOSPITAL HOSPITALS TRUST NHS "
+    "CONSTABULARY POLICE GOVERNMENT DEPARTMENT COMMISSIONER CORPORATION SOCIETY COOPERATIVE "
+    "HOUSING FEDERATION LTD COMPANY INTEREST"
+).split()
 
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
@@ -132,6 +139,32 @@ class NameRule:
 
 
 RULES: tuple[NameRule, ...] = (
+    # 0. Not a supplier: finance-system accounts, bulk payment runs, internal recharges and
+    #    suspense accounts. Any council's ledger has them: a "payee" that pools many payees
+    #    (MISCELLANEOUS PAYMENTS BACS, SUNDRY CREDITORS, ONE-TIME VENDOR), a cash float (PETTY
+    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, or a
+    #    scheme paid out to many recipients under one name (… GRANTS, … REFUNDS, … REBATES).
+    #    A supplier record merely retired "(DO NOT USE)" is its organisation, not an account:
+    #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
+    NameRule(
+        "finance-system account",
+        # an account never carries a legal form ("SUNDRY SUPPLIES LTD" is a company)
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b)(?:.*(?:"
+        r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
+        r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
+        r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|"
+        r"\bONE ?(?:OFF|TIME) (?:VENDOR|SUPPLIER|PAYEE)S?\b|"
+        r"\bTEMPORARY (?:VENDOR|SUPPLIER)S?\b|\bVARIOUS (?:PAYEES|SUPPLIERS|CREDITORS)\b|"
+        r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
+        r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
+        r"^(?:DO NOT USE|DNU)$|"
+        r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|REBATES?)(?: (?:PAYMENTS?|SCHEME))?$"
+        r"))",
+        "not_a_supplier",
+        None,
+        0.85,
+        strong=True,
+    ),
     # 1. VCSE names that would otherwise trip a public-body rule (church council, CVS, PTA, halls).
     NameRule(
         "church council",
@@ -152,7 +185,7 @@ RULES: tuple[NameRule, ...] = (
         "parents or friends group",
         r"\bPTA\b|\bPTFA\b|\bPARENT TEACHER\b|\bFRIENDS OF\b|\bASSOCIATION OF FRIENDS?\b",
         "vcse",
-        "unincorporated",
+        "unspecified",
         0.8,
     ),
     NameRule(
@@ -284,7 +317,14 @@ RULES: tuple[NameRule, ...] = (
         0.7,
     ),
     # 3. VCSE legal forms.
-    NameRule("cic", r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b", "vcse", "CIC", 0.95),
+    NameRule(
+        "cic",
+        # a long name cut at a field width may end "… COMMUNITY INTEREST (CO)"
+        r"\bCIC\b|\bCOMMUNITY INTEREST COMPANY\b|\bCOMMUNITY INTEREST(?: CO)?$",
+        "vcse",
+        "CIC",
+        0.95,
+    ),
     NameRule("cio", r"\bCIO\b|\bCHARITABLE INCORPORATED ORGANISATION\b", "vcse", "CIO", 0.95),
     NameRule(
         "community benefit society",
@@ -326,7 +366,7 @@ RULES: tuple[NameRule, ...] = (
         # Priory Hospital, Temple Manor Care Home): not read as faith groups in business names.
         r"^(?!.*\b(?:CARE|NURSING|HOSPITAL|SURGERY|MEDICAL|HOTEL|VIEW|ENTERPRISES|SECURITY|GARAGE|"
         r"MOTORS|LTD|LIMITED|PLC)\b)"
-        r".*(?:\bCHURCH(?:ES)?\b|\bCHAPEL\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
+        r".*(?:\bCHURCH(?:ES)?\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
         r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b)",
@@ -353,37 +393,105 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.75,
     ),
-    # 6. Softer VCSE cues (only reached when the name carries no company legal form).
+    # 6. Softer VCSE cues (only reached when the name carries no company legal form). The form
+    #    stays "unspecified": the name says what kind of body it is, not its legal form. Soft
+    #    cues — PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE — never decide alone (PFI project
+    #    companies, community interest firms and care businesses are private); a cause
+    #    (refugees, homelessness, debt advice …) reads VCSE only without a care or business
+    #    word ("cause cue").
     NameRule(
         "vcse cue",
-        r"\bASSOCIATION\b|\bCOMMUNITY\b|\bCOMMUNITIES\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
-        r"\bFC\b|\bFOUNDATION\b|\bTRUST\b|\bTRUSTEES\b|\bTRUSTS\b|\bPROJECT\b|\bYOUTH\b|"
+        r"\bASSOCIATION\b|\bSOCIETY\b|\bCLUB\b|\bRFC\b|\bAFC\b|"
+        r"\bFC\b|\bFOUNDATION\b|\bTRUST\b|\bTRUSTEES\b|\bTRUSTS\b|\bYOUTH\b|"
         r"\bFORUM\b|\bCOMMITTEE\b|\bLEAGUE\b|\bGUILD\b|\bMUSEUM\b|\bIN BLOOM\b|\bCOMMONERS\b|"
-        r"\bMULTICULTURAL\b|\bRELIEF\b|\bAPPEAL\b|\bSANCTUARY\b|\bRESCUE\b|\bCOMMUNITY TRANSPORT\b",
+        r"\bMULTICULTURAL\b|\bRELIEF\b|\bAPPEAL\b|\bSANCTUARY\b|\bCOMMUNITY TRANSPORT\b|"
+        r"\bUNINCORPORATED\b",
         "vcse",
-        "unincorporated",
+        "unspecified",
         0.6,
     ),
     NameRule(
         "cause cue",
-        r"\bACTION FOR\b|\bDISABILITY\b|\bDISABLED\b|\bCANCER\b|\bCARERS\b|"
-        r"\bBEREAVEMENT\b|\bHOMELESS(?:NESS)?\b|\bREFUGEES?\b|\bSUPPORT GROUP\b|\bAUTISM\b|"
-        r"\bDEMENTIA\b|\bWELLBEING\b|\bMENTAL HEALTH\b",
+        # advice, befriending and support for a cause: voluntary work, unless the name also
+        # says care or a business word (care firms serve dementia and autism too); health
+        # causes (mental health, wellbeing, disability) are left out — firms name them as often
+        r"^(?!.*\b(?:CARE|HEALTHCARE|HOMECARE|SERVICES|SOLUTIONS|CONSULTING|CONSULTANCY|"
+        r"TRAINING|LTD|LIMITED|PLC|LLP)\b).*\b(?:ACTION FOR|REFUGEES?|ASYLUM SEEKERS?|"
+        r"HOMELESS(?:NESS)?|BEFRIENDING|BEFRIENDERS|BEREAVEMENT|DEBT ADVICE|ADVICE CENTRE|"
+        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK)\b",
         "vcse",
-        "unincorporated",
+        "unspecified",
         0.55,
+    ),
+    NameRule(
+        "public pension scheme",
+        # Local Government Pension Scheme funds, and the national schemes every council pays
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LIFE)\b).*\b(?:SUPERANNUATION|PENSION FUND|TEACHERS PENSIONS?|"
+        r"NHS PENSIONS?|LGPS)\b",
+        "public",
+        None,
+        0.7,
     ),
     # 7. Softer public and private cues.
     NameRule("hospital", r"\bHOSPITALS?\b", "public", None, 0.5),
     NameRule(
+        "NHS primary care",
+        # GP surgeries and primary care networks: independent contractors to the NHS, read
+        # public (NHS primary care) like the GP practices of the NHS register
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|PHARMACY|CHEMISTS?|DENTAL|OPTICIANS?|VETERINARY)\b)"
+        r".*\b(?:SURGERY|MEDICAL CENTRE|HEALTH CENTRE|MEDICAL PRACTICE|GROUP PRACTICE|PCN|"
+        r"PRIMARY CARE NETWORK)\b",
+        "public",
+        None,
+        0.6,
+    ),
+    NameRule(
+        "public authority",
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b).*(?:\b(?:HEALTH|PORT|TRANSPORT|WASTE DISPOSAL|"
+        r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
+        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b)",
+        "public",
+        None,
+        0.65,
+    ),
+    NameRule(
+        "sole trader trading as",
+        # "JOHN SMITH T/A SMITH PLUMBING": a person trading under a business name
+        r"^(?:(?:MR|MRS|MS|MISS|DR) )?(?:[A-Z] ){0,2}(?:"
+        + "|".join(FIRST_NAMES)
+        + r"|[A-Z]) [A-Z]{2,}(?: [A-Z]{2,})? (?:T A|TA|TRADING AS)\b",
+        "individual",
+        None,
+        0.6,
+    ),
+    NameRule(
         "business cue",
-        r"\bAND SONS?\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|\bASSOCIATES\b|"
-        r"\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|\bBUILDERS\b|"
-        r"\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTEL\b|\bPHARMACY\b|\bCHEMISTS?\b|"
-        r"\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|\bACCOUNTANTS\b|\bARCHITECTS\b|"
-        r"\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|"
-        r"\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|"
-        r"\bTECHNOLOG(?:Y|IES)\b|\bINTERNATIONAL\b",
+        r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
+        r"\bASSOCIATES\b|\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|"
+        r"\bBUILDERS\b|\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTELS?\b|"
+        r"\bPHARMACY\b|\bCHEMISTS?\b|\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|"
+        r"\bACCOUNTANTS\b|\bARCHITECTS\b|\bENGINEERING\b|\bCONSTRUCTION\b|\bSUPPLIES\b|"
+        r"\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|"
+        r"\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|\bTECHNOLOG(?:Y|IES)\b|"
+        r"\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|\bLIFE AND PENSIONS\b|"
+        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|\bRECRUITMENT\b|\bLETTINGS\b|"
+        r"\bESTATES\b|\bHOMECARE\b|\bHOME CARE\b|\bDOMICILIARY\b|\bCARE GROUP\b|"
+        # trade nouns: a name built from what a business sells or does
+        r"\b(?:LIGHTING|FUELS?|OILS?|GAS|ELECTRIC|ELECTRICITY|WASTE|RECYCLING|SKIPS?|HIRE|"
+        r"RENTALS?|CATERING|CATERERS|CLEANING|CLEANERS|SECURITY|PARKING|FURNITURE|TYRES|SIGNS|"
+        r"SCAFFOLDING|ROOFING|GLAZING|WINDOWS|LANDSCAPES?|LANDSCAPING|GROUNDWORKS|SURFACING|"
+        r"TARMAC|DEMOLITION|HAULAGE|VEHICLES|AUTOS?|BUSES|HEATING|MECHANICAL|JOINERY|FLOORING|"
+        r"DECORATORS?|DECORATING|INSTALLATIONS?|MAINTENANCE|REPAIRS|FABRICATIONS?|STEEL|"
+        r"TIMBER|MERCHANTS|WHOLESALE|FOODS|BAKERY|BUTCHERS|DAIRIES|FLORISTS?|PHOTOGRAPHY|"
+        r"SOFTWARE|COMPUTERS|TELECOMS?|TELECOMMUNICATIONS|SURVEYORS|VALUERS|AUCTIONEERS|"
+        r"PROPERTIES|PROPERTY|DEVELOPMENTS|STAFFING|PERSONNEL|LOCUMS|PRODUCTIONS|HOSPITALITY|"
+        r"INNS?|RESTAURANTS?|TRADING|TRADERS|INDUSTRIES|MANUFACTURING|PRODUCTS|EQUIPMENT|"
+        r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
+        r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
+        r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY)\b|"
+        # foreign company legal forms
+        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",
         None,
         0.55,
@@ -398,7 +506,9 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "personal name",
-        r"^(?:[A-Z] ){1,3}[A-Z]{2,}(?: [A-Z]{2,})?$|^[A-Z]{2,} (?:[A-Z] ?){1,3}$|"
+        # "J SMITH", "J A SMITH", "SMITH J A" (initials are single letters, so trade names such
+        # as "HC ONE" or "OIL NRG" are not people); "JOHN SMITH" with a common given name.
+        r"^(?:[A-Z] ){1,3}[A-Z]{3,}(?: [A-Z]{3,})?$|^[A-Z]{3,}(?: [A-Z]){1,3}$|"
         r"^(?:" + "|".join(FIRST_NAMES) + r")(?: [A-Z])? [A-Z]{2,}(?: [A-Z]{2,})?$",
         "individual",
         None,
@@ -419,11 +529,100 @@ def plain_text(names: pd.Series) -> pd.Series:
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
+# A retired supplier record: "ACME LTD (DO NOT USE)", "DO NOT USE - ACME", "ACME (DNU)".
+RETIRED_MARKER = re.compile(
+    r"^(?:(?:DO NOT USE|DNU|NOT IN USE|DUPLICATE)\s+)+(?=\S)|(?<=\S)(?:\s+(?:DO NOT USE|DNU|"
+    r"NOT IN USE|DUPLICATE(?: ACCOUNT)?|OLD ACCOUNT|ACCOUNT CLOSED|CLOSED|USE \d+))+$"
+)
+
+
+def strip_retired_marker(plain: pd.Series) -> pd.Series:
+    """Plain-text names without a "(DO NOT USE)"-style marker (a name that is only the marker
+    is kept, so the not-a-supplier rule still sees it)."""
+    return plain.str.replace(RETIRED_MARKER, "", regex=True).str.strip()
+
+
+def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
+    """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
+    published) as the rule word it begins, when exactly one rule word does."""
+    long = raw_length >= TRUNCATION_WIDTH
+    if not long.any():
+        return text
+    last = text[long].str.extract(r"(?:^| )([A-Z]{2,})$")[0]
+
+    words = rule_words()
+
+    def complete(token: object) -> object:
+        if not isinstance(token, str) or token in words:
+            return None
+        found = [w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token]
+        return found[0] if len(found) == 1 else None
+
+    full = last.map(complete)
+    hit = full.notna()
+    out = text.copy()
+    idx = full.index[hit]
+    out.loc[idx] = [
+        t[: len(t) - len(tok)] + w
+        for t, tok, w in zip(text.loc[idx], last.loc[idx], full.loc[idx], strict=True)
+    ]
+    return out
+
+
+RUN_TOGETHER_MIN = 9  # tokens at least this long may be words written without spaces
+_RULE_WORDS: set[str] | None = None
+
+
+def rule_words() -> set[str]:
+    """Every word the rules and abbreviations name (the vocabulary for splitting)."""
+    global _RULE_WORDS
+    if _RULE_WORDS is None:
+        text = " ".join(r.pattern for r in RULES) + " " + " ".join(ABBREVIATIONS.values())
+        _RULE_WORDS = {w for w in re.findall(r"[A-Z]{3,}", text)} | set(TRUNCATABLE_WORDS)
+    return _RULE_WORDS
+
+
+def _split_token(token: str, vocabulary: set[str]) -> str | None:
+    """``token`` as 2–4 vocabulary words (each ≥ 3 letters, fewest pieces), else None."""
+    best: dict[int, list[str]] = {0: []}
+    for end in range(3, len(token) + 1):
+        for start in range(max(0, end - 20), end - 2):
+            if start in best and token[start:end] in vocabulary:
+                pieces = best[start] + [token[start:end]]
+                if end not in best or len(pieces) < len(best[end]):
+                    best[end] = pieces
+    found = best.get(len(token))
+    return " ".join(found) if found and 2 <= len(found) <= 4 else None
+
+
+def split_run_together(text: pd.Series) -> pd.Series:
+    """Split words written without spaces ("NEWCASTLEUPONTYNE HOSPITALTRUST" → "NEWCASTLE UPON
+    TYNE HOSPITAL TRUST"): a long token that is not itself a word is split into words that occur
+    on their own elsewhere in the same set of names, or that the rules name. The vocabulary comes
+    from the names being read, so no per-name entry is ever needed."""
+    tokens = text.str.split(" ").explode()
+    counts = tokens.value_counts()
+    vocabulary = {w for w, n in counts.items() if isinstance(w, str) and len(w) >= 3 and n >= 2}
+    vocabulary |= rule_words()
+    long = {t for t in counts.index if isinstance(t, str) and len(t) >= RUN_TOGETHER_MIN}
+    splits = {t: _split_token(t, vocabulary) for t in long - vocabulary}
+    splits = {t: v for t, v in splits.items() if v}
+    if not splits:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, splits)) + r")\b")
+    return text.str.replace(pattern, lambda m: splits[m.group(1)], regex=True)
+
+
 def rule_text(names: pd.Series) -> pd.Series:
-    """The text the org-type rules read: plain text, single letters joined, abbreviations out."""
-    s = plain_text(names)
+    """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
+    letters joined, abbreviations expanded, run-together words split, a truncated last word
+    completed."""
+    raw_length = names.fillna("").astype(str).str.strip().str.len()
+    s = strip_retired_marker(plain_text(names))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
-    return s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = split_run_together(s)
+    return expand_truncated_word(s, raw_length)
 
 
 KNOWN_ORGANISATIONS = Path(__file__).with_name("known_organisations.csv")
@@ -467,8 +666,9 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
     register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
     """
-    text = rule_text(names)
-    plain = plain_text(names)
+    # object dtype: the rules use look-arounds, which Arrow strings would convert on every call
+    text = rule_text(names).astype(object)
+    plain = strip_retired_marker(plain_text(names)).astype(object)
     out = pd.DataFrame(
         {
             "org_type": "unknown",

@@ -7,6 +7,10 @@ marked ``confirmed`` (y/yes/x/true) pins the current values shown for its blank 
 that were neutralised against spreadsheet formula injection (a leading ``'`` before ``= + - @``)
 are read back as typed.
 
+``override_postcode`` places the supplier at that postcode; ``organisation_key`` (a supplier key)
+says which organisation the row belongs to — its own key undoes an automatic merge, another key
+forces one (see :mod:`kil_analysis.enrich.merges`).
+
 Proposals (``kil resolve``): a worksheet row whose ``accept_proposal`` is y (yes/x/accept) takes
 the proposal's org type, VCSE form and locality for its blank cells (cells the researcher filled
 still win), and its org-id and postcode (``register_id``, ``postcode``); the note records
@@ -30,6 +34,10 @@ from kil_analysis.schema import LOCALITIES, ORG_TYPES, SIZES
 OVERRIDE_FIELDS = ("org_type", "vcse_form", "size", "locality")
 # Set only by an accepted proposal: the organisation's org-id and registered postcode.
 OVERRIDE_IDS = ("register_id", "postcode")
+# Typed by the researcher, read by enrichment before classification: a postcode (placed like
+# any other; it beats an accepted proposal's) and the organisation a supplier_key belongs to
+# (its own key keeps it apart from automatic merges; see kil_analysis.enrich.merges).
+RESEARCHER_IDS = ("override_postcode", "organisation_key")
 ALLOWED = {"org_type": ORG_TYPES, "size": SIZES, "locality": LOCALITIES}
 
 
@@ -99,12 +107,16 @@ def read_overrides(path: Path) -> pd.DataFrame:
     note = note.where(~accepted | said, (note + "; ").where(note != "", "") + why)
     out["note"] = note.replace("", None)
     out["register_id"] = chosen.where(accepted, "").replace("", None)
-    out["postcode"] = df.get("proposal_postcode", blank).where(shown, "").replace("", None)
+    typed = df.get("override_postcode", blank)
+    proposed_postcode = df.get("proposal_postcode", blank).where(shown, "")
+    out["postcode"] = typed.where(typed != "", proposed_postcode).replace("", None)
+    out["organisation_key"] = df.get("organisation_key", blank).replace("", None)
     out["proposal_id"] = df.get("proposal_id", blank).where(decision.notna(), None)
     out["proposal_decision"] = decision
     out["proposal_choice"] = chosen.where(accepted, None)  # the org-id accepted
     out = out[out["supplier_key"] != ""]
     has_value = out[list(OVERRIDE_FIELDS)].notna().any(axis=1) | out["proposal_decision"].notna()
+    has_value |= out[["postcode", "organisation_key"]].notna().any(axis=1)
     return out[has_value].drop_duplicates("supplier_key", keep="last").reset_index(drop=True)
 
 

@@ -4,7 +4,9 @@ Columns: ``supplier_key``, ``supplier_name``, ``total_spend_gbp`` (decimal strin
 the current classification as ``current_org_type``/``current_vcse_form``/``current_size``/
 ``current_locality`` with their evidence and confidence, then blank columns for the researcher:
 ``confirmed`` (y when the current values are right), ``org_type``, ``vcse_form``, ``size``,
-``locality``, ``note``. Where ``kil resolve`` found candidates, the proposal columns
+``locality``, ``override_postcode``, ``organisation_key`` (undo or force a merge; the row's
+``merged_names`` lists the spellings merged into it), ``note``. Where ``kil resolve`` found
+candidates, the proposal columns
 (:data:`~kil_analysis.enrich.proposals.WORKSHEET_PROPOSAL_COLUMNS`: service, org-id, name, score,
 similarity, match flag, proposed org type / VCSE form / postcode / locality, other candidates, a
 ``suggestion``) sit before them, and ``accept_proposal`` (y or n) is the researcher's decision.
@@ -20,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, read_overrides
+from kil_analysis.enrich.overrides import OVERRIDE_FIELDS, RESEARCHER_IDS, read_overrides
 from kil_analysis.enrich.proposals import WORKSHEET_PROPOSAL_COLUMNS, best_proposals
 from kil_analysis.readers.atomic import atomic_write
 from kil_analysis.readers.formulas import neutralise
@@ -39,9 +41,11 @@ WORKSHEET_COLUMNS = [
     "current_locality",
     "locality_evidence",
     "postcode",
+    "merged_names",
     *WORKSHEET_PROPOSAL_COLUMNS,
     "confirmed",
     *OVERRIDE_FIELDS,
+    *RESEARCHER_IDS,
     "note",
 ]
 
@@ -92,16 +96,17 @@ def build_worksheet(
             "current_locality": s["locality"],
             "locality_evidence": s["locality_evidence"],
             "postcode": s["postcode"],
+            "merged_names": s["merged_names"] if "merged_names" in s else None,
             "confirmed": "",
         }
     )
-    for field in (*OVERRIDE_FIELDS, "note"):
+    for field in (*OVERRIDE_FIELDS, *RESEARCHER_IDS, "note"):
         ws[field] = ""
     ws = ws.merge(best, on="supplier_key", how="left")
     ws[WORKSHEET_PROPOSAL_COLUMNS] = ws[WORKSHEET_PROPOSAL_COLUMNS].fillna("")
     if overrides is not None and not overrides.empty:
         ov = overrides.set_index("supplier_key")
-        for field in (*OVERRIDE_FIELDS, "note"):
+        for field in (*OVERRIDE_FIELDS, "organisation_key", "note"):
             if field in ov:
                 ws[field] = ws["supplier_key"].map(ov[field]).astype(object).fillna("")
         if "proposal_decision" in ov:

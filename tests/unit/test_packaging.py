@@ -28,6 +28,10 @@ def test_environment_yml_matches_pyproject():
     pip_specs = project["dependencies"] + project["optional-dependencies"]["dev"]
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     conda_specs = [d for d in env["dependencies"] if isinstance(d, str)]
+    # packages conda-forge does not carry are listed under the environment's pip section
+    for entry in env["dependencies"]:
+        if isinstance(entry, dict):
+            conda_specs += entry.get("pip", [])
     conda = {_name(d) for d in conda_specs} - {"python", "pip"}
     assert conda == {_name(d) for d in pip_specs}
     assert _pins(conda_specs) == _pins(pip_specs)  # the same tool versions on both routes

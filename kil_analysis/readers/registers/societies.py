@@ -1,0 +1,132 @@
+"""Societies, co-operatives, mutuals and social housing providers, each recognised by layout.
+
+* Co-operatives UK open data: the 2017 layout (``CUK Organisation ID, Registered Number,
+  Registrar, Registered Name, Legal Form, Registered Postcode …``) and the 2023 layout
+  (``Identifier, Name, …, Postcode, …, Companies House Number, …, Legal Form``). Street fields
+  hold embedded newlines (quoted).
+* Mutual societies (``mutual_id,company_id,name``: FCA register numbers GB-MPR-…).
+* The Regulator of Social Housing's list of registered providers (``organisation_name,
+  registration_number, …, designation, corporate_form``): non-profit providers are VCSE (housing
+  associations), local-authority providers public, for-profit providers private.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kil_analysis.readers.registers.shape import org_frame
+
+COOP_FORMS = {
+    "society": "co-operative or community benefit society",
+    "community interest company": "CIC",
+    "charitable incorporated organisation": "CIO",
+    "scottish charitable incorporated organisation": "CIO",
+    "company": "co-operative",
+    "llp": "co-operative",
+    "unincorporated": "co-operative",
+    "limited partnership": "co-operative",
+}
+_POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$"
+
+
+def is_coops_uk_2017(header: list[str]) -> bool:
+    """Co-operatives UK open data, 2017 layout."""
+    return {"CUK Organisation ID", "Registered Name", "Legal Form"} <= set(header)
+
+
+def is_coops_uk_2023(header: list[str]) -> bool:
+    """Co-operatives UK open data, 2023 layout."""
+    return {"Identifier", "Name", "Postcode", "Companies House Number", "Legal Form"} <= set(header)
+
+
+def _postcodes(s: pd.Series) -> pd.Series:
+    s = s.fillna("").astype(str).str.strip().str.upper()
+    return s.where(s.str.match(_POSTCODE))
+
+
+def read_coops_uk_2017(path: Path) -> pd.DataFrame:
+    """Co-operatives UK 2017 → rows (FCA numbers as GB-MPR-, Companies House as GB-COH-)."""
+    df = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    number = df["Registered Number"].fillna("").str.strip().str.upper()
+    registrar = df["Registrar"].fillna("")
+    prefix = registrar.map({"FCA": "GB-MPR-", "Companies House": "GB-COH-"}).fillna("GB-CUK-")
+    ident = (prefix + number).where(number != "", "GB-CUK-" + df["CUK Organisation ID"])
+    form = df["Legal Form"].fillna("").str.strip().str.lower().map(COOP_FORMS)
+    status = df.get("Registered Status", pd.Series("", index=df.index)).fillna("")
+    return org_frame(
+        register_id=ident,
+        name=df["Registered Name"],
+        org_type="vcse",
+        vcse_form=form.fillna("co-operative"),
+        org_type_confidence=0.85,
+        postcode=_postcodes(df["Registered Postcode"]),
+        company_number=number.where(registrar == "Companies House", None),
+        active=~status.str.lower().str.contains("dead|dissolved"),
+        register="Co-operatives UK 2017",
+    )
+
+
+def read_coops_uk_2023(path: Path) -> pd.DataFrame:
+    """Co-operatives UK 2023 → rows (its own ids GB-CUK-…, company numbers where given)."""
+    df = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    company = df["Companies House Number"].fillna("").str.strip().str.upper()
+    company = company.where(company != "", None)
+    form = df["Legal Form"].fillna("").str.strip().str.lower().map(COOP_FORMS)
+    return org_frame(
+        register_id="GB-CUK-" + df["Identifier"].fillna("").str.strip(),
+        name=df["Name"],
+        org_type="vcse",
+        vcse_form=form.fillna("co-operative"),
+        org_type_confidence=0.85,
+        postcode=_postcodes(df["Postcode"]),
+        company_number=company,
+        register="Co-operatives UK 2023",
+    )
+
+
+def is_mutual_companies(header: list[str]) -> bool:
+    """mutual-companies.csv: ``mutual_id,company_id,name``."""
+    return header[:3] == ["mutual_id", "company_id", "name"]
+
+
+def read_mutual_companies(path: Path) -> pd.DataFrame:
+    """Mutual societies (FCA register) → rows."""
+    df = pd.read_csv(path, dtype=str)
+    return org_frame(
+        register_id=df["mutual_id"],
+        name=df["name"],
+        org_type="vcse",
+        vcse_form="co-operative or community benefit society",
+        org_type_confidence=0.8,
+        company_number=df["company_id"].str.replace("GB-COH-", "", regex=False),
+        register="mutual societies",
+    )
+
+
+def is_social_housing(header: list[str]) -> bool:
+    """The Regulator of Social Housing's registered providers."""
+    return {"organisation_name", "registration_number", "designation"} <= set(header)
+
+
+RSH_TYPES = {
+    "non-profit": ("vcse", "housing association", 0.9, None),
+    "local authority": ("public", None, 0.9, "council"),
+    "profit": ("private", None, 0.85, None),
+}
+
+
+def read_social_housing(path: Path) -> pd.DataFrame:
+    """Registered providers of social housing → rows by designation (see module docstring)."""
+    df = pd.read_csv(path, dtype=str)
+    kind = df["designation"].fillna("").str.strip().str.lower().map(RSH_TYPES)
+    return org_frame(
+        register_id="GB-SHPE-" + df["registration_number"].fillna("").str.strip(),
+        name=df["organisation_name"],
+        org_type=kind.map(lambda t: t[0] if isinstance(t, tuple) else None),
+        vcse_form=kind.map(lambda t: t[1] if isinstance(t, tuple) else None),
+        org_type_confidence=kind.map(lambda t: t[2] if isinstance(t, tuple) else 0.0),
+        public_kind=kind.map(lambda t: t[3] if isinstance(t, tuple) else None),
+        register="social housing providers (RSH)",
+    )

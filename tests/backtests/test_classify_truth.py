@@ -1,0 +1,97 @@
+"""Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
+
+Rules were calibrated on Trafford 2024/25; Gateshead 2021/22 and Newcastle 2019/20 are scored
+unseen. Each floor sits a little below the figure measured when the rules were last changed
+(benchmarks/classify_eval.py prints them), so a regression fails while a better rule passes;
+the issue's targets for unseen councils are kept as expected failures where not yet met.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kil_analysis.enrich import load_registers
+from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, score_truth_council
+
+pytestmark = pytest.mark.shared_data
+
+# measured (by spend): trafford 0.920, gateshead 0.941, newcastle 0.818 org type accuracy;
+# unknown 0.079 / 0.061 / 0.199 of top-300 spend.
+FLOORS = {
+    "trafford": {"accuracy": 0.90, "unknown": 0.10},
+    "gateshead": {"accuracy": 0.92, "unknown": 0.08},
+    "newcastle": {"accuracy": 0.79, "unknown": 0.22},
+}
+
+
+@pytest.fixture(scope="module")
+def registers(shared_data: Path):
+    return load_registers(shared_data / "registers", shared_data / "lookups")
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scores(request, shared_data: Path, registers) -> tuple[str, dict]:
+    name = request.param
+    _spend, suppliers, merges = enrich_truth_council(name, shared_data, registers)
+    return name, score_truth_council(name, suppliers, merges)
+
+
+def test_every_truth_name_is_found_among_the_enriched_suppliers(scores) -> None:
+    _name, s = scores
+    assert s["not_found"] == 0
+
+
+def test_org_type_accuracy_does_not_regress(scores) -> None:
+    name, s = scores
+    assert s["org_type_accuracy_by_spend"] >= FLOORS[name]["accuracy"], s
+
+
+def test_unknown_share_does_not_grow(scores) -> None:
+    name, s = scores
+    assert s["unknown_share_of_spend"] <= FLOORS[name]["unknown"], s
+
+
+def test_every_finance_system_account_is_recognised_and_no_supplier_is_taken_for_one(
+    scores,
+) -> None:
+    _name, s = scores
+    if s["not_a_supplier_truth"]:
+        assert s["not_a_supplier_recall"] == 1.0, s
+    assert s["not_a_supplier_false"] == 0, s
+
+
+def test_vcse_share_of_top_spend_is_near_the_hand_check(scores) -> None:
+    name, s = scores
+    gap = abs(s["vcse_share_predicted"] - s["vcse_share_truth"])
+    assert gap <= (0.035 if name == "newcastle" else 0.015), s
+
+
+def test_merges_are_mostly_right_where_they_are_made(scores) -> None:
+    _name, s = scores
+    if s["merge_precision"] is not None:
+        assert s["merge_precision"] >= 0.75, s
+
+
+def test_located_suppliers_are_placed_right(scores) -> None:
+    _name, s = scores
+    if s["locality_compared"]:
+        assert s["locality_accuracy_by_count"] >= 0.9, s
+
+
+def test_unseen_council_targets(scores) -> None:
+    """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
+    unknown. Newcastle 2019/20 does not reach them yet (0.818, 19.9% unknown): expected failure."""
+    name, s = scores
+    met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
+    if not met and name == "newcastle":
+        pytest.xfail(f"Newcastle 2019/20 below the unseen-council targets: {s}")
+    assert met, s
+
+
+def test_truth_sets_are_complete() -> None:
+    for name in FLOORS:
+        truth = read_truth(name)
+        assert len(truth) == 300 and truth["spend_pence"].gt(0).all()
+        assert set(truth["confidence"]) <= {"high", "medium", "low"}

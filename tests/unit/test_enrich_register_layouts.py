@@ -1,0 +1,177 @@
+"""Each register is recognised by its layout, whatever the file is called, and read into the one
+result shape; small registers are converted once and read back from the Parquet cache."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kil_analysis.enrich import classify_suppliers, load_registers
+from kil_analysis.readers.registers.discover import recognise
+from kil_analysis.readers.registers.public_bodies import council_name_variants, initialism
+from kil_analysis.readers.registers.shape import ORG_COLUMNS
+
+# First lines of the real files (shared/data/registers), with made-up rows after them.
+FILES = {
+    "other_names.zip": None,  # written below (zipped JSON, as the Commission publishes it)
+    "a.csv": "org_id,reg_number,name,postcode,active,date_registered,activities,objects,source,"
+    "income,spending,fye,Batch ID,web,company_number,UKCAT,ICNPTSO\n"
+    "GB-CHC-1000003,1000003,RIVERSIDE CARERS CENTRE,NE8 1HH,True,1990-08-02,,,,"
+    "250000,,,,,,,\n",
+    "b.csv": "organisation_name,registration_number,registration_date,designation,corporate_form\n"
+    "Tyne Homes Limited,L0001,01/01/1970,Non-profit,Registered society\n"
+    "Big Landlord PLC,4999,01/01/2010,Profit,Company\n",
+    "c.tsv": "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\t"
+    "end-date\n"
+    "GAT\tMD\tGateshead\tGateshead Metropolitan Borough Council\t1974-04-01\t\n"
+    "SND\tMD\tSunderland\tSunderland City Council\t1974-04-01\t\n",
+    "d.tsv": "police-force\tname\nnorthumbria\tNorthumbria Police\n",
+    "e.tsv": "fire-service-eng\tname\n001\tTyne and Wear Fire and Rescue Service\n",
+    "f.csv": '"R0B","SOUTH TYNESIDE AND SUNDERLAND NHS FOUNDATION TRUST","Y63","QHM","KAYLL ROAD",'
+    '"","","SUNDERLAND","","SR4 7TP","20190401","","","","","","","","","","","1","","A",'
+    '"","",""\n',
+    "g.csv": "urn,name,town,postcode,lead_school,open_date,close_date\n"
+    '100001,Riverside Primary School,Gateshead,NE8 2AA,false,"",""\n'
+    '100002,Hillside Prep School,Gateshead,NE9 5AA,false,"",""\n',
+    "h.csv": "URN,EstablishmentName,charity_number,company_number,charity_name,active\n"
+    "100002,Hillside Prep School,,01234567,,True\n",
+    "i.csv": "GB-GOR,Name,Type,GOVUK URL,URL,Updated\n"
+    'D25,"HM Revenue & Customs",Non-ministerial department,,,\n'
+    'EA74,"Driver and Vehicle Standards Agency",Executive agency,,,\n',
+    "j.csv": "Identifier,Name,Description,Organisational Structure,Primary Activity,Activities,"
+    "Street Address,Locality,Region,Postcode,Country ID,Territory ID,Website,Phone,Email,Twitter,"
+    "Facebook,Companies House Number,Qualifiers,Membership Type,Latitude,Longitude,Geo Container,"
+    "Geo Container Latitude,Geo Container Longitude,Sector,SIC Section,SIC Code,"
+    "Ownership Classification,Legal Form\n"
+    'R1,Quayside Food Co-operative,,,,,"1 Quay\nStreet",Newcastle,,NE1 3AA,GB,,,,,,,,,,,,,,,,,,,'
+    "Society\n",
+}
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    regs = tmp_path / "registers"
+    regs.mkdir()
+    for name, text in FILES.items():
+        if text is not None:
+            (regs / name).write_text(text, encoding="utf-8")
+    records = [
+        {
+            "registered_charity_number": 1234567,
+            "linked_charity_number": 0,
+            "charity_name_type": "Working name",
+            "charity_name": "TYNESIDE BEFRIENDERS",
+        }
+    ]
+    with zipfile.ZipFile(regs / "other_names.zip", "w") as zf:
+        zf.writestr("x.json", "\ufeff" + json.dumps(records))
+    lookups = tmp_path / "lookups"
+    lookups.mkdir()
+    (lookups / "lad_names.json").write_text(
+        json.dumps({"E08000037": "Gateshead", "E08000024": "Sunderland"})
+    )
+    return tmp_path
+
+
+def test_every_register_is_recognised_by_its_layout_not_its_name(folder: Path) -> None:
+    regs = load_registers(folder / "registers", folder / "lookups")
+    labels = " | ".join(regs.sources)
+    for label in (
+        "Charity Commission other names",
+        "UK-CAT charities",
+        "social housing providers",
+        "English local authorities",
+        "police forces",
+        "fire and rescue services",
+        "NHS organisations (ODS)",
+        "schools",
+        "independent schools",
+        "GOV.UK organisations",
+        "Co-operatives UK (2023 layout)",
+    ):
+        assert label in labels
+    assert regs.unrecognised == []
+    assert list(regs.organisations.columns) == ORG_COLUMNS
+
+
+def test_an_unknown_file_is_listed_not_guessed(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("what,is,this\n1,2,3\n")
+    assert recognise(tmp_path / "notes.csv") is None
+    regs = load_registers(tmp_path, None)
+    assert regs is None or regs.unrecognised == ["notes.csv"]
+
+
+def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
+    regs = load_registers(folder / "registers", folder / "lookups")
+    names = [
+        "GATESHEAD MBC",
+        "CITY OF SUNDERLAND",
+        "Tyneside Befrienders",
+        "Riverside Carers Centre",
+        "Tyne Homes Ltd",
+        "Big Landlord PLC",
+        "HILLSIDE PREP SCHOOL",
+        "DVSA",
+        "Quayside Food Co-operative Ltd",
+        "NORTHUMBRIA CONSTABULARY",
+    ]
+    out = classify_suppliers(names, regs).set_index("supplier_name")
+    assert out.loc["GATESHEAD MBC", ["org_type", "area_code"]].tolist() == ["public", "E08000037"]
+    assert out.loc["CITY OF SUNDERLAND", "org_type"] == "public"
+    assert out.loc["Tyneside Befrienders", ["org_type", "register_id"]].tolist() == [
+        "vcse",
+        "GB-CHC-1234567",
+    ]
+    assert out.loc["Riverside Carers Centre", "postcode"] == "NE8 1HH"
+    assert out.loc["Tyne Homes Ltd", ["org_type", "vcse_form"]].tolist() == [
+        "vcse",
+        "housing association",
+    ]
+    assert out.loc["Big Landlord PLC", "org_type"] == "private"
+    # listed by Get Information About Schools, but an independent school (a company)
+    assert out.loc["HILLSIDE PREP SCHOOL", "org_type"] == "private"
+    assert out.loc["DVSA", ["org_type", "register_id"]].tolist() == ["public", "GB-GOR-EA74"]
+    assert out.loc["Quayside Food Co-operative Ltd", "org_type"] == "vcse"
+    assert out.loc["NORTHUMBRIA CONSTABULARY", "org_type"] == "public"
+
+
+def test_registers_are_converted_once_and_read_from_the_cache(folder: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KIL_DATA_DIR", str(folder / "data"))
+    first = load_registers(folder / "registers", folder / "lookups")
+    cached = sorted((folder / "data" / "cache" / "registers").rglob("*.parquet"))
+    assert not (folder / "registers" / "_parquet").exists()  # the registers folder is not written
+    assert len(cached) >= 10
+    stamps = {p: p.stat().st_mtime_ns for p in cached}
+    again = load_registers(folder / "registers", folder / "lookups")
+    assert {p: p.stat().st_mtime_ns for p in cached} == stamps
+    pd.testing.assert_frame_equal(first.organisations, again.organisations)
+    # a changed file is converted again
+    with (folder / "registers" / "d.tsv").open("a") as fh:
+        fh.write("durham\tDurham Constabulary\n")
+    changed = load_registers(folder / "registers", folder / "lookups")
+    assert changed.organisations["name"].str.contains("DURHAM").any()
+
+
+def test_council_names_as_finance_systems_write_them() -> None:
+    met = council_name_variants("Gateshead", "Gateshead Metropolitan Borough Council", "MD")
+    assert {"GATESHEAD MBC", "GATESHEAD COUNCIL", "GATESHEAD METROPOLITAN BOROUGH COUNCIL"} <= set(
+        met
+    )
+    city = council_name_variants("Sunderland", "Sunderland City Council", "MD")
+    assert {"CITY OF SUNDERLAND", "SUNDERLAND CC", "SUNDERLAND CITY COUNCIL"} <= set(city)
+    assert "NEWCASTLE CITY COUNCIL" in council_name_variants(
+        "Newcastle upon Tyne", "Newcastle upon Tyne City Council", "MD"
+    )
+    county = council_name_variants("Devon", "Devon County Council", "CTY")
+    assert {"DEVON CC", "DEVON COUNTY COUNCIL"} <= set(county)
+    assert "LB CAMDEN" in council_name_variants("Camden", "London Borough of Camden", "LBO")
+
+
+def test_initialisms_of_public_bodies() -> None:
+    assert initialism("HM Revenue & Customs") == "HMRC"
+    assert initialism("Driver and Vehicle Standards Agency") == "DVSA"
+    assert initialism("Home Office") is None  # too short to be safe
