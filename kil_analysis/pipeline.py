@@ -179,9 +179,10 @@ def write_summary(
     top_n_table: pd.DataFrame | None = None,
     min_coverage: float | None = None,
 ) -> Path:
-    """Write the machine-readable headline figures (per financial year) for the report runner,
-    in the shape ``reporting/summary.schema.json`` defines (the runner validates it: importing
-    ``jsonschema`` in the notebook's kernel would cost seconds for nothing).
+    """Write the machine-readable headline figures (per financial year) for the report runner.
+
+    They take the shape ``reporting/summary.schema.json`` defines (the runner validates it:
+    importing ``jsonschema`` in the notebook's kernel would cost seconds for nothing).
 
     ``top_n_table`` is ``cles.top_n_by_year`` (its ``covered_share`` becomes ``top_n_share``).
     """

@@ -29,9 +29,11 @@ def _years(spend: pd.DataFrame, top_n: int) -> list[tuple[str, int, pd.DataFrame
 
 
 def top_n_by_year(spend: pd.DataFrame, top_n: int = DEFAULT_TOP_N) -> pd.DataFrame:
-    """Per financial year: how many suppliers were ranked (``suppliers``, at most ``top_n``),
-    their net spend (``top_n_pence``), third-party spend (``third_party_pence``) and the share
-    of it they cover (``covered_share``). ``top_n`` is recorded as asked.
+    """Per financial year, the top-N suppliers against third-party spend.
+
+    How many suppliers were ranked (``suppliers``, at most ``top_n``), their net spend
+    (``top_n_pence``), third-party spend (``third_party_pence``) and the share of it they cover
+    (``covered_share``). ``top_n`` is recorded as asked.
     """
     rows = []
     for year, third, top in _years(spend, top_n):
@@ -58,10 +60,11 @@ def top_n_by_year(spend: pd.DataFrame, top_n: int = DEFAULT_TOP_N) -> pd.DataFra
 
 
 def top_n_split(spend: pd.DataFrame, by: str, top_n: int = DEFAULT_TOP_N) -> pd.DataFrame:
-    """The top-N suppliers' spend per financial year split by ``by`` (``"locality"``: in_area /
-    in_region / outside / unknown; or ``"org_type"``), every category present (zero when
-    none). Columns: financial_year, ``by``, suppliers, total_pence, share (of the top N's
-    spend).
+    """The top-N suppliers' spend per financial year split by ``by``.
+
+    (``"locality"``: in_area / in_region / outside / unknown; or ``"org_type"``), every category
+    present (zero when none). Columns: financial_year, ``by``, suppliers, total_pence, share (of the
+    top N's spend).
     """
     categories = {"locality": LOCALITIES, "org_type": ORG_TYPES}[by]
     rows = []

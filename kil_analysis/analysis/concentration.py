@@ -60,7 +60,8 @@ def top_pence(supplier_pence: np.ndarray, n: int) -> int:
 
 
 def hhi_of(supplier_pence: np.ndarray) -> float:
-    """HHI (0–10,000) of suppliers' positive totals in pence, exact: 10,000 × Σ pᵢ² / (Σ pᵢ)²;
+    """HHI (0–10,000) of suppliers' positive totals in pence, exact: 10,000 × Σ pᵢ² / (Σ pᵢ)².
+
     NaN when there is no positive spend.
     """
     pence = [int(v) for v in np.asarray(supplier_pence, dtype="int64") if v > 0]
@@ -89,15 +90,17 @@ def herfindahl_hirschman_index(spend: pd.DataFrame) -> float:
 
 
 def suppliers_for_share(spend: pd.DataFrame, share: float = 0.8) -> int:
-    """How many of the largest named suppliers together hold ``share`` of named suppliers'
-    positive net spend (0 when there is none).
+    """How many of the largest named suppliers together hold ``share`` of their spend.
+
+    The spend counted is named suppliers' positive net spend; 0 when there is none.
     """
     return count_holding(_positive_supplier_pence(spend), share)
 
 
 def spend_size_band(annual_pence: pd.Series) -> pd.Series:
-    """Band code of each supplier's annual net spend (:data:`SPEND_SIZE_BANDS`); a net credit
-    falls in the lowest band.
+    """Band code of each supplier's annual net spend (:data:`SPEND_SIZE_BANDS`).
+
+    A net credit falls in the lowest band.
     """
     edges = np.asarray([b for b, _ in SPEND_SIZE_BANDS[1:]], dtype="int64")
     codes = np.asarray([c for _, c in SPEND_SIZE_BANDS], dtype=object)
@@ -130,8 +133,10 @@ def spend_size_profile(spend: pd.DataFrame) -> pd.DataFrame:
 
 
 def service_area_dominance(spend: pd.DataFrame, cap: float = DOMINANCE_CAP) -> pd.DataFrame:
-    """Locality's 20% test per financial year and service area: the largest named supplier's
-    share of the area's third-party spend, and whether it exceeds ``cap``.
+    """Locality's 20% test per financial year and service area.
+
+    The largest named supplier's share of the area's third-party spend, and whether it exceeds
+    ``cap``.
 
     Columns: financial_year, service_area, area_pence, suppliers, supplier_key, supplier_name,
     supplier_pence, supplier_share, breach. Areas with no positive spend are left out. Rows

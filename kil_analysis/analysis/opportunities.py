@@ -84,9 +84,10 @@ def service_area_shares(
 
 
 def field_of(areas: pd.Series, fields: Mapping[str, Sequence[str]]) -> pd.Series:
-    """The first commissioning field whose keywords occur in each service area's name (a
-    keyword matches at the start of a word, case-insensitively: 'care' matches 'Carefirst'
-    and 'Adult Social Care', not 'Skincare'); None where no field matches.
+    """The first commissioning field whose keywords occur in each service area's name.
+
+    (a keyword matches at the start of a word, case-insensitively: 'care' matches 'Carefirst' and
+    'Adult Social Care', not 'Skincare'); None where no field matches.
     """
     names = pd.Series(pd.unique(areas.astype(str)))  # match each distinct name once
     found = pd.Series(None, index=names, dtype=object)
@@ -106,8 +107,9 @@ def commissioning_opportunities(
     local_definition: str = "council",
     largest: int = 3,
 ) -> pd.DataFrame:
-    """Service areas in community-deliverable fields, ranked by spend with private suppliers
-    not known to be local or small.
+    """Service areas in community-deliverable fields, ranked by spend open to local providers.
+
+    Ranked by spend with private suppliers not known to be local or small.
 
     Columns: service_area, field, area_pence (third-party spend), opportunity_pence (private,
     not local under ``local_definition``, not micro/small/medium), confirmed_pence (of that:

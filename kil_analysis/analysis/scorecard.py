@@ -1,20 +1,21 @@
-"""The six Keep it Local principles as a scorecard: for each, the indicator the published data
-can show, its value in the latest full year and its change since the first full year — or that
-it cannot be measured.
+"""The six Keep it Local principles as a scorecard.
+
+For each, the indicator the published data can show, its value in the latest full year and its
+change since the first full year — or that it cannot be measured.
 
 Principles (Locality, *Keep it Local*), as codes (words in ``labels.PRINCIPLE_LABELS``):
 
 * ``whole_system`` (think whole system) — proxy: share of spend paid to other public bodies
-  (NHS, other councils, schools), where pooled and joint arrangements show up in spend files.
+(NHS, other councils, schools), where pooled and joint arrangements show up in spend files.
 * ``neighbourhood`` (coordinate at neighbourhood level) — not in published spend data: the files
-  say who was paid, not where a service was delivered.
+say who was paid, not where a service was delivered.
 * ``local_spend`` (increase local spend) — the local share.
 * ``early_intervention`` (invest in early intervention) — proxy: share of spend in service areas
-  named for prevention, early help or public health (keywords from the council config).
+named for prevention, early help or public health (keywords from the council config).
 * ``community`` (commit to community and support local organisations) — the local VCSE share,
-  or the VCSE share when where suppliers are based is not known well enough.
+or the VCSE share when where suppliers are based is not known well enough.
 * ``commission_simply`` (commission simply and collaboratively) — not in published spend data:
-  how a contract was let is not in the files (Contracts Finder notices can show it).
+how a contract was let is not in the files (Contracts Finder notices can show it).
 
 ``status`` is ``measured``, ``coverage_too_low`` (the indicator exists but too little of the
 spend is classified or located) or ``not_in_published_data``.
@@ -65,8 +66,9 @@ def indicator_by_year(
     early_intervention_keywords: Sequence[str] = (),
     min_coverage: float = 0.5,
 ) -> pd.Series:
-    """The proxy indicators that are not headline columns, per financial year (share of
-    third-party spend; NaN where not measured): ``public_body_share`` (needs classified
+    """The proxy indicators that are not headline columns, per financial year.
+
+    (share of third-party spend; NaN where not measured): ``public_body_share`` (needs classified
     coverage) and ``early_intervention_share`` (service areas matching the keywords).
     """
     fy = financial_year(spend["payment_date"]).to_numpy()
@@ -113,7 +115,7 @@ def _row(principle: str, indicator: str | None, values: pd.Series | None, partia
     row["status"] = MEASURED if pd.notna(row["value"]) else COVERAGE_TOO_LOW
     if len(full) >= 2 and pd.notna(values[full[0]]) and pd.notna(row["value"]):
         row.update(first_year=full[0], first_value=float(values[full[0]]))
-        row["change"] = row["value"] - row["first_value"]
+        row["change"] = float(values[latest]) - float(values[full[0]])
     return row
 
 

@@ -1,19 +1,21 @@
-"""Which payment lines count for what: third-party spend, named suppliers, and the categories
-(VCSE, local, local VCSE, SME) whose shares the case study reports.
+"""Which payment lines count for what.
+
+Third-party spend, named suppliers, and the categories (VCSE, local, local VCSE, SME) whose shares
+the case study reports.
 
 Definitions used by every measure (the one place they are written down):
 
 * **Total spend** — every kept payment line, net (credit notes negative), in integer pence. It
-  reconciles to the ingest report.
+reconciles to the ingest report.
 * **Not-a-supplier lines** (``org_type == "not_a_supplier"``: finance-system accounts, bulk
-  payment runs, internal recharges) are kept in total spend but are not third-party spend: they
-  are left out of every share's denominator, every supplier count and every ranking, and shown
-  apart.
+payment runs, internal recharges) are kept in total spend but are not third-party spend: they
+are left out of every share's denominator, every supplier count and every ranking, and shown
+apart.
 * **Third-party spend** — total spend less not-a-supplier lines. Shares are of this.
 * **Named suppliers** — third-party lines that are not redacted. Redacted lines (individuals,
-  mostly care) are third-party spend but never a supplier in counts, rankings or concentration.
+mostly care) are third-party spend but never a supplier in counts, rankings or concentration.
 * **Coverage** — of named suppliers' spend, the share whose org type is known (classified),
-  whose location is known (located) or whose size is known.
+whose location is known (located) or whose size is known.
 """
 
 from __future__ import annotations
@@ -64,11 +66,12 @@ def named_supplier_mask(spend: pd.DataFrame) -> pd.Series:
 
 
 def line_masks(spend: pd.DataFrame, local_definition: str = "council") -> dict[str, pd.Series]:
-    """Every kind of line the measures count, computed in one pass (boolean Series):
-    ``not_a_supplier``, ``third_party``, ``redacted`` (third-party), ``named``; the coverage
-    masks ``classified``, ``located``, ``sized`` (named lines whose org type, location or size
-    is known); and the category shares of :data:`CATEGORY_SHARES` (named lines counted by
-    each: VCSE; local under ``local_definition``; local VCSE; micro/small/medium).
+    """Every kind of line the measures count, computed in one pass (boolean Series).
+
+    ``not_a_supplier``, ``third_party``, ``redacted`` (third-party), ``named``; the coverage masks
+    ``classified``, ``located``, ``sized`` (named lines whose org type, location or size is known);
+    and the category shares of :data:`CATEGORY_SHARES` (named lines counted by each: VCSE; local
+    under ``local_definition``; local VCSE; micro/small/medium).
     """
     org = _column(spend, "org_type", UNKNOWN)
     locality = _column(spend, "locality", UNKNOWN)
@@ -95,7 +98,8 @@ def line_masks(spend: pd.DataFrame, local_definition: str = "council") -> dict[s
 
 
 def category_mask(spend: pd.DataFrame, share: str, local_definition: str = "council") -> pd.Series:
-    """True on the named-supplier lines counted by a category share (see ``line_masks``):
+    """True on the named-supplier lines counted by a category share (see ``line_masks``).
+
     ``vcse_share``, ``local_share``, ``local_vcse_share`` or ``sme_share``.
     """
     if share not in CATEGORY_SHARES:
@@ -104,8 +108,9 @@ def category_mask(spend: pd.DataFrame, share: str, local_definition: str = "coun
 
 
 def coverage_masks(spend: pd.DataFrame) -> dict[str, pd.Series]:
-    """Named-supplier lines whose org type (``classified``), location (``located``) or size
-    (``sized``) is known.
+    """Named-supplier lines whose org type, location or size is known.
+
+    Columns ``classified``, ``located`` and ``sized``.
     """
     masks = line_masks(spend)
     return {k: masks[k] for k in ("classified", "located", "sized")}
@@ -142,9 +147,10 @@ ENRICHMENT = ("org_type", "vcse_form", "size", "locality")
 
 
 def supplier_year_totals(spend: pd.DataFrame) -> pd.DataFrame:
-    """Net spend per financial year and named supplier, with the supplier's enrichment: one
-    small table that the per-year rankings (CLES top-N, concentration, size bands, churn)
-    share instead of regrouping every payment line.
+    """Net spend per financial year and named supplier, with the supplier's enrichment.
+
+    One small table that the per-year rankings (CLES top-N, concentration, size bands, churn) share
+    instead of regrouping every payment line.
 
     Columns: financial_year, supplier_key, supplier_name (first published spelling that
     year), payments, total_pence, and the enrichment columns present in ``spend``; sorted by

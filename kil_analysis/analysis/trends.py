@@ -23,8 +23,9 @@ TREND_SHARES = (*CATEGORY_SHARES, "top10_share")
 
 
 def share_changes(headline: pd.DataFrame, shares: Sequence[str] = TREND_SHARES) -> pd.DataFrame:
-    """Year-on-year and first-to-last changes of each share across the full years of a headline
-    table (``measures.headline_by_year``).
+    """Year-on-year and first-to-last changes of each share across a table's full years.
+
+    The table is a headline table (``measures.headline_by_year``).
 
     Columns: share, kind (``"year_on_year"`` between consecutive full years, ``"first_to_last"``
     from the first to the last full year), from_year, to_year, from_value, to_value, change

@@ -18,7 +18,8 @@ MONTHS_IN_YEAR = 12
 
 
 def financial_year(dates: pd.Series) -> pd.Series:
-    """UK public-sector financial year (1 April – 31 March) of each date, as '2023/24'
+    """UK public-sector financial year (1 April – 31 March) of each date, as '2023/24'.
+
     (missing where the date is missing).
     """
     d = pd.to_datetime(dates)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``demo`` subcommand (the generator is imported only when it runs: building the
-    parser for any command must not load pandas)."""
+    """Add the ``demo`` subcommand.
+
+    The generator is imported only when it runs: building the parser for any command must not load
+    pandas.
+    """
     p = subparsers.add_parser(
         "demo", help="(re)generate the demo data (synthetic spend, grants, registers)"
     )

@@ -49,8 +49,9 @@ def data_notice(is_demo: bool, council_name: str, headline: pd.DataFrame, files:
 
 
 def quality_panel(report: Mapping, headline: pd.DataFrame) -> str:
-    """The short data-quality panel shown before the findings (Markdown bullets): files,
-    months and gaps, rows and pounds rejected and why, redacted and not-a-supplier shares,
+    """The short data-quality panel shown before the findings (Markdown bullets).
+
+    Files, months and gaps, rows and pounds rejected and why, redacted and not-a-supplier shares,
     and how much spend is classified and located.
     """
     t = report["totals"]
@@ -84,6 +85,7 @@ def quality_panel(report: Mapping, headline: pd.DataFrame) -> str:
             f"recharges) {not_supplier_share} ({gbp(not_supplier)})."
         )
         row = latest_year(headline)
+        assert row is not None  # the headline is not empty here
         lines.append(
             f"**Coverage in {row['financial_year']}:** organisation type known for "
             f"{pct(row['classified_share'])} of named suppliers' spend, location for "
@@ -95,8 +97,9 @@ def quality_panel(report: Mapping, headline: pd.DataFrame) -> str:
 def cles_summary(
     by_year: pd.DataFrame, by_locality: pd.DataFrame, headline: pd.DataFrame, top_n: int
 ) -> str:
-    """The CLES top-N finding for the latest full year: the share of spend they cover and
-    where that spend goes (in area / region / outside / unknown).
+    """The CLES top-N finding for the latest full year.
+
+    The share of spend they cover and where that spend goes (in area / region / outside / unknown).
     """
     row = latest_year(headline)
     if row is None or by_year.empty:
@@ -145,8 +148,9 @@ def concentration_summary(headline: pd.DataFrame) -> str:
 
 
 def dominance_summary(dominance: pd.DataFrame, headline: pd.DataFrame) -> str:
-    """Locality's 20% test in the latest full year: how many service areas one supplier holds
-    more than a fifth of.
+    """Locality's 20% test in the latest full year.
+
+    How many service areas one supplier holds more than a fifth of.
     """
     row = latest_year(headline)
     if row is None or dominance.empty:
@@ -216,8 +220,9 @@ def trend_summary(changes: pd.DataFrame, movers: Mapping[str, pd.DataFrame]) -> 
 
 
 def opportunities_summary(opportunities: pd.DataFrame, local_definition: str) -> str:
-    """How much spend in community-deliverable fields goes to private suppliers not known to
-    be local or small, and how much of it is confirmed.
+    """Spend in community-deliverable fields with private suppliers not known to be local or small.
+
+    Also says how much of it is confirmed.
     """
     if opportunities.empty:
         return (

@@ -88,7 +88,7 @@ def wrap(text: str, width: int = TITLE_WIDTH) -> str:
 
 
 def year_tick(financial_year: str, months: int | None = None) -> str:
-    """A financial year's tick label, marking a partial year: '2018/19\n(9 months)'."""
+    """A financial year's tick label, marking a partial year: '2018/19' over '(9 months)'."""
     if months is None or months >= 12:
         return str(financial_year)
     return f"{financial_year}\n({months} month{'s' if months != 1 else ''})"

@@ -123,8 +123,9 @@ def year_name(row: Mapping) -> str:
 
 
 def month_span(months: list) -> str:
-    """Months (``pandas.Period``) as prose: 'October–December 2018', 'August 2010',
-    'September 2010–March 2011', joined with 'and'.
+    """Months (``pandas.Period``) as prose.
+
+    'October–December 2018', 'August 2010', 'September 2010–March 2011', joined with 'and'.
     """
     parts = []
     for first, last in month_runs(list(months)):
@@ -143,8 +144,10 @@ def _present_months(row: Mapping) -> list:
 
 
 def partial_year_phrase(row: Mapping) -> str:
-    """What a partial year holds: '2018/19 (9 months; no payments in October–December 2018)'
-    or '2010/11 (1 month: August 2010 only)'.
+    """What a partial year holds.
+
+    '2018/19 (9 months; no payments in October–December 2018)' or '2010/11 (1 month: August 2010
+    only)'.
     """
     present = _present_months(row)
     months = int(row["months"])
@@ -202,10 +205,11 @@ def _pence_of(row: Mapping, share: str) -> int:
 
 
 def share_finding(headline: pd.DataFrame, share: str, local_definition: str = "council") -> str:
-    """One sentence stating a category share in the latest full year, with its money and its
-    change since the first full year: 'In 2021/22, 14.2% of spend — £61.3m — went to VCSE
-    organisations, up from 11.0% in 2019/20.' Partial years are used only when there is no
-    full year, and then named as partial and never compared.
+    """One sentence stating a category share in the latest full year.
+
+    It gives the share with its money and its change since the first full year: 'In 2021/22, 14.2%
+    of spend — £61.3m — went to VCSE organisations, up from 11.0% in 2019/20.' Partial years are
+    used only when there is no full year, and then named as partial and never compared.
     """
     if headline.empty:
         return "No payments fall in the selected period."
@@ -249,8 +253,10 @@ def coverage_note(row: Mapping, share: str) -> str:
 
 
 def first_finding(headline: pd.DataFrame, local_definition: str = "council") -> str:
-    """The finding a reader sees first: the local VCSE share when it is measured, else the
-    local share, else the VCSE share (the Keep it Local questions, in that order).
+    """The finding a reader sees first.
+
+    The local VCSE share when it is measured, else the local share, else the VCSE share (the Keep it
+    Local questions, in that order).
     """
     if headline.empty:
         return "No payments fall in the selected period."
@@ -263,8 +269,10 @@ def first_finding(headline: pd.DataFrame, local_definition: str = "council") -> 
 
 
 def headline_summary(headline: pd.DataFrame, council_name: str, local_definition: str) -> str:
-    """Short sentences stating the headline measures of the latest full year, each share with
-    its change since the first full year (partial years never compared), then the years.
+    """Short sentences stating the headline measures of the latest full year.
+
+    Each share comes with its change since the first full year (partial years never compared), then
+    the years.
     """
     if headline.empty:
         return "No payments fall in the selected period."
@@ -355,8 +363,10 @@ def listing(items: list[str]) -> str:
 
 
 def appendix(markdown_text: str) -> str:
-    """Our own Markdown document (the caveats log) shown inside the report: its top-level
-    title dropped and every heading moved down two levels, under the report's appendix.
+    """Our own Markdown document (the caveats log) shown inside the report.
+
+    Its top-level title dropped and every heading moved down two levels, under the report's
+    appendix.
     """
     lines = markdown_text.splitlines()
     if lines and lines[0].startswith("# "):

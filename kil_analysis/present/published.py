@@ -1,6 +1,7 @@
-"""Reference text and figures the report shows beside its own numbers: councils' published
-figures (``kil_analysis/data/published_figures.csv``, each with its source) and the
-assumptions-and-caveats log (``docs/assumptions_caveats.md``). Kept in data files, not code.
+"""Reference text and figures the report shows beside its own numbers.
+
+Councils' published figures (``kil_analysis/data/published_figures.csv``, each with its source) and
+the assumptions-and-caveats log (``docs/assumptions_caveats.md``). Kept in data files, not code.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def load_published_figures(council: str, path: Path = PUBLISHED_FIGURES) -> pd.D
 
 
 def caveats_log(path: Path = CAVEATS_LOG) -> str:
-    """The assumptions-and-caveats log as Markdown (our own text), or a pointer to it when the
-    project's docs are not installed beside the package.
+    """The assumptions-and-caveats log as Markdown (our own text).
+
+    A pointer to it when the project's docs are not installed beside the package.
     """
     try:
         return Path(path).read_text(encoding="utf-8")

@@ -38,8 +38,9 @@ HEADLINE_SHARES = ("vcse_share", "local_share", "local_vcse_share", "sme_share")
 
 
 def ingest_files(report: dict) -> HTML:
-    """Per published file: rows and pounds read, kept and rejected; encoding; date range —
-    folded away under a one-line summary (the panel above it says what matters).
+    """Per published file: rows and pounds read, kept and rejected; encoding; date range.
+
+    Folded away under a one-line summary (the panel above it says what matters).
     """
     formats = {"£ read": "gbp", "£ rejected": "gbp"}
     formats |= {c: "int" for c in ("rows read", "rows kept", "rows rejected")}
@@ -68,8 +69,9 @@ def identification(spend: pd.DataFrame, suppliers: pd.DataFrame) -> HTML:
 
 
 def headline(headline_by_year: pd.DataFrame) -> HTML:
-    """The headline measures per financial year, each share beside its coverage; partial
-    years named with their months.
+    """The headline measures per financial year, each share beside its coverage.
+
+    Partial years named with their months.
     """
     rows = []
     for r in headline_by_year.to_dict("records"):
@@ -113,8 +115,9 @@ def top_suppliers(top: pd.DataFrame, n: int = 25) -> HTML:
 
 
 def service_areas(spend: pd.DataFrame, local_definition: str = "council", n: int = 12) -> HTML:
-    """The n largest service areas with their VCSE and local shares (local per
-    ``local_definition``, as in the headline) beside their coverage.
+    """The n largest service areas with their VCSE and local shares.
+
+    (local per ``local_definition``, as in the headline) beside their coverage.
     """
     areas = measures.spend_by_service_area(spend, n, local_definition)
     rows = [
@@ -132,8 +135,9 @@ def service_areas(spend: pd.DataFrame, local_definition: str = "council", n: int
 
 
 def cles_top_n(by_year: pd.DataFrame, by_locality: pd.DataFrame, headline: pd.DataFrame) -> HTML:
-    """CLES top-N per year: suppliers ranked, share of spend covered, and the split of their
-    spend by where they are based.
+    """CLES top-N per year.
+
+    Suppliers ranked, share of spend covered, and the split of their spend by where they are based.
     """
     months = headline.set_index("financial_year")[["months"]].to_dict("index")
     split = by_locality.pivot_table(
@@ -159,8 +163,9 @@ def cles_top_n(by_year: pd.DataFrame, by_locality: pd.DataFrame, headline: pd.Da
 
 
 def share_changes(changes: pd.DataFrame) -> HTML:
-    """Year-on-year and first-to-last changes of each share between full years (first to
-    last shown only when it spans more than one step).
+    """Year-on-year and first-to-last changes of each share between full years.
+
+    (first to last shown only when it spans more than one step).
     """
     steps = {
         (r["from_year"], r["to_year"])
@@ -331,8 +336,9 @@ def _figure_value(value: float, high: float, unit: str) -> str:
 
 
 def published_figures(side_by_side: pd.DataFrame) -> HTML:
-    """Published figures beside this report's nearest measure, labelled as different
-    definitions, with their source.
+    """Published figures beside this report's nearest measure.
+
+    They are labelled as different definitions, with their source.
     """
     rows = []
     for r in side_by_side.to_dict("records"):

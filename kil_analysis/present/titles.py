@@ -1,5 +1,7 @@
-"""The one place a report's title is worded: case studies and the comparison alike, in the
-Markdown heading, the HTML page's <title> and the index.
+"""The one place a report's title is worded.
+
+Case studies and the comparison alike, in the Markdown heading, the HTML page's <title> and the
+index.
 
 ``report_title`` returns plain text (escape it before Markdown or HTML:
 ``narrative.report_heading`` does for Markdown; nbconvert escapes the page title).
@@ -12,9 +14,11 @@ COMPARISON_SUBJECT = "comparing councils"
 
 
 def report_title(is_demo: bool, council_name: str | None = None) -> str:
-    """'Keep it Local case study: Newcastle City Council' for one council's report, or
-    'Keep it Local: comparing councils' (no ``council_name``), with ' — DEMO DATA (synthetic)'
-    when the figures are built on demo data.
+    """A report's title.
+
+    'Keep it Local case study: Newcastle City Council' for one council's report, or 'Keep it Local:
+    comparing councils' (no ``council_name``), with ' — DEMO DATA (synthetic)' when the figures are
+    built on demo data.
     """
     title = (
         f"Keep it Local case study: {' '.join(str(council_name).split())}"

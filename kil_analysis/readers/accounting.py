@@ -45,8 +45,11 @@ class ReadResult:
 
 
 def exact_int_sum(values: np.ndarray | pd.Series) -> int:
-    """Exact sum of integers (pence) as a Python int: int64 when it cannot overflow, else
-    Python integers (10 rows of ``9500000000000000`` pounds would wrap in int64)."""
+    """Exact sum of integers (pence) as a Python int.
+
+    Int64 when it cannot overflow, else Python integers (10 rows of ``9500000000000000`` pounds
+    would wrap in int64).
+    """
     array = np.asarray(values, dtype=np.int64)
     if len(array) == 0:
         return 0

@@ -154,7 +154,9 @@ def decode(data: bytes) -> tuple[str, str]:
             break
     else:
         body = data
-    if name.startswith(("utf-16", "utf-32")) or (not name and (name := _utf16_without_bom(data))):
+    if not name:
+        name = _utf16_without_bom(data) or ""
+    if name.startswith(("utf-16", "utf-32")):
         text = body.decode(name, errors="replace")
     else:
         name = name or "utf-8"

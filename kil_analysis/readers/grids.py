@@ -50,8 +50,11 @@ def empty_grid() -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of CSV text: the candidate found the same number of times on most of the
-    first 50 non-blank lines (quotes ignored; comma wins ties)."""
+    """The delimiter of CSV text.
+
+    The candidate found the same number of times on most of the first 50 non-blank lines (quotes
+    ignored; comma wins ties).
+    """
     lines = [line for line in text[:65536].split("\n")[:200] if line.strip()][:50]
     best, best_score = ",", (0.0, 0)
     for delimiter in DELIMITERS:
@@ -154,7 +157,7 @@ def grid_frame(columns: list[pa.Array]) -> pd.DataFrame:
 
 
 def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:
-    """pandas' C parser, widened and retried when a row is wider than expected (fallback)."""
+    """Pandas' C parser, widened and retried when a row is wider than expected (fallback)."""
     head_lines = text[:50000].split("\n")[:200] + text[-20000:].split("\n")[-50:]
     width = max(line.count(delimiter) for line in head_lines) + 1
     for _attempt in range(4):

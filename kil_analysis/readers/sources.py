@@ -47,6 +47,7 @@ class NotRead:
     reason: str
 
     def as_report(self) -> dict[str, str]:
+        """The entry as the ingest report lists it."""
         return {"path": self.path, "reason": self.reason}
 
 

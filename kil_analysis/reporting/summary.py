@@ -43,8 +43,9 @@ def year_fields() -> tuple[str, ...]:
 
 
 def year_number_fields() -> tuple[str, ...]:
-    """The per-year fields that hold a number (counts, shares, indices): what the comparison
-    report reads for each council and year.
+    """The per-year fields that hold a number (counts, shares, indices).
+
+    What the comparison report reads for each council and year.
     """
     return tuple(
         name
@@ -58,8 +59,9 @@ def _types(spec: dict[str, Any]) -> list[str]:
 
 
 def _json_value(value: Any, spec: dict[str, Any]) -> Any:
-    """One headline value as the schema's field wants it (exact pounds from pence, YYYY-MM
-    months, null for NaN).
+    """One headline value as the schema's field wants it.
+
+    (exact pounds from pence, YYYY-MM months, null for NaN).
     """
     from kil_analysis.readers.parse.amounts import pence_to_decimal_string
 
@@ -107,8 +109,9 @@ def _where(error: Any) -> str:
 
 
 def validate_summary(data: Any, *, require_manifest: bool = False) -> None:
-    """Check a summary (or the notebook's headline JSON, which has no manifest yet) against
-    the schema; SummaryError with a one-line reason naming the field if it does not fit.
+    """Check a summary against the schema; SummaryError names the field that does not fit.
+
+    Also takes the notebook's headline JSON, which has no manifest yet; the error is one line.
     """
     from jsonschema import Draft202012Validator
 
@@ -141,8 +144,10 @@ def read_headline(path: Path) -> dict[str, Any]:
 
 
 def build_summary(headline: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
-    """The published summary: the notebook's headline JSON with the manifest added, checked
-    against the schema (SummaryError if it does not fit).
+    """The published summary.
+
+    The notebook's headline JSON with the manifest added, checked against the schema (SummaryError
+    if it does not fit).
     """
     summary = {**headline, "manifest": manifest}
     validate_summary(summary, require_manifest=True)
@@ -150,9 +155,11 @@ def build_summary(headline: dict[str, Any], manifest: dict[str, Any]) -> dict[st
 
 
 def latest_year(summary: dict[str, Any]) -> dict[str, Any] | None:
-    """The headline row a summary leads with: its latest *full* financial year (partial years
-    are not compared with full ones), or its latest year when none is full (None when there
-    are no years). Rows without ``is_partial`` (older summaries) count as full.
+    """The headline row a summary leads with.
+
+    Its latest *full* financial year (partial years are not compared with full ones), or its latest
+    year when none is full (None when there are no years). Rows without ``is_partial`` (older
+    summaries) count as full.
     """
     rows = [r for r in summary.get("headline") or [] if isinstance(r, dict)]
     full = [r for r in rows if not r.get("is_partial")]

@@ -62,8 +62,10 @@ def pence_to_decimal_string(total_pence: int) -> str:
 
 
 def decimal_to_string(value: Decimal | str | int) -> str:
-    """Exact pounds as text, at least two decimals, no exponent: ``1.5`` → ``"1.50"``,
-    ``1.2345`` → ``"1.2345"``, ``0E-20`` → ``"0.00"``."""
+    """Exact pounds as text, at least two decimals, no exponent.
+
+    ``1.5`` → ``"1.50"``, ``1.2345`` → ``"1.2345"``, ``0E-20`` → ``"0.00"``.
+    """
     with localcontext(EXACT):
         value = Decimal(value)
         if value == 0:
@@ -102,9 +104,11 @@ def separator_evidence(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def comma_decided(only_comma: int, only_point: int, with_comma: int) -> bool:
-    """Decimal comma when some values can only be read that way, none can only be read with a
-    decimal point, and they are at least half of the values holding a comma (so one mistyped
-    ``12,50`` among ``1,500``s does not turn the column round)."""
+    """Decimal comma when some values can only be read that way.
+
+    And none can only be read with a decimal point, and they are at least half of the values holding
+    a comma (so one mistyped ``12,50`` among ``1,500``s does not turn the column round).
+    """
     return only_comma > 0 and only_point == 0 and only_comma * 2 >= with_comma
 
 

@@ -187,8 +187,11 @@ PERIOD_READINGS = {
 
 
 def month_in_name(name: str) -> tuple[int, int] | None:
-    r"""(year, month) a file's name says it covers: ``2019-04.csv``, ``Spend_201904``,
-    ``April 2019.csv``, ``apr-19.xlsx``; None when the name gives no single month."""
+    r"""(year, month) a file's name says it covers.
+
+    ``2019-04.csv``, ``Spend_201904``, ``April 2019.csv``, ``apr-19.xlsx``; None when the name gives
+    no single month.
+    """
     base = re.split(r"[\\/!]", name.lower())[-1]
     if m := _NAME_YEAR_MONTH.search(base):
         return int(m.group(1)), int(m.group(2))
@@ -257,7 +260,7 @@ def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = Non
     for i, value in enumerate(np.asarray(uniques, dtype=object)):
         if m := _PERIOD_VALUE.match(str(value).strip()):
             found[i] = (int(m.group(1)), int(m.group(2)))
-    weights = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else []
+    weights = np.bincount(codes[codes >= 0], minlength=len(uniques))
     reading, basis = choose_period_reading(
         list(found.values()), [int(weights[i]) for i in found], file_month
     )

@@ -64,8 +64,9 @@ def _text_only(row: Sequence[str]) -> bool:
 
 
 def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bool:
-    """True when one of the first rows below, before any row that looks like a header, holds
-    money under an amount-like header.
+    """True when a row below holds money under an amount-like header.
+
+    Only the first rows are looked at, before any row that looks like a header.
 
     A report-parameter row ("Amount:", "> 500") is followed by more parameters or by the real
     header, never by payments.
@@ -83,9 +84,11 @@ def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bo
 
 
 def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
-    """(lines, merged names) of the header starting at row ``i``: further lines are merged
-    while they hold only text in several cells (a title above a header fills one) and make the
-    header name its fields better."""
+    """(lines, merged names) of the header starting at row ``i``.
+
+    Further lines are merged while they hold only text in several cells (a title above a header
+    fills one) and make the header name its fields better.
+    """
     lines, names = 1, [c.strip() for c in top[i]]
     score = _score(names, overrides)
     if _filled_cells(top[i]) < 2:

@@ -115,7 +115,11 @@ def _read_table(
         raise ValueError(f"{where}: no sheet holds a spend table ({first})")
     for sheet, (spend, rejects, report) in read:
         suffix = f" [sheet {sheet.name}]" if len(read) > 1 else ""
-        entry = {"member": prefix + suffix, "encoding": "spreadsheet", "sheet": sheet.name}
+        entry: dict[str, Any] = {
+            "member": prefix + suffix,
+            "encoding": "spreadsheet",
+            "sheet": sheet.name,
+        }
         if sheet.hidden:
             entry["sheet_hidden"] = True
         found.tables.append((spend, rejects, {**entry, **report}))
