@@ -5,6 +5,8 @@ Grids hold Arrow-backed strings, so these are zero-copy in the common case.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -40,8 +42,10 @@ def matches(column: pd.Series | pa.Array, pattern: str) -> np.ndarray:
 
 
 def filled(column: pa.Array) -> np.ndarray:
-    """True where a cell holds more than whitespace."""
-    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0))
+    """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it)."""
+    return bools(
+        pc.and_(pc.greater(pc.utf8_length(column), 0), pc.invert(pc.utf8_is_space(column)))
+    )
 
 
 def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:
@@ -53,7 +57,13 @@ def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = No
     return pd.Series(pd.arrays.ArrowStringArray(array), index=index, dtype=STRING, copy=False)
 
 
-def top_rows(frame: pd.DataFrame, n: int) -> list[list[str]]:
-    """The first ``n`` rows of a grid of text as Python lists (missing cells as "")."""
-    columns = [text_array(frame[c]).slice(0, n).to_pylist() for c in frame.columns]
+def top_rows(frame: pd.DataFrame | Sequence[pa.Array], n: int) -> list[list[str]]:
+    """The first ``n`` rows of a grid of text (a DataFrame, or its columns) as Python lists.
+
+    Missing cells are given as "".
+    """
+    arrays = (
+        [text_array(frame[c]) for c in frame.columns] if isinstance(frame, pd.DataFrame) else frame
+    )
+    columns = [a.slice(0, n).to_pylist() for a in arrays]
     return [["" if v is None else v for v in row] for row in zip(*columns, strict=True)]

@@ -118,16 +118,18 @@ def _arrow_grid(text: str, delimiter: str) -> tuple[pa.Table, list[tuple[int, li
     return table, rows
 
 
-def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> pd.DataFrame:
-    """The Arrow rows and the odd-width rows in record order, as a grid DataFrame."""
+def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> list[pa.Array]:
+    """The Arrow rows and the odd-width rows in record order, as grid columns."""
     width = table.num_columns
     if odd:
         longest = max(
             max((i + 1 for i, c in enumerate(cells) if c != ""), default=1) for _, cells in odd
         )
         width = max(width, longest)
-    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
-    columns += [pa.array([""] * table.num_rows, type=TEXT)] * (width - len(columns))
+    columns = [table.column(i).combine_chunks().cast(TEXT) for i in range(table.num_columns)]
+    if len(columns) < width:
+        filler = pa.array([""] * table.num_rows, type=TEXT)
+        columns += [filler] * (width - len(columns))
     if odd:
         total = table.num_rows + len(odd)
         positions = np.array([number - 1 for number, _ in odd], dtype=np.int64)
@@ -141,10 +143,10 @@ def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> pd.DataFrame
             for c in range(width)
         ]
         columns = [
-            pc.take(pa.concat_arrays([col.cast(TEXT), extra[c]]), pa.array(order))
+            pc.take(pa.concat_arrays([col, extra[c]]), pa.array(order))
             for c, col in enumerate(columns)
         ]
-    return grid_frame(columns)
+    return columns
 
 
 def grid_frame(columns: list[pa.Array]) -> pd.DataFrame:
@@ -183,17 +185,35 @@ def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:
     raise ValueError(f"{where}: cannot read as CSV (rows of very different widths)")
 
 
-def _line_numbers(cells: pd.DataFrame, text: str) -> np.ndarray:
+def _line_numbers(columns: list[pa.Array], text: str) -> np.ndarray:
     """1-based physical line on which each record starts."""
     physical = text.count("\n") + (0 if text.endswith("\n") else 1)
-    n = len(cells)
+    n = len(columns[0]) if columns else 0
     if physical == n:
         return np.arange(1, n + 1, dtype=np.int64)
     spans = np.ones(n, dtype=np.int64)
-    for col in cells.columns:
-        counted = pc.count_substring(text_array(cells[col]), "\n")
+    for column in columns:
+        counted = pc.count_substring(column, "\n")
         spans += np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.int64)
     return np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(np.int64)
+
+
+def csv_columns(text: str, where: str) -> tuple[list[pa.Array], np.ndarray]:
+    """Parse decoded CSV text into grid columns (Arrow ``large_string``) and line numbers.
+
+    The columns of :func:`csv_grid` without building a DataFrame (what the spend reader
+    works on). ValueError (one line, naming ``where``) when the text cannot be read as CSV.
+    """
+    if not text.strip():
+        return [], np.zeros(0, dtype=np.int64)
+    delimiter = sniff_delimiter(text)
+    try:
+        table, odd = _arrow_grid(text, delimiter)
+        columns = _assemble(table, odd)
+    except (pa.ArrowException, ValueError, csv.Error):
+        frame = _pandas_grid(text, delimiter, where)
+        columns = [text_array(frame[c]) for c in frame.columns]
+    return columns, _line_numbers(columns, text)
 
 
 def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -201,15 +221,10 @@ def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:
 
     ValueError (one line, naming ``where``) when the text cannot be read as CSV at all.
     """
-    if not text.strip():
+    columns, lines = csv_columns(text, where)
+    if not columns:
         return empty_grid()
-    delimiter = sniff_delimiter(text)
-    try:
-        table, odd = _arrow_grid(text, delimiter)
-        cells = _assemble(table, odd)
-    except (pa.ArrowException, ValueError, csv.Error):
-        cells = _pandas_grid(text, delimiter, where)
-    return cells, _line_numbers(cells, text)
+    return grid_frame(columns), lines
 
 
 def _xml_attributes(tag: str) -> dict[str, str]:

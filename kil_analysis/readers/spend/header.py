@@ -105,7 +105,9 @@ def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
 
 
 def find_header(
-    cells: pd.DataFrame, where: str, overrides: Mapping[str, str] | None = None
+    cells: pd.DataFrame | Sequence[pa.Array],
+    where: str,
+    overrides: Mapping[str, str] | None = None,
 ) -> Header:
     """The header of a grid (see the module docstring). ValueError when no row has any text.
 
@@ -114,7 +116,7 @@ def find_header(
     header (a second section's) must never swallow the payments above it. With no payments
     under any of them, the first is taken.
     """
-    limit = min(HEADER_SEARCH_ROWS + 40, len(cells))
+    limit = HEADER_SEARCH_ROWS + 40
     top = top_rows(cells, limit)
     candidates: list[Header] = []
     i = 0

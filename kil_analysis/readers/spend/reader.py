@@ -31,7 +31,7 @@ from kil_analysis.readers.accounting import ReadResult, sum_report
 from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
 from kil_analysis.readers.cache import FileRead
 from kil_analysis.readers.decoding import decode
-from kil_analysis.readers.grids import csv_grid, excel_sheets
+from kil_analysis.readers.grids import csv_columns, excel_sheets
 from kil_analysis.readers.sources import (
     ARCHIVE_SUFFIXES,
     CSV_SUFFIXES,
@@ -87,7 +87,7 @@ def _read_table(
     """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
     if ext in CSV_SUFFIXES:
         text, encoding = decode(payload)
-        cells, lines = csv_grid(text, where)
+        cells, lines = csv_columns(text, where)
         spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
         found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
         return

@@ -14,7 +14,7 @@ was withheld: it is kept, flagged as redacted, and counted in ``blank_supplier_r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import reduce
 from typing import Any
 
@@ -176,9 +176,7 @@ def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
     if not columns or n == 0:
         return np.zeros((max(len(columns), 1), n), dtype=bool)
     stacked = pa.concat_arrays(columns)
-    return bools(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(stacked)), 0)).reshape(
-        len(columns), n
-    )
+    return filled_cells(stacked).reshape(len(columns), n)
 
 
 def _trimmed(column: pa.Array) -> pa.Array:
@@ -197,7 +195,7 @@ def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
 
 
 def _read_section(
-    cells: pd.DataFrame,
+    cells: list[pa.Array],
     lines: np.ndarray,
     header: Header,
     where: str,
@@ -207,8 +205,8 @@ def _read_section(
 ) -> tuple[pa.Table, pd.DataFrame, dict[str, Any], int | None]:
     """Read the rows under one header; also the grid index of the next section's header."""
     headers = [clean_header(h) for h in header.names]
-    n_data = max(len(cells) - header.stop, 0)
-    data = [text_array(cells[c]).slice(header.stop) for c in cells.columns]
+    n_data = max(len(cells[0]) - header.stop, 0)
+    data = [c.slice(header.stop) for c in cells]
     data_lines = np.asarray(lines[header.stop :], dtype=np.int64)
     filled = _filled_matrix(data, n_data)
     nonblank = filled.any(axis=0)
@@ -216,7 +214,7 @@ def _read_section(
     blank_rows = int((~nonblank).sum())
     filled_rows = filled[:, nonblank]
     filled_count = filled_rows.sum(axis=0)
-    columns = [pc.take(c, pa.array(positions)) for c in data]
+    columns = data if blank_rows == 0 else [pc.filter(c, pa.array(nonblank)) for c in data]
     next_header = None
     cut = _section_break(columns, headers, filled_count, overrides)
     if cut is not None:
@@ -425,8 +423,15 @@ def _merge_sections(
     return spend, rejects, report
 
 
+def grid_columns(cells: pd.DataFrame | Sequence[pa.Array]) -> list[pa.Array]:
+    """A grid's columns as Arrow ``large_string`` arrays (a DataFrame's, or columns given)."""
+    if isinstance(cells, pd.DataFrame):
+        return [text_array(cells[c]) for c in cells.columns]
+    return [c if c.type == TEXT else c.cast(TEXT) for c in cells]
+
+
 def read_spend_grid(
-    cells: pd.DataFrame,
+    cells: pd.DataFrame | Sequence[pa.Array],
     lines: np.ndarray,
     where: str,
     *,
@@ -435,6 +440,8 @@ def read_spend_grid(
     hidden_rows: set[int] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Read one grid of text cells; returns (spend, rejects, report).
+
+    ``cells``: a DataFrame of text, or its columns as Arrow string arrays (`grids.csv_columns`).
 
     ``spend`` (an Arrow table) holds ``source_row``, ``payment_date``, ``amount_pence``,
     ``supplier_name`` and the optional text columns the file has; :func:`finish_spend`
@@ -446,19 +453,17 @@ def read_spend_grid(
     in the report; they are read like any other). ValueError (one line, naming ``where``)
     when the date, supplier or amount column cannot be found.
     """
-    if cells.shape[0] == 0:
+    columns = grid_columns(cells)
+    if not columns or len(columns[0]) == 0:
         raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
-    cells = (
-        cells if all(isinstance(t, pd.StringDtype) for t in cells.dtypes) else cells.astype(STRING)
-    )
     today = (today or pd.Timestamp.today()).normalize()
     parts = []
     start = 0
     while True:
-        header = find_header(cells.iloc[start:], where, overrides)
+        header = find_header([c.slice(start) for c in columns], where, overrides)
         header = Header(header.start + start, header.stop + start, header.names)
         spend, rejects, report, next_header = _read_section(
-            cells, lines, header, where, overrides, today, hidden_rows or set()
+            columns, lines, header, where, overrides, today, hidden_rows or set()
         )
         parts.append((spend, rejects, report))
         if next_header is None or next_header <= header.start or len(parts) >= 50:
