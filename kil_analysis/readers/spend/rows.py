@@ -23,8 +23,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from kil_analysis.readers.arrow_text import matches
+from kil_analysis.readers.arrow_text import Distinct, matches
 
 _EXACT_LABEL = r"(?i)^\s*(?:grand|sub)?[\s\-]*totals?\s*:?\s*$"
 _LOOSE_LABEL = r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\b|\btotals?\s*:?\s*$"
@@ -33,13 +34,14 @@ _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
 
 
 def labelled_totals(
-    supplier: pa.Array, supplier_blank: np.ndarray, other_text: Iterable[pa.Array]
+    supplier: Distinct, supplier_blank: np.ndarray, other_text: Iterable[pa.Array]
 ) -> np.ndarray:
     """Rows labelled as a total (see the module docstring)."""
-    labelled = matches(supplier, _EXACT_LABEL)
+    labelled = supplier.matches(_EXACT_LABEL)
     if supplier_blank.any():
+        blank = pa.array(supplier_blank)
         for column in other_text:
-            labelled |= supplier_blank & matches(column, _LOOSE_LABEL)
+            labelled[supplier_blank] |= matches(pc.filter(column, blank), _LOOSE_LABEL)
     return labelled
 
 

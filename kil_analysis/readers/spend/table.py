@@ -25,7 +25,14 @@ import pyarrow.compute as pc
 
 from kil_analysis import schema
 from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
-from kil_analysis.readers.arrow_text import STRING, TEXT, bools, matches, string_series, text_array
+from kil_analysis.readers.arrow_text import (
+    STRING,
+    TEXT,
+    Distinct,
+    matches,
+    string_series,
+    text_array,
+)
 from kil_analysis.readers.arrow_text import filled as filled_cells
 from kil_analysis.readers.parse.amounts import read_amounts
 from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
@@ -172,26 +179,26 @@ def _last_filled(filled: np.ndarray) -> np.ndarray:
 
 
 def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
-    """(columns × rows) True where a cell holds more than whitespace, in one Arrow pass."""
+    """(columns × rows) True where a cell holds more than whitespace."""
     if not columns or n == 0:
         return np.zeros((max(len(columns), 1), n), dtype=bool)
-    stacked = pa.concat_arrays(columns)
-    return filled_cells(stacked).reshape(len(columns), n)
+    return np.vstack([filled_cells(c) for c in columns])
 
 
 def _trimmed(column: pa.Array) -> pa.Array:
     return pc.utf8_trim_whitespace(column)
 
 
-def _is_empty(column: pa.Array) -> np.ndarray:
-    return bools(pc.equal(pc.utf8_length(column), 0))
-
-
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
-    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
-    trimmed = pc.utf8_trim_whitespace(column)
-    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
-    return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
+    """Cells stripped of spaces, with the given placeholders (and blanks) as missing.
+
+    Worked out once per distinct cell (a service area repeats on thousands of rows).
+    """
+    cells = Distinct(column)
+    missing = pc.is_in(cells.values, value_set=pa.array(nulls, type=TEXT))
+    values = pc.if_else(missing, pa.scalar(None, TEXT), cells.values)
+    codes = cells.codes
+    return pc.take(values, pa.array(codes, mask=codes < 0))
 
 
 def _read_section(
@@ -235,10 +242,11 @@ def _read_section(
     sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
     choices = choose_columns(headers, sample, where, overrides)
     chosen = column_positions(choices)
-    supplier = _trimmed(columns[chosen["supplier_name"]])
+    supplier = Distinct(columns[chosen["supplier_name"]])
     amount_text = columns[chosen["amount"]]
     date_field = "payment_date" if "payment_date" in chosen else PERIOD
-    date_text = _trimmed(columns[chosen[date_field]])
+    date_cells = Distinct(columns[chosen[date_field]])
+    date_text = date_cells.text()
     amounts = read_amounts(string_series(amount_text))
     if date_field == "payment_date":
         parsed = parse_dates(string_series(date_text))
@@ -250,8 +258,8 @@ def _read_section(
     latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
     amount_blank = ~filled_cells(amount_text)
-    date_blank = _is_empty(date_text)
-    supplier_blank = _is_empty(supplier)
+    date_blank = date_cells.empty()
+    supplier_blank = supplier.empty()
     date_ok = ~np.isnat(dates)
     plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE.to_datetime64()) & (dates <= latest)
     essential = {chosen["supplier_name"], chosen["amount"]}
@@ -276,17 +284,17 @@ def _read_section(
     keep = reason == ""
     rejected = ~keep
 
-    keep_index = pa.array(np.flatnonzero(keep))
+    keep_mask = pa.array(keep)
     fields: dict[str, pa.Array] = {
         "source_row": pa.array(row_lines[keep]),
         "payment_date": pa.array(dates[keep]),
         "amount_pence": pa.array(pence[keep]),
-        "supplier_name": pc.take(supplier, keep_index),
+        "supplier_name": supplier.text(keep),
     }
     for field in TEXT_COLUMNS:
         if field in chosen:
             nulls = NULL_IDS if field in ID_COLUMNS else [""]
-            fields[field] = _text_column(pc.take(columns[chosen[field]], keep_index), nulls)
+            fields[field] = _text_column(pc.filter(columns[chosen[field]], keep_mask), nulls)
     spend = pa.table(fields)
 
     rejects = _rejects(
@@ -306,7 +314,9 @@ def _read_section(
     )
     reasons, counts = np.unique(reason[rejected], return_counts=True)
     kept_dates = dates[keep]
-    blank_suppliers = int((keep & (supplier_blank | is_redacted_blank(supplier))).sum())
+    blank_suppliers = int(
+        (keep & (supplier_blank | supplier.rows(is_redacted_blank(supplier.values)))).sum()
+    )
     report: dict[str, Any] = {
         **row_accounting(
             int(keep.sum()),
