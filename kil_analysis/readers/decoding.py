@@ -177,7 +177,11 @@ def decode(data: bytes) -> tuple[str, str]:
                 name += "+double-encoded-bom"
         except UnicodeError:
             name += "+double-encoded-bom"
-    if not text.isascii():
+    # Text decoded as cp1252 from bytes with no UTF-8 sequence holds no mojibake (its lead and
+    # continuation characters would be such a sequence in the bytes) and no C1 character that
+    # cp1252 could translate: the scans below would find nothing.
+    plain_cp1252 = name == "cp1252"
+    if not text.isascii() and not plain_cp1252:
         points = _code_points(text)
         if _may_hold_mojibake(points):
             text, repaired_runs = _repair_mojibake(text)
