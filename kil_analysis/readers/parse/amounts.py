@@ -209,6 +209,28 @@ class ParsedAmounts:
         )
 
 
+def _plain_thousandths(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Plain numbers (``-1570.8``: a sign, digits, a point) read without a regular expression.
+
+    Returns per value (simple, negative, thousandths of a pound): simple where the value has
+    digits, at most three decimals and at most `_MAX_INT_DIGITS` integer digits (the others
+    are left to the general reading).
+    """
+    negative = _mask(pc.starts_with(values, "-"))
+    body = pc.replace_substring(values, "-", "", max_replacements=1)
+    length = np.asarray(pc.utf8_length(body).to_numpy(zero_copy_only=False), dtype=np.int64)
+    dot = np.asarray(pc.find_substring(body, ".").to_numpy(zero_copy_only=False), dtype=np.int64)
+    int_len = np.where(dot < 0, length, dot)
+    frac_len = np.where(dot < 0, 0, length - dot - 1)
+    simple = ((int_len > 0) | (frac_len > 0)) & (int_len <= _MAX_INT_DIGITS) & (frac_len <= 3)
+    thousandths = np.zeros(len(values), dtype=np.int64)
+    if simple.any():
+        digits = pc.filter(pc.replace_substring(body, ".", ""), pa.array(simple))
+        number = np.asarray(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
+        thousandths[simple] = number * 10 ** (3 - frac_len[simple])
+    return simple, negative, thousandths
+
+
 def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> ParsedAmounts:
     """Parse published amounts (text) once per distinct value; see the module docstring.
 
@@ -239,64 +261,25 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
             comma = any_comma and _comma_decided(uniques)
         else:
             comma = decimal_comma
-        if comma:  # 1.234,56 → 1234.56; a point must then be a thousands separator
-            grouped = _mask(pc.match_substring_regex(s, _COMMA_GROUPS))
-            has_point = _mask(pc.match_substring(s, "."))
-            valid_separators = grouped | ~has_point
-            s = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
-        elif any_comma:
-            grouped = _mask(pc.match_substring_regex(s, _POINT_GROUPS))
-            has_comma = _mask(pc.match_substring(s, ","))
-            valid_separators = grouped | ~has_comma
-            s = pc.replace_substring(s, ",", "")
-        else:
-            valid_separators = np.ones(n, dtype=bool)
-        paren = np.zeros(n, dtype=bool)
-        if not plain.all():
-            paren = _mask(pc.match_substring_regex(s, r"^\(.*\)-?$"))
-            if paren.any():
-                s = pc.replace_substring_regex(s, r"^\((.*)\)(-?)$", r"\1\2")
-        parts = pc.extract_regex(s, _PATTERN)
-        matched = _mask(pc.is_valid(parts)) & valid_separators
-        field = {k: pc.fill_null(pc.struct_field(parts, k), "") for k in _FIELDS}
-        int_len = pc.utf8_length(field["int"]).to_numpy(zero_copy_only=False)
-        frac_len = pc.utf8_length(field["frac"]).to_numpy(zero_copy_only=False)
-        has_exp = pc.utf8_length(field["exp"]).to_numpy(zero_copy_only=False) > 0
-        signs = _mask(pc.equal(field["lead"], "-")).astype(int) + _mask(
-            pc.equal(field["trail"], "-")
-        ).astype(int)
-        matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
-        negative = (paren ^ (signs == 1)) & matched
-        sign = np.where(negative, -1, 1).astype(np.int64)
-        simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
-        if simple.any():
-            frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(field["frac"], 3, "0"), 0, 3)
-            digits = pc.filter(
-                pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple
-            )
-            thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
-            pence[simple] = (thousandths + 5) // 10
-            ok[simple] = True
-            exact = simple & (frac_len <= 3)
-            milli[simple] = thousandths
-            has_exact = exact.copy()
-        for i in np.flatnonzero(matched & ~(simple & (frac_len <= 3))):
-            number = f"{field['int'][i].as_py() or '0'}.{field['frac'][i].as_py() or '0'}"
-            if has_exp[i]:
-                number += f"E{field['exp'][i].as_py()}"
-            try:
-                value = Decimal(number)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-                continue
-            if not value.is_finite() or value.adjusted() > 15:
-                ok[i] = False
-                continue
-            texts[i] = number
-            pence[i] = _decimal_to_pence(value)
-            ok[i] = True
-        pence = np.where(negative, -pence, pence)
-        milli = np.where(negative, -milli, milli)
-        pence[~ok] = 0
+        general = np.ones(n, dtype=bool)
+        if not comma and plain.any():  # with a decimal comma a point means thousands
+            where = np.flatnonzero(plain)
+            simple, negative, thousandths = _plain_thousandths(pc.filter(uniques, pa.array(plain)))
+            done = where[simple]
+            quick = np.where(negative[simple], -1, 1).astype(np.int64)
+            magnitude = thousandths[simple]
+            pence[done] = quick * ((magnitude + 5) // 10)
+            milli[done] = quick * magnitude
+            ok[done] = has_exact[done] = True
+            sign[done] = quick
+            general[done] = False
+        if general.any():
+            part = _read_general(pc.filter(s, pa.array(general)), comma, any_comma)
+            slots = np.flatnonzero(general)
+            pence[slots], ok[slots], milli[slots] = part.pence, part.ok, part.milli
+            has_exact[slots], sign[slots] = part.has_exact, part.sign
+            for j, text in part.texts.items():
+                texts[int(slots[j])] = text
     return ParsedAmounts(
         codes=np.asarray(codes, dtype=np.int64),
         unique_pence=pence,
@@ -308,6 +291,85 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
         decimal_comma=comma,
         index=values.index,
     )
+
+
+@dataclass
+class _General:
+    """Per value of `_read_general`: pence, ok, exact thousandths, whether exact, sign, texts."""
+
+    pence: np.ndarray
+    ok: np.ndarray
+    milli: np.ndarray
+    has_exact: np.ndarray
+    sign: np.ndarray
+    texts: dict[int, str]
+
+
+def _read_general(s: pa.Array, comma: bool, any_comma: bool) -> _General:
+    """Read normalised amount texts of any shape (separators, parentheses, exponents, signs)."""
+    n = len(s)
+    pence = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    milli = np.zeros(n, dtype=np.int64)
+    has_exact = np.zeros(n, dtype=bool)
+    texts: dict[int, str] = {}
+    if comma:  # 1.234,56 → 1234.56; a point must then be a thousands separator
+        grouped = _mask(pc.match_substring_regex(s, _COMMA_GROUPS))
+        has_point = _mask(pc.match_substring(s, "."))
+        valid_separators = grouped | ~has_point
+        s = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
+    elif any_comma:
+        grouped = _mask(pc.match_substring_regex(s, _POINT_GROUPS))
+        has_comma = _mask(pc.match_substring(s, ","))
+        valid_separators = grouped | ~has_comma
+        s = pc.replace_substring(s, ",", "")
+    else:
+        valid_separators = np.ones(n, dtype=bool)
+    paren = _mask(pc.match_substring_regex(s, r"^\(.*\)-?$"))
+    if paren.any():
+        s = pc.replace_substring_regex(s, r"^\((.*)\)(-?)$", r"\1\2")
+    parts = pc.extract_regex(s, _PATTERN)
+    matched = _mask(pc.is_valid(parts)) & valid_separators
+    field = {k: pc.fill_null(pc.struct_field(parts, k), "") for k in _FIELDS}
+    int_len = pc.utf8_length(field["int"]).to_numpy(zero_copy_only=False)
+    frac_len = pc.utf8_length(field["frac"]).to_numpy(zero_copy_only=False)
+    has_exp = pc.utf8_length(field["exp"]).to_numpy(zero_copy_only=False) > 0
+    signs = _mask(pc.equal(field["lead"], "-")).astype(int) + _mask(
+        pc.equal(field["trail"], "-")
+    ).astype(int)
+    matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
+    negative = (paren ^ (signs == 1)) & matched
+    sign = np.where(negative, -1, 1).astype(np.int64)
+    simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
+    if simple.any():
+        frac3 = pc.utf8_slice_codeunits(pc.utf8_rpad(field["frac"], 3, "0"), 0, 3)
+        digits = pc.filter(
+            pc.binary_join_element_wise(field["int"], frac3, pa.scalar("", TEXT)), simple
+        )
+        thousandths = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+        pence[simple] = (thousandths + 5) // 10
+        ok[simple] = True
+        exact = simple & (frac_len <= 3)
+        milli[simple] = thousandths
+        has_exact = exact.copy()
+    for i in np.flatnonzero(matched & ~(simple & (frac_len <= 3))):
+        number = f"{field['int'][i].as_py() or '0'}.{field['frac'][i].as_py() or '0'}"
+        if has_exp[i]:
+            number += f"E{field['exp'][i].as_py()}"
+        try:
+            value = Decimal(number)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            continue
+        if not value.is_finite() or value.adjusted() > 15:
+            ok[i] = False
+            continue
+        texts[int(i)] = number
+        pence[i] = _decimal_to_pence(value)
+        ok[i] = True
+    pence = np.where(negative, -pence, pence)
+    milli = np.where(negative, -milli, milli)
+    pence[~ok] = 0
+    return _General(pence, ok, milli, has_exact, sign, texts)
 
 
 _FIELDS = ("lead", "int", "frac", "exp", "trail")
