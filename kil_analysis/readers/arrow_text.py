@@ -37,8 +37,15 @@ def bools(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _codes(indices: pa.Array) -> np.ndarray:
+    """Dictionary indices as int64 numpy codes, -1 for a missing value."""
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 class Distinct:
-    """A text column encoded once: its distinct values, trimmed of spaces, and each row's code.
+    """A text column encoded once: its distinct values (trimmed of spaces) and each row's code.
 
     Rules about a column's cells (blank? a totals label?) then run once per distinct value and
     are spread back to the rows (`rows`); `text` gives the trimmed cells themselves. A supplier
@@ -49,12 +56,17 @@ class Distinct:
     def __init__(self, column: pa.Array) -> None:
         """Encode ``column`` (Arrow text) once."""
         encoded = pc.dictionary_encode(column)
-        indices = encoded.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        self.codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        self.values: pa.Array = pc.utf8_trim_whitespace(encoded.dictionary)
-        self._missing = bool((self.codes < 0).any())
+        codes = _codes(encoded.indices)
+        # Cells that differ only in spaces are one value once trimmed.
+        trimmed = pc.dictionary_encode(pc.utf8_trim_whitespace(encoded.dictionary))
+        self.values: pa.Array = trimmed.dictionary
+        self._missing = bool((codes < 0).any())
+        merged = _codes(trimmed.indices)
+        if self._missing:
+            codes[codes >= 0] = merged[codes[codes >= 0]]
+            self.codes = codes
+        else:
+            self.codes = merged[codes]
 
     def rows(self, per_value: np.ndarray) -> np.ndarray:
         """A boolean per distinct value, spread to the rows (missing cells: False)."""

@@ -196,9 +196,8 @@ class ParsedAmounts:
             milli = sum(int(v) * int(w) for v, w in zip(values, weights, strict=True))
         with localcontext(EXACT):
             total = Decimal(milli).scaleb(-3)
-            for i in used:
-                if not self.unique_has_exact[i]:
-                    total += self.exact_value(int(i)) * int(counts[i])
+            for i in used[~self.unique_has_exact[used]]:
+                total += self.exact_value(int(i)) * int(counts[i])
         return total
 
     def frame(self) -> pd.DataFrame:

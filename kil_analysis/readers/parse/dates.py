@@ -15,6 +15,7 @@ so is a time zone: the calendar day as published, not converted to UTC.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,7 +56,7 @@ class DateParse:
     ``period_basis``: for accounting periods (`parse_periods`), what decided their reading.
     """
 
-    dates: pd.Series
+    dates: pd.Series | np.ndarray
     formats: list[str] = field(default_factory=list)
     day_first: bool | None = None
     day_first_basis: str = ""
@@ -107,7 +108,19 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     Non-text values are read through ``str()``.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [_SPACES.sub(" ", str(v)).strip() for v in np.asarray(uniques, dtype=object)]
+    parsed = parse_distinct_dates(np.asarray(uniques, dtype=object), codes, excel_serials)
+    parsed.dates = pd.Series(parsed.dates, index=values.index, dtype="datetime64[ns]")
+    return parsed
+
+
+def parse_distinct_dates(
+    uniques: Sequence[object], codes: np.ndarray, excel_serials: bool = True
+) -> DateParse:
+    """`parse_dates` of a column given as its distinct values and each row's code (-1: missing).
+
+    ``dates`` is then a datetime64[ns] numpy array over the rows, not a Series.
+    """
+    texts = [_SPACES.sub(" ", str(v)).strip() for v in uniques]
     kinds = [_classify(t, excel_serials) for t in texts]
     ymd: list[tuple[int, int, int] | None] = [None] * len(texts)
     names = [""] * len(texts)
@@ -148,12 +161,7 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     found = sorted({n for n, p in zip(names, parsed, strict=True) if n and not np.isnat(p)})
     if not any(k == "numeric" for k, _ in kinds):
         day_first, basis = None, ""
-    return DateParse(
-        dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"),
-        formats=found,
-        day_first=day_first,
-        day_first_basis=basis,
-    )
+    return DateParse(dates=out, formats=found, day_first=day_first, day_first_basis=basis)
 
 
 def days_from_ymd(ymd: list[tuple[int, int, int] | None]) -> np.ndarray:

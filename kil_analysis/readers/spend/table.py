@@ -35,7 +35,7 @@ from kil_analysis.readers.arrow_text import (
 )
 from kil_analysis.readers.arrow_text import filled as filled_cells
 from kil_analysis.readers.parse.amounts import read_amounts
-from kil_analysis.readers.parse.dates import month_in_name, parse_dates, parse_periods
+from kil_analysis.readers.parse.dates import month_in_name, parse_distinct_dates, parse_periods
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_keys
 from kil_analysis.readers.parse.totals_rows import totals_rows
@@ -249,12 +249,12 @@ def _read_section(
     date_text = date_cells.text()
     amounts = read_amounts(string_series(amount_text))
     if date_field == "payment_date":
-        parsed = parse_dates(string_series(date_text))
+        parsed = parse_distinct_dates(date_cells.values.to_pylist(), date_cells.codes)
     else:
         parsed = parse_periods(string_series(date_text), file_month=month_in_name(where))
     pence = amounts.pence
     ok = amounts.ok
-    dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
+    dates = np.asarray(parsed.dates, dtype="datetime64[ns]")
     latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
     amount_blank = ~filled_cells(amount_text)
