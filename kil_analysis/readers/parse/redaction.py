@@ -29,13 +29,21 @@ _REDACTED = (
 )
 
 
-def is_redacted(names: pd.Series) -> pd.Series:
-    """True where the supplier name is a redaction placeholder (bool Series, NA → False)."""
-    codes, uniques = pd.factorize(names.astype("string"), use_na_sentinel=True)
-    text = pc.utf8_upper(pc.cast(pa.array(uniques), pa.string()))
+def redacted_flags(names: pa.Array) -> np.ndarray:
+    """True where a name of an Arrow text array is a redaction placeholder (null → False)."""
+    encoded = pc.dictionary_encode(names)
+    text = pc.utf8_upper(encoded.dictionary)
     flags = pc.fill_null(pc.match_substring_regex(text, _REDACTED), False)
-    flags = np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
+    per_name = np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool)
+    indices = encoded.indices
+    codes = np.asarray(pc.fill_null(indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
     out = np.zeros(len(codes), dtype=bool)
     valid = codes >= 0
-    out[valid] = flags[codes[valid]]
-    return pd.Series(out, index=names.index, dtype=bool)
+    out[valid] = per_name[codes[valid]]
+    return out
+
+
+def is_redacted(names: pd.Series) -> pd.Series:
+    """True where the supplier name is a redaction placeholder (bool Series, NA → False)."""
+    array = pa.array(names.astype("string").array, type=pa.large_string())
+    return pd.Series(redacted_flags(array), index=names.index, dtype=bool)

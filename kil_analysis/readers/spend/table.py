@@ -36,8 +36,8 @@ from kil_analysis.readers.arrow_text import (
 from kil_analysis.readers.arrow_text import filled as filled_cells
 from kil_analysis.readers.parse.amounts import read_amounts
 from kil_analysis.readers.parse.dates import month_in_name, parse_distinct_dates, parse_periods
-from kil_analysis.readers.parse.redaction import is_redacted
-from kil_analysis.readers.parse.supplier_key import supplier_keys
+from kil_analysis.readers.parse.redaction import redacted_flags
+from kil_analysis.readers.parse.supplier_key import supplier_key_array
 from kil_analysis.readers.parse.totals_rows import totals_rows
 from kil_analysis.readers.spend.column_choice import (
     choose_columns,
@@ -124,14 +124,16 @@ def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) 
     spend = pa.concat_tables(parts, promote_options="default") if parts else pa.table({})
     n = sum(sizes)
 
-    def column(name: str, kind: pa.DataType) -> pa.Array:
+    def column(name: str, kind: pa.DataType) -> pa.Array | pa.ChunkedArray:
         if name not in spend.column_names:
             return pa.nulls(n, kind)
-        return spend.column(name).combine_chunks().cast(kind)
+        values = spend.column(name)
+        return values if values.type == kind else values.cast(kind)
 
     pence = column("amount_pence", pa.int64()).fill_null(0)
     names = column("supplier_name", TEXT)
-    name_series = string_series(names)
+    if isinstance(names, pa.ChunkedArray):
+        names = names.combine_chunks()
     fields = {
         "council": repeat_strings([council], [n]).array._pa_array.combine_chunks(),
         "source_file": repeat_strings(source_files, sizes).array._pa_array.combine_chunks(),
@@ -140,8 +142,8 @@ def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) 
         "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
         "amount_pence": pence,
         "supplier_name": names,
-        "supplier_key": text_array(supplier_keys(name_series)),
-        "is_redacted": pa.array(is_redacted(name_series).to_numpy(dtype=bool)),
+        "supplier_key": supplier_key_array(names),
+        "is_redacted": pa.array(redacted_flags(names)),
     }
     for field in TEXT_COLUMNS:
         fields[field] = column(field, TEXT)
