@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kil_analysis.readers.arrow_text import text_array
+
 _REDACTED = (
     r"\bREDACTED\b"
     r"|^\s*(?:\*{2,}|X{3,}|-{3,}|#{3,})\s*$"
@@ -45,5 +47,5 @@ def redacted_flags(names: pa.Array) -> np.ndarray:
 
 def is_redacted(names: pd.Series) -> pd.Series:
     """True where the supplier name is a redaction placeholder (bool Series, NA → False)."""
-    array = pa.array(names.astype("string").array, type=pa.large_string())
+    array = text_array(names.astype("string"))
     return pd.Series(redacted_flags(array), index=names.index, dtype=bool)

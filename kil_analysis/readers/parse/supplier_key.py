@@ -15,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kil_analysis.readers.arrow_text import text_array
+
 _REFERENCE = (
     r"\*\s*\d+"  # card payment reference: "AMAZON *4183"
     r"|\((?:SP\s*)?PMTS?\)"  # "(SP PMTS)", "(PMT)"
@@ -57,7 +59,7 @@ def supplier_keys(names: pd.Series) -> pd.Series:
     Works on the distinct names only, with Arrow string kernels, so it is cheap on a year of
     payments.
     """
-    array = pa.array(names.astype("string").array, type=pa.large_string())
+    array = text_array(names.astype("string"))
     keys = supplier_key_array(array).to_numpy(zero_copy_only=False)
     return pd.Series(keys, index=names.index, dtype="string")
 
