@@ -101,8 +101,21 @@ def matches(column: pd.Series | pa.Array, pattern: str) -> np.ndarray:
 def filled(column: pa.Array) -> np.ndarray:
     """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it)."""
     return bools(
-        pc.and_(pc.greater(pc.utf8_length(column), 0), pc.invert(pc.utf8_is_space(column)))
+        pc.and_(pc.greater(pc.binary_length(column), 0), pc.invert(pc.utf8_is_space(column)))
     )
+
+
+def has_digit(column: pa.Array) -> np.ndarray:
+    """True where a cell holds a digit 0-9 (null: False).
+
+    A cell that starts with one (most amounts) is told by its first character; only the others
+    are searched, which is several times quicker than searching every cell.
+    """
+    found = bools(pc.ascii_is_decimal(pc.utf8_slice_codeunits(column, 0, 1)))
+    rest = ~found
+    if rest.any():
+        found[rest] = matches(pc.filter(column, pa.array(rest)), r"[0-9]")
+    return found
 
 
 def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:

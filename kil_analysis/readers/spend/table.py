@@ -29,6 +29,7 @@ from kil_analysis.readers.arrow_text import (
     STRING,
     TEXT,
     Distinct,
+    has_digit,
     matches,
     string_series,
     text_array,
@@ -165,7 +166,7 @@ def _section_break(
     amount = _best_amount_guess(names, overrides)
     if amount is None or amount >= len(columns):
         return None
-    candidates = ~matches(columns[amount], r"\d") & (filled_count >= 3)
+    candidates = ~has_digit(columns[amount]) & (filled_count >= 3)
     candidates[:1] = False  # the first row under a header continues it, never a new section
     found = header_like_rows(columns, candidates, overrides)
     return found[0] if found else None
@@ -192,15 +193,10 @@ def _trimmed(column: pa.Array) -> pa.Array:
 
 
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
-    """Cells stripped of spaces, with the given placeholders (and blanks) as missing.
-
-    Worked out once per distinct cell (a service area repeats on thousands of rows).
-    """
-    cells = Distinct(column)
-    missing = pc.is_in(cells.values, value_set=pa.array(nulls, type=TEXT))
-    values = pc.if_else(missing, pa.scalar(None, TEXT), cells.values)
-    codes = cells.codes
-    return pc.take(values, pa.array(codes, mask=codes < 0))
+    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
+    return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
 
 
 def _read_section(
