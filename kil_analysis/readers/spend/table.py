@@ -244,12 +244,11 @@ def _read_section(
     amount_text = columns[chosen["amount"]]
     date_field = "payment_date" if "payment_date" in chosen else PERIOD
     date_cells = Distinct(columns[chosen[date_field]])
-    date_text = date_cells.text()
     amounts = read_amounts(string_series(amount_text))
     if date_field == "payment_date":
         parsed = parse_distinct_dates(date_cells.values.to_pylist(), date_cells.codes)
     else:
-        parsed = parse_periods(string_series(date_text), file_month=month_in_name(where))
+        parsed = parse_periods(string_series(date_cells.text()), file_month=month_in_name(where))
     pence = amounts.pence
     ok = amounts.ok
     dates = np.asarray(parsed.dates, dtype="datetime64[ns]")
@@ -278,9 +277,9 @@ def _read_section(
         ~date_ok,
         ~plausible,
     ]
-    reason = np.select(conditions, REASON_ORDER, default="")
-    keep = reason == ""
-    rejected = ~keep
+    rejected = np.logical_or.reduce(conditions)
+    keep = ~rejected
+    reason = np.select([c[rejected] for c in conditions], REASON_ORDER, default="")
 
     keep_mask = pa.array(keep)
     fields: dict[str, pa.Array] = {
@@ -299,18 +298,18 @@ def _read_section(
         columns,
         np.flatnonzero(rejected),
         row_lines[rejected],
-        reason[rejected],
+        reason,
         {
             "totals": totals[rejected],
             "split": split[rejected],
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
         },
-        _trimmed(amount_text),
-        date_text,
+        _trimmed(pc.filter(amount_text, pa.array(rejected))),
+        date_cells.text(rejected),
         joined,
     )
-    reasons, counts = np.unique(reason[rejected], return_counts=True)
+    reasons, counts = np.unique(reason, return_counts=True)
     kept_dates = dates[keep]
     blank_suppliers = int(
         (keep & (supplier_blank | supplier.rows(is_redacted_blank(supplier.values)))).sum()
@@ -365,12 +364,16 @@ def _rejects(
     date: pa.Array,
     joined: list[str],
 ) -> pd.DataFrame:
-    """The rejected rows with their reason, a one-line detail and the row as CSV text."""
+    """The rejected rows with their reason, a one-line detail and the row as CSV text.
+
+    ``positions`` index ``columns``; every other argument holds the rejected rows only
+    (``amount`` and ``date``: their trimmed amount and date cells).
+    """
     if len(positions):
         index = pa.array(positions)
         rows = pd.DataFrame({i: string_series(pc.take(c, index)) for i, c in enumerate(columns)})
-        amount_text = string_series(pc.take(amount, index))
-        date_text = string_series(pc.take(date, index))
+        amount_text = string_series(amount)
+        date_text = string_series(date)
         joined_text = pd.Series([joined[i] for i in positions], dtype="string")
         details = np.select(
             [about["totals"], about["split"], about["amount"], about["date"]],
