@@ -81,8 +81,13 @@ def _python_rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def _arrow_grid(text: str, delimiter: str) -> tuple[pa.Table, list[tuple[int, list[str]]]]:
-    """Arrow's parse at the common width; rows of other widths as (record number, cells)."""
+def _arrow_grid(
+    text: str, delimiter: str, utf8: bytes | None = None
+) -> tuple[pa.Table, list[tuple[int, list[str]]]]:
+    """Arrow's parse at the common width; rows of other widths as (record number, cells).
+
+    ``utf8``: the text's UTF-8 bytes when the caller has them (else it is encoded here).
+    """
     width = _common_width(text, delimiter)
     names = [str(i) for i in range(width)]
     odd: list[tuple[int, str]] = []
@@ -92,7 +97,7 @@ def _arrow_grid(text: str, delimiter: str) -> tuple[pa.Table, list[tuple[int, li
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(text.encode("utf-8")),
+        io.BytesIO(text.encode("utf-8") if utf8 is None else utf8),
         read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 26),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
@@ -198,17 +203,20 @@ def _line_numbers(columns: list[pa.Array], text: str) -> np.ndarray:
     return np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(np.int64)
 
 
-def csv_columns(text: str, where: str) -> tuple[list[pa.Array], np.ndarray]:
+def csv_columns(
+    text: str, where: str, utf8: bytes | None = None
+) -> tuple[list[pa.Array], np.ndarray]:
     """Parse decoded CSV text into grid columns (Arrow ``large_string``) and line numbers.
 
     The columns of :func:`csv_grid` without building a DataFrame (what the spend reader
-    works on). ValueError (one line, naming ``where``) when the text cannot be read as CSV.
+    works on). ``utf8``: the file's bytes when they are exactly ``text`` in UTF-8 (saves
+    encoding it again). ValueError (one line, naming ``where``) when the text cannot be read.
     """
     if not text.strip():
         return [], np.zeros(0, dtype=np.int64)
     delimiter = sniff_delimiter(text)
     try:
-        table, odd = _arrow_grid(text, delimiter)
+        table, odd = _arrow_grid(text, delimiter, utf8)
         columns = _assemble(table, odd)
     except (pa.ArrowException, ValueError, csv.Error):
         frame = _pandas_grid(text, delimiter, where)

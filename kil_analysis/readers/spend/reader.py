@@ -87,7 +87,9 @@ def _read_table(
     """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
     if ext in CSV_SUFFIXES:
         text, encoding = decode(payload)
-        cells, lines = csv_columns(text, where)
+        # Plain UTF-8 is decoded unchanged (old Mac line endings aside): Arrow reads the bytes.
+        same = encoding == "utf-8" and not (b"\r" in payload and b"\n" not in payload)
+        cells, lines = csv_columns(text, where, payload if same else None)
         spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
         found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
         return
