@@ -15,6 +15,8 @@ of this script:
 
 CPU seconds (user + system, all processes and threads) are printed beside each wall-clock
 time: on a machine other work is sharing, they show the work done whatever the contention.
+The load average (1, 5 and 15 minutes) is printed before and after, so that a figure taken
+on a busy machine is read as such.
 
     .venv/bin/python benchmarks/ingest.py [--data ../shared/data] [--repeat 3]
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -61,6 +64,14 @@ print(rows)
 """
 
 
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages, as text ("not measured" where unavailable)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "not measured"
+
+
 def measure(command: list[str]) -> dict[str, float]:
     """Wall-clock seconds and peak memory (KB) of one whole process, measured from outside."""
     out = subprocess.run(
@@ -91,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     megabytes = sum(Path(p).stat().st_size for p in files) / 1e6
     print(f"files: {len(files)} CSV ({megabytes:.1f} MB) under {newcastle}")
+    print(f"{'load average before:':<33}{_load()}  ({os.cpu_count()} CPUs)")
     kil = [sys.executable, "-m", "kil_analysis", "ingest", str(newcastle)]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
@@ -116,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         f"   {totals['rows_read']:,} rows read in {totals['files']} tables",
     )
     line("kil ingest, warm (unchanged):", warm)
+    print(f"{'load average after:':<33}{_load()}")
     ratio = cold["seconds"] / duck["seconds"]
     print(f"{'ratio cold / duckdb:':<33}{ratio:6.2f} x  (target <= 2)")
     print(f"{'warm re-run:':<33}{warm['seconds']:6.2f} s  (target <= 0.5)")

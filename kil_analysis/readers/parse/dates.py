@@ -56,7 +56,7 @@ class DateParse:
     ``period_basis``: for accounting periods (`parse_periods`), what decided their reading.
     """
 
-    dates: pd.Series | np.ndarray
+    dates: pd.Series
     formats: list[str] = field(default_factory=list)
     day_first: bool | None = None
     day_first_basis: str = ""
@@ -108,8 +108,8 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     Non-text values are read through ``str()``.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = parse_distinct_dates(np.asarray(uniques, dtype=object), codes, excel_serials)
-    parsed.dates = pd.Series(parsed.dates, index=values.index, dtype="datetime64[ns]")
+    parsed = parse_distinct_dates(list(np.asarray(uniques, dtype=object)), codes, excel_serials)
+    parsed.dates.index = values.index
     return parsed
 
 
@@ -118,7 +118,7 @@ def parse_distinct_dates(
 ) -> DateParse:
     """`parse_dates` of a column given as its distinct values and each row's code (-1: missing).
 
-    ``dates`` is then a datetime64[ns] numpy array over the rows, not a Series.
+    ``dates`` is then on a fresh 0..n-1 index.
     """
     texts = [_SPACES.sub(" ", str(v)).strip() for v in uniques]
     kinds = [_classify(t, excel_serials) for t in texts]
@@ -161,7 +161,12 @@ def parse_distinct_dates(
     found = sorted({n for n, p in zip(names, parsed, strict=True) if n and not np.isnat(p)})
     if not any(k == "numeric" for k, _ in kinds):
         day_first, basis = None, ""
-    return DateParse(dates=out, formats=found, day_first=day_first, day_first_basis=basis)
+    return DateParse(
+        dates=pd.Series(out, dtype="datetime64[ns]", copy=False),
+        formats=found,
+        day_first=day_first,
+        day_first_basis=basis,
+    )
 
 
 def days_from_ymd(ymd: list[tuple[int, int, int] | None]) -> np.ndarray:

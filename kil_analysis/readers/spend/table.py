@@ -251,7 +251,7 @@ def _read_section(
         parsed = parse_periods(string_series(date_cells.text()), file_month=month_in_name(where))
     pence = amounts.pence
     ok = amounts.ok
-    dates = np.asarray(parsed.dates, dtype="datetime64[ns]")
+    dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
     latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
     amount_blank = ~filled_cells(amount_text)
