@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from kil_analysis.readers.arrow_text import STRING, bools, string_series, text_array
 from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, separator_evidence
-from kil_analysis.readers.parse.dates import parse_dates
+from kil_analysis.readers.parse.dates import parse_distinct_dates
 from kil_analysis.readers.spend.columns import (
     _RANK,
     ESSENTIAL,
@@ -126,7 +126,9 @@ def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
     date_like = matches(_DATE_SHAPE, digits) & (lengths <= 40)
     dates = np.zeros(len(digits), dtype=bool)
     if date_like.any():
-        dates[date_like] = parse_dates(texts[date_like]).dates.notna().to_numpy()
+        shaped = pc.filter(digits, pa.array(date_like)).to_pylist()  # distinct already
+        parsed = parse_distinct_dates(shaped, np.arange(len(shaped)))
+        dates[date_like] = parsed.dates.notna().to_numpy()
     put("dates", dates)
     put("fractional", matches(_FRACTIONAL, digits))
     put("digits", matches(r"^\d+$", digits))
