@@ -46,6 +46,24 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Population:
+    """Residents of the council area, with the estimate's year and where the figure comes from."""
+
+    count: int
+    year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RateRange:
+    """A local re-spend rate (share of each pound, 0–1) as low / central / high sensitivity."""
+
+    low: float
+    central: float
+    high: float
+
+
+@dataclass(frozen=True)
 class CouncilConfig:
     slug: str
     name: str
@@ -62,6 +80,15 @@ class CouncilConfig:
     branch_based_suppliers: tuple[str, ...] = ()
     notes: str = ""
     path: Path | None = None
+    # Sections beyond the spend ledger (issue 10); each optional, validated by _beyond_fields.
+    population: Population | None = None
+    prevention_service_keywords: tuple[str, ...] = ()
+    prevention_expense_keywords: tuple[str, ...] = ()
+    multiplier_rates: dict[str, RateRange] = field(default_factory=dict)
+    respend_survey: str = ""
+    boundaries_file: str = ""
+    boundaries_vintage: str = ""
+    contract_buyer_names: tuple[str, ...] = ()
 
     @property
     def neighbour_codes(self) -> tuple[str, ...]:
@@ -175,7 +202,76 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         column_overrides={str(k): str(v) for k, v in overrides.items()},
         branch_based_suppliers=tuple(raw.get("branch_based_suppliers") or ()),
         notes=str(raw.get("notes") or ""),
+        **_beyond_fields(raw, where),
     )
+
+
+def _keywords(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of non-empty words or phrases")
+    return tuple(v.strip() for v in value)
+
+
+def _population(raw: dict[str, Any], where: str) -> Population | None:
+    value = raw.get("population")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: 'population' needs count, year and source")
+    count, year, source = value.get("count"), value.get("year"), value.get("source")
+    if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+        raise ConfigError(f"{where}: population.count must be a positive whole number")
+    if not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise ConfigError(f"{where}: population.year must be a year such as 2021")
+    if not isinstance(source, str) or not source.strip():
+        raise ConfigError(f"{where}: population.source must say where the figure comes from")
+    return Population(count, year, source.strip())
+
+
+def _rate_ranges(raw: dict[str, Any], where: str) -> dict[str, RateRange]:
+    value = raw.get("multiplier_rates") or {}
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where}: 'multiplier_rates' must map a supplier group to low/central/high"
+        )
+    out = {}
+    for group, rates in value.items():
+        here = f"{where}: multiplier_rates.{group}"
+        if not isinstance(rates, dict) or set(rates) != {"low", "central", "high"}:
+            raise ConfigError(f"{here} needs exactly low, central and high")
+        if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in rates.values()):
+            raise ConfigError(f"{here}: rates are shares of a pound between 0 and 1")
+        if not rates["low"] <= rates["central"] <= rates["high"]:
+            raise ConfigError(f"{here}: low must not exceed central, nor central high")
+        out[str(group)] = RateRange(
+            float(rates["low"]), float(rates["central"]), float(rates["high"])
+        )
+    return out
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key) or ""
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: '{key}' must be text")
+    return value.strip()
+
+
+def _beyond_fields(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """The optional fields of the sections beyond the spend ledger: population (with its source)
+    for per-resident figures, prevention keywords, local-multiplier rate overrides and a
+    re-spend survey file, ward boundaries (file and vintage), and the names the council's
+    notices use as buyer on Contracts Finder."""
+    return {
+        "population": _population(raw, where),
+        "prevention_service_keywords": _keywords(raw, "prevention_service_keywords", where),
+        "prevention_expense_keywords": _keywords(raw, "prevention_expense_keywords", where),
+        "multiplier_rates": _rate_ranges(raw, where),
+        "respend_survey": _text(raw, "respend_survey", where),
+        "boundaries_file": _text(raw, "boundaries_file", where),
+        "boundaries_vintage": _text(raw, "boundaries_vintage", where),
+        "contract_buyer_names": _keywords(raw, "contract_buyer_names", where),
+    }
 
 
 def load_config_file(path: Path) -> CouncilConfig:
