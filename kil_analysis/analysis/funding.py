@@ -97,21 +97,42 @@ def funding_routes(
     rows = []
     if grants is not None and recipient_types is not None:
         g = grants[grants["recipient_key"].map(recipient_types).eq("vcse").fillna(False)]
-        rows.append(("Grants (360Giving file)", int(g["amount_pence"].sum()), len(g),
-                     int(g["recipient_key"].nunique()), True))  # fmt: skip
+        rows.append(
+            (
+                "Grants (360Giving file)",
+                int(g["amount_pence"].sum()),
+                len(g),
+                int(g["recipient_key"].nunique()),
+                True,
+            )
+        )
     else:
         rows.append(("Grants (360Giving file)", 0, 0, 0, False))
     if contract_awards is not None:
-        rows.append(("Contract awards (Contracts Finder)", int(contract_awards_pence or 0),
-                     int(contract_awards), pd.NA, True))  # fmt: skip
+        rows.append(
+            (
+                "Contract awards (Contracts Finder)",
+                int(contract_awards_pence or 0),
+                int(contract_awards),
+                pd.NA,
+                True,
+            )
+        )
     else:
         rows.append(("Contract awards (Contracts Finder)", 0, 0, 0, False))
     for label, part in (
         ("Spend-file payments coded as grants", vcse[coded]),
         ("Other spend-file payments", vcse[~coded]),
     ):
-        rows.append((label, int(part["amount_pence"].sum()), len(part),
-                     int(part["supplier_key"].nunique()), True))  # fmt: skip
+        rows.append(
+            (
+                label,
+                int(part["amount_pence"].sum()),
+                len(part),
+                int(part["supplier_key"].nunique()),
+                True,
+            )
+        )
     out = pd.DataFrame(rows, columns=["route", "pence", "items", "recipients", "available"])
     return out.astype({"pence": "int64", "items": "int64", "recipients": "Int64"})
 
@@ -131,29 +152,31 @@ def grant_size_profile(grants: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"grants": int, "pence": "int64"})
 
 
+def charity_sizes(numbers: pd.Series, incomes: pd.Series) -> pd.Series:
+    """Size band (micro/small/medium/large, NCVO income bands) per charity number, from
+    registered charity numbers and their latest gross income in GBP (same index)."""
+    size = size_from_income(incomes.reset_index(drop=True))["size"]
+    return pd.Series(size.to_numpy(), index=numbers.astype(str).to_numpy()).groupby(level=0).first()
+
+
 def income_size_split(
-    recipients: pd.DataFrame, incomes: pd.Series, min_coverage: float = MIN_INCOME_COVERAGE
+    recipients: pd.DataFrame, sizes: pd.Series, min_coverage: float = MIN_INCOME_COVERAGE
 ) -> dict[str, object]:
     """Funding to charities by the recipient's income band.
 
     ``recipients``: ``charity_number`` and ``pence`` per grant or payment (rows without a
-    charity number are not charities and are left out). ``incomes``: charity number → latest
-    gross income in GBP. Returns ``table`` (``size``: micro/small/medium/large/unknown,
-    ``recipients``, ``pence``, ``share_of_known``), ``charity_pence`` (all funding to
-    charities), ``coverage`` (share of it whose income is known), ``larger_share`` (share of the
-    known going to charities with income of £1m or more; NaN below ``min_coverage`` — not
-    measured) and ``measured`` (bool).
+    charity number are not charities and are left out). ``sizes``: charity number → size band
+    (:func:`charity_sizes`, or a register's income band). Returns ``table`` (``size``:
+    micro/small/medium/large/unknown, ``recipients``, ``pence``, ``share_of_known``),
+    ``charity_pence`` (all funding to charities), ``coverage`` (share of it whose size is
+    known), ``larger_share`` (share of the known going to charities with income of £1m or more;
+    NaN below ``min_coverage`` — not measured) and ``measured`` (bool).
     """
     charities = recipients.dropna(subset=["charity_number"])
-    charities = charities.assign(charity_number=charities["charity_number"].astype(str))
-    income = charities["charity_number"].map(incomes)
-    size = size_from_income(income)["size"].to_numpy()
+    numbers = charities["charity_number"].astype(str)
+    size = numbers.map(sizes).where(lambda v: v.isin(INCOME_SIZES), "unknown")
     frame = pd.DataFrame(
-        {
-            "size": size,
-            "pence": charities["pence"].astype("int64"),
-            "c": charities["charity_number"],
-        }
+        {"size": size.to_numpy(), "pence": charities["pence"].astype("int64"), "c": numbers}
     )
     table = frame.groupby("size").agg(recipients=("c", "nunique"), pence=("pence", "sum"))
     table = table.reindex([*INCOME_SIZES, "unknown"], fill_value=0).rename_axis("size")

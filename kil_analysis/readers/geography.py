@@ -148,9 +148,11 @@ def _features(doc: dict[str, Any]) -> list[dict[str, Any]]:
             for g in obj.get("geometries", []):
                 if g.get("type") in ("Polygon", "MultiPolygon"):
                     out.append(
-                        {"properties": g.get("properties") or {"id": g.get("id")},
-                         "geometry": _topo_geometry(g, arcs)}
-                    )  # fmt: skip
+                        {
+                            "properties": g.get("properties") or {"id": g.get("id")},
+                            "geometry": _topo_geometry(g, arcs),
+                        }
+                    )
         return out
     raise ValueError("expected a GeoJSON FeatureCollection or a TopoJSON Topology")
 
@@ -192,3 +194,19 @@ def read_boundaries(path: Path) -> tuple[pd.DataFrame, str]:
             }
         )
     return pd.DataFrame(rows), vintage
+
+
+def read_ward_names(folder: Path) -> pd.Series | None:
+    """Ward code → name from ``ward_names.json`` in a lookups folder ({"E05…": "name"}); keys
+    that are not ward codes (a stray CSV header, for one) are dropped. None when absent."""
+    folder = Path(folder)
+    found = sorted(folder.rglob("ward_names.json")) if folder.is_dir() else []
+    if not found:
+        return None
+    data = json.loads(found[0].read_text(encoding="utf-8-sig"))
+    names = {
+        str(k).strip(): str(v)
+        for k, v in data.items()
+        if re.fullmatch(r"[EWSN]05\d{6}", str(k).strip())
+    }
+    return pd.Series(names, dtype="string")
