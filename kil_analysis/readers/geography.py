@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kil_analysis.readers.parse.postcodes import extract_postcodes
+
 CODEPOINT_HEADERS = "Code-Point_Open_Column_Headers.csv"
 CODEPOINT_COLUMNS = {
     "Postcode": "postcode",
@@ -74,7 +76,8 @@ def read_codepoint(folder: Path) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=list(CODEPOINT_COLUMNS.values()))
     out = pd.concat(frames, ignore_index=True)
-    out["postcode"] = out["postcode"].str.upper().str.replace(r"\s+", " ", regex=True).str.strip()
+    # Code-Point writes 7-character postcodes ("NE101AA" as well as "NE1 1AD"): normalise.
+    out["postcode"] = extract_postcodes(out["postcode"])
     for col in ("easting", "northing", "quality"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
     return out.drop_duplicates("postcode").reset_index(drop=True)

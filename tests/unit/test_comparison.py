@@ -12,10 +12,10 @@ import pytest
 
 from kil_analysis.analysis import comparison
 from kil_analysis.present import comparison as views
-from kil_analysis.reporting import summaries as published
 from kil_analysis.present import narrative, plots
 from kil_analysis.present.display import figure_html
 from kil_analysis.reporting import index
+from kil_analysis.reporting import summaries as published
 
 HOSTILE = "<script>alert(1)</script> $x^2$ Council"
 
