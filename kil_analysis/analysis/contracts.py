@@ -16,8 +16,9 @@ selection tests commonly ask for annual turnover of up to twice the contract's a
 charities — where most community organisations sit — have an income under £1m (Lloyds Bank
 Foundation, *The Value of Small*, 2018). A contract worth more than £500,000 a year can therefore
 shut out every small or medium community organisation that bids alone. Annual value is the
-total value divided by the contract period in years (at least one year: a three-month contract's
-annual value is its whole value); with no period, the total value is used, and that is said.
+total value divided by the contract period in years, end date inclusive (1 April 2025 – 31 March
+2029 is four years), at least one year (a three-month contract's annual value is its whole
+value); with no period, the total value is used, and that is said.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ def annual_value_pence(deal_table: pd.DataFrame) -> pd.DataFrame:
     """Each deal's ``annual_value_pence`` (Int64; total value ÷ contract years, at least one
     year) and ``period_known`` (start and end dates both published, end after start)."""
     start, end = deal_table["start_date"], deal_table["end_date"]
-    days = (pd.to_datetime(end) - pd.to_datetime(start)).dt.days
-    known = days.notna() & (days > 0)
+    days = (pd.to_datetime(end) - pd.to_datetime(start)).dt.days + 1  # end date inclusive
+    known = days.notna() & (days > 1)
     years = (days / DAYS_PER_YEAR).where(known, 1.0).clip(lower=1.0)
     value = deal_table["value_pence"].astype("Float64")
     annual = (value / years.astype("Float64")).round().astype("Int64")

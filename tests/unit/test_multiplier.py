@@ -35,7 +35,10 @@ def test_published_rates_span_the_two_studies(rates):
     assert (rates["local_sme"].low, rates["local_sme"].high) == (Decimal("0.63"), Decimal("0.76"))
     assert rates["local_sme"].central == Decimal("0.695")
     # large local firm: 0.76 (Northumberland local) and 0.40 (FSB/CLES large) → midpoint 0.58
-    assert (rates["local_large"].low, rates["local_large"].central) == (Decimal("0.40"), Decimal("0.58"))
+    assert (rates["local_large"].low, rates["local_large"].central) == (
+        Decimal("0.40"),
+        Decimal("0.58"),
+    )
     # non-local: only Northumberland's 0.36
     assert rates["non_local"].low == rates["non_local"].high == Decimal("0.36")
     assert rates["local_vcse"].central == Decimal("0.695")
@@ -133,6 +136,9 @@ def test_config_rates_override_and_a_group_without_rates_is_an_error(rates):
     from kil_analysis.config import RateRange
 
     merged = multiplier.rates_with_overrides(rates, {"non_local": RateRange(0.2, 0.3, 0.4)})
-    assert merged["non_local"].central == Decimal("0.3") and merged["non_local"].origin == "council config"
+    assert (
+        merged["non_local"].central == Decimal("0.3")
+        and merged["non_local"].origin == "council config"
+    )
     with pytest.raises(ValueError, match="local_large"):
         multiplier.lm3({"local_large": 10}, {"local_size_unknown": rates["local_size_unknown"]})
