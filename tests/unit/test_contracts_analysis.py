@@ -53,11 +53,13 @@ def table(tmp_path: Path):
         _release("ocds-B", "B-1", "2025-02-01T00:00:00Z", "award",
                  tender={"suitability": {"sme": True, "vcse": True}},
                  awards=[_award("B-award", 90_000_00, "2023-07-01", "2026-06-30", ["S2", "S3"])],
-                 parties=[_party("S2", "Acme Ltd", "Acme Ltd, 2 High St, York YO1 7HU", "sme", False),
+                 parties=[_party("S2", "Acme Ltd", "Acme Ltd, 2 High St, York YO1 7HU", "sme",
+                                 False),
                           _party("S3", "Big Builders PLC", "London EC1A 1BB", "large", False)]),
         # C: an open opportunity, £2m over four years = £500,000 a year: not over the threshold
         _release("ocds-C", "C-1", "2025-03-01T00:00:00Z", "tender",
-                 tender={"suitability": {"sme": False}, "value": {"amount": 2_000_000, "currency": "GBP"},
+                 tender={"suitability": {"sme": False},
+                         "value": {"amount": 2_000_000, "currency": "GBP"},
                          "contractPeriod": {"startDate": "2025-04-01", "endDate": "2029-03-31"}}),
     ]  # fmt: skip
     other = _release("ocds-D", "D-1", "2025-03-01T00:00:00Z", "tender")
