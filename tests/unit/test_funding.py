@@ -30,9 +30,14 @@ def test_grant_size_bands_and_routes_never_added():
     assert profile.at["under £1k", "grants"] == 1 and profile.at["£1k–£5k", "grants"] == 1
     assert profile.at["£10k–£50k", "pence"] == 1_500_000
     assert profile.at["£100k and over", "grants"] == 1 and profile["grants"].sum() == 4
-    spend = pd.DataFrame({"org_type": ["vcse", "vcse", "private"],
-                          "expense_type": ["Grants, Contribs & Subs", "Third Party Payments", "x"],
-                          "amount_pence": [100, 200, 400], "supplier_key": ["A", "B", "C"]})  # fmt: skip
+    spend = pd.DataFrame(
+        {
+            "org_type": ["vcse", "vcse", "private"],
+            "expense_type": ["Grants, Contribs & Subs", "Third Party Payments", "x"],
+            "amount_pence": [100, 200, 400],
+            "supplier_key": ["A", "B", "C"],
+        }
+    )
     routes = funding.funding_routes(spend, None, None, None, None).set_index("route")
     assert not routes.at["Grants (360Giving file)", "available"]
     assert routes.at["Spend-file payments coded as grants", "pence"] == 100
