@@ -145,7 +145,9 @@ def test_newcastle_and_gateshead_compared_on_their_real_files(shared_data, tmp_p
     newcastle = tmp_path / "published" / "newcastle"
     newcastle.mkdir(parents=True)
     for part in ("raw", "odileeds_clean"):  # the council's files and the re-published months
-        (newcastle / part).symlink_to(shared_data / "spend" / "newcastle" / part)
+        (newcastle / part).mkdir()
+        for f in sorted((shared_data / "spend" / "newcastle" / part).iterdir()):
+            (newcastle / part / f.name).symlink_to(f)
     gateshead = shared_data / "spend" / "gateshead" / "odileeds_clean"
     env = {**os.environ, "KIL_DATA_DIR": str(tmp_path / "data"),
            "KIL_REPORTS_DIR": str(tmp_path / "reports")}  # fmt: skip
