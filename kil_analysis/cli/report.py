@@ -97,6 +97,17 @@ def _slugs(args: argparse.Namespace) -> list[str]:
         slugs = council_slugs()
         if not slugs:
             raise CommandError("no councils are configured (kil_analysis/councils/*.yml)")
+        if getattr(args, "demo", False):
+            from kil_analysis.demo.suppliers import COUNCILS as DEMO_COUNCILS
+
+            skipped = [s for s in slugs if s not in DEMO_COUNCILS]
+            slugs = [s for s in slugs if s in DEMO_COUNCILS]
+            if skipped and not getattr(args, "quiet", False):
+                print(
+                    f"kil report: no demo data for {', '.join(skipped)} (the demo covers "
+                    f"{', '.join(DEMO_COUNCILS)}); skipped",
+                    file=sys.stderr,
+                )
         return slugs
     if not args.slugs:
         raise CommandError("name at least one council (see `kil councils`) or pass --all")

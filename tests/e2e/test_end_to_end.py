@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kil_analysis.config import council_slugs
+from kil_analysis.demo.suppliers import COUNCILS as DEMO_COUNCILS
 from kil_analysis.paths import PROJECT_ROOT
 from tests import raw_demo
 
@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def own(built: dict) -> dict[str, dict[str, raw_demo.Year]]:
     """Per council and financial year, the figures computed from the raw demo files."""
     demo = built["root"] / "data" / "demo"
-    return {slug: raw_demo.figures(demo, slug) for slug in council_slugs()}
+    return {slug: raw_demo.figures(demo, slug) for slug in DEMO_COUNCILS}
 
 
 def _report(built: dict, slug: str) -> Path:
@@ -70,7 +70,7 @@ def _money_m(pounds: Decimal, places: int) -> str:
     return f"£{float(pounds) / 1e6:,.{places}f}m"
 
 
-@pytest.mark.parametrize("slug", council_slugs())
+@pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_every_council_gets_notebook_html_and_summary(built, slug):
     folder = _report(built, slug)
     for name in ("index.html", f"{slug}.ipynb", "summary.json"):
@@ -80,7 +80,7 @@ def test_every_council_gets_notebook_html_and_summary(built, slug):
     assert "<script>alert" not in html and "onerror=alert" not in html
 
 
-@pytest.mark.parametrize("slug", council_slugs())
+@pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_summary_figures_equal_those_from_the_raw_files(built, own, slug):
     summary = _summary(built, slug)
     assert summary["is_demo"] is True
@@ -98,7 +98,7 @@ def test_summary_figures_equal_those_from_the_raw_files(built, own, slug):
     assert all(len(f["sha256"]) == 64 for f in summary["manifest"]["data_files"])
 
 
-@pytest.mark.parametrize("slug", council_slugs())
+@pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_summary_figures_are_unchanged_by_the_refactor(built, slug):
     before = json.loads(BEFORE.read_text(encoding="utf-8"))[slug]
     summary = _summary(built, slug)
@@ -113,7 +113,7 @@ def test_summary_figures_are_unchanged_by_the_refactor(built, slug):
             assert row.get(key) == expected, (row["financial_year"], key)
 
 
-@pytest.mark.parametrize("slug", council_slugs())
+@pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_html_shows_the_raw_files_figures_and_says_demo(built, own, slug):
     html = (_report(built, slug) / "index.html").read_text(encoding="utf-8")
     assert "DEMO DATA" in html
@@ -123,7 +123,7 @@ def test_html_shows_the_raw_files_figures_and_says_demo(built, own, slug):
         assert f"{len(year.by_supplier):,}" in html
 
 
-@pytest.mark.parametrize("slug", council_slugs())
+@pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_executed_notebook_tells_the_raw_files_figures(built, own, slug):
     """The narrative a reader sees: rows and pounds read, and the latest year's headline."""
     import nbformat
@@ -195,7 +195,7 @@ def test_batch_builds_the_comparison_of_every_council(built):
     page = (reports / "comparison.html").read_text(encoding="utf-8")
     assert (reports / "comparison.ipynb").is_file()
     assert "DEMO DATA" in page
-    for slug in council_slugs():
+    for slug in DEMO_COUNCILS:
         name = json.loads((reports / slug / "summary.json").read_text())["council_name"]
         assert name in page
     assert 'href="comparison.html"' in (reports / "index.html").read_text(encoding="utf-8")
