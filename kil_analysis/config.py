@@ -82,20 +82,6 @@ COMMISSIONING_FIELDS: dict[str, tuple[str, ...]] = {
         "community centre",
     ),
 }
-# Service areas named for prevention and early help (the scorecard's early-intervention proxy).
-EARLY_INTERVENTION_KEYWORDS: tuple[str, ...] = (
-    "early help",
-    "early intervention",
-    "prevention",
-    "preventative",
-    "public health",
-    "health improvement",
-    "wellbeing",
-    "sure start",
-    "family support",
-)
-
-
 class ConfigError(ValueError):
     """A council config is missing, unreadable or invalid (message names the file and field)."""
 
@@ -156,11 +142,12 @@ class CouncilConfig:
     commissioning_fields: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(COMMISSIONING_FIELDS)
     )
-    early_intervention_keywords: tuple[str, ...] = EARLY_INTERVENTION_KEYWORDS
     notes: str = ""
     path: Path | None = None
     # Sections beyond the spend ledger (issue 10); each optional, validated by _beyond_fields.
     population: Population | None = None
+    # Prevention and early intervention (the prevention section and the scorecard's indicator):
+    # empty means the package defaults in data/prevention_keywords.yml.
     prevention_service_keywords: tuple[str, ...] = ()
     prevention_expense_keywords: tuple[str, ...] = ()
     multiplier_rates: dict[str, RateRange] = field(default_factory=dict)
@@ -410,11 +397,6 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         column_overrides={str(k): str(v) for k, v in overrides.items()},
         branch_based_suppliers=tuple(_texts(raw, "branch_based_suppliers", where)),
         commissioning_fields=_commissioning_fields(raw, where),
-        early_intervention_keywords=(
-            _keywords(raw["early_intervention_keywords"], where, "early_intervention_keywords")
-            if raw.get("early_intervention_keywords") is not None
-            else EARLY_INTERVENTION_KEYWORDS
-        ),
         notes=str(_optional(raw, "notes", where, str, "")),
         **_beyond_fields(raw, where),
     )

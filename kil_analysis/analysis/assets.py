@@ -2,15 +2,16 @@
 beside where the council's VCSE spend goes (the Bristol pilot's question).
 
 Organisations come from the registers (co-operatives, charities), the council's grant
-recipients and its VCSE suppliers, each with a postcode. A postcode places a point through a
-postcode lookup (OS Code-Point Open here: grid reference, council and ward codes). Points are
-kept when the lookup puts the postcode in the council (``district_code``).
+recipients and its VCSE suppliers, each with a postcode. A postcode places a point through the
+registers' postcode lookup, :func:`kil_analysis.enrich.locality.place_postcodes` (the packaged
+ONS Postcode Directory, a supplied ONSPD, OS Code-Point Open: council code, grid reference and,
+from Code-Point, the ward code). Points are kept when the lookup puts the postcode in the council.
 
 Wards: with a boundaries file, each point is joined to the ward polygon that contains it
 (point in polygon, WGS84) — never by code, because boundaries files carry the codes of their
 vintage (2013 wards are WD13 codes that do not join to today's WD25 codes). Without one, the
-lookup's own ward code names the ward (current codes, Code-Point Open 2025), and without a lookup
-the table falls back to postcode districts. The report says which was used.
+lookup's own ward code names the ward (current codes, from Code-Point Open), and without any
+ward code the table falls back to postcode districts. The report says which was used.
 
 Caveat: a supplier's or charity's postcode is where it is registered, not where it works.
 """
@@ -68,31 +69,34 @@ def gather_organisations(
 
 
 def place_organisations(
-    organisations: pd.DataFrame, lookup: pd.DataFrame | None, council_code: str
+    organisations: pd.DataFrame, places: pd.DataFrame, council_code: str
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """Organisations in the council, with grid reference, lon/lat and the lookup's ward code.
 
-    ``lookup``: Code-Point Open rows (``postcode``, ``easting``, ``northing``,
-    ``district_code``, ``ward_code``). Returns (placed rows with :data:`PLACED_COLUMNS`, counts:
-    ``with_postcode``, ``not_in_lookup``, ``outside_council``, ``placed``). With no lookup,
-    nothing is placed (the caller falls back to postcode districts)."""
+    ``places`` is :func:`kil_analysis.enrich.locality.place_postcodes` of
+    ``organisations["postcode"]`` (same index: ``council_code``, ``ward_code``, ``easting``,
+    ``northing``). Returns (placed rows with :data:`PLACED_COLUMNS`, counts: ``with_postcode``,
+    ``not_in_lookup`` (no grid reference for the postcode), ``outside_council``, ``placed``).
+    """
     from kil_analysis.readers.geography import grid_to_lonlat
 
-    has = organisations["postcode"].notna()
-    counts = {"with_postcode": int(has.sum()), "not_in_lookup": 0, "outside_council": 0}
-    if lookup is None:
-        counts["placed"] = 0
-        return pd.DataFrame(columns=PLACED_COLUMNS), counts
-    table = lookup.rename(columns={"ward_code": "lookup_ward_code"}).set_index("postcode")
-    rows = organisations[has].join(table, on="postcode", how="left")
-    found = rows["easting"].notna()
-    inside = found & (rows["district_code"] == council_code)
-    counts["not_in_lookup"] = int((~found).sum())
-    counts["outside_council"] = int((found & ~inside).sum())
-    rows = rows[inside].copy()
+    has = organisations["postcode"].notna() & places["postcode"].notna()
+    rows = organisations[has].join(
+        places.loc[has, ["council_code", "ward_code", "easting", "northing"]]
+    )
+    found = rows["easting"].notna() & rows["council_code"].notna()
+    inside = found & (rows["council_code"] == council_code)
+    counts = {
+        "with_postcode": int(organisations["postcode"].notna().sum()),
+        "not_in_lookup": int((~found).sum()),
+        "outside_council": int((found & ~inside).sum()),
+    }
+    rows = rows[inside].rename(
+        columns={"council_code": "district_code", "ward_code": "lookup_ward_code"}
+    )
     counts["placed"] = len(rows)
     lon, lat = grid_to_lonlat(rows["easting"], rows["northing"])
-    rows["lon"], rows["lat"] = lon, lat
+    rows = rows.assign(lon=lon, lat=lat)
     return rows[PLACED_COLUMNS].reset_index(drop=True), counts
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kil_analysis.analysis.measures import in_period
 from kil_analysis.analysis.prevention import keyword_pattern
 from kil_analysis.enrich.size import size_from_income
 
@@ -34,45 +33,6 @@ GRANT_BANDS_PENCE = (
     (50_000_00, "£50k–£100k"),
     (100_000_00, "£100k and over"),
 )
-
-
-def repeated_grants(grants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Grants read once: a grant whose id (else recipient, amount and date) was already read
-    from an earlier file (files in name order) is dropped. Returns (kept grants, one row per
-    file that repeated another: ``source_file``, ``duplicate_of``, ``grants``, ``pence``).
-    Trafford, for one, publishes the same grants as CSV and as JSON."""
-    if grants.empty:
-        return grants.copy(), pd.DataFrame(
-            columns=["source_file", "duplicate_of", "grants", "pence"]
-        )
-    identity = (
-        grants["grant_id"]
-        .astype("string")
-        .fillna(
-            grants["recipient_key"].astype("string").fillna("")
-            + "|"
-            + grants["amount_pence"].astype("string").fillna("")
-            + "|"
-            + grants["award_date"].astype("string").fillna("")
-        )
-    )
-    order = grants.assign(_id=identity).sort_values(["source_file", "source_row"], kind="stable")
-    first_file = order.groupby("_id")["source_file"].transform("first")
-    repeat = order["source_file"] != first_file
-    dropped = order[repeat]
-    report = (
-        dropped.assign(duplicate_of=first_file[repeat])
-        .groupby(["source_file", "duplicate_of"])
-        .agg(grants=("amount_pence", "size"), pence=("amount_pence", "sum"))
-        .reset_index()
-    )
-    kept = order[~repeat].drop(columns="_id").sort_index()
-    return kept, report
-
-
-def grants_in_period(grants: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
-    """Grants awarded between ``start`` and ``end`` (inclusive, ISO dates; None = open)."""
-    return grants[in_period(grants.rename(columns={"award_date": "payment_date"}), start, end)]
 
 
 def funding_routes(

@@ -8,18 +8,25 @@ Prevention". Caveat: this finds what the council's own coding names as preventio
 preventive work coded to a broad service (e.g. "Adult Social Care") is not found, so the share
 is a floor, not an estimate of all preventive spend.
 
-Shares are of net spend (credit notes negative) and are compared over full financial years only
-(a year with fewer than 12 months of payments is partial: shown, marked, never in a trend).
+Shares are of net third-party spend (credit notes negative; not-a-supplier lines such as payroll
+left out, as in every headline share) and are compared over full financial years only (a year
+with fewer than 12 months of payments is partial: shown, marked, never in a trend). The
+principles scorecard's early-intervention indicator is this share (one definition).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kil_analysis.analysis.spend_lines import third_party_mask
 from kil_analysis.analysis.years import financial_year, year_coverage
+
+if TYPE_CHECKING:
+    from kil_analysis.config import CouncilConfig
 
 
 def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
@@ -31,9 +38,9 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
-def _matches(values: pd.Series, pattern: re.Pattern[str] | None) -> pd.Series:
-    if pattern is None:
-        return pd.Series(False, index=values.index)
+def _matches(values: pd.Series | None, index: pd.Index, pattern: re.Pattern[str] | None) -> pd.Series:
+    if pattern is None or values is None:
+        return pd.Series(False, index=index)
     text = values.astype("string").fillna("")
     codes, uniques = pd.factorize(text)
     hits = pd.Series([bool(pattern.search(u)) for u in uniques], dtype=bool)
@@ -43,19 +50,46 @@ def _matches(values: pd.Series, pattern: re.Pattern[str] | None) -> pd.Series:
 def prevention_mask(
     spend: pd.DataFrame, service_keywords: Iterable[str], expense_keywords: Iterable[str]
 ) -> pd.Series:
-    """True for payment lines whose service area or expense type names prevention."""
-    by_service = _matches(spend["service_area"], keyword_pattern(service_keywords))
-    by_expense = _matches(spend["expense_type"], keyword_pattern(expense_keywords))
+    """True for payment lines whose service area or expense type names prevention.
+
+    A file without a service-area or expense-type column matches on the other one only.
+    """
+    by_service = _matches(spend.get("service_area"), spend.index, keyword_pattern(service_keywords))
+    by_expense = _matches(spend.get("expense_type"), spend.index, keyword_pattern(expense_keywords))
     return by_service | by_expense
+
+
+def council_keywords(config: CouncilConfig) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The prevention keywords a council's report uses: (service, expense, from its config).
+
+    A council's config may set ``prevention_service_keywords`` and/or
+    ``prevention_expense_keywords``; otherwise (or for the one it leaves out) the package
+    defaults in ``kil_analysis/data/prevention_keywords.yml`` apply.
+    """
+    from kil_analysis.readers.reference_figures import load_prevention_keywords
+
+    defaults = load_prevention_keywords()
+    service = config.prevention_service_keywords or defaults["service_keywords"]
+    expense = config.prevention_expense_keywords or defaults["expense_keywords"]
+    from_config = bool(config.prevention_service_keywords or config.prevention_expense_keywords)
+    return service, expense, from_config
+
+
+def council_prevention_mask(spend: pd.DataFrame, config: CouncilConfig) -> pd.Series:
+    """:func:`prevention_mask` with the council's keywords (:func:`council_keywords`)."""
+    service, expense, _ = council_keywords(config)
+    return prevention_mask(spend, service, expense)
 
 
 def prevention_by_year(spend: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     """Per financial year: ``months``, ``partial``, ``total_pence``, ``prevention_pence``,
-    ``prevention_share`` (of net spend), ``prevention_vcse_pence`` and ``vcse_share_within``
+    ``prevention_share`` (of net third-party spend), ``prevention_vcse_pence`` and ``vcse_share_within``
     (VCSE share of prevention spend; NaN when there is no prevention spend — not 0%), and
     ``classified_share_within`` (share of prevention spend whose supplier type is known)."""
     fy = financial_year(spend["payment_date"])
-    pence = spend["amount_pence"].astype("int64")
+    third = third_party_mask(spend)
+    mask = mask & third
+    pence = spend["amount_pence"].astype("int64").where(third, 0)
     frame = pd.DataFrame(
         {
             "financial_year": fy,

@@ -192,7 +192,8 @@ TRUTH_SPEND = {
 
 def truth_council(name: str):
     """The council config a truth set is scored against: the package's own config when there is
-    one (Newcastle), else the one kept beside the truth sets (tests/fixtures/truth/councils)."""
+    one (Newcastle, Gateshead), else the one kept beside the truth sets (Trafford, in
+    tests/fixtures/truth/councils)."""
     from kil_analysis.config import load_council
     from kil_analysis.paths import COUNCILS_DIR
 

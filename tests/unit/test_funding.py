@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from kil_analysis.analysis import funding
+from kil_analysis.analysis.measures import grants_in_period
+from kil_analysis.present import funding as views
 from kil_analysis.readers.grants import read_grants
 
 
@@ -47,13 +49,14 @@ def test_grant_size_bands_and_routes_never_added():
 @pytest.mark.shared_data
 def test_trafford_csv_and_json_of_one_set_are_read_once(shared_data):
     read = read_grants([shared_data / "grants" / "trafford"])
-    kept, repeated = funding.repeated_grants(read.table)
-    assert len(read.table) == 1110 and len(kept) == 555
-    assert repeated["source_file"].str.endswith(".json").all()
-    assert repeated["duplicate_of"].str.endswith(".csv").all()
-    assert int(repeated["grants"].sum()) == 555
+    kept = read.table  # the reader reads the JSON twin of the CSV once
+    assert len(kept) == 555
+    [skipped] = read.report["skipped"]
+    assert skipped["path"].endswith(".json") and skipped["duplicate_of"].endswith(".csv")
     assert int(kept["amount_pence"].sum()) == 129_143_654  # the CSV's own total, £1,291,436.54
-    in_period = funding.grants_in_period(kept, "2019-04-01", "2020-03-31")
+    note = views.read_once_note(read.report, read.rejects)
+    assert note.startswith("**Grants read once:**") and "holds the same grants as" in note
+    in_period = grants_in_period(kept, ("2019-04-01", "2020-03-31"))
     assert in_period["award_date"].between("2019-04-01", "2020-03-31").all()
     # independent: every award date in the file's 2019/20, counted from the table's dates
     assert len(in_period) == int(kept["award_date"].between("2019-04-01", "2020-03-31").sum()) > 0
