@@ -82,6 +82,8 @@ COMMISSIONING_FIELDS: dict[str, tuple[str, ...]] = {
         "community centre",
     ),
 }
+
+
 class ConfigError(ValueError):
     """A council config is missing, unreadable or invalid (message names the file and field)."""
 

@@ -7,8 +7,9 @@ Folder convention for a council's published files (``data_dir``): spend files in
 (or directly in ``data_dir`` when it has no ``spend/`` subfolder), 360Giving grants in
 ``grants/``, Contracts Finder OCDS releases in ``contracts/`` (or the folder given as
 ``contracts_dir``). Supplier postcodes given by grants and by the council's own contract notices
-are locality evidence for enrichment. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files are synthetic demo
-data, and every output built on them says so. This module never imports the demo generator.
+are locality evidence for enrichment. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files
+are synthetic demo data, and every output built on them says so. This module never imports the
+demo generator.
 """
 
 from __future__ import annotations
@@ -101,8 +102,10 @@ def grant_postcodes(grants: pd.DataFrame | None) -> pd.DataFrame | None:
 
 
 def buyer_names(config: CouncilConfig) -> list[str]:
-    """The names the council's notices use as buyer (config's ``contract_buyer_names``, else
-    its name)."""
+    """The names the council's notices use as buyer.
+
+    (config's ``contract_buyer_names``, else its name).
+    """
     return list(config.contract_buyer_names) or [config.name]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -60,7 +60,7 @@ class SectionInputs:
         return int(report.get("totals", {}).get("releases", 0))
 
     @cached_property
-    def registers(self) -> Registers:
+    def registers(self) -> Registers | None:
         """Register evidence for classifying notice suppliers and grant recipients.
 
         The case study's own (what enrichment used) unless other folders were named.
@@ -76,7 +76,7 @@ class SectionInputs:
         return load_registers(self.registers_dir, lookups)
 
     @cached_property
-    def community(self) -> dict[str, object]:
+    def community(self) -> dict[str, Any]:
         """Community registers with postcodes (see ``readers.community_registers``)."""
         from kil_analysis.readers.community_registers import load_community_registers
 

@@ -1,5 +1,6 @@
-"""The community asset map: community organisations in the council area, counted by ward,
-beside where the council's VCSE spend goes (the Bristol pilot's question).
+"""The community asset map: community organisations in the council area, counted by ward.
+
+Beside where the council's VCSE spend goes (the Bristol pilot's question).
 
 Organisations come from the registers (co-operatives, charities), the council's grant
 recipients and its VCSE suppliers, each with a postcode. A postcode places a point through the
@@ -43,11 +44,14 @@ def gather_organisations(
     grant_recipients: pd.DataFrame | None,
     vcse_suppliers: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """One table of community organisations with postcodes: register rows (``source``,
-    ``org_id``, ``name``, ``postcode``, ``lat``/``lon``), grant recipients (``recipient_name``,
-    ``recipient_org_id``, ``recipient_postcode``, ``amount_pence`` summed per recipient) and VCSE
-    suppliers (``supplier_name``, ``register_id``, ``postcode``, ``total_pence``). ``spend_pence``
-    is what the council paid (suppliers) or granted (recipients); NA for register rows."""
+    """One table of community organisations with postcodes: register rows.
+
+    (``source``, ``org_id``, ``name``, ``postcode``, ``lat``/``lon``), grant recipients
+    (``recipient_name``, ``recipient_org_id``, ``recipient_postcode``, ``amount_pence`` summed per
+    recipient) and VCSE suppliers (``supplier_name``, ``register_id``, ``postcode``,
+    ``total_pence``). ``spend_pence`` is what the council paid (suppliers) or granted (recipients);
+    NA for register rows.
+    """
     cols = ["source", "org_id", "name", "postcode", "spend_pence"]
     parts = [registers.assign(spend_pence=pd.NA)[[*cols, "lat", "lon"]]]
     if grant_recipients is not None and len(grant_recipients):
@@ -101,8 +105,10 @@ def place_organisations(
 
 
 def ward_of_points(lon: pd.Series, lat: pd.Series, wards: pd.DataFrame) -> pd.Series:
-    """The ``code`` of the ward polygon containing each point (NA outside every ward; a point
-    on a shared edge goes to the first ward in file order)."""
+    """The ``code`` of the ward polygon containing each point.
+
+    (NA outside every ward; a point on a shared edge goes to the first ward in file order).
+    """
     import shapely
 
     points = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
@@ -117,9 +123,12 @@ def ward_of_points(lon: pd.Series, lat: pd.Series, wards: pd.DataFrame) -> pd.Se
 def counts_by_area(
     placed: pd.DataFrame, area: pd.Series, names: pd.Series | None = None
 ) -> pd.DataFrame:
-    """Per area (``area``: one code per placed row): ``organisations`` by source (one column per
-    source), ``organisations`` in all, ``vcse_spend_pence`` (paid to VCSE suppliers placed
-    there) and ``grant_pence``. ``names`` maps code → area name. Sorted by organisations."""
+    """Per area (``area``: one code per placed row).
+
+    ``organisations`` by source (one column per source), ``organisations`` in all,
+    ``vcse_spend_pence`` (paid to VCSE suppliers placed there) and ``grant_pence``. ``names`` maps
+    code → area name. Sorted by organisations.
+    """
     frame = placed.assign(area=area.to_numpy())
     counts = frame.pivot_table(
         index="area", columns="source", values="name", aggfunc="count", fill_value=0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kil_analysis.analysis.years import MONTHS_IN_YEAR
+
 # Each share and the coverage that stands beside it (None: a share of all spend, no coverage).
 SHARE_COVERAGE: dict[str, str | None] = {
     "vcse_share": "classified_share",
@@ -62,9 +63,11 @@ def council_names(summaries: pd.DataFrame) -> list[str]:
 
 
 def per_resident(rows: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` with ``population``, ``population_year``, ``population_source`` joined by
-    council and ``spend_per_resident_gbp`` (net spend ÷ residents) and
-    ``vcse_per_resident_gbp`` (VCSE share × net spend ÷ residents); NaN without a population."""
+    """``rows`` with ``population``, ``population_year``.
+
+    ``population_source`` joined by council and ``spend_per_resident_gbp`` (net spend ÷ residents)
+    and ``vcse_per_resident_gbp`` (VCSE share × net spend ÷ residents); NaN without a population.
+    """
     out = rows.merge(populations, on="council", how="left")
     residents = pd.to_numeric(out["population"], errors="coerce").astype("float64")
     out["spend_per_resident_gbp"] = out["total_spend_gbp"] / residents
@@ -73,14 +76,20 @@ def per_resident(rows: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
 
 
 def side_by_side(summaries: pd.DataFrame, populations: pd.DataFrame) -> pd.DataFrame:
-    """Each council's latest full year, with per-resident spend and every share beside its
-    coverage (one row per council, sorted by name); councils with no full year are absent."""
+    """Each council's latest full year.
+
+    With per-resident spend and every share beside its coverage (one row per council, sorted by
+    name); councils with no full year are absent.
+    """
     latest = latest_years(full_years(summaries))
     return per_resident(latest, populations)
 
 
 def benchmark_rows(benchmarks: pd.DataFrame) -> pd.DataFrame:
-    """The published benchmarks of the shares compared (``measure``, ``value``, ``scope``,
-    ``year``, ``definition``, ``source``) in :data:`BENCHMARKED` order."""
+    """The published benchmarks of the shares compared.
+
+    (``measure``, ``value``, ``scope``, ``year``, ``definition``, ``source``) in :data:`BENCHMARKED`
+    order.
+    """
     rows = benchmarks[benchmarks["measure"].isin(BENCHMARKED)].set_index("measure")
     return rows.reindex([m for m in BENCHMARKED if m in rows.index]).reset_index()

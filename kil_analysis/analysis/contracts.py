@@ -66,20 +66,24 @@ DEAL_COLUMNS = [
 
 
 def buyer_mask(contracts: pd.DataFrame, buyer_names: Iterable[str]) -> pd.Series:
-    """Rows whose buyer is one of ``buyer_names``, compared as normalised names (case,
-    punctuation, ``&``/``and`` and ``Limited``/``Ltd`` ignored: ``LEEDS CITY COUNCIL`` matches
-    ``Leeds City Council``)."""
+    """Rows whose buyer is one of ``buyer_names``, compared as normalised names.
+
+    (case, punctuation, ``&``/``and`` and ``Limited``/``Ltd`` ignored: ``LEEDS CITY COUNCIL``
+    matches ``Leeds City Council``).
+    """
     wanted = set(supplier_keys(pd.Series(list(buyer_names), dtype="string")).dropna())
     keys = supplier_keys(contracts["buyer_name"].astype("string"))
     return keys.isin(wanted).fillna(False).astype(bool)
 
 
 def deals(contracts: pd.DataFrame) -> pd.DataFrame:
-    """One row per contracting process and award (see the module docstring): ``ocid``,
-    ``award_id``, ``level`` (award, contract or tender), title, buyer, dates, ``value_pence``
-    (Int64, exact), ``currency``, ``suppliers`` (how many the award names), ``supplier_names``
-    (joined with "; "), the tender's ``suitable_sme``/``suitable_vcse`` and
-    ``procurement_method``. Sorted by ocid and award id."""
+    """One row per contracting process and award (see the module docstring).
+
+    ``ocid``, ``award_id``, ``level`` (award, contract or tender), title, buyer, dates,
+    ``value_pence`` (Int64, exact), ``currency``, ``suppliers`` (how many the award names),
+    ``supplier_names`` (joined with "; "), the tender's ``suitable_sme``/``suitable_vcse`` and
+    ``procurement_method``. Sorted by ocid and award id.
+    """
     if contracts.empty:
         return pd.DataFrame(columns=DEAL_COLUMNS)
     rows = contracts.assign(_date=contracts["date"].fillna(pd.Timestamp.min))
@@ -110,8 +114,11 @@ def _is_gbp(deal_table: pd.DataFrame) -> pd.Series:
 
 
 def annual_value_pence(deal_table: pd.DataFrame) -> pd.DataFrame:
-    """Each deal's ``annual_value_pence`` (Int64; total value ÷ contract years, at least one
-    year) and ``period_known`` (start and end dates both published, end after start)."""
+    """Each deal's ``annual_value_pence``.
+
+    (Int64; total value ÷ contract years, at least one year) and ``period_known`` (start and end
+    dates both published, end after start).
+    """
     start, end = deal_table["start_date"], deal_table["end_date"]
     days = (pd.to_datetime(end) - pd.to_datetime(start)).dt.days + 1  # end date inclusive
     known = days.notna() & (days > 1)
@@ -135,9 +142,12 @@ def value_band(value_pence: pd.Series) -> pd.Series:
 def value_profile(
     deal_table: pd.DataFrame, limit_pence: int = COMMUNITY_BID_LIMIT_PENCE
 ) -> pd.DataFrame:
-    """Deals per value band (GBP only): ``band``, ``deals``, ``value_pence`` (exact sum) and
-    ``over_limit`` (deals in the band whose annual value exceeds ``limit_pence``). Every band
-    is listed, empty ones with zeros; deals without a stated value make the last row."""
+    """Deals per value band (GBP only).
+
+    ``band``, ``deals``, ``value_pence`` (exact sum) and ``over_limit`` (deals in the band whose
+    annual value exceeds ``limit_pence``). Every band is listed, empty ones with zeros; deals
+    without a stated value make the last row.
+    """
     gbp = deal_table[_is_gbp(deal_table)]
     annual = annual_value_pence(gbp)["annual_value_pence"]
     frame = pd.DataFrame(
@@ -158,9 +168,12 @@ def value_profile(
 def too_large_to_bid(
     deal_table: pd.DataFrame, limit_pence: int = COMMUNITY_BID_LIMIT_PENCE
 ) -> dict[str, int]:
-    """How many GBP deals have an annual value over ``limit_pence``: ``deals`` (with a stated
-    value), ``over_limit``, ``over_limit_no_period`` (of those, judged on total value because
-    no contract period was published), ``not_stated`` (no value) and ``other_currency``."""
+    """How many GBP deals have an annual value over ``limit_pence``.
+
+    ``deals`` (with a stated value), ``over_limit``, ``over_limit_no_period`` (of those, judged on
+    total value because no contract period was published), ``not_stated`` (no value) and
+    ``other_currency``.
+    """
     gbp = _is_gbp(deal_table)
     table = deal_table[gbp]
     annual = annual_value_pence(table)
@@ -176,10 +189,12 @@ def too_large_to_bid(
 
 
 def suitability_shares(deal_table: pd.DataFrame) -> pd.DataFrame:
-    """For ``suitable_sme`` and ``suitable_vcse``: deals marked suitable, not suitable and not
-    stated, and the share marked suitable of those stated (NaN when none stated — not 0%).
-    Columns: ``flag``, ``suitable``, ``not_suitable``, ``not_stated``, ``share_suitable``,
-    ``value_suitable_pence`` (GBP value of the suitable deals)."""
+    """For ``suitable_sme`` and ``suitable_vcse``: deals marked suitable.
+
+    Not suitable and not stated, and the share marked suitable of those stated (NaN when none stated
+    — not 0%). Columns: ``flag``, ``suitable``, ``not_suitable``, ``not_stated``,
+    ``share_suitable``, ``value_suitable_pence`` (GBP value of the suitable deals).
+    """
     rows = []
     gbp = _is_gbp(deal_table)
     for flag in ("suitable_sme", "suitable_vcse"):
@@ -200,11 +215,13 @@ def suitability_shares(deal_table: pd.DataFrame) -> pd.DataFrame:
 
 
 def award_suppliers(contracts: pd.DataFrame, deal_table: pd.DataFrame) -> pd.DataFrame:
-    """One row per supplier of each award deal: ``ocid``, ``award_id``, ``supplier_name``,
-    ``supplier_key``, ``supplier_id``, the notice's ``supplier_scale`` (sme/large) and
-    ``supplier_vcse`` flags, ``supplier_postcode``, ``suppliers`` (how many share the award)
-    and ``value_pence`` (the award's value, only when it has a single supplier and is in GBP;
-    NA otherwise)."""
+    """One row per supplier of each award deal.
+
+    ``ocid``, ``award_id``, ``supplier_name``, ``supplier_key``, ``supplier_id``, the notice's
+    ``supplier_scale`` (sme/large) and ``supplier_vcse`` flags, ``supplier_postcode``, ``suppliers``
+    (how many share the award) and ``value_pence`` (the award's value, only when it has a single
+    supplier and is in GBP; NA otherwise).
+    """
     awards = deal_table[deal_table["level"].isin(["award", "contract"])]
     cols = ["ocid", "award_id", "source_file"]
     rows = contracts.assign(award_id=contracts["award_id"].fillna(contracts["ocid"]))
@@ -236,12 +253,14 @@ def award_suppliers(contracts: pd.DataFrame, deal_table: pd.DataFrame) -> pd.Dat
 def notice_flags_beside_classification(
     suppliers: pd.DataFrame, classified: pd.DataFrame
 ) -> pd.DataFrame:
-    """The notices' own ``vcse`` and ``scale`` flags beside kil's classification of the same
-    suppliers (``classified``: :func:`kil_analysis.enrich.classify_suppliers` output, by
-    ``supplier_key``). One row per measure — ``vcse`` (notice says VCSE / kil says vcse) and
+    """The notices' own ``vcse`` and ``scale`` flags beside kil's classification of the suppliers.
+
+    ``classified`` is :func:`kil_analysis.enrich.classify_suppliers` output, by
+    ``supplier_key``. One row per measure — ``vcse`` (notice says VCSE / kil says vcse) and
     ``sme`` (notice says SME / kil's size micro, small or medium) — with ``awards`` (supplier
     awards), ``notice_yes``, ``kil_yes``, ``both``, ``notice_not_stated``, ``kil_unknown`` and
-    ``value_notice_yes_pence`` / ``value_kil_yes_pence`` (single-supplier awards only)."""
+    ``value_notice_yes_pence`` / ``value_kil_yes_pence`` (single-supplier awards only).
+    """
     kil = classified.drop_duplicates("supplier_key").set_index("supplier_key")
     org_type = suppliers["supplier_key"].map(kil["org_type"]).fillna("unknown")
     size = suppliers["supplier_key"].map(kil["size"]).fillna("unknown")
@@ -279,10 +298,12 @@ def notice_flags_beside_classification(
 def ending_soon(
     deal_table: pd.DataFrame, reference_date: str | pd.Timestamp, months: int = 24
 ) -> pd.DataFrame:
-    """Contracts (award deals) whose end date falls after ``reference_date`` and within
-    ``months`` of it: the moments a council can re-commission. Adds ``window`` ("within 12
-    months" / "12–24 months" …, by whole years from the reference date) and ``annual_value_pence``;
-    sorted by end date, then ocid."""
+    """Contracts.
+
+    (award deals) whose end date falls after ``reference_date`` and within ``months`` of it: the
+    moments a council can re-commission. Adds ``window`` ("within 12 months" / "12–24 months" …, by
+    whole years from the reference date) and ``annual_value_pence``; sorted by end date, then ocid.
+    """
     ref = pd.Timestamp(reference_date).normalize()
     horizon = ref + pd.DateOffset(months=months)
     awards = deal_table[deal_table["level"].isin(["award", "contract"])]
@@ -297,12 +318,14 @@ def ending_soon(
 
 
 def supplier_locality_evidence(contracts: pd.DataFrame) -> pd.DataFrame:
-    """Suppliers' postcodes as the notices publish them (inside ``address.streetAddress`` on
-    Contracts Finder), for enrichment to use as locality evidence: one row per supplier and
-    postcode with ``supplier_key``, ``supplier_name``, ``postcode``, ``org_id`` (the notice's
-    party id: GB-COH-…, GB-CHC-…, or Contracts Finder's own GB-CFS-…), ``company_number`` and
-    ``evidence`` (the ocid of the first notice that gives it). Suppliers without a postcode are
-    left out."""
+    """Suppliers' postcodes as the notices publish them.
+
+    (inside ``address.streetAddress`` on Contracts Finder), for enrichment to use as locality
+    evidence: one row per supplier and postcode with ``supplier_key``, ``supplier_name``,
+    ``postcode``, ``org_id`` (the notice's party id: GB-COH-…, GB-CHC-…, or Contracts Finder's own
+    GB-CFS-…), ``company_number`` and ``evidence`` (the ocid of the first notice that gives it).
+    Suppliers without a postcode are left out.
+    """
     rows = contracts.dropna(subset=["supplier_name", "supplier_postcode"])
     rows = rows.sort_values(["supplier_key", "supplier_postcode", "ocid"])
     rows = rows.drop_duplicates(["supplier_key", "supplier_postcode"])

@@ -42,9 +42,11 @@ def funding_routes(
     contract_awards_pence: int | None,
     contract_awards: int | None,
 ) -> pd.DataFrame:
-    """VCSE funding by route (pence, counts), side by side: ``route``, ``pence``, ``items``
-    (grants, awards or payment lines), ``recipients`` and ``available`` (False when the source
-    was not supplied: the row then reads "not supplied", never £0).
+    """VCSE funding by route (pence, counts), side by side.
+
+    ``route``, ``pence``, ``items`` (grants, awards or payment lines), ``recipients`` and
+    ``available`` (False when the source was not supplied: the row then reads "not supplied", never
+    £0).
 
     ``recipient_types`` maps grant ``recipient_key`` → org_type (kil's classification of the
     recipients); ``contract_awards_pence`` is the value of awards to VCSE suppliers in the
@@ -52,6 +54,7 @@ def funding_routes(
     """
     vcse = spend[spend["org_type"] == "vcse"]
     pattern = keyword_pattern(GRANT_EXPENSE_WORDS)
+    assert pattern is not None  # GRANT_EXPENSE_WORDS is not empty
     coded = vcse["expense_type"].astype("string").fillna("").map(lambda t: bool(pattern.search(t)))
     coded = coded.astype(bool)
     rows = []
@@ -98,8 +101,10 @@ def funding_routes(
 
 
 def grant_size_profile(grants: pd.DataFrame) -> pd.DataFrame:
-    """Grants per size band (:data:`GRANT_BANDS_PENCE`): ``band``, ``grants``, ``pence``,
-    ``share`` (of the grants' total value). Every band is listed."""
+    """Grants per size band (:data:`GRANT_BANDS_PENCE`).
+
+    ``band``, ``grants``, ``pence``, ``share`` (of the grants' total value). Every band is listed.
+    """
     edges = np.asarray([b for b, _ in GRANT_BANDS_PENCE[1:]], dtype="int64")
     labels = [label for _, label in GRANT_BANDS_PENCE]
     pence = grants["amount_pence"].astype("int64")
@@ -113,8 +118,10 @@ def grant_size_profile(grants: pd.DataFrame) -> pd.DataFrame:
 
 
 def charity_sizes(numbers: pd.Series, incomes: pd.Series) -> pd.Series:
-    """Size band (micro/small/medium/large, NCVO income bands) per charity number, from
-    registered charity numbers and their latest gross income in GBP (same index)."""
+    """Size band (micro/small/medium/large, NCVO income bands) per charity number.
+
+    From registered charity numbers and their latest gross income in GBP (same index).
+    """
     size = size_from_income(incomes.reset_index(drop=True))["size"]
     return pd.Series(size.to_numpy(), index=numbers.astype(str).to_numpy()).groupby(level=0).first()
 

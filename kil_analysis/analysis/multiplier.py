@@ -31,10 +31,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from kil_analysis.analysis.measures import local_localities
+
+if TYPE_CHECKING:
+    from kil_analysis.config import RateRange
 
 GROUPS = ("local_sme", "local_large", "local_size_unknown", "non_local", "local_vcse")
 # Which kil supplier groups each published study group applies to.
@@ -55,8 +59,10 @@ EXCLUDED_ORG_TYPES = ("individual", "not_a_supplier")
 
 @dataclass(frozen=True)
 class GroupRates:
-    """Low / central / high local re-spend rates of one supplier group, and where they came
-    from (``origin``: 'published studies', 'council survey (n responses)', 'council config')."""
+    """Low / central / high local re-spend rates of one supplier group, and where they came from.
+
+    (``origin``: 'published studies', 'council survey (n responses)', 'council config').
+    """
 
     low: Decimal
     central: Decimal
@@ -65,8 +71,11 @@ class GroupRates:
 
 
 def published_rates(coefficients: pd.DataFrame) -> dict[str, GroupRates]:
-    """Rates per kil supplier group from the published studies (``study``, ``supplier_group``,
-    ``respend_local`` rows; see the module docstring). A group no study covers is absent."""
+    """Rates per kil supplier group from the published studies.
+
+    (``study``, ``supplier_group``, ``respend_local`` rows; see the module docstring). A group no
+    study covers is absent.
+    """
     applicable: dict[str, list[Decimal]] = {g: [] for g in GROUPS}
     for r in coefficients.itertuples():
         for group in STUDY_GROUPS.get(str(r.supplier_group), ()):
@@ -81,11 +90,13 @@ def published_rates(coefficients: pd.DataFrame) -> dict[str, GroupRates]:
 
 def rates_with_overrides(
     published: Mapping[str, GroupRates],
-    config: Mapping[str, object] | None = None,
+    config: Mapping[str, RateRange] | None = None,
     survey: Mapping[str, GroupRates] | None = None,
 ) -> dict[str, GroupRates]:
-    """Published rates, replaced group by group by the config's ``multiplier_rates`` (objects
-    with low/central/high) and then by the council's own survey (which wins)."""
+    """Published rates, replaced group by group by the config's ``multiplier_rates``.
+
+    (objects with low/central/high) and then by the council's own survey (which wins).
+    """
     out = dict(published)
     for group, r in (config or {}).items():
         out[group] = GroupRates(
@@ -96,9 +107,11 @@ def rates_with_overrides(
 
 
 def supplier_group(spend: pd.DataFrame, local_definition: str = "council") -> pd.Series:
-    """The LM3 supplier group of each payment row (:data:`GROUPS`), ``location_unknown`` when
-    the supplier's location is unknown, or ``excluded`` (redacted individuals, finance-system
-    accounts)."""
+    """The LM3 supplier group of each payment row (:data:`GROUPS`).
+
+    ``location_unknown`` when the supplier's location is unknown, or ``excluded`` (redacted
+    individuals, finance-system accounts).
+    """
     local = spend["locality"].isin(local_localities(local_definition))
     size = spend["size"].fillna("unknown")
     group = pd.Series("non_local", index=spend.index, dtype=object)
@@ -112,8 +125,10 @@ def supplier_group(spend: pd.DataFrame, local_definition: str = "council") -> pd
 
 
 def spend_by_group(spend: pd.DataFrame, local_definition: str = "council") -> dict[str, int]:
-    """Net spend in pence per supplier group (every group of :data:`GROUPS`, plus
-    ``location_unknown`` and ``excluded``), summed exactly."""
+    """Net spend in pence per supplier group.
+
+    (every group of :data:`GROUPS`, plus ``location_unknown`` and ``excluded``), summed exactly.
+    """
     totals = spend["amount_pence"].groupby(supplier_group(spend, local_definition)).sum()
     keys = (*GROUPS, "location_unknown", "excluded")
     return {k: int(totals.get(k, 0)) for k in keys}
@@ -132,10 +147,12 @@ def _pence(value: Decimal) -> int:
 
 def lm3(
     groups: Mapping[str, int], rates: Mapping[str, GroupRates], bound: str = "central"
-) -> dict[str, object]:
-    """R1, R2, R3 (pence, R2/R3 rounded to whole pence), ``lm3`` (Decimal) and ``value``
-    (R1 + R2 + R3) for spend per supplier group at the ``bound`` ('low'/'central'/'high')
-    rates. R1 is the located spend (:data:`GROUPS`); a group with spend but no rate raises."""
+) -> dict[str, Any]:
+    """R1, R2, R3 (pence, R2/R3 rounded to whole pence), ``lm3`` (Decimal) and ``value``.
+
+    (R1 + R2 + R3) for spend per supplier group at the ``bound`` ('low'/'central'/'high') rates. R1
+    is the located spend (:data:`GROUPS`); a group with spend but no rate raises.
+    """
     r1 = sum(groups.get(g, 0) for g in GROUPS)
     r2 = Decimal(0)
     for group in GROUPS:
@@ -152,9 +169,11 @@ def lm3(
 
 
 def shift_to_local_vcse(groups: Mapping[str, int], share: float) -> tuple[dict[str, int], int]:
-    """The spend per group if ``share`` of the located spend moved from non-local suppliers to
-    local VCSE organisations (capped at the non-local spend there is); returns the new groups
-    and the pence moved."""
+    """The spend per group if ``share`` of the located spend moved to local VCSE organisations.
+
+    The pence move from non-local suppliers (capped at the non-local spend there is); returns
+    the new groups and the pence moved.
+    """
     r1 = sum(groups.get(g, 0) for g in GROUPS)
     moved = min(_pence(Decimal(r1) * Decimal(str(share))), max(groups.get(SCENARIO_SOURCE, 0), 0))
     out = dict(groups)
@@ -168,10 +187,12 @@ def lm3_scenarios(
     rates: Mapping[str, GroupRates],
     shares: tuple[float, ...] = (0.10,),
 ) -> pd.DataFrame:
-    """Today's spend and each shift scenario at low / central / high rates: one row per
-    scenario × bound with ``scenario`` ('today' or 'shift 10%'), ``share_moved``,
+    """Today's spend and each shift scenario at low / central / high rates.
+
+    One row per scenario × bound with ``scenario`` ('today' or 'shift 10%'), ``share_moved``,
     ``moved_pence``, ``bound``, ``r1``, ``r2``, ``r3``, ``lm3`` (float), ``value_pence`` and
-    ``extra_value_pence`` (over today's value at the same bound)."""
+    ``extra_value_pence`` (over today's value at the same bound).
+    """
     cases = [("today", 0.0, dict(groups), 0)]
     for share in shares:
         shifted, moved = shift_to_local_vcse(groups, share)

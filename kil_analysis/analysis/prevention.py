@@ -30,15 +30,20 @@ if TYPE_CHECKING:
 
 
 def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern matching any keyword at the start of a word (None if no
-    keywords). Spaces in a phrase match any run of spaces, hyphens or ampersands' surroundings."""
+    """One case-insensitive pattern matching any keyword at the start of a word.
+
+    (None if no keywords). Spaces in a phrase match any run of spaces, hyphens or ampersands'
+    surroundings.
+    """
     parts = [
         r"\b" + r"[\s\-]+".join(re.escape(w) for w in k.split()) for k in keywords if k.strip()
     ]
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
-def _matches(values: pd.Series | None, index: pd.Index, pattern: re.Pattern[str] | None) -> pd.Series:
+def _matches(
+    values: pd.Series | None, index: pd.Index, pattern: re.Pattern[str] | None
+) -> pd.Series:
     if pattern is None or values is None:
         return pd.Series(False, index=index)
     text = values.astype("string").fillna("")
@@ -82,10 +87,13 @@ def council_prevention_mask(spend: pd.DataFrame, config: CouncilConfig) -> pd.Se
 
 
 def prevention_by_year(spend: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
-    """Per financial year: ``months``, ``partial``, ``total_pence``, ``prevention_pence``,
-    ``prevention_share`` (of net third-party spend), ``prevention_vcse_pence`` and ``vcse_share_within``
-    (VCSE share of prevention spend; NaN when there is no prevention spend — not 0%), and
-    ``classified_share_within`` (share of prevention spend whose supplier type is known)."""
+    """Per financial year.
+
+    ``months``, ``partial``, ``total_pence``, ``prevention_pence``, ``prevention_share`` (of net
+    third-party spend), ``prevention_vcse_pence`` and ``vcse_share_within`` (VCSE share of
+    prevention spend; NaN when there is no prevention spend — not 0%), and
+    ``classified_share_within`` (share of prevention spend whose supplier type is known).
+    """
     fy = financial_year(spend["payment_date"])
     third = third_party_mask(spend)
     mask = mask & third
@@ -119,8 +127,10 @@ def prevention_by_year(spend: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
 
 
 def full_year_trend(by_year: pd.DataFrame, column: str = "prevention_share") -> dict | None:
-    """First and last *full* year's value of ``column`` and the change between them; None with
-    fewer than two full years measured."""
+    """First and last *full* year's value of ``column`` and the change between them.
+
+    None with fewer than two full years measured.
+    """
     full = by_year[~by_year["partial"].astype(bool)].dropna(subset=[column])
     if len(full) < 2:
         return None
@@ -135,8 +145,10 @@ def full_year_trend(by_year: pd.DataFrame, column: str = "prevention_share") -> 
 
 
 def matched_lines(spend: pd.DataFrame, mask: pd.Series, top: int = 15) -> pd.DataFrame:
-    """The service areas and expense types that matched, with their net spend and lines,
-    largest first — so a reader can check what was counted as prevention."""
+    """The service areas and expense types that matched, with their net spend and lines.
+
+    Largest first — so a reader can check what was counted as prevention.
+    """
     hits = spend[mask].assign(
         service_area=lambda d: d["service_area"].fillna("(not stated)").str.strip(),
         expense_type=lambda d: d["expense_type"].fillna("(not stated)").str.strip(),

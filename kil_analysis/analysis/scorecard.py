@@ -24,7 +24,6 @@ spend is classified or located) or ``not_in_published_data``.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from kil_analysis.analysis.prevention import prevention_by_year
@@ -71,8 +70,8 @@ def indicator_by_year(
     if indicator == "early_intervention_share":
         if prevention_lines is None:
             raise ValueError("early_intervention_share needs the prevention lines (a mask)")
-        by_year = prevention_by_year(spend, prevention_lines).set_index("financial_year")
-        return by_year["prevention_share"].astype("float64").sort_index()
+        table = prevention_by_year(spend, prevention_lines).set_index("financial_year")
+        return table["prevention_share"].astype("float64").sort_index()
     fy = financial_year(spend["payment_date"]).to_numpy()
     third = third_party_mask(spend)
     pence = spend["amount_pence"]

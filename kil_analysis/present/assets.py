@@ -19,7 +19,7 @@ SOURCE_MARKERS = {
 }
 
 
-def _draw(ax, geometry, colour: str) -> None:
+def _draw(ax, geometry, colour: str | tuple[float, ...]) -> None:
     polys = getattr(geometry, "geoms", [geometry])
     for poly in polys:
         x, y = poly.exterior.xy
@@ -29,8 +29,10 @@ def _draw(ax, geometry, colour: str) -> None:
 def asset_map(
     wards: pd.DataFrame, placed: pd.DataFrame, counts: pd.DataFrame, vintage: str, source: str
 ) -> Figure:
-    """Wards shaded by the number of community organisations, with each organisation a point
-    (marker per source). Longitude is scaled by cos(latitude) so the map is not stretched."""
+    """Wards shaded by the number of community organisations, with each organisation a point.
+
+    (marker per source). Longitude is scaled by cos(latitude) so the map is not stretched.
+    """
     import matplotlib
 
     fig, ax = hs.new_figure(figsize=(8.0, 7.0))

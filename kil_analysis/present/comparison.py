@@ -150,8 +150,10 @@ def _share_with_coverage(row: pd.Series, share: str) -> str:
 
 
 def side_by_side_table(rows: pd.DataFrame, benchmarks: pd.DataFrame) -> HTML:
-    """Latest full year per council: spend, per resident, each share beside its coverage, and
-    the published England-wide benchmarks as a last row (their own definitions)."""
+    """Latest full year per council: spend, per resident, each share beside its coverage.
+
+    And the published England-wide benchmarks as a last row (their own definitions).
+    """
     from kil_analysis.present.display import table
 
     shares = ["vcse_share", "local_share", "sme_share", "top10_share"]
@@ -232,8 +234,10 @@ def full_years_note(summaries: pd.DataFrame, common: list[str]) -> str:
 
 
 def share_chart(summaries: pd.DataFrame, measure: str, source: str):
-    """The ``measure`` share by financial year, one line per council, ready to display; a
-    sentence instead when no council has the measure (e.g. the local share not measured)."""
+    """The ``measure`` share by financial year, one line per council, ready to display.
+
+    A sentence instead when no council has the measure (e.g. the local share not measured).
+    """
     from kil_analysis.present import plots
     from kil_analysis.present.display import figure, markdown
 
@@ -256,8 +260,10 @@ def _by_council(summaries: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 
 
 def caveats(summaries: pd.DataFrame) -> list[str]:
-    """What a reader must know before comparing (Markdown lines; names escaped): part years,
-    different periods, what "local" means per council, shares not measured, demo data."""
+    """What a reader must know before comparing (Markdown lines; names escaped): part years.
+
+    Different periods, what "local" means per council, shares not measured, demo data.
+    """
     if summaries.empty:
         return [NO_REPORTS]
     lines = []

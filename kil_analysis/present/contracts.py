@@ -24,9 +24,11 @@ CONTRACTS_FINDER_SEARCH = (
 
 
 def no_notices(council_name: str, contracts_dir: str) -> str:
-    """What to say when no OCDS notices were supplied for the council, with the command that
-    fetches them (Contracts Finder's OCDS search returns every buyer's notices; the report
-    keeps the council's own)."""
+    """What to say when no OCDS notices were supplied for the council.
+
+    With the command that fetches them (Contracts Finder's OCDS search returns every buyer's
+    notices; the report keeps the council's own).
+    """
     name = escape_markdown(council_name)
     folder = escape_markdown(contracts_dir)
     return (
@@ -53,8 +55,10 @@ def no_notices_for_buyer(council_name: str, buyers: list[str], releases: int) ->
 
 
 def overview(deal_table: pd.DataFrame, over: dict[str, int], limit_pence: int) -> str:
-    """Paragraph: how many contracts, their value, and how many are too large for a community
-    organisation to bid for (with the threshold and why)."""
+    """Paragraph: how many contracts, their value.
+
+    And how many are too large for a community organisation to bid for (with the threshold and why).
+    """
     if deal_table.empty:
         return "No contracts or opportunities are recorded in the notices."
     awards = int(deal_table["level"].isin(["award", "contract"]).sum())

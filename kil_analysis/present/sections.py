@@ -10,25 +10,26 @@ and says so; a section whose data is missing says what is missing and how to sup
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
 from kil_analysis.analysis import assets, contracts, funding, multiplier, prevention
-from kil_analysis.analysis.years import financial_year, full_years, year_coverage
-from kil_analysis.section_inputs import SectionInputs
-from kil_analysis.present import assets as asset_views
-from kil_analysis.present import contracts as contract_views
-from kil_analysis.present import funding as funding_views
-from kil_analysis.present import multiplier as multiplier_views
-from kil_analysis.present import prevention as prevention_views
 from kil_analysis.analysis.measures import (
     grant_recipients_paid_as_suppliers,
     grants_by_year,
     grants_in_period,
 )
+from kil_analysis.analysis.years import financial_year, full_years, year_coverage
+from kil_analysis.present import assets as asset_views
+from kil_analysis.present import contracts as contract_views
+from kil_analysis.present import funding as funding_views
+from kil_analysis.present import multiplier as multiplier_views
+from kil_analysis.present import prevention as prevention_views
 from kil_analysis.present import tables
 from kil_analysis.present.display import figure, markdown
 from kil_analysis.present.narrative import escape_markdown, grants_summary, source_line
+from kil_analysis.section_inputs import SectionInputs
 
 
 def switched_off(parameter: str) -> list:
@@ -49,10 +50,12 @@ def _classify(names: pd.Series, keys: pd.Series, inputs: SectionInputs, ids=None
 
 
 def contracts_section(inputs: SectionInputs, reference_date: str = "", show: bool = True) -> list:
-    """Contracts and opportunities the council published: value profile and the community-bid
-    threshold, suitability for SMEs/VCSEs, awards to VCSE and SME suppliers (the notices' flags
-    beside kil's), contracts ending in the 24 months after ``reference_date`` (ISO date; empty
-    = today) and supplier postcodes as locality evidence."""
+    """Contracts and opportunities the council published.
+
+    Value profile and the community-bid threshold, suitability for SMEs/VCSEs, awards to VCSE and
+    SME suppliers (the notices' flags beside kil's), contracts ending in the 24 months after
+    ``reference_date`` (ISO date; empty = today) and supplier postcodes as locality evidence.
+    """
     if not show:
         return switched_off("show_contracts")
     name = inputs.study.config.name
@@ -68,7 +71,7 @@ def contracts_section(inputs: SectionInputs, reference_date: str = "", show: boo
     over = contracts.too_large_to_bid(deal_table)
     limit = contracts.COMMUNITY_BID_LIMIT_PENCE
     source = contract_views.source_line(name)
-    out = [
+    out: list[Any] = [
         markdown(contract_views.overview(deal_table, over, limit)),
         figure(contract_views.value_profile_chart(profile, source)),
         contract_views.value_profile_table(profile),
@@ -115,16 +118,18 @@ def _charity_sizes(inputs: SectionInputs) -> pd.Series:
 
 
 def funding_section(inputs: SectionInputs, show: bool = True) -> list:
-    """How VCSE organisations are funded in the report period (grants, contract awards, other
-    payments, side by side), the size of their grants, and the split by charity income beside
-    The Value of Small's 84%."""
+    """How VCSE organisations are funded in the report period.
+
+    (grants, contract awards, other payments, side by side), the size of their grants, and the split
+    by charity income beside The Value of Small's 84%.
+    """
     if not show:
         return switched_off("show_funding")
     from kil_analysis.readers.reference_figures import load_benchmarks
 
     study = inputs.study
     start, end = study.period
-    out = []
+    out: list[Any] = []
     grants = recipient_types = None
     if study.grants is None:
         out.append(
@@ -208,8 +213,11 @@ def funding_section(inputs: SectionInputs, show: bool = True) -> list:
 
 
 def prevention_section(inputs: SectionInputs, show: bool = True) -> list:
-    """Spend on prevention and early intervention lines (keywords from the council's config,
-    else the package defaults, printed), the VCSE share within it, and the full-year trend."""
+    """Spend on prevention and early intervention lines.
+
+    (keywords from the council's config, else the package defaults, printed), the VCSE share within
+    it, and the full-year trend.
+    """
     if not show:
         return switched_off("show_prevention")
     config, spend = inputs.study.config, inputs.study.spend
@@ -217,7 +225,7 @@ def prevention_section(inputs: SectionInputs, show: bool = True) -> list:
     origin = "set in the council's config" if from_config else "kil's default keywords"
     mask = prevention.prevention_mask(spend, service, expense)
     by_year = prevention.prevention_by_year(spend, mask)
-    out = [markdown(prevention_views.keywords_note(service, expense, origin))]
+    out: list[Any] = [markdown(prevention_views.keywords_note(service, expense, origin))]
     out.append(markdown(prevention_views.summary(by_year, prevention.full_year_trend(by_year))))
     if by_year["prevention_pence"].sum():
         out += [
@@ -235,9 +243,11 @@ def multiplier_section(
     shares: tuple[float, ...] = (0.10,),
     show: bool = True,
 ) -> list:
-    """NEF LM3 model of the latest full year's spend and of moving ``shares`` of it to local
-    VCSE organisations, at low / central / high re-spend rates — labelled modelled throughout;
-    not applied when too little spend is located."""
+    """NEF LM3 model of the latest full year's spend and of moving ``shares`` of it.
+
+    ``shares`` of the spend move to local VCSE organisations, at low / central / high re-spend
+    rates — labelled modelled throughout; not applied when too little spend is located.
+    """
     if not show:
         return switched_off("show_multiplier")
     from kil_analysis.readers.reference_figures import load_lm3_coefficients
@@ -250,7 +260,7 @@ def multiplier_section(
     chosen = spend[fy == years[-1]] if years else spend
     groups = multiplier.spend_by_group(chosen, local_definition)
     located = multiplier.located_share(groups)
-    out = [markdown(multiplier_views.MODELLED)]
+    out: list[Any] = [markdown(multiplier_views.MODELLED)]
     if located < multiplier.MIN_LOCATED_SHARE:
         return out + [markdown(multiplier_views.not_applicable(located))]
     coefficients = load_lm3_coefficients()
@@ -293,9 +303,12 @@ def _by_district(orgs: pd.DataFrame, districts: tuple[str, ...], note: str) -> l
 
 
 def assets_section(inputs: SectionInputs, show: bool = True) -> list:
-    """Community organisations in the council area (registers, grant recipients, VCSE
-    suppliers) counted and mapped by ward beside where the VCSE spend goes; a table by ward or
-    postcode district when there are no boundaries or no postcode lookup."""
+    """Community organisations in the council area.
+
+    (registers, grant recipients, VCSE suppliers) counted and mapped by ward beside where the VCSE
+    spend goes; a table by ward or postcode district when there are no boundaries or no postcode
+    lookup.
+    """
     if not show:
         return switched_off("show_assets")
     from kil_analysis.enrich.keys import name_keys
@@ -305,7 +318,7 @@ def assets_section(inputs: SectionInputs, show: bool = True) -> list:
     community = inputs.community
     grants = inputs.study.grants
     orgs = assets.gather_organisations(community["organisations"], grants, _vcse_suppliers(inputs))
-    out = []
+    out: list[Any] = []
     if community["sources"]:
         out.append(
             markdown(
@@ -319,14 +332,16 @@ def assets_section(inputs: SectionInputs, show: bool = True) -> list:
         paid = int(
             inputs.study.suppliers["supplier_key"].isin(set(name_keys(housing["name"]))).sum()
         )
-        out.append(markdown(asset_views.social_housing_note(housing, paid)))
+        note = asset_views.social_housing_note(housing, paid)
+        if note:
+            out.append(markdown(note))
     from kil_analysis.enrich.locality import place_postcodes
 
     registers = inputs.registers
     places = place_postcodes(
         orgs["postcode"].fillna(""),
-        onspd=registers.onspd_parquet,
-        codepoint=registers.codepoint_parquet,
+        onspd=registers.onspd_parquet if registers else None,
+        codepoint=registers.codepoint_parquet if registers else None,
     )
     if places["easting"].isna().all():
         note = (

@@ -18,6 +18,7 @@ and, where the register gives them, ``lat``/``lon`` and ``income_gbp``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -81,8 +82,11 @@ def read_ukcat(path: Path) -> pd.DataFrame:
 
 
 def read_social_housing(path: Path) -> pd.DataFrame:
-    """Registered providers of social housing: ``name``, ``registration_number``,
-    ``designation`` (local authority / non-profit / profit), ``corporate_form``."""
+    """Registered providers of social housing.
+
+    ``name``, ``registration_number``, ``designation`` (local authority / non-profit / profit),
+    ``corporate_form``.
+    """
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return pd.DataFrame(
         {
@@ -94,10 +98,12 @@ def read_social_housing(path: Path) -> pd.DataFrame:
     )
 
 
-def load_community_registers(registers_dir: Path) -> dict[str, object]:
-    """Whatever community registers the folder holds: ``organisations`` (co-operatives and
-    charities, :data:`COMMUNITY_COLUMNS`; charities found in several extracts kept once),
-    ``social_housing`` (or None) and ``sources`` (file names read)."""
+def load_community_registers(registers_dir: Path) -> dict[str, Any]:
+    """Whatever community registers the folder holds.
+
+    ``organisations`` (co-operatives and charities, :data:`COMMUNITY_COLUMNS`; charities found in
+    several extracts kept once), ``social_housing`` (or None) and ``sources`` (file names read).
+    """
     frames, sources = [], []
     coops = _find(registers_dir, "open_data_organisations_*.csv")
     if coops:

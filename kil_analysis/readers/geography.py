@@ -32,7 +32,9 @@ class BoundariesError(ValueError):
 
 def grid_to_lonlat(easting: pd.Series, northing: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """British National Grid (EPSG:27700) metres → WGS84 longitude, latitude (EPSG:4326).
-    NaN in, NaN out. PROJ's default transformation (Helmert, about 2–5 m), ample for wards."""
+
+    NaN in, NaN out. PROJ's default transformation (Helmert, about 2–5 m), ample for wards.
+    """
     from pyproj import Transformer
 
     transformer = Transformer.from_crs(27700, 4326, always_xy=True)
@@ -108,9 +110,12 @@ def _features(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def read_boundaries(path: Path) -> tuple[pd.DataFrame, str]:
-    """Areas from a GeoJSON or TopoJSON file: (table with ``code``, ``name``, ``geometry``
-    (shapely, lon/lat), vintage words such as "2013 wards (WD13)"). BoundariesError (one line)
-    when the file is missing, not JSON, or holds no areas with a code."""
+    """Areas from a GeoJSON or TopoJSON file.
+
+    (table with ``code``, ``name``, ``geometry`` (shapely, lon/lat), vintage words such as "2013
+    wards (WD13)"). BoundariesError (one line) when the file is missing, not JSON, or holds no areas
+    with a code.
+    """
     from shapely.geometry import shape
 
     path = Path(path)
@@ -147,8 +152,11 @@ def read_boundaries(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def read_ward_names(folder: Path) -> pd.Series | None:
-    """Ward code → name from ``ward_names.json`` in a lookups folder ({"E05…": "name"}); keys
-    that are not ward codes (a stray CSV header, for one) are dropped. None when absent."""
+    """Ward code → name from ``ward_names.json`` in a lookups folder ({"E05…".
+
+    "name"}); keys that are not ward codes (a stray CSV header, for one) are dropped. None when
+    absent.
+    """
     folder = Path(folder)
     found = sorted(folder.rglob("ward_names.json")) if folder.is_dir() else []
     if not found:

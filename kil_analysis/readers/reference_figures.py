@@ -1,5 +1,7 @@
-"""Reference figures shipped in ``kil_analysis/data/`` (each row with its source): published
-benchmarks, local-multiplier re-spend rates and the default prevention keywords."""
+"""Reference figures shipped in ``kil_analysis/data/`` (each row with its source).
+
+Published benchmarks, local-multiplier re-spend rates and the default prevention keywords.
+"""
 
 from __future__ import annotations
 
@@ -18,15 +20,20 @@ SURVEY_TEMPLATE = DATA_DIR / "respend_survey_template.csv"
 
 
 def load_benchmarks(path: Path = BENCHMARKS_FILE) -> pd.DataFrame:
-    """Published benchmarks: ``measure``, ``value`` (a share, 0–1), ``scope``, ``year``,
-    ``definition`` and ``source``."""
+    """Published benchmarks.
+
+    ``measure``, ``value`` (a share, 0–1), ``scope``, ``year``, ``definition`` and ``source``.
+    """
     table = pd.read_csv(path, dtype={"measure": str, "scope": str, "definition": str})
     return table.astype({"value": float, "year": int})
 
 
 def load_lm3_coefficients(path: Path = LM3_FILE) -> pd.DataFrame:
-    """Published local re-spend rates: ``study``, ``supplier_group``, ``respend_local`` (share
-    of a pound, 0–1, kept as text-exact), ``definition`` and ``source``."""
+    """Published local re-spend rates.
+
+    ``study``, ``supplier_group``, ``respend_local`` (share of a pound, 0–1, kept as text-exact),
+    ``definition`` and ``source``.
+    """
     return pd.read_csv(path, dtype=str).astype({"respend_local": str})
 
 

@@ -88,8 +88,10 @@ def read_respend_survey(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
 
 
 def survey_rates(rows: pd.DataFrame) -> dict[str, GroupRates]:
-    """Rates per supplier group from the kept survey rows (see the module docstring); a group
-    with no response is absent (the published rates stay for it)."""
+    """Rates per supplier group from the kept survey rows (see the module docstring).
+
+    A group with no response is absent (the published rates stay for it).
+    """
     out = {}
     for group, g in rows.groupby("supplier_group", sort=True):
         each = [

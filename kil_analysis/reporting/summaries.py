@@ -1,5 +1,6 @@
-"""Reading every council's published ``reports/<slug>/summary.json`` into one table, and the
-council facts the comparison needs beside it (population with its source, from the configs).
+"""Reading every council's published ``reports/<slug>/summary.json`` into one table.
+
+And the council facts the comparison needs beside it (population with its source, from the configs).
 
 :func:`load_summaries` gives one row per council and financial year; the pure comparison
 measures are in :mod:`kil_analysis.analysis.comparison` and the page's prose and charts in
@@ -56,10 +57,12 @@ def _read_json(path: Path) -> Any:
 
 
 def summary_rows(slug: str, summary: Any) -> list[dict[str, Any]]:
-    """One row per financial year of a council's ``summary.json`` (already parsed), or [] when
-    it is not in the agreed shape (not an object, no ``headline`` list, a year without
-    ``financial_year``). Missing or non-numeric measures become NaN (e.g. ``local_share`` is
-    null when the local share was not measurable)."""
+    """One row per financial year of a council's ``summary.json`` (already parsed).
+
+    Or [] when it is not in the agreed shape (not an object, no ``headline`` list, a year without
+    ``financial_year``). Missing or non-numeric measures become NaN (e.g. ``local_share`` is null
+    when the local share was not measurable).
+    """
     if not isinstance(summary, Mapping) or not isinstance(summary.get("headline"), list):
         return []
     headline = summary["headline"]
@@ -92,8 +95,9 @@ def summary_rows(slug: str, summary: Any) -> list[dict[str, Any]]:
 
 
 def load_summaries(reports_root: Path, councils: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every council's headline figures from ``reports_root/<slug>/summary.json``: one row per
-    council × financial year (columns :data:`COLUMNS`), sorted by council and year.
+    """Every council's headline figures from ``reports_root/<slug>/summary.json``.
+
+    One row per council × financial year (columns :data:`COLUMNS`), sorted by council and year.
 
     ``councils`` limits the table to those slugs (default: every folder). A folder is skipped
     when it has no readable ``summary.json`` in the agreed shape, or when its latest run failed
@@ -121,8 +125,10 @@ def load_summaries(reports_root: Path, councils: Sequence[str] | None = None) ->
 
 
 def council_populations(slugs: Sequence[str]) -> pd.DataFrame:
-    """Population with its year and source per council, from the configs (columns
-    :data:`POPULATION_COLUMNS`; NA where a council has no config or no population)."""
+    """Population with its year and source per council, from the configs.
+
+    (columns :data:`POPULATION_COLUMNS`; NA where a council has no config or no population).
+    """
     from kil_analysis.config import ConfigError, load_council
 
     rows = []

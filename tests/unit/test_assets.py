@@ -12,10 +12,10 @@ from collections import Counter
 import pytest
 
 from kil_analysis.analysis import assets
+from kil_analysis.enrich.locality import place_postcodes
 from kil_analysis.present import assets as views
 from kil_analysis.present.display import figure_html
 from kil_analysis.readers.community_registers import load_community_registers
-from kil_analysis.enrich.locality import place_postcodes
 from kil_analysis.readers.geography import read_boundaries
 from kil_analysis.readers.registers.postcodes import codepoint_to_parquet
 

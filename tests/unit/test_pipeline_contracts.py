@@ -65,6 +65,9 @@ def test_council_notices_are_read_and_their_supplier_postcodes_place_suppliers(p
 def test_no_contracts_folder_means_no_notices(published, tmp_path):
     study = load_case_study("bristol", published, contracts_dir=tmp_path / "nowhere")
     assert study.contracts is None and study.contracts_report is None
-    assert study.suppliers.set_index("supplier_name").loc[
-        "Avon Valley Community Trust CIC", "postcode_source"
-    ] is None
+    assert (
+        study.suppliers.set_index("supplier_name").loc[
+            "Avon Valley Community Trust CIC", "postcode_source"
+        ]
+        is None
+    )

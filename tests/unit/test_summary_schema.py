@@ -10,8 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from kil_analysis.analysis import measures
-from kil_analysis.reporting import summaries
-from kil_analysis.reporting import summary
+from kil_analysis.reporting import summaries, summary
 from tests.unit.test_reporting_support import HEADLINE, SUMMARY_FIELDS
 
 
