@@ -70,6 +70,18 @@ def _money_m(pounds: Decimal, places: int) -> str:
     return f"£{float(pounds) / 1e6:,.{places}f}m"
 
 
+def test_all_demo_runs_the_demo_councils_and_names_the_others_skipped(built):
+    from kil_analysis.config import council_slugs
+
+    others = [s for s in council_slugs() if s not in DEMO_COUNCILS]
+    assert others  # Gateshead is configured for real data only
+    assert f"kil report: no demo data for {', '.join(others)}" in built["stderr"]
+    folders = (built["root"] / "reports").iterdir()
+    assert sorted(p.name for p in folders if p.is_dir() and not p.name.startswith(".")) == sorted(
+        DEMO_COUNCILS
+    )
+
+
 @pytest.mark.parametrize("slug", DEMO_COUNCILS)
 def test_every_council_gets_notebook_html_and_summary(built, slug):
     folder = _report(built, slug)
@@ -117,6 +129,7 @@ def test_summary_figures_are_unchanged_by_the_refactor(built, slug):
 def test_html_shows_the_raw_files_figures_and_says_demo(built, own, slug):
     html = (_report(built, slug) / "index.html").read_text(encoding="utf-8")
     assert "DEMO DATA" in html
+    assert f"No contract notices were supplied for {NAMES[slug]}" in html
     for year in own[slug].values():
         assert _money_m(year.total, 2) in html
         assert f"{float(year.top10_share):.1%}" in html
@@ -188,6 +201,9 @@ def test_report_on_newcastles_real_published_files(shared_data, tmp_path):
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "DEMO" not in title and "<strong>Demo data.</strong>" not in html
     assert "not measured (0.0% of spend was located)" in html
+    # no Contracts Finder notices beside the files: said plainly, with how to fetch them
+    assert "No contract notices were supplied for Newcastle City Council" in html
+    assert "contractsfinder.service.gov.uk/Published/Notices/OCDS/Search" in html
 
 
 def test_batch_builds_the_comparison_of_every_council(built):
