@@ -46,7 +46,8 @@ def funding_routes(
 
     ``route``, ``pence``, ``items`` (grants, awards or payment lines), ``recipients`` and
     ``available`` (False when the source was not supplied: the row then reads "not supplied", never
-    £0).
+    £0). Files without expense types cannot tell grants from other payments: the "coded as
+    grants" row is then not available and one row holds every spend-file payment.
 
     ``recipient_types`` maps grant ``recipient_key`` → org_type (kil's classification of the
     recipients); ``contract_awards_pence`` is the value of awards to VCSE suppliers in the
@@ -55,7 +56,8 @@ def funding_routes(
     vcse = spend[spend["org_type"] == "vcse"]
     pattern = keyword_pattern(GRANT_EXPENSE_WORDS)
     assert pattern is not None  # GRANT_EXPENSE_WORDS is not empty
-    coded = vcse["expense_type"].astype("string").fillna("").map(lambda t: bool(pattern.search(t)))
+    expense = vcse["expense_type"] if "expense_type" in vcse else pd.Series("", index=vcse.index)
+    coded = expense.astype("string").fillna("").map(lambda t: bool(pattern.search(t)))
     coded = coded.astype(bool)
     rows = []
     if grants is not None and recipient_types is not None:
@@ -83,10 +85,17 @@ def funding_routes(
         )
     else:
         rows.append(("Contract awards (Contracts Finder)", 0, 0, 0, False))
-    for label, part in (
-        ("Spend-file payments coded as grants", vcse[coded]),
-        ("Other spend-file payments", vcse[~coded]),
-    ):
+    types = vcse["expense_type"] if "expense_type" in vcse else pd.Series(dtype="string")
+    if not types.astype("string").str.strip().fillna("").ne("").any():
+        # no expense types in the files: grants cannot be told apart from other payments
+        rows.append(("Spend-file payments coded as grants", 0, 0, 0, False))
+        parts = [("All spend-file payments (no expense types to tell grants apart)", vcse)]
+    else:
+        parts = [
+            ("Spend-file payments coded as grants", vcse[coded]),
+            ("Other spend-file payments", vcse[~coded]),
+        ]
+    for label, part in parts:
         rows.append(
             (
                 label,

@@ -42,7 +42,7 @@ def routes_table(routes: pd.DataFrame) -> HTML:
     """VCSE funding by route, side by side (never added)."""
     shown = routes.assign(
         pence=[
-            f"£{int(p) / 100:,.0f}" if ok else "not supplied"
+            f"£{int(p) / 100:,.0f}" if ok else "not given"
             for p, ok in zip(routes["pence"], routes["available"], strict=True)
         ],
         items=[
@@ -70,10 +70,8 @@ def routes_sentence(routes: pd.DataFrame, period: tuple[str, str]) -> str:
     r = routes.set_index("route")
     parts = []
     for route, row in r.iterrows():
-        if row["available"]:
-            parts.append(f"{escape_markdown(route.lower())}: {gbp(row['pence'])}")
-        else:
-            parts.append(f"{escape_markdown(route.lower())}: not supplied")
+        name = escape_markdown(route[:1].lower() + route[1:])
+        parts.append(f"{name}: {gbp(row['pence'])}" if row["available"] else f"{name}: not given")
     return (
         f"Between {period[0]} and {period[1]}, VCSE organisations received — "
         + "; ".join(parts)

@@ -337,6 +337,16 @@ def assets_section(inputs: SectionInputs, show: bool = True) -> list:
             out.append(markdown(note))
     from kil_analysis.enrich.locality import place_postcodes
 
+    if not orgs["postcode"].notna().any():
+        out.append(
+            markdown(
+                "No community organisation with a postcode was found, so there is nothing to "
+                "map: no register extracts with addresses (Co-operatives UK, charities, in the "
+                f"registers folder `{escape_markdown(inputs.registers_dir.name)}`), no grant "
+                "recipients with postcodes and no VCSE supplier whose postcode is known."
+            )
+        )
+        return out
     registers = inputs.registers
     places = place_postcodes(
         orgs["postcode"].fillna(""),

@@ -60,3 +60,20 @@ def test_trafford_csv_and_json_of_one_set_are_read_once(shared_data):
     assert in_period["award_date"].between("2019-04-01", "2020-03-31").all()
     # independent: every award date in the file's 2019/20, counted from the table's dates
     assert len(in_period) == int(kept["award_date"].between("2019-04-01", "2020-03-31").sum()) > 0
+
+
+def test_without_expense_types_grants_in_the_spend_file_are_not_given_never_0():
+    spend = pd.DataFrame(
+        {
+            "org_type": ["vcse", "vcse"],
+            "expense_type": [None, " "],
+            "amount_pence": [100, 200],
+            "supplier_key": ["A", "B"],
+        }
+    )
+    routes = funding.funding_routes(spend, None, None, None, None).set_index("route")
+    assert not routes.at["Spend-file payments coded as grants", "available"]
+    every = routes.loc["All spend-file payments (no expense types to tell grants apart)"]
+    assert every["pence"] == 300 and every["items"] == 2
+    sentence = views.routes_sentence(routes.reset_index(), ("2023-04-01", "2024-03-31"))
+    assert "spend\\-file payments coded as grants: not given" in sentence
