@@ -82,18 +82,6 @@ COMMISSIONING_FIELDS: dict[str, tuple[str, ...]] = {
         "community centre",
     ),
 }
-# Service areas named for prevention and early help (the scorecard's early-intervention proxy).
-EARLY_INTERVENTION_KEYWORDS: tuple[str, ...] = (
-    "early help",
-    "early intervention",
-    "prevention",
-    "preventative",
-    "public health",
-    "health improvement",
-    "wellbeing",
-    "sure start",
-    "family support",
-)
 
 
 class ConfigError(ValueError):
@@ -119,6 +107,24 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Population:
+    """Residents of the council area, with the estimate's year and where the figure comes from."""
+
+    count: int
+    year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RateRange:
+    """A local re-spend rate (share of each pound, 0–1) as low / central / high sensitivity."""
+
+    low: float
+    central: float
+    high: float
+
+
+@dataclass(frozen=True)
 class CouncilConfig:
     """One council's validated config (see the module docstring for what each part is for)."""
 
@@ -138,9 +144,19 @@ class CouncilConfig:
     commissioning_fields: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: dict(COMMISSIONING_FIELDS)
     )
-    early_intervention_keywords: tuple[str, ...] = EARLY_INTERVENTION_KEYWORDS
     notes: str = ""
     path: Path | None = None
+    # Sections beyond the spend ledger (issue 10); each optional, validated by _beyond_fields.
+    population: Population | None = None
+    # Prevention and early intervention (the prevention section and the scorecard's indicator):
+    # empty means the package defaults in data/prevention_keywords.yml.
+    prevention_service_keywords: tuple[str, ...] = ()
+    prevention_expense_keywords: tuple[str, ...] = ()
+    multiplier_rates: dict[str, RateRange] = field(default_factory=dict)
+    respend_survey: str = ""
+    boundaries_file: str = ""
+    boundaries_vintage: str = ""
+    contract_buyer_names: tuple[str, ...] = ()
 
     @property
     def neighbour_codes(self) -> tuple[str, ...]:
@@ -383,13 +399,76 @@ def parse_config(raw: Any, where: str) -> CouncilConfig:
         column_overrides={str(k): str(v) for k, v in overrides.items()},
         branch_based_suppliers=tuple(_texts(raw, "branch_based_suppliers", where)),
         commissioning_fields=_commissioning_fields(raw, where),
-        early_intervention_keywords=(
-            _keywords(raw["early_intervention_keywords"], where, "early_intervention_keywords")
-            if raw.get("early_intervention_keywords") is not None
-            else EARLY_INTERVENTION_KEYWORDS
-        ),
         notes=str(_optional(raw, "notes", where, str, "")),
+        **_beyond_fields(raw, where),
     )
+
+
+def _population(raw: dict[str, Any], where: str) -> Population | None:
+    value = _optional(raw, "population", where, dict, None)
+    if value is None:
+        return None
+    count, year, source = value.get("count"), value.get("year"), value.get("source")
+    if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+        raise ConfigError(f"{where}: population.count must be a positive whole number")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
+        raise ConfigError(f"{where}: population.year must be a year such as 2021")
+    if not isinstance(source, str) or not source.strip():
+        raise ConfigError(f"{where}: population.source must say where the figure comes from")
+    unknown = sorted(set(value) - {"count", "year", "source"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown field population.{unknown[0]}")
+    return Population(count, year, source.strip())
+
+
+def _rate_ranges(raw: dict[str, Any], where: str) -> dict[str, RateRange]:
+    value = _optional(raw, "multiplier_rates", where, dict, {})
+    out = {}
+    for group, rates in value.items():
+        here = f"{where}: multiplier_rates.{group}"
+        if not isinstance(rates, dict) or set(rates) != {"low", "central", "high"}:
+            raise ConfigError(f"{here} needs exactly low, central and high")
+        if not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+            for v in rates.values()
+        ):
+            raise ConfigError(f"{here}: rates are shares of a pound between 0 and 1")
+        if not rates["low"] <= rates["central"] <= rates["high"]:
+            raise ConfigError(f"{here}: low must not exceed central, nor central high")
+        out[str(group)] = RateRange(
+            float(rates["low"]), float(rates["central"]), float(rates["high"])
+        )
+    return out
+
+
+def _optional_keywords(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key)
+    return () if value is None else _keywords(value, where, key)
+
+
+def _beyond_fields(raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """The optional fields of the sections beyond the spend ledger.
+
+    Population (with its source) for per-resident figures, prevention keywords, local-multiplier
+    rate overrides and a re-spend survey file, ward boundaries (file and vintage), and the names
+    the council's notices use as buyer on Contracts Finder.
+    """
+    return {
+        "population": _population(raw, where),
+        "prevention_service_keywords": _optional_keywords(
+            raw, "prevention_service_keywords", where
+        ),
+        "prevention_expense_keywords": _optional_keywords(
+            raw, "prevention_expense_keywords", where
+        ),
+        "multiplier_rates": _rate_ranges(raw, where),
+        "respend_survey": str(_optional(raw, "respend_survey", where, str, "")).strip(),
+        "boundaries_file": str(_optional(raw, "boundaries_file", where, str, "")).strip(),
+        "boundaries_vintage": str(_optional(raw, "boundaries_vintage", where, str, "")).strip(),
+        "contract_buyer_names": tuple(
+            " ".join(n.split()) for n in _texts(raw, "contract_buyer_names", where) if n.strip()
+        ),
+    }
 
 
 def read_yaml(path: Path) -> Any:

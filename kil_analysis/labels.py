@@ -91,8 +91,8 @@ INDICATOR_LABELS = {
     "public_body_share": "Share of spend paid to other public bodies (NHS, councils, schools), "
     "where pooled and joint arrangements show: a proxy",
     "local_share": "Share of spend with suppliers based locally",
-    "early_intervention_share": "Share of spend in service areas named for prevention, early "
-    "help or public health: a proxy",
+    "early_intervention_share": "Share of spend on lines whose service area or expense type is "
+    "named for prevention, early help or public health (the prevention section's share): a proxy",
     "local_vcse_share": "Share of spend with local VCSE organisations",
     "vcse_share": "Share of spend with VCSE organisations (where they are based is not known "
     "well enough for the local VCSE share)",

@@ -28,6 +28,19 @@ def reports_dir() -> Path:
     return Path(os.environ.get("KIL_REPORTS_DIR", PROJECT_ROOT / "reports")).resolve()
 
 
+def user_cache_dir() -> Path:
+    """This machine's cache of derived files that never change for a package version.
+
+    ``KIL_CACHE_DIR``, else ``$XDG_CACHE_HOME/kil`` (``~/.cache/kil``): shared by every checkout,
+    data folder and test run on the machine, so a one-off conversion is paid once.
+    """
+    given = os.environ.get("KIL_CACHE_DIR")
+    if given:
+        return Path(given).expanduser().resolve()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return (Path(base).expanduser() / "kil").resolve()
+
+
 def raw_dir(slug: str) -> Path:
     """Where a council's files go exactly as published (never modified): data/raw/<slug>/."""
     return data_dir() / "raw" / slug

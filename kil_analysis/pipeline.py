@@ -5,14 +5,18 @@ module; this one only decides which files go where and joins the results.
 
 Folder convention for a council's published files (``data_dir``): spend files in ``spend/``
 (or directly in ``data_dir`` when it has no ``spend/`` subfolder), 360Giving grants in
-``grants/``. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files are synthetic demo
-data, and every output built on them says so. This module never imports the demo generator.
+``grants/``, Contracts Finder OCDS releases in ``contracts/`` (or the folder given as
+``contracts_dir``). Supplier postcodes given by grants and by the council's own contract notices
+are locality evidence for enrichment. A ``KIL_DEMO.json`` marker in ``data_dir`` means the files
+are synthetic demo data, and every output built on them says so. This module never imports the
+demo generator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +24,9 @@ from kil_analysis import paths
 from kil_analysis.config import CouncilConfig, load_council
 from kil_analysis.readers.atomic import write_json_atomic
 from kil_analysis.reporting.data_selection import select_data
+
+if TYPE_CHECKING:
+    from kil_analysis.readers.registers.shape import Registers
 
 SUPPLIER_ATTRIBUTES = ["org_type", "vcse_form", "size", "locality"]
 
@@ -36,9 +43,18 @@ class CaseStudyData:
     rejects: pd.DataFrame
     ingest_report: dict
     suppliers: pd.DataFrame  # enrichment, one row per organisation (spelling variants merged)
-    grants: pd.DataFrame | None = None
+    grants: pd.DataFrame | None = None  # grants read once (the reader rejects repeats)
     grants_report: dict | None = None
     rows_outside_period: int = 0
+    # the grants reader's rejected rows (duplicate_grant among them), when grants were read
+    grants_rejects: pd.DataFrame | None = None
+    # where contracts were looked for; the notices whose buyer is the council (None: no OCDS
+    # files there) and the contracts reader's report (releases of every buyer read)
+    contracts_dir: Path | None = None
+    contracts: pd.DataFrame | None = None
+    contracts_report: dict | None = None
+    # the register evidence enrichment used (reused by the sections beyond the spend ledger)
+    registers: Registers | None = None
     # every merge of spelling variants: organisation_key, supplier_key, supplier_name, rule,
     # total_pence (kil_analysis.enrich.merges); a report's data section can show it
     merges: pd.DataFrame | None = None
@@ -85,6 +101,46 @@ def grant_postcodes(grants: pd.DataFrame | None) -> pd.DataFrame | None:
     return out.rename(columns={"recipient_key": "supplier_key", "recipient_postcode": "postcode"})
 
 
+def buyer_names(config: CouncilConfig) -> list[str]:
+    """The names the council's notices use as buyer.
+
+    (config's ``contract_buyer_names``, else its name).
+    """
+    return list(config.contract_buyer_names) or [config.name]
+
+
+def council_contracts(
+    folder: Path, config: CouncilConfig
+) -> tuple[pd.DataFrame | None, dict | None]:
+    """The OCDS notices in ``folder`` whose buyer is the council, and the reader's report.
+
+    (None, None) when the folder holds no ``.json`` files; an empty table when none of the
+    notices read names the council as buyer (the report still counts every release read).
+    """
+    if not folder.is_dir() or not any(folder.rglob("*.json")):
+        return None, None
+    from kil_analysis.analysis.contracts import buyer_mask
+    from kil_analysis.readers.contracts.reader import read_contracts
+
+    read = read_contracts([folder])
+    table = read.table
+    return table[buyer_mask(table, buyer_names(config))].reset_index(drop=True), read.report
+
+
+def contract_postcodes(contracts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Supplier postcodes inside the council's notices, keyed like suppliers (or None)."""
+    if contracts is None or contracts.empty:
+        return None
+    from kil_analysis.analysis.contracts import supplier_locality_evidence
+
+    return supplier_locality_evidence(contracts)[["supplier_key", "postcode"]]
+
+
+def _extra_postcodes(*tables: pd.DataFrame | None) -> pd.DataFrame | None:
+    given = [t for t in tables if t is not None and not t.empty]
+    return pd.concat(given, ignore_index=True) if given else None
+
+
 def load_case_study(
     council: str,
     data_dir: str | Path = "",
@@ -92,6 +148,7 @@ def load_case_study(
     lookups_dir: str | Path = "",
     period_start: str | None = None,
     period_end: str | None = None,
+    contracts_dir: str | Path = "",
 ) -> CaseStudyData:
     """Ingest, enrich and join one council's published files for the case study.
 
@@ -101,7 +158,9 @@ def load_case_study(
     is a one-line error, never generated here), otherwise the published files in
     ``data_dir`` (its ``<slug>/`` subfolder when it has one). Ingested tables are cached under
     ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
-    rejects, so every figure can be traced back to a source file and row.
+    rejects, so every figure can be traced back to a source file and row. ``contracts_dir``
+    (empty: ``<data_dir>/contracts``) holds Contracts Finder OCDS files; the supplier postcodes
+    of the council's own notices, like those of grant recipients, inform where suppliers are.
     """
     from kil_analysis.analysis.measures import in_period
     from kil_analysis.enrich import load_registers
@@ -133,20 +192,23 @@ def load_case_study(
         cache_dir=paths.processed_dir(config.slug) / ".cache",
     )
     registers = load_registers(registers_path, lookups_path if lookups_path.exists() else None)
-    grants = grants_report = None
+    grants = grants_report = grants_rejects = None
     grants_dir = data / "grants"
     if grants_dir.is_dir() and any(grants_dir.iterdir()):
         from kil_analysis.readers.grants import read_grants
 
         read = read_grants([grants_dir])
-        grants, grants_report = read.table, read.report
+        grants, grants_report, grants_rejects = read.table, read.report, read.rejects
+    contracts_folder = Path(contracts_dir).expanduser() if str(contracts_dir).strip() else None
+    contracts_folder = (contracts_folder or data / "contracts").resolve()
+    contracts, contracts_report = council_contracts(contracts_folder, config)
     overrides = paths.data_dir() / "overrides" / f"{config.slug}.csv"
     suppliers, merges = enrich_suppliers_and_merges(
         ingested.spend,
         config,
         registers,
         overrides if overrides.exists() else None,
-        extra_postcodes=grant_postcodes(grants),
+        extra_postcodes=_extra_postcodes(grant_postcodes(grants), contract_postcodes(contracts)),
     )
     spend = attach_supplier_attributes(ingested.spend, suppliers, merges)
     start = period_start or str(spend["payment_date"].min().date())
@@ -166,6 +228,11 @@ def load_case_study(
         grants_report=grants_report,
         rows_outside_period=int((~mask).sum()),
         merges=merges,
+        grants_rejects=grants_rejects,
+        contracts_dir=contracts_folder,
+        contracts=contracts,
+        contracts_report=contracts_report,
+        registers=registers,
     )
 
 

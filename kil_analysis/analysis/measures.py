@@ -88,8 +88,9 @@ def _with_year(spend: pd.DataFrame) -> pd.DataFrame:
 
 
 def top_suppliers(spend: pd.DataFrame, n: int = 300) -> pd.DataFrame:
-    """The CLES-style top-N named suppliers by net spend (see ``supplier_totals``), ranked
-    from 1.
+    """The CLES-style top-N named suppliers by net spend (see ``supplier_totals``).
+
+    Ranked from 1.
     """
     out = supplier_totals(spend).head(n)
     return out.assign(rank=np.arange(1, len(out) + 1))
@@ -128,8 +129,9 @@ def _sums_by_year(spend: pd.DataFrame, local_definition: str) -> pd.DataFrame:
 
 
 def _year_headline(sums: pd.Series, supplier_pence: np.ndarray, min_coverage: float) -> dict:
-    """The headline measures of one financial year from its sums (``_sums_by_year``) and its
-    net spend per named supplier (see ``headline_by_year``).
+    """The headline measures of one financial year from its sums.
+
+    (``_sums_by_year``) and its net spend per named supplier (see ``headline_by_year``).
     """
     third, named = int(sums["third_party_pence"]), int(sums["named_pence"])
     row: dict = {
@@ -226,8 +228,9 @@ def spend_by_year_and(spend: pd.DataFrame, column: str, categories: Sequence[str
 def spend_by_service_area(
     spend: pd.DataFrame, top: int = 12, local_definition: str = "council"
 ) -> pd.DataFrame:
-    """Third-party spend per service area with VCSE and local shares (local per
-    ``local_definition``), largest ``top`` areas first; see
+    """Third-party spend per service area with VCSE and local shares.
+
+    (local per ``local_definition``), largest ``top`` areas first; see
     ``opportunities.service_area_shares``.
     """
     from kil_analysis.analysis.opportunities import service_area_shares
@@ -284,8 +287,10 @@ def grants_by_year(grants: pd.DataFrame) -> pd.DataFrame:
 
 
 def grant_recipients_paid_as_suppliers(grants: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
-    """Grant recipients with their grant total and whether (and how much) they were also paid
-    as suppliers in the spend data, matched on the normalised name key. Largest grants first.
+    """Grant recipients with their grant total and whether.
+
+    (and how much) they were also paid as suppliers in the spend data, matched on the normalised
+    name key. Largest grants first.
 
     Recipients funded by grants but never commissioned are candidates for Keep it Local
     commissioning conversations.

@@ -10,8 +10,9 @@ Principles (Locality, *Keep it Local*), as codes (words in ``labels.PRINCIPLE_LA
 * ``neighbourhood`` (coordinate at neighbourhood level) — not in published spend data: the files
 say who was paid, not where a service was delivered.
 * ``local_spend`` (increase local spend) — the local share.
-* ``early_intervention`` (invest in early intervention) — proxy: share of spend in service areas
-named for prevention, early help or public health (keywords from the council config).
+* ``early_intervention`` (invest in early intervention) — proxy: the prevention share
+(``analysis.prevention``: third-party spend on lines whose service area or expense type names
+prevention, early help or public health; keywords from the council config or the defaults).
 * ``community`` (commit to community and support local organisations) — the local VCSE share,
 or the VCSE share when where suppliers are based is not known well enough.
 * ``commission_simply`` (commission simply and collaboratively) — not in published spend data:
@@ -23,17 +24,10 @@ spend is classified or located) or ``not_in_published_data``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
-from kil_analysis.analysis.opportunities import field_of
-from kil_analysis.analysis.spend_lines import (
-    coverage_masks,
-    named_supplier_mask,
-    service_area,
-    third_party_mask,
-)
+from kil_analysis.analysis.prevention import prevention_by_year
+from kil_analysis.analysis.spend_lines import coverage_masks, named_supplier_mask, third_party_mask
 from kil_analysis.analysis.years import financial_year, full_years
 
 PRINCIPLES = (
@@ -63,14 +57,21 @@ COLUMNS = (
 def indicator_by_year(
     spend: pd.DataFrame,
     indicator: str,
-    early_intervention_keywords: Sequence[str] = (),
+    prevention_lines: pd.Series | None = None,
     min_coverage: float = 0.5,
 ) -> pd.Series:
     """The proxy indicators that are not headline columns, per financial year.
 
     (share of third-party spend; NaN where not measured): ``public_body_share`` (needs classified
-    coverage) and ``early_intervention_share`` (service areas matching the keywords).
+    coverage) and ``early_intervention_share`` (the prevention share of
+    :func:`kil_analysis.analysis.prevention.prevention_by_year` over ``prevention_lines``, a
+    boolean mask such as ``prevention.council_prevention_mask``).
     """
+    if indicator == "early_intervention_share":
+        if prevention_lines is None:
+            raise ValueError("early_intervention_share needs the prevention lines (a mask)")
+        table = prevention_by_year(spend, prevention_lines).set_index("financial_year")
+        return table["prevention_share"].astype("float64").sort_index()
     fy = financial_year(spend["payment_date"]).to_numpy()
     third = third_party_mask(spend)
     pence = spend["amount_pence"]
@@ -78,10 +79,6 @@ def indicator_by_year(
         named = named_supplier_mask(spend)
         part = named & (spend["org_type"] == "public")
         classified = coverage_masks(spend)["classified"]
-    elif indicator == "early_intervention_share":
-        fields = {"early_intervention": tuple(early_intervention_keywords)}
-        part = third & field_of(service_area(spend), fields).notna()
-        named = classified = None
     else:
         raise ValueError(f"unknown indicator {indicator!r}")
 
@@ -122,7 +119,7 @@ def _row(principle: str, indicator: str | None, values: pd.Series | None, partia
 def keep_it_local_scorecard(
     headline: pd.DataFrame,
     spend: pd.DataFrame,
-    early_intervention_keywords: Sequence[str] = (),
+    prevention_lines: pd.Series | None = None,
     min_coverage: float = 0.5,
 ) -> pd.DataFrame:
     """One row per principle (:data:`PRINCIPLES`, in order), columns :data:`COLUMNS`.
@@ -130,7 +127,9 @@ def keep_it_local_scorecard(
     ``headline`` is ``measures.headline_by_year`` of the same ``spend``. ``value`` is the
     indicator in the latest full year (the latest year, flagged ``year_is_partial``, when there
     is no full year); ``change`` is in share points from the first full year, given only
-    when both years are full and measured.
+    when both years are full and measured. ``prevention_lines`` (a boolean mask over ``spend``,
+    e.g. ``prevention.council_prevention_mask(spend, config)``) gives the early-intervention
+    indicator; without it that principle reads not measurable.
     """
     h = headline.set_index("financial_year")
     partial = h["is_partial"].astype(bool).to_dict()
@@ -139,7 +138,11 @@ def keep_it_local_scorecard(
     local_vcse_known = latest is not None and pd.notna(h.at[latest, "local_vcse_share"])
     community = "local_vcse_share" if local_vcse_known else "vcse_share"
     public = indicator_by_year(spend, "public_body_share", min_coverage=min_coverage)
-    early = indicator_by_year(spend, "early_intervention_share", early_intervention_keywords)
+    early = (
+        indicator_by_year(spend, "early_intervention_share", prevention_lines)
+        if prevention_lines is not None
+        else None
+    )
     rows = [
         _row("whole_system", "public_body_share", public, partial),
         _row("neighbourhood", None, None, partial),
@@ -147,7 +150,7 @@ def keep_it_local_scorecard(
         _row(
             "early_intervention",
             "early_intervention_share",
-            early if early_intervention_keywords else None,
+            early,
             partial,
         ),
         _row("community", community, h[community], partial),

@@ -97,6 +97,10 @@ def _slugs(args: argparse.Namespace) -> list[str]:
         slugs = council_slugs()
         if not slugs:
             raise CommandError("no councils are configured (kil_analysis/councils/*.yml)")
+        if getattr(args, "demo", False):
+            from kil_analysis.demo.suppliers import COUNCILS as DEMO_COUNCILS
+
+            return [s for s in slugs if s in DEMO_COUNCILS]
         return slugs
     if not args.slugs:
         raise CommandError("name at least one council (see `kil councils`) or pass --all")
@@ -128,6 +132,23 @@ def _analysis_parameters(args: argparse.Namespace) -> dict[str, object]:
             raise CommandError("--top-n must be at least 1")
         chosen["top_n"] = args.top_n
     return chosen
+
+
+def _skipped_note(args: argparse.Namespace, slugs: list[str]) -> str | None:
+    """With ``--all --demo``: which configured councils have no demo data (None if none)."""
+    from kil_analysis.config import council_slugs
+
+    if not (args.all and getattr(args, "demo", False)):
+        return None
+    from kil_analysis.demo.suppliers import COUNCILS as DEMO_COUNCILS
+
+    skipped = [s for s in council_slugs() if s not in slugs]
+    if not skipped:
+        return None
+    return (
+        f"kil report: no demo data for {', '.join(skipped)} (the demo covers "
+        f"{', '.join(DEMO_COUNCILS)}); skipped"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,6 +188,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in runs], indent=2, default=str))
     failed = [r for r in runs if not r.ok]
+    note = _skipped_note(args, slugs)
+    if note and not quiet:  # after the run: a run that cannot start says only why
+        print(note, file=sys.stderr)
     if not args.json and not quiet:
         done = len(runs) - len(failed)
         index = Path(out_root).resolve() / "index.html"

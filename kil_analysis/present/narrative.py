@@ -27,8 +27,12 @@ DEMO_WARNING = (
 
 
 def escape_markdown(text: object) -> str:
-    """Text from data made inert in Markdown: HTML escaped, Markdown punctuation backslashed."""
-    s = html.escape(str(text), quote=True).replace("\n", " ").replace("\r", " ")
+    """Text from data made inert in Markdown: HTML escaped, Markdown punctuation backslashed.
+
+    Quotes stay as they are: outside an attribute they are inert, and an entity such as
+    ``&#x27;`` would have its ``#`` backslashed and show on the page as ``&#x27;``.
+    """
+    s = html.escape(str(text), quote=False).replace("\n", " ").replace("\r", " ")
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 

@@ -46,6 +46,18 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
     "period_end": "",
     "local_definition": "council",
     "top_n": 300,
+    # the sections beyond the spend ledger (issue 10): empty paths mean the conventions of
+    # pipeline.load_case_study / section_inputs.load_section_inputs; reference_date "" = today
+    "contracts_dir": "",
+    "boundaries_file": "",
+    "respend_survey": "",
+    "reference_date": "",
+    "show_contracts": True,
+    "show_funding": True,
+    "show_prevention": True,
+    "show_multiplier": True,
+    "show_assets": True,
+    "multiplier_shares": [0.10],
 }
 CANCELLED = "cancelled: the batch that started this run was interrupted"
 

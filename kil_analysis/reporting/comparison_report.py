@@ -65,8 +65,9 @@ class ComparisonRun:
 def _comparison_title(out_root: Path, councils: Iterable[str]) -> tuple[str, tuple[str, ...]]:
     """The comparison page's title (saying demo data when any is) and the slugs it compares."""
     from kil_analysis.analysis import comparison
+    from kil_analysis.reporting.summaries import load_summaries
 
-    summaries = comparison.load_summaries(out_root, list(councils) or None)
+    summaries = load_summaries(out_root, list(councils) or None)
     title = report_title(comparison.is_demo(summaries))
     return title, tuple(summaries["council"].drop_duplicates())
 

@@ -19,12 +19,14 @@ from kil_analysis.analysis import (
     concentration,
     measures,
     opportunities,
+    prevention,
     scorecard,
     trends,
     years,
 )
-from kil_analysis.config import COMMISSIONING_FIELDS, EARLY_INTERVENTION_KEYWORDS
+from kil_analysis.config import COMMISSIONING_FIELDS
 from kil_analysis.present import findings, narrative
+from kil_analysis.readers.reference_figures import load_prevention_keywords
 from kil_analysis.reporting import summary
 
 # key: (name, org_type, size, locality)
@@ -309,16 +311,18 @@ def test_commissioning_opportunities(spend):
 
 
 def test_scorecard(spend, headline):
-    card = scorecard.keep_it_local_scorecard(
-        headline, spend, EARLY_INTERVENTION_KEYWORDS
-    ).set_index("principle")
+    kw = load_prevention_keywords()  # the package defaults; the fixture has no expense types
+    lines = prevention.prevention_mask(spend, kw["service_keywords"], kw["expense_keywords"])
+    card = scorecard.keep_it_local_scorecard(headline, spend, lines).set_index("principle")
     assert card.at["neighbourhood", "status"] == "not_in_published_data"
     assert card.at["commission_simply", "status"] == "not_in_published_data"
     # public bodies: NHS 8,000 of 120,000 in 2023/24, 8,000 of 105,000 in 2022/23
     assert card.at["whole_system", "value"] == pytest.approx(8 / 120)
     assert card.at["whole_system", "change"] == pytest.approx(8 / 120 - 8 / 105)
-    # early intervention: the Public Health area, 14,000 of 120,000 (12,000 of 105,000 before)
+    # early intervention: the Public Health area, 14,000 of 120,000 third-party (12,000 of
+    # 105,000 before); "Children's Services" names no prevention keyword
     assert card.at["early_intervention", "value"] == pytest.approx(14 / 120)
+    assert card.at["early_intervention", "change"] == pytest.approx(14 / 120 - 12 / 105)
     assert card.at["community", "indicator"] == "local_vcse_share"
     assert card.at["community", "change"] == pytest.approx(22 / 120 - 16 / 105)
     assert card.at["local_spend", "year"] == "2023/24"  # the latest full year, not 2024/25

@@ -139,3 +139,53 @@ def test_cli_names_a_failed_comparison_and_exits_non_zero(
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("kil report: comparison failed: the comparison")
     assert (tmp_path / "reports" / "alpha" / "summary.json").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_newcastle_and_gateshead_compared_on_their_real_files(shared_data, tmp_path):
+    """`kil report newcastle --data …; kil report gateshead --data …` for 2019/20–2021/22,
+    then the comparison: both councils' full years side by side, per resident, benchmarks."""
+    import os
+    import subprocess
+    import sys
+
+    from kil_analysis.paths import PROJECT_ROOT
+
+    newcastle = tmp_path / "published" / "newcastle"
+    newcastle.mkdir(parents=True)
+    for part in ("raw", "odileeds_clean"):  # the council's files and the re-published months
+        (newcastle / part).mkdir()
+        for f in sorted((shared_data / "spend" / "newcastle" / part).iterdir()):
+            (newcastle / part / f.name).symlink_to(f)
+    gateshead = shared_data / "spend" / "gateshead" / "odileeds_clean"
+    env = {**os.environ, "KIL_DATA_DIR": str(tmp_path / "data"),
+           "KIL_REPORTS_DIR": str(tmp_path / "reports")}  # fmt: skip
+    period = ["--period-start", "2019-04-01", "--period-end", "2022-03-31", "--quiet"]
+    for slug, data in (("newcastle", newcastle), ("gateshead", gateshead)):
+        done = subprocess.run(
+            [sys.executable, "-m", "kil_analysis", "report", slug, "--data", str(data), *period],
+            env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    run = comparison_report.run_comparison(out_root=tmp_path / "reports")
+    assert run.ok, run.error
+    assert run.councils == ("gateshead", "newcastle")
+    page = run.html_path.read_text(encoding="utf-8")
+    check_html(page)
+    assert "DEMO" not in page
+    assert "Gateshead Council" in page and "Newcastle City Council" in page
+    assert "Every council has full years 2019/20, 2020/21 and 2021/22" in page
+    assert "England, 2022 (published benchmark)" in page and "46%" in page and "35%" in page
+    assert "196,100" in page and "300,200" in page  # residents, with the census source
+    from decimal import Decimal
+
+    summaries = {
+        slug: json.loads((tmp_path / "reports" / slug / "summary.json").read_text())
+        for slug in ("newcastle", "gateshead")
+    }
+    for slug, residents in (("newcastle", 300_200), ("gateshead", 196_100)):
+        latest = max(summaries[slug]["headline"], key=lambda r: r["financial_year"])
+        assert latest["financial_year"] == "2021/22" and latest["months"] == 12
+        per_resident = Decimal(latest["total_spend"]) / residents
+        assert f"£{per_resident:,.0f}" in page

@@ -11,9 +11,11 @@ import pandas as pd
 import pytest
 
 from kil_analysis.analysis import comparison
+from kil_analysis.present import comparison as views
 from kil_analysis.present import narrative, plots
 from kil_analysis.present.display import figure_html
 from kil_analysis.reporting import index
+from kil_analysis.reporting import summaries as published
 
 HOSTILE = "<script>alert(1)</script> $x^2$ Council"
 
@@ -100,8 +102,8 @@ def reports(tmp_path: Path) -> Path:
 
 
 def test_load_summaries_reads_good_reports_and_skips_failed_or_malformed(reports: Path):
-    df = comparison.load_summaries(reports)
-    assert list(df.columns) == list(comparison.COLUMNS)
+    df = published.load_summaries(reports)
+    assert list(df.columns) == list(published.COLUMNS)
     assert df[["council", "financial_year"]].values.tolist() == [
         ["alpha", "2022/23"],
         ["alpha", "2023/24"],
@@ -117,36 +119,36 @@ def test_load_summaries_reads_good_reports_and_skips_failed_or_malformed(reports
 
 
 def test_load_summaries_for_chosen_councils_and_when_there_are_none(reports: Path, tmp_path):
-    assert comparison.load_summaries(reports, ["beta", "gamma", "missing"])["council"].tolist() == [
+    assert published.load_summaries(reports, ["beta", "gamma", "missing"])["council"].tolist() == [
         "beta"
     ]
-    empty = comparison.load_summaries(tmp_path / "no-such-folder")
-    assert empty.empty and list(empty.columns) == list(comparison.COLUMNS)
+    empty = published.load_summaries(tmp_path / "no-such-folder")
+    assert empty.empty and list(empty.columns) == list(published.COLUMNS)
     assert comparison.latest_years(empty).empty
-    assert comparison.overview(empty) == comparison.NO_REPORTS
-    assert comparison.caveats(empty) == [comparison.NO_REPORTS]
-    assert "DEMO" not in comparison.title(empty)
-    assert "No case-study reports yet" in comparison.latest_year_table(empty).data
-    shown = comparison.share_chart(empty, "vcse_share", "Source")
+    assert views.overview(empty) == views.NO_REPORTS
+    assert views.caveats(empty) == [views.NO_REPORTS]
+    assert "DEMO" not in views.title(empty)
+    assert "No case-study reports yet" in views.latest_year_table(empty).data
+    shown = views.share_chart(empty, "vcse_share", "Source")
     assert "Nothing to chart yet" in shown.data
 
 
 def test_summary_with_non_numeric_measures_reads_as_not_measured(tmp_path: Path):
     write_summary(tmp_path, "odd", "Odd", [year("2023/24", vcse_share="lots", months=None)])
-    row = comparison.load_summaries(tmp_path).iloc[0]
+    row = published.load_summaries(tmp_path).iloc[0]
     assert math.isnan(row["vcse_share"]) and math.isnan(row["months"])
 
 
 def test_parameters_parse_like_the_notebook_documents(tmp_path: Path, monkeypatch):
-    assert comparison.parse_councils("") is None
-    assert comparison.parse_councils(" bristol, newcastle ,bristol,") == ["bristol", "newcastle"]
+    assert published.parse_councils("") is None
+    assert published.parse_councils(" bristol, newcastle ,bristol,") == ["bristol", "newcastle"]
     monkeypatch.setenv("KIL_REPORTS_DIR", str(tmp_path))
-    assert comparison.reports_root("") == tmp_path.resolve()
-    assert comparison.reports_root(str(tmp_path / "x")) == (tmp_path / "x").resolve()
+    assert published.reports_root("") == tmp_path.resolve()
+    assert published.reports_root(str(tmp_path / "x")) == (tmp_path / "x").resolve()
 
 
 def test_latest_year_per_council(reports: Path):
-    latest = comparison.latest_years(comparison.load_summaries(reports))
+    latest = comparison.latest_years(published.load_summaries(reports))
     assert latest[["council", "financial_year"]].values.tolist() == [
         ["alpha", "2023/24"],
         ["beta", "2023/24"],
@@ -154,8 +156,8 @@ def test_latest_year_per_council(reports: Path):
 
 
 def test_table_escapes_names_and_uses_readable_labels(reports: Path):
-    latest = comparison.latest_years(comparison.load_summaries(reports))
-    page = comparison.latest_year_table(latest).data
+    latest = comparison.latest_years(published.load_summaries(reports))
+    page = views.latest_year_table(latest).data
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Beta &amp; Sons Borough" in page
     for label in ("Council", "Financial year", "VCSE share", "Local share", "Top-10 share"):
@@ -165,18 +167,18 @@ def test_table_escapes_names_and_uses_readable_labels(reports: Path):
 
 
 def test_sentences_escape_names_and_state_the_comparison(reports: Path):
-    summaries = comparison.load_summaries(reports)
+    summaries = published.load_summaries(reports)
     latest = comparison.latest_years(summaries)
-    text = comparison.overview(latest)
+    text = views.overview(latest)
     assert "<script>" not in text and "&lt;script&gt;alert\\(1\\)" in text
     assert "VCSE share is highest in Beta &amp; Sons Borough (12.0% in 2023/24)" in text
     assert "The local share is not measured for &lt;script&gt;" in text
     assert "Demo data" in text
-    assert comparison.title(summaries).endswith("DEMO DATA (synthetic)")
+    assert views.title(summaries).endswith("DEMO DATA (synthetic)")
 
 
 def test_caveats_cover_part_years_periods_local_definitions_and_demo(reports: Path):
-    lines = comparison.caveats(comparison.load_summaries(reports))
+    lines = views.caveats(published.load_summaries(reports))
     text = "\n".join(lines)
     assert "<script>" not in text
     assert "**Part years**" in text and "2023/24 (7 months)" in text
@@ -190,7 +192,7 @@ def test_caveats_cover_part_years_periods_local_definitions_and_demo(reports: Pa
 def test_same_definition_and_period_are_said_once(tmp_path: Path):
     for slug in ("a", "b"):
         write_summary(tmp_path, slug, slug.upper(), [year("2023/24")])
-    text = "\n".join(comparison.caveats(comparison.load_summaries(tmp_path)))
+    text = "\n".join(views.caveats(published.load_summaries(tmp_path)))
     assert "in every report, the council's own area" in text
     assert "every report covers 2022\\-04\\-01 to 2024\\-03\\-31" in text
     assert "Part years" not in text and "Demo data" not in text
@@ -203,8 +205,8 @@ def test_listing_joins_items_as_prose():
 
 
 def test_chart_has_one_line_per_council_a_finding_demo_source_and_alt_text(reports: Path):
-    summaries = comparison.load_summaries(reports)
-    source = comparison.source_line(summaries)
+    summaries = published.load_summaries(reports)
+    source = views.source_line(summaries)
     assert "DEMO DATA" in source
     fig = plots.shares_by_council(summaries, "vcse_share", source)
     ax = fig.axes[0]
@@ -217,12 +219,12 @@ def test_chart_has_one_line_per_council_a_finding_demo_source_and_alt_text(repor
 
 
 def test_local_share_chart_skips_unmeasured_years_and_says_when_none_is_measured(reports):
-    summaries = comparison.load_summaries(reports)
+    summaries = published.load_summaries(reports)
     fig = plots.shares_by_council(summaries, "local_share", "Source")
     lengths = sorted(len(line.get_xdata()) for line in fig.axes[0].get_lines())
     assert lengths == [1, 1]  # alpha's 2023/24 not measured
     none = summaries.assign(local_share=float("nan"))
-    shown = comparison.share_chart(none, "local_share", "Source")
+    shown = views.share_chart(none, "local_share", "Source")
     assert "not measured for any council" in shown.data
 
 
@@ -235,6 +237,6 @@ def test_index_links_the_comparison_only_when_it_exists(reports: Path):
 
 
 def test_headline_rows_keep_every_measure():
-    rows = comparison.summary_rows("x", {"council_name": "X", "headline": [year("2023/24")]})
-    assert set(comparison.MEASURES) <= set(pd.DataFrame(rows).columns)
+    rows = published.summary_rows("x", {"council_name": "X", "headline": [year("2023/24")]})
+    assert set(published.MEASURES) <= set(pd.DataFrame(rows).columns)
     assert rows[0]["local_definition"] is None and rows[0]["period_start"] is None

@@ -17,6 +17,8 @@ def test_escape_markdown_neutralises_html_and_markdown():
         out = narrative.escape_markdown(name)
         assert "<" not in out and ">" not in out
     assert narrative.escape_markdown("[click](javascript:x)") == r"\[click\]\(javascript:x\)"
+    # an apostrophe reads as one on the page, not as a mangled entity ("&\#x27;")
+    assert narrative.escape_markdown("Children's Centre") == "Children's Centre"
 
 
 def test_money_formats():

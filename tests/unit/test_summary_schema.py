@@ -9,8 +9,8 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from kil_analysis.analysis import comparison, measures
-from kil_analysis.reporting import summary
+from kil_analysis.analysis import measures
+from kil_analysis.reporting import summaries, summary
 from tests.unit.test_reporting_support import HEADLINE, SUMMARY_FIELDS
 
 
@@ -41,8 +41,8 @@ def test_every_year_field_comes_from_a_headline_column():
 
 
 def test_comparison_reads_the_numeric_fields_the_schema_defines():
-    assert comparison.MEASURES == summary.year_number_fields()
-    assert {"vcse_share", "local_share", "sme_share", "months", "hhi"} <= set(comparison.MEASURES)
+    assert summaries.MEASURES == summary.year_number_fields()
+    assert {"vcse_share", "local_share", "sme_share", "months", "hhi"} <= set(summaries.MEASURES)
 
 
 def test_a_valid_summary_passes_and_each_kind_of_fault_is_named():

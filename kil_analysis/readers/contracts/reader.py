@@ -23,8 +23,11 @@ party id, e.g. ``GB-COH-01323955``; Contracts Finder's own ``GB-CFS-…`` when u
 (``sme``/``large`` from ``parties[].details.scale``), ``supplier_vcse`` (nullable bool from
 ``details.vcse``), ``supplier_postcode`` (normalised ``AA9A 9AA``; from ``address.postalCode``,
 else found in ``streetAddress``/``locality`` text — Contracts Finder puts it there, sometimes
-after ``rn``/``n`` junk left where line breaks were lost). Dates are calendar dates as published
-(a time-zone suffix is dropped, not converted).
+after ``rn``/``n`` junk left where line breaks were lost), and from the release's tender:
+``suitable_sme`` / ``suitable_vcse`` (nullable bool, ``tender.suitability``: the buyer marked
+the opportunity suitable for SMEs / VCSEs) and ``procurement_method`` (open, selective,
+limited, direct, …). Dates are calendar dates as published (a time-zone suffix is dropped, not
+converted).
 
 Rejected (rows in ``rejects`` with reason, never silently dropped): unreadable JSON or a document
 that is not OCDS (``unreadable_file``/``not_ocds``, one row per file; JSON nested too deep to
@@ -86,6 +89,9 @@ CONTRACT_COLUMNS = [
     "supplier_scale",
     "supplier_vcse",
     "supplier_postcode",
+    "suitable_sme",
+    "suitable_vcse",
+    "procurement_method",
 ]
 
 # Columns of the candidate rows built from the JSON, before typing (see _finish_table).
@@ -94,7 +100,7 @@ _CANDIDATE_COLUMNS = [
     "buyer_name", "buyer_id", "title", "status", "award_id", "award_date_text", "amount_text",
     "amount_present", "currency", "start_text", "end_text", "supplier_index", "supplier_name",
     "supplier_id", "supplier_company_number", "supplier_scale", "supplier_vcse",
-    "postal_code_text", "address_text",
+    "postal_code_text", "address_text", "suitable_sme", "suitable_vcse", "procurement_method",
 ]  # fmt: skip
 
 
@@ -209,6 +215,9 @@ def _release_rows(release: dict[str, Any], where: str) -> Iterator[dict[str, Any
         "buyer_name": _text(buyer.get("name"))
         or _text(_get(parties.get(_text(buyer.get("id"))), "name")),
         "buyer_id": _text(buyer.get("id")),
+        "suitable_sme": _get(tender, "suitability", "sme"),
+        "suitable_vcse": _get(tender, "suitability", "vcse"),
+        "procurement_method": _text(tender.get("procurementMethod")),
     }
     release_title = _text(release.get("title")) or _text(tender.get("title"))
     awards = [a for a in _listed(release.get("awards")) if isinstance(a, dict)]
@@ -339,6 +348,11 @@ def _read_file(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
     return rows, rejects, info
 
 
+def _flags(values: pd.Series) -> pd.Series:
+    """JSON booleans as a nullable boolean column (anything else, or absent, is NA)."""
+    return values.map(lambda v: v if isinstance(v, bool) else pd.NA).astype("boolean")
+
+
 def _finish_table(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Typed contract columns from the candidate rows; also the mask of unparseable amounts."""
     amounts = parse_amounts(raw["amount_text"])
@@ -376,6 +390,9 @@ def _finish_table(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             "supplier_scale": scale.where(scale.isin(["sme", "large"])),
             "supplier_vcse": vcse.astype("boolean"),
             "supplier_postcode": postcode,
+            "suitable_sme": _flags(raw["suitable_sme"]),
+            "suitable_vcse": _flags(raw["suitable_vcse"]),
+            "procurement_method": raw["procurement_method"].astype("string").str.lower(),
         },
         index=raw.index,
     )
