@@ -17,7 +17,8 @@ takes the distinct published supplier names, and prints:
    (community pre-schools coded WGA, charitable companies LTD), so a disagreement is a name to
    read, not proof of a wrong rule;
 3. the register-matching rules that are not name rules (spacing-ignored exact match; a
-   one-word charity name not taken for a company), counted the same way.
+   one-word charity name not taken for a company; a council's statutory name beating a
+   charity registered under it), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -113,7 +114,11 @@ def name_rule_counts(names: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
 
 def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd.DataFrame:
     """:func:`firing_table` for the register-matching rules that are not name rules."""
-    from kil_analysis.enrich.classify import register_names_carry_forms
+    from kil_analysis.enrich.classify import (
+        STATUTORY_COUNCIL,
+        classify_suppliers,
+        register_names_carry_forms,
+    )
     from kil_analysis.enrich.matching import match_exact, match_variant
 
     keys = pd.DataFrame({"supplier_key": names.index.astype(str)})
@@ -125,7 +130,6 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     fired = pd.Series(None, index=keys["supplier_key"], dtype=object)
     says = pd.Series(None, index=keys["supplier_key"], dtype=object)
     fired[variant.index] = "exact name (spacing ignored)"
-    says[variant.index] = variant["org_type"]
     one_word = exact[exact["org_type"].eq("vcse") & exact["ambiguous_candidates"].isna()]
     one_word = one_word.set_index("supplier_key")
     mk = keys.set_index("supplier_key")["match_key"]
@@ -136,7 +140,18 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     )
     guarded = backed.index[~backed]
     fired[guarded] = "one-word charity name not taken for a company"
-    says[guarded] = "private"  # what the LTD rule then reads (not vcse)
+    charity = exact[exact["register_id"].fillna("").str.startswith("GB-CHC-")]
+    council = names["name"].iloc[charity["supplier_key"].astype(int)].str.upper()
+    council = charity["supplier_key"][council.str.contains(STATUTORY_COUNCIL).to_numpy()]
+    fired[council] = "statutory council name beats a charity's exact name"
+    # what the classifier finally reads for the names these rules fire on
+    hit = fired.notna().to_numpy()
+    final = classify_suppliers(names["name"][hit], registers)
+    says[hit] = (
+        final.set_index("supplier_name")["org_type"]
+        .reindex(names["name"][hit].str.strip())
+        .to_numpy()
+    )
     return firing_table(names, fired.reset_index(drop=True), says.reset_index(drop=True), codes)
 
 

@@ -5,7 +5,8 @@ Precedence — the one place it is written down (first that applies wins):
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
 3. A registered charity's exact name (or charity number) where the name's only public cue is
-   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``; a name on
+   a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
+   city, district, county or borough council's statutory name) → ``vcse``; a name on
    the independent-schools list → that list's reading (charity or company), not ``public``.
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
@@ -77,6 +78,8 @@ CLASSIFY_COLUMNS = [
 ]
 # Strong name rules that yield to an exact match in the Charity Commission's register.
 CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
+# The statutory names of councils: never a charity's name, whatever a register holds.
+STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
@@ -195,10 +198,14 @@ def classify_suppliers(
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
     # NHS bodies, schools, academies and universities keep their public reading (step 3).
+    # A principal or parish council by its statutory name ("HALBERTON PARISH COUNCIL") is
+    # the council even where a charity it administers is registered under that name.
+    statutory_council = frame["supplier_name"].str.upper().str.contains(STATUTORY_COUNCIL)
     charity_exact = (
         matched["register_id"].fillna("").str.startswith("GB-CHC-")
         & matched["match_method"].isin(["exact name", "id:charity_number"])
         & rules["rule"].isin(CHARITY_YIELDING_RULES)
+        & ~(statutory_council & matched["match_method"].eq("exact name"))
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
     # charity or a company, not a public body.

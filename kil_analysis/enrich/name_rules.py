@@ -492,6 +492,15 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.6,
     ),
+    # Any other "X T/A Y" ("NWG BUSINESS T/A WAVE"): a business under a trading name. "T/A"
+    # reads "TA" once single letters are joined, so the LTD rule's "T A" does not see it.
+    NameRule(
+        "trading as",
+        r"^(?!TA\b).+\b(?:TA|TRADING AS)\b.+",
+        "private",
+        None,
+        0.6,
+    ),
     NameRule(
         "business cue",
         r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"

@@ -359,3 +359,25 @@ def test_run_together_names_and_a_charity_tail_meet_the_register(tmp_path) -> No
     assert out["evidence"].iloc[0] == "GB-CHC-1000003 (exact name (spacing ignored))"
     # one word left once the qualifier is dropped names no one organisation
     assert out["org_type"].iloc[2] != "vcse"
+
+
+def test_a_parish_council_is_the_council_not_a_charity_of_its_name(tmp_path) -> None:
+    regs = other_names(tmp_path, (1000006, "EXAMPLE PARISH COUNCIL"), (1000007, "EXAMPLE COUNCIL"))
+    out = classify_suppliers(["EXAMPLE PARISH COUNCIL", "EXAMPLE COUNCIL"], regs)
+    # a charity registered as "EXAMPLE COUNCIL" is a charity (FIELD STUDIES COUNCIL); a parish
+    # council's statutory name is the council
+    assert out["org_type"].tolist() == ["public", "vcse"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("EXAMPLE BUSINESS T/A WAVE", "private"),
+        ("JOHN SMITH T/A SMITH TAXIS", "individual"),
+        ("GMCA GMUTC OTHER WORK", "public"),  # a combined authority's own short name
+        ("NEXUS", "public"),
+        ("NEXUS IT LTD", "private"),  # the PTE's name is matched whole, not as a prefix
+    ],
+)
+def test_trading_names_and_transport_bodies(name: str, org_type: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
