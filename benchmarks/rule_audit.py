@@ -17,8 +17,8 @@ takes the distinct published supplier names, and prints:
    (community pre-schools coded WGA, charitable companies LTD), so a disagreement is a name to
    read, not proof of a wrong rule;
 3. the register-matching rules that are not name rules (spacing-ignored exact match; a
-   one-word charity name not taken for a company; a council's statutory name beating a
-   charity registered under it), counted the same way.
+   one-word charity or public body name not taken for a company; a council's statutory name
+   beating a charity registered under it), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -130,7 +130,9 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     fired = pd.Series(None, index=keys["supplier_key"], dtype=object)
     says = pd.Series(None, index=keys["supplier_key"], dtype=object)
     fired[variant.index] = "exact name (spacing ignored)"
-    one_word = exact[exact["org_type"].eq("vcse") & exact["ambiguous_candidates"].isna()]
+    one_word = exact[
+        exact["org_type"].isin(["vcse", "public"]) & exact["ambiguous_candidates"].isna()
+    ]
     one_word = one_word.set_index("supplier_key")
     mk = keys.set_index("supplier_key")["match_key"]
     one_word = one_word[~mk.reindex(one_word.index).str.contains(" ", na=False)]
@@ -139,7 +141,7 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
         names["name"].iloc[pos].set_axis(one_word.index), mk.reindex(one_word.index), registers
     )
     guarded = backed.index[~backed]
-    fired[guarded] = "one-word charity name not taken for a company"
+    fired[guarded] = "one-word charity or public name not taken for a company"
     charity = exact[exact["register_id"].fillna("").str.startswith("GB-CHC-")]
     council = names["name"].iloc[charity["supplier_key"].astype(int)].str.upper()
     council = charity["supplier_key"][council.str.contains(STATUTORY_COUNCIL).to_numpy()]

@@ -19,10 +19,11 @@ Precedence — the one place it is written down (first that applies wins):
 5. Register evidence matched by exact normalised name (legal-form words ignored), then with a
    qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is
    left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped,
-   then as a name cut at a fixed field width. A charity or society known by one word is not
-   taken for a name that carries a company form or UK/GROUP ("CARE UK LTD"). Where registers
-   disagree the legal body's register wins (charities, societies and public bodies over
-   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`).
+   then as a name cut at a fixed field width. A charity, society or public body known by one
+   word is not taken for a name that carries a company form or UK/GROUP ("CARE UK LTD").
+   Where registers disagree the legal body's register wins (charities, societies and public
+   bodies over establishment lists over Companies House; see
+   :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
    pre-schools, village halls), school federations, CIC, CIO, community benefit society,
@@ -236,12 +237,13 @@ def classify_suppliers(
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
     plc_llp = rules["rule"].eq("plc") | frame["supplier_name"].str.upper().str.contains(r"\bLLP\b")
     has_register &= ~(plc_llp & matched["org_type"].eq("vcse"))
-    # A charity or society known by one word ("CARE", "COLAS") is not the evidence for a name
-    # that carries a company form or a company's UK/GROUP ("CARE UK LTD", "COLAS LTD") unless
-    # one of its register names carries those words too ("HOME GROUP LIMITED"): otherwise the
-    # one word is shared by chance with a firm, and the LTD rule decides instead.
+    # A charity, society or public body known by one word ("CARE", "COLAS", a government
+    # body's initials "ACCO") is not the evidence for a name that carries a company form or a
+    # company's UK/GROUP ("CARE UK LTD", "COLAS LTD", "ACCO UK LTD") unless one of its register
+    # names carries those words too ("HOME GROUP LIMITED"): otherwise the one word is shared by
+    # chance with a firm, and the LTD rule decides instead.
     chance = ~frame["match_key"].str.contains(" ", na=False)
-    chance &= matched["org_type"].eq("vcse") & method.str.startswith("exact")
+    chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
             frame.loc[chance, "supplier_name"], frame.loc[chance, "match_key"], registers

@@ -381,3 +381,17 @@ def test_a_parish_council_is_the_council_not_a_charity_of_its_name(tmp_path) -> 
 )
 def test_trading_names_and_transport_bodies(name: str, org_type: str) -> None:
     assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
+
+
+def test_a_government_bodys_initials_are_not_a_company_of_that_name(tmp_path) -> None:
+    from kil_analysis.readers.registers.public_bodies import read_govuk_organisations
+    from kil_analysis.readers.registers.shape import Registers
+
+    path = tmp_path / "organisations.csv"
+    path.write_text(
+        "GB-GOR,Name,Type,GOVUK URL,URL,Updated\n"
+        "PB1,Advisory Committee on Conscientious Objectors,Other,,,\n"
+    )
+    regs = Registers(organisations=read_govuk_organisations(path))
+    out = classify_suppliers(["ACCO UK LTD", "ACCO"], regs)
+    assert out["org_type"].tolist() == ["private", "public"]
