@@ -80,13 +80,8 @@ ABBREVIATIONS = {
     "AUTH": "AUTHORITY",
     "HOSP": "HOSPITAL",
     "MISC": "MISCELLANEOUS",
-    # vowels dropped or the word cut to fit a field (the finance-system habit behind CNCL and
-    # SCHL above), for the words the public-body and pension rules read
-    "COUNCL": "COUNCIL",
-    "CNL": "COUNCIL",
-    "COMMISSN": "COMMISSION",
-    "ACDMY": "ACADEMY",
-    "HLL": "HALL",
+    # the payroll contraction of superannuation (LGPS funds: "… SUPERANN FUND"), a dictionary
+    # abbreviation kept although it matched one shared name
     "SUPERANN": "SUPERANNUATION",
     "SUPERAN": "SUPERANNUATION",
 }
