@@ -1,13 +1,27 @@
-"""How many real supplier names does each abbreviation and known organisation match?
+"""How many real supplier names does each rule fire on, and how often does it fire wrongly?
 
 Run: .venv/bin/python benchmarks/rule_audit.py [--json]
 
 Reads every shared spend file (../shared/data/spend: Newcastle, Gateshead, Devon, Trafford),
-takes the distinct published supplier names, and prints for each entry of
-``name_rules.ABBREVIATIONS`` and ``known_organisations.csv``: the distinct names it matches, the
-councils they come from, and (known organisations) whether a shared register already holds the
-name. An entry that matches one name in one council's files exists for that name, not for how
-finance systems write names: it should be justified or dropped.
+takes the distinct published supplier names, and prints:
+
+1. for each entry of ``name_rules.ABBREVIATIONS`` and ``known_organisations.csv``: the distinct
+   names it matches, the councils they come from, and (known organisations) whether a shared
+   register already holds the name. An entry that matches one name in one council's files exists
+   for that name, not for how finance systems write names: it should be justified or dropped;
+2. for each name rule (``name_rules.RULES``, first match wins, as the classifier reads them):
+   the distinct names it decides, per council, and — on Devon's coded files, where the council
+   gives each creditor a type — how many of the coded names it fires on and how many of those
+   Devon codes as another type (VCSE CIC/CHTY/VCS/VH/CHU, public WGA/UNI/EDUC/PRSH, private
+   LTD/PLC/LLP, individual SOLE; other codes are not compared). Devon's codes are noisy
+   (community pre-schools coded WGA, charitable companies LTD), so a disagreement is a name to
+   read, not proof of a wrong rule;
+3. the register-matching rules that are not name rules (spacing-ignored exact match; a
+   one-word charity or public body name not taken for a company; a council's statutory name
+   beating a charity registered under it), counted the same way.
+
+Examples are drawn only from the calibration councils' and Devon's files, never from
+Newcastle's (its 2019/20 top 300 is the held-out truth set).
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from kil_analysis.enrich.keys import match_keys, name_keys  # noqa: E402
 from kil_analysis.enrich.name_rules import (  # noqa: E402
     ABBREVIATIONS,
+    apply_name_rules,
     known_organisations,
     match_known_organisations,
     plain_text,
@@ -39,6 +55,106 @@ COUNCILS = {
     "devon": ["spend/devon"],
     "trafford": ["spend/trafford"],
 }
+
+
+HELD_OUT = "newcastle"  # never an example from its files
+DEVON_TYPES = {
+    **dict.fromkeys(("CIC", "CHTY", "VCS", "VH", "CHU"), "vcse"),
+    **dict.fromkeys(("WGA", "UNI", "EDUC", "PRSH"), "public"),
+    **dict.fromkeys(("LTD", "PLC", "LLP"), "private"),
+    "SOLE": "individual",
+}
+
+
+def example(names: pd.DataFrame, hit: pd.Series) -> str:
+    """One matched name from a council other than the held-out one ("" when none)."""
+    shown = names.loc[np.asarray(hit) & names["council"].ne(HELD_OUT).to_numpy(), "name"]
+    return str(shown.iloc[0]) if len(shown) else ""
+
+
+def devon_codes(root: Path) -> pd.Series:
+    """Devon's own creditor type per coded supplier name, as an org type (name → type)."""
+    from kil_analysis.enrich.evaluation import devon_coded_names
+
+    coded = devon_coded_names(root)
+    coded = coded.assign(org_type=coded["code"].map(DEVON_TYPES)).dropna(subset=["org_type"])
+    coded = coded.drop_duplicates("name", keep=False)  # a name coded two ways says nothing
+    return coded.set_index("name")["org_type"]
+
+
+def firing_table(names: pd.DataFrame, fired: pd.Series, says: pd.Series, codes: pd.Series):
+    """Per rule: distinct names it fires on, per council, and its agreement with Devon's codes.
+
+    ``fired`` names the rule (None where it did not fire) and ``says`` the org type it gives,
+    both aligned with ``names``.
+    """
+    frame = names.assign(rule=fired.to_numpy(), says=says.to_numpy())
+    frame = frame.dropna(subset=["rule"])
+    frame["devon_code"] = frame["name"].map(codes).where(frame["council"].eq("devon"))
+    rows = []
+    for rule, group in frame.groupby("rule", sort=False):
+        coded = group.dropna(subset=["devon_code"])
+        row = {"rule": rule, "names": len(group), "councils": group["council"].nunique()}
+        for council in COUNCILS:
+            row[council] = int(group["council"].eq(council).sum())
+        row["devon_coded"] = len(coded)
+        row["devon_disagree"] = int(coded["devon_code"].ne(coded["says"]).sum())
+        row["example"] = example(names, names.index.isin(group.index))
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("names", ascending=False)
+
+
+def name_rule_counts(names: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
+    """:func:`firing_table` for every name rule (first match wins, as the classifier reads)."""
+    rules = apply_name_rules(names["name"])
+    fired = rules["rule"].where(~rules["rule"].fillna("").str.startswith("known organisation"))
+    fired = fired.where(fired.notna() | rules["rule"].isna(), "known organisation")
+    return firing_table(names, fired, rules["org_type"], codes)
+
+
+def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd.DataFrame:
+    """:func:`firing_table` for the register-matching rules that are not name rules."""
+    from kil_analysis.enrich.classify import (
+        STATUTORY_COUNCIL,
+        classify_suppliers,
+        register_names_carry_forms,
+    )
+    from kil_analysis.enrich.matching import match_exact, match_variant
+
+    keys = pd.DataFrame({"supplier_key": names.index.astype(str)})
+    keys["match_key"] = match_keys(name_keys(names["name"])).to_numpy()
+    exact = match_exact(keys, registers)
+    found = set(exact["supplier_key"])
+    variant = match_variant(keys[~keys["supplier_key"].isin(found)], registers)
+    variant = variant[variant["ambiguous_candidates"].isna()].set_index("supplier_key")
+    fired = pd.Series(None, index=keys["supplier_key"], dtype=object)
+    says = pd.Series(None, index=keys["supplier_key"], dtype=object)
+    fired[variant.index] = "exact name (spacing ignored)"
+    one_word = exact[
+        exact["org_type"].isin(["vcse", "public"]) & exact["ambiguous_candidates"].isna()
+    ]
+    one_word = one_word.set_index("supplier_key")
+    mk = keys.set_index("supplier_key")["match_key"]
+    one_word = one_word[~mk.reindex(one_word.index).str.contains(" ", na=False)]
+    pos = one_word.index.astype(int)
+    backed = register_names_carry_forms(
+        names["name"].iloc[pos].set_axis(one_word.index), mk.reindex(one_word.index), registers
+    )
+    guarded = backed.index[~backed]
+    fired[guarded] = "one-word charity or public name not taken for a company"
+    charity = exact[exact["register_id"].fillna("").str.startswith("GB-CHC-")]
+    council = names["name"].iloc[charity["supplier_key"].astype(int)].str.upper()
+    council = charity["supplier_key"][council.str.contains(STATUTORY_COUNCIL).to_numpy()]
+    fired[council] = "statutory council name beats a charity's exact name"
+    # what the classifier finally reads for the names these rules fire on
+    hit = fired.notna().to_numpy()
+    final = classify_suppliers(names["name"][hit], registers)
+    says[hit] = (
+        final.set_index("supplier_name")["org_type"]
+        .reindex(names["name"][hit].str.strip())
+        .to_numpy()
+    )
+    return firing_table(names, fired.reset_index(drop=True), says.reset_index(drop=True), codes)
 
 
 def shared_names(root: Path) -> pd.DataFrame:
@@ -66,7 +182,7 @@ def abbreviation_counts(names: pd.DataFrame) -> pd.DataFrame:
                 "expands_to": full,
                 "names": int(hit.sum()),
                 "councils": int(names.loc[hit, "council"].nunique()),
-                "example": names.loc[hit, "name"].iloc[0] if hit.any() else "",
+                "example": example(names, hit),
             }
         )
     return pd.DataFrame(rows).sort_values(["names", "abbreviation"])
@@ -103,23 +219,33 @@ def main() -> int:
         return 0
     names = shared_names(root)
     registers = load_registers(root / "registers", root / "lookups")
+    names = names.reset_index(drop=True)
     abbreviations = abbreviation_counts(names)
     known = known_counts(names, registers)
+    codes = devon_codes(root)
+    rules = name_rule_counts(names, codes)
+    register_rules = register_rule_counts(names, registers, codes)
     if "--json" in sys.argv:
         print(
             json.dumps(
                 {
                     "abbreviations": abbreviations.to_dict("records"),
                     "known": known.to_dict("records"),
+                    "name_rules": rules.to_dict("records"),
+                    "register_rules": register_rules.to_dict("records"),
                 },
                 indent=1,
             )
         )
         return 0
     print(f"{len(names):,} distinct names in {names['council'].nunique()} councils' files")
-    with pd.option_context("display.width", 200, "display.max_rows", 500):
+    with pd.option_context("display.width", 250, "display.max_rows", 500):
         print(abbreviations.to_string(index=False))
         print(known.to_string(index=False))
+        print("== name rules (first match wins); devon_disagree: Devon codes another type")
+        print(rules.to_string(index=False))
+        print("== register-matching rules")
+        print(register_rules.to_string(index=False))
     return 0
 
 

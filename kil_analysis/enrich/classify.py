@@ -5,7 +5,8 @@ Precedence — the one place it is written down (first that applies wins):
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
 3. A registered charity's exact name (or charity number) where the name's only public cue is
-   a council, government or police/fire word ("FIELD STUDIES COUNCIL") → ``vcse``; a name on
+   a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
+   city, district, county or borough council's statutory name) → ``vcse``; a name on
    the independent-schools list → that list's reading (charity or company), not ``public``.
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
@@ -16,9 +17,12 @@ Precedence — the one place it is written down (first that applies wins):
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
 5. Register evidence matched by exact normalised name (legal-form words ignored), then with a
-   qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"), then as a name cut at a
-   fixed field width. Where registers disagree the legal body's register wins (charities,
-   societies and public bodies over establishment lists over Companies House; see
+   qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is
+   left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped,
+   then as a name cut at a fixed field width. A charity, society or public body known by one
+   word is not taken for a name that carries a company form or UK/GROUP ("CARE UK LTD").
+   Where registers disagree the legal body's register wins (charities, societies and public
+   bodies over establishment lists over Companies House; see
    :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
@@ -75,6 +79,8 @@ CLASSIFY_COLUMNS = [
 ]
 # Strong name rules that yield to an exact match in the Charity Commission's register.
 CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
+# The statutory names of councils: never a charity's name, whatever a register holds.
+STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
@@ -83,6 +89,40 @@ _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.
 def core_names(names: pd.Series) -> pd.Series:
     """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name."""
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
+
+
+_FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
+
+
+def _form_words(names: pd.Series) -> pd.Series:
+    """The company-form words (LTD/LIMITED read alike, PLC, LLP, UK, GROUP) in each name."""
+    found = names.fillna("").astype(str).str.upper().str.findall(_FORM_WORDS)
+    return found.map(lambda words: frozenset("LTD" if w == "LIMITED" else w for w in words))
+
+
+def register_names_carry_forms(
+    names: pd.Series, keys: pd.Series, registers: Registers
+) -> pd.Series:
+    """Whether a register row backs each name's company-form words (index preserved).
+
+    True where the name's company-form words (LTD, UK, GROUP …) are all in the name of some
+    register row that shares its match key (a row with a company number counts as LTD: a
+    charitable company), or where the name has none.
+    """
+    wanted = _form_words(names)
+    rows = registers.organisations
+    rows = rows.loc[rows["match_key"].isin(set(keys)), ["match_key", "name", "company_number"]]
+    company = rows["company_number"].notna() & rows["company_number"].astype(str).ne("")
+    forms = _form_words(rows["name"])
+    forms = forms.where(~company, forms.map(lambda f: f | {"LTD"}))
+    held = rows.assign(forms=forms).groupby("match_key")["forms"].agg(list)
+    return pd.Series(
+        [
+            not want or any(want <= have for have in held.get(key, []))
+            for want, key in zip(wanted, keys, strict=True)
+        ],
+        index=names.index,
+    )
 
 
 def classify_suppliers(
@@ -114,6 +154,9 @@ def classify_suppliers(
     rules = apply_name_rules(frame["supplier_name"])
     frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
     frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
+    # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
+    # WAVE) names no one organisation: not tried.
+    frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
     frame["raw_length"] = frame["supplier_name"].str.len()
     if registers is not None:
         want = frame[~frame["redacted"]]
@@ -156,10 +199,14 @@ def classify_suppliers(
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
     # NHS bodies, schools, academies and universities keep their public reading (step 3).
+    # A principal or parish council by its statutory name ("HALBERTON PARISH COUNCIL") is
+    # the council even where a charity it administers is registered under that name.
+    statutory_council = frame["supplier_name"].str.upper().str.contains(STATUTORY_COUNCIL)
     charity_exact = (
         matched["register_id"].fillna("").str.startswith("GB-CHC-")
         & matched["match_method"].isin(["exact name", "id:charity_number"])
         & rules["rule"].isin(CHARITY_YIELDING_RULES)
+        & ~(statutory_council & matched["match_method"].eq("exact name"))
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
     # charity or a company, not a public body.
@@ -190,6 +237,18 @@ def classify_suppliers(
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
     plc_llp = rules["rule"].eq("plc") | frame["supplier_name"].str.upper().str.contains(r"\bLLP\b")
     has_register &= ~(plc_llp & matched["org_type"].eq("vcse"))
+    # A charity, society or public body known by one word ("CARE", "COLAS", a government
+    # body's initials "ACCO") is not the evidence for a name that carries a company form or a
+    # company's UK/GROUP ("CARE UK LTD", "COLAS LTD", "ACCO UK LTD") unless one of its register
+    # names carries those words too ("HOME GROUP LIMITED"): otherwise the one word is shared by
+    # chance with a firm, and the LTD rule decides instead.
+    chance = ~frame["match_key"].str.contains(" ", na=False)
+    chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
+    if registers is not None and chance.any():
+        chance &= ~register_names_carry_forms(
+            frame.loc[chance, "supplier_name"], frame.loc[chance, "match_key"], registers
+        ).reindex(frame.index, fill_value=True)
+    has_register &= ~chance
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)

@@ -1,7 +1,8 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name``, ``exact name (qualifier dropped)``, ``truncated name``, ``fuzzy name``), a
+``exact name``, ``exact name (qualifier dropped)``, ``exact name (spacing ignored)``,
+``truncated name``, ``fuzzy name``), a
 ``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
 different types, or two fuzzy candidates within ``margin`` points of each other — are reported in
@@ -184,6 +185,39 @@ def match_exact(
     return _best_of(found, method)
 
 
+# Words a register name may carry that a finance system leaves off: "HUMANKIND CHARITY" is paid
+# as "HUMANKIND"; a charity whose trustees are incorporated under the Charities Act is
+# registered as "NUGENT CARE TRUSTEES (INCORPORATED)" and paid as "NUGENT CARE".
+REGISTER_TAIL = r" (?:THE )?(?:CHARITY|TRUSTEES)$"
+MIN_SPACED_KEY = 8  # letters a key must keep for the spacing-ignored match
+
+
+def match_variant(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Exact match with spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped.
+
+    Method ``exact name (spacing ignored)``. Finance systems run words together to fit a field
+    ("HOUSING21" for "HOUSING 21", "HOSPITALTRUST") and leave off what a charity's registered
+    name ends with. Keys are compared with every space removed; only keys of at least
+    :data:`MIN_SPACED_KEY` letters are tried, and :func:`_best_of` reports a key that meets
+    organisations of different types as ambiguous.
+    """
+    wanted = keys[["supplier_key", "match_key"]].dropna().drop_duplicates("supplier_key").copy()
+    wanted["flat"] = wanted["match_key"].str.replace(" ", "", regex=False)
+    wanted = wanted[wanted["flat"].str.len() >= MIN_SPACED_KEY][["supplier_key", "flat"]]
+    if wanted.empty:
+        return _empty()
+    con = registers.connect()
+    con.register("wanted", wanted)
+    found = con.execute(
+        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o ON w.flat = "
+        f"replace(regexp_replace(o.match_key, '{REGISTER_TAIL}', ''), ' ', '')"
+    ).df()
+    con.close()
+    if found.empty:
+        return _empty()
+    return _best_of(found, "exact name (spacing ignored)")
+
+
 def match_truncated(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     """Long names (``raw_length`` ≥ :data:`TRUNCATED_MIN_LENGTH`) matched to the register names
     they begin — the name was cut at a fixed field width ("GREATER MANCHESTER COMBINED
@@ -343,7 +377,8 @@ def match_suppliers(
     fuzzy: bool = True,
 ) -> pd.DataFrame:
     """Best register match per supplier_key: id > exact name > exact name with the qualifier
-    dropped (``core_key``) > truncated name (``raw_length``) > fuzzy name (one row each).
+    dropped (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
+    name (``raw_length``) > fuzzy name (one row each).
 
     ``keys`` has supplier_key and match_key (optionally core_key and raw_length); ``ids``
     optionally the identifiers (see match_ids). Rows whose best evidence is ambiguous keep
@@ -369,6 +404,7 @@ def match_suppliers(
             method="exact name (qualifier dropped)",
         )
     )
+    add(match_variant(keys[~keys["supplier_key"].isin(done)], registers))
     add(match_truncated(keys[~keys["supplier_key"].isin(done)], registers))
     if fuzzy:
         add(match_fuzzy(keys[~keys["supplier_key"].isin(done)], registers))

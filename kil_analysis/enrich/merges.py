@@ -10,10 +10,15 @@ the merges table):
   remains is at least :data:`MIN_MERGE_KEY` letters (short names stay apart: a sole trader and
   a company can share a short name). Other words (UK, GROUP, a place) are kept: "UK FOSTERING"
   and "FOSTERING" stay two organisations;
-* ``trading name`` — "X LTD T/A Y" and "X LTD" (the legal entity before "T/A" is the same);
-* ``same register id`` — both were matched by identifier or exact name (never fuzzy) to one
-  register entry: a council's "MBC" and "COUNCIL" forms, a charity's working and registered
-  names (an entry matched by more than :data:`MAX_REGISTER_GROUP` names is not used);
+* ``trading name`` — "X LTD T/A Y" and "X LTD", or "X LTD T/A Y" and "X LTD T/A Z" (the
+  legal entity before "T/A" is the same; siblings only when it is a company, whose name is
+  unique at Companies House);
+* ``legal name and qualifier`` — "X LTD - Y" and "X LTD": a name that ends in a company form
+  before a " - " qualifier (a fund, scheme or site the company is paid for) is that company;
+* ``same register id`` — both were matched by identifier or exact name (with a qualifier
+  dropped or spacing ignored, never fuzzy) to one register entry: a council's "MBC" and
+  "COUNCIL" forms, a charity's working and registered names (an entry matched by more than
+  :data:`MAX_REGISTER_GROUP` names is not used);
 * ``truncated name`` — the finance system cut names at a fixed width (a length where names
   pile up: :func:`truncation_width`), and the cut name is the beginning of exactly one longer
   name.
@@ -32,12 +37,20 @@ MIN_MERGE_KEY = 8
 MAX_REGISTER_GROUP = 6
 MIN_TRUNCATED_SHARE = 0.02
 MERGE_COLUMNS = ["organisation_key", "supplier_key", "supplier_name", "rule", "total_pence"]
-STRONG_METHODS = ("id:company_number", "id:charity_number", "id:org_id", "exact name")
+STRONG_METHODS = (
+    "id:company_number",
+    "id:charity_number",
+    "id:org_id",
+    "exact name",
+    "exact name (qualifier dropped)",
+    "exact name (spacing ignored)",
+)
 
 
 _BRACKETED_ABBREVIATION = r"\(\s*[A-Za-z]{1,4}\s*\)"
 _MERGE_FILLER = r"\b(?:THE|LTD|LIMITED|PLC|LLP)\b"
 _TRADING_AS = r"\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$"
+_LEGAL_HEAD_QUALIFIER = r"(?<=\b(?:LTD|PLC|LLP))\s+-\s+.*$|(?<=\bLIMITED)\s+-\s+.*$"
 
 
 def merge_keys(names: pd.Series) -> pd.Series:
@@ -132,10 +145,28 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
     if trading.any():
         names = s.loc[trading, "supplier_name"].str.replace(_TRADING_AS, "", case=False, regex=True)
         legal = merge_keys(names)
+        company_head = names.str.upper().str.contains(r"\b(?:LTD|LIMITED|PLC|LLP)\s*$", regex=True)
+        first_trading: dict[str, str] = {}
         for i in legal.index[free[legal.index] & (legal.str.len() >= MIN_MERGE_KEY)]:
             other = by_key.get(legal[i])
             if other is not None and other != key_arr[i]:
                 groups.join(other, key_arr[i], "trading name")
+            # siblings only under a company's name (unique at Companies House): two sole
+            # traders "J SMITH T/A …" may be two people
+            if not company_head[i]:
+                continue
+            sibling = first_trading.setdefault(legal[i], key_arr[i])
+            if sibling != key_arr[i]:
+                groups.join(sibling, key_arr[i], "trading name")
+
+    upper = s["supplier_name"].fillna("").astype(str).str.strip().str.upper()
+    qualified = upper.str.contains(_LEGAL_HEAD_QUALIFIER, regex=True)
+    if qualified.any():
+        heads = merge_keys(upper[qualified].str.replace(_LEGAL_HEAD_QUALIFIER, "", regex=True))
+        for i in heads.index[free[heads.index] & (heads.str.len() >= MIN_MERGE_KEY)]:
+            other = by_key.get(heads[i])
+            if other is not None and other != key_arr[i]:
+                groups.join(other, key_arr[i], "legal name and qualifier")
 
     method = "register_match" if "register_match" in s else "match_method"
     if "register_id" in s and method in s:

@@ -80,6 +80,10 @@ ABBREVIATIONS = {
     "AUTH": "AUTHORITY",
     "HOSP": "HOSPITAL",
     "MISC": "MISCELLANEOUS",
+    # the payroll contraction of superannuation (LGPS funds: "… SUPERANN FUND"), a dictionary
+    # abbreviation kept although it matched one shared name
+    "SUPERANN": "SUPERANNUATION",
+    "SUPERAN": "SUPERANNUATION",
 }
 
 # Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
@@ -107,7 +111,7 @@ _ACTIVITY = (
 _NOT_ACTIVITY = (
     r"(?!.*\b" + _ACTIVITY + r" (?:SCHOOL|ACADEMY)\b)(?!.*\bACADEMY OF\b)"
     r"(?!.*\b(?:OUT OF SCHOOL|AFTER SCHOOL|BEFORE SCHOOL|HOME SCHOOL|ROYAL COLLEGE|"
-    r"CARE HOMES?|NURSING HOMES?)\b)"
+    r"CARE HOMES?|NURSING HOMES?|MONTESSORI)\b)"
     r"(?!(?:THE )?(?:SCHOOL|PRIMARY)\b(?! OF\b))"
 )
 
@@ -243,8 +247,10 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "central government",
-        r"\bHMRC\b|^(?:THE )?HM\b|\bHM (?:PRISONS?|REVENUE|COURTS?|TREASURY|LAND|PASSPORT|"
-        r"COASTGUARD|INSPECTORATE|CUSTOMS|GOVERNMENT|PAYMASTER|PROBATION)\b|\bHMCS\b|\bHMCTS\b|"
+        # INLAND REVENUE: HMRC's former name, still on old ledger accounts
+        r"\bHMRC\b|\bINLAND REVENUE\b|^(?:THE )?HM\b|"
+        r"\bHM (?:PRISONS?|REVENUE|COURTS?|TREASURY|LAND|PASSPORT|COASTGUARD|INSPECTORATE|"
+        r"CUSTOMS|GOVERNMENT|PAYMASTER|PROBATION)\b|\bHMCS\b|\bHMCTS\b|"
         r"\bHER MAJESTYS\b|\bHIS MAJESTYS\b|"
         r"\bDEPARTMENT (?:FOR|OF)\b|\bMINISTRY OF\b|\bCABINET OFFICE\b|\bHOME OFFICE\b|"
         r"\bOFSTED\b|\bDVLA\b|\bDWP\b|\bDFE\b|\bENVIRONMENT AGENCY\b|\bNATURAL ENGLAND\b|"
@@ -418,10 +424,24 @@ RULES: tuple[NameRule, ...] = (
         r"^(?!.*\b(?:CARE|HEALTHCARE|HOMECARE|SERVICES|SOLUTIONS|CONSULTING|CONSULTANCY|"
         r"TRAINING|LTD|LIMITED|PLC|LLP)\b).*\b(?:ACTION FOR|REFUGEES?|ASYLUM SEEKERS?|"
         r"HOMELESS(?:NESS)?|BEFRIENDING|BEFRIENDERS|BEREAVEMENT|DEBT ADVICE|ADVICE CENTRE|"
-        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK)\b",
+        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK|DOMESTIC ABUSE|"
+        r"DOMESTIC VIOLENCE|ADVOCACY)\b",
         "vcse",
         "unspecified",
         0.55,
+    ),
+    # Care providers and fostering agencies trade under names that end in what they do
+    # ("… CARE CENTRE", "… COMMUNITY CARE", "… CARE", "… FOSTERING"): in the main private firms.
+    # Low confidence; a charity among them is found by its register first (precedence step 5),
+    # and a VCSE cue in the name (trust, association, a cause …) is read before this rule.
+    NameRule(
+        "care or fostering trade name",
+        r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)?$|"
+        r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
+        r"CARE\b|\bFOSTERING\b",
+        "private",
+        None,
+        0.5,
     ),
     NameRule(
         "public pension scheme",
@@ -445,11 +465,14 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.6,
     ),
+    # A statutory authority by its kind, or any name ending in AUTHORITY without a company form
+    # ("BUSINESS SERVICES AUTHORITY"): AUTHORITY is a sensitive word that Companies House lets
+    # a company use only with leave, so an unincorporated "… AUTHORITY" is a public body.
     NameRule(
         "public authority",
         r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b).*(?:\b(?:HEALTH|PORT|TRANSPORT|WASTE DISPOSAL|"
         r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
-        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b)",
+        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$)",
         "public",
         None,
         0.65,
@@ -461,6 +484,15 @@ RULES: tuple[NameRule, ...] = (
         + "|".join(FIRST_NAMES)
         + r"|[A-Z]) [A-Z]{2,}(?: [A-Z]{2,})? (?:T A|TA|TRADING AS)\b",
         "individual",
+        None,
+        0.6,
+    ),
+    # Any other "X T/A Y" ("NWG BUSINESS T/A WAVE"): a business under a trading name. "T/A"
+    # reads "TA" once single letters are joined, so the LTD rule's "T A" does not see it.
+    NameRule(
+        "trading as",
+        r"^(?!TA\b).+\b(?:TA|TRADING AS)\b.+",
+        "private",
         None,
         0.6,
     ),
@@ -489,7 +521,10 @@ RULES: tuple[NameRule, ...] = (
         r"INNS?|RESTAURANTS?|TRADING|TRADERS|INDUSTRIES|MANUFACTURING|PRODUCTS|EQUIPMENT|"
         r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
-        r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY)\b|"
+        r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
+        r"KITCHENS|BARRISTERS)\b|"
+        # a barristers' chambers
+        r"\bCHAMBERS$|"
         # foreign company legal forms
         r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",

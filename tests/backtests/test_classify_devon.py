@@ -41,18 +41,20 @@ def devon_recall(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_recall_with_registers(devon_recall: dict[str, float]) -> None:
-    # measured 0.861 VCSE / 0.838 public (all three coded files, shared registers). Public is
-    # below the names-only 0.854 because the independent-schools list rightly reads Blundell's,
-    # Shebbear College … as charities or companies, which Devon codes EDUC.
+    # measured 0.861 VCSE / 0.838 public (all three coded files, shared registers; unchanged in
+    # round 2). Public is below the names-only 0.851 because the independent-schools list
+    # rightly reads Blundell's, Shebbear College … as charities or companies, which Devon codes
+    # EDUC.
     assert devon_recall["vcse_recall"] >= 0.85
-    assert devon_recall["public_recall"] >= 0.82
+    assert devon_recall["public_recall"] >= 0.83
 
 
 def test_devon_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured VCSE 0.829 / 0.935 / 0.848, public 0.786 / 0.888 / 0.828 (2011-01, 2017-03, 2024-03)
+    # measured VCSE 0.829 / 0.935 / 0.848, public 0.786 / 0.888 / 0.828 (2011-01, 2017-03,
+    # 2024-03; unchanged in round 2)
     for file, recall in devon_recall_per_file(shared_data, registers).items():
-        assert recall["vcse_recall"] >= 0.8, (file, recall)
-        assert recall["public_recall"] >= 0.76, (file, recall)
+        assert recall["vcse_recall"] >= 0.82, (file, recall)
+        assert recall["public_recall"] >= 0.78, (file, recall)
 
 
 @pytest.mark.xfail(
@@ -65,6 +67,7 @@ def test_devon_public_recall_target(devon_recall: dict[str, float]) -> None:
 
 
 def test_hand_checked_precision(registers) -> None:
+    # measured VCSE precision 0.968, public 0.857 (round 1: 0.968 / 0.828)
     result = hand_checked_precision(pd.read_csv(FIXTURE), registers)
-    assert result["vcse_precision"] >= 0.9
-    assert result["public_precision"] >= 0.75
+    assert result["vcse_precision"] >= 0.95
+    assert result["public_precision"] >= 0.85

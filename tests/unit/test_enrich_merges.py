@@ -72,6 +72,39 @@ def test_a_trading_name_joins_its_legal_entity() -> None:
     assert set(merges["rule"]) == {"kept", "trading name"}
 
 
+def test_two_trading_names_of_one_company_are_one_organisation() -> None:
+    merges = find_merges(
+        suppliers(
+            [
+                "EXAMPLE DISTRIBUTION LTD T/A JEWELL",
+                "EXAMPLE DISTRIBUTION LTD T/A GRANT",
+                "JOHN SMITH T/A SMITH PLUMBING",  # two sole traders may share a name
+                "JOHN SMITH T/A SMITH TAXIS",
+            ]
+        )
+    )
+    assert groups(merges) == [
+        {"EXAMPLE DISTRIBUTION LTD T/A JEWELL", "EXAMPLE DISTRIBUTION LTD T/A GRANT"}
+    ]
+
+
+def test_a_company_paid_under_a_qualifier_is_that_company() -> None:
+    merges = find_merges(
+        suppliers(
+            [
+                "EXAMPLE COMMERCIAL LIMITED - THE GROWTH FUND",
+                "EXAMPLE COMMERCIAL LIMITED",
+                "EXAMPLE TRUST - SALES",  # no company form before the dash: not joined
+                "EXAMPLE TRUST",
+            ]
+        )
+    )
+    assert groups(merges) == [
+        {"EXAMPLE COMMERCIAL LIMITED - THE GROWTH FUND", "EXAMPLE COMMERCIAL LIMITED"}
+    ]
+    assert set(merges["rule"]) == {"kept", "legal name and qualifier"}
+
+
 def test_names_cut_at_the_finance_systems_width_join_the_full_name() -> None:
     cut = [f"SUPPLIER NUMBER {i:02d} WITH A LONG NAME"[:35] for i in range(10)]
     names = cut + ["Greater Manchester Combined Authori", "GREATER MANCHESTER COMBINED AUTHORITY"]
