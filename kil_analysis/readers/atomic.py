@@ -38,6 +38,35 @@ def atomic_write(path: str | Path, write: Callable[[str], Any]) -> Path:
     return path
 
 
+def build_once(path: str | Path, build: Callable[[Path], Any]) -> Path:
+    """Call ``build(path)`` unless ``path`` exists, one process at a time.
+
+    For caches that several processes may fill at once (``kil report --all --jobs 2`` converting
+    one register in two reports): an exclusive lock on ``.<name>.lock`` beside ``path`` makes the
+    later callers wait, and they then find the file built instead of writing the same temporary
+    files. ``build`` should still write atomically. Without ``fcntl`` (not POSIX) no lock is
+    taken.
+    """
+    path = Path(path)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        if not path.exists():
+            build(path)
+        return path
+    with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not path.exists():
+                build(path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return path
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write bytes to ``path`` atomically."""
     return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))

@@ -139,8 +139,15 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
         "from pathlib import Path\n"
         "from kil_analysis.readers.spend import ingest_spend\n"
         f"r = ingest_spend([Path({str(tmp_path)!r})], cache_dir=Path({str(tmp_path / 'c')!r}))\n"
+        # VmHWM is this process's own peak: ru_maxrss would carry over the peak of the pytest
+        # worker the child was forked from
+        "status = Path('/proc/self/status')\n"
+        "hwm = [ln for ln in status.read_text().splitlines() if ln.startswith('VmHWM')]"
+        " if status.exists() else []\n"
+        "peak = int(hwm[0].split()[1]) if hwm"
+        " else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(json.dumps({'failed': r.report['failed'], 'kept': r.report['totals']['rows_kept'],"
-        " 'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+        " 'peak_kb': peak}))\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     outcome = json.loads(run.stdout)

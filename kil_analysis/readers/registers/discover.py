@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kil_analysis.readers.atomic import build_once
 from kil_analysis.readers.registers import charities, companies, public_bodies, societies
 from kil_analysis.readers.registers.postcodes import (
     codepoint_to_parquet,
@@ -258,8 +259,14 @@ def _load_cached(
 ) -> pd.DataFrame:
     """A register file's rows, from the Parquet cache when it is current."""
     out = cache / f"{layout.name}-{stamp([path])}-v{CACHE_VERSION}.parquet"
-    if out.exists():
-        return pd.read_parquet(out)
+    build_once(out, lambda target: _convert_register(path, layout, target, lad_names))
+    return pd.read_parquet(out)  # the same dtypes whether converted now or read from the cache
+
+
+def _convert_register(
+    path: Path, layout: Layout, out: Path, lad_names: dict[str, str] | None
+) -> None:
+    """Read one register file with its layout and write its rows to ``out`` (Parquet)."""
     if layout.name == "local_authorities":
         frame = layout.read(path, lad_names)
     else:
@@ -274,7 +281,6 @@ def _load_cached(
     tmp = out.with_suffix(".part")
     frame.to_parquet(tmp, index=False)
     tmp.replace(out)
-    return pd.read_parquet(out)  # the same dtypes whether converted now or read from the cache
 
 
 def _unzip_member(zip_path: Path, suffix: str, dest_dir: Path) -> Path:
@@ -284,12 +290,14 @@ def _unzip_member(zip_path: Path, suffix: str, dest_dir: Path) -> Path:
         if not members:
             raise ValueError(f"{zip_path}: no {suffix} file inside the zip")
         out = dest_dir / Path(members[0]).name
-        if not out.exists():
-            tmp = out.with_suffix(out.suffix + ".part")
+
+        def unzip(target: Path) -> None:
+            tmp = target.with_suffix(target.suffix + ".part")
             with zf.open(members[0]) as src, tmp.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
-            tmp.replace(out)
-        return out
+            tmp.replace(target)
+
+        return build_once(out, unzip)
 
 
 def _load_companies_house(paths: list[Path], regs: Registers, cache: Path) -> None:
@@ -297,8 +305,7 @@ def _load_companies_house(paths: list[Path], regs: Registers, cache: Path) -> No
     if not csvs:
         csvs = [_unzip_member(paths[0], ".csv", cache)]
     out = cache / f"companies-{stamp(csvs)}-v{CACHE_VERSION}.parquet"
-    if not out.exists():
-        companies.companies_house_to_parquet(csvs, out)
+    build_once(out, lambda target: companies.companies_house_to_parquet(csvs, target))
     regs.companies_parquet = out
     regs.sources.append(f"{companies.CH_LABEL} ({', '.join(p.name for p in csvs)})")
 
@@ -410,7 +417,9 @@ def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Regi
     if codepoint:
         cache = _cache_dir(registers_dir if registers_dir.is_dir() else folders[0])
         out = cache / f"codepoint-{stamp(codepoint)}-v{CACHE_VERSION}.parquet"
-        regs.codepoint_parquet = out if out.exists() else codepoint_to_parquet(codepoint, out)
+        regs.codepoint_parquet = build_once(
+            out, lambda target: codepoint_to_parquet(codepoint, target)
+        )
         regs.sources.append(f"OS Code-Point Open ({len(codepoint)} postcode areas)")
     if frames:
         regs.organisations = _reconcile(pd.concat(frames, ignore_index=True)[ORG_COLUMNS])

@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from kil_analysis.readers.atomic import build_once
+
 DISTRICT_FILE = "postcode_district_to_lad.json"
 CODEPOINT_COLUMNS = ["PC", "PQ", "EA", "NO", "CY", "RH", "LH", "CC", "DC", "WC"]
 
@@ -151,8 +153,6 @@ def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | 
     ``Data/multi_csv/`` parts), streamed out of the zip without unpacking it. Columns kept:
     pc_key (postcode without spaces), oslaua, oscty and rgn where present.
     """
-    import duckdb
-
     csvs = _onspd_csvs(folder)
     if not csvs:
         zips = _onspd_zips(folder)
@@ -161,12 +161,17 @@ def onspd_to_parquet(folder: Path, cache_dir: Callable[[Path], Path]) -> Path | 
         zip_path, members = zips[0]
         stat = zip_path.stat()
         out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
-        return out if out.exists() else onspd_zip_to_parquet(zip_path, members, out)
+        return build_once(out, lambda target: onspd_zip_to_parquet(zip_path, members, target))
     src = csvs[0]
     stat = src.stat()
     out = cache_dir(Path(folder)) / f"onspd-{stat.st_size:x}-{int(stat.st_mtime):x}.parquet"
-    if out.exists():
-        return out
+    return build_once(out, lambda target: _onspd_csv_to_parquet(src, target))
+
+
+def _onspd_csv_to_parquet(src: Path, out: Path) -> Path:
+    """Write the narrow Parquet of one ONSPD CSV (DuckDB streams it)."""
+    import duckdb
+
     con = duckdb.connect()
     path = str(src).replace("'", "''")
     source = f"read_csv('{path}', header = true, all_varchar = true)"
