@@ -114,10 +114,10 @@ def _is_gbp(deal_table: pd.DataFrame) -> pd.Series:
 
 
 def annual_value_pence(deal_table: pd.DataFrame) -> pd.DataFrame:
-    """Each deal's ``annual_value_pence``.
+    """Each deal's ``annual_value_pence`` and ``period_known``.
 
-    (Int64; total value ÷ contract years, at least one year) and ``period_known`` (start and end
-    dates both published, end after start).
+    ``annual_value_pence`` (Int64) is the total value ÷ contract years, at least one year;
+    ``period_known`` says the start and end dates are both published, end after start.
     """
     start, end = deal_table["start_date"], deal_table["end_date"]
     days = (pd.to_datetime(end) - pd.to_datetime(start)).dt.days + 1  # end date inclusive
@@ -298,11 +298,11 @@ def notice_flags_beside_classification(
 def ending_soon(
     deal_table: pd.DataFrame, reference_date: str | pd.Timestamp, months: int = 24
 ) -> pd.DataFrame:
-    """Contracts.
+    """Contracts (award deals) ending within ``months`` after ``reference_date``.
 
-    (award deals) whose end date falls after ``reference_date`` and within ``months`` of it: the
-    moments a council can re-commission. Adds ``window`` ("within 12 months" / "12–24 months" …, by
-    whole years from the reference date) and ``annual_value_pence``; sorted by end date, then ocid.
+    These are the moments a council can re-commission. Adds ``window`` ("within 12 months" /
+    "12–24 months" …, by whole years from the reference date) and ``annual_value_pence``; sorted by
+    end date, then ocid.
     """
     ref = pd.Timestamp(reference_date).normalize()
     horizon = ref + pd.DateOffset(months=months)

@@ -287,10 +287,9 @@ def grants_by_year(grants: pd.DataFrame) -> pd.DataFrame:
 
 
 def grant_recipients_paid_as_suppliers(grants: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
-    """Grant recipients with their grant total and whether.
+    """Grant recipients with their grant total, and what they were also paid as suppliers.
 
-    (and how much) they were also paid as suppliers in the spend data, matched on the normalised
-    name key. Largest grants first.
+    Recipients are matched to the spend data on the normalised name key; largest grants first.
 
     Recipients funded by grants but never commissioned are candidates for Keep it Local
     commissioning conversations.
