@@ -44,9 +44,8 @@ format: $(STAMP) ## Format the code with ruff and apply its safe fixes
 lab: demo ## Open JupyterLab on notebooks/ with the kil kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-strip: $(STAMP) ## Strip notebook outputs, except the cells nbval compares (refresh_checked_outputs.py)
-	$(BIN)/nbstripout --keep-id --keep-count notebooks/*.ipynb
-	$(BIN)/python tests/notebooks/refresh_checked_outputs.py --strip notebooks/*.ipynb
+strip: $(STAMP) ## Strip every notebook output (nbval's expected outputs live in tests/notebooks/expected_outputs)
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 benchmark: $(STAMP) ## Print per-stage timings of `make reports`
 	$(BIN)/python benchmarks/reports.py
@@ -58,5 +57,5 @@ constraints: $(STAMP) ## Re-pin constraints.txt to the versions installed in .ve
 clean: ## Remove generated reports, demo data and the Parquet cache
 	rm -rf reports/*/ reports/index.html reports/comparison.* data/demo data/processed
 
-refresh-notebooks: $(STAMP) ## Re-run the notebooks on the demo data; store the cells nbval checks
+refresh-notebooks: $(STAMP) ## Re-run the notebooks on the demo data; store the outputs nbval checks
 	$(BIN)/python tests/notebooks/refresh_checked_outputs.py

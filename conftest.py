@@ -49,6 +49,60 @@ def pytest_configure(config: pytest.Config) -> None:
         ensure_demo_data()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    """Hand nbval each notebook with its checked cells' expected outputs filled in.
+
+    Notebooks are committed without outputs; the outputs nbval compares are stored in
+    ``tests/notebooks/expected_outputs/`` (see ``tests/notebooks/refresh_checked_outputs.py``).
+    """
+    outcome = yield
+    if file_path.suffix != ".ipynb":
+        return
+    from nbval.plugin import IPyNbFile
+
+    collected = outcome.get_result()
+    if isinstance(collected, list):
+        outcome.force_result(
+            [
+                _with_expected_outputs(item) if type(item) is IPyNbFile else item
+                for item in collected
+            ]
+        )
+
+
+def _with_expected_outputs(item: pytest.File) -> pytest.File:
+    from nbval.plugin import IPyNbFile
+
+    class NotebookWithExpectedOutputs(IPyNbFile):
+        """nbval's notebook, read with the stored outputs of its checked cells."""
+
+        def collect(self):  # type: ignore[no-untyped-def]
+            import nbformat
+            from nbval import plugin
+
+            from tests.notebooks.refresh_checked_outputs import with_expected_outputs
+
+            nb = with_expected_outputs(nbformat.read(str(self.path), as_version=4), self.path)
+            real = plugin.nbformat
+
+            class _Reader:  # nbval reads the notebook once, at the start of collect()
+                def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+                    return getattr(real, name)
+
+                @staticmethod
+                def read(*args, **kwargs):  # type: ignore[no-untyped-def]
+                    return nb
+
+            plugin.nbformat = _Reader()  # type: ignore[assignment]
+            try:
+                yield from super().collect()
+            finally:
+                plugin.nbformat = real
+
+    return NotebookWithExpectedOutputs.from_parent(item.parent, path=item.path)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Remove the sandbox when the process that made it finishes."""
     if getattr(config, "_kil_sandbox_owner", False):

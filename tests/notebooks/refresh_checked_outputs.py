@@ -1,31 +1,28 @@
-"""Refresh the stored outputs of the notebook cells nbval checks (``# NBVAL_CHECK_OUTPUT``).
+"""The expected outputs of the notebook cells nbval checks (``# NBVAL_CHECK_OUTPUT``).
 
-nbval compares a checked cell's fresh output with the output stored in the committed notebook
-— but only when the stored cell looks *run*: a cell with no execution count is skipped
-silently (a fully stripped notebook is never compared), and one with outputs but no count is
-an error ("Unrun reference cell has outputs"). So the checked cells, and only they, are
-committed with their outputs and an execution count of 1: they carry ``"keep_output": true``
-(which ``nbstripout`` honours) and ``make strip`` / the pre-commit hook run ``nbstripout
---keep-count`` followed by this script's ``--strip`` mode, which clears every other count.
+Notebooks are committed without any outputs. nbval compares a checked cell's fresh output with
+a stored one, and only when the stored cell looks *run* (an execution count), so the expected
+outputs live beside the tests, in ``tests/notebooks/expected_outputs/<notebook>.json`` (cell id
+→ outputs), and the root ``conftest.py`` hands nbval each notebook with them filled in.
 
     .venv/bin/python tests/notebooks/refresh_checked_outputs.py [notebooks/x.ipynb ...]
-    .venv/bin/python tests/notebooks/refresh_checked_outputs.py --strip notebooks/*.ipynb
 
-Run the first (``make refresh-notebooks``) after a change that rightly changes a checked
-sentence on the demo data, read the diff, and commit it.
+Run it (``make refresh-notebooks``) after a change that rightly changes a checked sentence on
+the demo data, read the diff of the JSON files, and commit it.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
+EXPECTED_DIR = Path(__file__).resolve().parent / "expected_outputs"
 CHECK = "# NBVAL_CHECK_OUTPUT"
-# The execution count stored on checked cells: any number makes nbval compare them.
+# The execution count given to checked cells: any number makes nbval compare them.
 CHECKED_COUNT = 1
 
 
@@ -34,61 +31,63 @@ def is_checked(cell: nbformat.NotebookNode) -> bool:
     return cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK)
 
 
-def _without_count(output: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    out = nbformat.from_dict(dict(output))
+def expected_path(notebook: Path) -> Path:
+    """Where the expected outputs of ``notebook``'s checked cells are stored."""
+    return EXPECTED_DIR / f"{notebook.stem}.json"
+
+
+def expected_outputs(notebook: Path) -> dict[str, list[dict]]:
+    """Cell id → the stored outputs of that checked cell ({} when none are stored)."""
+    path = expected_path(notebook)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def with_expected_outputs(nb: nbformat.NotebookNode, notebook: Path) -> nbformat.NotebookNode:
+    """``nb`` with each checked cell given its stored outputs and an execution count."""
+    stored = expected_outputs(notebook)
+    for cell in nb.cells:
+        if is_checked(cell) and cell.get("id") in stored:
+            cell.outputs = [nbformat.from_dict(o) for o in stored[cell["id"]]]
+            cell.execution_count = CHECKED_COUNT
+    return nb
+
+
+def _without_count(output: nbformat.NotebookNode) -> dict:
+    out = dict(output)
     if "execution_count" in out:
         out["execution_count"] = None
     return out
 
 
 def refresh(path: Path, kernel_name: str = "kil", timeout: int = 600) -> int:
-    """Execute ``path`` with its default parameters and store the checked cells' outputs in it;
-    return how many cells were refreshed (0: the notebook has no checked cells, left alone)."""
+    """Execute ``path`` with its default parameters and store its checked cells' outputs.
+
+    Returns how many cells were stored (0: the notebook has no checked cells, nothing written).
+    """
+    from nbclient import NotebookClient
+
     nb = nbformat.read(str(path), as_version=4)
-    if not any(is_checked(c) for c in nb.cells):
+    checked = [c for c in nb.cells if is_checked(c)]
+    if not checked:
         return 0
-    executed = nbformat.from_dict(nb)
     client = NotebookClient(
-        executed,
+        nb,
         kernel_name=kernel_name,
         timeout=timeout,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
-    for cell, ran in zip(nb.cells, executed.cells, strict=True):
-        if is_checked(cell):
-            cell.outputs = [_without_count(o) for o in ran.outputs]
-    return strip(path, nb)
-
-
-def strip(path: Path, nb: nbformat.NotebookNode | None = None) -> int:
-    """Clear outputs and counts of every code cell except the checked ones, which keep their
-    outputs, ``keep_output`` and an execution count; write ``path``; return the checked count."""
-    nb = nb or nbformat.read(str(path), as_version=4)
-    checked = 0
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        if is_checked(cell):
-            cell.metadata["keep_output"] = True
-            cell.execution_count = CHECKED_COUNT
-            checked += 1
-        else:
-            cell.execution_count = None
-            cell.outputs = []
-    nbformat.write(nb, str(path))
-    return checked
+    stored = {c["id"]: [_without_count(o) for o in c.outputs] for c in checked}
+    EXPECTED_DIR.mkdir(exist_ok=True)
+    text = json.dumps(stored, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    expected_path(path).write_text(text, encoding="utf-8")
+    return len(stored)
 
 
 def main(argv: list[str]) -> int:
-    only_strip = "--strip" in argv
-    args = [a for a in argv if a != "--strip"]
-    paths = [Path(a) for a in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
-        if only_strip:
-            strip(path.resolve())
-        else:
-            print(f"{path.name}: {refresh(path.resolve())} checked cell(s) refreshed")
+        print(f"{path.name}: {refresh(path.resolve())} checked cell(s) stored")
     return 0
 
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from kil_analysis.paths import NOTEBOOKS_DIR
-from tests.notebooks.refresh_checked_outputs import is_checked
+from tests.notebooks.refresh_checked_outputs import expected_outputs, is_checked
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 CASE_STUDY_PARAMETERS = {
@@ -50,23 +50,23 @@ def test_one_parameters_cell_of_literals_and_a_kernelspec(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_stripped_except_the_outputs_nbval_checks(path):
-    """Cells are committed without outputs or counts, except the cells nbval compares
-    (``# NBVAL_CHECK_OUTPUT``): those keep their stored output (``keep_output``, which
-    nbstripout honours), or nbval would have nothing to compare with."""
+def test_committed_without_outputs_and_every_checked_cell_has_its_expected_output(path):
+    """Notebooks are committed stripped; the outputs nbval compares (``# NBVAL_CHECK_OUTPUT``)
+    are stored beside the tests, one per checked cell, and none for a cell that is gone."""
     nb = nbformat.read(path, as_version=4)
+    stored = expected_outputs(path)
+    checked = set()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        assert not cell.outputs, f"{path.name}: outputs committed"
+        assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
         if is_checked(cell):
-            # nbval compares only cells that look run (an execution count and outputs)
-            assert cell.get("execution_count") is not None, f"{path.name}: checked cell unrun"
-            assert cell.metadata.get("keep_output") is True, f"{path.name}: checked cell unkept"
-            assert cell.outputs, f"{path.name}: checked cell has no stored output to compare"
-            assert all(o.get("output_type") != "error" for o in cell.outputs)
-        else:
-            assert not cell.outputs, f"{path.name}: outputs committed"
-            assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
+            checked.add(cell["id"])
+            outputs = stored.get(cell["id"])
+            assert outputs, f"{path.name}: checked cell {cell['id']} has no expected output"
+            assert all(o.get("output_type") != "error" for o in outputs)
+    assert set(stored) == checked, f"{path.name}: expected outputs for cells that are gone"
 
 
 def test_the_case_study_checks_its_headline_sentences():
