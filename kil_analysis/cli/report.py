@@ -57,6 +57,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--data", type=Path, metavar="PATH", help="use the published files under PATH"
     )
     p.add_argument(
+        "--registers",
+        type=Path,
+        metavar="DIR",
+        help="registers folder: every register recognised by its layout under it is read "
+        "(default data/registers; the demo's own with --demo)",
+    )
+    p.add_argument(
+        "--lookups",
+        type=Path,
+        metavar="DIR",
+        help="postcode lookups folder (default data/lookups; the demo's own with --demo)",
+    )
+    p.add_argument(
         "--timeout",
         type=int,
         default=600,
@@ -165,8 +178,10 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--jobs must be at least 1")
     if args.timeout < 1:
         raise CommandError("--timeout must be at least 1 second")
-    if args.data is not None and not args.data.is_dir():
-        raise CommandError(f"--data {args.data}: no such folder")
+    folders = {"--data": args.data, "--registers": args.registers, "--lookups": args.lookups}
+    for option, folder in folders.items():
+        if folder is not None and not folder.is_dir():
+            raise CommandError(f"{option} {folder}: no such folder")
     quiet = bool(args.quiet)
     out_root = args.out or reports_dir()
     try:
@@ -175,6 +190,8 @@ def run(args: argparse.Namespace) -> int:
                 slugs,
                 demo=args.demo,
                 data=args.data,
+                registers_dir=args.registers,
+                lookups_dir=args.lookups,
                 jobs=args.jobs,
                 executor=executor,
                 out_root=out_root,

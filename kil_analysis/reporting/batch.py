@@ -129,16 +129,22 @@ def run_one(slug: str, selection: DataSelection, options: dict[str, Any]) -> Cas
 
 
 def _choose(
-    slugs: list[str], demo: bool, data: Path | None, out_root: Path
+    slugs: list[str], demo: bool, data: Path | None, out_root: Path, references: dict[str, Any]
 ) -> tuple[dict[str, DataSelection], list[CaseStudyRun]]:
-    """Each council's data, or its failed run (invalid config, nothing to read)."""
+    """Each council's data, or its failed run (invalid config, nothing to read).
+
+    ``references`` holds the registers and lookups folders the user named (``registers_dir``,
+    ``lookups_dir``; None for the default).
+    """
     chosen: dict[str, DataSelection] = {}
     failed = []
     for slug in slugs:
         reason = config_problem(slug)
         if reason is None:
             try:
-                chosen[slug] = select_data(slug, data, demo=demo, several=len(slugs) > 1)
+                chosen[slug] = select_data(
+                    slug, data, demo=demo, several=len(slugs) > 1, **references
+                )
             except DataSelectionError as exc:
                 reason = str(exc)
         if reason is not None:
@@ -173,6 +179,8 @@ def run_reports(
     *,
     demo: bool = False,
     data: Path | None = None,
+    registers_dir: Path | None = None,
+    lookups_dir: Path | None = None,
     jobs: int = 1,
     executor: Executor | None = None,
     out_root: Path | None = None,
@@ -189,6 +197,8 @@ def run_reports(
     """Run the case study for every slug, then the comparison, and rewrite the index.
 
     The comparison runs when at least two councils succeeded and ``compare`` is true.
+    ``registers_dir`` / ``lookups_dir`` name the reference folders every council reads (default:
+    ``data/registers`` and ``data/lookups``, or the demo's own beside the demo data).
 
     Runs go to ``executor`` (any ``concurrent.futures.Executor``), by default a local process
     pool of ``jobs`` workers. ``councils`` (slug → name) lists extra councils on the index
@@ -211,7 +221,8 @@ def run_reports(
         if on_done:
             on_done(run)
 
-    chosen, failed = _choose(slugs, demo, data, out_root)
+    references = {"registers_dir": registers_dir, "lookups_dir": lookups_dir}
+    chosen, failed = _choose(slugs, demo, data, out_root, references)
     for run in failed:
         finish(run)
     options = {

@@ -29,6 +29,8 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]):
         (["report", "bristol", "--jobs", "0"], "--jobs must be at least 1"),
         (["report", "no-such-council"], "unknown council 'no-such-council'"),
         (["report", "bristol", "--data", "/no/such/folder"], "no such folder"),
+        (["report", "bristol", "--registers", "/no/such/registers"], "no such folder"),
+        (["report", "bristol", "--lookups", "/no/such/lookups"], "--lookups /no/such/lookups"),
     ],
 )
 def test_bad_arguments_fail_with_one_line(argv, message, capsys: pytest.CaptureFixture[str]):

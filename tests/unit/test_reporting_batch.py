@@ -28,9 +28,13 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> dict:
     notebook = write_contract_notebook(root / "notebooks")
     for slug in ("alpha", "broken"):
         write_published_files(root / "published", slug)
+    registers = root / "my registers"  # a folder the user names with --registers
+    registers.mkdir()
+    (registers / "charities.csv").write_text("registered_charity_number,charity_name\n1,A\n")
     runs = batch.run_reports(
         ["alpha", "broken", "nodata"],
         data=root / "published",
+        registers_dir=registers,
         jobs=2,
         out_root=root / "reports",
         notebook=notebook,
@@ -74,7 +78,9 @@ def test_successful_run_publishes_notebook_html_and_summary(ran: dict):
     assert "summary_path" not in manifest["parameters"]
     assert set(manifest["timings_s"]) == {"execute", "export", "total"}
     assert manifest["timings_s"]["total"] >= manifest["timings_s"]["execute"] > 0
+    assert manifest["parameters"]["registers_dir"] == str(ran["root"] / "my registers")
     assert [Path(f["path"]).name for f in manifest["data_files"]] == ["grants.json", "2023-04.csv"]
+    assert [Path(f["path"]).name for f in manifest["reference_files"]] == ["charities.csv"]
     assert all(len(f["sha256"]) == 64 for f in manifest["data_files"])
     assert manifest["cell_timings_s"] and manifest["kernel_name"] == "kil"
 
