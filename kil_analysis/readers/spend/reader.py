@@ -178,14 +178,17 @@ def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None)
 
 
 def _read_and_cache(
-    item: InputFile, overrides: Mapping[str, str] | None, store: Path
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None = None
 ) -> tuple[str, FileRead | str]:
-    """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
+    """Read one input and cache it; returns (sha256, what was read — or why it failed).
+
+    ``digest``: the SHA-256 of the file's bytes when the caller has already hashed them.
+    """
     try:
         data = item.path.read_bytes()
     except OSError as exc:
         return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})"
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digest or hashlib.sha256(data).hexdigest()
     try:
         found = read_file(item, data, overrides)
     except ValueError as exc:
@@ -212,17 +215,39 @@ def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
     return max(1, min(os.cpu_count() or 1, len(misses), 8))
 
 
+def _size(item: InputFile) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _read_misses(
-    misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
+    misses: list[InputFile],
+    digests: list[str | None],
+    overrides: Mapping[str, str] | None,
+    store: Path,
+    jobs: int | None,
 ) -> list[tuple[str, FileRead | str]]:
+    """`_read_and_cache` of each miss (``digests[i]``: its SHA-256 if known), in their order.
+
+    In worker processes the largest files are handed out first, so that no large file is
+    left for the end while the other workers wait.
+    """
     workers = _pool_size(jobs, misses)
     if workers == 1:
-        return [_read_and_cache(item, overrides, store) for item in misses]
+        return [
+            _read_and_cache(item, overrides, store, digest)
+            for item, digest in zip(misses, digests, strict=True)
+        ]
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_read_and_cache, item, overrides, store) for item in misses]
-        return [future.result() for future in futures]
+        futures = {
+            i: pool.submit(_read_and_cache, misses[i], overrides, store, digests[i]) for i in order
+        }
+        return [futures[i].result() for i in range(len(misses))]
 
 
 def _totals(
@@ -317,6 +342,7 @@ def ingest_spend(
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     found: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
+    digests: list[str | None] = []
     for n, item in enumerate(inputs):
         hit = None
         digest = _digest(item.path) if use_cache else None
@@ -324,9 +350,10 @@ def ingest_spend(
             hit = cache.load(store, cache.cache_key(digest, column_overrides))
         if hit is None:
             misses.append(n)
+            digests.append(digest)
         else:
             found[n] = (digest or "", hit)
-    read = _read_misses([inputs[n] for n in misses], column_overrides, store, jobs)
+    read = _read_misses([inputs[n] for n in misses], digests, column_overrides, store, jobs)
     found.update(zip(misses, read, strict=True))
 
     skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
