@@ -89,13 +89,26 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
     try:
         entry = json.loads(meta.read_text(encoding="utf-8"))
         found = FileRead(skipped=list(entry["skipped"]), failed=list(entry["failed"]))
-        for i, report in enumerate(entry["reports"]):
-            spend = _read_table(cache_dir / f"{key}.{i}.spend.arrow")
-            rejects = _read(cache_dir / f"{key}.{i}.rejects.arrow")
-            found.tables.append((spend, rejects, report))
+        found.tables = load_tables(cache_dir, key, list(entry["reports"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return found
+
+
+def load_tables(cache_dir: Path, key: str, reports: list[dict[str, Any]]) -> list[Table]:
+    """The tables stored under ``key``, one per report given (in order), with those reports.
+
+    The spend parts are memory-mapped, not copied. Raises OSError or ValueError (Arrow's
+    errors are ValueErrors) when a table file is missing or unreadable.
+    """
+    return [
+        (
+            _read_table(cache_dir / f"{key}.{i}.spend.arrow"),
+            _read(cache_dir / f"{key}.{i}.rejects.arrow"),
+            report,
+        )
+        for i, report in enumerate(reports)
+    ]
 
 
 def save(cache_dir: Path, key: str, found: FileRead) -> None:

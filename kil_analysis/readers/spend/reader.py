@@ -177,29 +177,83 @@ def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None)
     return found  # members that failed are listed one by one
 
 
-def _read_and_cache(
-    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None = None
-) -> tuple[str, FileRead | str]:
-    """Read one input and cache it; returns (sha256, what was read — or why it failed).
+@dataclass
+class _Cached:
+    """A worker's answer for a file it read and cached: the key and all but the tables.
 
+    The parent reads the tables back from the cache (memory-mapped) rather than receiving
+    them pickled through a pipe.
+    """
+
+    key: str
+    reports: list[dict[str, Any]]
+    skipped: list[dict[str, str]]
+    failed: list[dict[str, str]]
+
+
+def _read_and_save(
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None
+) -> tuple[str, FileRead | str, str]:
+    """Read one input and cache it: (sha256, what was read or why it failed, cache key).
+
+    The key is "" when nothing was cached (the file failed, or the cache cannot be written).
     ``digest``: the SHA-256 of the file's bytes when the caller has already hashed them.
     """
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})"
+        return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})", ""
     digest = digest or hashlib.sha256(data).hexdigest()
     try:
         found = read_file(item, data, overrides)
     except ValueError as exc:
-        return digest, _without_prefix(one_line(exc), item.display)
+        return digest, _without_prefix(one_line(exc), item.display), ""
     except Exception as exc:  # a bad file never stops the others; the type says what broke
-        return digest, f"cannot be read ({type(exc).__name__}: {one_line(exc)})"
+        return digest, f"cannot be read ({type(exc).__name__}: {one_line(exc)})", ""
+    key = cache.cache_key(digest, overrides)
     try:
-        cache.save(store, cache.cache_key(digest, overrides), found)
+        cache.save(store, key, found)
     except OSError:
-        pass  # an unwritable cache folder only costs speed next time
+        return digest, found, ""  # an unwritable cache folder only costs speed next time
+    return digest, found, key
+
+
+def _read_and_cache(
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None = None
+) -> tuple[str, FileRead | str]:
+    """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
+    digest, found, _ = _read_and_save(item, overrides, store, digest)
     return digest, found
+
+
+def _read_in_worker(
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None
+) -> tuple[str, FileRead | str | _Cached]:
+    """`_read_and_cache` in a worker process: once cached, only the key and the reports.
+
+    The tables themselves are returned when the cache could not be written.
+    """
+    digest, found, key = _read_and_save(item, overrides, store, digest)
+    if key and isinstance(found, FileRead):
+        return digest, _Cached(key, [r for _, _, r in found.tables], found.skipped, found.failed)
+    return digest, found
+
+
+def _handed_back(
+    item: InputFile,
+    outcome: tuple[str, FileRead | str | _Cached],
+    overrides: Mapping[str, str] | None,
+    store: Path,
+) -> tuple[str, FileRead | str]:
+    """A worker's answer with its tables read back from the cache (re-read if they are gone)."""
+    digest, found = outcome
+    if not isinstance(found, _Cached):
+        return digest, found
+    try:
+        tables = cache.load_tables(store, found.key, found.reports)
+    except (OSError, ValueError):  # removed or damaged meanwhile: read the file here
+        return _read_and_cache(item, overrides, store, digest)
+    return digest, FileRead(tables=tables, skipped=found.skipped, failed=found.failed)
 
 
 def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
@@ -245,9 +299,12 @@ def _read_misses(
     order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {
-            i: pool.submit(_read_and_cache, misses[i], overrides, store, digests[i]) for i in order
+            i: pool.submit(_read_in_worker, misses[i], overrides, store, digests[i]) for i in order
         }
-        return [futures[i].result() for i in range(len(misses))]
+        return [
+            _handed_back(misses[i], futures[i].result(), overrides, store)
+            for i in range(len(misses))
+        ]
 
 
 def _totals(
