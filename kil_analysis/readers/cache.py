@@ -58,12 +58,22 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
 
 
 def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
+    """Write an Arrow table, or a DataFrame (its index is not kept), as Feather.
+
+    A DataFrame of numpy columns (one file's rejects) has its columns handed to Arrow one by
+    one: several times quicker than ``Table.from_pandas`` for such small frames.
+    """
+    import numpy as np
     import pyarrow as pa
     from pyarrow import feather
 
-    table = (
-        frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
-    )
+    if isinstance(frame, pa.Table):
+        table = frame
+    elif all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
+        columns = {str(c): pa.array(frame[c].to_numpy(), from_pandas=True) for c in frame.columns}
+        table = pa.table(columns)
+    else:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
     feather.write_feather(table, path, compression="uncompressed")
 
 
