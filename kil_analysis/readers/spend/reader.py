@@ -192,18 +192,19 @@ class _Cached:
 
 
 def _read_and_save(
-    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path
 ) -> tuple[str, FileRead | str, str]:
     """Read one input and cache it: (sha256, what was read or why it failed, cache key).
 
     The key is "" when nothing was cached (the file failed, or the cache cannot be written).
-    ``digest``: the SHA-256 of the file's bytes when the caller has already hashed them.
+    The SHA-256 is of the bytes read here (a file changed since the cache look-up hashed it
+    is cached under its new content).
     """
     try:
         data = item.path.read_bytes()
     except OSError as exc:
         return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})", ""
-    digest = digest or hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     try:
         found = read_file(item, data, overrides)
     except ValueError as exc:
@@ -219,21 +220,21 @@ def _read_and_save(
 
 
 def _read_and_cache(
-    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None = None
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path
 ) -> tuple[str, FileRead | str]:
     """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
-    digest, found, _ = _read_and_save(item, overrides, store, digest)
+    digest, found, _ = _read_and_save(item, overrides, store)
     return digest, found
 
 
 def _read_in_worker(
-    item: InputFile, overrides: Mapping[str, str] | None, store: Path, digest: str | None
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path
 ) -> tuple[str, FileRead | str | _Cached]:
     """`_read_and_cache` in a worker process: once cached, only the key and the reports.
 
     The tables themselves are returned when the cache could not be written.
     """
-    digest, found, key = _read_and_save(item, overrides, store, digest)
+    digest, found, key = _read_and_save(item, overrides, store)
     if key and isinstance(found, FileRead):
         return digest, _Cached(key, [r for _, _, r in found.tables], found.skipped, found.failed)
     return digest, found
@@ -252,7 +253,7 @@ def _handed_back(
     try:
         tables = cache.load_tables(store, found.key, found.reports)
     except (OSError, ValueError):  # removed or damaged meanwhile: read the file here
-        return _read_and_cache(item, overrides, store, digest)
+        return _read_and_cache(item, overrides, store)
     return digest, FileRead(tables=tables, skipped=found.skipped, failed=found.failed)
 
 
@@ -277,30 +278,21 @@ def _size(item: InputFile) -> int:
 
 
 def _read_misses(
-    misses: list[InputFile],
-    digests: list[str | None],
-    overrides: Mapping[str, str] | None,
-    store: Path,
-    jobs: int | None,
+    misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
 ) -> list[tuple[str, FileRead | str]]:
-    """`_read_and_cache` of each miss (``digests[i]``: its SHA-256 if known), in their order.
+    """`_read_and_cache` of each miss, in their order.
 
     In worker processes the largest files are handed out first, so that no large file is
     left for the end while the other workers wait.
     """
     workers = _pool_size(jobs, misses)
     if workers == 1:
-        return [
-            _read_and_cache(item, overrides, store, digest)
-            for item, digest in zip(misses, digests, strict=True)
-        ]
+        return [_read_and_cache(item, overrides, store) for item in misses]
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            i: pool.submit(_read_in_worker, misses[i], overrides, store, digests[i]) for i in order
-        }
+        futures = {i: pool.submit(_read_in_worker, misses[i], overrides, store) for i in order}
         return [
             _handed_back(misses[i], futures[i].result(), overrides, store)
             for i in range(len(misses))
@@ -399,7 +391,6 @@ def ingest_spend(
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     found: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
-    digests: list[str | None] = []
     for n, item in enumerate(inputs):
         hit = None
         digest = _digest(item.path) if use_cache else None
@@ -407,10 +398,9 @@ def ingest_spend(
             hit = cache.load(store, cache.cache_key(digest, column_overrides))
         if hit is None:
             misses.append(n)
-            digests.append(digest)
         else:
             found[n] = (digest or "", hit)
-    read = _read_misses([inputs[n] for n in misses], digests, column_overrides, store, jobs)
+    read = _read_misses([inputs[n] for n in misses], column_overrides, store, jobs)
     found.update(zip(misses, read, strict=True))
 
     skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
