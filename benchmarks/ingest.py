@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     megabytes = sum(Path(p).stat().st_size for p in files) / 1e6
     print(f"files: {len(files)} CSV ({megabytes:.1f} MB) under {newcastle}")
     print(f"{'load average before:':<33}{_load()}  ({os.cpu_count()} CPUs)")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("PYTHONDONTWRITEBYTECODE is set: kil's own modules are compiled at every start")
     kil = [sys.executable, "-m", "kil_analysis", "ingest", str(newcastle)]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"

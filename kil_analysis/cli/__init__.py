@@ -59,7 +59,6 @@ def _one_line(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kil`` with ``argv``; return the exit status (errors as one line on stderr)."""
     from kil_analysis.cli.output import configure_logging
-    from kil_analysis.config import ConfigError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -69,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(quiet=bool(args.quiet))
     try:
         return int(args.func(args) or 0)
-    except (CommandError, ConfigError, OSError, ValueError) as exc:
+    except (CommandError, OSError, ValueError) as exc:  # a ConfigError is a ValueError
         print(f"kil {args.command}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

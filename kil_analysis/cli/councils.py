@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-from kil_analysis.config import ConfigError, council_config_path, council_slugs, load_config_file
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``councils`` subcommand."""
@@ -18,6 +16,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List every valid council; name each invalid config on stderr (one line each) and exit 1."""
+    from kil_analysis.config import (
+        ConfigError,
+        council_config_path,
+        council_slugs,
+        load_config_file,
+    )
+
     councils, problems = [], []
     for slug in council_slugs():
         try:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import sys
 
-from tqdm.auto import tqdm
-
 
 class _TqdmHandler(logging.Handler):
     """Writes each record as one line on the current ``sys.stderr``, above any progress bar."""
@@ -20,6 +18,8 @@ class _TqdmHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Write ``record``'s message (one line) to stderr."""
         try:
+            from tqdm.auto import tqdm  # imported at the first line logged, not at start-up
+
             tqdm.write(self.format(record), file=sys.stderr)
         except Exception:  # noqa: BLE001 - logging must never raise
             self.handleError(record)

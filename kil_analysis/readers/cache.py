@@ -58,12 +58,22 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
 
 
 def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
+    """Write an Arrow table, or a DataFrame (its index is not kept), as Feather.
+
+    A DataFrame of numpy columns (one file's rejects) has its columns handed to Arrow one by
+    one: several times quicker than ``Table.from_pandas`` for such small frames.
+    """
+    import numpy as np
     import pyarrow as pa
     from pyarrow import feather
 
-    table = (
-        frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
-    )
+    if isinstance(frame, pa.Table):
+        table = frame
+    elif all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
+        columns = {str(c): pa.array(frame[c].to_numpy(), from_pandas=True) for c in frame.columns}
+        table = pa.table(columns)
+    else:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
     feather.write_feather(table, path, compression="uncompressed")
 
 
@@ -89,13 +99,26 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
     try:
         entry = json.loads(meta.read_text(encoding="utf-8"))
         found = FileRead(skipped=list(entry["skipped"]), failed=list(entry["failed"]))
-        for i, report in enumerate(entry["reports"]):
-            spend = _read_table(cache_dir / f"{key}.{i}.spend.arrow")
-            rejects = _read(cache_dir / f"{key}.{i}.rejects.arrow")
-            found.tables.append((spend, rejects, report))
+        found.tables = load_tables(cache_dir, key, list(entry["reports"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return found
+
+
+def load_tables(cache_dir: Path, key: str, reports: list[dict[str, Any]]) -> list[Table]:
+    """The tables stored under ``key``, one per report given (in order), with those reports.
+
+    The spend parts are memory-mapped, not copied. Raises OSError or ValueError (Arrow's
+    errors are ValueErrors) when a table file is missing or unreadable.
+    """
+    return [
+        (
+            _read_table(cache_dir / f"{key}.{i}.spend.arrow"),
+            _read(cache_dir / f"{key}.{i}.rejects.arrow"),
+            report,
+        )
+        for i, report in enumerate(reports)
+    ]
 
 
 def save(cache_dir: Path, key: str, found: FileRead) -> None:

@@ -283,6 +283,41 @@ def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(calls) == 3
 
 
+def _month_files(folder: Path) -> list[Path]:
+    """Four monthly files: month m has m payments of £m.05 to supplier S<m>, one bad date."""
+    folder.mkdir()
+    paths = []
+    for month in range(1, 5):
+        rows = "".join(
+            f"{day:02d}/{month:02d}/2024,S{month},{month}.05\n" for day in range(1, month + 1)
+        )
+        paths.append(
+            _write(folder / f"2024-{month:02d}.csv", f"Date,Supplier,Amount\n{rows}x,T,9\n")
+        )
+    return paths
+
+
+@pytest.mark.parametrize("cache_writable", [True, False])
+def test_worker_processes_hand_back_every_row(tmp_path: Path, cache_writable: bool) -> None:
+    # Two workers read the files; their tables come back through the cache (or, when it
+    # cannot be written, directly): rows, pence, order and rejects are as published.
+    files = _month_files(tmp_path / "spend")
+    cache = tmp_path / "cache"
+    if not cache_writable:
+        cache.write_text("a file where the cache folder should be")
+    result = _ingest(tmp_path, *files, cache_dir=cache, jobs=2, use_cache=cache_writable)
+    spend = result.spend
+    assert spend["source_file"].tolist() == [
+        str(f) for f in files for _ in range(files.index(f) + 1)
+    ]
+    assert spend["supplier_name"].tolist() == [f"S{m}" for m in range(1, 5) for _ in range(m)]
+    assert spend["amount_pence"].tolist() == [m * 100 + 5 for m in range(1, 5) for _ in range(m)]
+    assert result.rejects["reason"].tolist() == [schema.REJECT_BAD_DATE] * 4
+    assert result.rejects["source_row"].tolist() == [m + 2 for m in range(1, 5)]
+    assert result.report["totals"]["amount_kept"] == "30.50"  # 1.05 + 2×2.05 + 3×3.05 + 4×4.05
+    assert [f["rows_kept"] for f in result.report["files"]] == [1, 2, 3, 4]
+
+
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         _ingest(tmp_path, tmp_path / "nope.csv")

@@ -47,6 +47,14 @@ _POINT_GROUPS = r"^[-+(]*\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:E[-+]?\d+)?[)\-]*$"
 _COMMA_GROUPS = r"^[-+(]*\d{1,3}(?:\.\d{3})+(?:,\d*)?[)\-]*$"
 _ONLY_DECIMAL_COMMA = r"^[-+(]*(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})[)\-]*$"
 _ONLY_DECIMAL_POINT = r"^[-+(]*(?:\d{1,3}(?:,\d{3})+\.\d+|\d*\.\d{1,2}|\d+\.\d{4,})[)\-]*$"
+# All a normalised amount can hold (see `_read_general`), and all a published one can: those,
+# lower case, the currency marks, spaces and dashes `_normalised` removes or turns into "-",
+# and the letters of a trailing CR or DR. A value with any other character is never money.
+_NUMBER_CHARACTERS = r"^[0-9+\-.,()E]*$"
+_AMOUNT_CHARACTERS = (
+    r"^[0-9+\-.,()EeCcRrDdGgBbPp£Ââ\s\x{00A0}\x{2007}\x{202F}\x{FEFF}\x{FFFD}"
+    r"\x{2212}\x{2013}\x{2014}\x{2012}]*$"
+)
 _MAX_INT_DIGITS = 14  # an integer part of 14 digits fits int64 as thousandths of a pound
 # Exponents have at most two digits (``E-18``), so every value has fewer than 120 significant
 # digits around the point and sums are exact in this context (the default keeps only 28).
@@ -252,15 +260,22 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
         # Most values are plain numbers (1570.8, -250): only the others need cleaning.
         plain = _mask(pc.match_substring_regex(uniques, r"^-?[0-9]*\.?[0-9]*$"))
         s = uniques
+        general = plain.copy()  # the values worth reading; the others stay not ok
+        any_comma = False
         if not plain.all():
-            rest = pa.array(~plain)
-            s = pc.replace_with_mask(uniques, rest, _normalised(pc.filter(uniques, rest)))
-        any_comma = not plain.all() and bool(_mask(pc.match_substring(s, ",")).any())
+            # Only values made of what an amount can hold are cleaned (dates, codes with
+            # letters cannot be money); of those, only the ones left with nothing but a
+            # number's characters are read.
+            rest = ~plain & _mask(pc.match_substring_regex(uniques, _AMOUNT_CHARACTERS))
+            if rest.any():
+                cleaned = _normalised(pc.filter(uniques, pa.array(rest)))
+                s = pc.replace_with_mask(uniques, pa.array(rest), cleaned)
+                general[rest] = _mask(pc.match_substring_regex(cleaned, _NUMBER_CHARACTERS))
+                any_comma = bool(_mask(pc.match_substring(cleaned, ",")).any())
         if decimal_comma is None:
             comma = any_comma and _comma_decided(uniques)
         else:
             comma = decimal_comma
-        general = np.ones(n, dtype=bool)
         if not comma and plain.any():  # with a decimal comma a point means thousands
             where = np.flatnonzero(plain)
             simple, negative, thousandths = _plain_thousandths(pc.filter(uniques, pa.array(plain)))

@@ -177,26 +177,84 @@ def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None)
     return found  # members that failed are listed one by one
 
 
-def _read_and_cache(
+@dataclass
+class _Cached:
+    """A worker's answer for a file it read and cached: the key and all but the tables.
+
+    The parent reads the tables back from the cache (memory-mapped) rather than receiving
+    them pickled through a pipe.
+    """
+
+    key: str
+    reports: list[dict[str, Any]]
+    skipped: list[dict[str, str]]
+    failed: list[dict[str, str]]
+
+
+def _read_and_save(
     item: InputFile, overrides: Mapping[str, str] | None, store: Path
-) -> tuple[str, FileRead | str]:
-    """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
+) -> tuple[str, FileRead | str, str]:
+    """Read one input and cache it: (sha256, what was read or why it failed, cache key).
+
+    The key is "" when nothing was cached (the file failed, or the cache cannot be written).
+    The SHA-256 is of the bytes read here (a file changed since the cache look-up hashed it
+    is cached under its new content).
+    """
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})"
+        return "", f"cannot read the file ({(exc.strerror or one_line(exc)).lower()})", ""
     digest = hashlib.sha256(data).hexdigest()
     try:
         found = read_file(item, data, overrides)
     except ValueError as exc:
-        return digest, _without_prefix(one_line(exc), item.display)
+        return digest, _without_prefix(one_line(exc), item.display), ""
     except Exception as exc:  # a bad file never stops the others; the type says what broke
-        return digest, f"cannot be read ({type(exc).__name__}: {one_line(exc)})"
+        return digest, f"cannot be read ({type(exc).__name__}: {one_line(exc)})", ""
+    key = cache.cache_key(digest, overrides)
     try:
-        cache.save(store, cache.cache_key(digest, overrides), found)
+        cache.save(store, key, found)
     except OSError:
-        pass  # an unwritable cache folder only costs speed next time
+        return digest, found, ""  # an unwritable cache folder only costs speed next time
+    return digest, found, key
+
+
+def _read_and_cache(
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path
+) -> tuple[str, FileRead | str]:
+    """Read one input and cache it; returns (sha256, what was read — or why it failed)."""
+    digest, found, _ = _read_and_save(item, overrides, store)
     return digest, found
+
+
+def _read_in_worker(
+    item: InputFile, overrides: Mapping[str, str] | None, store: Path
+) -> tuple[str, FileRead | str | _Cached]:
+    """`_read_and_cache` in a worker process: once cached, only the key and the reports.
+
+    The tables themselves are returned when the cache could not be written.
+    """
+    digest, found, key = _read_and_save(item, overrides, store)
+    if key and isinstance(found, FileRead):
+        return digest, _Cached(key, [r for _, _, r in found.tables], found.skipped, found.failed)
+    return digest, found
+
+
+def _handed_back(
+    item: InputFile,
+    outcome: tuple[str, FileRead | str | _Cached],
+    overrides: Mapping[str, str] | None,
+    store: Path,
+) -> tuple[str, FileRead | str]:
+    """A worker's answer with its tables read back from the cache (re-read if they are gone)."""
+    digest, found = outcome
+    if not isinstance(found, _Cached):
+        return digest, found
+    try:
+        tables = cache.load_tables(store, found.key, found.reports)
+    except (OSError, ValueError):  # removed or damaged meanwhile: read the file here
+        return _read_and_cache(item, overrides, store)
+    return digest, FileRead(tables=tables, skipped=found.skipped, failed=found.failed)
 
 
 def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
@@ -212,17 +270,33 @@ def _pool_size(jobs: int | None, misses: list[InputFile]) -> int:
     return max(1, min(os.cpu_count() or 1, len(misses), 8))
 
 
+def _size(item: InputFile) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _read_misses(
     misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
 ) -> list[tuple[str, FileRead | str]]:
+    """`_read_and_cache` of each miss, in their order.
+
+    In worker processes the largest files are handed out first, so that no large file is
+    left for the end while the other workers wait.
+    """
     workers = _pool_size(jobs, misses)
     if workers == 1:
         return [_read_and_cache(item, overrides, store) for item in misses]
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_read_and_cache, item, overrides, store) for item in misses]
-        return [future.result() for future in futures]
+        futures = {i: pool.submit(_read_in_worker, misses[i], overrides, store) for i in order}
+        return [
+            _handed_back(misses[i], futures[i].result(), overrides, store)
+            for i in range(len(misses))
+        ]
 
 
 def _totals(

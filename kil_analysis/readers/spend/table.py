@@ -182,10 +182,13 @@ def _last_filled(filled: np.ndarray) -> np.ndarray:
 
 
 def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
-    """(columns × rows) True where a cell holds more than whitespace."""
+    """(columns × rows) True where a cell holds more than whitespace.
+
+    The columns are tested as one array (one pass of each kernel, not one per column).
+    """
     if not columns or n == 0:
         return np.zeros((max(len(columns), 1), n), dtype=bool)
-    return np.vstack([filled_cells(c) for c in columns])
+    return filled_cells(pa.concat_arrays(columns)).reshape(len(columns), n)
 
 
 def _trimmed(column: pa.Array) -> pa.Array:
@@ -254,7 +257,7 @@ def _read_section(
     dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
     latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
-    amount_blank = ~filled_cells(amount_text)
+    amount_blank = ~filled_rows[chosen["amount"]]  # the filled test already made of every cell
     date_blank = date_cells.empty()
     supplier_blank = supplier.empty()
     date_ok = ~np.isnat(dates)
