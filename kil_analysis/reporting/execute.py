@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
+
 # Quietens the kernel's start-up notice about local TCP transport; its errors still show.
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -43,6 +45,7 @@ def execute_notebook(
     cell, no progress bar; one notebook at a time per process. Raises papermill's execution
     error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
     """
+    skip_iri_grammar()
     import papermill as pm
 
     with _ONE_NOTEBOOK_PER_PROCESS:
@@ -75,6 +78,7 @@ def require_outputs(folder: Path, names: Iterable[str]) -> None:
 
 def cell_timings(notebook: Path) -> list[dict[str, Any]]:
     """Seconds per code cell (papermill's metadata), with each cell's first source line."""
+    skip_iri_grammar()
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
