@@ -158,13 +158,16 @@ def load_case_study(
     is a one-line error, never generated here), otherwise the published files in
     ``data_dir`` (its ``<slug>/`` subfolder when it has one). Ingested tables are cached under
     ``data/processed/<slug>/`` (``demo/`` inside it for demo data) with the ingest report and
-    rejects, so every figure can be traced back to a source file and row. ``contracts_dir``
+    rejects, so every figure can be traced back to a source file and row. The enrichment is
+    reused while its inputs are unchanged (:mod:`kil_analysis.enrichment_cache`, under
+    ``data/processed/<slug>/.cache/enrich/``). ``contracts_dir``
     (empty: ``<data_dir>/contracts``) holds Contracts Finder OCDS files; the supplier postcodes
     of the council's own notices, like those of grant recipients, inform where suppliers are.
     """
     from kil_analysis.analysis.measures import in_period
     from kil_analysis.enrich import load_registers
     from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
+    from kil_analysis.enrichment_cache import cached_enrichment, enrichment_key
     from kil_analysis.readers.sources import council_spend_inputs
     from kil_analysis.readers.spend import ingest_spend
 
@@ -203,12 +206,21 @@ def load_case_study(
     contracts_folder = (contracts_folder or data / "contracts").resolve()
     contracts, contracts_report = council_contracts(contracts_folder, config)
     overrides = paths.data_dir() / "overrides" / f"{config.slug}.csv"
-    suppliers, merges = enrich_suppliers_and_merges(
+    overrides_path = overrides if overrides.exists() else None
+    extra = _extra_postcodes(grant_postcodes(grants), contract_postcodes(contracts))
+    key = enrichment_key(
         ingested.spend,
         config,
-        registers,
-        overrides if overrides.exists() else None,
-        extra_postcodes=_extra_postcodes(grant_postcodes(grants), contract_postcodes(contracts)),
+        reference_dirs=(registers_path, lookups_path),
+        overrides_path=overrides_path,
+        extra_postcodes=extra,
+    )
+    suppliers, merges = cached_enrichment(
+        paths.processed_dir(config.slug) / ".cache" / "enrich" / out_dir.name,
+        key,
+        lambda: enrich_suppliers_and_merges(
+            ingested.spend, config, registers, overrides_path, extra_postcodes=extra
+        ),
     )
     spend = attach_supplier_attributes(ingested.spend, suppliers, merges)
     start = period_start or str(spend["payment_date"].min().date())
