@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis.analysis.spend_lines import (
+    lines_with,
     named_supplier_mask,
     service_area,
     share_of,
@@ -149,7 +150,8 @@ def service_area_dominance(spend: pd.DataFrame, cap: float = DOMINANCE_CAP) -> p
     supplier_pence, supplier_share, breach. Areas with no positive spend are left out. Rows
     sorted by year, then area spend (largest first).
     """
-    third = spend[third_party_mask(spend)]
+    used = ("payment_date", "service_area", "amount_pence", "supplier_key", "supplier_name")
+    third = lines_with(spend, third_party_mask(spend), (*used, "org_type", "is_redacted"))
     third = third.assign(
         financial_year=financial_year(third["payment_date"]), _area=service_area(third)
     )
