@@ -227,7 +227,7 @@ def headline_by_year(
 
 def spend_by_year_and(spend: pd.DataFrame, column: str, categories: Sequence[str] | None = None):
     """Net spend in pence per financial year (rows) and category of ``column`` (columns)."""
-    s = _with_year(spend)
+    s = _with_year(spend[list(dict.fromkeys(["payment_date", column, "amount_pence"]))])
     table = s.pivot_table(
         index="financial_year",
         columns=column,
