@@ -76,6 +76,17 @@ class SectionInputs:
         return load_registers(self.registers_dir, lookups)
 
     @cached_property
+    def prevention_lines(self) -> pd.Series:
+        """True on the payment lines that name prevention or early intervention.
+
+        ``analysis.prevention.council_prevention_mask`` of the case study's spend, computed once
+        for the prevention section and the principles scorecard.
+        """
+        from kil_analysis.analysis.prevention import council_prevention_mask
+
+        return council_prevention_mask(self.study.spend, self.study.config)
+
+    @cached_property
     def community(self) -> dict[str, Any]:
         """Community registers with postcodes (see ``readers.community_registers``)."""
         from kil_analysis.readers.community_registers import load_community_registers

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kil_analysis.analysis.spend_lines import (
+    lines_with,
     named_supplier_mask,
     service_area,
     share_of,
@@ -108,15 +109,22 @@ def spend_size_band(annual_pence: pd.Series) -> pd.Series:
     return pd.Series(codes[idx], index=annual_pence.index)
 
 
-def spend_size_profile(spend: pd.DataFrame) -> pd.DataFrame:
+def spend_size_profile(
+    spend: pd.DataFrame, *, per_supplier: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Suppliers and net spend per financial year, annual-spend band and org type.
 
     Columns: financial_year, band (code from :data:`SPEND_SIZE_BANDS`), org_type, suppliers,
     total_pence. A supplier's band is set by its net spend in that year; in a partial year the
     bands understate annual spend.
+
+    ``per_supplier`` is ``spend_lines.supplier_year_totals(spend)`` when the caller has already
+    computed it for several measures (it must be of this same ``spend``); else it is computed here.
     """
     columns = ["financial_year", "band", "org_type", "suppliers", "total_pence"]
-    per_supplier = supplier_year_totals(spend)
+    if per_supplier is None:
+        per_supplier = supplier_year_totals(spend)
+    per_supplier = per_supplier.copy()  # the caller's table is shared: add columns to a copy
     if per_supplier.empty:
         return pd.DataFrame(columns=columns)
     if "org_type" not in per_supplier:
@@ -142,7 +150,8 @@ def service_area_dominance(spend: pd.DataFrame, cap: float = DOMINANCE_CAP) -> p
     supplier_pence, supplier_share, breach. Areas with no positive spend are left out. Rows
     sorted by year, then area spend (largest first).
     """
-    third = spend[third_party_mask(spend)]
+    used = ("payment_date", "service_area", "amount_pence", "supplier_key", "supplier_name")
+    third = lines_with(spend, third_party_mask(spend), (*used, "org_type", "is_redacted"))
     third = third.assign(
         financial_year=financial_year(third["payment_date"]), _area=service_area(third)
     )
@@ -183,15 +192,20 @@ def service_area_dominance(spend: pd.DataFrame, cap: float = DOMINANCE_CAP) -> p
     return out[columns].reset_index(drop=True)
 
 
-def supplier_churn(spend: pd.DataFrame, years: Sequence[str]) -> pd.DataFrame:
+def supplier_churn(
+    spend: pd.DataFrame, years: Sequence[str], *, per_supplier: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Suppliers gained and lost between each pair of consecutive years in ``years``.
 
     Pass full years only (a partial year loses suppliers it simply has not reached yet).
     Columns: from_year, to_year, adjacent (the two years follow each other), continuing,
     gained, lost (supplier counts), gained_pence (the new suppliers' spend in ``to_year``),
     lost_pence (the departed suppliers' spend in ``from_year``), from_suppliers, to_suppliers.
+
+    ``per_supplier`` is ``spend_lines.supplier_year_totals(spend)`` when the caller has already
+    computed it for several measures (it must be of this same ``spend``); else it is computed here.
     """
-    table = supplier_year_totals(spend)
+    table = supplier_year_totals(spend) if per_supplier is None else per_supplier
     by_year = {
         y: table.loc[table["financial_year"] == y].set_index("supplier_key")["total_pence"]
         for y in years

@@ -29,7 +29,13 @@ from kil_analysis.analysis.spend_lines import (
 )
 from kil_analysis.analysis.years import financial_year, year_coverage
 
-__all__ = ["LOCAL_DEFINITIONS", "financial_year", "local_localities", "supplier_totals"]
+__all__ = [
+    "LOCAL_DEFINITIONS",
+    "financial_year",
+    "local_localities",
+    "supplier_totals",
+    "supplier_year_totals",
+]
 
 # Below this share of named suppliers' spend classified / located / sized, the share that
 # depends on it reads "not measured" (NaN), never a number that only reflects missing data.
@@ -87,12 +93,14 @@ def _with_year(spend: pd.DataFrame) -> pd.DataFrame:
     return spend.assign(financial_year=financial_year(spend["payment_date"]))
 
 
-def top_suppliers(spend: pd.DataFrame, n: int = 300) -> pd.DataFrame:
+def top_suppliers(
+    spend: pd.DataFrame, n: int = 300, *, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The CLES-style top-N named suppliers by net spend (see ``supplier_totals``).
 
-    Ranked from 1.
+    Ranked from 1. ``totals`` is ``supplier_totals(spend)`` when the caller already has it.
     """
-    out = supplier_totals(spend).head(n)
+    out = (supplier_totals(spend) if totals is None else totals).head(n)
     return out.assign(rank=np.arange(1, len(out) + 1))
 
 
@@ -167,7 +175,11 @@ def _year_headline(sums: pd.Series, supplier_pence: np.ndarray, min_coverage: fl
 
 
 def headline_by_year(
-    spend: pd.DataFrame, local_definition: str = "council", min_coverage: float = MIN_COVERAGE
+    spend: pd.DataFrame,
+    local_definition: str = "council",
+    min_coverage: float = MIN_COVERAGE,
+    *,
+    per_supplier: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The headline Keep it Local measures per financial year (columns :data:`HEADLINE_COLUMNS`).
 
@@ -186,10 +198,14 @@ def headline_by_year(
       given (a lower bound when coverage is partial).
     * Concentration: ``top10_share`` (of third-party spend), ``hhi`` (0–10,000) and
       ``suppliers_for_80pc`` (see ``concentration``).
+
+    ``per_supplier`` is ``spend_lines.supplier_year_totals(spend)`` when the caller has already
+    computed it for several measures (it must be of this same ``spend``); else it is computed here.
     """
     local_localities(local_definition)  # a clear error for an unknown definition
     sums = _sums_by_year(spend, local_definition)
-    per_supplier = supplier_year_totals(spend)
+    if per_supplier is None:
+        per_supplier = supplier_year_totals(spend)
     pence = {y: g["total_pence"].to_numpy() for y, g in per_supplier.groupby("financial_year")}
     empty = np.zeros(0, dtype="int64")
     rows = [
@@ -211,7 +227,7 @@ def headline_by_year(
 
 def spend_by_year_and(spend: pd.DataFrame, column: str, categories: Sequence[str] | None = None):
     """Net spend in pence per financial year (rows) and category of ``column`` (columns)."""
-    s = _with_year(spend)
+    s = _with_year(spend[list(dict.fromkeys(["payment_date", column, "amount_pence"]))])
     table = s.pivot_table(
         index="financial_year",
         columns=column,

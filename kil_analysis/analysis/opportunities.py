@@ -24,6 +24,7 @@ from kil_analysis.analysis.spend_lines import (
     SME_SIZES,
     UNKNOWN,
     line_masks,
+    lines_with,
     local_localities,
     named_supplier_mask,
     service_area,
@@ -118,12 +119,13 @@ def commissioning_opportunities(
     (name, pence) of the biggest such suppliers, at most ``largest``). Areas with no such
     spend are left out.
     """
-    third = spend[third_party_mask(spend)]
+    used = ("service_area", "supplier_key", "supplier_name", "amount_pence", "is_redacted")
+    third = lines_with(spend, third_party_mask(spend), (*used, "org_type", "locality", "size"))
     areas = service_area(third)
     field = field_of(areas, fields)
     local = third["locality"].isin(local_localities(local_definition))
-    size = third["size"].astype(object).where(third["size"].notna(), UNKNOWN)
-    locality = third["locality"].astype(object).where(third["locality"].notna(), UNKNOWN)
+    size = third["size"].fillna(UNKNOWN)
+    locality = third["locality"].fillna(UNKNOWN)
     lead = named_supplier_mask(third) & (third["org_type"] == "private") & ~local
     lead &= ~size.isin(SME_SIZES)
     confirmed = lead & (size == "large") & (locality != UNKNOWN)

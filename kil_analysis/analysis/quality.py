@@ -68,7 +68,8 @@ def identification_coverage(spend: pd.DataFrame, suppliers: pd.DataFrame) -> pd.
     override, none); redacted payments are shown as their own line.
     """
     method = suppliers.set_index("supplier_key")["match_method"].fillna("none")
-    s = spend.assign(method=spend["supplier_key"].map(method).fillna("none"))
+    s = spend[["supplier_key", "amount_pence", "is_redacted"]]  # not a copy of every column
+    s = s.assign(method=spend["supplier_key"].map(method).fillna("none"))
     s.loc[s["is_redacted"], "method"] = "redacted (individual)"
     total = s["amount_pence"].sum()
     out = s.groupby("method").agg(

@@ -15,6 +15,7 @@ import pandas as pd
 from kil_analysis.analysis.spend_lines import (
     CATEGORY_SHARES,
     category_mask,
+    lines_with,
     third_party_mask,
 )
 from kil_analysis.analysis.years import financial_year, full_years
@@ -77,7 +78,11 @@ def share_movers(
         for y in (from_year, to_year)
     }
     mask = category_mask(spend, share, local_definition)
-    rows = spend[mask & fy.isin([from_year, to_year])].assign(financial_year=fy)
+    rows = lines_with(
+        spend,
+        mask & fy.isin([from_year, to_year]),
+        ("supplier_key", "supplier_name", "amount_pence"),
+    ).assign(financial_year=fy)
     table = rows.pivot_table(
         index="supplier_key",
         columns="financial_year",

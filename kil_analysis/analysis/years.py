@@ -12,6 +12,7 @@ in part (a file cut short) still counts as covered.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 MONTHS_IN_YEAR = 12
@@ -23,9 +24,28 @@ def financial_year(dates: pd.Series) -> pd.Series:
     (missing where the date is missing).
     """
     d = pd.to_datetime(dates)
-    start = (d.dt.year - (d.dt.month < 4).astype("Int64")).astype("Int64")
-    labels = {int(y): f"{int(y)}/{(int(y) + 1) % 100:02d}" for y in start.dropna().unique()}
-    return start.map(labels, na_action="ignore").astype(object).where(d.notna())
+    if not (isinstance(d.dtype, np.dtype) and d.dtype.kind == "M"):  # aware: local calendar
+        start = (d.dt.year - (d.dt.month < 4).astype("Int64")).astype("Int64")
+        labels = {int(y): _label(int(y)) for y in start.dropna().unique()}
+        return start.map(labels, na_action="ignore").astype(object).where(d.notna())
+    # Months since January 1970 (April is month 3 of its year), in one vectorised pass; each
+    # distinct year is labelled once.
+    valid = d.notna().to_numpy()
+    months = d.to_numpy().astype("datetime64[M]").astype("int64")
+    start = np.where(valid, (months - 3) // MONTHS_IN_YEAR + 1970, 0)
+    out = np.full(len(d), np.nan, dtype=object)
+    if valid.any():
+        first = int(start[valid].min())
+        names = np.array(
+            [_label(y) for y in range(first, int(start[valid].max()) + 1)], dtype=object
+        )
+        out[valid] = names[start[valid] - first]
+    return pd.Series(out, index=d.index, name=d.name, dtype=object)
+
+
+def _label(start_year: int) -> str:
+    """'2023/24' for the financial year starting in April 2023."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def year_start(label: str) -> int:

@@ -223,7 +223,7 @@ def prevention_section(inputs: SectionInputs, show: bool = True) -> list:
     config, spend = inputs.study.config, inputs.study.spend
     service, expense, from_config = prevention.council_keywords(config)
     origin = "set in the council's config" if from_config else "kil's default keywords"
-    mask = prevention.prevention_mask(spend, service, expense)
+    mask = inputs.prevention_lines  # the same keywords: council_prevention_mask
     by_year = prevention.prevention_by_year(spend, mask)
     out: list[Any] = [markdown(prevention_views.keywords_note(service, expense, origin))]
     out.append(markdown(prevention_views.summary(by_year, prevention.full_year_trend(by_year))))

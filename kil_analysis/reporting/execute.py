@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
 
 # Quietens the kernel's start-up notice about local TCP transport; its errors still show.
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
@@ -36,15 +38,50 @@ def execute_notebook(
     *,
     kernel_name: str,
     timeout: int,
+    while_running: Callable[[], object] | None = None,
 ) -> None:
     """Run ``notebook`` with papermill into ``executed``.
 
     Explicit ``kernel_name``, the notebook's own folder as ``cwd``, ``timeout`` seconds per
     cell, no progress bar; one notebook at a time per process. Raises papermill's execution
     error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
+    ``while_running`` is called in a thread of this process while the kernel works (this
+    process mostly waits then: on two cores, preparing the export costs no time); whatever it
+    raises is ignored, and it has finished when this returns.
     """
+    skip_iri_grammar()
     import papermill as pm
 
+    helper = _start(while_running) if while_running else None
+    try:
+        _run(pm, notebook, executed, parameters, kernel_name, timeout)
+    finally:
+        if helper is not None:
+            helper.join()
+
+
+def _start(work: Callable[[], object]) -> threading.Thread:
+    """``work()`` in a daemon thread, its exceptions swallowed (it only prepares)."""
+
+    def quietly() -> None:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - preparation only: the real call raises properly
+            pass
+
+    thread = threading.Thread(target=quietly, name="kil-prepare", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run(
+    pm: Any,
+    notebook: Path,
+    executed: Path,
+    parameters: Mapping[str, Any],
+    kernel_name: str,
+    timeout: int,
+) -> None:
     with _ONE_NOTEBOOK_PER_PROCESS:
         pm.execute_notebook(
             str(notebook),
@@ -59,6 +96,9 @@ def execute_notebook(
             # embedded, rewriting it per cell costs more than running the cells.
             request_save_on_cell_execute=False,
             extra_arguments=list(KERNEL_ARGUMENTS),
+            # Every output has been received when the last cell ends: stop the kernel process
+            # then, rather than ask it to shut itself down and wait (about a second).
+            shutdown_kernel="immediate",
         )
 
 
@@ -75,6 +115,7 @@ def require_outputs(folder: Path, names: Iterable[str]) -> None:
 
 def cell_timings(notebook: Path) -> list[dict[str, Any]]:
     """Seconds per code cell (papermill's metadata), with each cell's first source line."""
+    skip_iri_grammar()
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)

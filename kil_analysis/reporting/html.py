@@ -14,7 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import nbformat
+from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
+
+skip_iri_grammar()  # before nbformat: see kil_analysis.reporting.jupyter_stack
+
+import nbformat  # noqa: E402
 
 # Extends the stock lab template, removing every block that pulls a script from a CDN.
 OFFLINE_TEMPLATE_NAME = "kil_offline.html.j2"

@@ -44,6 +44,24 @@ def test_financial_year_runs_april_to_march():
     assert fy.tolist() == ["2023/24", "2024/25", "1999/00"]
 
 
+def test_financial_year_at_the_edges():
+    """Last second of March, dates before 1970, a missing date, second-resolution dates, and
+    London-time dates (their own calendar, not UTC's) each get the year a finance officer
+    would write."""
+    naive = pd.Series(
+        pd.to_datetime(["2024-03-31 23:59:59", None, "1969-04-01 00:00:00", "1969-03-31 12:00:00"]),
+        index=[10, 20, 30, 40],
+        name="payment_date",
+    )
+    fy = measures.financial_year(naive)
+    assert fy.iloc[[0, 2, 3]].tolist() == ["2023/24", "1969/70", "1968/69"]
+    assert pd.isna(fy.iloc[1]) and fy.index.tolist() == [10, 20, 30, 40]
+    assert fy.name == "payment_date"
+    assert measures.financial_year(naive.astype("datetime64[s]")).equals(fy)
+    london = pd.Series(pd.to_datetime(["2024-04-01 00:30"]).tz_localize("Europe/London"))
+    assert measures.financial_year(london).tolist() == ["2024/25"]  # 23:30 on 31 March in UTC
+
+
 def test_headline_by_year_matches_hand_computed_figures(spend):
     h = measures.headline_by_year(spend, "council").set_index("financial_year")
     assert h.loc["2023/24", "total_pence"] == 100000
@@ -169,3 +187,19 @@ def test_grants_are_kept_to_the_report_period():
     )
     kept = measures.grants_in_period(grants, ("2023-04-01", "2025-03-31"))
     assert kept["recipient_key"].tolist() == ["B"]
+
+
+def test_measures_sharing_one_per_supplier_table_leave_it_as_it_was(spend):
+    """The notebook computes the per-supplier, per-year table once and hands it to several
+    measures; none of them may change it under the next one."""
+    from kil_analysis.analysis import cles, concentration
+
+    shared = measures.supplier_year_totals(spend)
+    before = shared.copy()
+    headline = measures.headline_by_year(spend, "council", per_supplier=shared)
+    cles.top_n_by_year(spend, 2, per_supplier=shared)
+    cles.top_n_split(spend, "org_type", 2, per_supplier=shared)
+    concentration.spend_size_profile(spend, per_supplier=shared)
+    concentration.supplier_churn(spend, ["2023/24", "2024/25"], per_supplier=shared)
+    pd.testing.assert_frame_equal(shared, before)
+    assert headline.set_index("financial_year").loc["2023/24", "suppliers"] == 4

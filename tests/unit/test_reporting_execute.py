@@ -32,3 +32,31 @@ def test_notebook_errors_become_one_line_reasons():
         "(cell starting: study = load_case_study(council))"
     )
     assert len(execute.one_line("word " * 500)) == execute.MAX_REASON
+
+
+def test_work_done_while_the_kernel_runs_never_fails_the_run(tmp_path):
+    """The export is prepared in a thread while the kernel works: it has finished when the
+    notebook has, and a failure in it does not fail the notebook (the export itself reports
+    any real problem)."""
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    notebook = tmp_path / "nb.ipynb"
+    nb = new_notebook(cells=[new_code_cell("x = 1 + 1")])
+    nb.metadata["kernelspec"] = {
+        "name": "kil",
+        "display_name": "Python (kil)",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    done = []
+
+    def prepare():
+        done.append("started")
+        raise RuntimeError("preparing failed")
+
+    execute.execute_notebook(
+        notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60, while_running=prepare
+    )
+    assert done == ["started"]
+    assert (tmp_path / "out.ipynb").stat().st_size > 0
