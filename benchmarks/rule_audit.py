@@ -16,7 +16,8 @@ takes the distinct published supplier names, and prints:
    LTD/PLC/LLP, individual SOLE; other codes are not compared). Devon's codes are noisy
    (community pre-schools coded WGA, charitable companies LTD), so a disagreement is a name to
    read, not proof of a wrong rule;
-3. the register-matching rules that are not name rules (spacing-ignored exact match; a
+3. the register-matching rules that are not name rules (exact match with finance-system
+   abbreviations expanded; spacing-ignored exact match; a
    one-word charity or public body name not taken for a company; a council's statutory name
    beating a charity registered under it), counted the same way.
 
@@ -117,6 +118,7 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     from kil_analysis.enrich.classify import (
         STATUTORY_COUNCIL,
         classify_suppliers,
+        expanded_keys,
         register_names_carry_forms,
     )
     from kil_analysis.enrich.matching import match_exact, match_variant
@@ -125,10 +127,17 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     keys["match_key"] = match_keys(name_keys(names["name"])).to_numpy()
     exact = match_exact(keys, registers)
     found = set(exact["supplier_key"])
+    keys["expanded_key"] = expanded_keys(names["name"], keys["match_key"]).to_numpy()
+    expanded = match_exact(
+        keys[~keys["supplier_key"].isin(found)], registers, "expanded_key", "expanded"
+    )
+    expanded = expanded[expanded["ambiguous_candidates"].isna()].set_index("supplier_key")
+    found |= set(expanded.index)
     variant = match_variant(keys[~keys["supplier_key"].isin(found)], registers)
     variant = variant[variant["ambiguous_candidates"].isna()].set_index("supplier_key")
     fired = pd.Series(None, index=keys["supplier_key"], dtype=object)
     says = pd.Series(None, index=keys["supplier_key"], dtype=object)
+    fired[expanded.index] = "exact name (abbreviations expanded)"
     fired[variant.index] = "exact name (spacing ignored)"
     one_word = exact[
         exact["org_type"].isin(["vcse", "public"]) & exact["ambiguous_candidates"].isna()

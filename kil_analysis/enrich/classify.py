@@ -16,13 +16,14 @@ Precedence — the one place it is written down (first that applies wins):
    themselves registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
-5. Register evidence matched by exact normalised name (legal-form words ignored), then with a
-   qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is
-   left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped,
-   then as a name cut at a fixed field width. A charity, society or public body known by one
-   word is not taken for a name that carries a company form or UK/GROUP ("CARE UK LTD").
-   Where registers disagree the legal body's register wins (charities, societies and public
-   bodies over establishment lists over Companies House; see
+5. Register evidence matched by exact normalised name (legal-form words ignored), then with the
+   finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
+   SCH"), then with a qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not
+   when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
+   tail dropped, then as a name cut at a fixed field width. A charity, society or public body
+   known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
+   LTD"). Where registers disagree the legal body's register wins (charities, societies and
+   public bodies over establishment lists over Companies House; see
    :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
@@ -56,7 +57,7 @@ from kil_analysis.enrich.matching import (
     match_fuzzy,
     match_suppliers,
 )
-from kil_analysis.enrich.name_rules import RULES, apply_name_rules
+from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
 from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
@@ -89,6 +90,21 @@ _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.
 def core_names(names: pd.Series) -> pd.Series:
     """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name."""
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
+
+
+def expanded_keys(names: pd.Series, match_key: pd.Series) -> pd.Series:
+    """Register-matching keys of the names as the rules read them (None where no other key).
+
+    Index preserved. Finance-system abbreviations expanded, single letters joined, run-together
+    and truncated words restored (:func:`kil_analysis.enrich.name_rules.rule_text`):
+    "WESTCOUNTRY HOUSING ASSOC" meets the register's "Westcountry Housing Association", "N Y A
+    S" the charity's working name NYAS. Three single letters or fewer joined ("S C C") are
+    initials that too many bodies share to be evidence of one, so such a one-word key is not
+    tried.
+    """
+    key = match_keys(name_keys(rule_text(names)))
+    initials = ~key.str.contains(" ", na=False) & key.str.len().lt(4)
+    return key.where((key != match_key) & ~initials)
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
@@ -157,10 +173,11 @@ def classify_suppliers(
     # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
     # WAVE) names no one organisation: not tried.
     frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
+    frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"])
     frame["raw_length"] = frame["supplier_name"].str.len()
     if registers is not None:
         want = frame[~frame["redacted"]]
-        cols = ["supplier_key", "match_key", "core_key", "raw_length"]
+        cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
         # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
         # and no other register match.
@@ -242,11 +259,15 @@ def classify_suppliers(
     # company's UK/GROUP ("CARE UK LTD", "COLAS LTD", "ACCO UK LTD") unless one of its register
     # names carries those words too ("HOME GROUP LIMITED"): otherwise the one word is shared by
     # chance with a firm, and the LTD rule decides instead.
-    chance = ~frame["match_key"].str.contains(" ", na=False)
+    # (the key that matched: "S E L F LTD" met a register as the initials SELF)
+    used_key = frame["expanded_key"].where(
+        method.eq("exact name (abbreviations expanded)"), frame["match_key"]
+    )
+    chance = ~used_key.str.contains(" ", na=False)
     chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
-            frame.loc[chance, "supplier_name"], frame.loc[chance, "match_key"], registers
+            frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
     has_register &= ~chance
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"

@@ -1,8 +1,8 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name``, ``exact name (qualifier dropped)``, ``exact name (spacing ignored)``,
-``truncated name``, ``fuzzy name``), a
+``exact name``, ``exact name (abbreviations expanded)``, ``exact name (qualifier dropped)``,
+``exact name (spacing ignored)``, ``truncated name``, ``fuzzy name``), a
 ``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
 different types, or two fuzzy candidates within ``margin`` points of each other — are reported in
@@ -376,8 +376,9 @@ def match_suppliers(
     ids: pd.DataFrame | None = None,
     fuzzy: bool = True,
 ) -> pd.DataFrame:
-    """Best register match per supplier_key: id > exact name > exact name with the qualifier
-    dropped (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
+    """Best register match per supplier_key: id > exact name > exact name with finance-system
+    abbreviations expanded (``expanded_key``) > exact name with the qualifier dropped
+    (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
     name (``raw_length``) > fuzzy name (one row each).
 
     ``keys`` has supplier_key and match_key (optionally core_key and raw_length); ``ids``
@@ -396,6 +397,14 @@ def match_suppliers(
     if ids is not None and not ids.empty:
         add(match_ids(ids, registers))
     add(match_exact(keys[~keys["supplier_key"].isin(done)], registers))
+    add(
+        match_exact(
+            keys[~keys["supplier_key"].isin(done)],
+            registers,
+            column="expanded_key",
+            method="exact name (abbreviations expanded)",
+        )
+    )
     add(
         match_exact(
             keys[~keys["supplier_key"].isin(done)],

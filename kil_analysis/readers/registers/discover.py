@@ -88,6 +88,12 @@ LAYOUTS: tuple[Layout, ...] = (
         "federated charities",
     ),
     Layout(
+        "charity_mergers",
+        charities.is_register_of_mergers,
+        charities.read_register_of_mergers,
+        "charity register of mergers",
+    ),
+    Layout(
         "cic_numbers",
         companies.is_cic_numbers,
         companies.read_cic_numbers,
