@@ -7,7 +7,8 @@ Precedence — the one place it is written down (first that applies wins):
 3. A registered charity's exact name (or charity number) where the name's only public cue is
    a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
    city, district, county or borough council's statutory name) → ``vcse``; a name on
-   the independent-schools list → that list's reading (charity or company), not ``public``.
+   the independent-schools list → that list's reading (charity or company), not ``public``
+   (unless the list holds that name for two or more schools: then the school rule decides).
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
    (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
@@ -105,6 +106,14 @@ def expanded_keys(names: pd.Series, match_key: pd.Series) -> pd.Series:
     key = match_keys(name_keys(rule_text(names)))
     initials = ~key.str.contains(" ", na=False) & key.str.len().lt(4)
     return key.where((key != match_key) & ~initials)
+
+
+def shared_independent_school_names(registers: Registers) -> set[str]:
+    """Match keys the independent-schools list holds for two or more schools (by URN)."""
+    rows = registers.organisations
+    rows = rows.loc[rows["public_kind"].eq("independent_school").fillna(False).to_numpy()]
+    urns = rows.groupby("match_key")["register_id"].nunique()
+    return set(urns.index[urns > 1])
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
@@ -227,11 +236,16 @@ def classify_suppliers(
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
     # charity or a company, not a public body.
+    # Not where the list holds the name for two or more schools ("ST THOMAS MORE SCHOOL"): a
+    # saint's or place's name that several schools share is no evidence of which one is paid,
+    # and most schools of a shared name are state schools, so the school rule decides.
     independent = (
         matched["public_kind"].eq("independent_school")
         & matched["match_method"].eq("exact name")
         & rules["rule"].isin(["school or college", "academy or multi-academy trust"])
     )
+    if registers is not None and independent.any():
+        independent &= ~frame["match_key"].isin(shared_independent_school_names(registers))
     exact_ev = matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")"
     decide(charity_exact, "vcse", matched["vcse_form"], exact_ev, 0.9)
     decide(independent, matched["org_type"], matched["vcse_form"], exact_ev, 0.85)

@@ -285,6 +285,9 @@ def _score_block(
         res["match_score"] = best[keep].astype(int)
         close = (second[keep] >= best[keep].astype(int) - margin) & (second[keep] > 0)
         close &= (runner["register_id"] != picked["register_id"]).to_numpy()
+        # one registered name held by two registers (a housing society in the FCA's and the
+        # housing regulator's lists, under its full and short names) is one organisation
+        close &= (runner["name"].str.upper() != picked["name"].str.upper()).to_numpy()
         res["ambiguous_candidates"] = np.where(
             close,
             picked["register_id"]

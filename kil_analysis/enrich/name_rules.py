@@ -79,6 +79,8 @@ ABBREVIATIONS = {
     "LBC": "LONDON BOROUGH COUNCIL",
     "AUTH": "AUTHORITY",
     "HOSP": "HOSPITAL",
+    # a housing association as finance systems and tenants write it ("… HA", "… H.A.")
+    "HA": "HOUSING ASSOCIATION",
     "MISC": "MISCELLANEOUS",
     # the payroll contraction of superannuation (LGPS funds: "… SUPERANN FUND"), a dictionary
     # abbreviation kept although it matched one shared name
@@ -560,7 +562,9 @@ _ABBREV = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b")
 def plain_text(names: pd.Series) -> pd.Series:
     """Upper case, ``&`` → AND, apostrophes dropped, other punctuation → space, spaces collapsed."""
     s = names.fillna("").astype(str).str.upper().str.replace("&", " AND ", regex=False)
-    s = s.str.replace(r"['’`]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
+    # apostrophes as finance systems export them: straight, curly, backtick, acute, and the
+    # Windows-1252 quotes (0x91/0x92) left undecoded in a file read as Latin-1 ("BARNARDO\x92S")
+    s = s.str.replace(r"['’‘`´\x91\x92]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 

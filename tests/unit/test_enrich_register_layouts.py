@@ -24,7 +24,9 @@ FILES = {
     "250000,,,,,,,\n",
     "b.csv": "organisation_name,registration_number,registration_date,designation,corporate_form\n"
     "Tyne Homes Limited,L0001,01/01/1970,Non-profit,Registered society\n"
-    "Big Landlord PLC,4999,01/01/2010,Profit,Company\n",
+    "Big Landlord PLC,4999,01/01/2010,Profit,Company\n"
+    "Irwell Example Housing Association Limited,L0002,01/01/1970,Non-profit,Registered society\n"
+    "Wear Homes Limited,L0003,01/01/1970,Non-profit,Registered society\n",
     "c.tsv": "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\t"
     "end-date\n"
     "GAT\tMD\tGateshead\tGateshead Metropolitan Borough Council\t1974-04-01\t\n"
@@ -136,6 +138,9 @@ def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
         "WINDY NOOK COMMUNITY SPORTS",
         "TYNE VALLEY HOUSING ASSOC",
         "S C C",
+        "IRWELL EXAMPLE HOUSING",
+        "IRWELL EXAMPLE",
+        "WEAR",
     ]
     out = classify_suppliers(names, regs).set_index("supplier_name")
     # a charity that merged into another is still paid under its old name for years; the
@@ -151,6 +156,10 @@ def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
     # three single letters joined are initials too many bodies share (a county council, a
     # computer firm, a charity): not taken for the charity registered as SCC
     assert out.loc["S C C", "org_type"] == "unknown"
+    # a housing association by the short names finance systems give it; never by one word
+    for short in ("IRWELL EXAMPLE HOUSING", "IRWELL EXAMPLE"):
+        assert out.loc[short, ["org_type", "register_id"]].tolist() == ["vcse", "GB-SHPE-L0002"]
+    assert out.loc["WEAR", "org_type"] == "unknown"
     assert out.loc["GATESHEAD MBC", ["org_type", "area_code"]].tolist() == ["public", "E08000037"]
     assert out.loc["CITY OF SUNDERLAND", "org_type"] == "public"
     assert out.loc["Tyneside Befrienders", ["org_type", "register_id"]].tolist() == [
