@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/rule_audit.py [--json]
 Reads every shared spend file (../shared/data/spend: Newcastle, Gateshead, Devon, Trafford),
 takes the distinct published supplier names, and prints:
 
-1. for each entry of ``name_rules.ABBREVIATIONS`` and ``known_organisations.csv``: the distinct
+1. for each entry of ``name_rules.ABBREVIATIONS`` (and each word the vowel-dropped rule
+   restores) and ``known_organisations.csv``: the distinct
    names it matches, the councils they come from, and (known organisations) whether a shared
    register already holds the name. An entry that matches one name in one council's files exists
    for that name, not for how finance systems write names: it should be justified or dropped;
@@ -41,10 +42,12 @@ sys.path.insert(0, str(ROOT))
 from kil_analysis.enrich.keys import match_keys, name_keys  # noqa: E402
 from kil_analysis.enrich.name_rules import (  # noqa: E402
     ABBREVIATIONS,
+    VOWEL_DROPPED_WORDS,
     apply_name_rules,
     known_organisations,
     match_known_organisations,
     plain_text,
+    restore_vowel_dropped,
     rule_text,
 )
 from kil_analysis.paths import shared_data_dir  # noqa: E402
@@ -194,6 +197,20 @@ def abbreviation_counts(names: pd.DataFrame) -> pd.DataFrame:
                 "example": example(names, hit),
             }
         )
+    # the vowel-dropped rule (one general rule, not a list): each word it restores
+    restored = restore_vowel_dropped(plain)
+    for word in VOWEL_DROPPED_WORDS:
+        hit = restored.str.contains(rf"\b{word}\b") & ~plain.str.contains(rf"\b{word}\b")
+        if hit.any():
+            rows.append(
+                {
+                    "abbreviation": f"(vowels dropped) {word}",
+                    "expands_to": word,
+                    "names": int(hit.sum()),
+                    "councils": int(names.loc[hit, "council"].nunique()),
+                    "example": example(names, hit),
+                }
+            )
     return pd.DataFrame(rows).sort_values(["names", "abbreviation"])
 
 

@@ -83,6 +83,8 @@ CLASSIFY_COLUMNS = [
 CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
 # The statutory names of councils: never a charity's name, whatever a register holds.
 STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
+# Register matches of the whole name (as published, or as the rules read it).
+WHOLE_NAME = ("exact name", "exact name (abbreviations expanded)")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
@@ -230,9 +232,9 @@ def classify_suppliers(
     statutory_council = frame["supplier_name"].str.upper().str.contains(STATUTORY_COUNCIL)
     charity_exact = (
         matched["register_id"].fillna("").str.startswith("GB-CHC-")
-        & matched["match_method"].isin(["exact name", "id:charity_number"])
+        & matched["match_method"].isin([*WHOLE_NAME, "id:charity_number"])
         & rules["rule"].isin(CHARITY_YIELDING_RULES)
-        & ~(statutory_council & matched["match_method"].eq("exact name"))
+        & ~(statutory_council & matched["match_method"].isin(WHOLE_NAME))
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
     # charity or a company, not a public body.
@@ -241,7 +243,7 @@ def classify_suppliers(
     # and most schools of a shared name are state schools, so the school rule decides.
     independent = (
         matched["public_kind"].eq("independent_school")
-        & matched["match_method"].eq("exact name")
+        & matched["match_method"].isin(WHOLE_NAME)
         & rules["rule"].isin(["school or college", "academy or multi-academy trust"])
     )
     if registers is not None and independent.any():

@@ -99,6 +99,32 @@ TRUNCATABLE_WORDS = (
     "HOUSING FEDERATION LTD COMPANY INTEREST"
 ).split()
 
+# Finance systems also shorten a word by dropping vowels to fit a field ("COUNCL", "ACDMY",
+# "COMMISSN", "CHRCH", "NRSRY"): a token that is one of these words with one or more vowels left
+# out (every consonant kept, in order, first and last letters kept) is read as the word, when
+# exactly one of them fits. Only these category words: the people's and trade words of the
+# rules are left alone (CORNERS is not CORONERS, ANGEL not ANGELA).
+VOWEL_DROPPED_WORDS = (
+    *TRUNCATABLE_WORDS,
+    *"COMMISSION CENTRE CHURCH VILLAGE NURSERY SPORTS RESIDENTIAL".split(),
+)
+_VOWELS = frozenset("AEIOU")
+
+
+def is_vowel_dropped(token: str, word: str) -> bool:
+    """Whether ``token`` is ``word`` with one or more vowels (and nothing else) left out."""
+    if len(token) >= len(word) or token[0] != word[0] or token[-1] != word[-1]:
+        return False
+    it = iter(token)
+    pending = next(it)
+    for letter in word:
+        if pending is not None and letter == pending:
+            pending = next(it, None)
+        elif letter not in _VOWELS:
+            return False
+    return pending is None
+
+
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
 # Businesses that teach an activity call themselves "… school" or "… academy" too (driving
@@ -608,6 +634,24 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     return out
 
 
+def restore_vowel_dropped(text: pd.Series) -> pd.Series:
+    """Tokens of four or more letters that are a :data:`VOWEL_DROPPED_WORDS` word with vowels
+    left out (:func:`is_vowel_dropped`, one word only) read as that word."""
+    tokens = set(text.str.split(" ").explode().dropna())
+    known = rule_words()
+    found = {}
+    for token in tokens:
+        if len(token) < 4 or not token.isalpha() or token in known:
+            continue
+        words = [w for w in VOWEL_DROPPED_WORDS if is_vowel_dropped(token, w)]
+        if len(set(words)) == 1:
+            found[token] = words[0]
+    if not found:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, found)) + r")\b")
+    return text.str.replace(pattern, lambda m: found[m.group(1)], regex=True)
+
+
 RUN_TOGETHER_MIN = 9  # tokens at least this long may be words written without spaces
 _RULE_WORDS: set[str] | None = None
 
@@ -654,12 +698,13 @@ def split_run_together(text: pd.Series) -> pd.Series:
 
 def rule_text(names: pd.Series) -> pd.Series:
     """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
-    letters joined, abbreviations expanded, run-together words split, a truncated last word
-    completed."""
+    letters joined, abbreviations expanded, vowel-dropped words restored, run-together words
+    split, a truncated last word completed."""
     raw_length = names.fillna("").astype(str).str.strip().str.len()
     s = strip_retired_marker(plain_text(names))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
     s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = restore_vowel_dropped(s)
     s = split_run_together(s)
     return expand_truncated_word(s, raw_length)
 

@@ -337,6 +337,15 @@ def test_care_and_fostering_trade_names_read_private_only_as_a_guess(name, org_t
         ("BARNARDO\x92S", "vcse"),
         ("EXAMPLE VALE H.A.", "vcse"),  # a housing association's short form
         ("EXAMPLE VALE HA", "vcse"),
+        # vowels dropped to fit a field: the category word is still read
+        ("EXAMPLE CITY COUNCL (FINANCE)", "public"),
+        ("EXAMPLE COMMUNITY & SPRTS ACDMY", "public"),
+        ("CARE QUALITY COMMISSN", "public"),
+        ("ST EXAMPLE CHRCH", "vcse"),
+        ("EXAMPLE LIMTED", "private"),
+        # … but not a word of its own that happens to fit a longer one
+        ("CORNERS CAFE", "unknown"),  # not CORONERS
+        ("ANGEL GARDENS", "unknown"),  # not ANGELA
     ],
 )
 def test_finance_system_shortenings_and_public_naming(name: str, org_type: str) -> None:
@@ -416,3 +425,14 @@ def test_a_school_name_the_independent_list_holds_twice_is_read_by_the_school_ru
     # a saint's name two listed schools share says nothing about which school is paid (most
     # schools of a shared name are state schools); a name the list holds once is that school
     assert out["org_type"].tolist() == ["public", "private"]
+
+
+def test_vowel_dropped_forms_keep_every_consonant_in_order() -> None:
+    from kil_analysis.enrich.name_rules import is_vowel_dropped
+
+    assert is_vowel_dropped("COUNCL", "COUNCIL")
+    assert is_vowel_dropped("COMMISSN", "COMMISSION")
+    assert is_vowel_dropped("NRSRY", "NURSERY")
+    assert not is_vowel_dropped("CNL", "COUNCIL")  # a consonant (C) is gone too
+    assert not is_vowel_dropped("COUNC", "COUNCIL")  # cut, not vowel-dropped
+    assert not is_vowel_dropped("COUNCIL", "COUNCIL")
