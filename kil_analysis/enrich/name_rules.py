@@ -326,7 +326,7 @@ RULES: tuple[NameRule, ...] = (
         _NOT_COMPANY
         + _NOT_ACTIVITY
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
-        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
+        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
         r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
         r"\bYSGOL\b)",
         "public",
@@ -656,12 +656,46 @@ RUN_TOGETHER_MIN = 9  # tokens at least this long may be words written without s
 _RULE_WORDS: set[str] | None = None
 
 
+# A run of capitals that a pattern continues with a required group or a class
+# ("AUTHORIT(?:Y|IES)", "TECHNOLOG(?:Y|IES)", "DIOCES[EA]N?"), or that follows an optional letter
+# ("RETIRE?MENT"), is part of a word, not a word: left out of the vocabulary, or run-together
+# splitting would cut "AUTHORITIES" into "AUTHORIT IES". A word before an optional group
+# ("HOMELESS(?:NESS)?") is a word; one ending in an optional letter ("SCOUTS?") gives both.
+_PATTERN_RUN = re.compile(r"[A-Z]{3,}")
+
+
+def _pattern_words(pattern: str) -> set[str]:
+    """The whole words a rule's regex names (see the comment above)."""
+    words: set[str] = set()
+    for m in _PATTERN_RUN.finditer(pattern):
+        word, start, end = m.group(0), m.start(), m.end()
+        if start >= 2 and pattern[start - 1] == "?" and pattern[start - 2].isalpha():
+            continue
+        after = pattern[end : end + 1]
+        if after == "[":
+            continue
+        if after == "(":
+            depth, i = 0, end
+            while i < len(pattern):
+                depth += {"(": 1, ")": -1}.get(pattern[i], 0)
+                if depth == 0:
+                    break
+                i += 1
+            if pattern[i + 1 : i + 2] not in ("?", "*"):
+                continue
+        words.add(word)
+        if after == "?" and len(word) >= 5 and word.endswith("S"):
+            words.add(word[:-1])
+    return words
+
+
 def rule_words() -> set[str]:
     """Every word the rules and abbreviations name (the vocabulary for splitting)."""
     global _RULE_WORDS
     if _RULE_WORDS is None:
-        text = " ".join(r.pattern for r in RULES) + " " + " ".join(ABBREVIATIONS.values())
-        _RULE_WORDS = {w for w in re.findall(r"[A-Z]{3,}", text)} | set(TRUNCATABLE_WORDS)
+        words = set().union(*(_pattern_words(r.pattern) for r in RULES))
+        words |= {w for w in re.findall(r"[A-Z]{3,}", " ".join(ABBREVIATIONS.values()))}
+        _RULE_WORDS = words | set(TRUNCATABLE_WORDS)
     return _RULE_WORDS
 
 

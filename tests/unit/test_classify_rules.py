@@ -346,6 +346,9 @@ def test_care_and_fostering_trade_names_read_private_only_as_a_guess(name, org_t
         # … but not a word of its own that happens to fit a longer one
         ("CORNERS CAFE", "unknown"),  # not CORONERS
         ("ANGEL GARDENS", "unknown"),  # not ANGELA
+        # a word the rules name is not cut into pieces of their patterns (AUTHORIT + IES)
+        ("NORTH WESTERN LOCAL AUTHORITIES EMPLOYERS", "public"),
+        ("EXAMPLE COMPREHENSIVE", "public"),  # a state secondary school's own word
     ],
 )
 def test_finance_system_shortenings_and_public_naming(name: str, org_type: str) -> None:
