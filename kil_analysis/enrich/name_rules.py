@@ -326,7 +326,8 @@ RULES: tuple[NameRule, ...] = (
         _NOT_COMPANY
         + _NOT_ACTIVITY
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
-        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
+        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
+        r"\bNURSERY SCHOOL\b|"
         r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
         r"\bYSGOL\b)",
         "public",
