@@ -341,6 +341,7 @@ def test_care_and_fostering_trade_names_read_private_only_as_a_guess(name, org_t
         ("EXAMPLE CITY COUNCL (FINANCE)", "public"),
         ("EXAMPLE COMMUNITY & SPRTS ACDMY", "public"),
         ("CARE QUALITY COMMISSN", "public"),
+        ("EXAMPLE PURCHASING ORGANISATN", "public"),
         ("ST EXAMPLE CHRCH", "vcse"),
         ("EXAMPLE LIMTED", "private"),
         # … but not a word of its own that happens to fit a longer one
