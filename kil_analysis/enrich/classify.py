@@ -95,7 +95,9 @@ def core_names(names: pd.Series) -> pd.Series:
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
-def expanded_keys(names: pd.Series, match_key: pd.Series) -> pd.Series:
+def expanded_keys(
+    names: pd.Series, match_key: pd.Series, text: pd.Series | None = None
+) -> pd.Series:
     """Register-matching keys of the names as the rules read them (None where no other key).
 
     Index preserved. Finance-system abbreviations expanded, single letters joined, run-together
@@ -105,7 +107,7 @@ def expanded_keys(names: pd.Series, match_key: pd.Series) -> pd.Series:
     initials that too many bodies share to be evidence of one, so such a one-word key is not
     tried.
     """
-    key = match_keys(name_keys(rule_text(names)))
+    key = match_keys(name_keys(rule_text(names) if text is None else text))
     initials = ~key.str.contains(" ", na=False) & key.str.len().lt(4)
     return key.where((key != match_key) & ~initials)
 
@@ -178,13 +180,14 @@ def classify_suppliers(
     frame = frame.drop_duplicates("supplier_key").reset_index(drop=True)
     frame["match_key"] = match_keys(frame["supplier_key"])
 
-    rules = apply_name_rules(frame["supplier_name"])
+    text = rule_text(frame["supplier_name"])
+    rules = apply_name_rules(frame["supplier_name"], text)
     frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
     frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
     # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
     # WAVE) names no one organisation: not tried.
     frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
-    frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"])
+    frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"], text)
     frame["raw_length"] = frame["supplier_name"].str.len()
     if registers is not None:
         want = frame[~frame["redacted"]]

@@ -641,11 +641,16 @@ def restore_vowel_dropped(text: pd.Series) -> pd.Series:
     left out (:func:`is_vowel_dropped`, one word only) read as that word."""
     tokens = set(text.str.split(" ").explode().dropna())
     known = rule_words()
+    by_ends: dict[tuple[str, str], list[str]] = {}
+    for word in VOWEL_DROPPED_WORDS:
+        by_ends.setdefault((word[0], word[-1]), []).append(word)
     found = {}
     for token in tokens:
-        if len(token) < 4 or not token.isalpha() or token in known:
+        if len(token) < 4 or (token[0], token[-1]) not in by_ends or token in known:
             continue
-        words = [w for w in VOWEL_DROPPED_WORDS if is_vowel_dropped(token, w)]
+        if not token.isalpha():
+            continue
+        words = [w for w in by_ends[(token[0], token[-1])] if is_vowel_dropped(token, w)]
         if len(set(words)) == 1:
             found[token] = words[0]
     if not found:
@@ -776,7 +781,7 @@ def match_known_organisations(text: pd.Series) -> pd.DataFrame:
     return by_key.reindex(found.to_numpy()).set_index(text.index)
 
 
-def apply_name_rules(names: pd.Series) -> pd.DataFrame:
+def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.DataFrame:
     """First matching name rule per name (index preserved).
 
     A name on the curated list (:func:`known_organisations`) is decided by the list (strong,
@@ -785,9 +790,10 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     Returns columns ``org_type`` (``unknown`` when no rule matches), ``vcse_form``, ``rule``
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
     register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
+    ``text``: the names' :func:`rule_text` when the caller already has it (index aligned).
     """
     # object dtype: the rules use look-arounds, which Arrow strings would convert on every call
-    text = rule_text(names).astype(object)
+    text = (rule_text(names) if text is None else text).astype(object)
     plain = strip_retired_marker(plain_text(names)).astype(object)
     out = pd.DataFrame(
         {
