@@ -143,9 +143,11 @@ def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
     found["_tier"] = register_tier(found)
     found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
     found["_rank"] += found["active"].fillna(False).astype(int)
+    # among rows of one body (a charity in several lists), the one that carries its address
+    found["_placed"] = found["postcode"].notna().astype(int)
     found = found.sort_values(
-        ["supplier_key", "_tier", "_rank", "register_id", "name"],
-        ascending=[True, True, False, True, True],
+        ["supplier_key", "_tier", "_rank", "register_id", "_placed", "name"],
+        ascending=[True, True, False, True, False, True],
     )
     top = found.groupby("supplier_key")["_tier"].transform("min")
     found = found[found["_tier"] == top]
