@@ -56,7 +56,8 @@ FILES = {
     "Felling Old Peoples Welfare Committee,502001,0,Gateshead Elders Together,1170001,0,,"
     "2019-03-31 00:00:00,2019-06-01 00:00:00\n"
     "Windy Nook Youth Club,,0,Windy Nook Community Sports Limited,,0,,,2020-01-01 00:00:00\n"
-    "Tyne Valley Care Association,1050001,0,Tyne Valley Housing Association,1150002,0,,,\n",
+    "Tyne Valley Care Association,1050001,0,Tyne Valley Housing Association,1150002,0,,,\n"
+    "Old Riverside Carers,1000099,0,RIVERSIDE CARER'S CENTRE,1000003,0,,,\n",
 }
 
 
@@ -166,6 +167,7 @@ def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
         "vcse",
         "GB-CHC-1234567",
     ]
+    # the charity is in two lists (one without its address): the row with the address is taken
     assert out.loc["Riverside Carers Centre", "postcode"] == "NE8 1HH"
     assert out.loc["Tyne Homes Ltd", ["org_type", "vcse_form"]].tolist() == [
         "vcse",
