@@ -117,7 +117,7 @@ def is_vowel_dropped(token: str, word: str) -> bool:
     if len(token) >= len(word) or token[0] != word[0] or token[-1] != word[-1]:
         return False
     it = iter(token)
-    pending = next(it)
+    pending: str | None = next(it)
     for letter in word:
         if pending is not None and letter == pending:
             pending = next(it, None)
