@@ -48,9 +48,7 @@ _ORG_SELECT = ", ".join(f"o.{c}" for c in ORG_COLUMNS)
 
 
 ESTABLISHMENT_KINDS = ("school", "gp_practice", "independent_school")
-# Names at least this long (as published) may be cut at a field width: widths of 30 or more,
-# less the trailing space a cut can leave ("CHARTERED INSTITUTE OF PUBLIC " → 29 characters).
-TRUNCATED_MIN_LENGTH = 29
+TRUNCATED_MIN_LENGTH = 30  # names at least this long (as published) may be cut at a field width
 
 
 STATUTORY_PREFIXES = ("GB-LAE-", "GB-POLICE-", "GB-FIRE-", "GB-GOR-", "GB-NHS-")

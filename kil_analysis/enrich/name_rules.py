@@ -91,8 +91,7 @@ ABBREVIATIONS = {
 # Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
 # end in part: the final token of a long name is read as the word it begins ("… COMBINED
 # AUTHORI" → AUTHORITY, "… MENTAL HEALTH NH" → NHS). Only rule words, only the last token.
-# Widths of 30 or more, less the trailing space a cut can leave.
-TRUNCATION_WIDTH = 29
+TRUNCATION_WIDTH = 30
 TRUNCATABLE_WORDS = (
     "AUTHORITY ASSOCIATION FOUNDATION UNIVERSITY COUNCIL LIMITED PARTNERSHIP SERVICES "
     "COMMUNITY CHARITABLE CHARITY COLLEGE ACADEMY SCHOOL PRIMARY HOSPITAL HOSPITALS TRUST NHS "

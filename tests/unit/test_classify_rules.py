@@ -440,15 +440,3 @@ def test_vowel_dropped_forms_keep_every_consonant_in_order() -> None:
     assert not is_vowel_dropped("CNL", "COUNCIL")  # a consonant (C) is gone too
     assert not is_vowel_dropped("COUNC", "COUNCIL")  # cut, not vowel-dropped
     assert not is_vowel_dropped("COUNCIL", "COUNCIL")
-
-
-def test_a_name_cut_at_a_field_width_before_a_space_still_meets_its_register_name(
-    tmp_path,
-) -> None:
-    regs = other_names(tmp_path, (1000011, "CHARTERED INSTITUTE OF PUBLIC RELATIONS EXAMPLE"))
-    # cut at 30 characters, the cut's trailing space trimmed: 29 characters as published
-    cut = "CHARTERED INSTITUTE OF PUBLIC RELATIONS EXAMPLE"[:30].strip()
-    assert len(cut) == 29
-    out = classify_suppliers([cut], regs)
-    assert out["org_type"].tolist() == ["vcse"]
-    assert out["evidence"].iloc[0] == "GB-CHC-1000011 (truncated name)"
