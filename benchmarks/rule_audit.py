@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/rule_audit.py [--json]
 Reads every shared spend file (../shared/data/spend: Newcastle, Gateshead, Devon, Trafford),
 takes the distinct published supplier names, and prints:
 
-1. for each entry of ``name_rules.ABBREVIATIONS`` and ``known_organisations.csv``: the distinct
+1. for each entry of ``name_rules.ABBREVIATIONS`` (and each word the vowel-dropped rule
+   restores) and ``known_organisations.csv``: the distinct
    names it matches, the councils they come from, and (known organisations) whether a shared
    register already holds the name. An entry that matches one name in one council's files exists
    for that name, not for how finance systems write names: it should be justified or dropped;
@@ -16,7 +17,8 @@ takes the distinct published supplier names, and prints:
    LTD/PLC/LLP, individual SOLE; other codes are not compared). Devon's codes are noisy
    (community pre-schools coded WGA, charitable companies LTD), so a disagreement is a name to
    read, not proof of a wrong rule;
-3. the register-matching rules that are not name rules (spacing-ignored exact match; a
+3. the register-matching rules that are not name rules (exact match with finance-system
+   abbreviations expanded; spacing-ignored exact match; a
    one-word charity or public body name not taken for a company; a council's statutory name
    beating a charity registered under it), counted the same way.
 
@@ -40,10 +42,12 @@ sys.path.insert(0, str(ROOT))
 from kil_analysis.enrich.keys import match_keys, name_keys  # noqa: E402
 from kil_analysis.enrich.name_rules import (  # noqa: E402
     ABBREVIATIONS,
+    VOWEL_DROPPED_WORDS,
     apply_name_rules,
     known_organisations,
     match_known_organisations,
     plain_text,
+    restore_vowel_dropped,
     rule_text,
 )
 from kil_analysis.paths import shared_data_dir  # noqa: E402
@@ -117,6 +121,7 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     from kil_analysis.enrich.classify import (
         STATUTORY_COUNCIL,
         classify_suppliers,
+        expanded_keys,
         register_names_carry_forms,
     )
     from kil_analysis.enrich.matching import match_exact, match_variant
@@ -125,10 +130,17 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     keys["match_key"] = match_keys(name_keys(names["name"])).to_numpy()
     exact = match_exact(keys, registers)
     found = set(exact["supplier_key"])
+    keys["expanded_key"] = expanded_keys(names["name"], keys["match_key"]).to_numpy()
+    expanded = match_exact(
+        keys[~keys["supplier_key"].isin(found)], registers, "expanded_key", "expanded"
+    )
+    expanded = expanded[expanded["ambiguous_candidates"].isna()].set_index("supplier_key")
+    found |= set(expanded.index)
     variant = match_variant(keys[~keys["supplier_key"].isin(found)], registers)
     variant = variant[variant["ambiguous_candidates"].isna()].set_index("supplier_key")
     fired = pd.Series(None, index=keys["supplier_key"], dtype=object)
     says = pd.Series(None, index=keys["supplier_key"], dtype=object)
+    fired[expanded.index] = "exact name (abbreviations expanded)"
     fired[variant.index] = "exact name (spacing ignored)"
     one_word = exact[
         exact["org_type"].isin(["vcse", "public"]) & exact["ambiguous_candidates"].isna()
@@ -185,6 +197,20 @@ def abbreviation_counts(names: pd.DataFrame) -> pd.DataFrame:
                 "example": example(names, hit),
             }
         )
+    # the vowel-dropped rule (one general rule, not a list): each word it restores
+    restored = restore_vowel_dropped(plain)
+    for word in VOWEL_DROPPED_WORDS:
+        hit = restored.str.contains(rf"\b{word}\b") & ~plain.str.contains(rf"\b{word}\b")
+        if hit.any():
+            rows.append(
+                {
+                    "abbreviation": f"(vowels dropped) {word}",
+                    "expands_to": word,
+                    "names": int(hit.sum()),
+                    "councils": int(names.loc[hit, "council"].nunique()),
+                    "example": example(names, hit),
+                }
+            )
     return pd.DataFrame(rows).sort_values(["names", "abbreviation"])
 
 

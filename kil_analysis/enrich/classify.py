@@ -7,7 +7,8 @@ Precedence — the one place it is written down (first that applies wins):
 3. A registered charity's exact name (or charity number) where the name's only public cue is
    a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
    city, district, county or borough council's statutory name) → ``vcse``; a name on
-   the independent-schools list → that list's reading (charity or company), not ``public``.
+   the independent-schools list → that list's reading (charity or company), not ``public``
+   (unless the list holds that name for two or more schools: then the school rule decides).
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
    account → ``not_a_supplier``; a name on the curated list of organisations known by name
    (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
@@ -16,13 +17,14 @@ Precedence — the one place it is written down (first that applies wins):
    themselves registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
-5. Register evidence matched by exact normalised name (legal-form words ignored), then with a
-   qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is
-   left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped,
-   then as a name cut at a fixed field width. A charity, society or public body known by one
-   word is not taken for a name that carries a company form or UK/GROUP ("CARE UK LTD").
-   Where registers disagree the legal body's register wins (charities, societies and public
-   bodies over establishment lists over Companies House; see
+5. Register evidence matched by exact normalised name (legal-form words ignored), then with the
+   finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
+   SCH"), then with a qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not
+   when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
+   tail dropped, then as a name cut at a fixed field width. A charity, society or public body
+   known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
+   LTD"). Where registers disagree the legal body's register wins (charities, societies and
+   public bodies over establishment lists over Companies House; see
    :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
@@ -56,7 +58,7 @@ from kil_analysis.enrich.matching import (
     match_fuzzy,
     match_suppliers,
 )
-from kil_analysis.enrich.name_rules import RULES, apply_name_rules
+from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
 from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
@@ -81,6 +83,8 @@ CLASSIFY_COLUMNS = [
 CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
 # The statutory names of councils: never a charity's name, whatever a register holds.
 STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
+# Register matches of the whole name (as published, or as the rules read it).
+WHOLE_NAME = ("exact name", "exact name (abbreviations expanded)")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
@@ -89,6 +93,31 @@ _QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.
 def core_names(names: pd.Series) -> pd.Series:
     """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name."""
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
+
+
+def expanded_keys(
+    names: pd.Series, match_key: pd.Series, text: pd.Series | None = None
+) -> pd.Series:
+    """Register-matching keys of the names as the rules read them (None where no other key).
+
+    Index preserved. Finance-system abbreviations expanded, single letters joined, run-together
+    and truncated words restored (:func:`kil_analysis.enrich.name_rules.rule_text`):
+    "WESTCOUNTRY HOUSING ASSOC" meets the register's "Westcountry Housing Association", "N Y A
+    S" the charity's working name NYAS. Three single letters or fewer joined ("S C C") are
+    initials that too many bodies share to be evidence of one, so such a one-word key is not
+    tried.
+    """
+    key = match_keys(name_keys(rule_text(names) if text is None else text))
+    initials = ~key.str.contains(" ", na=False) & key.str.len().lt(4)
+    return key.where((key != match_key) & ~initials)
+
+
+def shared_independent_school_names(registers: Registers) -> set[str]:
+    """Match keys the independent-schools list holds for two or more schools (by URN)."""
+    rows = registers.organisations
+    rows = rows.loc[rows["public_kind"].eq("independent_school").fillna(False).to_numpy()]
+    urns = rows.groupby("match_key")["register_id"].nunique()
+    return set(urns.index[urns > 1])
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
@@ -151,16 +180,18 @@ def classify_suppliers(
     frame = frame.drop_duplicates("supplier_key").reset_index(drop=True)
     frame["match_key"] = match_keys(frame["supplier_key"])
 
-    rules = apply_name_rules(frame["supplier_name"])
+    text = rule_text(frame["supplier_name"])
+    rules = apply_name_rules(frame["supplier_name"], text)
     frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
     frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
     # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
     # WAVE) names no one organisation: not tried.
     frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
+    frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"], text)
     frame["raw_length"] = frame["supplier_name"].str.len()
     if registers is not None:
         want = frame[~frame["redacted"]]
-        cols = ["supplier_key", "match_key", "core_key", "raw_length"]
+        cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
         # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
         # and no other register match.
@@ -204,17 +235,22 @@ def classify_suppliers(
     statutory_council = frame["supplier_name"].str.upper().str.contains(STATUTORY_COUNCIL)
     charity_exact = (
         matched["register_id"].fillna("").str.startswith("GB-CHC-")
-        & matched["match_method"].isin(["exact name", "id:charity_number"])
+        & matched["match_method"].isin([*WHOLE_NAME, "id:charity_number"])
         & rules["rule"].isin(CHARITY_YIELDING_RULES)
-        & ~(statutory_council & matched["match_method"].eq("exact name"))
+        & ~(statutory_council & matched["match_method"].isin(WHOLE_NAME))
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
     # charity or a company, not a public body.
+    # Not where the list holds the name for two or more schools ("ST THOMAS MORE SCHOOL"): a
+    # saint's or place's name that several schools share is no evidence of which one is paid,
+    # and most schools of a shared name are state schools, so the school rule decides.
     independent = (
         matched["public_kind"].eq("independent_school")
-        & matched["match_method"].eq("exact name")
+        & matched["match_method"].isin(WHOLE_NAME)
         & rules["rule"].isin(["school or college", "academy or multi-academy trust"])
     )
+    if registers is not None and independent.any():
+        independent &= ~frame["match_key"].isin(shared_independent_school_names(registers))
     exact_ev = matched["register_id"].fillna("") + " (" + matched["match_method"].fillna("") + ")"
     decide(charity_exact, "vcse", matched["vcse_form"], exact_ev, 0.9)
     decide(independent, matched["org_type"], matched["vcse_form"], exact_ev, 0.85)
@@ -242,11 +278,15 @@ def classify_suppliers(
     # company's UK/GROUP ("CARE UK LTD", "COLAS LTD", "ACCO UK LTD") unless one of its register
     # names carries those words too ("HOME GROUP LIMITED"): otherwise the one word is shared by
     # chance with a firm, and the LTD rule decides instead.
-    chance = ~frame["match_key"].str.contains(" ", na=False)
+    # (the key that matched: "S E L F LTD" met a register as the initials SELF)
+    used_key = frame["expanded_key"].where(
+        method.eq("exact name (abbreviations expanded)"), frame["match_key"]
+    )
+    chance = ~used_key.str.contains(" ", na=False)
     chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
-            frame.loc[chance, "supplier_name"], frame.loc[chance, "match_key"], registers
+            frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
     has_register &= ~chance
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"

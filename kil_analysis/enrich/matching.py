@@ -1,8 +1,8 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name``, ``exact name (qualifier dropped)``, ``exact name (spacing ignored)``,
-``truncated name``, ``fuzzy name``), a
+``exact name``, ``exact name (abbreviations expanded)``, ``exact name (qualifier dropped)``,
+``exact name (spacing ignored)``, ``truncated name``, ``fuzzy name``), a
 ``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
 different types, or two fuzzy candidates within ``margin`` points of each other — are reported in
@@ -141,9 +141,11 @@ def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
     found["_tier"] = register_tier(found)
     found["_rank"] = found["register_id"].str.startswith("GB-CHC").astype(int) * 2
     found["_rank"] += found["active"].fillna(False).astype(int)
+    # among rows of one body (a charity in several lists), the one that carries its address
+    found["_placed"] = found["postcode"].notna().astype(int)
     found = found.sort_values(
-        ["supplier_key", "_tier", "_rank", "register_id", "name"],
-        ascending=[True, True, False, True, True],
+        ["supplier_key", "_tier", "_rank", "register_id", "_placed", "name"],
+        ascending=[True, True, False, True, False, True],
     )
     top = found.groupby("supplier_key")["_tier"].transform("min")
     found = found[found["_tier"] == top]
@@ -285,6 +287,9 @@ def _score_block(
         res["match_score"] = best[keep].astype(int)
         close = (second[keep] >= best[keep].astype(int) - margin) & (second[keep] > 0)
         close &= (runner["register_id"] != picked["register_id"]).to_numpy()
+        # one registered name held by two registers (a housing society in the FCA's and the
+        # housing regulator's lists, under its full and short names) is one organisation
+        close &= (runner["name"].str.upper() != picked["name"].str.upper()).to_numpy()
         res["ambiguous_candidates"] = np.where(
             close,
             picked["register_id"]
@@ -376,8 +381,9 @@ def match_suppliers(
     ids: pd.DataFrame | None = None,
     fuzzy: bool = True,
 ) -> pd.DataFrame:
-    """Best register match per supplier_key: id > exact name > exact name with the qualifier
-    dropped (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
+    """Best register match per supplier_key: id > exact name > exact name with finance-system
+    abbreviations expanded (``expanded_key``) > exact name with the qualifier dropped
+    (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
     name (``raw_length``) > fuzzy name (one row each).
 
     ``keys`` has supplier_key and match_key (optionally core_key and raw_length); ``ids``
@@ -396,6 +402,14 @@ def match_suppliers(
     if ids is not None and not ids.empty:
         add(match_ids(ids, registers))
     add(match_exact(keys[~keys["supplier_key"].isin(done)], registers))
+    add(
+        match_exact(
+            keys[~keys["supplier_key"].isin(done)],
+            registers,
+            column="expanded_key",
+            method="exact name (abbreviations expanded)",
+        )
+    )
     add(
         match_exact(
             keys[~keys["supplier_key"].isin(done)],

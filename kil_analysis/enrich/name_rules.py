@@ -79,6 +79,8 @@ ABBREVIATIONS = {
     "LBC": "LONDON BOROUGH COUNCIL",
     "AUTH": "AUTHORITY",
     "HOSP": "HOSPITAL",
+    # a housing association as finance systems and tenants write it ("… HA", "… H.A.")
+    "HA": "HOUSING ASSOCIATION",
     "MISC": "MISCELLANEOUS",
     # the payroll contraction of superannuation (LGPS funds: "… SUPERANN FUND"), a dictionary
     # abbreviation kept although it matched one shared name
@@ -96,6 +98,32 @@ TRUNCATABLE_WORDS = (
     "CONSTABULARY POLICE GOVERNMENT DEPARTMENT COMMISSIONER CORPORATION SOCIETY COOPERATIVE "
     "HOUSING FEDERATION LTD COMPANY INTEREST"
 ).split()
+
+# Finance systems also shorten a word by dropping vowels to fit a field ("COUNCL", "ACDMY",
+# "COMMISSN", "CHRCH", "NRSRY"): a token that is one of these words with one or more vowels left
+# out (every consonant kept, in order, first and last letters kept) is read as the word, when
+# exactly one of them fits. Only these category words: the people's and trade words of the
+# rules are left alone (CORNERS is not CORONERS, ANGEL not ANGELA).
+VOWEL_DROPPED_WORDS = (
+    *TRUNCATABLE_WORDS,
+    *"COMMISSION CENTRE CHURCH VILLAGE NURSERY SPORTS RESIDENTIAL ORGANISATION".split(),
+)
+_VOWELS = frozenset("AEIOU")
+
+
+def is_vowel_dropped(token: str, word: str) -> bool:
+    """Whether ``token`` is ``word`` with one or more vowels (and nothing else) left out."""
+    if len(token) >= len(word) or token[0] != word[0] or token[-1] != word[-1]:
+        return False
+    it = iter(token)
+    pending: str | None = next(it)
+    for letter in word:
+        if pending is not None and letter == pending:
+            pending = next(it, None)
+        elif letter not in _VOWELS:
+            return False
+    return pending is None
+
 
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
@@ -298,7 +326,8 @@ RULES: tuple[NameRule, ...] = (
         _NOT_COMPANY
         + _NOT_ACTIVITY
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
-        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bSIXTH FORM\b|\bNURSERY SCHOOL\b|"
+        r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
+        r"\bNURSERY SCHOOL\b|"
         r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
         r"\bYSGOL\b)",
         "public",
@@ -560,7 +589,9 @@ _ABBREV = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b")
 def plain_text(names: pd.Series) -> pd.Series:
     """Upper case, ``&`` → AND, apostrophes dropped, other punctuation → space, spaces collapsed."""
     s = names.fillna("").astype(str).str.upper().str.replace("&", " AND ", regex=False)
-    s = s.str.replace(r"['’`]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
+    # apostrophes as finance systems export them: straight, curly, backtick, acute, and the
+    # Windows-1252 quotes (0x91/0x92) left undecoded in a file read as Latin-1 ("BARNARDO\x92S")
+    s = s.str.replace(r"['’‘`´\x91\x92]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
@@ -604,16 +635,73 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     return out
 
 
+def restore_vowel_dropped(text: pd.Series) -> pd.Series:
+    """Tokens of four or more letters that are a :data:`VOWEL_DROPPED_WORDS` word with vowels
+    left out (:func:`is_vowel_dropped`, one word only) read as that word."""
+    tokens = set(text.str.split(" ").explode().dropna())
+    known = rule_words()
+    by_ends: dict[tuple[str, str], list[str]] = {}
+    for word in VOWEL_DROPPED_WORDS:
+        by_ends.setdefault((word[0], word[-1]), []).append(word)
+    found = {}
+    for token in tokens:
+        if len(token) < 4 or (token[0], token[-1]) not in by_ends or token in known:
+            continue
+        if not token.isalpha():
+            continue
+        words = [w for w in by_ends[(token[0], token[-1])] if is_vowel_dropped(token, w)]
+        if len(set(words)) == 1:
+            found[token] = words[0]
+    if not found:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, found)) + r")\b")
+    return text.str.replace(pattern, lambda m: found[m.group(1)], regex=True)
+
+
 RUN_TOGETHER_MIN = 9  # tokens at least this long may be words written without spaces
 _RULE_WORDS: set[str] | None = None
+
+
+# A run of capitals that a pattern continues with a required group or a class
+# ("AUTHORIT(?:Y|IES)", "TECHNOLOG(?:Y|IES)", "DIOCES[EA]N?"), or that follows an optional letter
+# ("RETIRE?MENT"), is part of a word, not a word: left out of the vocabulary, or run-together
+# splitting would cut "AUTHORITIES" into "AUTHORIT IES". A word before an optional group
+# ("HOMELESS(?:NESS)?") is a word; one ending in an optional letter ("SCOUTS?") gives both.
+_PATTERN_RUN = re.compile(r"[A-Z]{3,}")
+
+
+def _pattern_words(pattern: str) -> set[str]:
+    """The whole words a rule's regex names (see the comment above)."""
+    words: set[str] = set()
+    for m in _PATTERN_RUN.finditer(pattern):
+        word, start, end = m.group(0), m.start(), m.end()
+        if start >= 2 and pattern[start - 1] == "?" and pattern[start - 2].isalpha():
+            continue
+        after = pattern[end : end + 1]
+        if after == "[":
+            continue
+        if after == "(":
+            depth, i = 0, end
+            while i < len(pattern):
+                depth += {"(": 1, ")": -1}.get(pattern[i], 0)
+                if depth == 0:
+                    break
+                i += 1
+            if pattern[i + 1 : i + 2] not in ("?", "*"):
+                continue
+        words.add(word)
+        if after == "?" and len(word) >= 5 and word.endswith("S"):
+            words.add(word[:-1])
+    return words
 
 
 def rule_words() -> set[str]:
     """Every word the rules and abbreviations name (the vocabulary for splitting)."""
     global _RULE_WORDS
     if _RULE_WORDS is None:
-        text = " ".join(r.pattern for r in RULES) + " " + " ".join(ABBREVIATIONS.values())
-        _RULE_WORDS = {w for w in re.findall(r"[A-Z]{3,}", text)} | set(TRUNCATABLE_WORDS)
+        words = set().union(*(_pattern_words(r.pattern) for r in RULES))
+        words |= {w for w in re.findall(r"[A-Z]{3,}", " ".join(ABBREVIATIONS.values()))}
+        _RULE_WORDS = words | set(TRUNCATABLE_WORDS)
     return _RULE_WORDS
 
 
@@ -650,12 +738,13 @@ def split_run_together(text: pd.Series) -> pd.Series:
 
 def rule_text(names: pd.Series) -> pd.Series:
     """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
-    letters joined, abbreviations expanded, run-together words split, a truncated last word
-    completed."""
+    letters joined, abbreviations expanded, vowel-dropped words restored, run-together words
+    split, a truncated last word completed."""
     raw_length = names.fillna("").astype(str).str.strip().str.len()
     s = strip_retired_marker(plain_text(names))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
     s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
+    s = restore_vowel_dropped(s)
     s = split_run_together(s)
     return expand_truncated_word(s, raw_length)
 
@@ -691,7 +780,7 @@ def match_known_organisations(text: pd.Series) -> pd.DataFrame:
     return by_key.reindex(found.to_numpy()).set_index(text.index)
 
 
-def apply_name_rules(names: pd.Series) -> pd.DataFrame:
+def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.DataFrame:
     """First matching name rule per name (index preserved).
 
     A name on the curated list (:func:`known_organisations`) is decided by the list (strong,
@@ -700,9 +789,10 @@ def apply_name_rules(names: pd.Series) -> pd.DataFrame:
     Returns columns ``org_type`` (``unknown`` when no rule matches), ``vcse_form``, ``rule``
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
     register evidence). The person rules read the plain text (so "J A SMITH" stays three tokens).
+    ``text``: the names' :func:`rule_text` when the caller already has it (index aligned).
     """
     # object dtype: the rules use look-arounds, which Arrow strings would convert on every call
-    text = rule_text(names).astype(object)
+    text = (rule_text(names) if text is None else text).astype(object)
     plain = strip_retired_marker(plain_text(names)).astype(object)
     out = pd.DataFrame(
         {

@@ -41,24 +41,24 @@ def devon_recall(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_recall_with_registers(devon_recall: dict[str, float]) -> None:
-    # measured 0.861 VCSE / 0.838 public (all three coded files, shared registers; unchanged in
-    # round 2). Public is below the names-only 0.851 because the independent-schools list
-    # rightly reads Blundell's, Shebbear College … as charities or companies, which Devon codes
-    # EDUC.
-    assert devon_recall["vcse_recall"] >= 0.85
-    assert devon_recall["public_recall"] >= 0.83
+    # measured 0.876 VCSE / 0.846 public (all three coded files, shared registers; round 2:
+    # 0.861 / 0.838). Public is held down by Devon coding independent schools, private and
+    # charity nurseries and council-owned companies (NPS, Norse) as EDUC/WGA, which the
+    # registers and names rightly read as charities or companies.
+    assert devon_recall["vcse_recall"] >= 0.87
+    assert devon_recall["public_recall"] >= 0.84
 
 
 def test_devon_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured VCSE 0.829 / 0.935 / 0.848, public 0.786 / 0.888 / 0.828 (2011-01, 2017-03,
-    # 2024-03; unchanged in round 2)
+    # measured VCSE 0.857 / 0.935 / 0.864, public 0.803 / 0.893 / 0.840 (2011-01, 2017-03,
+    # 2024-03; round 2: VCSE 0.829 / 0.935 / 0.848, public 0.786 / 0.888 / 0.828)
     for file, recall in devon_recall_per_file(shared_data, registers).items():
-        assert recall["vcse_recall"] >= 0.82, (file, recall)
-        assert recall["public_recall"] >= 0.78, (file, recall)
+        assert recall["vcse_recall"] >= 0.85, (file, recall)
+        assert recall["public_recall"] >= 0.80, (file, recall)
 
 
 @pytest.mark.xfail(
-    reason="public recall 0.84: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
+    reason="public recall 0.846: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
     "independent schools coded WGA/EDUC)",
     strict=False,
 )

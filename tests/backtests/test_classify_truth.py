@@ -1,7 +1,8 @@
 """Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
 
 Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22
-(round 2); Newcastle 2019/20 is scored unseen. Each floor sits a little below the figure
+(rounds 2 and 3; round 3 also on spend files no truth set covers); Newcastle 2019/20 is scored
+unseen. Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
 expected failures where not yet met.
@@ -18,16 +19,16 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
-# measured (by spend, round 2): trafford 0.991, gateshead 0.972, newcastle 0.889 org type
-# accuracy; unknown 0.009 / 0.032 / 0.142 of top-300 spend; VCSE share gap to the hand check
-# 0.001 / 0.002 / 0.035; merge recall 0.25 / 0.714 / 0.4 at precision 1.0 / 1.0 / 0.8.
-# (round 1: accuracy 0.920 / 0.941 / 0.818, unknown 0.079 / 0.061 / 0.199.) Newcastle's VCSE
-# gap widened in round 2 (0.027 -> 0.035, past round 1's 0.035 bound): its bound is the new
-# figure, not a target, and the widening is reported with the round's figures.
+# measured (by spend, round 3): trafford 0.991, gateshead 0.972, newcastle 0.891 org type
+# accuracy; unknown 0.009 / 0.032 / 0.141 of top-300 spend; VCSE share gap to the hand check
+# 0.001 / 0.002 / 0.034; merge recall 0.25 / 0.714 / 0.4 at precision 1.0 / 1.0 / 0.8.
+# (round 2: newcastle 0.889, unknown 0.142, VCSE gap 0.035; round 1: accuracy 0.920 / 0.941 /
+# 0.818, unknown 0.079 / 0.061 / 0.199.) Newcastle's VCSE gap bound is its measured figure,
+# not the target (1.5 points), which it still misses.
 FLOORS = {
-    "trafford": {"accuracy": 0.98, "unknown": 0.02, "vcse_gap": 0.005, "merge_recall": 0.25},
-    "gateshead": {"accuracy": 0.96, "unknown": 0.04, "vcse_gap": 0.005, "merge_recall": 0.7},
-    "newcastle": {"accuracy": 0.87, "unknown": 0.16, "vcse_gap": 0.036, "merge_recall": 0.4},
+    "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
+    "gateshead": {"accuracy": 0.97, "unknown": 0.035, "vcse_gap": 0.005, "merge_recall": 0.7},
+    "newcastle": {"accuracy": 0.885, "unknown": 0.145, "vcse_gap": 0.035, "merge_recall": 0.4},
 }
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 
@@ -104,7 +105,7 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
-    unknown. Newcastle 2019/20 does not reach them yet (0.889, 14.2% unknown): expected failure."""
+    unknown. Newcastle 2019/20 does not reach them yet (0.891, 14.1% unknown): expected failure."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
     if not met and name == "newcastle":

@@ -333,6 +333,23 @@ def test_care_and_fostering_trade_names_read_private_only_as_a_guess(name, org_t
         ("EXAMPLE DOMESTIC ABUSE SERVICE", "vcse"),
         ("DERE STREET BARRISTERS", "private"),
         ("TRINITY CHAMBERS", "private"),
+        # the Windows-1252 apostrophe a file read as Latin-1 leaves in a name
+        ("BARNARDO\x92S", "vcse"),
+        ("EXAMPLE VALE H.A.", "vcse"),  # a housing association's short form
+        ("EXAMPLE VALE HA", "vcse"),
+        # vowels dropped to fit a field: the category word is still read
+        ("EXAMPLE CITY COUNCL (FINANCE)", "public"),
+        ("EXAMPLE COMMUNITY & SPRTS ACDMY", "public"),
+        ("CARE QUALITY COMMISSN", "public"),
+        ("EXAMPLE PURCHASING ORGANISATN", "public"),
+        ("ST EXAMPLE CHRCH", "vcse"),
+        ("EXAMPLE LIMTED", "private"),
+        # … but not a word of its own that happens to fit a longer one
+        ("CORNERS CAFE", "unknown"),  # not CORONERS
+        ("ANGEL GARDENS", "unknown"),  # not ANGELA
+        # a word the rules name is not cut into pieces of their patterns (AUTHORIT + IES)
+        ("NORTH WESTERN LOCAL AUTHORITIES EMPLOYERS", "public"),
+        ("EXAMPLE COMPREHENSIVE", "public"),  # a state secondary school's own word
     ],
 )
 def test_finance_system_shortenings_and_public_naming(name: str, org_type: str) -> None:
@@ -392,3 +409,34 @@ def test_a_government_bodys_initials_are_not_a_company_of_that_name(tmp_path) ->
     regs = Registers(organisations=read_govuk_organisations(path))
     out = classify_suppliers(["ACCO UK LTD", "ACCO"], regs)
     assert out["org_type"].tolist() == ["private", "public"]
+
+
+def test_a_school_name_the_independent_list_holds_twice_is_read_by_the_school_rule(
+    tmp_path,
+) -> None:
+    from kil_analysis.readers.registers.public_bodies import read_independent_schools
+    from kil_analysis.readers.registers.shape import Registers
+
+    path = tmp_path / "independent.csv"
+    path.write_text(
+        "URN,EstablishmentName,charity_number,company_number,charity_name,active\n"
+        "100001,St Example More School,,,,True\n"
+        "100002,St Example More School,,,,True\n"
+        "100003,Hillside Prep School,,01234567,,True\n"
+    )
+    regs = Registers(organisations=read_independent_schools(path))
+    out = classify_suppliers(["ST EXAMPLE MORE SCHOOL", "HILLSIDE PREP SCHOOL"], regs)
+    # a saint's name two listed schools share says nothing about which school is paid (most
+    # schools of a shared name are state schools); a name the list holds once is that school
+    assert out["org_type"].tolist() == ["public", "private"]
+
+
+def test_vowel_dropped_forms_keep_every_consonant_in_order() -> None:
+    from kil_analysis.enrich.name_rules import is_vowel_dropped
+
+    assert is_vowel_dropped("COUNCL", "COUNCIL")
+    assert is_vowel_dropped("COMMISSN", "COMMISSION")
+    assert is_vowel_dropped("NRSRY", "NURSERY")
+    assert not is_vowel_dropped("CNL", "COUNCIL")  # a consonant (C) is gone too
+    assert not is_vowel_dropped("COUNC", "COUNCIL")  # cut, not vowel-dropped
+    assert not is_vowel_dropped("COUNCIL", "COUNCIL")

@@ -24,7 +24,9 @@ FILES = {
     "250000,,,,,,,\n",
     "b.csv": "organisation_name,registration_number,registration_date,designation,corporate_form\n"
     "Tyne Homes Limited,L0001,01/01/1970,Non-profit,Registered society\n"
-    "Big Landlord PLC,4999,01/01/2010,Profit,Company\n",
+    "Big Landlord PLC,4999,01/01/2010,Profit,Company\n"
+    "Irwell Example Housing Association Limited,L0002,01/01/1970,Non-profit,Registered society\n"
+    "Wear Homes Limited,L0003,01/01/1970,Non-profit,Registered society\n",
     "c.tsv": "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\t"
     "end-date\n"
     "GAT\tMD\tGateshead\tGateshead Metropolitan Borough Council\t1974-04-01\t\n"
@@ -49,6 +51,13 @@ FILES = {
     "Ownership Classification,Legal Form\n"
     'R1,Quayside Food Co-operative,,,,,"1 Quay\nStreet",Newcastle,,NE1 3AA,GB,,,,,,,,,,,,,,,,,,,'
     "Society\n",
+    "k.csv": "transferor_name,transferor_regno,transferor_subno,transferee_name,transferee_regno,"
+    "transferee_subno,date_vesting_declaration,date_property_transferred,date_merger_registered\n"
+    "Felling Old Peoples Welfare Committee,502001,0,Gateshead Elders Together,1170001,0,,"
+    "2019-03-31 00:00:00,2019-06-01 00:00:00\n"
+    "Windy Nook Youth Club,,0,Windy Nook Community Sports Limited,,0,,,2020-01-01 00:00:00\n"
+    "Tyne Valley Care Association,1050001,0,Tyne Valley Housing Association,1150002,0,,,\n"
+    "Old Riverside Carers,1000099,0,RIVERSIDE CARER'S CENTRE,1000003,0,,,\n",
 }
 
 
@@ -65,7 +74,13 @@ def folder(tmp_path: Path) -> Path:
             "linked_charity_number": 0,
             "charity_name_type": "Working name",
             "charity_name": "TYNESIDE BEFRIENDERS",
-        }
+        },
+        {
+            "registered_charity_number": 1234568,
+            "linked_charity_number": 0,
+            "charity_name_type": "Working name",
+            "charity_name": "SCC",
+        },
     ]
     with zipfile.ZipFile(regs / "other_names.zip", "w") as zf:
         zf.writestr("x.json", "\ufeff" + json.dumps(records))
@@ -92,6 +107,7 @@ def test_every_register_is_recognised_by_its_layout_not_its_name(folder: Path) -
         "independent schools",
         "GOV.UK organisations",
         "Co-operatives UK (2023 layout)",
+        "charity register of mergers",
     ):
         assert label in labels
     assert regs.unrecognised == []
@@ -118,14 +134,40 @@ def test_registers_answer_who_each_supplier_is(folder: Path) -> None:
         "DVSA",
         "Quayside Food Co-operative Ltd",
         "NORTHUMBRIA CONSTABULARY",
+        "FELLING OLD PEOPLES WELFARE CTTEE",
+        "GATESHEAD ELDERS TOGETHER",
+        "WINDY NOOK COMMUNITY SPORTS",
+        "TYNE VALLEY HOUSING ASSOC",
+        "S C C",
+        "IRWELL EXAMPLE HOUSING",
+        "IRWELL EXAMPLE",
+        "WEAR",
     ]
     out = classify_suppliers(names, regs).set_index("supplier_name")
+    # a charity that merged into another is still paid under its old name for years; the
+    # finance system's CTTEE / ASSOC are read as the register writes them
+    assert out.loc["FELLING OLD PEOPLES WELFARE CTTEE", ["org_type", "register_id"]].tolist() == [
+        "vcse",
+        "GB-CHC-502001",
+    ]
+    assert out.loc["GATESHEAD ELDERS TOGETHER", "register_id"] == "GB-CHC-1170001"
+    assert out.loc["TYNE VALLEY HOUSING ASSOC", "register_id"] == "GB-CHC-1150002"
+    # a side of a merger with no charity number may be a company: its name is not evidence
+    assert out.loc["WINDY NOOK COMMUNITY SPORTS", "org_type"] == "unknown"
+    # three single letters joined are initials too many bodies share (a county council, a
+    # computer firm, a charity): not taken for the charity registered as SCC
+    assert out.loc["S C C", "org_type"] == "unknown"
+    # a housing association by the short names finance systems give it; never by one word
+    for short in ("IRWELL EXAMPLE HOUSING", "IRWELL EXAMPLE"):
+        assert out.loc[short, ["org_type", "register_id"]].tolist() == ["vcse", "GB-SHPE-L0002"]
+    assert out.loc["WEAR", "org_type"] == "unknown"
     assert out.loc["GATESHEAD MBC", ["org_type", "area_code"]].tolist() == ["public", "E08000037"]
     assert out.loc["CITY OF SUNDERLAND", "org_type"] == "public"
     assert out.loc["Tyneside Befrienders", ["org_type", "register_id"]].tolist() == [
         "vcse",
         "GB-CHC-1234567",
     ]
+    # the charity is in two lists (one without its address): the row with the address is taken
     assert out.loc["Riverside Carers Centre", "postcode"] == "NE8 1HH"
     assert out.loc["Tyne Homes Ltd", ["org_type", "vcse_form"]].tolist() == [
         "vcse",

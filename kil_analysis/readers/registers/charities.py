@@ -10,8 +10,10 @@
   postcodes and income.
 * Charity lookups: charitable companies (``org_id_a,org_id_b,name``), CIO company numbers
   (``company_number,charity_number``), alternative names (``org_id,alternative_name``),
-  federated charities (``type,reg_number,name``) and the charity scale table
-  (``reg_number,scale``).
+  federated charities (``type,reg_number,name``), the charity scale table
+  (``reg_number,scale``) and the Commission's register of mergers
+  (``transferor_name,transferor_regno,…,transferee_name,transferee_regno,…``): the names of
+  charities that merged, both the one that transferred and the one that received.
 """
 
 from __future__ import annotations
@@ -266,3 +268,41 @@ def read_charity_scale(path: Path) -> dict[str, str]:
     """charity_scale.csv (reg_number, scale) → {charity number: Local / National / …}."""
     df = pd.read_csv(path, dtype=str)
     return dict(zip(df["reg_number"].str.strip(), df["scale"].fillna(""), strict=False))
+
+
+MERGERS_COLUMNS = ("transferor_name", "transferor_regno", "transferee_name", "transferee_regno")
+
+
+def is_register_of_mergers(header: list[str]) -> bool:
+    """ccew-register-of-mergers.csv: ``transferor_name,transferor_regno,…,transferee_name,…``."""
+    return set(MERGERS_COLUMNS) <= {c.strip() for c in header}
+
+
+def read_register_of_mergers(path: Path) -> pd.DataFrame:
+    """The Charity Commission's register of merged charities → one row per named charity.
+
+    Both sides are charities' names: the receiving charity (confidence 0.85) and the one that
+    transferred its property and closed (0.8, ``active`` False) — finance systems keep paying a
+    charity under the name it had before it merged, for years. Only a side with a registered
+    charity number is taken: a side without one may be a company, a council or an unregistered
+    body, so its name says nothing here.
+    """
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frames = []
+    for side, conf, active in (("transferee", 0.85, True), ("transferor", 0.8, False)):
+        number = _number(df[f"{side}_regno"])
+        has = number.str.fullmatch(r"\d{6,7}") & df[f"{side}_name"].str.strip().ne("")
+        frames.append(
+            org_frame(
+                register_id=("GB-CHC-" + number[has]).to_numpy(),
+                name=df.loc[has, f"{side}_name"].to_numpy(),
+                org_type="vcse",
+                vcse_form="charity",
+                org_type_confidence=conf,
+                charity_number=number[has].to_numpy(),
+                active=active,
+                register="charity register of mergers",
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    return out.drop_duplicates(["register_id", "match_key"]).reset_index(drop=True)

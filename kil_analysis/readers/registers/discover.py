@@ -34,7 +34,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 
@@ -86,6 +86,12 @@ LAYOUTS: tuple[Layout, ...] = (
         charities.is_federated_charities,
         charities.read_federated_charities,
         "federated charities",
+    ),
+    Layout(
+        "charity_mergers",
+        charities.is_register_of_mergers,
+        charities.read_register_of_mergers,
+        "charity register of mergers",
     ),
     Layout(
         "cic_numbers",

@@ -117,11 +117,37 @@ RSH_TYPES = {
 }
 
 
+# How a housing provider's registered name ends, and what finance systems leave of it: "Irwell
+# Valley Housing Association Limited" is paid as "IRWELL VALLEY HOUSING", "London & Quadrant
+# Housing Trust" as "LONDON AND QUADRANT".
+HOUSING_TAILS = (
+    r" (?:ASSOCIATION|TRUST|GROUP|SOCIETY)$",
+    r" HOUSING(?: ASSOCIATION| TRUST| GROUP| SOCIETY)?$",
+)
+
+
+def housing_short_names(match_key: pd.Series) -> list[pd.Series]:
+    """A housing provider's match keys without its housing tail (:data:`HOUSING_TAILS`).
+
+    One series per tail, None where nothing is dropped or one word would be left (a single
+    word — "YORKSHIRE", "HOME" — is no provider's name).
+    """
+    out = []
+    for tail in HOUSING_TAILS:
+        short = match_key.str.replace(tail, "", regex=True)
+        out.append(short.where((short != match_key) & short.str.contains(" ")))
+    return out
+
+
 def read_social_housing(path: Path) -> pd.DataFrame:
-    """Registered providers of social housing → rows by designation (see module docstring)."""
+    """Registered providers of social housing → rows by designation (see module docstring).
+
+    Each provider is also held under its short names (:func:`housing_short_names`, confidence
+    0.1 lower), as finance systems write housing associations.
+    """
     df = pd.read_csv(path, dtype=str)
     kind = df["designation"].fillna("").str.strip().str.lower().map(RSH_TYPES)
-    return org_frame(
+    full = org_frame(
         register_id="GB-SHPE-" + df["registration_number"].fillna("").str.strip(),
         name=df["organisation_name"],
         org_type=kind.map(lambda t: t[0] if isinstance(t, tuple) else None),
@@ -130,3 +156,9 @@ def read_social_housing(path: Path) -> pd.DataFrame:
         public_kind=kind.map(lambda t: t[3] if isinstance(t, tuple) else None),
         register="social housing providers (RSH)",
     )
+    short = [
+        full.assign(match_key=key, org_type_confidence=full["org_type_confidence"] - 0.1)
+        for key in housing_short_names(full["match_key"])
+    ]
+    out = pd.concat([full, *(s.dropna(subset=["match_key"]) for s in short)], ignore_index=True)
+    return out.drop_duplicates(["register_id", "match_key"]).reset_index(drop=True)
