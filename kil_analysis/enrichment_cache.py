@@ -11,8 +11,10 @@ result instead. The key (:func:`enrichment_key`) is a SHA-256 over:
 - a fingerprint of the registers and lookups folders (each file's path, size and modification
   time, as ``make`` decides what is stale);
 - every file of ``kil_analysis/enrich/`` and ``kil_analysis/readers/registers/`` (code and the
-  lists shipped with it: a classifier or register-reader change invalidates every entry), this
-  module's format version, and the versions of pandas and of the packaged postcode directory.
+  lists shipped with it: a classifier or register-reader change invalidates every entry), and
+  of the modules they use from outside (``readers/parse/`` keys, redaction and postcodes,
+  ``readers/formulas.py``, ``schema.py``, ``config.py``), this module's format version, and the
+  versions of pandas and of the packaged postcode directory.
 
 Entries live beside the ingest cache, under ``data/processed/<slug>/.cache/enrich/<kind>/``:
 two Arrow IPC files (suppliers, merges) and a JSON file written last that marks the entry
@@ -43,8 +45,16 @@ if TYPE_CHECKING:
 CACHE_FORMAT = "enrich-cache-1"
 KEEP_ENTRIES = 4
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Source whose change can change enrichment's output for the same inputs.
-SOURCE_DIRS = ("enrich", "readers/registers")
+# Source whose change can change enrichment's output for the same inputs: the enrich and
+# register packages and what they import from the rest of kil_analysis (folders or files).
+SOURCE_PATHS = (
+    "enrich",
+    "readers/registers",
+    "readers/parse",
+    "readers/formulas.py",
+    "schema.py",
+    "config.py",
+)
 TABLES = ("suppliers", "merges")
 NAN = float("nan")
 
@@ -53,14 +63,15 @@ Enrichment = tuple["pd.DataFrame", "pd.DataFrame"]
 
 @lru_cache(maxsize=1)
 def source_digest() -> str:
-    """SHA-256 of every file under :data:`SOURCE_DIRS` (path and bytes, sorted).
+    """SHA-256 of every file in or under :data:`SOURCE_PATHS` (path and bytes, sorted).
 
     Code and the data files shipped with it (``enrich/known_organisations.csv``); bytecode is
     left out.
     """
     h = hashlib.sha256()
-    for sub in SOURCE_DIRS:
-        files = (p for p in (PACKAGE_DIR / sub).rglob("*") if p.is_file())
+    for sub in SOURCE_PATHS:
+        top = PACKAGE_DIR / sub
+        files = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())
         for path in sorted(p for p in files if "__pycache__" not in p.parts):
             h.update(str(path.relative_to(PACKAGE_DIR)).encode())
             h.update(b"\0")

@@ -101,8 +101,12 @@ def test_changed_spend_or_register_files_classify_again(council, enrich_calls, t
 
 
 def test_a_change_to_the_classifier_source_changes_the_key(tmp_path, monkeypatch):
-    for sub in cache.SOURCE_DIRS:
-        shutil.copytree(cache.PACKAGE_DIR / sub, tmp_path / sub)
+    for sub in cache.SOURCE_PATHS:
+        if (cache.PACKAGE_DIR / sub).is_file():
+            (tmp_path / sub).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(cache.PACKAGE_DIR / sub, tmp_path / sub)
+        else:
+            shutil.copytree(cache.PACKAGE_DIR / sub, tmp_path / sub)
     monkeypatch.setattr(cache, "PACKAGE_DIR", tmp_path)
     cache.source_digest.cache_clear()
     before = cache.source_digest()
@@ -114,9 +118,13 @@ def test_a_change_to_the_classifier_source_changes_the_key(tmp_path, monkeypatch
     known.write_text(known.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     cache.source_digest.cache_clear()
     listed = cache.source_digest()
+    with open(tmp_path / "readers" / "parse" / "supplier_key.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# supplier keys made differently\n")
+    cache.source_digest.cache_clear()
+    keys = cache.source_digest()
     monkeypatch.undo()
     cache.source_digest.cache_clear()
-    assert len({before, after, listed}) == 3
+    assert len({before, after, listed, keys}) == 4
 
 
 def test_a_damaged_entry_is_recomputed(council, enrich_calls, tmp_path):
