@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kil_analysis.readers.atomic import atomic_write, write_json_atomic
+from kil_analysis.readers.checksums import sha256_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,7 +112,7 @@ def file_digest(path: Path | None) -> str:
     """SHA-256 of a file's bytes ("none" when there is no such file)."""
     if path is None or not Path(path).is_file():
         return "none"
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return sha256_file(Path(path))
 
 
 def _version(distribution: str) -> str:

@@ -176,15 +176,21 @@ def match_exact(
     wanted = wanted[wanted["match_key"] != ""]
     if wanted.empty:
         return _empty()
+    found = _joined(wanted, registers, "USING (match_key)")
+    return _best_of(found, method) if len(found) else _empty()
+
+
+def _joined(wanted: pd.DataFrame, registers: Registers, join: str) -> pd.DataFrame:
+    """Every register row (``o``) that ``join`` pairs with a wanted key (``w``), with its
+    supplier_key: ``join`` is the SQL after ``FROM wanted w JOIN orgs o``."""
     con = registers.connect()
-    con.register("wanted", wanted)
-    found = con.execute(
-        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o USING (match_key)"
-    ).df()
-    con.close()
-    if found.empty:
-        return _empty()
-    return _best_of(found, method)
+    try:
+        con.register("wanted", wanted)
+        return con.execute(
+            f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o {join}"
+        ).df()
+    finally:
+        con.close()
 
 
 # Words a register name may carry that a finance system leaves off: "HUMANKIND CHARITY" is paid
@@ -208,16 +214,9 @@ def match_variant(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     wanted = wanted[wanted["flat"].str.len() >= MIN_SPACED_KEY][["supplier_key", "flat"]]
     if wanted.empty:
         return _empty()
-    con = registers.connect()
-    con.register("wanted", wanted)
-    found = con.execute(
-        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o ON w.flat = "
-        f"replace(regexp_replace(o.match_key, '{REGISTER_TAIL}', ''), ' ', '')"
-    ).df()
-    con.close()
-    if found.empty:
-        return _empty()
-    return _best_of(found, "exact name (spacing ignored)")
+    flat_register_key = f"replace(regexp_replace(o.match_key, '{REGISTER_TAIL}', ''), ' ', '')"
+    found = _joined(wanted, registers, f"ON w.flat = {flat_register_key}")
+    return _best_of(found, "exact name (spacing ignored)") if len(found) else _empty()
 
 
 def match_truncated(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
@@ -233,14 +232,12 @@ def match_truncated(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     if wanted.empty:
         return _empty()
     wanted["block"] = _first_token(wanted["match_key"])
-    con = registers.connect()
-    con.register("wanted", wanted)
-    found = con.execute(
-        f"SELECT w.supplier_key, {_ORG_SELECT} FROM wanted w JOIN orgs o "
+    found = _joined(
+        wanted,
+        registers,
         "ON split_part(o.match_key, ' ', 1) = w.block "
-        "AND starts_with(o.match_key, w.match_key) AND o.match_key <> w.match_key"
-    ).df()
-    con.close()
+        "AND starts_with(o.match_key, w.match_key) AND o.match_key <> w.match_key",
+    )
     if found.empty:
         return _empty()
     found["_tier"] = register_tier(found)
