@@ -90,12 +90,8 @@ def attach_supplier_attributes(
     if merges is not None and not merges.empty:
         from kil_analysis.enrich.merges import organisation_keys
 
-        keys = spend["supplier_key"]
-        codes, distinct = pd.factorize(keys)  # map each distinct key once, not every line
-        merged = organisation_keys(pd.Series(distinct, dtype=keys.dtype), merges).to_numpy()
-        organisation = np.where(codes >= 0, merged[np.maximum(codes, 0)], np.nan)
-        spend = spend.assign(published_supplier_key=keys)
-        spend["supplier_key"] = pd.Series(organisation, index=keys.index).astype(keys.dtype)
+        spend = spend.assign(published_supplier_key=spend["supplier_key"])
+        spend["supplier_key"] = organisation_keys(spend["supplier_key"], merges)
     attributes = SUPPLIER_ATTRIBUTES + [c for c in ("operates_in_area",) if c in suppliers]
     attrs = suppliers[["supplier_key", *attributes]].drop_duplicates("supplier_key")
     out = spend.drop(columns=[c for c in attributes if c in spend], errors="ignore")

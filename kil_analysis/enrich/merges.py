@@ -29,6 +29,7 @@ A researcher reverses or forces a merge with the overrides file's ``organisation
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kil_analysis.enrich.name_rules import plain_text, strip_retired_marker
@@ -212,6 +213,13 @@ def find_merges(suppliers: pd.DataFrame, overrides: pd.DataFrame | None = None) 
 
 
 def organisation_keys(supplier_keys: pd.Series, merges: pd.DataFrame) -> pd.Series:
-    """Each supplier_key's organisation key (itself when it was not merged)."""
+    """Each supplier_key's organisation key (itself when it was not merged), in the keys' dtype.
+
+    Looked up once per distinct key, not once per payment line.
+    """
+    codes, distinct = pd.factorize(supplier_keys)
     mapping = dict(zip(merges["supplier_key"], merges["organisation_key"], strict=False))
-    return supplier_keys.map(lambda k: mapping.get(k, k))
+    # one entry per distinct key, and a last one that code -1 (a missing key) picks
+    merged = np.array([*(mapping.get(k, k) for k in distinct), None], dtype=object)
+    out = pd.Series(merged[codes], index=supplier_keys.index)
+    return out.where(codes >= 0, supplier_keys).astype(supplier_keys.dtype)
