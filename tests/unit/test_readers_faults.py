@@ -215,6 +215,22 @@ def test_a_row_labelled_total_is_a_totals_line_not_a_supplier(tmp_path: Path) ->
     assert result.rejects["reason"].tolist() == ["totals_row"]
 
 
+def test_a_file_whose_line_breaks_were_lost_is_an_error_not_an_empty_file(
+    tmp_path: Path,
+) -> None:
+    # A copy that lost its line breaks: the header and three payments run on as one row.
+    lines = ["01/12/2015,HOUSING BENEFIT,265.38", "01/12/2015,ACME LTD,299.98", "02/12/2015,X,9"]
+    path = tmp_path / "joined.csv"
+    path.write_text(HEADER.strip() + ",".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "good.csv").write_text(GOOD, encoding="utf-8")
+    result = _ingest(tmp_path, tmp_path)
+    failed = {Path(f["path"]).name: f["reason"] for f in result.report["failed"]}
+    assert "joined.csv" in failed
+    assert "amounts or dates" in failed["joined.csv"] and "line breaks" in failed["joined.csv"]
+    assert "\n" not in failed["joined.csv"]
+    assert result.report["totals"]["rows_kept"] == 2  # the good file is still read
+
+
 def test_an_unreadable_file_or_folder_is_reported_and_the_rest_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

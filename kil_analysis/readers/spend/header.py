@@ -11,6 +11,12 @@ report parameters can name fields too ("Supplier: All", "Amount: > 500", "Date: 
 money check is what tells it from the real header. A further line is merged only when it holds
 no number or date and makes the header name its fields better. Failing all that, the row that
 names the most fields is taken (the column choice then says what it could not find).
+
+A header never holds payments' values: a chosen row with `MAX_HEADER_VALUES` or more cells that
+are amounts or dates (and at least a fifth of its cells) is refused with a one-line error, since
+the lines below it cannot be read as rows of that table — a file whose line breaks were lost
+reads as one very wide row of header names and payment values, which must not pass as a file
+with no payments.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from kil_analysis.readers.spend.columns import header_evidence, header_scores, l
 HEADER_SEARCH_ROWS = 60
 MAX_HEADER_LINES = 3
 SUPPORT_ROWS = 3
+MAX_HEADER_VALUES = 3
 # A cell that is a number or a date (not header text).
 _VALUE = re.compile(r"^[\s(£$-]*[\d.,/\- :]*\d[\d.,/\- :]*\)?\s*$")
 _MONEY = re.compile(r"^\s*[-(]?\s*£?\s*-?\d[\d,]*(?:\.\d+)?\s*\)?-?\s*$")
@@ -104,12 +111,27 @@ def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
     return lines, names
 
 
+def _refuse_values(header: Header, where: str) -> Header:
+    """``header``, or ValueError when its cells hold payments' values (module docstring)."""
+    cells = [n for n in header.names if n]
+    values = [n for n in cells if _VALUE.match(n)]
+    if len(values) >= MAX_HEADER_VALUES and len(values) * 5 >= len(cells):
+        raise ValueError(
+            f"{where}: row {header.start + 1} is read as the header but {len(values)} of its "
+            f"{len(cells)} cells are amounts or dates (e.g. {values[0]!r}); are the file's "
+            "line breaks missing?"
+        )
+    return header
+
+
 def find_header(
     cells: pd.DataFrame | Sequence[pa.Array],
     where: str,
     overrides: Mapping[str, str] | None = None,
 ) -> Header:
-    """The header of a grid (see the module docstring). ValueError when no row has any text.
+    """The header of a grid (see the module docstring).
+
+    ValueError when no row has any text, or when the chosen row holds payments' values.
 
     Of the rows that look like a header, the first with payments below it (before the next
     such row) is taken: a parameter block names fields but heads no payments, while a later
@@ -128,18 +150,18 @@ def find_header(
         if looks_like_header(names, overrides):
             header = Header(i, i + lines, names)
             if _has_payments(names, top[header.stop :], overrides):
-                return header
+                return _refuse_values(header, where)
             candidates.append(header)
             i += lines
             continue
         i += 1
     if candidates:
-        return candidates[0]
+        return _refuse_values(candidates[0], where)
     filled = [i for i in range(min(HEADER_SEARCH_ROWS, len(top))) if any(c.strip() for c in top[i])]
     if not filled:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
     best = max(filled, key=lambda i: (header_evidence(top[i], overrides), -i))
-    return Header(best, best + 1, [c.strip() for c in top[best]])
+    return _refuse_values(Header(best, best + 1, [c.strip() for c in top[best]]), where)
 
 
 def header_like_rows(columns: list[pa.Array], candidates: np.ndarray, overrides) -> list[int]:
