@@ -104,6 +104,36 @@ def test_a_period_is_read_as_the_fiscal_month_the_file_name_gives(tmp_path: Path
     assert fmt.startswith("fiscal periods") and "P01 = April" in fmt
 
 
+def test_a_file_with_no_date_column_is_dated_by_the_month_its_title_states(
+    tmp_path: Path,
+) -> None:
+    # Darlington's report-writer layout: a title giving the month, no date on the lines.
+    text = (
+        ",,Borough Council - Analysis of Transactions Over £500,,\n"
+        ",,January 2012,,\n,,,,\n"
+        ",,Directorate,Supplier,Invoice Line Value (net of VAT)\n"
+        'INSERTED DETAIL,,Resources,ADT FIRE & SECURITY PLC,"7,209.91"\n'
+        "INSERTED DETAIL,,Resources,FLOWERS BY NATTRASS,540.00\n"
+    )
+    path = tmp_path / "transactions.csv"
+    path.write_text(text, encoding="utf-8")
+    result = ingest_spend([path], cache_dir=tmp_path / "c", use_cache=False)
+    assert result.spend["payment_date"].dt.strftime("%Y-%m-%d").tolist() == ["2012-01-01"] * 2
+    assert result.spend["amount_pence"].tolist() == [720991, 54000]
+    (fmt,) = result.report["files"][0]["date_formats"]
+    assert "no date column" in fmt and "2012-01-01" in fmt and "title" in fmt
+    # With no month in the title or the name, the file is still refused, in one line.
+    undated = tmp_path / "undated" / "transactions.csv"
+    undated.parent.mkdir()
+    undated.write_text(text.replace("January 2012", "All months"), encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        ingest_spend([undated], cache_dir=tmp_path / "c", use_cache=False)
+    assert str(raised.value).endswith(
+        "transactions.csv: cannot find the date column; headers are: Directorate, Supplier, "
+        "Invoice Line Value (net of VAT)"
+    )
+
+
 def test_a_period_above_twelve_means_a_fiscal_calendar(tmp_path: Path) -> None:
     text = "Period,Supplier,Amount\n201901,ACME LTD,10.00\n201913,ACME LTD,-2.00\n"
     path = tmp_path / "ledger.csv"

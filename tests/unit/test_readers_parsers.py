@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kil_analysis.readers.parse.amounts import parse_amounts, pence_to_decimal_string
-from kil_analysis.readers.parse.dates import parse_dates
+from kil_analysis.readers.parse.dates import month_in_title, parse_dates
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
 
@@ -84,6 +84,32 @@ def test_dates_in_each_published_format() -> None:
     assert _dates(["2024-03-01 00:00:00", "2022-08-02"]) == ["2024-03-01", "2022-08-02"]
     assert _dates(["43641", "43619"]) == ["2019-06-25", "2019-06-03"]
     assert _dates(["", None, "soon", "31/02/2020"]) == [None, None, None, None]
+
+
+def test_a_month_or_a_run_of_months_is_dated_by_its_first_day() -> None:
+    # Some councils date each line by the month or quarter it was paid in (Darlington 2010).
+    assert _dates(["July 2010", "Jul-10", "Sept 2019"]) == [
+        "2010-07-01",
+        "2010-07-01",
+        "2019-09-01",
+    ]
+    result = parse_dates(pd.Series(["July 2010-September 2010", "Apr 2019 to Jun 2019"]))
+    assert [d.strftime("%Y-%m-%d") for d in result.dates] == ["2010-07-01", "2019-04-01"]
+    assert result.formats == ["Month yyyy-Month yyyy (a period: first day of its first month)"]
+    # Not a month, or a run that ends before it starts, is no date.
+    assert _dates(["Hello 2019", "March 2011 to February 2011", "Total 2019"]) == [None] * 3
+
+
+def test_the_month_a_title_states() -> None:
+    assert month_in_title([["", "", "January 2012"]]) == (2012, 1)
+    assert month_in_title([["Payments over £500"], ["Aug-15"]]) == (2015, 8)
+    assert month_in_title([["Period from 01/04/2024 to 30/04/2024"]]) == (2024, 4)
+    # A longer period, or a month without its year, states no single month.
+    assert month_in_title([["Payments April to June 2019"]]) is None
+    assert month_in_title([["Period 01/04/2024 to 31/05/2024"]]) is None
+    assert month_in_title([["Spend over £500 2019/20"]]) is None
+    # Letters inside words are no month ("description", "marketing").
+    assert month_in_title([["select s.description, marketing", "March 2020"]]) == (2020, 3)
 
 
 def test_day_month_order_is_decided_from_the_evidence() -> None:

@@ -106,6 +106,21 @@ def test_leaked_unnamed_column_is_read_past_and_reported(tmp_path: Path) -> None
     assert entry["column_map"]["(unnamed column 4)"] == "ignored"
 
 
+def test_identifier_placeholders_are_no_identifier(tmp_path: Path) -> None:
+    # Wakefield's "Not yet available" company numbers and "Redacted" supplier ids must not make
+    # unrelated suppliers share an identifier.
+    text = (
+        "Payment Date,Supplier Name,Net Amount,Supplier ID,Company Number\n"
+        "01/04/2018,ACME LTD,10.00,Redacted,Not yet available\n"
+        "02/04/2018,BETA LTD,20.00,redacted,n/a\n"
+        "03/04/2018,GAMMA LTD,30.00,S123,01332249\n"
+    )
+    spend = _ingest(tmp_path, _write(tmp_path / "ids.csv", text)).spend
+    assert spend["supplier_id"][:2].isna().all()
+    assert spend["company_number"][:2].isna().all()
+    assert spend["supplier_id"].iat[2] == "S123" and spend["company_number"].iat[2] == "01332249"
+
+
 def test_totals_row_and_bad_rows_are_rejected_with_reasons(tmp_path: Path) -> None:
     text = (
         "Date,Supplier Name,Amount\n"

@@ -38,6 +38,11 @@ _NUMERIC = re.compile(rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIM
 _MONTH_NAME = re.compile(
     rf"^(\d{{1,2}})(?:st|nd|rd|th)?([\- /])([A-Za-z]{{3,9}})\.?,?[\- /](\d{{4}}|\d{{2}}){_TIME}$"
 )
+# A month with no day ("July 2010", "Jul-10"), or a run of months ("July 2010-September 2010"):
+# read as the first day of the (first) month.
+_MONTH_ONLY = re.compile(r"^([A-Za-z]{3,9})\.?[\- /,]*(\d{4}|\d{2})$")
+_MONTH_YEAR = r"([A-Za-z]{3,9})\.?[ \-/]*(\d{4}|\d{2})"
+_MONTH_RUN = re.compile(rf"^{_MONTH_YEAR}\s*(?:-|–|to)\s*{_MONTH_YEAR}$", re.IGNORECASE)
 # Spaces of every kind (non-breaking, figure, narrow) are one space; runs of them too.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
 _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
@@ -78,11 +83,23 @@ def _classify(text: str, excel_serials: bool) -> tuple[str, tuple]:
         return "numeric", (m.group(1), m.group(2), m.group(3), m.group(4))
     if m := _MONTH_NAME.match(text):
         return "month name", (m.group(1), m.group(2), m.group(3), m.group(4))
+    if m := _MONTH_ONLY.match(text):
+        return "month", (m.group(1), m.group(2))
+    if m := _MONTH_RUN.match(text):
+        return "month run", (m.group(1), m.group(2), m.group(3), m.group(4))
     if excel_serials and (m := _SERIAL.match(text)):
         n = int(m.group(1))
         if SERIAL_RANGE[0] <= n <= SERIAL_RANGE[1]:
             return "excel_serial", (n,)
     return "", ()
+
+
+def _month_number(word: str) -> int:
+    """1-12 for a month's name or its three-letter abbreviation; 0 for any other word."""
+    word = word.upper()
+    if len(word) > 3 and word not in FULL_MONTHS:
+        return 0
+    return MONTHS.get(word[:3], 0)
 
 
 def _order(pairs: list[tuple[str, str]]) -> tuple[bool, str]:
@@ -150,6 +167,19 @@ def parse_distinct_dates(
             ymd[i] = (_year(f[3]), MONTHS.get(word[:3], 0), int(f[0]))
             year = "yyyy" if len(f[3]) == 4 else "yy"
             names[i] = f"dd Month {year}" if len(word) > 3 else f"dd{f[1]}Mon{f[1]}{year}"
+        elif kind in ("month", "month run"):
+            month = _month_number(f[0])
+            last = _month_number(f[2]) if kind == "month run" else month
+            if not month or not last:
+                continue
+            if kind == "month run" and (_year(f[3]), last) < (_year(f[1]), month):
+                continue  # a run that ends before it starts is no period
+            ymd[i] = (_year(f[1]), month, 1)
+            names[i] = (
+                "Month yyyy (first day of the month)"
+                if kind == "month"
+                else "Month yyyy-Month yyyy (a period: first day of its first month)"
+            )
         elif kind == "excel_serial":
             stamp = EXCEL_EPOCH + pd.Timedelta(days=f[0])
             ymd[i], names[i] = (stamp.year, stamp.month, stamp.day), "excel_serial"
@@ -214,6 +244,37 @@ def month_in_name(name: str) -> tuple[int, int] | None:
         year = int(m.group(2))
         return (year if year > 99 else 2000 + year), MONTHS[m.group(1).upper()]
     return None
+
+
+_TITLE_MONTH_WORD = re.compile(
+    r"(?<![A-Z])(JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|SEPT|OCTOBER"
+    r"|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?![A-Z])"
+    r"(?:\.?[\s\-/']*((?:19|20)\d\d|\d\d)(?!\d))?"
+)
+_TITLE_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)(?!\d)")
+
+
+def month_in_title(lines: list[list[str]]) -> tuple[int, int] | None:
+    """(year, month) the title lines above a header state, when they state exactly one month.
+
+    For files with no date column, whose report title gives the month ("January 2012",
+    "Aug-15", "Period 01/04/2024 to 30/04/2024"). Numeric dates are read day first (UK). Any
+    second month — another month name, with or without a year ("April to June 2019"), or a
+    numeric date in another month — makes the title a longer period: None.
+    """
+    text = " ".join(c for row in lines for c in row if c).upper()
+    months: set[tuple[int, int]] = set()
+    for m in _TITLE_MONTH_WORD.finditer(text):
+        if m.group(2) is None:
+            return None  # a month without its year: a range or a sentence, not one month
+        year = int(m.group(2))
+        months.add((year if year > 99 else 2000 + year, MONTHS[m.group(1)[:3]]))
+    for m in _TITLE_NUMERIC_DATE.finditer(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return None
+        months.add((year, month))
+    return months.pop() if len(months) == 1 else None
 
 
 def _period_month(year: int, period: int, reading: str) -> tuple[int, int] | None:

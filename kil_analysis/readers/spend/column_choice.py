@@ -318,6 +318,8 @@ def choose_columns(
     rows: pd.DataFrame | Mapping[int, pa.Array],
     where: str,
     overrides: Mapping[str, str] | None = None,
+    *,
+    undated: bool = False,
 ) -> dict[str, ColumnChoice]:
     """Choose a column for each field from ``headers`` and the data ``rows`` below them.
 
@@ -326,7 +328,9 @@ def choose_columns(
     Returns ``{field: ColumnChoice}`` with the essential fields always present — or, when no
     period stands in for it, ``payment_date`` absent only if a ``period`` column was chosen.
     Raises ValueError (one line, naming the file and listing the headers) when the date,
-    supplier or amount cannot be found.
+    supplier or amount cannot be found — except that with ``undated`` (the caller knows the
+    file's month from its title or name) a file with neither a date nor a period column is
+    returned without either.
     """
     if isinstance(rows, pd.DataFrame):
         sampled = _sample(rows)
@@ -377,6 +381,8 @@ def choose_columns(
         choice = pick(field, need_value=True)
         if choice is None and field == "payment_date":
             choice = pick(PERIOD, need_value=True)
+            if choice is None and undated:
+                continue
         if choice is None:
             shown = ", ".join(h.strip() for h in heads if h.strip())
             shown = " ".join(shown.split())

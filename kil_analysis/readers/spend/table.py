@@ -33,10 +33,17 @@ from kil_analysis.readers.arrow_text import (
     matches,
     string_series,
     text_array,
+    top_rows,
 )
 from kil_analysis.readers.arrow_text import filled as filled_cells
 from kil_analysis.readers.parse.amounts import read_amounts
-from kil_analysis.readers.parse.dates import month_in_name, parse_distinct_dates, parse_periods
+from kil_analysis.readers.parse.dates import (
+    DateParse,
+    month_in_name,
+    month_in_title,
+    parse_distinct_dates,
+    parse_periods,
+)
 from kil_analysis.readers.parse.redaction import redacted_flags
 from kil_analysis.readers.parse.supplier_key import supplier_key_array
 from kil_analysis.readers.parse.totals_rows import totals_rows
@@ -62,7 +69,12 @@ _READ_OR_COMPUTED = {
 }  # fmt: skip
 TEXT_COLUMNS = [c for c in schema.SPEND_COLUMNS if c not in _READ_OR_COMPUTED]
 ID_COLUMNS = {"supplier_id", "company_number", "charity_number", "vat_number", "postcode"}
-NULL_IDS = ["", "NA", "N/A", "#N/A", "NULL", "NONE", "-"]
+TITLE_ROWS = 20  # the lines above a header read for the month a file states
+# Placeholders finance systems put in identifier columns (compared upper-cased): no identifier.
+NULL_IDS = [
+    "", "NA", "N/A", "N.A.", "#N/A", "NULL", "NONE", "NIL", "-", "--", "TBC", "UNKNOWN",
+    "NOT KNOWN", "NOT APPLICABLE", "NOT AVAILABLE", "NOT YET AVAILABLE", "REDACTED", "WITHHELD",
+]  # fmt: skip
 # Order matters: a row gets the first reason that applies.
 REASON_ORDER = [
     schema.REJECT_TOTALS_ROW,
@@ -196,10 +208,26 @@ def _trimmed(column: pa.Array) -> pa.Array:
 
 
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
-    """Cells stripped of spaces, with the given placeholders (and blanks) as missing."""
+    """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing."""
     trimmed = pc.utf8_trim_whitespace(column)
-    missing = pc.is_in(trimmed, value_set=pa.array(nulls, type=TEXT))
+    missing = pc.is_in(pc.utf8_upper(trimmed), value_set=pa.array(nulls, type=TEXT))
     return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
+
+
+def _stated_month(
+    cells: list[pa.Array], header: Header, where: str
+) -> tuple[tuple[int, int], str] | None:
+    """((year, month), basis) a file states for all its rows, for a file with no date column.
+
+    The title lines above the header first ("January 2012"), else the file's name
+    (``2012-01.csv``); None when neither states exactly one month.
+    """
+    lo = max(header.start - TITLE_ROWS, 0)
+    if month := month_in_title(top_rows([c.slice(lo) for c in cells], header.start - lo)):
+        return month, "its title states"
+    if month := month_in_name(where):
+        return month, "its file name states"
+    return None
 
 
 def _read_section(
@@ -241,24 +269,38 @@ def _read_section(
 
     picks = pa.array(sample_positions(n))
     sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
-    choices = choose_columns(headers, sample, where, overrides)
+    stated = _stated_month(cells, header, where)
+    choices = choose_columns(headers, sample, where, overrides, undated=stated is not None)
     chosen = column_positions(choices)
     supplier = Distinct(columns[chosen["supplier_name"]])
     amount_text = columns[chosen["amount"]]
-    date_field = "payment_date" if "payment_date" in chosen else PERIOD
-    date_cells = Distinct(columns[chosen[date_field]])
     amounts = read_amounts(string_series(amount_text))
-    if date_field == "payment_date":
-        parsed = parse_distinct_dates(date_cells.values.to_pylist(), date_cells.codes)
-    else:
-        parsed = parse_periods(string_series(date_cells.text()), file_month=month_in_name(where))
+    if "payment_date" in chosen or PERIOD in chosen:
+        date_cells = Distinct(
+            columns[chosen["payment_date" if "payment_date" in chosen else PERIOD]]
+        )
+        if "payment_date" in chosen:
+            parsed = parse_distinct_dates(date_cells.values.to_pylist(), date_cells.codes)
+        else:
+            parsed = parse_periods(
+                string_series(date_cells.text()), file_month=month_in_name(where)
+            )
+        date_blank = date_cells.empty()
+    else:  # no date column: every row is dated by the month the file states (_stated_month)
+        assert stated is not None
+        (year, month), basis = stated
+        date_cells = Distinct(pa.array([""] * n, pa.string()))
+        parsed = DateParse(
+            dates=pd.Series(np.full(n, np.datetime64(f"{year}-{month:02d}-01", "ns"))),
+            formats=[f"no date column: every row dated {year}-{month:02d}-01, the month {basis}"],
+        )
+        date_blank = np.zeros(n, dtype=bool)
     pence = amounts.pence
     ok = amounts.ok
     dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
     latest = (today + pd.Timedelta(days=366)).to_datetime64()
 
     amount_blank = ~filled_rows[chosen["amount"]]  # the filled test already made of every cell
-    date_blank = date_cells.empty()
     supplier_blank = supplier.empty()
     date_ok = ~np.isnat(dates)
     plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE.to_datetime64()) & (dates <= latest)
