@@ -525,6 +525,35 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.6,
     ),
+    # A registered childminder is a person (Ofsted registers childminders as individuals), whatever
+    # the trading name ("SMITH JANE / CHILDMINDER", "LITTLE STARS CHILDMINDING").
+    NameRule(
+        "childminder",
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|AGENCY|AGENCIES|NETWORK|ASSOCIATION)\b)"
+        r".*\bCHILDMIND(?:ER|ERS|ING)\b",
+        "individual",
+        None,
+        0.7,
+    ),
+    # "<name> GROUP" with no legal form: a group of companies ("EMBRACE GROUP", "MACE GROUP",
+    # "… GROUP OF COMPANIES"). Community, political and medical groups say what kind of group
+    # they are ("… ACTION GROUP", "… LABOUR GROUP", "… MEDICAL GROUP"): not read here. A
+    # charity or housing group is found by its register first (precedence step 5).
+    NameRule(
+        "company group",
+        r"^(?!.*\b(?:ACTION|SUPPORT|COMMUNITY|RESIDENTS|TENANTS|USERS|PARENTS|CARERS|FRIENDS|"
+        r"ACTIVITY|ACTIVITIES|ECO|ARCHIVES?|HISTORY|HERITAGE|ADVISORY|LABOUR|CONSERVATIVE|"
+        r"LIBERAL|DEMOCRATS?|INDEPENDENTS?|GREEN|MEDICAL|PRACTICE|ENABLING|WORKING|STEERING|"
+        r"INTEREST|YOUTH|PLAY|P|TODDLER|WOMENS|MENS|VOLUNTEER|CONSERVATION|WILDLIFE|AMENITY|"
+        r"AMENITIES|PRAYER|BIBLE|FAITH|WALKING|SELF HELP|PEER|ALLOTMENT|GARDENING|"
+        r"PRESERVATION|HOUSING|SOCIAL|NEIGHBOURHOOD|VILLAGE|PARISH|ART|ARTS|CRAFTS?|MUSIC|"
+        r"DRAMA|THEATRE|SINGING|CHOIR|DANCE|WRITERS|READING|BOOK|CONS|FAMILY|"
+        r"EXHIBITIONS) (?:GROUP|GRP)\b)"
+        r".*\b(?:GROUP|GRP)(?: OF COMPANIES)?\b",
+        "private",
+        None,
+        0.55,
+    ),
     NameRule(
         "business cue",
         r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
@@ -551,7 +580,12 @@ RULES: tuple[NameRule, ...] = (
         r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
         r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
-        r"KITCHENS|BARRISTERS)\b|"
+        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?)\b|"
+        # professional services named for what they do, as the last word ("… TRAINING",
+        # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
+        r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
+        # the water and sewerage companies (privatised in 1989): "<region> WATER"
+        r"\bWATER$|"
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms
