@@ -21,7 +21,9 @@ Precedence — the one place it is written down (first that applies wins):
    finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
    SCH"), then with a qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not
    when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
-   tail dropped, then as a name cut at a fixed field width. A charity, society or public body
+   tail dropped, then as a name cut at a fixed field width; then a council's register name with
+   its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
+   where no rule reads the name. A charity, society or public body
    known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
    LTD"). Where registers disagree the legal body's register wins (charities, societies and
    public bodies over establishment lists over Companies House; see
@@ -34,7 +36,9 @@ Precedence — the one place it is written down (first that applies wins):
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
-   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone.
+   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone. A "… GROUP" without a
+   community, political or medical word, and names built on a trade noun, read private at low
+   confidence (0.55); a childminder reads as a person.
 9. Otherwise ``unknown`` (confidence 0).
 
 A VCSE organisation's form is ``unspecified`` unless a register or the name states it
