@@ -325,6 +325,9 @@ RULES: tuple[NameRule, ...] = (
         "school or college",
         _NOT_COMPANY
         + _NOT_ACTIVITY
+        # a preparatory or independent school says it is not a state school: the independent
+        # schools list, when it holds the name, says charity or company; else unknown
+        + r"(?!.*\b(?:PRE PREP|PREP|PREPARATORY|INDEPENDENT) SCHOOLS?\b)"
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
         r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
         r"\bNURSERY SCHOOL\b|"

@@ -506,3 +506,10 @@ def test_a_council_under_its_name_with_kind_words_shortened(tmp_path) -> None:
     assert out["register_id"].tolist()[:3] == ["GB-LAE-EXD", "GB-LAE-EXM", "GB-LAE-EXT"]
     assert out["evidence"].iloc[0] == "GB-LAE-EXD (council name shortened)"
     assert out["org_type"].tolist()[4:] == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "name", ["EXAMPLE PREPARATORY SCHOOL", "EXAMPLE PRE-PREP SCHOOL", "EXAMPLE INDEPENDENT SCHOOL"]
+)
+def test_a_preparatory_or_independent_school_is_not_read_as_a_state_school(name: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] != "public"
