@@ -557,6 +557,18 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.55,
     ),
+    # "<name> COMPANY" with no legal form ("SALT SALES COMPANY", "THE KEY SAFE COMPANY"): a
+    # trading company. Theatre, dance and other arts companies, community development and
+    # housing companies are often charities or public bodies' companies: not read here.
+    NameRule(
+        "company without a legal form",
+        r"^(?!.*\b(?:COMMUNITY|HOUSING|REHABILITATION|THEATRE|DANCE|OPERA|BALLET|ARTS|PUPPET|"
+        r"PUPPETRY|CIRCUS|ORCHESTRA|YOUTH|DRAMA|MUSIC|FILM|PLAYERS|SINGERS)\b)"
+        r".*\bCOMPANY(?: THE)?$",
+        "private",
+        None,
+        0.55,
+    ),
     NameRule(
         "business cue",
         r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"

@@ -513,3 +513,17 @@ def test_a_council_under_its_name_with_kind_words_shortened(tmp_path) -> None:
 )
 def test_a_preparatory_or_independent_school_is_not_read_as_a_state_school(name: str) -> None:
     assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] != "public"
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("EXAMPLE SALES COMPANY", "private"),
+        ("THE EXAMPLE KEY COMPANY", "private"),
+        ("EXAMPLE THEATRE COMPANY", "unknown"),  # arts companies are often charities
+        ("EXAMPLE COMMUNITY DEVELOPMENT COMPANY", "unknown"),
+        ("EXAMPLE COMPANY OF PLAYERS", "unknown"),  # COMPANY not the last word
+    ],
+)
+def test_a_company_without_a_legal_form(name: str, org_type: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
