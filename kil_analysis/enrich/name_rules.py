@@ -11,12 +11,18 @@ Names are read after light normalisation: upper case, ``&`` → AND, punctuation
 single letters joined (``N H S`` → ``NHS``, ``C V S`` → ``CVS``) and common finance-system
 abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` → SCHOOL, ``CNCL`` →
 COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
-public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
-private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
-or NHS trust. A short curated list of national organisations whose names carry no cue and that
-no shared register holds (``known_organisations.csv``, each with its source and reason) is read
-first, by whole name. Entries that a shared register already holds, or that matched a single
-name in the shared spend files, were removed (``benchmarks/rule_audit.py`` prints the counts).
+public unless a register holds them (the name mostly cannot tell them from state schools);
+charitable companies named "… LTD" read as private unless a charity cue is present; "trust" means
+VCSE only when it is not an academy, school or NHS trust; a name built as a trading business's name
+— "… GROUP" without a community, political or medical word, "… COMPANY" without an arts or community
+word, or a trade noun (SERVICES, CONSTRUCTION, CHILDCARE, "… WATER", a final TRAINING or DESIGN …) —
+reads private at low confidence (0.55; on the calibration truth sets every such name with a label
+was private, on Devon's codes 12 of 13 "… GROUP" names agree); a childminder reads as a person; a
+preparatory or "independent" school is not read as a state school. A short curated list of national
+organisations whose names carry no cue and that no shared register holds
+(``known_organisations.csv``, each with its source and reason) is read first, by whole name. Entries
+that a shared register already holds, or that matched a single name in the shared spend files, were
+removed (``benchmarks/rule_audit.py`` prints the counts).
 """
 
 from __future__ import annotations
