@@ -19,8 +19,9 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
-# measured (by spend, round 4): trafford 0.991, gateshead 0.976 org type accuracy; unknown
-# 0.009 / 0.028 of top-300 spend (round 4's held-out figures: see NEWCASTLE_ROUND_4 below).
+# measured (by spend, round 4): trafford 0.991, gateshead 0.976, newcastle (held out, read once
+# when the rules were done) 0.891 org type accuracy; unknown 0.009 / 0.028 / 0.135 of top-300
+# spend; VCSE share gap 0.001 / 0.002 / 0.034; merges as round 3.
 # measured (by spend, round 3): trafford 0.991, gateshead 0.972, newcastle 0.891 org type
 # accuracy; unknown 0.009 / 0.032 / 0.141 of top-300 spend; VCSE share gap to the hand check
 # 0.001 / 0.002 / 0.034; merge recall 0.25 / 0.714 / 0.4 at precision 1.0 / 1.0 / 0.8.
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.shared_data
 FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
     "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
-    "newcastle": {"accuracy": 0.885, "unknown": 0.145, "vcse_gap": 0.035, "merge_recall": 0.4},
+    "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
 }
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 
