@@ -21,7 +21,9 @@ Precedence — the one place it is written down (first that applies wins):
    finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
    SCH"), then with a qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not
    when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
-   tail dropped, then as a name cut at a fixed field width. A charity, society or public body
+   tail dropped, then as a name cut at a fixed field width; then a council's register name with
+   its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
+   where no rule reads the name. A charity, society or public body
    known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
    LTD"). Where registers disagree the legal body's register wins (charities, societies and
    public bodies over establishment lists over Companies House; see
@@ -34,7 +36,9 @@ Precedence — the one place it is written down (first that applies wins):
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
-   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone.
+   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone. A "… GROUP" without a
+   community, political or medical word, and names built on a trade noun, read private at low
+   confidence (0.55); a childminder reads as a person.
 9. Otherwise ``unknown`` (confidence 0).
 
 A VCSE organisation's form is ``unspecified`` unless a register or the name states it
@@ -51,6 +55,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from kil_analysis.enrich.council_names import shortened_council_matches
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
 from kil_analysis.enrich.matching import (
     MATCH_COLUMNS,
@@ -87,11 +92,17 @@ STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
 WHOLE_NAME = ("exact name", "exact name (abbreviations expanded)")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
-_QUALIFIER = re.compile(r"\([^)]*\)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"\([^)]*(?:\)|$)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE
+)
 
 
 def core_names(names: pd.Series) -> pd.Series:
-    """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name."""
+    """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name.
+
+    A bracket the field width cut before it closed ("MID DEVON DST CNL(CAREFIRST ONLY") is a
+    qualifier too.
+    """
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
@@ -298,6 +309,15 @@ def classify_suppliers(
     vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
     reg_form = matched["vcse_form"].where(~vague, rules["vcse_form"])
     decide(has_register & ~fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
+    # A council under its register name with words shortened ("MID DEVON DST CNL"), where no
+    # rule and no register has read the name (step 5, :mod:`kil_analysis.enrich.council_names`).
+    council = pd.Series(None, index=frame.index, dtype=object)
+    open_names = ~decided & rules["rule"].isna() & ~has_register
+    if registers is not None and open_names.any():
+        core_text = rule_text(core_names(frame.loc[open_names, "supplier_name"]))
+        council.loc[open_names] = shortened_council_matches(core_text, registers)
+    shortened = council.notna()
+    decide(shortened, "public", None, council + " (council name shortened)", 0.8)
     legal_rules = [r.name for r in RULES]
     legal_rules = set(legal_rules[: legal_rules.index(LAST_LEGAL_FORM_RULE) + 1])
     legal = rules["rule"].isin(legal_rules)
@@ -325,8 +345,16 @@ def classify_suppliers(
     named = from_register | agrees
     out["register_id"] = matched["register_id"].where(named, None)
     out["register_match"] = matched["match_method"].where(named, None)
+    out.loc[shortened, "register_id"] = council[shortened]
+    out.loc[shortened, "register_match"] = "council name shortened"
+    out.loc[shortened, "match_method"] = "council name shortened"
     for col in ("postcode", "size", "size_rule", "size_confidence", "public_kind", "area_code"):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
+    if shortened.any() and registers is not None:
+        # the council is placed as its own area, like a council matched by its full name
+        rows = registers.organisations.drop_duplicates("register_id").set_index("register_id")
+        out.loc[shortened, "public_kind"] = "council"
+        out.loc[shortened, "area_code"] = council[shortened].map(rows["area_code"])
     out["size"] = out["size"].fillna("unknown")
     out["size_confidence"] = pd.to_numeric(out["size_confidence"], errors="coerce").fillna(0.0)
     out["ambiguous_candidates"] = matched["ambiguous_candidates"]

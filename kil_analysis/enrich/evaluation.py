@@ -39,20 +39,32 @@ def devon_coded_names(root: Path) -> pd.DataFrame:
 
 
 def recall_against_codes(df: pd.DataFrame, registers=None) -> dict[str, float]:
-    """Share of Devon-coded VCSE / public names that the classifier reads the same way."""
+    """Share of Devon-coded VCSE / public names that the classifier reads the same way.
+
+    Public recall is given twice: on every public-coded name, and without the names the
+    independent schools list holds (Devon codes those schools EDUC; the list says charity or
+    company, which is what the classifier then reads).
+    """
     out = classify_suppliers(df["name"], registers)
-    by_name = dict(zip(out["supplier_name"], out["org_type"], strict=False))
-    df = df.assign(org_type=df["name"].map(by_name))
     # names that share a key with an earlier spelling take that row's answer
-    by_key = dict(zip(out["supplier_key"], out["org_type"], strict=False))
-    df["org_type"] = df["org_type"].fillna(name_keys(df["name"]).map(by_key))
+    rows = out.set_index("supplier_key")
+    keys = name_keys(df["name"])
+    df = df.assign(org_type=keys.map(rows["org_type"]), public_kind=keys.map(rows["public_kind"]))
     vcse = df[df["code"].isin(VCSE_CODES)]
     public = df[df["code"].isin(PUBLIC_CODES)]
+    # Devon codes independent schools and private nurseries EDUC; the independent schools list
+    # names them as charities or companies. Recall is also given without those names.
+    named_independent = public["public_kind"].eq("independent_school")
+    state = public[~named_independent]
     return {
         "vcse_recall": round(float((vcse["org_type"] == "vcse").mean()), 3),
         "vcse_n": len(vcse),
         "public_recall": round(float((public["org_type"] == "public").mean()), 3),
         "public_n": len(public),
+        "public_recall_without_named_independent_schools": round(
+            float((state["org_type"] == "public").mean()), 3
+        ),
+        "public_n_without_named_independent_schools": len(state),
     }
 
 

@@ -11,12 +11,18 @@ Names are read after light normalisation: upper case, ``&`` → AND, punctuation
 single letters joined (``N H S`` → ``NHS``, ``C V S`` → ``CVS``) and common finance-system
 abbreviations expanded (``ASSOC`` → ASSOCIATION, ``TRST`` → TRUST, ``SCHL`` → SCHOOL, ``CNCL`` →
 COUNCIL, ``VH`` → VILLAGE HALL …). Caveats a researcher must know: independent schools are read as
-public (the name cannot tell them from state schools); charitable companies named "… LTD" read as
-private unless a charity cue is present; "trust" means VCSE only when it is not an academy, school
-or NHS trust. A short curated list of national organisations whose names carry no cue and that
-no shared register holds (``known_organisations.csv``, each with its source and reason) is read
-first, by whole name. Entries that a shared register already holds, or that matched a single
-name in the shared spend files, were removed (``benchmarks/rule_audit.py`` prints the counts).
+public unless a register holds them (the name mostly cannot tell them from state schools);
+charitable companies named "… LTD" read as private unless a charity cue is present; "trust" means
+VCSE only when it is not an academy, school or NHS trust; a name built as a trading business's name
+— "… GROUP" without a community, political or medical word, "… COMPANY" without an arts or community
+word, or a trade noun (SERVICES, CONSTRUCTION, CHILDCARE, "… WATER", a final TRAINING or DESIGN …) —
+reads private at low confidence (0.55; on the calibration truth sets every such name with a label
+was private, on Devon's codes 12 of 13 "… GROUP" names agree); a childminder reads as a person; a
+preparatory or "independent" school is not read as a state school. A short curated list of national
+organisations whose names carry no cue and that no shared register holds
+(``known_organisations.csv``, each with its source and reason) is read first, by whole name. Entries
+that a shared register already holds, or that matched a single name in the shared spend files, were
+removed (``benchmarks/rule_audit.py`` prints the counts).
 """
 
 from __future__ import annotations
@@ -325,6 +331,9 @@ RULES: tuple[NameRule, ...] = (
         "school or college",
         _NOT_COMPANY
         + _NOT_ACTIVITY
+        # a preparatory or independent school says it is not a state school: the independent
+        # schools list, when it holds the name, says charity or company; else unknown
+        + r"(?!.*\b(?:PRE PREP|PREP|PREPARATORY|INDEPENDENT) SCHOOLS?\b)"
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
         r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
         r"\bNURSERY SCHOOL\b|"
@@ -525,6 +534,47 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.6,
     ),
+    # A registered childminder is a person (Ofsted registers childminders as individuals), whatever
+    # the trading name ("SMITH JANE / CHILDMINDER", "LITTLE STARS CHILDMINDING").
+    NameRule(
+        "childminder",
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|AGENCY|AGENCIES|NETWORK|ASSOCIATION)\b)"
+        r".*\bCHILDMIND(?:ER|ERS|ING)\b",
+        "individual",
+        None,
+        0.7,
+    ),
+    # "<name> GROUP" with no legal form: a group of companies ("EMBRACE GROUP", "MACE GROUP",
+    # "… GROUP OF COMPANIES"). Community, political and medical groups say what kind of group
+    # they are ("… ACTION GROUP", "… LABOUR GROUP", "… MEDICAL GROUP"): not read here. A
+    # charity or housing group is found by its register first (precedence step 5).
+    NameRule(
+        "company group",
+        r"^(?!.*\b(?:ACTION|SUPPORT|COMMUNITY|RESIDENTS|TENANTS|USERS|PARENTS|CARERS|FRIENDS|"
+        r"ACTIVITY|ACTIVITIES|ECO|ARCHIVES?|HISTORY|HERITAGE|ADVISORY|LABOUR|CONSERVATIVE|"
+        r"LIBERAL|DEMOCRATS?|INDEPENDENTS?|GREEN|MEDICAL|PRACTICE|ENABLING|WORKING|STEERING|"
+        r"INTEREST|YOUTH|PLAY|P|TODDLER|WOMENS|MENS|VOLUNTEER|CONSERVATION|WILDLIFE|AMENITY|"
+        r"AMENITIES|PRAYER|BIBLE|FAITH|WALKING|SELF HELP|PEER|ALLOTMENT|GARDENING|"
+        r"PRESERVATION|HOUSING|SOCIAL|NEIGHBOURHOOD|VILLAGE|PARISH|ART|ARTS|CRAFTS?|MUSIC|"
+        r"DRAMA|THEATRE|SINGING|CHOIR|DANCE|WRITERS|READING|BOOK|CONS|FAMILY|"
+        r"EXHIBITIONS) (?:GROUP|GRP)\b)"
+        r".*\b(?:GROUP|GRP)(?: OF COMPANIES)?\b",
+        "private",
+        None,
+        0.55,
+    ),
+    # "<name> COMPANY" with no legal form ("SALT SALES COMPANY", "THE KEY SAFE COMPANY"): a
+    # trading company. Theatre, dance and other arts companies, community development and
+    # housing companies are often charities or public bodies' companies: not read here.
+    NameRule(
+        "company without a legal form",
+        r"^(?!.*\b(?:COMMUNITY|HOUSING|REHABILITATION|THEATRE|DANCE|OPERA|BALLET|ARTS|PUPPET|"
+        r"PUPPETRY|CIRCUS|ORCHESTRA|YOUTH|DRAMA|MUSIC|FILM|PLAYERS|SINGERS)\b)"
+        r".*\bCOMPANY(?: THE)?$",
+        "private",
+        None,
+        0.55,
+    ),
     NameRule(
         "business cue",
         r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
@@ -551,7 +601,12 @@ RULES: tuple[NameRule, ...] = (
         r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
         r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
-        r"KITCHENS|BARRISTERS)\b|"
+        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?)\b|"
+        # professional services named for what they do, as the last word ("… TRAINING",
+        # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
+        r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
+        # the water and sewerage companies (privatised in 1989): "<region> WATER"
+        r"\bWATER$|"
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms

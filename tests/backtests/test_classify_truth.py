@@ -1,7 +1,7 @@
 """Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
 
 Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22
-(rounds 2 and 3; round 3 also on spend files no truth set covers); Newcastle 2019/20 is scored
+(rounds 2 to 4; rounds 3 and 4 also on spend files no truth set covers); Newcastle 2019/20 is scored
 unseen. Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
@@ -19,6 +19,9 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
+# measured (by spend, round 4): trafford 0.991, gateshead 0.976, newcastle (held out, read once
+# when the rules were done) 0.891 org type accuracy; unknown 0.009 / 0.028 / 0.135 of top-300
+# spend; VCSE share gap 0.001 / 0.002 / 0.034; merges as round 3.
 # measured (by spend, round 3): trafford 0.991, gateshead 0.972, newcastle 0.891 org type
 # accuracy; unknown 0.009 / 0.032 / 0.141 of top-300 spend; VCSE share gap to the hand check
 # 0.001 / 0.002 / 0.034; merge recall 0.25 / 0.714 / 0.4 at precision 1.0 / 1.0 / 0.8.
@@ -27,8 +30,8 @@ pytestmark = pytest.mark.shared_data
 # not the target (1.5 points), which it still misses.
 FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
-    "gateshead": {"accuracy": 0.97, "unknown": 0.035, "vcse_gap": 0.005, "merge_recall": 0.7},
-    "newcastle": {"accuracy": 0.885, "unknown": 0.145, "vcse_gap": 0.035, "merge_recall": 0.4},
+    "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
+    "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
 }
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 

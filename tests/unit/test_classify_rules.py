@@ -440,3 +440,90 @@ def test_vowel_dropped_forms_keep_every_consonant_in_order() -> None:
     assert not is_vowel_dropped("CNL", "COUNCIL")  # a consonant (C) is gone too
     assert not is_vowel_dropped("COUNC", "COUNCIL")  # cut, not vowel-dropped
     assert not is_vowel_dropped("COUNCIL", "COUNCIL")
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        # a group of companies without a legal form in the name
+        ("EXAMPLE GROUP", "private"),
+        ("EXAMPLE GROUP OF COMPANIES", "private"),
+        # groups that say what kind of group they are: not a company
+        ("EXAMPLE ACTION GROUP", "unknown"),
+        ("EXAMPLE ART GROUP", "unknown"),
+        ("EXAMPLE LABOUR GROUP", "unknown"),
+        ("EXAMPLE MEDICAL GROUP", "unknown"),
+        ("EXAMPLE PARENTS SUPPORT GROUP", "vcse"),  # a cause cue reads it first
+        # a childminder is a person, whatever the trading name
+        ("SMITH JANE / CHILDMINDER", "individual"),
+        ("LITTLE STARS CHILDMINDING", "individual"),
+        ("EXAMPLE CHILDMINDING AGENCY LTD", "private"),
+        # trade nouns
+        ("EXAMPLE WATER", "private"),
+        ("EXAMPLE CHILDCARE", "private"),
+        ("EXAMPLE INS BROKER", "private"),
+        ("EXAMPLE SAFETY TRAINING", "private"),
+        # the professional-service words only as the last word
+        ("EXAMPLE TRAINING PROVIDER NETWORK", "unknown"),
+        ("EXAMPLE MANAGEMENT INSTITUTE", "unknown"),
+        ("EXAMPLE WATER AID", "unknown"),
+    ],
+)
+def test_company_groups_childminders_and_trade_nouns(name: str, org_type: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
+
+
+def test_a_council_under_its_name_with_kind_words_shortened(tmp_path) -> None:
+    from kil_analysis.enrich.council_names import is_shortened
+    from kil_analysis.readers.registers.public_bodies import read_local_authorities
+    from kil_analysis.readers.registers.shape import Registers
+
+    assert is_shortened("DST", "DISTRICT") and is_shortened("CNL", "COUNCIL")
+    assert is_shortened("BORO", "BOROUGH") and is_shortened("MET", "METROPOLITAN")
+    assert not is_shortened("DC", "DISTRICT")  # initials, not a shortened word
+    assert not is_shortened("CLN", "COUNCIL")  # letters out of order
+    path = tmp_path / "local-authority-eng.tsv"
+    path.write_text(
+        "local-authority-eng\tlocal-authority-type\tname\tofficial-name\tstart-date\tend-date\n"
+        "EXD\tNMD\tExample Dale\tExample Dale District Council\t\t\n"
+        "EXM\tNMD\tMid Example\tMid Example District Council\t\t\n"
+        "EXN\tNMD\tNorth Example\tNorth Example District Council\t\t\n"
+        "EXT\tMD\tExampleside\tExampleside Metropolitan Borough Council\t\t\n"
+    )
+    regs = Registers(organisations=read_local_authorities(path))
+    out = classify_suppliers(
+        [
+            "EXAMPLE DALE DST CNL(CAREFIRST ONLY",  # a bracket cut before it closed
+            "MID EXAMPLE DIST COUNC",
+            "EXAMPLESIDE MET BORO CNL",
+            "EXAMPLESIDE METROPOLITAN BOROUGH",
+            "EXAMPLE DALE DRAINS CNL",  # a place word not written in full: not the council
+            "N EXAMPLE DST CNL",  # the place shortened: N could be any place
+        ],
+        regs,
+    )
+    assert out["org_type"].tolist()[:4] == ["public"] * 4
+    assert out["register_id"].tolist()[:3] == ["GB-LAE-EXD", "GB-LAE-EXM", "GB-LAE-EXT"]
+    assert out["evidence"].iloc[0] == "GB-LAE-EXD (council name shortened)"
+    assert out["org_type"].tolist()[4:] == ["unknown", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "name", ["EXAMPLE PREPARATORY SCHOOL", "EXAMPLE PRE-PREP SCHOOL", "EXAMPLE INDEPENDENT SCHOOL"]
+)
+def test_a_preparatory_or_independent_school_is_not_read_as_a_state_school(name: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] != "public"
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("EXAMPLE SALES COMPANY", "private"),
+        ("THE EXAMPLE KEY COMPANY", "private"),
+        ("EXAMPLE THEATRE COMPANY", "unknown"),  # arts companies are often charities
+        ("EXAMPLE COMMUNITY DEVELOPMENT COMPANY", "unknown"),
+        ("EXAMPLE COMPANY OF PLAYERS", "unknown"),  # COMPANY not the last word
+    ],
+)
+def test_a_company_without_a_legal_form(name: str, org_type: str) -> None:
+    assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type

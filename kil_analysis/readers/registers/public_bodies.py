@@ -70,6 +70,7 @@ def council_name_variants(short: str, official: str, kind: str) -> list[str]:
                 f"{place} MBC",
                 f"{place} M B C",
                 f"{place} METROPOLITAN BOROUGH COUNCIL",
+                f"{place} METROPOLITAN BOROUGH",
                 f"{place} MET BOROUGH COUNCIL",
                 f"{place} METROPOLITAN COUNCIL",
                 f"{place} MDC",
