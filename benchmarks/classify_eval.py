@@ -6,8 +6,9 @@ Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only]
 measuring while rules are written; run without it once at the end for the held-out score.
 
 1. Hand-checked truth for the top 300 suppliers (tests/fixtures/truth): rules were calibrated on
-   Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (round 2), and are scored,
-   unseen, on Newcastle 2019/20. Each
+   Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (rounds 2-4), and are scored,
+   unseen, on Newcastle 2019/20 and on Bradford (names and spend only, from a council with no
+   files in ../shared/data, scored from one payment line per name). Each
    council's shared spend files are ingested and enriched as a case study would (every shared
    register and lookup loaded), then each truth name is looked up through the merges. Figures:
    org type accuracy on high+medium-confidence labels (by spend and by count), unknown share of
@@ -43,7 +44,7 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
-CALIBRATION = ("trafford", "gateshead")  # the held-out set: Newcastle 2019/20
+CALIBRATION = ("trafford", "gateshead")  # held out: Newcastle 2019/20, Bradford (names only)
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:
@@ -85,7 +86,7 @@ def contracts_finder(root: Path, registers) -> dict[str, object]:
 def truth_sets(root: Path, registers, held_out: bool = True) -> dict[str, dict]:
     """Scores and enrichment time per truth-set council, calibration set first.
 
-    ``held_out=False`` scores only the calibration sets (the held-out file is not read).
+    ``held_out=False`` scores only the calibration sets (the held-out files are not read).
     """
     results = {}
     for name in sorted(TRUTH_SETS, key=lambda n: (n not in CALIBRATION, n)):

@@ -98,7 +98,11 @@ TRUTH_SETS = {
     "trafford": "trafford_2024-25_top300.csv",
     "gateshead": "gateshead_2021-22_top300.csv",
     "newcastle": "newcastle_2019-20_top300.csv",
+    "bradford": "bradford_explorer_top300.csv",
 }
+# Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
+# spending explorer (summed over its years); scored from one payment line per name.
+NAMES_ONLY = {"bradford"}
 
 
 def read_truth(name: str) -> pd.DataFrame:
@@ -224,9 +228,35 @@ def enrich_truth_council(name: str, root: Path, registers=None):
     from kil_analysis.readers.spend import ingest_spend
 
     config = truth_council(name)
-    ingested = ingest_spend([root / TRUTH_SPEND[name]], council=config.ons_code)
-    suppliers, merges = enrich_suppliers_and_merges(ingested.spend, config, registers)
-    return ingested.spend, suppliers, merges
+    if name in NAMES_ONLY:
+        spend = _names_only_spend(name, config.ons_code)
+    else:
+        spend = ingest_spend([root / TRUTH_SPEND[name]], council=config.ons_code).spend
+    suppliers, merges = enrich_suppliers_and_merges(spend, config, registers)
+    return spend, suppliers, merges
+
+
+def _names_only_spend(name: str, council: str) -> pd.DataFrame:
+    """A spend table of one payment line per name of a names-only truth set (:data:`NAMES_ONLY`).
+
+    Read through the spend reader from a CSV it writes, so the names are keyed, redacted and
+    totalled exactly as a council's file would be; the date is a placeholder (one year).
+    """
+    import tempfile
+
+    from kil_analysis.readers.spend import ingest_spend
+
+    truth = read_truth(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}_names.csv"
+        pd.DataFrame(
+            {
+                "Payment Date": "01/06/2018",
+                "Supplier Name": truth["supplier_name"],
+                "Amount": truth["spend"],
+            }
+        ).to_csv(path, index=False)
+        return ingest_spend([path], council=council, use_cache=False).spend
 
 
 def score_truth_council(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> dict:

@@ -1,8 +1,9 @@
 """Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
 
 Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22
-(rounds 2 to 4; rounds 3 and 4 also on spend files no truth set covers); Newcastle 2019/20 is scored
-unseen. Each floor sits a little below the figure
+(rounds 2 to 4; rounds 3 and 4 also on spend files no truth set covers); Newcastle 2019/20 and
+Bradford (names and spend only, a council with no files in ../shared/data) are scored unseen.
+Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
 expected failures where not yet met.
@@ -28,10 +29,13 @@ pytestmark = pytest.mark.shared_data
 # (round 2: newcastle 0.889, unknown 0.142, VCSE gap 0.035; round 1: accuracy 0.920 / 0.941 /
 # 0.818, unknown 0.079 / 0.061 / 0.199.) Newcastle's VCSE gap bound is its measured figure,
 # not the target (1.5 points), which it still misses.
+# bradford (labelled after round 4 was written, scored once; two labels set to the project's
+# definitions, see its notes): 0.887 by spend, unknown 0.071, VCSE gap 0.001, merges 0.235 at 1.0.
 FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
     "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
     "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
+    "bradford": {"accuracy": 0.88, "unknown": 0.075, "vcse_gap": 0.005, "merge_recall": 0.2},
 }
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 
@@ -108,11 +112,12 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
-    unknown. Newcastle 2019/20 does not reach them yet (0.891, 14.1% unknown): expected failure."""
+    unknown. Newcastle 2019/20 (0.891, 13.5% unknown) and Bradford (0.887 right, 7.1% unknown)
+    do not reach them yet: expected failures."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name == "newcastle":
-        pytest.xfail(f"Newcastle 2019/20 below the unseen-council targets: {s}")
+    if not met and name in ("newcastle", "bradford"):
+        pytest.xfail(f"{name} below the unseen-council targets: {s}")
     assert met, s
 
 
