@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 READER_VERSION = "spend-6"
 
 # One table read from a file: (spend part as Arrow, rejects part, report); see
-# spend.table.read_spend_grid.
-Table = tuple["pa.Table", "pd.DataFrame", dict[str, Any]]
+# spend.table.read_spend_grid. The rejects part is a DataFrame when just read, an Arrow table
+# when loaded from the cache (`rejects_table` turns the one into the other).
+Table = tuple["pa.Table", "pd.DataFrame | pa.Table", dict[str, Any]]
 
 
 @dataclass
@@ -57,38 +58,35 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
-    """Write an Arrow table, or a DataFrame (its index is not kept), as Feather.
+def rejects_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    """A table's rejects (or any DataFrame; its index is not kept) as an Arrow table.
 
     A DataFrame of numpy columns (one file's rejects) has its columns handed to Arrow one by
-    one: several times quicker than ``Table.from_pandas`` for such small frames.
+    one: several times quicker than ``Table.from_pandas`` for such small frames. An Arrow
+    table is returned as it is.
     """
     import numpy as np
     import pyarrow as pa
-    from pyarrow import feather
 
     if isinstance(frame, pa.Table):
-        table = frame
-    elif all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
+        return frame
+    if all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
         columns = {str(c): pa.array(frame[c].to_numpy(), from_pandas=True) for c in frame.columns}
-        table = pa.table(columns)
-    else:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-    feather.write_feather(table, path, compression="uncompressed")
+        return pa.table(columns)
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
+    """Write an Arrow table, or a DataFrame (see `rejects_table`), as Feather."""
+    from pyarrow import feather
+
+    feather.write_feather(rejects_table(frame), path, compression="uncompressed")
 
 
 def _read_table(path: Path) -> pa.Table:
     from pyarrow import feather
 
     return feather.read_table(path, memory_map=True)
-
-
-def _read(path: Path) -> pd.DataFrame:
-    import pandas as pd
-    import pyarrow as pa
-
-    strings = {pa.large_string(): pd.StringDtype("pyarrow"), pa.string(): pd.StringDtype("pyarrow")}
-    return _read_table(path).to_pandas(types_mapper=strings.get)
 
 
 def load(cache_dir: Path, key: str) -> FileRead | None:
@@ -108,13 +106,14 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
 def load_tables(cache_dir: Path, key: str, reports: list[dict[str, Any]]) -> list[Table]:
     """The tables stored under ``key``, one per report given (in order), with those reports.
 
-    The spend parts are memory-mapped, not copied. Raises OSError or ValueError (Arrow's
+    Both parts come back as Arrow tables, memory-mapped, not copied (the rejects become a
+    DataFrame once, over all files, in the reader). Raises OSError or ValueError (Arrow's
     errors are ValueErrors) when a table file is missing or unreadable.
     """
     return [
         (
             _read_table(cache_dir / f"{key}.{i}.spend.arrow"),
-            _read(cache_dir / f"{key}.{i}.rejects.arrow"),
+            _read_table(cache_dir / f"{key}.{i}.rejects.arrow"),
             report,
         )
         for i, report in enumerate(reports)
