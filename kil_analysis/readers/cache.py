@@ -9,8 +9,8 @@ or sheets of the file that were skipped or could not be read. A file that could 
 all is not cached (it is tried again next time). Bump :data:`READER_VERSION` whenever the
 reader's output for the same bytes would change.
 
-pandas and pyarrow are imported only when an entry is read or written, so that the version and
-key can be used by ``kil ingest``'s up-to-date check without them.
+pyarrow is imported only when an entry is read or written (pandas never), so that the version
+and key can be used by ``kil ingest``'s up-to-date check without it.
 """
 
 from __future__ import annotations
@@ -25,15 +25,13 @@ from typing import TYPE_CHECKING, Any
 from kil_analysis.readers.atomic import atomic_write
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
 
 READER_VERSION = "spend-6"
 
-# One table read from a file: (spend part as Arrow, rejects part, report); see
-# spend.table.read_spend_grid. The rejects part is a DataFrame when just read, an Arrow table
-# when loaded from the cache (`rejects_table` turns the one into the other).
-Table = tuple["pa.Table", "pd.DataFrame | pa.Table", dict[str, Any]]
+# One table read from a file: (spend part, rejects part, report), both parts Arrow tables; see
+# spend.table.read_spend_grid.
+Table = tuple["pa.Table", "pa.Table", dict[str, Any]]
 
 
 @dataclass
@@ -58,29 +56,11 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def rejects_table(frame: pd.DataFrame | pa.Table) -> pa.Table:
-    """A table's rejects (or any DataFrame; its index is not kept) as an Arrow table.
-
-    A DataFrame of numpy columns (one file's rejects) has its columns handed to Arrow one by
-    one: several times quicker than ``Table.from_pandas`` for such small frames. An Arrow
-    table is returned as it is.
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    if isinstance(frame, pa.Table):
-        return frame
-    if all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
-        columns = {str(c): pa.array(frame[c].to_numpy(), from_pandas=True) for c in frame.columns}
-        return pa.table(columns)
-    return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
-    """Write an Arrow table, or a DataFrame (see `rejects_table`), as Feather."""
+def _write(table: pa.Table, path: str) -> None:
+    """Write an Arrow table as uncompressed Feather (quick to write, memory-mapped on read)."""
     from pyarrow import feather
 
-    feather.write_feather(rejects_table(frame), path, compression="uncompressed")
+    feather.write_feather(table, path, compression="uncompressed")
 
 
 def _read_table(path: Path) -> pa.Table:
@@ -106,9 +86,8 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
 def load_tables(cache_dir: Path, key: str, reports: list[dict[str, Any]]) -> list[Table]:
     """The tables stored under ``key``, one per report given (in order), with those reports.
 
-    Both parts come back as Arrow tables, memory-mapped, not copied (the rejects become a
-    DataFrame once, over all files, in the reader). Raises OSError or ValueError (Arrow's
-    errors are ValueErrors) when a table file is missing or unreadable.
+    Both parts come back as Arrow tables, memory-mapped, not copied. Raises OSError or
+    ValueError (Arrow's errors are ValueErrors) when a table file is missing or unreadable.
     """
     return [
         (

@@ -31,7 +31,7 @@ from kil_analysis.readers import cache
 from kil_analysis.readers.accounting import ReadResult, sum_report
 from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
 from kil_analysis.readers.arrow_text import TEXT, string_series
-from kil_analysis.readers.cache import FileRead, rejects_table
+from kil_analysis.readers.cache import FileRead
 from kil_analysis.readers.decoding import decode
 from kil_analysis.readers.grids import csv_columns, excel_sheets
 from kil_analysis.readers.sources import (
@@ -316,13 +316,12 @@ def _totals(
     return sum_report(files, extra)
 
 
-def _finish_rejects(parts: list[pd.DataFrame | pa.Table], names: list[str]) -> pd.DataFrame:
+def _finish_rejects(tables: list[pa.Table], names: list[str]) -> pd.DataFrame:
     """Every table's rejected rows as one DataFrame of ``schema.REJECT_COLUMNS``.
 
-    ``parts[i]`` (a DataFrame just read, or an Arrow table from the cache) holds the rejects
-    of the table ``names[i]``; they are joined as Arrow columns and become a DataFrame once.
+    ``tables[i]`` (Arrow, as read or from the cache) holds the rejects of the table
+    ``names[i]``; they are joined as Arrow columns and become a DataFrame once.
     """
-    tables = [rejects_table(part) for part in parts]
     sizes = [t.num_rows for t in tables]
 
     def joined(name: str, kind: pa.DataType) -> pa.ChunkedArray:
