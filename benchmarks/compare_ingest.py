@@ -30,12 +30,18 @@ HERE = Path(__file__).resolve().parents[1]
 
 
 def _ingest(tree: Path, folder: Path, out: Path) -> int:
-    """Run one tree's ``kil ingest`` on ``folder`` into ``out``; returns the exit status."""
+    """Run one tree's ``kil ingest`` on ``folder`` into ``out``; returns the exit status.
+
+    The process runs in ``tree`` as well as with it on ``PYTHONPATH``: ``python -m`` puts the
+    current folder first on ``sys.path``, so run from another checkout it would import that
+    checkout's package instead (and compare a tree with itself).
+    """
     env = dict(os.environ, PYTHONPATH=str(tree))
-    command = [sys.executable, "-m", "kil_analysis", "ingest", str(folder), "--out", str(out)]
-    run = subprocess.run(
-        [*command, "--no-cache"], env=env, capture_output=True, text=True, check=False
-    )
+    command = [
+        *(sys.executable, "-m", "kil_analysis", "ingest"),
+        *(str(folder.resolve()), "--out", str(out.resolve()), "--no-cache"),
+    ]
+    run = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=False)
     if run.returncode not in (0, 3):
         print(f"  {tree}: exit {run.returncode}: {run.stderr.strip()[-400:]}")
     return run.returncode

@@ -9,8 +9,8 @@ or sheets of the file that were skipped or could not be read. A file that could 
 all is not cached (it is tried again next time). Bump :data:`READER_VERSION` whenever the
 reader's output for the same bytes would change.
 
-pandas and pyarrow are imported only when an entry is read or written, so that the version and
-key can be used by ``kil ingest``'s up-to-date check without them.
+pyarrow is imported only when an entry is read or written (pandas never), so that the version
+and key can be used by ``kil ingest``'s up-to-date check without it.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from typing import TYPE_CHECKING, Any
 from kil_analysis.readers.atomic import atomic_write
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
 
 READER_VERSION = "spend-6"
 
-# One table read from a file: (spend part as Arrow, rejects part, report); see
+# One table read from a file: (spend part, rejects part, report), both parts Arrow tables; see
 # spend.table.read_spend_grid.
-Table = tuple["pa.Table", "pd.DataFrame", dict[str, Any]]
+Table = tuple["pa.Table", "pa.Table", dict[str, Any]]
 
 
 @dataclass
@@ -57,23 +56,10 @@ def cache_key(digest: str, overrides: Mapping[str, str] | None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _write(frame: pd.DataFrame | pa.Table, path: str) -> None:
-    """Write an Arrow table, or a DataFrame (its index is not kept), as Feather.
-
-    A DataFrame of numpy columns (one file's rejects) has its columns handed to Arrow one by
-    one: several times quicker than ``Table.from_pandas`` for such small frames.
-    """
-    import numpy as np
-    import pyarrow as pa
+def _write(table: pa.Table, path: str) -> None:
+    """Write an Arrow table as uncompressed Feather (quick to write, memory-mapped on read)."""
     from pyarrow import feather
 
-    if isinstance(frame, pa.Table):
-        table = frame
-    elif all(isinstance(dtype, np.dtype) for dtype in frame.dtypes):
-        columns = {str(c): pa.array(frame[c].to_numpy(), from_pandas=True) for c in frame.columns}
-        table = pa.table(columns)
-    else:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
     feather.write_feather(table, path, compression="uncompressed")
 
 
@@ -81,14 +67,6 @@ def _read_table(path: Path) -> pa.Table:
     from pyarrow import feather
 
     return feather.read_table(path, memory_map=True)
-
-
-def _read(path: Path) -> pd.DataFrame:
-    import pandas as pd
-    import pyarrow as pa
-
-    strings = {pa.large_string(): pd.StringDtype("pyarrow"), pa.string(): pd.StringDtype("pyarrow")}
-    return _read_table(path).to_pandas(types_mapper=strings.get)
 
 
 def load(cache_dir: Path, key: str) -> FileRead | None:
@@ -108,13 +86,13 @@ def load(cache_dir: Path, key: str) -> FileRead | None:
 def load_tables(cache_dir: Path, key: str, reports: list[dict[str, Any]]) -> list[Table]:
     """The tables stored under ``key``, one per report given (in order), with those reports.
 
-    The spend parts are memory-mapped, not copied. Raises OSError or ValueError (Arrow's
-    errors are ValueErrors) when a table file is missing or unreadable.
+    Both parts come back as Arrow tables, memory-mapped, not copied. Raises OSError or
+    ValueError (Arrow's errors are ValueErrors) when a table file is missing or unreadable.
     """
     return [
         (
             _read_table(cache_dir / f"{key}.{i}.spend.arrow"),
-            _read(cache_dir / f"{key}.{i}.rejects.arrow"),
+            _read_table(cache_dir / f"{key}.{i}.rejects.arrow"),
             report,
         )
         for i, report in enumerate(reports)

@@ -16,19 +16,21 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kil_analysis import paths as kil_paths
 from kil_analysis import schema
 from kil_analysis.readers import cache
 from kil_analysis.readers.accounting import ReadResult, sum_report
 from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
+from kil_analysis.readers.arrow_text import TEXT, string_series
 from kil_analysis.readers.cache import FileRead
 from kil_analysis.readers.decoding import decode
 from kil_analysis.readers.grids import csv_columns, excel_sheets
@@ -283,7 +285,8 @@ def _read_misses(
     """`_read_and_cache` of each miss, in their order.
 
     In worker processes the largest files are handed out first, so that no large file is
-    left for the end while the other workers wait.
+    left for the end while the other workers wait; each answer is taken (its tables read back
+    from the cache) as soon as it comes, while the workers read on.
     """
     workers = _pool_size(jobs, misses)
     if workers == 1:
@@ -291,12 +294,13 @@ def _read_misses(
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
+    answers: dict[int, tuple[str, FileRead | str]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {i: pool.submit(_read_in_worker, misses[i], overrides, store) for i in order}
-        return [
-            _handed_back(misses[i], futures[i].result(), overrides, store)
-            for i in range(len(misses))
-        ]
+        futures = {pool.submit(_read_in_worker, misses[i], overrides, store): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            answers[i] = _handed_back(misses[i], future.result(), overrides, store)
+    return [answers[i] for i in range(len(misses))]
 
 
 def _totals(
@@ -312,17 +316,26 @@ def _totals(
     return sum_report(files, extra)
 
 
-def _finish_rejects(frames: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
-    rejects = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    sizes = [len(f) for f in frames]
+def _finish_rejects(tables: list[pa.Table], names: list[str]) -> pd.DataFrame:
+    """Every table's rejected rows as one DataFrame of ``schema.REJECT_COLUMNS``.
+
+    ``tables[i]`` (Arrow, as read or from the cache) holds the rejects of the table
+    ``names[i]``; they are joined as Arrow columns and become a DataFrame once.
+    """
+    sizes = [t.num_rows for t in tables]
+
+    def joined(name: str, kind: pa.DataType) -> pa.ChunkedArray:
+        chunks = [t.column(name).cast(kind) for t in tables if name in t.column_names]
+        return pa.chunked_array(chunks, type=kind)
+
+    rows = joined("source_row", pa.int64()).to_numpy()
     out = pd.DataFrame(
         {
             "source_file": repeat_strings(names, sizes),
-            "source_row": rejects.get("source_row", pd.Series([], dtype="int64")).astype("int64"),
+            "source_row": pd.Series(np.asarray(rows, dtype=np.int64)),
+            **{c: string_series(joined(c, TEXT)) for c in ("reason", "detail", "raw")},
         }
     )
-    for column in ("reason", "detail", "raw"):
-        out[column] = rejects.get(column, pd.Series([], dtype=object)).astype("string")
     return out[schema.REJECT_COLUMNS]
 
 

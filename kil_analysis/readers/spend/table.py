@@ -238,7 +238,7 @@ def _read_section(
     overrides: Mapping[str, str] | None,
     today: pd.Timestamp,
     hidden_rows: set[int],
-) -> tuple[pa.Table, pd.DataFrame, dict[str, Any], int | None]:
+) -> tuple[pa.Table, pa.Table, dict[str, Any], int | None]:
     """Read the rows under one header; also the grid index of the next section's header."""
     headers = [clean_header(h) for h in header.names]
     n_data = max(len(cells[0]) - header.stop, 0)
@@ -408,11 +408,13 @@ def _rejects(
     amount: pa.Array,
     date: pa.Array,
     joined: list[str],
-) -> pd.DataFrame:
+) -> pa.Table:
     """The rejected rows with their reason, a one-line detail and the row as CSV text.
 
     ``positions`` index ``columns``; every other argument holds the rejected rows only
-    (``amount`` and ``date``: their trimmed amount and date cells).
+    (``amount`` and ``date``: their trimmed amount and date cells). An Arrow table (text
+    columns as built by pandas' string operations, missing values null), so that a table
+    with no rejects costs no DataFrame at all.
     """
     if len(positions):
         index = pa.array(positions)
@@ -439,19 +441,19 @@ def _rejects(
         raw = _raw_text(rows).to_numpy()
     else:
         details = raw = np.zeros(0, dtype=object)
-    return pd.DataFrame(
+    return pa.table(
         {
-            "source_row": lines,
-            "reason": reasons.astype(object),
-            "detail": np.asarray(details, dtype=object),
-            "raw": np.asarray(raw, dtype=object),
+            "source_row": pa.array(np.asarray(lines, dtype=np.int64)),
+            "reason": pa.array(reasons.astype(object), TEXT, from_pandas=True),
+            "detail": pa.array(np.asarray(details, dtype=object), TEXT, from_pandas=True),
+            "raw": pa.array(np.asarray(raw, dtype=object), TEXT, from_pandas=True),
         }
     )
 
 
 def _merge_sections(
-    parts: list[tuple[pa.Table, pd.DataFrame, dict[str, Any]]],
-) -> tuple[pa.Table, pd.DataFrame, dict[str, Any]]:
+    parts: list[tuple[pa.Table, pa.Table, dict[str, Any]]],
+) -> tuple[pa.Table, pa.Table, dict[str, Any]]:
     """One table's sections as one result: rows concatenated, counts and sums added."""
     if len(parts) == 1:
         return parts[0]
@@ -475,7 +477,7 @@ def _merge_sections(
         for r in reports
     ]
     spend = pa.concat_tables([s for s, _, _ in parts], promote_options="default")
-    rejects = pd.concat([r for _, r, _ in parts], ignore_index=True)
+    rejects = pa.concat_tables([r for _, r, _ in parts])
     return spend, rejects, report
 
 
@@ -494,8 +496,8 @@ def read_spend_grid(
     overrides: Mapping[str, str] | None = None,
     today: pd.Timestamp | None = None,
     hidden_rows: set[int] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Read one grid of text cells; returns (spend, rejects, report).
+) -> tuple[pa.Table, pa.Table, dict[str, Any]]:
+    """Read one grid of text cells; returns (spend, rejects, report), both Arrow tables.
 
     ``cells``: a DataFrame of text, or its columns as Arrow string arrays (`grids.csv_columns`).
 
@@ -503,7 +505,8 @@ def read_spend_grid(
     ``supplier_name`` and the optional text columns the file has; :func:`finish_spend`
     completes the schema once over all files (council, source_file, amount, supplier_key,
     is_redacted, absent columns).
-    ``rejects`` holds every reject column except ``source_file``. ``report`` holds the
+    ``rejects`` holds every reject column except ``source_file`` (``source_row``, then
+    ``reason``, ``detail`` and ``raw`` as ``large_string``). ``report`` holds the
     per-table fields of the ingest report without ``path``/``encoding``; with ``sections`` when
     the grid holds more than one. ``hidden_rows``: 1-based rows a spreadsheet hides (counted
     in the report; they are read like any other). ValueError (one line, naming ``where``)
