@@ -17,6 +17,7 @@ from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
 from kil_analysis.labels import COLUMN_LABELS
+from kil_analysis.present import figures_ahead
 from kil_analysis.present.house_style import DPI
 
 
@@ -37,9 +38,21 @@ def figure_html(fig: Figure, caption: str | None = None) -> str:
     )
 
 
-def figure(fig: Figure, caption: str | None = None) -> HTML:
-    """Display object for a house-style figure."""
+def figure(fig: Figure, caption: str | None = None) -> HTML | figures_ahead.PendingHTML:
+    """Display object for a house-style figure.
+
+    Where ``kil report`` draws figures ahead (:mod:`kil_analysis.present.figures_ahead`), a
+    pending one whose HTML is the same; the notebook's last cell then calls
+    :func:`finish_figures`.
+    """
+    if figures_ahead.enabled():
+        return figures_ahead.PendingHTML(lambda: figure_html(fig, caption))
     return HTML(figure_html(fig, caption))
+
+
+def finish_figures() -> None:
+    """Put every figure still being drawn ahead in place (nothing to do otherwise)."""
+    figures_ahead.finish()
 
 
 def table(
@@ -78,7 +91,7 @@ def table(
     return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
 
 
-def details(summary: str, content: HTML) -> HTML:
+def details(summary: str, content: HTML | figures_ahead.PendingHTML) -> HTML:
     """``content`` folded away under a <details> element whose summary line reads ``summary``
     (our own words, escaped anyway)."""
     return HTML(f"<details><summary>{html.escape(summary)}</summary>{content.data}</details>")

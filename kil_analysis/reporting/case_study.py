@@ -186,6 +186,7 @@ def run_case_study(
             kernel_name=kernel_name,
             timeout=timeout,
             while_running=prepare_export,
+            draw_figures_ahead=True,
         )
         timings["execute"] = round(time.perf_counter() - t0, 3)
         stage = "summary"

@@ -1,0 +1,31 @@
+"""The IPython extension ``kil report`` loads in the case study's kernel.
+
+It has the kernel draw figures ahead (:mod:`kil_analysis.present.figures_ahead`): each chart
+is drawn in a forked child while the cells after it run, and put in place after a later cell.
+Loading it also imports what the case study's first cell imports (pandas, matplotlib, the
+measures, sections and the pipeline) while the kernel starts, which ``kil report`` overlaps
+with its own start-up (:func:`kil_analysis.reporting.execute.execute_notebook`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+EXTENSION = __name__
+# "auto" (the default): draw ahead while the machine has a core to spare; "always"; "never".
+MODE_VARIABLE = "KIL_DRAW_FIGURES_AHEAD"
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """IPython's entry point: draw figures ahead in this kernel.
+
+    As ``$KIL_DRAW_FIGURES_AHEAD`` says: ``auto`` when unset or unknown.
+    """
+    import kil_analysis.pipeline  # noqa: F401 - imported while the kernel starts
+    import kil_analysis.present.sections  # noqa: F401
+    from kil_analysis.present import figures_ahead
+
+    mode = os.environ.get(MODE_VARIABLE, "auto")
+    if mode != "never":
+        figures_ahead.enable(ipython, (lambda: True) if mode == "always" else None)
