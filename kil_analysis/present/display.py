@@ -41,13 +41,21 @@ def figure_html(fig: Figure, caption: str | None = None) -> str:
 def figure(fig: Figure, caption: str | None = None) -> HTML | figures_ahead.PendingHTML:
     """Display object for a house-style figure.
 
-    Where ``kil report`` draws figures ahead (:mod:`kil_analysis.present.figures_ahead`), a
-    pending one whose HTML is the same; the notebook's last cell then calls
-    :func:`finish_figures`.
+    Where figures are drawn ahead (:func:`draw_figures_ahead`), a pending one whose HTML is
+    the same; the notebook's last cell then calls :func:`finish_figures`.
     """
     if figures_ahead.enabled():
         return figures_ahead.PendingHTML(lambda: figure_html(fig, caption))
     return HTML(figure_html(fig, caption))
+
+
+def draw_figures_ahead() -> None:
+    """Draw this notebook's figures beside its later cells where ``kil report`` allows it.
+
+    The notebook must then call :func:`finish_figures` in its last cell; nothing happens in
+    JupyterLab (see :mod:`kil_analysis.present.figures_ahead`).
+    """
+    figures_ahead.start()
 
 
 def finish_figures() -> None:

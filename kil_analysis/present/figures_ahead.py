@@ -2,9 +2,11 @@
 
 A chart's PNG (constrained layout, Agg drawing, PNG encoding) is about 0.3 s of CPU, and a
 kernel runs one cell at a time, so on a machine with a spare core the case study's figures can
-be drawn beside the cells that follow them. ``kil report`` turns this on in its kernels (the
-IPython extension :mod:`kil_analysis.reporting.kernel_extension`); a notebook opened in
-JupyterLab draws every figure in its own cell as before.
+be drawn beside the cells that follow them. ``kil report`` allows this in its case-study kernel (the
+IPython extension :mod:`kil_analysis.reporting.kernel_extension`), and a notebook asks for it
+with :func:`start` (``show.draw_figures_ahead()``) and must then end with :func:`finish`
+(``show.finish_figures()``); a notebook opened in JupyterLab, or one that does not ask, draws
+every figure in its own cell as before.
 
 When on, and the machine has a core to spare (:func:`spare_core`: a child on a busy machine
 only adds the cost of forking), :func:`kil_analysis.present.display.figure` returns a
@@ -40,58 +42,49 @@ CHILD_TIMEOUT_S = 120.0
 POLL_S = 0.002
 PLACEHOLDER = "<p><em>Drawing the chart…</em></p>"
 
-_enabled = False
-_has_spare_core: Callable[[], bool] | None = None
+_allowed = False
+_requested = False
+_has_spare_core: Callable[[], bool] = lambda: False  # noqa: E731 - replaced by allow()
 _pending: list[PendingHTML] = []
 _ids = itertools.count(1)
 
 
-def enable(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -> None:
-    """Draw figures ahead from now on in this process.
+def allow(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -> None:
+    """Let the notebook run in this process draw its figures ahead (it asks with :func:`start`).
 
-    With an IPython ``shell``, finished figures replace their placeholders after every cell
-    (its ``post_run_cell`` event). ``has_spare_core`` is asked before each figure (default
-    :func:`spare_core`); when it says no, that figure is drawn in place.
+    Called by ``kil report``'s kernel extension. With an IPython ``shell``, finished figures
+    replace their placeholders after every cell (its ``post_run_cell`` event).
+    ``has_spare_core`` is asked before each figure (default :func:`spare_core`); when it says
+    no, that figure is drawn in place.
     """
-    global _enabled, _has_spare_core
+    global _allowed, _has_spare_core
     if not hasattr(os, "fork"):  # drawing ahead needs fork (POSIX); elsewhere draw in place
         return
-    _enabled, _has_spare_core = True, has_spare_core or spare_core
-    warm_up()
+    _allowed, _has_spare_core = True, has_spare_core or spare_core
     if shell is not None:
         shell.events.register("post_run_cell", _after_cell)
 
 
-def warm_up() -> None:
-    """Draw one small house-style chart here, so children start with matplotlib's caches full.
+def disallow() -> None:
+    """Undo :func:`allow` (figures already started still finish through :func:`finish`)."""
+    global _allowed, _requested
+    _allowed = _requested = False
 
-    Each child would otherwise fill its font and mathtext caches again (~0.2 s of CPU). The
-    chart uses what the report's charts use: a bold wrapped title, a source line, a
-    legend outside the axes, hatched bars, and a log axis (its labels are mathtext).
+
+def start() -> None:
+    """Draw the notebook's figures ahead from now on, where :func:`allow` let it.
+
+    A notebook that calls this must call :func:`finish` in its last cell; one that does not
+    has every figure drawn in its own cell. Nothing happens where drawing ahead is not
+    allowed (JupyterLab, nbval).
     """
-    import io
-
-    from kil_analysis.present import house_style as hs
-
-    fig, ax = hs.new_figure(figsize=(3.0, 2.0))
-    ax.bar([1, 10], [1, 2], hatch=hs.PARTIAL_HATCH, label="£ Warm-up")
-    ax.set_xscale("log")
-    hs.percent(ax)
-    ax.set_xlabel("2024/25\n(9 months)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    hs.finish(fig, ax, title="Warm-up 0123456789 %", source="Source: warm-up", alt="")
-    fig.savefig(io.BytesIO(), format="png", dpi=hs.DPI)
-
-
-def disable() -> None:
-    """Stop drawing ahead (figures already started still finish through :func:`finish`)."""
-    global _enabled
-    _enabled = False
+    global _requested
+    _requested = _allowed
 
 
 def enabled() -> bool:
-    """True when the next figure is to be drawn ahead (on, and a core to spare)."""
-    return _enabled and (_has_spare_core is None or _has_spare_core())
+    """True when the next figure is to be drawn ahead (allowed, asked for, a core to spare)."""
+    return _allowed and _requested and _has_spare_core()
 
 
 def spare_core() -> bool:
@@ -258,8 +251,10 @@ def collect(wait: bool) -> None:
 
 
 def finish() -> None:
-    """Wait for every figure still being drawn and put it in place.
+    """Wait for every figure still being drawn, put it in place, and draw in place from now.
 
     Called by the notebook's last cell; nothing to do when figures are drawn in place.
     """
+    global _requested
+    _requested = False
     collect(wait=True)

@@ -58,7 +58,7 @@ def execute_notebook(
     """
     skip_iri_grammar()
     arguments = [*KERNEL_ARGUMENTS, *(FIGURES_AHEAD_ARGUMENTS if draw_figures_ahead else ())]
-    helper = _start(while_running) if while_running else None
+    helper = None
     try:
         with _ONE_NOTEBOOK_PER_PROCESS:
             # The kernel starts (ipykernel's imports, the extension's) while this process
@@ -68,6 +68,9 @@ def execute_notebook(
             try:
                 import papermill as pm
 
+                # only now: the helper's imports would hold this process's GIL while it
+                # imports papermill; from here on this process mostly waits for the kernel
+                helper = _start(while_running) if while_running else None
                 _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel)
             finally:
                 _stop_kernel(kernel)

@@ -1,10 +1,13 @@
 """The IPython extension ``kil report`` loads in the case study's kernel.
 
-It has the kernel draw figures ahead (:mod:`kil_analysis.present.figures_ahead`): each chart
-is drawn in a forked child while the cells after it run, and put in place after a later cell.
-Loading it also imports what the case study's first cell imports (pandas, matplotlib, the
-measures, sections and the pipeline) while the kernel starts, which ``kil report`` overlaps
-with its own start-up (:func:`kil_analysis.reporting.execute.execute_notebook`).
+It lets the notebook draw its figures ahead (:mod:`kil_analysis.present.figures_ahead`): each
+chart drawn in a forked child while the cells after it run, and put in place after a later
+cell. The notebook asks for it (``show.draw_figures_ahead()``) and then ends with
+``show.finish_figures()``.
+Loading it also imports the pipeline and the section inputs (pandas, pyarrow, the readers and
+measures) while the kernel starts, which ``kil report`` overlaps with its own start-up
+(:func:`kil_analysis.reporting.execute.execute_notebook`). Nothing that imports matplotlib:
+a notebook that picks its own matplotlib backend must find pyplot not yet imported.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ MODE_VARIABLE = "KIL_DRAW_FIGURES_AHEAD"
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """IPython's entry point: draw figures ahead in this kernel.
+    """IPython's entry point: let the notebook draw figures ahead in this kernel.
 
     As ``$KIL_DRAW_FIGURES_AHEAD`` says: ``auto`` when unset or unknown.
     """
     import kil_analysis.pipeline  # noqa: F401 - imported while the kernel starts
-    import kil_analysis.present.sections  # noqa: F401
+    import kil_analysis.section_inputs  # noqa: F401
     from kil_analysis.present import figures_ahead
 
     mode = os.environ.get(MODE_VARIABLE, "auto")
     if mode != "never":
-        figures_ahead.enable(ipython, (lambda: True) if mode == "always" else None)
+        figures_ahead.allow(ipython, (lambda: True) if mode == "always" else None)

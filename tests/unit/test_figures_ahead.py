@@ -24,10 +24,11 @@ def _chart(title: str = "VCSE share fell from 8.8% to 8.2% between 2017/18 and 2
 
 @pytest.fixture
 def ahead():
-    figures_ahead.enable(has_spare_core=lambda: True)
+    figures_ahead.allow(has_spare_core=lambda: True)
+    show.draw_figures_ahead()
     yield
-    figures_ahead.finish()
-    figures_ahead.disable()
+    show.finish_figures()
+    figures_ahead.disallow()
 
 
 def test_a_figure_drawn_ahead_is_byte_identical_to_one_drawn_in_place(ahead):
@@ -69,9 +70,23 @@ def test_without_drawing_ahead_a_figure_is_drawn_in_its_own_cell():
 
 
 def test_on_a_busy_machine_figures_are_drawn_in_place():
-    figures_ahead.enable(has_spare_core=lambda: False)
+    figures_ahead.allow(has_spare_core=lambda: False)
+    show.draw_figures_ahead()
     try:
         shown = show.figure(_chart())
     finally:
-        figures_ahead.disable()
+        figures_ahead.disallow()
     assert not isinstance(shown, figures_ahead.PendingHTML)
+
+
+def test_a_notebook_that_does_not_ask_draws_in_place_even_where_allowed():
+    figures_ahead.allow(has_spare_core=lambda: True)
+    try:
+        before = show.figure(_chart())
+        show.draw_figures_ahead()
+        show.finish_figures()  # the last cell: what follows is drawn in place again
+        after = show.figure(_chart())
+    finally:
+        figures_ahead.disallow()
+    assert not isinstance(before, figures_ahead.PendingHTML)
+    assert not isinstance(after, figures_ahead.PendingHTML)

@@ -123,6 +123,7 @@ def test_figures_drawn_ahead_reach_the_executed_notebook_as_drawn_in_place(tmp_p
         tmp_path / "nb.ipynb",
         [
             CHART,
+            "show.draw_figures_ahead()",
             "display(show.figure(chart('First chart')))",
             "display(show.figure(chart('Second chart')))\nx = sum(range(10))",
             "print(x)",
@@ -137,7 +138,7 @@ def test_figures_drawn_ahead_reach_the_executed_notebook_as_drawn_in_place(tmp_p
         notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60, draw_figures_ahead=True
     )
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
-    figures = [o["data"]["text/html"] for c in out.cells[1:3] for o in c.outputs]
+    figures = [o["data"]["text/html"] for c in out.cells[2:4] for o in c.outputs]
     assert len(figures) == 2
     assert all(PLACEHOLDER not in f for f in figures)
     assert "<p>First chart</p>" in figures[0] and "<p>Second chart</p>" in figures[1]
@@ -148,7 +149,7 @@ def test_figures_drawn_ahead_reach_the_executed_notebook_as_drawn_in_place(tmp_p
     namespace: dict = {"show": show, "hs": hs}
     exec(CHART, namespace)
     assert figures[0] == show.figure_html(namespace["chart"]("First chart"))
-    assert out.cells[3].outputs[0]["text"] == "45\n"
+    assert out.cells[4].outputs[0]["text"] == "45\n"
     assert _descendants() <= before
 
 
