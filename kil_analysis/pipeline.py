@@ -94,6 +94,9 @@ def attach_supplier_attributes(
         spend["supplier_key"] = organisation_keys(spend["supplier_key"], merges)
     attributes = SUPPLIER_ATTRIBUTES + [c for c in ("operates_in_area",) if c in suppliers]
     attrs = suppliers[["supplier_key", *attributes]].drop_duplicates("supplier_key")
+    # the payment lines' key dtype on both sides, so the joined key keeps it (keys of two
+    # dtypes join as Python objects, which every later groupby on the key factorizes slowly)
+    attrs = attrs.assign(supplier_key=attrs["supplier_key"].astype(spend["supplier_key"].dtype))
     out = spend.drop(columns=[c for c in attributes if c in spend], errors="ignore")
     out = out.merge(attrs, on="supplier_key", how="left", validate="many_to_one")
     out["org_type"] = out["org_type"].fillna("unknown")

@@ -17,6 +17,7 @@ from IPython.display import HTML, Markdown
 from matplotlib.figure import Figure
 
 from kil_analysis.labels import COLUMN_LABELS
+from kil_analysis.present import figures_ahead
 from kil_analysis.present.house_style import DPI
 
 
@@ -37,9 +38,29 @@ def figure_html(fig: Figure, caption: str | None = None) -> str:
     )
 
 
-def figure(fig: Figure, caption: str | None = None) -> HTML:
-    """Display object for a house-style figure."""
+def figure(fig: Figure, caption: str | None = None) -> HTML | figures_ahead.PendingHTML:
+    """Display object for a house-style figure.
+
+    Where figures are drawn ahead (:func:`draw_figures_ahead`), a pending one whose HTML is
+    the same; the notebook's last cell then calls :func:`finish_figures`.
+    """
+    if figures_ahead.enabled():
+        return figures_ahead.PendingHTML(lambda: figure_html(fig, caption))
     return HTML(figure_html(fig, caption))
+
+
+def draw_figures_ahead() -> None:
+    """Draw this notebook's figures beside its later cells where ``kil report`` allows it.
+
+    The notebook must then call :func:`finish_figures` in its last cell; nothing happens in
+    JupyterLab (see :mod:`kil_analysis.present.figures_ahead`).
+    """
+    figures_ahead.start()
+
+
+def finish_figures() -> None:
+    """Put every figure still being drawn ahead in place (nothing to do otherwise)."""
+    figures_ahead.finish()
 
 
 def table(
@@ -78,7 +99,7 @@ def table(
     return HTML(out.to_html(index=index, escape=True, border=0, classes="kil-table"))
 
 
-def details(summary: str, content: HTML) -> HTML:
+def details(summary: str, content: HTML | figures_ahead.PendingHTML) -> HTML:
     """``content`` folded away under a <details> element whose summary line reads ``summary``
     (our own words, escaped anyway)."""
     return HTML(f"<details><summary>{html.escape(summary)}</summary>{content.data}</details>")

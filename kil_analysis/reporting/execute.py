@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
+from kil_analysis.reporting.kernel_extension import EXTENSION as KERNEL_EXTENSION
 
-# Quietens the kernel's start-up notice about local TCP transport; its errors still show.
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+# Quietens the kernel's start-up notice about local TCP transport (its errors still show) and
+# keeps no history database (nothing reads a report kernel's history).
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
+FIGURES_AHEAD_ARGUMENTS = (f"--IPKernelApp.extensions={KERNEL_EXTENSION}",)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_REASON = 300
 TIMEOUT_PREVIEW = re.compile(r"preview of the cell contents:\s*-+\s*([^\n]{1,80})")
@@ -39,6 +42,7 @@ def execute_notebook(
     kernel_name: str,
     timeout: int,
     while_running: Callable[[], object] | None = None,
+    draw_figures_ahead: bool = False,
 ) -> None:
     """Run ``notebook`` with papermill into ``executed``.
 
@@ -47,17 +51,60 @@ def execute_notebook(
     error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
     ``while_running`` is called in a thread of this process while the kernel works (this
     process mostly waits then: on two cores, preparing the export costs no time); whatever it
-    raises is ignored, and it has finished when this returns.
+    raises is ignored, and it has finished when this returns. ``draw_figures_ahead`` loads
+    :mod:`kil_analysis.reporting.kernel_extension` in the kernel (figures drawn in forked
+    children beside the later cells; the notebook's last cell must call
+    ``present.display.finish_figures()``).
     """
     skip_iri_grammar()
-    import papermill as pm
-
-    helper = _start(while_running) if while_running else None
+    arguments = [*KERNEL_ARGUMENTS, *(FIGURES_AHEAD_ARGUMENTS if draw_figures_ahead else ())]
+    helper = None
     try:
-        _run(pm, notebook, executed, parameters, kernel_name, timeout)
+        with _ONE_NOTEBOOK_PER_PROCESS:
+            # The kernel starts (ipykernel's imports, the extension's) while this process
+            # imports papermill and reads and parameterises the notebook: on two cores the
+            # two overlap instead of following each other.
+            kernel = _start_kernel(kernel_name, notebook.parent, arguments)
+            try:
+                import papermill as pm
+
+                # only now: the helper's imports would hold this process's GIL while it
+                # imports papermill; from here on this process mostly waits for the kernel
+                helper = _start(while_running) if while_running else None
+                _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel)
+            finally:
+                _stop_kernel(kernel)
     finally:
         if helper is not None:
             helper.join()
+
+
+def _start_kernel(kernel_name: str, cwd: Path, arguments: list[str]) -> Any:
+    """Start the ``kernel_name`` kernel in ``cwd`` with ``arguments``, without waiting for it.
+
+    Returns its manager: jupyter_client's AsyncKernelManager, the class nbclient uses.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    run_sync(manager.start_kernel)(extra_arguments=arguments, cwd=str(cwd))
+    return manager
+
+
+def _stop_kernel(manager: Any) -> None:
+    """Stop the kernel process now and remove its connection file.
+
+    Every output has arrived once the last cell has ended: no need to ask the kernel to shut
+    itself down and wait (about a second).
+    """
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(manager.is_alive)():
+            run_sync(manager.shutdown_kernel)(now=True)
+    finally:
+        run_sync(manager.cleanup_resources)()
 
 
 def _start(work: Callable[[], object]) -> threading.Thread:
@@ -81,25 +128,22 @@ def _run(
     parameters: Mapping[str, Any],
     kernel_name: str,
     timeout: int,
+    kernel: Any,
 ) -> None:
-    with _ONE_NOTEBOOK_PER_PROCESS:
-        pm.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=dict(parameters),
-            kernel_name=kernel_name,
-            cwd=str(notebook.parent),
-            execution_timeout=timeout,
-            progress_bar=False,
-            log_output=False,
-            # Write the executed notebook once at the end, not after every cell: with charts
-            # embedded, rewriting it per cell costs more than running the cells.
-            request_save_on_cell_execute=False,
-            extra_arguments=list(KERNEL_ARGUMENTS),
-            # Every output has been received when the last cell ends: stop the kernel process
-            # then, rather than ask it to shut itself down and wait (about a second).
-            shutdown_kernel="immediate",
-        )
+    pm.execute_notebook(
+        str(notebook),
+        str(executed),
+        parameters=dict(parameters),
+        kernel_name=kernel_name,
+        km=kernel,  # already started (see execute_notebook); stopped by _stop_kernel
+        cwd=str(notebook.parent),
+        execution_timeout=timeout,
+        progress_bar=False,
+        log_output=False,
+        # Write the executed notebook once at the end, not after every cell: with charts
+        # embedded, rewriting it per cell costs more than running the cells.
+        request_save_on_cell_execute=False,
+    )
 
 
 def require_outputs(folder: Path, names: Iterable[str]) -> None:

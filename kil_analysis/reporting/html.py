@@ -10,6 +10,7 @@ for debugging and is left out of the page.
 from __future__ import annotations
 
 import copy
+import functools
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,22 @@ def prepare_for_html(nb: nbformat.NotebookNode, title: str | None = None) -> nbf
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str:
     """Render ``nb`` as a self-contained offline HTML page (code and prompts hidden)."""
+    body, _resources = page_exporter().from_notebook_node(prepare_for_html(nb, title))
+    return body
+
+
+@functools.cache
+def page_exporter() -> Any:
+    """The HTML exporter of this process (nbconvert's, configured for the report page).
+
+    One per process: its Jinja templates are compiled on first use (a fifth of an export),
+    and :func:`warm_up` does that while a notebook runs. The notebook is validated once
+    after the preprocessors rather than after each of them (``optimistic_validation``).
+    """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="lab",
         template_file=OFFLINE_TEMPLATE_NAME,
         extra_loaders=[DictLoader({OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE})],
@@ -85,9 +98,20 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        optimistic_validation=True,
     )
-    body, _resources = exporter.from_notebook_node(prepare_for_html(nb, title))
-    return body
+
+
+def warm_up() -> None:
+    """Render a two-cell notebook, so the exporter is ready for the real page.
+
+    Its templates compiled, Markdown renderer and HTML parser imported; run while the kernel
+    works.
+    """
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Warm-up"), nbformat.v4.new_code_cell("1")]
+    )
+    notebook_to_html(nb, "Warm-up")
 
 
 def check_html(body: str, max_bytes: int = MAX_HTML_BYTES) -> None:

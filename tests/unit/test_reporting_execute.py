@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nbformat.v4 import new_code_cell
 
 from kil_analysis.reporting import execute
@@ -60,3 +61,105 @@ def test_work_done_while_the_kernel_runs_never_fails_the_run(tmp_path):
     )
     assert done == ["started"]
     assert (tmp_path / "out.ipynb").stat().st_size > 0
+
+
+def _kil_notebook(path, sources):
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {
+        "name": "kil",
+        "display_name": "Python (kil)",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def _descendants() -> set[int]:
+    """Live descendants of this process (Linux /proc; empty elsewhere)."""
+    import os
+    from pathlib import Path
+
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        children = {c for c, p in parents.items() if p == pid}
+        found |= children
+        todo.extend(children)
+    return found
+
+
+CHART = """\
+from kil_analysis.present import display as show
+from kil_analysis.present import house_style as hs
+
+def chart(title):
+    fig, ax = hs.new_figure()
+    ax.bar([0, 1], [2e9, 3e9])
+    hs.pounds_millions(ax)
+    return hs.finish(fig, ax, title=title, source="Source: test", alt="two bars")
+"""
+
+
+def test_figures_drawn_ahead_reach_the_executed_notebook_as_drawn_in_place(tmp_path, monkeypatch):
+    """With ``draw_figures_ahead`` the kernel draws each chart in a child while later cells
+    run; once the last cell has run, every chart's output is the HTML the kernel would have
+    drawn itself (no placeholder left), and no kernel or child outlives the run."""
+    import nbformat
+
+    from kil_analysis.present.figures_ahead import PLACEHOLDER
+
+    notebook = _kil_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            CHART,
+            "show.draw_figures_ahead()",
+            "display(show.figure(chart('First chart')))",
+            "display(show.figure(chart('Second chart')))\nx = sum(range(10))",
+            "print(x)",
+            "show.finish_figures()",
+        ],
+    )
+    from kil_analysis.reporting.kernel_extension import MODE_VARIABLE
+
+    monkeypatch.setenv(MODE_VARIABLE, "always")  # however busy the machine running the tests
+    before = _descendants()
+    execute.execute_notebook(
+        notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60, draw_figures_ahead=True
+    )
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    figures = [o["data"]["text/html"] for c in out.cells[2:4] for o in c.outputs]
+    assert len(figures) == 2
+    assert all(PLACEHOLDER not in f for f in figures)
+    assert "<p>First chart</p>" in figures[0] and "<p>Second chart</p>" in figures[1]
+    assert all('src="data:image/png;base64,' in f for f in figures)
+    from kil_analysis.present import display as show
+    from kil_analysis.present import house_style as hs
+
+    namespace: dict = {"show": show, "hs": hs}
+    exec(CHART, namespace)
+    assert figures[0] == show.figure_html(namespace["chart"]("First chart"))
+    assert out.cells[4].outputs[0]["text"] == "45\n"
+    assert _descendants() <= before
+
+
+def test_a_failing_cell_stops_the_kernel_it_started(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook = _kil_notebook(tmp_path / "nb.ipynb", ["x = 1", "raise ValueError('bad input')"])
+    before = _descendants()
+    with pytest.raises(PapermillExecutionError):
+        execute.execute_notebook(
+            notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60
+        )
+    assert _descendants() <= before

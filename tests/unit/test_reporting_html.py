@@ -57,3 +57,17 @@ def test_markdown_with_unescaped_names_fails_the_export(tmp_path: Path):
     with pytest.raises(html.ExportError, match="unescaped"):
         html.export_html(tmp_path / "x.ipynb", tmp_path / "x.html")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_one_exporter_serves_every_page_of_a_process_each_with_its_own_content():
+    """The exporter is built once per process (and warmed while the kernel runs): a page
+    exported after another carries only its own title and cells."""
+    html.warm_up()
+    first = html.notebook_to_html(_notebook_with_outputs(), title="First council")
+    second = html.notebook_to_html(
+        new_notebook(cells=[new_markdown_cell("# Second heading")]), title="Second council"
+    )
+    assert "<title>First council</title>" in first and "Warm-up" not in first
+    assert "<title>Second council</title>" in second
+    assert "Second heading" in second and 'src="data:image/png' not in second
+    assert 'id="Heading"' in first and 'id="Heading"' not in second

@@ -1,0 +1,260 @@
+"""Figures drawn in a forked child process while the notebook's later cells run.
+
+A chart's PNG (constrained layout, Agg drawing, PNG encoding) is about 0.3 s of CPU, and a
+kernel runs one cell at a time, so on a machine with a spare core the case study's figures can
+be drawn beside the cells that follow them. ``kil report`` allows this in its case-study kernel (the
+IPython extension :mod:`kil_analysis.reporting.kernel_extension`), and a notebook asks for it
+with :func:`start` (``show.draw_figures_ahead()``) and must then end with :func:`finish`
+(``show.finish_figures()``); a notebook opened in JupyterLab, or one that does not ask, draws
+every figure in its own cell as before.
+
+When on, and the machine has a core to spare (:func:`spare_core`: a child on a busy machine
+only adds the cost of forking), :func:`kil_analysis.present.display.figure` returns a
+:class:`PendingHTML`. Shown with ``display()``, it puts a placeholder with a display id in
+the cell's output and forks a child that runs the same drawing code on its copy of the Figure
+and writes the HTML to a temporary file. After each later cell the finished children's HTML
+replaces their placeholders (``update_display``, which Jupyter clients and papermill apply to
+the earlier output); :func:`finish` waits for every one and must run in the notebook's last
+cell. The page is therefore byte-identical to drawing in the kernel. A child that fails, or
+has not finished after ``CHILD_TIMEOUT_S``, is replaced by drawing in the kernel; reading
+``.data`` (or any use other than ``display()``) waits for the child and returns the same HTML.
+The mode can be forced with ``$KIL_DRAW_FIGURES_AHEAD`` (``always``, ``never``; see the
+extension).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# At most this many children draw at once (the kernel runs on beside them): more would only
+# queue for the machine's cores.
+MAX_RUNNING = 2
+CHILD_TIMEOUT_S = 120.0
+POLL_S = 0.002
+PLACEHOLDER = "<p><em>Drawing the chart…</em></p>"
+
+_allowed = False
+_requested = False
+_has_spare_core: Callable[[], bool] = lambda: False  # noqa: E731 - replaced by allow()
+_pending: list[PendingHTML] = []
+_ids = itertools.count(1)
+
+
+def allow(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -> None:
+    """Let the notebook run in this process draw its figures ahead (it asks with :func:`start`).
+
+    Called by ``kil report``'s kernel extension. With an IPython ``shell``, finished figures
+    replace their placeholders after every cell (its ``post_run_cell`` event).
+    ``has_spare_core`` is asked before each figure (default :func:`spare_core`); when it says
+    no, that figure is drawn in place.
+    """
+    global _allowed, _has_spare_core
+    if not hasattr(os, "fork"):  # drawing ahead needs fork (POSIX); elsewhere draw in place
+        return
+    _allowed, _has_spare_core = True, has_spare_core or spare_core
+    if shell is not None:
+        shell.events.register("post_run_cell", _after_cell)
+
+
+def disallow() -> None:
+    """Undo :func:`allow` (figures already started still finish through :func:`finish`)."""
+    global _allowed, _requested
+    _allowed = _requested = False
+
+
+def start() -> None:
+    """Draw the notebook's figures ahead from now on, where :func:`allow` let it.
+
+    A notebook that calls this must call :func:`finish` in its last cell; one that does not
+    has every figure drawn in its own cell. Nothing happens where drawing ahead is not
+    allowed (JupyterLab, nbval).
+    """
+    global _requested
+    _requested = _allowed
+
+
+def enabled() -> bool:
+    """True when the next figure is to be drawn ahead (allowed, asked for, a core to spare)."""
+    return _allowed and _requested and _has_spare_core()
+
+
+def spare_core() -> bool:
+    """True when the 1-minute load average is more than half a core below the core count.
+
+    This report's own processes are about one of that load; on a 2-core machine shared with
+    other work, a second process drawing charts would only queue for a core.
+    """
+    cores = os.cpu_count() or 1
+    return os.getloadavg()[0] < cores - 0.5
+
+
+class PendingHTML:
+    """HTML that ``render()`` produces, computed in a forked child (see the module docstring).
+
+    ``render`` must return the HTML as a string and may only draw (no output, no state the
+    kernel needs afterwards): it runs in the child, and again in the kernel if the child fails.
+    """
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        """Fork the child that runs ``render`` (first waiting while ``MAX_RUNNING`` draw)."""
+        self.render = render
+        self.display_id = f"kil-figure-{os.getpid()}-{next(_ids)}"
+        self.displayed = False
+        self._html: str | None = None
+        self._pid: int | None = None
+        self._path: Path | None = None
+        self._started = 0.0
+        _wait_for_room()
+        self._fork()
+        _pending.append(self)
+
+    @property
+    def data(self) -> str:
+        """The HTML (waits for the child)."""
+        return self.result()
+
+    def _repr_html_(self) -> str:
+        return self.result()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        if self._html is None:
+            self.displayed = True
+            display(HTML(PLACEHOLDER), display_id=self.display_id)
+        else:
+            display(HTML(self._html))
+
+    def _fork(self) -> None:
+        fd, name = tempfile.mkstemp(prefix="kil-figure-", suffix=".html")
+        os.close(fd)
+        self._path = Path(name)
+        parent = os.getpid()
+        with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads running
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:
+            _draw_in_child(self.render, self._path, parent)
+        self._pid, self._started = pid, time.monotonic()
+
+    def done(self) -> bool:
+        """True once the HTML is known (the child has ended, or the kernel drew it)."""
+        if self._html is not None:
+            return True
+        if self._pid is None:
+            return False
+        try:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by someone else: trust the file only if complete
+            pid, status = self._pid, -1
+        if pid == 0:
+            if time.monotonic() - self._started < CHILD_TIMEOUT_S:
+                return False
+            _kill(self._pid)
+            status = -1
+        self._html = self._read(status)
+        return True
+
+    def _read(self, status: int) -> str:
+        path, self._pid = self._path, None
+        try:
+            if status == 0 and path is not None:
+                return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+        finally:
+            if path is not None:
+                path.unlink(missing_ok=True)
+        return self.render()  # the child failed: draw it here
+
+    def result(self) -> str:
+        """The HTML, waiting for the child if it is still drawing."""
+        while not self.done():
+            time.sleep(POLL_S)
+        assert self._html is not None
+        return self._html
+
+
+def _draw_in_child(render: Callable[[], str], path: Path, parent: int) -> None:
+    """In the forked child: draw, write the HTML to ``path``, and end (``os._exit``).
+
+    Nothing of the kernel's is cleaned up or flushed; exit status 0 only when the file is
+    complete.
+    """
+    code = 1
+    try:
+        _end_with_parent(parent)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
+        warnings.simplefilter("ignore")
+        path.write_text(render(), encoding="utf-8")
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have Linux kill this child if the kernel dies (a stopped report leaves nothing)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+def _wait_for_room() -> None:
+    """Wait until fewer than ``MAX_RUNNING`` children are drawing."""
+    while sum(1 for p in _pending if not p.done()) >= MAX_RUNNING:
+        time.sleep(POLL_S)
+
+
+def _after_cell(*_: object) -> None:
+    """Replace the placeholders of the figures that have finished (without waiting)."""
+    collect(wait=False)
+
+
+def collect(wait: bool) -> None:
+    """Put each finished figure's HTML in place of its placeholder; ``wait``: every one."""
+    from IPython.display import HTML, update_display
+
+    for pending in list(_pending):
+        if wait:
+            pending.result()
+        elif not pending.done():
+            continue
+        _pending.remove(pending)
+        if pending.displayed:
+            update_display(HTML(pending.result()), display_id=pending.display_id)
+
+
+def finish() -> None:
+    """Wait for every figure still being drawn, put it in place, and draw in place from now.
+
+    Called by the notebook's last cell; nothing to do when figures are drawn in place.
+    """
+    global _requested
+    _requested = False
+    collect(wait=True)

@@ -1,0 +1,92 @@
+"""Figures drawn ahead in a forked child are the same page as figures drawn in place."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kil_analysis.present import display as show
+from kil_analysis.present import figures_ahead
+from kil_analysis.present import house_style as hs
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="drawing ahead needs fork")
+
+
+def _chart(title: str = "VCSE share fell from 8.8% to 8.2% between 2017/18 and 2021/22"):
+    fig, ax = hs.new_figure()
+    ax.bar([0, 1], [3e9, 5e9], label='Spend <&> "quoted"')
+    hs.pounds_millions(ax)
+    ax.set_xscale("linear")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return hs.finish(fig, ax, title=title, source="Source: test", alt="Bars: <b>1</b> & 2")
+
+
+@pytest.fixture
+def ahead():
+    figures_ahead.allow(has_spare_core=lambda: True)
+    show.draw_figures_ahead()
+    yield
+    show.finish_figures()
+    figures_ahead.disallow()
+
+
+def test_a_figure_drawn_ahead_is_byte_identical_to_one_drawn_in_place(ahead):
+    in_place = show.figure_html(_chart(), "Caption & <more>")
+    pending = show.figure(_chart(), "Caption & <more>")
+    assert isinstance(pending, figures_ahead.PendingHTML)
+    assert pending.data == in_place
+    assert 'src="data:image/png;base64,' in in_place
+
+
+def test_a_child_that_fails_is_replaced_by_drawing_here(ahead):
+    parent = os.getpid()
+    expected = show.figure_html(_chart())
+    calls = []
+
+    def render() -> str:
+        calls.append(os.getpid())
+        if os.getpid() != parent:
+            raise RuntimeError("the child cannot draw")
+        return show.figure_html(_chart())
+
+    assert figures_ahead.PendingHTML(render).result() == expected
+    assert calls == [parent]  # the child's attempt is not seen here; the fallback is
+
+
+def test_many_figures_at_once_each_get_their_own_page(ahead):
+    titles = [f"Chart number {i} of six" for i in range(6)]
+    pending = [show.figure(_chart(t)) for t in titles]
+    for title, p in zip(titles, pending, strict=True):
+        assert f"<p>{title}</p>" in p.data
+
+
+def test_without_drawing_ahead_a_figure_is_drawn_in_its_own_cell():
+    assert not figures_ahead.enabled()
+    shown = show.figure(_chart())
+    assert not isinstance(shown, figures_ahead.PendingHTML)
+    assert shown.data == show.figure_html(_chart())
+    show.finish_figures()  # nothing pending: nothing to do
+
+
+def test_on_a_busy_machine_figures_are_drawn_in_place():
+    figures_ahead.allow(has_spare_core=lambda: False)
+    show.draw_figures_ahead()
+    try:
+        shown = show.figure(_chart())
+    finally:
+        figures_ahead.disallow()
+    assert not isinstance(shown, figures_ahead.PendingHTML)
+
+
+def test_a_notebook_that_does_not_ask_draws_in_place_even_where_allowed():
+    figures_ahead.allow(has_spare_core=lambda: True)
+    try:
+        before = show.figure(_chart())
+        show.draw_figures_ahead()
+        show.finish_figures()  # the last cell: what follows is drawn in place again
+        after = show.figure(_chart())
+    finally:
+        figures_ahead.disallow()
+    assert not isinstance(before, figures_ahead.PendingHTML)
+    assert not isinstance(after, figures_ahead.PendingHTML)
