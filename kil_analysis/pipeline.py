@@ -189,6 +189,7 @@ def load_case_study(
     from kil_analysis.enrich import load_registers
     from kil_analysis.enrich.suppliers import enrich_suppliers_and_merges
     from kil_analysis.enrichment_cache import cached_enrichment, enrichment_key
+    from kil_analysis.readers.publish import SPEND_FILE
     from kil_analysis.readers.sources import council_spend_inputs
     from kil_analysis.readers.spend import ingest_spend
 
@@ -235,6 +236,7 @@ def load_case_study(
         reference_dirs=(registers_path, lookups_path),
         overrides_path=overrides_path,
         extra_postcodes=extra,
+        spend_digest=(ingested.report.get("outputs") or {}).get(SPEND_FILE, {}).get("sha256"),
     )
     suppliers, merges = cached_enrichment(
         paths.processed_dir(config.slug) / ".cache" / "enrich" / out_dir.name,

@@ -105,6 +105,33 @@ def publish_together(
     return published
 
 
+def published_outputs(
+    out_dir: Path, names: Sequence[str], report: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The ``outputs`` of the ingest already in ``out_dir`` when it published this very result.
+
+    That is: its report, less ``outputs``, is ``report`` (compared as written, in JSON), and
+    each of ``names`` is there with the bytes that report recorded. A re-run on unchanged files
+    then need not write the same three files again. None when anything differs or is missing.
+    """
+    out_dir = Path(out_dir)
+    try:
+        earlier = json.loads((out_dir / REPORT_FILE).read_text(encoding="utf-8"))
+        outputs = earlier.pop("outputs")
+        now = json.loads(
+            json.dumps({k: v for k, v in report.items() if k != "outputs"}, default=str)
+        )
+        if earlier != now or sorted(outputs) != sorted(names):
+            return None
+        for name, facts in outputs.items():
+            path = out_dir / name
+            if os.path.getsize(path) != facts["bytes"] or file_sha256(path) != facts["sha256"]:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return outputs
+
+
 def current_report(
     out_dir: Path,
     inputs: Sequence[tuple[str, Path]],

@@ -371,6 +371,28 @@ def test_outputs_are_unchanged_by_a_warm_rerun_that_reads_nothing(
     assert "kept 3" in capsys.readouterr().out
 
 
+def test_a_rerun_that_reads_the_same_result_leaves_the_outputs_as_they_were(
+    tmp_path: Path,
+) -> None:
+    # The case study's re-run reads the cached tables again (no CLI shortcut): the outputs
+    # it would write are those already published, so they are not written again.
+    source = _good_file(tmp_path)
+    out = tmp_path / "out"
+    first = _ingest(tmp_path, source, out_dir=out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = _ingest(tmp_path, source, out_dir=out)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    assert again.report["outputs"] == first.report["outputs"]
+    # A damaged output, or a different result, is written afresh.
+    (out / "rejects.csv").write_text("tampered\n", encoding="utf-8")
+    _ingest(tmp_path, source, out_dir=out)
+    assert (out / "rejects.csv").read_text(encoding="utf-8") != "tampered\n"
+    source.write_text(GOOD + "03/04/2024,C LTD,5.00\n", encoding="utf-8")
+    third = _ingest(tmp_path, source, out_dir=out)
+    assert third.report["outputs"]["spend.parquet"] != first.report["outputs"]["spend.parquet"]
+    assert len(pd.read_parquet(out / "spend.parquet")) == 3
+
+
 def test_one_neutraliser_serves_rejects_and_the_worksheet(tmp_path: Path) -> None:
     from kil_analysis.enrich import write_worksheet
     from kil_analysis.readers.formulas import neutralise, unneutralise
