@@ -122,14 +122,15 @@ def test_a_file_with_no_date_column_is_dated_by_the_month_its_title_states(
     assert result.spend["amount_pence"].tolist() == [720991, 54000]
     (fmt,) = result.report["files"][0]["date_formats"]
     assert "no date column" in fmt and "2012-01-01" in fmt and "title" in fmt
-    # With no month in the title or the name, the file is still refused, in one line.
-    undated = tmp_path / "undated" / "transactions.csv"
+    # With no month in the title the file is still refused, in one line: a month in its name
+    # alone is no date (a summary of totals can be named so).
+    undated = tmp_path / "undated" / "2012-01.csv"
     undated.parent.mkdir()
     undated.write_text(text.replace("January 2012", "All months"), encoding="utf-8")
     with pytest.raises(ValueError) as raised:
         ingest_spend([undated], cache_dir=tmp_path / "c", use_cache=False)
     assert str(raised.value).endswith(
-        "transactions.csv: cannot find the date column; headers are: Directorate, Supplier, "
+        "2012-01.csv: cannot find the date column; headers are: Directorate, Supplier, "
         "Invoice Line Value (net of VAT)"
     )
 

@@ -329,7 +329,7 @@ def choose_columns(
     period stands in for it, ``payment_date`` absent only if a ``period`` column was chosen.
     Raises ValueError (one line, naming the file and listing the headers) when the date,
     supplier or amount cannot be found — except that with ``undated`` (the caller knows the
-    file's month from its title or name) a file with neither a date nor a period column is
+    file's month from its title) a file with neither a date nor a period column is
     returned without either.
     """
     if isinstance(rows, pd.DataFrame):

@@ -214,19 +214,16 @@ def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
     return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
 
 
-def _stated_month(
-    cells: list[pa.Array], header: Header, where: str
-) -> tuple[tuple[int, int], str] | None:
-    """((year, month), basis) a file states for all its rows, for a file with no date column.
+def _stated_month(cells: list[pa.Array], header: Header) -> tuple[tuple[int, int], str] | None:
+    """((year, month), basis) a file's title lines state for all its rows (no date column).
 
-    The title lines above the header first ("January 2012"), else the file's name
-    (``2012-01.csv``); None when neither states exactly one month.
+    Only the title lines above the header ("January 2012") count, not the file's name: a name
+    such as ``Suppliers April 2019.csv`` is as likely a summary table of totals as payments.
+    None when the title states no single month.
     """
     lo = max(header.start - TITLE_ROWS, 0)
     if month := month_in_title(top_rows([c.slice(lo) for c in cells], header.start - lo)):
         return month, "its title states"
-    if month := month_in_name(where):
-        return month, "its file name states"
     return None
 
 
@@ -269,7 +266,7 @@ def _read_section(
 
     picks = pa.array(sample_positions(n))
     sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
-    stated = _stated_month(cells, header, where)
+    stated = _stated_month(cells, header)
     choices = choose_columns(headers, sample, where, overrides, undated=stated is not None)
     chosen = column_positions(choices)
     supplier = Distinct(columns[chosen["supplier_name"]])
