@@ -245,6 +245,9 @@ def run_reports(
             lease.unlink(missing_ok=True)  # from now on no run of this batch publishes
             if isinstance(pool, ProcessPoolExecutor) and own:
                 stop_local_workers(pool)
+                # A worker stopped in the middle of its own clean-up (Ctrl-C reaches the whole
+                # process group) can leave its staging behind: its owner has ended, so sweep it.
+                remove_stale_staging(out_root)
             raise
         finally:
             lease.unlink(missing_ok=True)
