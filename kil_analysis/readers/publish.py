@@ -105,6 +105,18 @@ def publish_together(
     return published
 
 
+def _outputs_intact(out_dir: Path, outputs: Mapping[str, Any]) -> bool:
+    """Whether each file a report's ``outputs`` names has the size and SHA-256 it recorded.
+
+    OSError when one is missing.
+    """
+    return all(
+        os.path.getsize(out_dir / name) == facts["bytes"]
+        and file_sha256(out_dir / name) == facts["sha256"]
+        for name, facts in outputs.items()
+    )
+
+
 def published_outputs(
     out_dir: Path, names: Sequence[str], report: Mapping[str, Any]
 ) -> dict[str, Any] | None:
@@ -123,10 +135,8 @@ def published_outputs(
         )
         if earlier != now or sorted(outputs) != sorted(names):
             return None
-        for name, facts in outputs.items():
-            path = out_dir / name
-            if os.path.getsize(path) != facts["bytes"] or file_sha256(path) != facts["sha256"]:
-                return None
+        if not _outputs_intact(out_dir, outputs):
+            return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return outputs
@@ -164,11 +174,7 @@ def current_report(
             (f["path"], f["reason"]) for f in failed
         ]:
             return None
-        for name, facts in (report.get("outputs") or {}).items():
-            path = Path(out_dir) / name
-            if os.path.getsize(path) != facts["bytes"] or file_sha256(path) != facts["sha256"]:
-                return None
-        if not report.get("outputs"):
+        if not report.get("outputs") or not _outputs_intact(Path(out_dir), report["outputs"]):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -162,9 +162,9 @@ def parse_distinct_dates(
             ymd[i], names[i] = (int(f[0]), int(f[1]), int(f[2])), kind
         elif kind == "month name":
             word = f[2].upper()
-            if len(word) > 3 and word not in FULL_MONTHS:
+            if not (month := _month_number(word)):
                 continue
-            ymd[i] = (_year(f[3]), MONTHS.get(word[:3], 0), int(f[0]))
+            ymd[i] = (_year(f[3]), month, int(f[0]))
             year = "yyyy" if len(f[3]) == 4 else "yy"
             names[i] = f"dd Month {year}" if len(word) > 3 else f"dd{f[1]}Mon{f[1]}{year}"
         elif kind in ("month", "month run"):
@@ -246,10 +246,9 @@ def month_in_name(name: str) -> tuple[int, int] | None:
     return None
 
 
+_MONTH_NAMES = "|".join(sorted(FULL_MONTHS | set(MONTHS), key=len, reverse=True))
 _TITLE_MONTH_WORD = re.compile(
-    r"(?<![A-Z])(JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|SEPT|OCTOBER"
-    r"|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?![A-Z])"
-    r"(?:\.?[\s\-/']*((?:19|20)\d\d|\d\d)(?!\d))?"
+    rf"(?<![A-Z])({_MONTH_NAMES})(?![A-Z])(?:\.?[\s\-/']*((?:19|20)\d\d|\d\d)(?!\d))?"
 )
 _TITLE_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)(?!\d)")
 

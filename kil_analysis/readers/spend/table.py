@@ -286,7 +286,7 @@ def _read_section(
     else:  # no date column: every row is dated by the month the file states (_stated_month)
         assert stated is not None
         (year, month), basis = stated
-        date_cells = Distinct(pa.array([""] * n, pa.string()))
+        date_cells = Distinct(pa.repeat(pa.scalar("", pa.string()), n))
         parsed = DateParse(
             dates=pd.Series(np.full(n, np.datetime64(f"{year}-{month:02d}-01", "ns"))),
             formats=[f"no date column: every row dated {year}-{month:02d}-01, the month {basis}"],
