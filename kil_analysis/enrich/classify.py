@@ -80,6 +80,7 @@ CLASSIFY_COLUMNS = [
     "size_rule",
     "size_confidence",
     "ambiguous_candidates",
+    "postcode_candidates",  # same-name bodies' addresses when the name does not settle which
     "public_kind",
     "area_code",
     "register_match",  # how the named register entry was matched (id, exact name …)
@@ -348,7 +349,15 @@ def classify_suppliers(
     out.loc[shortened, "register_id"] = council[shortened]
     out.loc[shortened, "register_match"] = "council name shortened"
     out.loc[shortened, "match_method"] = "council name shortened"
-    for col in ("postcode", "size", "size_rule", "size_confidence", "public_kind", "area_code"):
+    for col in (
+        "postcode",
+        "postcode_candidates",
+        "size",
+        "size_rule",
+        "size_confidence",
+        "public_kind",
+        "area_code",
+    ):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
     if shortened.any() and registers is not None:
         # the council is placed as its own area, like a council matched by its full name

@@ -31,7 +31,8 @@ the researcher's override; the config's ``branch_based_suppliers`` (names or sup
 ``in_area``, evidence ``config: branch-based``, confidence 0.6); the postcode (published with the
 payments, else the matched register's registered address) through the lookups above; then a
 public body's own area (a council is placed as itself,
-without a postcode: ``area_code``).
+without a postcode: ``area_code``; in_region when it is a neighbour or most of its postcode
+districts lie in the config's region_postcode_areas, :func:`councils_in_region`).
 
 Caveat (the "head office effect"): a registered address is where the organisation is registered,
 not where it delivers — a national charity registered in London may run a local service. The
@@ -43,6 +44,7 @@ whose area of operation names the council is flagged "registered elsewhere, oper
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -324,3 +326,22 @@ def assign_locality(
         put(todo & ~in_config & in_region_area, "in_region", ev + " (config region areas)", 0.6)
         put(todo & ~in_config & ~in_region_area, "outside", ev + " (council config)", 0.6)
     return out
+
+
+def councils_in_region(
+    codes: pd.Series, config: CouncilConfig, district_lads: dict[str, list[str]] | None
+) -> pd.Series:
+    """Whether each council (ONS LAD code) lies in ``config``'s region, judged as a postcode is:
+    most of the postcode districts it covers (``district_lads``) are in the config's
+    ``region_postcode_areas``. False where the districts are not known (index preserved)."""
+    if not district_lads or not config.region_postcode_areas:
+        return pd.Series(False, index=codes.index)
+    areas: dict[str, list[bool]] = {}
+    wanted = set(codes.dropna())
+    for district, lads in district_lads.items():
+        area = re.match(r"[A-Z]{1,2}", district)
+        inside = bool(area) and area.group(0) in config.region_postcode_areas
+        for lad in set(lads) & wanted:
+            areas.setdefault(lad, []).append(inside)
+    share = {lad: sum(v) / len(v) for lad, v in areas.items()}
+    return codes.map(lambda c: share.get(c, 0.0) > 0.5 if isinstance(c, str) else False)

@@ -14,7 +14,12 @@ organisation, NHS body (tier 0; a charity registered under a council's exact nam
 council administers) — over a charity, society, academy trust or university (tier 1) over an
 establishment list — schools, GP practices, police stations (tier 2) — over Companies House
 (tier 3). Types that differ within the winning tier are
-ambiguous. A name with a qualifier in brackets or after a dash ("STOCKPORT MBC (ACCTS
+ambiguous. Bodies of one type and one register that share a name at different addresses (St
+Mary's Primary School is in dozens of towns) leave the address open: every postcode is kept in
+``postcode_candidates`` and the supplier is placed only by one inside the council
+(:func:`kil_analysis.enrich.suppliers.enrich_suppliers_and_merges`).
+
+A name with a qualifier in brackets or after a dash ("STOCKPORT MBC (ACCTS
 RECEIVABLE)", "ACME - SALES LEDGER") is tried again without it; a long name that may have been
 cut at a fixed field width is matched to the single register name it begins.
 
@@ -38,6 +43,7 @@ MATCH_COLUMNS = [
     "match_score",
     *(c for c in ORG_COLUMNS if c not in {"register_id", "name", "match_key", "active"}),
     "ambiguous_candidates",
+    "postcode_candidates",
 ]
 FUZZY_THRESHOLD = 90
 FUZZY_MARGIN = 3
@@ -131,6 +137,7 @@ def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
         return _empty()
     out = pd.concat(frames, ignore_index=True).drop_duplicates("supplier_key")
     out["ambiguous_candidates"] = None
+    out["postcode_candidates"] = None
     return out[["supplier_key", *MATCH_COLUMNS]]
 
 
@@ -159,7 +166,25 @@ def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
     best["ambiguous_candidates"] = None
     clash = types[types > 1].index
     best.loc[clash, "ambiguous_candidates"] = ids[clash]
+    best["postcode_candidates"] = _shared_name_postcodes(found, best)
     return best.reset_index()[["supplier_key", *MATCH_COLUMNS]]
+
+
+def _shared_name_postcodes(found: pd.DataFrame, best: pd.DataFrame) -> pd.Series:
+    """Postcodes of the bodies of the best row's register that share its name, open or closed
+    (a payment may predate a closure), "; "-joined where there is more than one address (else
+    None); ``found`` holds the best tier's rows, ``best`` is indexed by supplier_key.
+
+    The name alone does not say which of them the council paid, so the best row's postcode is
+    not taken as the supplier's address (a council pays its own school, not the one of the same
+    name 200 miles away)."""
+    same = found[found["register"].eq(found["supplier_key"].map(best["register"]))]
+    same = same[same["postcode"].notna() & same["postcode"].astype(str).str.strip().ne("")]
+    key = same["postcode"].astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+    same = same.assign(_pc=key).drop_duplicates(["supplier_key", "_pc"])
+    per = same.groupby("supplier_key")["postcode"].agg(list)
+    shared = per[per.map(len) > 1].map(lambda pcs: "; ".join(pcs))
+    return shared.reindex(best.index).astype(object).where(lambda s: s.notna(), None)
 
 
 def match_exact(
@@ -369,6 +394,7 @@ def match_fuzzy(
         return _empty()
     out = pd.concat(results, ignore_index=True)
     out["match_method"] = "fuzzy name"
+    out["postcode_candidates"] = None
     return out[["supplier_key", *MATCH_COLUMNS]]
 
 

@@ -16,7 +16,12 @@ import pandas as pd
 from kil_analysis.config import CouncilConfig
 from kil_analysis.enrich.classify import classify_suppliers
 from kil_analysis.enrich.keys import name_keys
-from kil_analysis.enrich.locality import assign_locality, place_postcodes, postcode_keys
+from kil_analysis.enrich.locality import (
+    assign_locality,
+    councils_in_region,
+    place_postcodes,
+    postcode_keys,
+)
 from kil_analysis.enrich.merges import MERGE_COLUMNS, find_merges
 from kil_analysis.enrich.operations import (
     REGISTERED_ELSEWHERE,
@@ -152,6 +157,42 @@ def _one_row_per_organisation(out: pd.DataFrame, merges: pd.DataFrame) -> pd.Dat
     return best.reset_index(drop=True).drop(columns=["_known"])
 
 
+def _locate(
+    postcodes: pd.Series, config: CouncilConfig, registers: Registers | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Place postcodes ("AB1 2CD" form) with the best lookups the registers offer: the
+    :func:`assign_locality` frame and the :func:`place_postcodes` frame, index preserved."""
+    placed = place_postcodes(
+        postcodes,
+        onspd=registers.onspd_parquet if registers else None,
+        codepoint=registers.codepoint_parquet if registers else None,
+    )
+    locality = assign_locality(
+        postcodes,
+        config,
+        onspd=registers.onspd_parquet if registers else None,
+        district_lads=registers.district_lads if registers else None,
+        placed=placed,
+    )
+    return locality, placed
+
+
+def _address_inside(
+    candidates: pd.Series, config: CouncilConfig, registers: Registers | None
+) -> pd.Series:
+    """For names that several bodies share ("; "-joined postcodes, see
+    :func:`kil_analysis.enrich.matching._best_of`): the first address inside the council, as a
+    postcode key, else None — the council's payment is taken to be to the body in its own
+    area, and otherwise the name does not say where the supplier is."""
+    each = candidates.str.split("; ").explode()
+    keys = postcode_keys(each)
+    pretty = (keys.str[:-3] + " " + keys.str[-3:]).fillna("")
+    locality, _placed = _locate(pretty.reset_index(drop=True), config, registers)
+    inside = keys[locality["locality"].eq("in_area").to_numpy()]
+    first = inside[~inside.index.duplicated()]
+    return first.reindex(candidates.index).astype(object).where(lambda s: s.notna(), None)
+
+
 def enrich_suppliers_and_merges(
     spend: pd.DataFrame,
     config: CouncilConfig,
@@ -204,26 +245,22 @@ def enrich_suppliers_and_merges(
     out = totals[["supplier_key", "total_pence", "rows"]].merge(classified, on="supplier_key")
 
     postcode, source = _postcodes(out, totals, extra_postcodes, overrides)
+    shared = source.eq("registered address") & out["postcode_candidates"].notna()
+    if shared.any():
+        candidates = out.loc[shared, "postcode_candidates"]
+        postcode[shared] = _address_inside(candidates, config, registers)
+        source[shared & postcode.isna()] = None
     pretty = (postcode.str[:-3] + " " + postcode.str[-3:]).where(postcode.notna(), None)
-    placed = place_postcodes(
-        pretty.fillna(""),
-        onspd=registers.onspd_parquet if registers else None,
-        codepoint=registers.codepoint_parquet if registers else None,
-    )
-    locality = assign_locality(
-        pretty.fillna(""),
-        config,
-        onspd=registers.onspd_parquet if registers else None,
-        district_lads=registers.district_lads if registers else None,
-        placed=placed,
-    )
+    locality, placed = _locate(pretty.fillna(""), config, registers)
     has_pc = postcode.notna()
     locality.loc[has_pc, "locality_evidence"] += " [" + source[has_pc] + "]"
     # A council with no postcode is placed as its own area (register area_code).
     area = out["area_code"].where(~has_pc & out["area_code"].notna())
     own = area.notna() & locality["locality"].eq("unknown")
     if own.any():
-        near = area.isin(config.neighbour_codes)
+        near = area.isin(config.neighbour_codes) | councils_in_region(
+            area, config, registers.district_lads if registers else None
+        )
         loc = pd.Series("outside", index=out.index).mask(near, "in_region")
         loc = loc.mask(area == config.ons_code, "in_area")
         locality.loc[own, "locality"] = loc[own]
