@@ -149,8 +149,10 @@ def run(args: argparse.Namespace) -> int:
         if report is not None:
             return _print(report, out, args.json)
 
+    from kil_analysis.readers.arrow_text import keep_pandas_unloaded
     from kil_analysis.readers.spend import ingest_spend
 
+    keep_pandas_unloaded()  # CSV files are read and written in Arrow (spreadsheets load pandas)
     try:
         result = ingest_spend(
             inputs,
