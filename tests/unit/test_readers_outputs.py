@@ -59,7 +59,7 @@ def test_outputs_are_the_files_pandas_writes_for_the_same_tables(tmp_path: Path)
     expected_csv = result.rejects.apply(neutralise).to_csv(index=False)
     written = (out / "rejects.csv").read_text(encoding="utf-8")
     assert written == expected_csv
-    assert "\"'=1+1,B LTD,1.00,Housing,R5\"" in written  # a formula's start, neutralised
+    assert '"\'=1+1,B LTD,1.00,Housing,R5"' in written  # a formula's start, neutralised
     back = pd.read_parquet(out / "spend.parquet")
     assert str(back["supplier_name"].dtype) == str(result.spend["supplier_name"].dtype)
     assert back["amount_pence"].tolist() == [10000, 550, 725]
