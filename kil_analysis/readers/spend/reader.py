@@ -31,7 +31,7 @@ from kil_analysis.readers.accounting import ReadResult, sum_report
 from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
 from kil_analysis.readers.arrow_text import TEXT, string_dtype
 from kil_analysis.readers.cache import FileRead
-from kil_analysis.readers.decoding import decode
+from kil_analysis.readers.decoding import decode_with_utf8
 from kil_analysis.readers.grids import csv_columns, excel_sheets
 from kil_analysis.readers.sources import (
     ARCHIVE_SUFFIXES,
@@ -149,10 +149,8 @@ def _read_table(
 ) -> None:
     """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
     if ext in CSV_SUFFIXES:
-        text, encoding = decode(payload)
-        # Plain UTF-8 is decoded unchanged (old Mac line endings aside): Arrow reads the bytes.
-        same = encoding == "utf-8" and not (b"\r" in payload and b"\n" not in payload)
-        cells, lines = csv_columns(text, where, payload if same else None)
+        text, encoding, utf8 = decode_with_utf8(payload)  # Arrow reads the UTF-8 bytes
+        cells, lines = csv_columns(text, where, utf8)
         spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
         found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
         return
