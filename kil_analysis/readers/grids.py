@@ -136,7 +136,7 @@ def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> list[pa.Arra
             max((i + 1 for i, c in enumerate(cells) if c != ""), default=1) for _, cells in odd
         )
         width = max(width, longest)
-    columns = [table.column(i).combine_chunks().cast(TEXT) for i in range(table.num_columns)]
+    columns = [text_array(table.column(i)) for i in range(table.num_columns)]  # no copy
     if len(columns) < width:
         filler = pa.array([""] * table.num_rows, type=TEXT)
         columns += [filler] * (width - len(columns))

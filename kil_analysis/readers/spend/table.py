@@ -222,9 +222,18 @@ def _trimmed(column: pa.Array) -> pa.Array:
 
 
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
-    """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing."""
+    """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing.
+
+    With blanks the only placeholder (``[""]``) no cell is upper-cased; a column with nothing
+    missing is returned as trimmed.
+    """
     trimmed = pc.utf8_trim_whitespace(column)
-    missing = pc.is_in(pc.utf8_upper(trimmed), value_set=pa.array(nulls, type=TEXT))
+    if list(nulls) == [""]:
+        missing = pc.equal(pc.binary_length(trimmed), 0)
+    else:
+        missing = pc.is_in(pc.utf8_upper(trimmed), value_set=pa.array(nulls, type=TEXT))
+    if not pc.any(missing).as_py():
+        return trimmed
     return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
 
 
