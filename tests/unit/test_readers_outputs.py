@@ -1,4 +1,4 @@
-"""The ingest's outputs are written from Arrow, and `kil ingest` of CSV files never loads pandas.
+"""The ingest's outputs are written from Arrow; `kil ingest` of CSV files never loads pandas.
 
 What a user sees is unchanged: the Parquet and CSV files are the bytes pandas' own writers give
 for the same tables (so pandas reads the spend table back with the same dtypes), and a folder
@@ -91,3 +91,26 @@ def test_kil_ingest_still_reads_a_spreadsheet_beside_csv_files(tmp_path: Path) -
     assert kept == {"2024-04.csv": (3, "112.75"), "2024-05.xlsx": (2, "5.50")}
     back = pd.read_parquet(out / "spend.parquet")
     assert back["supplier_name"].tolist() == ["ACME, LTD", "Line\nbreak LTD", "", "C LTD", "D LTD"]
+
+
+def test_a_cold_ingest_records_each_file_hash_and_a_rerun_is_answered_by_the_cache(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import hashlib
+
+    import kil_analysis.readers.spend.reader as reader
+
+    source = tmp_path / "2024-04.csv"
+    source.write_text(CSV, encoding="utf-8")
+    cache = tmp_path / "cache"
+    looked_up: list[Path] = []
+    digest = reader._digest
+    monkeypatch.setattr(reader, "_digest", lambda path: looked_up.append(path) or digest(path))
+    first = ingest_spend([source], cache_dir=cache)
+    assert looked_up == []  # nothing cached yet: no file is hashed to ask the cache
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert first.report["inputs"] == [{"path": str(source), "sha256": sha}]
+    monkeypatch.setattr(reader, "read_file", lambda *a, **k: 1 / 0)  # a re-read would fail
+    again = ingest_spend([source], cache_dir=cache)
+    assert looked_up == [source]
+    assert again.report["files"] == first.report["files"]

@@ -460,9 +460,10 @@ def ingest_spend(
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     found: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
+    look_up = use_cache and cache.has_entries(store)  # an empty cache: no file need be hashed
     for n, item in enumerate(inputs):
         hit = None
-        digest = _digest(item.path) if use_cache else None
+        digest = _digest(item.path) if look_up else None
         if digest:
             hit = cache.load(store, cache.cache_key(digest, column_overrides))
         if hit is None:
