@@ -31,7 +31,7 @@ from typing import Any
 # (module, function, label, depth): the phases timed, in the order printed.
 PHASES = [
     ("kil_analysis.readers.spend.reader", "_digest", "hash files (cache look-up)", 0),
-    ("kil_analysis.readers.spend.reader", "decode", "decode bytes", 0),
+    ("kil_analysis.readers.spend.reader", "decode_with_utf8", "decode bytes", 0),
     ("kil_analysis.readers.spend.reader", "csv_columns", "parse CSV (Arrow)", 0),
     ("kil_analysis.readers.spend.reader", "read_spend_grid", "read tables (rules per table)", 0),
     ("kil_analysis.readers.spend.table", "find_header", "find header", 1),
@@ -41,7 +41,7 @@ PHASES = [
     ("kil_analysis.readers.spend.table", "parse_distinct_dates", "dates", 1),
     ("kil_analysis.readers.spend.table", "_rejects", "rejected rows", 1),
     ("kil_analysis.readers.spend.reader", "cache_save", "write cache", 0),
-    ("kil_analysis.readers.spend.reader", "finish_spend", "final table", 0),
+    ("kil_analysis.readers.spend.reader", "finish_spend_table", "final table", 0),
     ("kil_analysis.readers.spend.reader", "write_outputs", "write outputs", 0),
 ]
 
@@ -96,14 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     import kil_analysis.cli.ingest  # noqa: F401 - what `kil ingest` imports before reading
     import kil_analysis.readers.spend  # noqa: F401
+    from kil_analysis.readers.arrow_text import keep_pandas_unloaded
 
+    keep_pandas_unloaded()  # as `kil ingest` does: CSV files are read without pandas
     imports = time.process_time() - start
     runs = [_one_run(folder) for _ in range(args.repeat)]
     total, spent, rows = min(runs, key=lambda r: r[0])
     print(f"{args.council}: {rows:,} rows read; load average {os.getloadavg()[0]:.2f}")
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print("PYTHONDONTWRITEBYTECODE is set: kil's modules were compiled from source")
-    print(f"{'imports (pandas, pyarrow, kil)':<36}{imports:6.2f} s cpu")
+    print(f"{'imports (pyarrow, kil)':<36}{imports:6.2f} s cpu")
     print(f"{'ingest_spend, in this process':<36}{total:6.2f} s cpu  (best of {args.repeat})")
     for _, _, label, depth in PHASES:
         print(f"{'  ' * (depth + 1) + label:<36}{spent.get(label, 0.0):6.2f}")

@@ -60,6 +60,9 @@ def _timeline(folder: Path) -> None:
     """Run one cold ingest of ``folder`` and print its timeline."""
     import kil_analysis.cli.ingest  # noqa: F401 - what `kil ingest` imports before reading
     import kil_analysis.readers.spend.reader as reader
+    from kil_analysis.readers.arrow_text import keep_pandas_unloaded
+
+    keep_pandas_unloaded()  # as `kil ingest` does: CSV files are read without pandas
 
     imported = time.time()
     marks: dict[str, tuple[float, float]] = {}
@@ -103,11 +106,11 @@ def _timeline(folder: Path) -> None:
 
         saved = {
             name: getattr(reader, name)
-            for name in ("_read_in_worker", "_handed_back", "finish_spend", "write_outputs")
+            for name in ("_read_in_worker", "_handed_back", "finish_spend_table", "write_outputs")
         }
         reader._read_in_worker = logged
         reader._handed_back = counted
-        reader.finish_spend = marked("final table", saved["finish_spend"])
+        reader.finish_spend_table = marked("final table", saved["finish_spend_table"])
         reader.write_outputs = marked("outputs", saved["write_outputs"])
         try:
             result = reader.ingest_spend([folder], out_dir=Path(tmp) / "out")

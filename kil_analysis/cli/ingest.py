@@ -5,7 +5,9 @@ not be read — they are named on stderr, one line each, and in the report, and 
 ingested; 1 when nothing could be read or the command itself failed.
 
 A re-run on unchanged files is answered from the report already in ``--out`` (its inputs'
-SHA-256 and its outputs' checksums still match), without loading pandas.
+SHA-256 and its outputs' checksums still match). pandas is never loaded for CSV files, cold or
+warm: they are read, checked and written in Arrow (`arrow_text.keep_pandas_unloaded`); a
+spreadsheet among the inputs loads it for its own reading.
 """
 
 from __future__ import annotations
@@ -149,8 +151,10 @@ def run(args: argparse.Namespace) -> int:
         if report is not None:
             return _print(report, out, args.json)
 
+    from kil_analysis.readers.arrow_text import keep_pandas_unloaded
     from kil_analysis.readers.spend import ingest_spend
 
+    keep_pandas_unloaded()  # CSV files are read and written in Arrow (spreadsheets load pandas)
     try:
         result = ingest_spend(
             inputs,

@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from kil_analysis.readers.parse.amounts import EXACT, decimal_to_string, pence_to_decimal_string
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 AMOUNT_FIELDS = ("amount_read", "amount_kept", "amount_rejected", "amount_rounding")
 
@@ -89,7 +92,18 @@ def row_accounting(
 
 
 def iso_day(stamp: Any) -> str | None:
-    """``YYYY-MM-DD`` of a timestamp, or None for NaT/NA (``date_min``/``date_max``)."""
+    """``YYYY-MM-DD`` of a timestamp, or None for NaT/NA (``date_min``/``date_max``).
+
+    numpy datetime64 values and dates are read without pandas; anything else through it.
+    """
+    if stamp is None:
+        return None
+    if isinstance(stamp, np.datetime64):
+        return None if np.isnat(stamp) else str(stamp.astype("datetime64[D]"))
+    if type(stamp) is date:
+        return stamp.isoformat()
+    import pandas as pd
+
     return None if pd.isna(stamp) else pd.Timestamp(stamp).date().isoformat()
 
 
@@ -108,6 +122,8 @@ def account_files(
     absent) with ``rejected``. Each entry is the info followed by the `row_accounting` fields
     and ``date_min``/``date_max``.
     """
+    import pandas as pd
+
     kept_rows = kept["source_file"].value_counts()
     kept_sum = _exact_sums(kept_pence, kept["source_file"])
     rej_pence = rejected_pence if rejected_pence is not None else pd.Series(0, index=rejected.index)
@@ -130,6 +146,8 @@ def account_files(
 
 def _exact_sums(pence: pd.Series, groups: pd.Series) -> dict[Any, int]:
     """Exact sum of pence per group (Python ints; missing pence count nothing)."""
+    import pandas as pd
+
     values = pd.Series(pence.to_numpy(), dtype="Int64").fillna(0).astype(object)
     return {
         key: sum(int(v) for v in part)

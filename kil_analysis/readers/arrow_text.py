@@ -1,30 +1,105 @@
 """Small bridges between pandas text columns and Arrow string kernels (used by every reader).
 
-Grids hold Arrow-backed strings, so these are zero-copy in the common case.
+Grids hold Arrow-backed strings, so these are zero-copy in the common case. pandas is imported
+only by the functions that make or take pandas objects (`string_dtype`, `string_series`, a
+DataFrame given to `top_rows`): the spend reader works on Arrow arrays from CSV bytes to the
+outputs without it. ``STRING`` (pandas' Arrow-backed string dtype) is still importable from
+here; it loads pandas when first asked for.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-STRING = pd.StringDtype("pyarrow")
-
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEXT = pa.large_string()  # what pandas keeps Arrow-backed strings as: never cast, never copied
 
 
-def text_array(series: pd.Series) -> pa.Array:
-    """A text column as one contiguous Arrow ``large_string`` array (missing values stay null)."""
+def string_dtype() -> pd.StringDtype:
+    """The pandas dtype of Arrow-backed strings (``string[pyarrow]``); imports pandas."""
+    import pandas as pd
+
+    _tell_pyarrow_about_pandas()
+    return pd.StringDtype("pyarrow")
+
+
+class _PandasHidden(importlib.abc.MetaPathFinder):
+    """An import finder that refuses pandas (installed for one call by `keep_pandas_unloaded`)."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not loaded for reading CSV")
+
+
+def keep_pandas_unloaded() -> None:
+    """Stop pyarrow's type checks from importing pandas in this process (it is not loaded yet).
+
+    pyarrow imports pandas (about 0.3 s) the first time any Python value becomes an Arrow
+    array, only to ask whether it is a pandas object. For a process that reads CSV into Arrow
+    and writes Parquet (``kil ingest``), this tells pyarrow, once, that pandas is absent;
+    pyarrow still imports it itself whenever it truly needs it (``to_pandas``,
+    ``from_pandas``), and `string_dtype` (every path of this package that makes pandas
+    objects) tells it pandas is there again. No effect when pandas is already imported.
+    """
+    if "pandas" in sys.modules:
+        return
+    finder = _PandasHidden()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])  # pyarrow tries pandas once, here, and notes it as absent
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def _tell_pyarrow_about_pandas() -> None:
+    """After `keep_pandas_unloaded`, let pyarrow see pandas again (it is imported now)."""
+    shim = getattr(pa.lib, "_pandas_api", None)
+    if shim is not None and not shim.have_pandas:
+        shim.pd  # noqa: B018 - asking for the module makes pyarrow import it and use it again
+
+
+def __getattr__(name: str) -> Any:
+    """``STRING``, pandas' Arrow-backed string dtype, made when first imported (loads pandas)."""
+    if name == "STRING":
+        return string_dtype()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def is_frame(value: object) -> TypeGuard[pd.DataFrame]:
+    """Whether ``value`` is a pandas DataFrame, without importing pandas.
+
+    If pandas was never imported, nothing can be one.
+    """
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.DataFrame)
+
+
+def text_array(series: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A text column as one contiguous Arrow ``large_string`` array (missing values stay null).
+
+    Takes a pandas Series or an Arrow array (returned as is when it is ``large_string``).
+    """
+    if isinstance(series, pa.Array | pa.ChunkedArray):
+        array = series
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+        return array if array.type == TEXT else array.cast(TEXT)
+    import pandas as pd
+
     values = series.array
     if isinstance(values, pd.arrays.ArrowStringArray):
         array = values._pa_array  # the Arrow data itself: no copy
     else:
-        array = pa.array(series.astype(STRING).array._pa_array)
+        array = pa.array(series.astype(string_dtype()).array._pa_array)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     return array if array.type == TEXT else array.cast(TEXT)
@@ -119,12 +194,16 @@ def has_digit(column: pa.Array) -> np.ndarray:
 
 
 def string_series(array: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:
-    """An Arrow string array as a pandas Arrow-backed string Series."""
+    """An Arrow string array as a pandas Arrow-backed string Series (imports pandas)."""
+    import pandas as pd
+
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if array.type != TEXT:
         array = array.cast(TEXT)
-    return pd.Series(pd.arrays.ArrowStringArray(array), index=index, dtype=STRING, copy=False)
+    return pd.Series(
+        pd.arrays.ArrowStringArray(array), index=index, dtype=string_dtype(), copy=False
+    )
 
 
 def top_rows(frame: pd.DataFrame | Sequence[pa.Array], n: int) -> list[list[str]]:
@@ -132,8 +211,6 @@ def top_rows(frame: pd.DataFrame | Sequence[pa.Array], n: int) -> list[list[str]
 
     Missing cells are given as "".
     """
-    arrays = (
-        [text_array(frame[c]) for c in frame.columns] if isinstance(frame, pd.DataFrame) else frame
-    )
+    arrays = [text_array(frame[c]) for c in frame.columns] if is_frame(frame) else frame
     columns = [a.slice(0, n).to_pylist() for a in arrays]
     return [["" if v is None else v for v in row] for row in zip(*columns, strict=True)]

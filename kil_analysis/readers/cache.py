@@ -69,6 +69,17 @@ def _read_table(path: Path) -> pa.Table:
     return feather.read_table(path, memory_map=True)
 
 
+def has_entries(cache_dir: Path) -> bool:
+    """Whether the cache folder holds any complete entry (False when it does not exist).
+
+    A folder with none cannot answer a look-up, so files need not be hashed to ask it.
+    """
+    try:
+        return any(Path(cache_dir).glob("*.json"))
+    except OSError:
+        return False
+
+
 def load(cache_dir: Path, key: str) -> FileRead | None:
     """The entry stored under ``key``, or None when absent, incomplete or unreadable."""
     meta = cache_dir / f"{key}.json"

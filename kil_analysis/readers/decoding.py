@@ -197,3 +197,56 @@ def decode(data: bytes) -> tuple[str, str]:
     if "\r" in text and "\n" not in text:  # old Mac line endings
         text = text.replace("\r", "\n")
     return text, name
+
+
+# Each byte 0x80-0xFF as UTF-8, read as `decode` reads a cp1252 file (undefined bytes: latin-1).
+_CP1252_UTF8 = [
+    bytes([i]).decode("cp1252", errors=_FALLBACK_LATIN1).encode("utf-8") for i in range(256)
+]
+_ASCII = bytes(range(0x80))
+SPLICE_LIMIT = 10_000  # more non-ASCII bytes than this: the codecs are quicker than splicing
+_LEADS = frozenset(range(0xC2, 0xF5))  # bytes that can start a UTF-8 sequence
+_FOLLOWS = frozenset(range(0x80, 0xC0))  # bytes that can continue one
+
+
+def decode_with_utf8(data: bytes) -> tuple[str, str, bytes | None]:
+    """`decode`, and the text's UTF-8 bytes when they come without encoding the text again.
+
+    Returns (text, encoding, UTF-8 bytes or None). Most published files are ASCII, or cp1252
+    with a few ``£`` signs: an ASCII file is its own UTF-8; in a cp1252 file with no UTF-8
+    sequence and at most `SPLICE_LIMIT` non-ASCII bytes, each is replaced by its UTF-8 form
+    (found with ``bytes.find``, one search per byte value present) and the text decoded from
+    the result, instead of a cp1252 decode and a UTF-8 encode of the whole file. The text and
+    encoding are exactly `decode`'s.
+    """
+    mac = b"\r" in data and b"\n" not in data
+    if mac or data.startswith(tuple(bom for bom, _ in _BOMS)) or _utf16_without_bom(data):
+        text, name = decode(data)
+        return text, name, None
+    if data.isascii():
+        return data.decode("ascii"), "utf-8", data
+    high = data.translate(None, _ASCII)  # the non-ASCII bytes
+    values = set(high)
+    maybe_utf8 = bool(values & _LEADS) and bool(values & _FOLLOWS)
+    if len(high) <= SPLICE_LIMIT and not (maybe_utf8 and _has_utf8_sequence(data)):
+        utf8 = _spliced(data, values)  # decode would read these bytes as cp1252
+        return utf8.decode("utf-8"), "cp1252", utf8
+    text, name = decode(data)
+    return text, name, data if name == "utf-8" else None
+
+
+def _spliced(data: bytes, values: set[int]) -> bytes:
+    """``data`` with each byte of ``values`` (all >= 0x80) replaced by its cp1252 UTF-8 form."""
+    places = []
+    for value in values:
+        mark = bytes([value])
+        at = data.find(mark)
+        while at >= 0:
+            places.append(at)
+            at = data.find(mark, at + 1)
+    pieces, start = [], 0
+    for at in sorted(places):
+        pieces += [data[start:at], _CP1252_UTF8[data[at]]]
+        start = at + 1
+    pieces.append(data[start:])
+    return b"".join(pieces)

@@ -11,13 +11,21 @@ here (``rejects.csv``, the researcher's worksheet).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _starts_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutral(value: object) -> object:
+    """One cell made safe: ``'`` in front of text a spreadsheet would run as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def neutralise(values: pd.Series) -> pd.Series:

@@ -21,14 +21,17 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
+from kil_analysis.readers.arrow_text import TEXT, string_dtype, text_array
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DELIMITERS = (",", "\t", ";", "|")
 _EXPECTED = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
@@ -46,6 +49,8 @@ class Sheet:
 
 def empty_grid() -> tuple[pd.DataFrame, np.ndarray]:
     """A grid with no rows and no columns."""
+    import pandas as pd
+
     return pd.DataFrame(), np.zeros(0, dtype=np.int64)
 
 
@@ -131,7 +136,7 @@ def _assemble(table: pa.Table, odd: list[tuple[int, list[str]]]) -> list[pa.Arra
             max((i + 1 for i, c in enumerate(cells) if c != ""), default=1) for _, cells in odd
         )
         width = max(width, longest)
-    columns = [table.column(i).combine_chunks().cast(TEXT) for i in range(table.num_columns)]
+    columns = [text_array(table.column(i)) for i in range(table.num_columns)]  # no copy
     if len(columns) < width:
         filler = pa.array([""] * table.num_rows, type=TEXT)
         columns += [filler] * (width - len(columns))
@@ -158,13 +163,15 @@ def grid_frame(columns: list[pa.Array]) -> pd.DataFrame:
     """Arrow string columns as a grid DataFrame (columns 0..n-1, Arrow-backed strings)."""
     names = [str(i) for i in range(len(columns))]
     table = pa.Table.from_arrays([c.cast(TEXT) for c in columns], names)
-    frame = table.to_pandas(types_mapper={TEXT: STRING}.get)
+    frame = table.to_pandas(types_mapper={TEXT: string_dtype()}.get)
     frame.columns = list(range(len(columns)))
     return frame
 
 
 def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:
     """Pandas' C parser, widened and retried when a row is wider than expected (fallback)."""
+    import pandas as pd
+
     head_lines = text[:50000].split("\n")[:200] + text[-20000:].split("\n")[-50:]
     width = max(line.count(delimiter) for line in head_lines) + 1
     for _attempt in range(4):
@@ -180,7 +187,7 @@ def _pandas_grid(text: str, delimiter: str, where: str) -> pd.DataFrame:
                 engine="c",
                 quoting=csv.QUOTE_MINIMAL,
             )
-            return cells.astype(STRING)
+            return cells.astype(string_dtype())
         except pd.errors.ParserError as exc:
             wider = _EXPECTED.search(str(exc))
             if not wider:
@@ -283,6 +290,8 @@ def excel_sheets(data: bytes, suffix: str) -> Iterator[Sheet]:
     Hidden sheets and hidden rows are reported (``.xlsx``/``.xlsm`` only) and still read.
     Raises whatever the spreadsheet library raises on a file it cannot open.
     """
+    import pandas as pd
+
     engine = {".xls": "xlrd", ".ods": "odf"}.get(suffix, "openpyxl")
     sheets = pd.read_excel(
         io.BytesIO(data), sheet_name=None, header=None, dtype=str, na_filter=False, engine=engine
@@ -292,7 +301,7 @@ def excel_sheets(data: bytes, suffix: str) -> Iterator[Sheet]:
         frame = frame.fillna("").astype(str)
         frame.columns = list(range(frame.shape[1]))
         hidden, rows = visibility.get(str(name), (False, set()))
-        yield Sheet(str(name), frame.reset_index(drop=True).astype(STRING), hidden, rows)
+        yield Sheet(str(name), frame.reset_index(drop=True).astype(string_dtype()), hidden, rows)
 
 
 def excel_grids(data: bytes, suffix: str) -> Iterator[tuple[str, pd.DataFrame]]:

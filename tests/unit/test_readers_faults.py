@@ -314,10 +314,13 @@ def test_a_full_disk_publishes_nothing_new(tmp_path: Path, monkeypatch) -> None:
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     source.write_text(GOOD + "01/05/2024,D LTD,9.00\nlater,E LTD,1.00\n", encoding="utf-8")
 
-    def disk_full(self, *args, **kwargs):
+    def disk_full(table, path):  # the disk fills while the rejects file is being written
+        Path(path).write_text("source_file,source_row", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)  # the rejects file cannot be written
+    from kil_analysis.readers.spend import outputs
+
+    monkeypatch.setattr(outputs, "write_rejects_csv", disk_full)
     with pytest.raises(OSError, match="No space left"):
         _ingest(tmp_path, source, out_dir=out)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

@@ -25,13 +25,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kil_analysis.readers.arrow_text import STRING, TEXT, text_array
+from kil_analysis.readers.arrow_text import TEXT, text_array
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Larger than any single payment a council makes (annual budgets are a few £bn): a longer
 # number is a corrupted cell (an overflowed export, a code in the amount column).
@@ -131,6 +134,8 @@ def decimal_comma_evidence(values: pd.Series) -> bool:
     Some values must be readable only that way (``12,50``, ``1.234,56``), none only with a
     decimal point (``12.50``, ``1,234.56``); ``1,234`` and ``1.234`` prove nothing.
     """
+    import pandas as pd
+
     uniques = pa.array(pd.unique(values.dropna().astype(str)), type=TEXT)
     return bool(len(uniques)) and _comma_decided(uniques)
 
@@ -153,7 +158,7 @@ class ParsedAmounts:
     unique_text: list[str]
     unique_sign: np.ndarray
     decimal_comma: bool
-    index: pd.Index
+    index: pd.Index | None  # the input Series' index (None for an Arrow array)
 
     def _rows(self, per_unique: np.ndarray, fill: object) -> np.ndarray:
         out = np.full(len(self.codes), fill, dtype=per_unique.dtype)
@@ -209,7 +214,9 @@ class ParsedAmounts:
         return total
 
     def frame(self) -> pd.DataFrame:
-        """``pence`` (Int64, NA where not read) and ``ok`` on the input index."""
+        """``pence`` (Int64, NA where not read) and ``ok`` on the input index (imports pandas)."""
+        import pandas as pd
+
         ok = self.ok
         return pd.DataFrame(
             {"pence": pd.arrays.IntegerArray(self.pence, ~ok), "ok": ok}, index=self.index
@@ -238,14 +245,24 @@ def _plain_thousandths(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.nda
     return simple, negative, thousandths
 
 
-def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> ParsedAmounts:
+def read_amounts(
+    values: pd.Series | pa.Array, *, decimal_comma: bool | None = None
+) -> ParsedAmounts:
     """Parse published amounts (text) once per distinct value; see the module docstring.
 
-    ``decimal_comma``: None decides from the column's values (`decimal_comma_evidence`).
-    Non-text values are converted with ``str()`` first (floats read from Excel keep their
-    shortest repr, e.g. ``0.1``). Values of more than 16 integer digits are not read.
+    ``values``: a pandas Series, or an Arrow string array (what the spend reader passes: no
+    pandas needed). ``decimal_comma``: None decides from the column's values
+    (`decimal_comma_evidence`). Non-text values in a Series are converted with ``str()`` first
+    (floats read from Excel keep their shortest repr, e.g. ``0.1``). Values of more than 16
+    integer digits are not read.
     """
-    encoded = pc.dictionary_encode(text_array(values.astype(STRING)))
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        array, index = text_array(values), None
+    else:
+        from kil_analysis.readers.arrow_text import string_dtype
+
+        array, index = text_array(values.astype(string_dtype())), values.index
+    encoded = pc.dictionary_encode(array)
     codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False))
     uniques = encoded.dictionary
     n = len(uniques)
@@ -303,7 +320,7 @@ def read_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> Par
         unique_text=texts,
         unique_sign=sign,
         decimal_comma=comma,
-        index=values.index,
+        index=index,
     )
 
 

@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MONTHS = {
     m: i + 1
@@ -46,7 +50,7 @@ _MONTH_RUN = re.compile(rf"^{_MONTH_YEAR}\s*(?:-|–|to)\s*{_MONTH_YEAR}$", re.I
 # Spaces of every kind (non-breaking, figure, narrow) are one space; runs of them too.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
 _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31
 
 
@@ -54,18 +58,27 @@ SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31
 class DateParse:
     """Result of :func:`parse_dates`.
 
-    ``dates``: datetime64[ns] Series on the input index (NaT where unparseable).
+    ``values``: datetime64[ns] numpy array, one per row (NaT where unparseable); ``dates``: the
+    same as a pandas Series on the input index (``index``; a fresh 0..n-1 index when None).
     ``formats``: names of the formats actually found (e.g. ``dd/mm/yyyy``, ``excel_serial``).
     ``day_first``: True/False for numeric day/month formats, None when none were present.
     ``day_first_basis``: ``"evidence"``, ``"default"`` (no value proved the order) or ``""``.
     ``period_basis``: for accounting periods (`parse_periods`), what decided their reading.
     """
 
-    dates: pd.Series
+    values: np.ndarray
     formats: list[str] = field(default_factory=list)
     day_first: bool | None = None
     day_first_basis: str = ""
     period_basis: str = ""
+    index: Any = None
+
+    @property
+    def dates(self) -> pd.Series:
+        """The dates as a datetime64[ns] Series on the input index (imports pandas)."""
+        import pandas as pd
+
+        return pd.Series(self.values, index=self.index, dtype="datetime64[ns]", copy=False)
 
 
 def _year(text: str) -> int:
@@ -124,9 +137,11 @@ def parse_dates(values: pd.Series, *, excel_serials: bool = True) -> DateParse:
     classifying each once, then spreads the result back over the rows with their codes.
     Non-text values are read through ``str()``.
     """
+    import pandas as pd
+
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = parse_distinct_dates(list(np.asarray(uniques, dtype=object)), codes, excel_serials)
-    parsed.dates.index = values.index
+    parsed.index = values.index
     return parsed
 
 
@@ -135,7 +150,7 @@ def parse_distinct_dates(
 ) -> DateParse:
     """`parse_dates` of a column given as its distinct values and each row's code (-1: missing).
 
-    ``dates`` is then on a fresh 0..n-1 index.
+    ``dates`` is then on a fresh 0..n-1 index (``values`` holds them without pandas).
     """
     texts = [_SPACES.sub(" ", str(v)).strip() for v in uniques]
     kinds = [_classify(t, excel_serials) for t in texts]
@@ -181,7 +196,7 @@ def parse_distinct_dates(
                 else "Month yyyy-Month yyyy (a period: first day of its first month)"
             )
         elif kind == "excel_serial":
-            stamp = EXCEL_EPOCH + pd.Timedelta(days=f[0])
+            stamp = EXCEL_EPOCH + timedelta(days=f[0])
             ymd[i], names[i] = (stamp.year, stamp.month, stamp.day), "excel_serial"
 
     parsed = days_from_ymd(ymd)
@@ -192,7 +207,7 @@ def parse_distinct_dates(
     if not any(k == "numeric" for k, _ in kinds):
         day_first, basis = None, ""
     return DateParse(
-        dates=pd.Series(out, dtype="datetime64[ns]", copy=False),
+        values=out,
         formats=found,
         day_first=day_first,
         day_first_basis=basis,
@@ -317,7 +332,12 @@ def choose_period_reading(
     return "calendar", "default (no period above 12 and no month in the file name)"
 
 
-def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = None) -> DateParse:
+def parse_periods(
+    values: pd.Series | Sequence[object],
+    *,
+    file_month: tuple[int, int] | None = None,
+    codes: np.ndarray | None = None,
+) -> DateParse:
     """Accounting periods (``201904``, ``2019-04``, ``2019 P4``) as the first day of a month.
 
     For files with a period column and no payment date. Finance systems number periods either
@@ -327,8 +347,18 @@ def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = Non
     periods lag payments by up to three months, never lead them), then any period above 12
     (fiscal), else calendar months. ``formats`` names the reading and ``period_basis`` says
     what decided it. A period that is impossible under the reading is NaT (rejected).
+
+    ``values`` is a Series of the rows; or, with ``codes`` (each row's position in ``values``,
+    -1 for a missing cell), the column's distinct values (no pandas needed).
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    index = None
+    if codes is None:
+        import pandas as pd
+
+        index = values.index
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    else:
+        uniques = list(values)
     found: dict[int, tuple[int, int]] = {}
     for i, value in enumerate(np.asarray(uniques, dtype=object)):
         if m := _PERIOD_VALUE.match(str(value).strip()):
@@ -345,8 +375,4 @@ def parse_periods(values: pd.Series, *, file_month: tuple[int, int] | None = Non
     out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
     out[codes >= 0] = parsed[codes[codes >= 0]]
     formats = [PERIOD_READINGS[reading] + ", first day of the month"] if found else []
-    return DateParse(
-        dates=pd.Series(out, index=values.index, dtype="datetime64[ns]"),
-        formats=formats,
-        period_basis=basis if found else "",
-    )
+    return DateParse(values=out, formats=formats, period_basis=basis if found else "", index=index)

@@ -12,12 +12,16 @@ and ``PEE WEES PERSONAL HOMECARE LTD`` are suppliers, not redactions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis.readers.arrow_text import text_array
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _REDACTED = (
     r"\bREDACTED\b"
@@ -47,5 +51,7 @@ def redacted_flags(names: pa.Array) -> np.ndarray:
 
 def is_redacted(names: pd.Series) -> pd.Series:
     """True where the supplier name is a redaction placeholder (bool Series, NA → False)."""
+    import pandas as pd
+
     array = text_array(names.astype("string"))
     return pd.Series(redacted_flags(array), index=names.index, dtype=bool)

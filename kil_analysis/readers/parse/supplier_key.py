@@ -11,11 +11,15 @@ that distinguish organisations (places, saints, branch names), and it keeps the 
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis.readers.arrow_text import text_array
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _REFERENCE = (
     r"\*\s*\d+"  # card payment reference: "AMAZON *4183"
@@ -59,6 +63,8 @@ def supplier_keys(names: pd.Series) -> pd.Series:
     Works on the distinct names only, with Arrow string kernels, so it is cheap on a year of
     payments.
     """
+    import pandas as pd
+
     array = text_array(names.astype("string"))
     keys = supplier_key_array(array).to_numpy(zero_copy_only=False)
     return pd.Series(keys, index=names.index, dtype="string")
@@ -66,4 +72,6 @@ def supplier_keys(names: pd.Series) -> pd.Series:
 
 def supplier_key(name: str) -> str:
     """The normalised key of one supplier name (see the module docstring for the rules)."""
+    import pandas as pd
+
     return str(supplier_keys(pd.Series([name], dtype="string")).iat[0])

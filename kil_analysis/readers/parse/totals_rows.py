@@ -20,15 +20,20 @@ within one table (one file, sheet or ZIP member).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOTAL_LABEL = r"^\s*(?:grand\s+)?totals?\b"
 
 
 def labelled_total(cells: Iterable[pd.Series]) -> np.ndarray:
     """Rows where any of these text columns starts with ``Total``/``Totals``/``Grand total``."""
+    import pandas as pd
+
     found = [c.astype("string").str.match(TOTAL_LABEL, case=False) for c in cells]
     if not found:
         return np.zeros(0, dtype=bool)

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kil_analysis.readers.arrow_text import STRING, bools, string_series, text_array
+from kil_analysis.readers.arrow_text import bools, is_frame, string_dtype, text_array
 from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, separator_evidence
 from kil_analysis.readers.parse.dates import parse_distinct_dates
 from kil_analysis.readers.spend.columns import (
@@ -48,6 +47,9 @@ from kil_analysis.readers.spend.columns import (
     header_key,
     header_scores,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SAMPLE_ROWS = 250
 _PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0?[1-9]|1[0-6])$"
@@ -109,7 +111,6 @@ def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
     if not numeric.any():
         return out
     digits = pc.filter(uniques, pa.array(numeric))
-    texts = string_series(digits)
 
     def put(key: str, values: np.ndarray) -> None:
         out[key] = _spread(values, numeric)
@@ -119,16 +120,16 @@ def _features(uniques: pa.Array) -> dict[str, np.ndarray]:
             ("only_comma", "only_point", "has_comma"), separator_evidence(digits), strict=True
         ):
             put(key, values)
-    put("money_point", read_amounts(texts, decimal_comma=False).ok)
+    put("money_point", read_amounts(digits, decimal_comma=False).ok)
     if out["only_comma"].any():  # only then can a column be read with decimal commas
-        put("money_comma", read_amounts(texts, decimal_comma=True).ok)
+        put("money_comma", read_amounts(digits, decimal_comma=True).ok)
     lengths = out["length"][numeric]
     date_like = matches(_DATE_SHAPE, digits) & (lengths <= 40)
     dates = np.zeros(len(digits), dtype=bool)
     if date_like.any():
         shaped = pc.filter(digits, pa.array(date_like)).to_pylist()  # distinct already
         parsed = parse_distinct_dates(shaped, np.arange(len(shaped)))
-        dates[date_like] = parsed.dates.notna().to_numpy()
+        dates[date_like] = ~np.isnat(parsed.values)
     put("dates", dates)
     put("fractional", matches(_FRACTIONAL, digits))
     put("digits", matches(r"^\d+$", digits))
@@ -151,8 +152,8 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
     rows holds a few dozen distinct dates or directorates), then the shares are counted per
     column, weighted by how often each value occurs there.
     """
-    if isinstance(sample, pd.DataFrame):
-        sample = {c: text_array(sample[c].astype(STRING)) for c in sample.columns}
+    if is_frame(sample):
+        sample = {c: text_array(sample[c].astype(string_dtype())) for c in sample.columns}
     positions = list(sample)
     pieces = [sample[c] for c in positions]
     rows = len(pieces[0]) if pieces else 0
@@ -207,7 +208,7 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
 
 def profile_column(values: pd.Series) -> ColumnProfile:
     """Profile one column's sampled text values (blank cells ignored); see `profile_columns`."""
-    return profile_columns(pd.DataFrame({0: values.astype(STRING)}))[0]
+    return profile_columns({0: text_array(values.astype(string_dtype()))})[0]
 
 
 def value_score(field: str, p: ColumnProfile, header: float) -> float:
@@ -332,9 +333,9 @@ def choose_columns(
     file's month from its title) a file with neither a date nor a period column is
     returned without either.
     """
-    if isinstance(rows, pd.DataFrame):
+    if is_frame(rows):
         sampled = _sample(rows)
-        sample = {c: text_array(sampled[c].astype(STRING)) for c in sampled.columns}
+        sample = {c: text_array(sampled[c].astype(string_dtype())) for c in sampled.columns}
     else:
         sample = dict(rows)
     width = max(len(headers), max(sample, default=-1) + 1)

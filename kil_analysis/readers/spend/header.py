@@ -24,13 +24,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from kil_analysis.readers.arrow_text import top_rows
 from kil_analysis.readers.spend.columns import header_evidence, header_scores, looks_like_header
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 60
 MAX_HEADER_LINES = 3

@@ -5,14 +5,25 @@ written (`kil_analysis.readers.publish.publish_together`), so a full disk or a c
 leaves a new table beside a report that describes another one. ``rejects.csv`` is for people
 to open in a spreadsheet: its text cells are neutralised so no published value runs as a
 formula (`kil_analysis.readers.formulas`).
+
+Both tables are written from Arrow, without pandas: ``spend.parquet`` carries the same
+``pandas`` schema metadata that ``DataFrame.to_parquet`` writes (so pandas reads it back with
+the same dtypes), and ``rejects.csv`` is the CSV ``DataFrame.to_csv(index=False)`` writes
+(minimal quoting, newline line ends, missing values empty).
 """
 
 from __future__ import annotations
 
+import csv
+import json
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kil_analysis.readers.formulas import neutralise
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kil_analysis.readers.formulas import neutral
 from kil_analysis.readers.publish import (
     REJECTS_FILE,
     REPORT_FILE,
@@ -23,6 +34,71 @@ from kil_analysis.readers.publish import (
 
 if TYPE_CHECKING:
     from kil_analysis.readers.spend.reader import IngestResult
+
+# Arrow type → (pandas_type, numpy_type) as pyarrow records a pandas column of that type (text
+# columns are pandas' Arrow-backed strings).
+_PANDAS_TYPES = {
+    pa.large_string(): ("object", "string"),
+    pa.timestamp("ns"): ("datetime", "datetime64[ns]"),
+    pa.float64(): ("float64", "float64"),
+    pa.int64(): ("int64", "int64"),
+    pa.bool_(): ("bool", "bool"),
+}
+CSV_ROWS_PER_BATCH = 10_000
+
+
+def pandas_metadata(schema: pa.Schema) -> bytes:
+    """The ``pandas`` schema metadata pyarrow writes for a DataFrame of this schema (no index).
+
+    Covers the column types the spend table has (`_PANDAS_TYPES`); KeyError for any other.
+    """
+    columns = []
+    for name, kind in zip(schema.names, schema.types, strict=True):
+        pandas_type, numpy_type = _PANDAS_TYPES[kind]
+        columns.append(
+            {
+                "name": name,
+                "field_name": name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
+        )
+    return json.dumps(
+        {
+            "index_columns": [],
+            "column_indexes": [],
+            "columns": columns,
+            "attributes": {},
+            "creator": {"library": "pyarrow", "version": pa.__version__},
+            "pandas_version": metadata.version("pandas"),
+        }
+    ).encode()
+
+
+def write_spend_parquet(table: pa.Table, path: str | Path) -> None:
+    """Write the spend table as ``DataFrame.to_parquet(path, index=False)`` would.
+
+    Snappy-compressed, one write, with pandas' schema metadata (`pandas_metadata`; a table
+    made from a DataFrame keeps the metadata it came with).
+    """
+    if b"pandas" not in (table.schema.metadata or {}):
+        table = table.replace_schema_metadata({b"pandas": pandas_metadata(table.schema)})
+    pq.write_table(table, str(path), compression="snappy")
+
+
+def write_rejects_csv(table: pa.Table, path: str | Path) -> None:
+    """Write the rejected rows as CSV for people: a header, then one line per row.
+
+    Text cells that a spreadsheet would run as a formula get a ``'`` in front
+    (`kil_analysis.readers.formulas.neutral`); missing cells are empty.
+    """
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(table.column_names)
+        for batch in table.to_batches(CSV_ROWS_PER_BATCH):
+            columns = [[neutral(v) for v in column.to_pylist()] for column in batch.columns]
+            writer.writerows(zip(*columns, strict=True))
 
 
 def write_outputs(result: IngestResult, out_dir: Path) -> dict[str, Path]:
@@ -37,12 +113,12 @@ def write_outputs(result: IngestResult, out_dir: Path) -> dict[str, Path]:
     if (recorded := published_outputs(out_dir, names, result.report)) is not None:
         result.report["outputs"] = recorded
         return {name: out_dir / name for name in [*names, REPORT_FILE]}
-    rejects = result.rejects.apply(neutralise)
+    spend, rejects = result.spend_arrow, result.rejects_arrow
     return publish_together(
         Path(out_dir),
         {
-            SPEND_FILE: lambda p: result.spend.to_parquet(p, index=False),
-            REJECTS_FILE: lambda p: rejects.to_csv(p, index=False),
+            SPEND_FILE: lambda p: write_spend_parquet(spend, p),
+            REJECTS_FILE: lambda p: write_rejects_csv(rejects, p),
         },
         result.report,
     )

@@ -19,10 +19,9 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from kil_analysis import paths as kil_paths
@@ -30,9 +29,9 @@ from kil_analysis import schema
 from kil_analysis.readers import cache
 from kil_analysis.readers.accounting import ReadResult, sum_report
 from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
-from kil_analysis.readers.arrow_text import TEXT, string_series
+from kil_analysis.readers.arrow_text import TEXT, string_dtype
 from kil_analysis.readers.cache import FileRead
-from kil_analysis.readers.decoding import decode
+from kil_analysis.readers.decoding import decode_with_utf8
 from kil_analysis.readers.grids import csv_columns, excel_sheets
 from kil_analysis.readers.sources import (
     ARCHIVE_SUFFIXES,
@@ -43,12 +42,19 @@ from kil_analysis.readers.sources import (
     find_inputs,
 )
 from kil_analysis.readers.spend.outputs import write_outputs
-from kil_analysis.readers.spend.table import finish_spend, read_spend_grid, repeat_strings
+from kil_analysis.readers.spend.table import finish_spend_table, read_spend_grid, repeat_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARALLEL_MIN_BYTES = 8_000_000
 
 
-@dataclass
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as a DataFrame, text as pandas' Arrow-backed strings (imports pandas)."""
+    return table.to_pandas(types_mapper={TEXT: string_dtype()}.get)
+
+
 class IngestResult(ReadResult):
     """What :func:`ingest_spend` returns: a `ReadResult` whose table is also called ``spend``.
 
@@ -57,15 +63,70 @@ class IngestResult(ReadResult):
     ``rejects``: DataFrame with ``schema.REJECT_COLUMNS``. ``report``: ``council``,
     ``reader_version``, ``files``, ``skipped``, ``failed`` and ``totals`` (see
     `kil_analysis.readers.accounting`), as written to ``ingest_report.json``.
+
+    The reader builds both tables in Arrow (``spend_arrow``, ``rejects_arrow``); they become
+    DataFrames only when ``table``/``spend`` or ``rejects`` is first asked for, so that
+    ``kil ingest``, which only writes them, never loads pandas. Either form may be given.
     """
+
+    def __init__(
+        self,
+        table: pd.DataFrame | pa.Table,
+        rejects: pd.DataFrame | pa.Table,
+        report: dict[str, Any] | None = None,
+    ) -> None:
+        """A result from its spend table, rejected rows (DataFrames or Arrow) and report."""
+        self._tables: dict[str, Any] = {}
+        self.table = table
+        self.rejects = rejects
+        self.report = {} if report is None else report
+
+    def _get(self, name: str) -> pd.DataFrame:
+        value = self._tables[name]
+        if isinstance(value, pa.Table):
+            value = self._tables[name] = _frame(value)
+        return value
+
+    def _arrow(self, name: str) -> pa.Table:
+        value = self._tables[name]
+        return value if isinstance(value, pa.Table) else pa.Table.from_pandas(value, None, False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The spend table as a DataFrame (converted from Arrow when first asked for)."""
+        return self._get("table")
+
+    @table.setter
+    def table(self, value: pd.DataFrame | pa.Table) -> None:
+        self._tables["table"] = value
+
+    @property
+    def rejects(self) -> pd.DataFrame:
+        """The rejected rows as a DataFrame (converted from Arrow when first asked for)."""
+        return self._get("rejects")
+
+    @rejects.setter
+    def rejects(self, value: pd.DataFrame | pa.Table) -> None:
+        self._tables["rejects"] = value
 
     @property
     def spend(self) -> pd.DataFrame:
+        """The spend table (the same object as ``table``)."""
         return self.table
 
     @spend.setter
-    def spend(self, value: pd.DataFrame) -> None:
+    def spend(self, value: pd.DataFrame | pa.Table) -> None:
         self.table = value
+
+    @property
+    def spend_arrow(self) -> pa.Table:
+        """The spend table as Arrow (as built, or from the DataFrame that replaced it)."""
+        return self._arrow("table")
+
+    @property
+    def rejects_arrow(self) -> pa.Table:
+        """The rejected rows as Arrow (as built, or from the DataFrame that replaced them)."""
+        return self._arrow("rejects")
 
 
 def one_line(exc: BaseException) -> str:
@@ -88,10 +149,8 @@ def _read_table(
 ) -> None:
     """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
     if ext in CSV_SUFFIXES:
-        text, encoding = decode(payload)
-        # Plain UTF-8 is decoded unchanged (old Mac line endings aside): Arrow reads the bytes.
-        same = encoding == "utf-8" and not (b"\r" in payload and b"\n" not in payload)
-        cells, lines = csv_columns(text, where, payload if same else None)
+        text, encoding, utf8 = decode_with_utf8(payload)  # Arrow reads the UTF-8 bytes
+        cells, lines = csv_columns(text, where, utf8)
         spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
         found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
         return
@@ -316,11 +375,11 @@ def _totals(
     return sum_report(files, extra)
 
 
-def _finish_rejects(tables: list[pa.Table], names: list[str]) -> pd.DataFrame:
-    """Every table's rejected rows as one DataFrame of ``schema.REJECT_COLUMNS``.
+def _finish_rejects(tables: list[pa.Table], names: list[str]) -> pa.Table:
+    """Every table's rejected rows as one Arrow table of ``schema.REJECT_COLUMNS``.
 
     ``tables[i]`` (Arrow, as read or from the cache) holds the rejects of the table
-    ``names[i]``; they are joined as Arrow columns and become a DataFrame once.
+    ``names[i]``; they are joined as Arrow columns (text ``large_string``, rows int64).
     """
     sizes = [t.num_rows for t in tables]
 
@@ -328,15 +387,12 @@ def _finish_rejects(tables: list[pa.Table], names: list[str]) -> pd.DataFrame:
         chunks = [t.column(name).cast(kind) for t in tables if name in t.column_names]
         return pa.chunked_array(chunks, type=kind)
 
-    rows = joined("source_row", pa.int64()).to_numpy()
-    out = pd.DataFrame(
-        {
-            "source_file": repeat_strings(names, sizes),
-            "source_row": pd.Series(np.asarray(rows, dtype=np.int64)),
-            **{c: string_series(joined(c, TEXT)) for c in ("reason", "detail", "raw")},
-        }
-    )
-    return out[schema.REJECT_COLUMNS]
+    columns = {
+        "source_file": repeat_text(names, sizes),
+        "source_row": joined("source_row", pa.int64()),
+        **{c: joined(c, TEXT) for c in ("reason", "detail", "raw")},
+    }
+    return pa.table({c: columns[c] for c in schema.REJECT_COLUMNS})
 
 
 def default_cache_dir(out_dir: Path | None) -> Path:
@@ -404,9 +460,10 @@ def ingest_spend(
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     found: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
+    look_up = use_cache and cache.has_entries(store)  # an empty cache: no file need be hashed
     for n, item in enumerate(inputs):
         hit = None
-        digest = _digest(item.path) if use_cache else None
+        digest = _digest(item.path) if look_up else None
         if digest:
             hit = cache.load(store, cache.cache_key(digest, column_overrides))
         if hit is None:
@@ -454,7 +511,7 @@ def ingest_spend(
         "totals": _totals(files, skipped, failed),
     }
     result = IngestResult(
-        table=finish_spend(spends, names, council),
+        table=finish_spend_table(spends, names, council),
         rejects=_finish_rejects(rejects, reject_names),
         report=report,
     )

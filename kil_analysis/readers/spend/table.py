@@ -15,23 +15,22 @@ was withheld: it is kept, flagged as redacted, and counted in ``blank_supplier_r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import reduce
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kil_analysis import schema
 from kil_analysis.readers.accounting import exact_int_sum, iso_day, row_accounting, sum_report
 from kil_analysis.readers.arrow_text import (
-    STRING,
     TEXT,
     Distinct,
     has_digit,
+    is_frame,
     matches,
-    string_series,
+    string_dtype,
     text_array,
     top_rows,
 )
@@ -57,7 +56,10 @@ from kil_analysis.readers.spend.columns import IGNORED, PERIOD, clean_header, he
 from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
 from kil_analysis.readers.spend.rows import labelled_totals, split_amounts, title_lines
 
-EARLIEST_PLAUSIBLE = pd.Timestamp("2000-01-01")
+if TYPE_CHECKING:
+    import pandas as pd
+
+EARLIEST_PLAUSIBLE = np.datetime64("2000-01-01", "ns")
 REJECT_TITLE = "title_or_note"
 REJECT_SPLIT_AMOUNT = "split_amount"
 REJECT_IMPLAUSIBLE_AMOUNT = "implausible_amount"
@@ -105,32 +107,45 @@ def _column_map(headers: list[str], chosen: dict[str, int], used: np.ndarray) ->
     return out
 
 
-def _quoted(cells: pd.Series) -> pd.Series:
-    """Cells as CSV text: quoted (quotes doubled) where they hold a comma, quote or newline."""
-    text = cells.astype("string").fillna("")
-    needs = text.str.contains(r'[,"\r\n]', regex=True)
-    return text.where(~needs, '"' + text.str.replace('"', '""', regex=False) + '"')
+def _quoted(cell: str | None) -> str:
+    """A cell as CSV text: quoted (quotes doubled) where it holds a comma, quote or newline."""
+    text = cell or ""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def _raw_text(rows: pd.DataFrame) -> pd.Series:
-    """Each rejected row's cells as one CSV line (trailing empty cells dropped)."""
-    joined = reduce(lambda a, b: a + "," + b, (_quoted(rows[c]) for c in rows.columns))
-    return joined.str.replace(r",+$", "", regex=True)
+def _raw_line(cells: Sequence[str | None]) -> str:
+    """One rejected row's cells as one CSV line (trailing empty cells dropped)."""
+    return ",".join(_quoted(c) for c in cells).rstrip(",")
+
+
+def repeat_text(values: list[str], counts: list[int]) -> pa.Array:
+    """``values[i]`` repeated ``counts[i]`` times, as one Arrow ``large_string`` array."""
+    index = pa.array(np.repeat(np.arange(len(values), dtype=np.int32), counts))
+    return pc.take(pa.array(values, type=TEXT), index)
 
 
 def repeat_strings(values: list[str], counts: list[int]) -> pd.Series:
-    """``values[i]`` repeated ``counts[i]`` times, as a "string" Series built in Arrow (fast)."""
-    index = pa.array(np.repeat(np.arange(len(values), dtype=np.int32), counts))
-    taken = pc.take(pa.array(values, type=pa.large_string()), index)
-    return pd.Series(pd.arrays.ArrowStringArray(taken), dtype="string")
+    """`repeat_text` as a "string" Series (imports pandas)."""
+    import pandas as pd
+
+    return pd.Series(pd.arrays.ArrowStringArray(repeat_text(values, counts)), dtype="string")
 
 
 def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) -> pd.DataFrame:
+    """`finish_spend_table` as a DataFrame (text as Arrow-backed strings; imports pandas)."""
+    table = finish_spend_table(tables, source_files, council)
+    return table.to_pandas(types_mapper={TEXT: string_dtype()}.get)
+
+
+def finish_spend_table(tables: list[pa.Table], source_files: list[str], council: str) -> pa.Table:
     """Concatenate per-table spend parts (Arrow) and complete ``schema.SPEND_COLUMNS``.
 
     ``source_files[i]`` names the rows of ``tables[i]``; a part without an optional column gets
     it as missing. Supplier keys and redaction flags are computed once over all files
-    (distinct names repeat from month to month); the DataFrame is built once, at the end.
+    (distinct names repeat from month to month). Returns an Arrow table with exactly
+    ``schema.SPEND_COLUMNS`` in order (text ``large_string``, ``payment_date`` timestamp[ns]).
     """
     sizes = [t.num_rows for t in tables]
     parts = [t for t in tables if t.num_columns]
@@ -148,8 +163,8 @@ def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) 
     if isinstance(names, pa.ChunkedArray):
         names = names.combine_chunks()
     fields = {
-        "council": repeat_strings([council], [n]).array._pa_array.combine_chunks(),
-        "source_file": repeat_strings(source_files, sizes).array._pa_array.combine_chunks(),
+        "council": repeat_text([council], [n]),
+        "source_file": repeat_text(source_files, sizes),
         "source_row": column("source_row", pa.int64()),
         "payment_date": column("payment_date", pa.timestamp("ns")),
         "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
@@ -160,8 +175,7 @@ def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) 
     }
     for field in TEXT_COLUMNS:
         fields[field] = column(field, TEXT)
-    out = pa.table(fields).to_pandas(types_mapper={TEXT: STRING}.get)
-    return out[schema.SPEND_COLUMNS]
+    return pa.table({name: fields[name] for name in schema.SPEND_COLUMNS})
 
 
 def _best_amount_guess(names: list[str], overrides: Mapping[str, str] | None) -> int | None:
@@ -208,9 +222,18 @@ def _trimmed(column: pa.Array) -> pa.Array:
 
 
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
-    """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing."""
+    """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing.
+
+    With blanks the only placeholder (``[""]``) no cell is upper-cased; a column with nothing
+    missing is returned as trimmed.
+    """
     trimmed = pc.utf8_trim_whitespace(column)
-    missing = pc.is_in(pc.utf8_upper(trimmed), value_set=pa.array(nulls, type=TEXT))
+    if list(nulls) == [""]:
+        missing = pc.equal(pc.binary_length(trimmed), 0)
+    else:
+        missing = pc.is_in(pc.utf8_upper(trimmed), value_set=pa.array(nulls, type=TEXT))
+    if not pc.any(missing).as_py():
+        return trimmed
     return pc.if_else(missing, pa.scalar(None, TEXT), trimmed)
 
 
@@ -233,7 +256,7 @@ def _read_section(
     header: Header,
     where: str,
     overrides: Mapping[str, str] | None,
-    today: pd.Timestamp,
+    today: np.datetime64,
     hidden_rows: set[int],
 ) -> tuple[pa.Table, pa.Table, dict[str, Any], int | None]:
     """Read the rows under one header; also the grid index of the next section's header."""
@@ -271,7 +294,7 @@ def _read_section(
     chosen = column_positions(choices)
     supplier = Distinct(columns[chosen["supplier_name"]])
     amount_text = columns[chosen["amount"]]
-    amounts = read_amounts(string_series(amount_text))
+    amounts = read_amounts(amount_text)
     if "payment_date" in chosen or PERIOD in chosen:
         date_cells = Distinct(
             columns[chosen["payment_date" if "payment_date" in chosen else PERIOD]]
@@ -280,7 +303,9 @@ def _read_section(
             parsed = parse_distinct_dates(date_cells.values.to_pylist(), date_cells.codes)
         else:
             parsed = parse_periods(
-                string_series(date_cells.text()), file_month=month_in_name(where)
+                date_cells.values.to_pylist(),
+                codes=date_cells.codes,
+                file_month=month_in_name(where),
             )
         date_blank = date_cells.empty()
     else:  # no date column: every row is dated by the month the file states (_stated_month)
@@ -288,19 +313,19 @@ def _read_section(
         (year, month), basis = stated
         date_cells = Distinct(pa.repeat(pa.scalar("", pa.string()), n))
         parsed = DateParse(
-            dates=pd.Series(np.full(n, np.datetime64(f"{year}-{month:02d}-01", "ns"))),
+            values=np.full(n, np.datetime64(f"{year}-{month:02d}-01", "ns")),
             formats=[f"no date column: every row dated {year}-{month:02d}-01, the month {basis}"],
         )
         date_blank = np.zeros(n, dtype=bool)
     pence = amounts.pence
     ok = amounts.ok
-    dates = parsed.dates.to_numpy(dtype="datetime64[ns]")
-    latest = (today + pd.Timedelta(days=366)).to_datetime64()
+    dates = np.asarray(parsed.values, dtype="datetime64[ns]")
+    latest = (today + np.timedelta64(366, "D")).astype("datetime64[ns]")
 
     amount_blank = ~filled_rows[chosen["amount"]]  # the filled test already made of every cell
     supplier_blank = supplier.empty()
     date_ok = ~np.isnat(dates)
-    plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE.to_datetime64()) & (dates <= latest)
+    plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)
     essential = {chosen["supplier_name"], chosen["amount"]}
     others = (c for i, c in enumerate(columns) if i not in essential)
     labelled = labelled_totals(supplier, supplier_blank, others)
@@ -409,43 +434,65 @@ def _rejects(
     """The rejected rows with their reason, a one-line detail and the row as CSV text.
 
     ``positions`` index ``columns``; every other argument holds the rejected rows only
-    (``amount`` and ``date``: their trimmed amount and date cells). An Arrow table (text
-    columns as built by pandas' string operations, missing values null), so that a table
-    with no rejects costs no DataFrame at all.
+    (``amount`` and ``date``: their trimmed amount and date cells). An Arrow table (missing
+    values null); rejected rows are few, so their text is made in plain Python.
     """
     if len(positions):
         index = pa.array(positions)
-        rows = pd.DataFrame({i: string_series(pc.take(c, index)) for i, c in enumerate(columns)})
-        amount_text = string_series(amount)
-        date_text = string_series(date)
-        joined_text = pd.Series([joined[i] for i in positions], dtype="string")
-        details = np.select(
-            [about["totals"], about["split"], about["amount"], about["date"]],
-            [
-                "a totals line: amount " + amount_text.replace("", "(blank)"),
-                "amount "
-                + amount_text
-                + " then "
-                + joined_text.str.split(",", n=1).str[-1]
-                + ": an unquoted comma split the number ("
-                + joined_text
-                + "?)",
-                "amount " + amount_text.replace("", "(blank)"),
-                "date " + date_text.replace("", "(blank)"),
-            ],
-            default="not a payment line: one cell of text and no amount",
-        )
-        raw = _raw_text(rows).to_numpy()
+        cells = [pc.take(c, index).to_pylist() for c in columns]
+        raw = [_raw_line(row) for row in zip(*cells, strict=True)]
+        details = [
+            _detail(
+                bool(about["totals"][k]),
+                bool(about["split"][k]),
+                bool(about["amount"][k]),
+                bool(about["date"][k]),
+                a,
+                d,
+                joined[i],
+            )
+            for k, (i, a, d) in enumerate(
+                zip(positions, amount.to_pylist(), date.to_pylist(), strict=True)
+            )
+        ]
     else:
-        details = raw = np.zeros(0, dtype=object)
+        details = raw = []
     return pa.table(
         {
             "source_row": pa.array(np.asarray(lines, dtype=np.int64)),
-            "reason": pa.array(reasons.astype(object), TEXT, from_pandas=True),
-            "detail": pa.array(np.asarray(details, dtype=object), TEXT, from_pandas=True),
-            "raw": pa.array(np.asarray(raw, dtype=object), TEXT, from_pandas=True),
+            "reason": pa.array(reasons.tolist(), TEXT),
+            "detail": pa.array(details, TEXT),
+            "raw": pa.array(raw, TEXT),
         }
     )
+
+
+def _detail(
+    totals: bool,
+    split: bool,
+    amount_bad: bool,
+    date_bad: bool,
+    amount: str | None,
+    date: str | None,
+    joined: str,
+) -> str | None:
+    """The one-line detail of a rejected row (None when the cell it would quote is missing).
+
+    The first that applies: a totals line, a split amount, the amount, the date, else a line
+    of text that is not a payment.
+    """
+    if totals:
+        return None if amount is None else f"a totals line: amount {amount or '(blank)'}"
+    if split:
+        if amount is None:
+            return None
+        rest = joined.split(",", 1)[-1]
+        return f"amount {amount} then {rest}: an unquoted comma split the number ({joined}?)"
+    if amount_bad:
+        return None if amount is None else f"amount {amount or '(blank)'}"
+    if date_bad:
+        return None if date is None else f"date {date or '(blank)'}"
+    return "not a payment line: one cell of text and no amount"
 
 
 def _merge_sections(
@@ -480,7 +527,7 @@ def _merge_sections(
 
 def grid_columns(cells: pd.DataFrame | Sequence[pa.Array]) -> list[pa.Array]:
     """A grid's columns as Arrow ``large_string`` arrays (a DataFrame's, or columns given)."""
-    if isinstance(cells, pd.DataFrame):
+    if is_frame(cells):
         return [text_array(cells[c]) for c in cells.columns]
     return [c if c.type == TEXT else c.cast(TEXT) for c in cells]
 
@@ -491,7 +538,7 @@ def read_spend_grid(
     where: str,
     *,
     overrides: Mapping[str, str] | None = None,
-    today: pd.Timestamp | None = None,
+    today: date | None = None,
     hidden_rows: set[int] | None = None,
 ) -> tuple[pa.Table, pa.Table, dict[str, Any]]:
     """Read one grid of text cells; returns (spend, rejects, report), both Arrow tables.
@@ -506,23 +553,32 @@ def read_spend_grid(
     ``reason``, ``detail`` and ``raw`` as ``large_string``). ``report`` holds the
     per-table fields of the ingest report without ``path``/``encoding``; with ``sections`` when
     the grid holds more than one. ``hidden_rows``: 1-based rows a spreadsheet hides (counted
-    in the report; they are read like any other). ValueError (one line, naming ``where``)
-    when the date, supplier or amount column cannot be found.
+    in the report; they are read like any other). ``today`` (a date or datetime, e.g. a
+    pandas Timestamp; default the local date today): rows dated more than 366 days after it
+    are rejected as implausible. ValueError (one line, naming ``where``) when the date,
+    supplier or amount column cannot be found.
     """
     columns = grid_columns(cells)
     if not columns or len(columns[0]) == 0:
         raise ValueError(f"{where}: cannot find the date column; headers are: (empty file)")
-    today = (today or pd.Timestamp.today()).normalize()
+    day = _day(today or date.today())
     parts = []
     start = 0
     while True:
         header = find_header([c.slice(start) for c in columns], where, overrides)
         header = Header(header.start + start, header.stop + start, header.names)
         spend, rejects, report, next_header = _read_section(
-            columns, lines, header, where, overrides, today, hidden_rows or set()
+            columns, lines, header, where, overrides, day, hidden_rows or set()
         )
         parts.append((spend, rejects, report))
         if next_header is None or next_header <= header.start or len(parts) >= 50:
             break
         start = next_header
     return _merge_sections(parts)
+
+
+def _day(moment: date) -> np.datetime64:
+    """The calendar day of a date or datetime (a pandas Timestamp is one), as datetime64[D]."""
+    if isinstance(moment, datetime):
+        moment = moment.date()
+    return np.datetime64(moment.isoformat(), "D")

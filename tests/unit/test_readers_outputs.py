@@ -1,0 +1,116 @@
+"""The ingest's outputs are written from Arrow; `kil ingest` of CSV files never loads pandas.
+
+What a user sees is unchanged: the Parquet and CSV files are the bytes pandas' own writers give
+for the same tables (so pandas reads the spend table back with the same dtypes), and a folder
+with a spreadsheet in it still reads (pandas is loaded for that file only).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from kil_analysis.readers.formulas import neutralise
+from kil_analysis.readers.spend import ingest_spend
+
+# Kept rows, a totals row, quotes, commas and a line break inside cells, a blank supplier (kept,
+# redacted), an unparseable amount and a formula where the date should be.
+CSV = (
+    "Date,Supplier,Amount,Service,Reference\n"
+    '01/04/2024,"ACME, LTD",100.00,"Adults ""A""",R1\n'
+    "02/04/2024,=HYPERLINK(1),abc,Children,R2\n"
+    '03/04/2024,"Line\nbreak LTD",5.50,,R3\n'
+    "04/04/2024,,7.25,Housing,R4\n"
+    "=1+1,B LTD,1.00,Housing,R5\n"
+    ",,113.75,,\n"
+)
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        "from kil_analysis.cli import main\n"
+        "status = main(sys.argv[1:])\n"
+        "print('PANDAS' if 'pandas' in sys.modules else 'NO PANDAS', file=sys.stderr)\n"
+        "sys.exit(status)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_outputs_are_the_files_pandas_writes_for_the_same_tables(tmp_path: Path) -> None:
+    source = tmp_path / "2024-04.csv"
+    source.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    result = ingest_spend([source], out_dir=out)
+    assert result.report["totals"]["rows_rejected"] == {
+        "totals_row": 1,
+        "unparseable_amount": 1,
+        "unparseable_date": 1,
+    }
+    by_pandas = tmp_path / "pandas.parquet"
+    result.spend.to_parquet(by_pandas, index=False)
+    assert (out / "spend.parquet").read_bytes() == by_pandas.read_bytes()
+    expected_csv = result.rejects.apply(neutralise).to_csv(index=False)
+    written = (out / "rejects.csv").read_text(encoding="utf-8")
+    assert written == expected_csv
+    assert '"\'=1+1,B LTD,1.00,Housing,R5"' in written  # a formula's start, neutralised
+    back = pd.read_parquet(out / "spend.parquet")
+    assert str(back["supplier_name"].dtype) == str(result.spend["supplier_name"].dtype)
+    assert back["amount_pence"].tolist() == [10000, 550, 725]
+    assert back["is_redacted"].tolist() == [False, False, True]
+
+
+def test_kil_ingest_of_csv_files_does_not_load_pandas(tmp_path: Path) -> None:
+    source = tmp_path / "2024-04.csv"
+    source.write_text(CSV, encoding="utf-8")
+    run = _run(["ingest", str(source), "--out", str(tmp_path / "out")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip().splitlines()[-1] == "NO PANDAS"
+    report = json.loads((tmp_path / "out" / "ingest_report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["rows_kept"] == 3 and report["totals"]["amount_kept"] == "112.75"
+
+
+def test_kil_ingest_still_reads_a_spreadsheet_beside_csv_files(tmp_path: Path) -> None:
+    folder = tmp_path / "spend"
+    folder.mkdir()
+    (folder / "2024-04.csv").write_text(CSV, encoding="utf-8")
+    pd.DataFrame(
+        {"Date": ["01/05/2024", "02/05/2024"], "Supplier": ["C LTD", "D LTD"], "Amount": [2, 3.5]}
+    ).to_excel(folder / "2024-05.xlsx", index=False)
+    out = tmp_path / "out"
+    run = _run(["ingest", str(folder), "--out", str(out)], tmp_path)
+    assert run.returncode == 0, run.stderr
+    report = json.loads((out / "ingest_report.json").read_text(encoding="utf-8"))
+    kept = {Path(f["path"]).name: (f["rows_kept"], f["amount_kept"]) for f in report["files"]}
+    assert kept == {"2024-04.csv": (3, "112.75"), "2024-05.xlsx": (2, "5.50")}
+    back = pd.read_parquet(out / "spend.parquet")
+    assert back["supplier_name"].tolist() == ["ACME, LTD", "Line\nbreak LTD", "", "C LTD", "D LTD"]
+
+
+def test_a_cold_ingest_records_each_file_hash_and_a_rerun_is_answered_by_the_cache(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import hashlib
+
+    import kil_analysis.readers.spend.reader as reader
+
+    source = tmp_path / "2024-04.csv"
+    source.write_text(CSV, encoding="utf-8")
+    cache = tmp_path / "cache"
+    looked_up: list[Path] = []
+    digest = reader._digest
+    monkeypatch.setattr(reader, "_digest", lambda path: looked_up.append(path) or digest(path))
+    first = ingest_spend([source], cache_dir=cache)
+    assert looked_up == []  # nothing cached yet: no file is hashed to ask the cache
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert first.report["inputs"] == [{"path": str(source), "sha256": sha}]
+    monkeypatch.setattr(reader, "read_file", lambda *a, **k: 1 / 0)  # a re-read would fail
+    again = ingest_spend([source], cache_dir=cache)
+    assert looked_up == [source]
+    assert again.report["files"] == first.report["files"]
