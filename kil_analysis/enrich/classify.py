@@ -60,6 +60,7 @@ from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
 from kil_analysis.enrich.matching import (
     MATCH_COLUMNS,
     blank_ambiguous,
+    match_exact,
     match_fuzzy,
     match_suppliers,
 )
@@ -129,6 +130,65 @@ def shared_independent_school_names(registers: Registers) -> set[str]:
     rows = rows.loc[rows["public_kind"].eq("independent_school").fillna(False).to_numpy()]
     urns = rows.groupby("match_key")["register_id"].nunique()
     return set(urns.index[urns > 1])
+
+
+# A charity's own company — its trading or service subsidiary — is named after the charity with
+# what it does after it ("CHANGE GROW LIVE SERVICES LIMITED", "ACTION FOR CHILDREN SERVICES
+# LTD", "HORTON HOUSING SUPPORT LTD", "<charity> TRADING LTD", "<charity> ENTERPRISES").
+OWN_COMPANY_TAIL = re.compile(
+    r"(?: (?:SERVICES|SERVICE|TRADING|ENTERPRISES|ENTERPRISE|SUPPORT|VENTURES))+"
+    r"(?: (?:LTD|LIMITED|CIC|COMPANY|CO))*(?: THE)?$"
+)
+OWN_COMPANY = "charity's own company"
+OWN_COMPANY_MAX_HOLDERS = 3
+
+
+def own_company_keys(text: pd.Series, match_key: pd.Series) -> pd.Series:
+    """Match keys of the charity a name may be the own company of (None where no such stem).
+
+    ``text``: the names as the rules read them; index preserved. The stem is the name without
+    its :data:`OWN_COMPANY_TAIL` (the words a charity's subsidiary adds, then a legal form); it
+    must keep two words or more, since one word ("NAS SERVICES LTD") is shared by too many
+    bodies to be evidence of one.
+    """
+    tail = text.str.contains(OWN_COMPANY_TAIL, regex=True)
+    stem = text.where(tail, "").str.replace(OWN_COMPANY_TAIL, "", regex=True)
+    key = match_keys(name_keys(stem))
+    keep = tail & key.str.contains(" ", na=False) & (key != match_key)
+    return key.where(keep)
+
+
+def registers_per_key(keys: pd.Series, registers: Registers) -> pd.Series:
+    """How many organisations (distinct register ids) the registers hold under each match key.
+
+    Index preserved; 0 where none.
+    """
+    rows = registers.organisations
+    rows = rows.loc[rows["match_key"].isin(set(keys.dropna())), ["match_key", "register_id"]]
+    counts = rows.groupby("match_key")["register_id"].nunique()
+    return keys.map(counts).fillna(0).astype(int)
+
+
+OTHER_NAMES_REGISTER = "Charity Commission other names"
+# A working name this short is a set of initials that many bodies share ("IBM", "DAS", "EON"),
+# as the abbreviation-expanded match already holds for joined initials (expanded_keys).
+WEAK_WORKING_NAME_LETTERS = 3
+
+
+def other_names_only(keys: pd.Series, registers: Registers) -> pd.Series:
+    """Whether every register row under each match key is a charity's working or previous name.
+
+    Index preserved. Such a name is what a charity calls itself, not its registered name: a
+    one-word working name ("IBM" for a company's corporate trust, "JAMES" for a project) is
+    shared by chance with companies, people and places, so it is weak evidence alone.
+    """
+    rows = registers.organisations
+    rows = rows.loc[rows["match_key"].isin(set(keys.dropna())), ["match_key", "register"]]
+    only = rows.groupby("match_key")["register"].agg(
+        lambda r: bool(r.eq(OTHER_NAMES_REGISTER).all())
+    )
+    held = only.to_dict()
+    return pd.Series([bool(held.get(k, False)) for k in keys], index=keys.index, dtype=bool)
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
@@ -204,6 +264,19 @@ def classify_suppliers(
         want = frame[~frame["redacted"]]
         cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
+        # a charity's own company, by the charity's name (where nothing matched the whole name)
+        frame["own_key"] = own_company_keys(text, frame["match_key"])
+        own_open = frame["own_key"].notna() & ~frame["redacted"]
+        own_open &= ~frame["supplier_key"].isin(matched["supplier_key"])
+        own = match_exact(frame.loc[own_open], registers, column="own_key", method=OWN_COMPANY)
+        own = own[own["org_type"].eq("vcse") & own["ambiguous_candidates"].isna()]
+        # a stem that many registered bodies share ("NEW LIFE": 6, "STEPPING STONES": 19) is a
+        # common phrase, not one charity's name (one charity is often held under two or three
+        # ids: its English and Scottish numbers, a housing register row)
+        stem = frame.set_index("supplier_key")["own_key"].reindex(own["supplier_key"])
+        own = own[(registers_per_key(stem, registers) <= OWN_COMPANY_MAX_HOLDERS).to_numpy()]
+        if not own.empty:
+            matched = pd.concat([matched, own], ignore_index=True)
         # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
         # and no other register match.
         legal_names = [r.name for r in RULES]
@@ -300,14 +373,35 @@ def classify_suppliers(
             frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
     has_register &= ~chance
+    # A name of three letters or fewer that registers hold only as a charity's working or
+    # previous name ("IBM", "DAS", "EON") is not evidence alone: initials that many bodies
+    # share. The name rules decide, else unknown. (Longer one-word working names — RNIB,
+    # SENSE, CORAM, but also THRIVE, SERENDIPITY, THOMAS — were right about 6 times in 10 on
+    # the shared names, so they still decide, at the lower confidence below.)
+    weak = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
+    weak &= used_key.str.len().le(WEAK_WORKING_NAME_LETTERS)
+    weak &= method.str.startswith("exact")
+    if registers is not None and weak.any():
+        weak &= other_names_only(used_key.where(weak), registers)
+    has_register &= ~weak
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
     reg_conf = reg_conf * np.where(fuzzy, score * 0.9, 1.0)
     reg_conf = reg_conf * np.where(method.eq("truncated name"), 0.9, 1.0)
+    # a one-word working or previous name is right about 6 times in 10 (see ``weak`` above)
+    one_word_other_name = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
+    one_word_other_name &= method.str.startswith("exact")
+    if registers is not None and one_word_other_name.any():
+        one_word_other_name &= other_names_only(used_key.where(one_word_other_name), registers)
+    reg_conf = reg_conf.where(~one_word_other_name, np.minimum(reg_conf, 0.6))
     # A guarantee company whose name carries a more specific VCSE rule keeps the rule's form.
     vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
     reg_form = matched["vcse_form"].where(~vague, rules["vcse_form"])
+    # a charity's own company is in the charity's group, not the charity: its form is not known
+    own_company = method.eq(OWN_COMPANY)
+    reg_form = reg_form.where(~own_company, "unspecified")
+    reg_conf = reg_conf * np.where(own_company, 0.85, 1.0)
     decide(has_register & ~fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     # A council under its register name with words shortened ("MID DEVON DST CNL"), where no
     # rule and no register has read the name (step 5, :mod:`kil_analysis.enrich.council_names`).

@@ -70,6 +70,7 @@ ABBREVIATIONS = {
     "SERVS": "SERVICES",
     "SVC": "SERVICE",
     "SVCS": "SERVICES",
+    "SERV": "SERVICES",
     "GRP": "GROUP",
     "PRIM": "PRIMARY",
     "GOVT": "GOVERNMENT",
@@ -92,6 +93,9 @@ ABBREVIATIONS = {
     # abbreviation kept although it matched one shared name
     "SUPERANN": "SUPERANNUATION",
     "SUPERAN": "SUPERANNUATION",
+    # US spellings that finance systems' spell-checkers and suppliers' own invoices use
+    "ORGANIZATION": "ORGANISATION",
+    "ORGANIZATIONS": "ORGANISATIONS",
 }
 
 # Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
@@ -468,6 +472,19 @@ RULES: tuple[NameRule, ...] = (
         "unspecified",
         0.55,
     ),
+    # Churches and religious orders run care as charities ("CATHOLIC CARE", "JEWISH CARE",
+    # "ST JOHN OF GOD CARE SERVICES", "METHODIST HOMES"): a care or support name that carries a
+    # faith word or a religious order's "OF GOD" is the faith's charity, not a care business
+    # (read before the care trade-name rule; a company form in the name is read first).
+    NameRule(
+        "faith-based care",
+        r"^(?!.*\b(?:PLC|LLP)\b)(?=.*\b(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE)\b)"
+        r".*\b(?:CATHOLIC|METHODIST|JEWISH|CHRISTIAN|QUAKERS?|ANGLICAN|BAPTIST|DIOCESAN|"
+        r"DIOCESE|MUSLIM|ISLAMIC|SIKH|HINDU|OF GOD)\b",
+        "vcse",
+        "unspecified",
+        0.6,
+    ),
     # Care providers and fostering agencies trade under names that end in what they do
     # ("… CARE CENTRE", "… COMMUNITY CARE", "… CARE", "… FOSTERING"): in the main private firms.
     # Low confidence; a charity among them is found by its register first (precedence step 5),
@@ -508,7 +525,10 @@ RULES: tuple[NameRule, ...] = (
     # a company use only with leave, so an unincorporated "… AUTHORITY" is a public body.
     NameRule(
         "public authority",
-        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b).*(?:\b(?:HEALTH|PORT|TRANSPORT|WASTE DISPOSAL|"
+        # the regional water authorities were sold in 1989: a ledger account still named
+        # "<region> WATER AUTHORITY" is the water company (business cue below)
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b)(?!.*\bWATER AUTHORITY$).*(?:\b(?:HEALTH|PORT|"
+        r"TRANSPORT|WASTE DISPOSAL|"
         r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
         r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$)",
         "public",
@@ -577,7 +597,8 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "business cue",
-        r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
+        r"\bAND SONS?\b|\bAND CO\b|\bBROS\b|\bBROTHERS$|\bSERVICES\b|\bSOLUTIONS\b|"
+        r"\bCONSULT(?:ING|ANCY|ANTS?)\b|"
         r"\bASSOCIATES\b|\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|"
         r"\bBUILDERS\b|\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTELS?\b|"
         r"\bPHARMACY\b|\bCHEMISTS?\b|\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|"
@@ -605,8 +626,9 @@ RULES: tuple[NameRule, ...] = (
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
-        # the water and sewerage companies (privatised in 1989): "<region> WATER"
-        r"\bWATER$|"
+        # the water and sewerage companies (privatised in 1989): "<region> WATER", and the
+        # regional water authority's name they replaced, still on old ledger accounts
+        r"\bWATER(?: AUTHORITY)?$|"
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms
@@ -665,19 +687,23 @@ def strip_retired_marker(plain: pd.Series) -> pd.Series:
 
 def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
-    published) as the rule word it begins, when exactly one rule word does."""
+    published) as the rule word it begins, when exactly one rule word does (a lone letter
+    too: "QUARMBY CONSTR (SPECIAL PROJECTS) L" ends in LIMITED cut after one letter)."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
-    last = text[long].str.extract(r"(?:^| )([A-Z]{2,})$")[0]
+    last = text[long].str.extract(r"(?:^| )([A-Z]+)$")[0]
 
     words = rule_words()
 
     def complete(token: object) -> object:
         if not isinstance(token, str) or token in words:
             return None
-        found = [w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token]
-        return found[0] if len(found) == 1 else None
+        found = {w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token}
+        # LTD and LIMITED are one word cut two ways ("… PROJECTS L")
+        if {"LTD", "LIMITED"} <= found:
+            found.discard("LTD")
+        return found.pop() if len(found) == 1 else None
 
     full = last.map(complete)
     hit = full.notna()
