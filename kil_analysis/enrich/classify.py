@@ -107,6 +107,25 @@ def core_names(names: pd.Series) -> pd.Series:
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
+def read_core_names(rules: pd.DataFrame, names: pd.Series, core: pd.Series) -> pd.DataFrame:
+    """The name rules read again on the core name where the full name met none (index kept).
+
+    A franchise's or branch's territory in brackets or after a dash ("BLUEBIRD CARE (BRADFORD
+    NORTH)", "SMITH J - FOSTER CARER") hides the words the rules anchor on the end of a name;
+    the same rules, in the same order, read the name without it. Column ``on_core`` marks the
+    names read so (their evidence says ``(qualifier dropped)``).
+    """
+    out = rules.assign(on_core=False)
+    open_ = rules["rule"].isna() & core.ne(names.str.strip()) & core.ne("")
+    if not open_.any():
+        return out
+    again = apply_name_rules(core[open_])
+    again = again[again["rule"].notna()]
+    out.loc[again.index, again.columns] = again
+    out.loc[again.index, "on_core"] = True
+    return out
+
+
 def expanded_keys(
     names: pd.Series, match_key: pd.Series, text: pd.Series | None = None
 ) -> pd.Series:
@@ -253,7 +272,9 @@ def classify_suppliers(
 
     text = rule_text(frame["supplier_name"])
     rules = apply_name_rules(frame["supplier_name"], text)
-    frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
+    core = core_names(frame["supplier_name"])
+    rules = read_core_names(rules, frame["supplier_name"], core)
+    frame["core_key"] = match_keys(name_keys(core))
     frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
     # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
     # WAVE) names no one organisation: not tried.
@@ -310,6 +331,7 @@ def classify_suppliers(
         decided = decided | mask
 
     rule_ev = "name rule: " + rules["rule"].fillna("")
+    rule_ev = rule_ev.where(~rules["on_core"].astype(bool), rule_ev + " (qualifier dropped)")
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
@@ -349,9 +371,10 @@ def classify_suppliers(
     method = matched["match_method"].fillna("")
     # Fuzzy and qualifier-dropped matches are weaker than a legal form in the name (step 7).
     fuzzy = method.isin(["fuzzy name", "exact name (qualifier dropped)"])
-    # A name with a company legal form matched to an establishment list (a school) is the
-    # company that runs it — an independent school — not the state school: the LTD rule decides.
-    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE])
+    # A name with a company legal form (or CIC, CIO) matched to an establishment list (a school)
+    # is the company or charity that runs it — an independent school — not the state school:
+    # the legal-form rule decides.
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"])
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.

@@ -491,7 +491,7 @@ RULES: tuple[NameRule, ...] = (
     # and a VCSE cue in the name (trust, association, a cause …) is read before this rule.
     NameRule(
         "care or fostering trade name",
-        r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)?$|"
+        r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)*$|"
         r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
         r"CARE\b|\bFOSTERING\b",
         "private",
@@ -530,7 +530,10 @@ RULES: tuple[NameRule, ...] = (
         r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b)(?!.*\bWATER AUTHORITY$).*(?:\b(?:HEALTH|PORT|"
         r"TRANSPORT|WASTE DISPOSAL|"
         r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
-        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$)",
+        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$|"
+        # the statutory partnerships councils host: drug and alcohol action teams, youth
+        # offending teams and services
+        r"\bDRUG AND ALCOHOL ACTION TEAM\b|\bYOUTH OFFENDING (?:TEAM|SERVICE)\b)",
         "public",
         None,
         0.65,
@@ -595,6 +598,27 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.55,
     ),
+    # "<brand> UK" or "<brand> (UK)" with no legal form: a company's UK arm ("CARLSBERG UK",
+    # "LEXISNEXIS UK", "ERIKS UK"). National charities name themselves so too ("ADOPTION UK"),
+    # and a VCSE cue in the name is read first; on the shared names about 7 in 10 of those
+    # this rule reads are companies, hence the low confidence.
+    NameRule(
+        "company's UK arm",
+        r"^(?!.*\b(?:CIC|CIO)\b)(?:[A-Z0-9]+ ){1,3}UK$",
+        "private",
+        None,
+        0.5,
+    ),
+    # "<surname> & <surname>" alone: a firm named after its partners ("MONKHOUSE & BROWN",
+    # "TRAPNELL & SHERBORNE"); about 7 in 10 on the shared names (others sole traders' and
+    # charities' names), hence the low confidence.
+    NameRule(
+        "partners' names",
+        r"^(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
+        "private",
+        None,
+        0.5,
+    ),
     NameRule(
         "business cue",
         r"\bAND SONS?\b|\bAND CO\b|\bBROS\b|\bBROTHERS$|\bSERVICES\b|\bSOLUTIONS\b|"
@@ -632,7 +656,7 @@ RULES: tuple[NameRule, ...] = (
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms
-        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
+        r" (?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",
         None,
         0.55,
