@@ -322,7 +322,7 @@ RULES: tuple[NameRule, ...] = (
         r"\bMULTI ACADEMY\b|\bACADEMY TRUST\b|\bACADEMIES\b|\bLEARNING TRUST\b|"
         r"\bEDUCATION TRUST\b|\bSCHOOLS? TRUST\b|\bSCHOOLS COMPANY\b|\bFEDERATION TRUST\b|"
         r"\bFEDERATION OF (?:SCHOOLS|ACADEMIES)\b|"
-        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL) PARTNERSHIP\b|"
+        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL|SCHOOLS) PARTNERSHIP\b|"
         + _NOT_COMPANY
         + _NOT_ACTIVITY
         + r".*\bACADEMY\b",
@@ -630,7 +630,7 @@ RULES: tuple[NameRule, ...] = (
         r"\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|"
         r"\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|\bTECHNOLOG(?:Y|IES)\b|"
         r"\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|\bLIFE AND PENSIONS\b|"
-        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bRE(?:S|ST) HOMES?\b|\bRETIRE?MENT HOMES?\b|"
         r"\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|\bRECRUITMENT\b|\bLETTINGS\b|"
         r"\bESTATES\b|\bHOMECARE\b|\bHOME CARE\b|\bDOMICILIARY\b|\bCARE GROUP\b|"
         # trade nouns: a name built from what a business sells or does
@@ -647,6 +647,8 @@ RULES: tuple[NameRule, ...] = (
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
         r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
         r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?)\b|"
+        # a dealer's or fitter's centre: "VW VAN CENTRE", "… TYRE CENTRE", "… MOTOR CENTRE"
+        r"\b(?:VAN|VANS|CAR|CARS|TRUCK|TRUCKS|TYRE|MOTOR|VEHICLE|AUTO) CENTRES?\b|"
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
@@ -692,7 +694,9 @@ def plain_text(names: pd.Series) -> pd.Series:
     s = names.fillna("").astype(str).str.upper().str.replace("&", " AND ", regex=False)
     # apostrophes as finance systems export them: straight, curly, backtick, acute, and the
     # Windows-1252 quotes (0x91/0x92) left undecoded in a file read as Latin-1 ("BARNARDO\x92S")
-    s = s.str.replace(r"['’‘`´\x91\x92]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
+    # — and those bytes written out as escape text by a conversion script ("BARNARDO\\x92S")
+    s = s.str.replace(r"['’‘`´\x91\x92]|\\X9[12]", "", regex=True)
+    s = s.str.replace(_PUNCT, " ", regex=True)
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
