@@ -630,7 +630,8 @@ RULES: tuple[NameRule, ...] = (
         r"\bTRAVEL\b|\bCOACHES\b|\bNURSERIES\b|\bDAY NURSERY\b|\bSTORES?\b|\bSHOP\b|"
         r"\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|\bTECHNOLOG(?:Y|IES)\b|"
         r"\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|\bLIFE AND PENSIONS\b|"
-        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bRE(?:S|ST) HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bRES HOMES?\b|"
         r"\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|\bRECRUITMENT\b|\bLETTINGS\b|"
         r"\bESTATES\b|\bHOMECARE\b|\bHOME CARE\b|\bDOMICILIARY\b|\bCARE GROUP\b|"
         # trade nouns: a name built from what a business sells or does
