@@ -23,10 +23,16 @@ Precedence — the one place it is written down (first that applies wins):
    when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
    tail dropped, then as a name cut at a fixed field width; then a council's register name with
    its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
-   where no rule reads the name. A charity, society or public body
+   where no rule reads the name; and, where nothing matched the whole name, a charity's own
+   company by the charity's name ("ACTION FOR CHILDREN SERVICES LTD": the name without a
+   SERVICES/TRADING/SUPPORT/ENTERPRISES tail and legal form is a registered VCSE body's name
+   of two words or more, which at most three registered bodies hold) → ``vcse``, form
+   ``unspecified``. A charity, society or public body
    known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
-   LTD"). Where registers disagree the legal body's register wins (charities, societies and
-   public bodies over establishment lists over Companies House; see
+   LTD"); a name of three letters or fewer that registers hold only as a charity's working or
+   previous name ("IBM") is no evidence alone, and a longer one-word working name decides at
+   confidence 0.6 at most. Where registers disagree the legal body's register wins
+   (charities, societies and public bodies over establishment lists over Companies House; see
    :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
@@ -36,10 +42,16 @@ Precedence — the one place it is written down (first that applies wins):
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
-   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone. A "… GROUP" without a
+   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone; a care name with a faith
+   word (CATHOLIC CARE, ST JOHN OF GOD CARE SERVICES) is the faith's charity. A "… GROUP" without a
    community, political or medical word, and names built on a trade noun, read private at low
-   confidence (0.55); a childminder reads as a person.
+   confidence (0.55); so, at 0.5, do "<brand> UK" and "<surname> & <surname>" with no legal
+   form; a childminder reads as a person.
 9. Otherwise ``unknown`` (confidence 0).
+
+Where no rule reads the full name, the same rules in the same order read its core name (a
+bracketed or dashed qualifier dropped: "BLUEBIRD CARE (BRADFORD NORTH)"), at the step of the
+rule that reads it; the evidence says ``(qualifier dropped)``.
 
 A VCSE organisation's form is ``unspecified`` unless a register or the name states it
 (``unincorporated`` only on positive evidence).
@@ -188,6 +200,22 @@ def registers_per_key(keys: pd.Series, registers: Registers) -> pd.Series:
     return keys.map(counts).fillna(0).astype(int)
 
 
+def match_own_companies(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Register matches of names read as a charity's own company (method :data:`OWN_COMPANY`).
+
+    ``keys``: ``supplier_key`` and ``own_key`` (:func:`own_company_keys`). Only a VCSE body's
+    unambiguous match is kept, and only where at most :data:`OWN_COMPANY_MAX_HOLDERS`
+    registered bodies hold the stem: a stem that many share ("NEW LIFE": 6 charities,
+    "STEPPING STONES": 19) is a common phrase, not one charity's name (one charity is often
+    held under two or three ids: its English and Scottish numbers, a housing register row).
+    """
+    own = match_exact(keys, registers, column="own_key", method=OWN_COMPANY)
+    own = own[own["org_type"].eq("vcse") & own["ambiguous_candidates"].isna()]
+    stem = keys.drop_duplicates("supplier_key").set_index("supplier_key")["own_key"]
+    holders = registers_per_key(stem.reindex(own["supplier_key"]), registers)
+    return own[(holders <= OWN_COMPANY_MAX_HOLDERS).to_numpy()]
+
+
 OTHER_NAMES_REGISTER = "Charity Commission other names"
 # A working name this short is a set of initials that many bodies share ("IBM", "DAS", "EON"),
 # as the abbreviation-expanded match already holds for joined initials (expanded_keys).
@@ -289,13 +317,7 @@ def classify_suppliers(
         frame["own_key"] = own_company_keys(text, frame["match_key"])
         own_open = frame["own_key"].notna() & ~frame["redacted"]
         own_open &= ~frame["supplier_key"].isin(matched["supplier_key"])
-        own = match_exact(frame.loc[own_open], registers, column="own_key", method=OWN_COMPANY)
-        own = own[own["org_type"].eq("vcse") & own["ambiguous_candidates"].isna()]
-        # a stem that many registered bodies share ("NEW LIFE": 6, "STEPPING STONES": 19) is a
-        # common phrase, not one charity's name (one charity is often held under two or three
-        # ids: its English and Scottish numbers, a housing register row)
-        stem = frame.set_index("supplier_key")["own_key"].reindex(own["supplier_key"])
-        own = own[(registers_per_key(stem, registers) <= OWN_COMPANY_MAX_HOLDERS).to_numpy()]
+        own = match_own_companies(frame.loc[own_open, ["supplier_key", "own_key"]], registers)
         if not own.empty:
             matched = pd.concat([matched, own], ignore_index=True)
         # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
@@ -401,22 +423,17 @@ def classify_suppliers(
     # share. The name rules decide, else unknown. (Longer one-word working names — RNIB,
     # SENSE, CORAM, but also THRIVE, SERENDIPITY, THOMAS — were right about 6 times in 10 on
     # the shared names, so they still decide, at the lower confidence below.)
-    weak = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
-    weak &= used_key.str.len().le(WEAK_WORKING_NAME_LETTERS)
-    weak &= method.str.startswith("exact")
-    if registers is not None and weak.any():
-        weak &= other_names_only(used_key.where(weak), registers)
-    has_register &= ~weak
+    one_word_other_name = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
+    one_word_other_name &= method.str.startswith("exact")
+    if registers is not None and one_word_other_name.any():
+        one_word_other_name &= other_names_only(used_key.where(one_word_other_name), registers)
+    has_register &= ~(one_word_other_name & used_key.str.len().le(WEAK_WORKING_NAME_LETTERS))
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
     reg_conf = reg_conf * np.where(fuzzy, score * 0.9, 1.0)
     reg_conf = reg_conf * np.where(method.eq("truncated name"), 0.9, 1.0)
-    # a one-word working or previous name is right about 6 times in 10 (see ``weak`` above)
-    one_word_other_name = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
-    one_word_other_name &= method.str.startswith("exact")
-    if registers is not None and one_word_other_name.any():
-        one_word_other_name &= other_names_only(used_key.where(one_word_other_name), registers)
+    # a one-word working or previous name is right about 6 times in 10 (see above)
     reg_conf = reg_conf.where(~one_word_other_name, np.minimum(reg_conf, 0.6))
     # A guarantee company whose name carries a more specific VCSE rule keeps the rule's form.
     vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
