@@ -659,7 +659,7 @@ RULES: tuple[NameRule, ...] = (
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms
-        r" (?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
+        r"\b (?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",
         None,
         0.55,
