@@ -493,7 +493,7 @@ RULES: tuple[NameRule, ...] = (
         "care or fostering trade name",
         r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)*$|"
         r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
-        r"CARE\b|\bFOSTERING\b",
+        r"CARE\b|\bFOSTERING\b|\bSUPPORTED LIVING\b",
         "private",
         None,
         0.5,
@@ -647,12 +647,16 @@ RULES: tuple[NameRule, ...] = (
         r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
         r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
-        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?)\b|"
+        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?|ELECTRICS|INTERIORS|FENCING|DRAINAGE|"
+        r"GLASS|DOORS|TESTING|PLASTICS|METALS|AUTOMATION|CIVILS)\b|"
         # a dealer's or fitter's centre: "VW VAN CENTRE", "… TYRE CENTRE", "… MOTOR CENTRE"
         r"\b(?:VAN|VANS|CAR|CARS|TRUCK|TRUCKS|TYRE|MOTOR|VEHICLE|AUTO) CENTRES?\b|"
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
+        # a law firm ("… LAW", "… LEGAL"), a direct seller ("FLOGAS DIRECT"), a medical
+        # supplier or staffing agency ("… MEDICAL"; GP practices say PRACTICE/CENTRE/GROUP)
+        r"\b(?:LAW|LEGAL|DIRECT|MEDICAL)$|"
         # the water and sewerage companies (privatised in 1989): "<region> WATER", and the
         # regional water authority's name they replaced, still on old ledger accounts
         r"\bWATER(?: AUTHORITY)?$|"
