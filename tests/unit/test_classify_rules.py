@@ -580,6 +580,10 @@ def test_initials_held_only_as_a_working_name_are_not_evidence_alone(tmp_path) -
         ("EXAMPLE DRUG & ALCOHOL ACTION TEAM", "public"),
         ("HEALTHWATCH EXAMPLESHIRE", "vcse"),
         ("BARNARDO\\x92S", "vcse"),  # a Windows-1252 apostrophe written out as escape text
+        ("EXAMPLEGAS DIRECT", "private"),
+        ("EXAMPLE CAMPBELL LAW", "private"),
+        ("EXAMPLE OFFICE INTERIORS", "private"),
+        ("EXAMPLE SUPPORTED LIVING", "private"),
     ],
 )
 def test_round_five_naming_conventions(name: str, org_type: str) -> None:
