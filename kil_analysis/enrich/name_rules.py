@@ -493,7 +493,8 @@ RULES: tuple[NameRule, ...] = (
         "care or fostering trade name",
         r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)*$|"
         r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
-        r"CARE\b|\bFOSTERING\b|\bSUPPORTED LIVING\b",
+        # "<brand> SUPPORTED LIVING" (a name that begins with the service is not a brand)
+        r"CARE\b|\bFOSTERING\b|^(?!SUPPORTED LIVING\b).+\bSUPPORTED LIVING\b",
         "private",
         None,
         0.5,

@@ -584,6 +584,7 @@ def test_initials_held_only_as_a_working_name_are_not_evidence_alone(tmp_path) -
         ("EXAMPLE CAMPBELL LAW", "private"),
         ("EXAMPLE OFFICE INTERIORS", "private"),
         ("EXAMPLE SUPPORTED LIVING", "private"),
+        ("SUPPORTED LIVING AND EXAMPLE", "unknown"),  # begins with the service: no brand
     ],
 )
 def test_round_five_naming_conventions(name: str, org_type: str) -> None:
