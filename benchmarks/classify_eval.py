@@ -1,14 +1,17 @@
 """Who each supplier is, on real files: prints figures (needs ../shared/data).
 
-Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only]
+Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only] [--errors]
 
 ``--calibration-only`` leaves the held-out truth set out (no read of its file, no figures), for
 measuring while rules are written; run without it once at the end for the held-out score.
+``--errors`` also prints, for the calibration sets only, every truth row kil reads otherwise
+(rank, spend, label confidence, truth, reading, evidence).
 
 1. Hand-checked truth for the top 300 suppliers (tests/fixtures/truth): rules were calibrated on
-   Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (rounds 2-4), and are scored,
-   unseen, on Newcastle 2019/20 and on Bradford (names and spend only, from a council with no
-   files in ../shared/data, scored from one payment line per name). Each
+   Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (rounds 2-4), then also on
+   Bradford (round 5: names and spend only, from a council with no files in ../shared/data,
+   scored from one payment line per name; unseen in round 4), and are scored, unseen, on
+   Newcastle 2019/20. Each
    council's shared spend files are ingested and enriched as a case study would (every shared
    register and lookup loaded), then each truth name is looked up through the merges. Figures:
    org type accuracy on high+medium-confidence labels (by spend and by count), unknown share of
@@ -40,11 +43,12 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
     enrich_truth_council,
     hand_checked_precision,
     score_truth_council,
+    truth_predictions,
 )
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
-CALIBRATION = ("trafford", "gateshead")  # held out: Newcastle 2019/20, Bradford (names only)
+CALIBRATION = ("trafford", "gateshead", "bradford")  # held out: Newcastle 2019/20
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:
@@ -99,7 +103,22 @@ def truth_sets(root: Path, registers, held_out: bool = True) -> dict[str, dict]:
         scores["seconds_ingest_and_enrich"] = round(time.perf_counter() - t0, 1)
         scores["merges_listed"] = int((merges["rule"] != "kept").sum())
         results[name] = scores
+        if "--errors" in sys.argv and name in CALIBRATION:
+            print_errors(name, truth_predictions(name, suppliers, merges))
     return results
+
+
+def print_errors(name: str, table: pd.DataFrame) -> None:
+    """Every truth row of one calibration set that kil reads otherwise, largest spend first."""
+    wrong = table[table["predicted"].ne(table["org_type"])]
+    print(f"== {name}: {len(wrong)} rows read otherwise", file=sys.stderr)
+    for _, r in wrong.sort_values("spend_pence", ascending=False).iterrows():
+        print(
+            f"{r['rank']:>4} {r['spend_pence'] / 1e8:7.2f}m {r['confidence']:6} "
+            f"truth={r['org_type']:14} kil={r['predicted']:14} {r['supplier_name'][:40]:40} | "
+            f"{str(r['kil_evidence'])[:60]}",
+            file=sys.stderr,
+        )
 
 
 def main() -> int:

@@ -19,9 +19,10 @@ takes the distinct published supplier names, and prints:
    read, not proof of a wrong rule;
 3. the register-matching rules that are not name rules (exact match with finance-system
    abbreviations expanded; spacing-ignored exact match; a
-   one-word charity or public body name not taken for a company; a council's statutory name
-   beating a charity registered under it; a council's name with its kind words shortened),
-   counted the same way.
+   one-word charity or public body name not taken for a company; initials held only as a
+   charity's working name, not evidence alone; a charity's own company by the charity's name;
+   a council's statutory name beating a charity registered under it; a council's name with its
+   kind words shortened), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -121,9 +122,13 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     """:func:`firing_table` for the register-matching rules that are not name rules."""
     from kil_analysis.enrich.classify import (
         STATUTORY_COUNCIL,
+        WEAK_WORKING_NAME_LETTERS,
         classify_suppliers,
         core_names,
         expanded_keys,
+        match_own_companies,
+        other_names_only,
+        own_company_keys,
         register_names_carry_forms,
     )
     from kil_analysis.enrich.council_names import shortened_council_matches
@@ -157,6 +162,21 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     )
     guarded = backed.index[~backed]
     fired[guarded] = "one-word charity or public name not taken for a company"
+    # initials a charity calls itself, held by no other register: not evidence alone ("IBM")
+    short = one_word[one_word["org_type"].eq("vcse")]
+    short_key = mk.reindex(short.index)
+    short_key = short_key[short_key.str.len().le(WEAK_WORKING_NAME_LETTERS)]
+    weak = short_key.index[other_names_only(short_key, registers).to_numpy()]
+    weak = weak.difference(guarded)  # a company form in the name is read first
+    fired[weak] = "initials held only as a charity's working name: not evidence alone"
+    # a charity's own company, where nothing matched the whole name
+    unmatched = ~keys["supplier_key"].isin(found | set(variant.index)).to_numpy()
+    own_keys = keys.loc[unmatched, ["supplier_key", "match_key"]].copy()
+    own_keys["own_key"] = own_company_keys(
+        rule_text(names["name"][unmatched]), own_keys["match_key"].set_axis(own_keys.index)
+    ).to_numpy()
+    own = match_own_companies(own_keys.dropna(subset=["own_key"]), registers)
+    fired[own["supplier_key"]] = "charity's own company"
     charity = exact[exact["register_id"].fillna("").str.startswith("GB-CHC-")]
     council = names["name"].iloc[charity["supplier_key"].astype(int)].str.upper()
     council = charity["supplier_key"][council.str.contains(STATUTORY_COUNCIL).to_numpy()]

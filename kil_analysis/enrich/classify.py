@@ -23,10 +23,16 @@ Precedence — the one place it is written down (first that applies wins):
    when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
    tail dropped, then as a name cut at a fixed field width; then a council's register name with
    its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
-   where no rule reads the name. A charity, society or public body
+   where no rule reads the name; and, where nothing matched the whole name, a charity's own
+   company by the charity's name ("ACTION FOR CHILDREN SERVICES LTD": the name without a
+   SERVICES/TRADING/SUPPORT/ENTERPRISES tail and legal form is a registered VCSE body's name
+   of two words or more, which at most three registered bodies hold) → ``vcse``, form
+   ``unspecified``. A charity, society or public body
    known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
-   LTD"). Where registers disagree the legal body's register wins (charities, societies and
-   public bodies over establishment lists over Companies House; see
+   LTD"); a name of three letters or fewer that registers hold only as a charity's working or
+   previous name ("IBM") is no evidence alone, and a longer one-word working name decides at
+   confidence 0.6 at most. Where registers disagree the legal body's register wins
+   (charities, societies and public bodies over establishment lists over Companies House; see
    :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
@@ -36,10 +42,16 @@ Precedence — the one place it is written down (first that applies wins):
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
-   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone. A "… GROUP" without a
+   (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone; a care name with a faith
+   word (CATHOLIC CARE, ST JOHN OF GOD CARE SERVICES) is the faith's charity. A "… GROUP" without a
    community, political or medical word, and names built on a trade noun, read private at low
-   confidence (0.55); a childminder reads as a person.
+   confidence (0.55); so, at 0.5, do "<brand> UK" and "<surname> & <surname>" with no legal
+   form; a childminder reads as a person.
 9. Otherwise ``unknown`` (confidence 0).
+
+Where no rule reads the full name, the same rules in the same order read its core name (a
+bracketed or dashed qualifier dropped: "BLUEBIRD CARE (BRADFORD NORTH)"), at the step of the
+rule that reads it; the evidence says ``(qualifier dropped)``.
 
 A VCSE organisation's form is ``unspecified`` unless a register or the name states it
 (``unincorporated`` only on positive evidence).
@@ -60,6 +72,7 @@ from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
 from kil_analysis.enrich.matching import (
     MATCH_COLUMNS,
     blank_ambiguous,
+    match_exact,
     match_fuzzy,
     match_suppliers,
 )
@@ -107,6 +120,25 @@ def core_names(names: pd.Series) -> pd.Series:
     return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
+def read_core_names(rules: pd.DataFrame, names: pd.Series, core: pd.Series) -> pd.DataFrame:
+    """The name rules read again on the core name where the full name met none (index kept).
+
+    A franchise's or branch's territory in brackets or after a dash ("BLUEBIRD CARE (BRADFORD
+    NORTH)", "SMITH J - FOSTER CARER") hides the words the rules anchor on the end of a name;
+    the same rules, in the same order, read the name without it. Column ``on_core`` marks the
+    names read so (their evidence says ``(qualifier dropped)``).
+    """
+    out = rules.assign(on_core=False)
+    open_ = rules["rule"].isna() & core.ne(names.str.strip()) & core.ne("")
+    if not open_.any():
+        return out
+    again = apply_name_rules(core[open_])
+    again = again[again["rule"].notna()]
+    out.loc[again.index, again.columns] = again
+    out.loc[again.index, "on_core"] = True
+    return out
+
+
 def expanded_keys(
     names: pd.Series, match_key: pd.Series, text: pd.Series | None = None
 ) -> pd.Series:
@@ -130,6 +162,81 @@ def shared_independent_school_names(registers: Registers) -> set[str]:
     rows = rows.loc[rows["public_kind"].eq("independent_school").fillna(False).to_numpy()]
     urns = rows.groupby("match_key")["register_id"].nunique()
     return set(urns.index[urns > 1])
+
+
+# A charity's own company — its trading or service subsidiary — is named after the charity with
+# what it does after it ("CHANGE GROW LIVE SERVICES LIMITED", "ACTION FOR CHILDREN SERVICES
+# LTD", "HORTON HOUSING SUPPORT LTD", "<charity> TRADING LTD", "<charity> ENTERPRISES").
+OWN_COMPANY_TAIL = re.compile(
+    r"(?: (?:SERVICES|SERVICE|TRADING|ENTERPRISES|ENTERPRISE|SUPPORT|VENTURES))+"
+    r"(?: (?:LTD|LIMITED|CIC|COMPANY|CO))*(?: THE)?$"
+)
+OWN_COMPANY = "charity's own company"
+OWN_COMPANY_MAX_HOLDERS = 3
+
+
+def own_company_keys(text: pd.Series, match_key: pd.Series) -> pd.Series:
+    """Match keys of the charity a name may be the own company of (None where no such stem).
+
+    ``text``: the names as the rules read them; index preserved. The stem is the name without
+    its :data:`OWN_COMPANY_TAIL` (the words a charity's subsidiary adds, then a legal form); it
+    must keep two words or more, since one word ("NAS SERVICES LTD") is shared by too many
+    bodies to be evidence of one.
+    """
+    tail = text.str.contains(OWN_COMPANY_TAIL, regex=True)
+    stem = text.where(tail, "").str.replace(OWN_COMPANY_TAIL, "", regex=True)
+    key = match_keys(name_keys(stem))
+    keep = tail & key.str.contains(" ", na=False) & (key != match_key)
+    return key.where(keep)
+
+
+def registers_per_key(keys: pd.Series, registers: Registers) -> pd.Series:
+    """How many organisations (distinct register ids) the registers hold under each match key.
+
+    Index preserved; 0 where none.
+    """
+    rows = registers.organisations
+    rows = rows.loc[rows["match_key"].isin(set(keys.dropna())), ["match_key", "register_id"]]
+    counts = rows.groupby("match_key")["register_id"].nunique()
+    return keys.map(counts).fillna(0).astype(int)
+
+
+def match_own_companies(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Register matches of names read as a charity's own company (method :data:`OWN_COMPANY`).
+
+    ``keys``: ``supplier_key`` and ``own_key`` (:func:`own_company_keys`). Only a VCSE body's
+    unambiguous match is kept, and only where at most :data:`OWN_COMPANY_MAX_HOLDERS`
+    registered bodies hold the stem: a stem that many share ("NEW LIFE": 6 charities,
+    "STEPPING STONES": 19) is a common phrase, not one charity's name (one charity is often
+    held under two or three ids: its English and Scottish numbers, a housing register row).
+    """
+    own = match_exact(keys, registers, column="own_key", method=OWN_COMPANY)
+    own = own[own["org_type"].eq("vcse") & own["ambiguous_candidates"].isna()]
+    stem = keys.drop_duplicates("supplier_key").set_index("supplier_key")["own_key"]
+    holders = registers_per_key(stem.reindex(own["supplier_key"]), registers)
+    return own[(holders <= OWN_COMPANY_MAX_HOLDERS).to_numpy()]
+
+
+OTHER_NAMES_REGISTER = "Charity Commission other names"
+# A working name this short is a set of initials that many bodies share ("IBM", "DAS", "EON"),
+# as the abbreviation-expanded match already holds for joined initials (expanded_keys).
+WEAK_WORKING_NAME_LETTERS = 3
+
+
+def other_names_only(keys: pd.Series, registers: Registers) -> pd.Series:
+    """Whether every register row under each match key is a charity's working or previous name.
+
+    Index preserved. Such a name is what a charity calls itself, not its registered name: a
+    one-word working name ("IBM" for a company's corporate trust, "JAMES" for a project) is
+    shared by chance with companies, people and places, so it is weak evidence alone.
+    """
+    rows = registers.organisations
+    rows = rows.loc[rows["match_key"].isin(set(keys.dropna())), ["match_key", "register"]]
+    only = rows.groupby("match_key")["register"].agg(
+        lambda r: bool(r.eq(OTHER_NAMES_REGISTER).all())
+    )
+    held = only.to_dict()
+    return pd.Series([bool(held.get(k, False)) for k in keys], index=keys.index, dtype=bool)
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
@@ -194,7 +301,9 @@ def classify_suppliers(
 
     text = rule_text(frame["supplier_name"])
     rules = apply_name_rules(frame["supplier_name"], text)
-    frame["core_key"] = match_keys(name_keys(core_names(frame["supplier_name"])))
+    core = core_names(frame["supplier_name"])
+    rules = read_core_names(rules, frame["supplier_name"], core)
+    frame["core_key"] = match_keys(name_keys(core))
     frame["core_key"] = frame["core_key"].where(frame["core_key"] != frame["match_key"])
     # A single word left once the qualifier is dropped ("WAVE - ANGLIAN WATER BUSINESS" →
     # WAVE) names no one organisation: not tried.
@@ -205,6 +314,13 @@ def classify_suppliers(
         want = frame[~frame["redacted"]]
         cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
+        # a charity's own company, by the charity's name (where nothing matched the whole name)
+        frame["own_key"] = own_company_keys(text, frame["match_key"])
+        own_open = frame["own_key"].notna() & ~frame["redacted"]
+        own_open &= ~frame["supplier_key"].isin(matched["supplier_key"])
+        own = match_own_companies(frame.loc[own_open, ["supplier_key", "own_key"]], registers)
+        if not own.empty:
+            matched = pd.concat([matched, own], ignore_index=True)
         # Fuzzy matching only where it could decide (step 7): no strong or legal-form name rule
         # and no other register match.
         legal_names = [r.name for r in RULES]
@@ -238,6 +354,7 @@ def classify_suppliers(
         decided = decided | mask
 
     rule_ev = "name rule: " + rules["rule"].fillna("")
+    rule_ev = rule_ev.where(~rules["on_core"].astype(bool), rule_ev + " (qualifier dropped)")
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
@@ -277,9 +394,10 @@ def classify_suppliers(
     method = matched["match_method"].fillna("")
     # Fuzzy and qualifier-dropped matches are weaker than a legal form in the name (step 7).
     fuzzy = method.isin(["fuzzy name", "exact name (qualifier dropped)"])
-    # A name with a company legal form matched to an establishment list (a school) is the
-    # company that runs it — an independent school — not the state school: the LTD rule decides.
-    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE])
+    # A name with a company legal form (or CIC, CIO) matched to an establishment list (a school)
+    # is the company or charity that runs it — an independent school — not the state school:
+    # the legal-form rule decides.
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"])
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
@@ -301,14 +419,30 @@ def classify_suppliers(
             frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
     has_register &= ~chance
+    # A name of three letters or fewer that registers hold only as a charity's working or
+    # previous name ("IBM", "DAS", "EON") is not evidence alone: initials that many bodies
+    # share. The name rules decide, else unknown. (Longer one-word working names — RNIB,
+    # SENSE, CORAM, but also THRIVE, SERENDIPITY, THOMAS — were right about 6 times in 10 on
+    # the shared names, so they still decide, at the lower confidence below.)
+    one_word_other_name = ~used_key.str.contains(" ", na=False) & matched["org_type"].eq("vcse")
+    one_word_other_name &= method.str.startswith("exact")
+    if registers is not None and one_word_other_name.any():
+        one_word_other_name &= other_names_only(used_key.where(one_word_other_name), registers)
+    has_register &= ~(one_word_other_name & used_key.str.len().le(WEAK_WORKING_NAME_LETTERS))
     reg_ev = matched["register_id"].fillna("") + " (" + method + ")"
     score = pd.to_numeric(matched["match_score"], errors="coerce").fillna(0) / 100.0
     reg_conf = pd.to_numeric(matched["org_type_confidence"], errors="coerce").fillna(0.5)
     reg_conf = reg_conf * np.where(fuzzy, score * 0.9, 1.0)
     reg_conf = reg_conf * np.where(method.eq("truncated name"), 0.9, 1.0)
+    # a one-word working or previous name is right about 6 times in 10 (see above)
+    reg_conf = reg_conf.where(~one_word_other_name, np.minimum(reg_conf, 0.6))
     # A guarantee company whose name carries a more specific VCSE rule keeps the rule's form.
     vague = matched["vcse_form"].eq("company limited by guarantee") & rules["org_type"].eq("vcse")
     reg_form = matched["vcse_form"].where(~vague, rules["vcse_form"])
+    # a charity's own company is in the charity's group, not the charity: its form is not known
+    own_company = method.eq(OWN_COMPANY)
+    reg_form = reg_form.where(~own_company, "unspecified")
+    reg_conf = reg_conf * np.where(own_company, 0.85, 1.0)
     decide(has_register & ~fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     # A council under its register name with words shortened ("MID DEVON DST CNL"), where no
     # rule and no register has read the name (step 5, :mod:`kil_analysis.enrich.council_names`).

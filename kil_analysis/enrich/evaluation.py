@@ -259,24 +259,36 @@ def _names_only_spend(name: str, council: str) -> pd.DataFrame:
         return ingest_spend([path], council=council, use_cache=False).spend
 
 
-def score_truth_council(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> dict:
-    """Truth-set scores (:func:`truth_scores`, :func:`merge_scores`) for an enriched council."""
+def truth_predictions(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
+    """The truth set beside kil's reading of each name (looked up through the merges).
+
+    Columns of the truth set plus ``organisation`` (our organisation key), ``predicted``,
+    ``predicted_locality`` and ``kil_evidence`` (``not found`` where the name was not enriched).
+    """
     from kil_analysis.enrich.merges import organisation_keys
 
     truth = read_truth(name)
     keys = name_keys(truth["supplier_name"])
     org = organisation_keys(keys, merges)
     rows = suppliers.set_index("supplier_key")
-    predicted = pd.DataFrame(
-        {
-            "org_type": org.map(rows["org_type"]).fillna("unknown"),
-            "locality": org.map(rows["locality"]).fillna("unknown"),
-        },
-        index=truth.index,
+    return truth.assign(
+        organisation=org,
+        predicted=org.map(rows["org_type"]).fillna("unknown"),
+        predicted_locality=org.map(rows["locality"]).fillna("unknown"),
+        kil_evidence=org.map(rows["org_type_evidence"]).fillna("not found"),
     )
-    result = truth_scores(truth, predicted)
-    result.update(merge_scores(truth, org))
-    result["not_found"] = int((~org.isin(rows.index)).sum())
+
+
+def score_truth_council(name: str, suppliers: pd.DataFrame, merges: pd.DataFrame) -> dict:
+    """Truth-set scores (:func:`truth_scores`, :func:`merge_scores`) for an enriched council."""
+    table = truth_predictions(name, suppliers, merges)
+    predicted = pd.DataFrame(
+        {"org_type": table["predicted"], "locality": table["predicted_locality"]},
+        index=table.index,
+    )
+    result = truth_scores(table, predicted)
+    result.update(merge_scores(table, table["organisation"]))
+    result["not_found"] = int(table["kil_evidence"].eq("not found").sum())
     return result
 
 

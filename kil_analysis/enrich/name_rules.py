@@ -70,6 +70,7 @@ ABBREVIATIONS = {
     "SERVS": "SERVICES",
     "SVC": "SERVICE",
     "SVCS": "SERVICES",
+    "SERV": "SERVICES",
     "GRP": "GROUP",
     "PRIM": "PRIMARY",
     "GOVT": "GOVERNMENT",
@@ -92,6 +93,9 @@ ABBREVIATIONS = {
     # abbreviation kept although it matched one shared name
     "SUPERANN": "SUPERANNUATION",
     "SUPERAN": "SUPERANNUATION",
+    # US spellings that finance systems' spell-checkers and suppliers' own invoices use
+    "ORGANIZATION": "ORGANISATION",
+    "ORGANIZATIONS": "ORGANISATIONS",
 }
 
 # Words a name cut at a fixed field width (35 or 40 characters in some finance systems) may
@@ -318,7 +322,7 @@ RULES: tuple[NameRule, ...] = (
         r"\bMULTI ACADEMY\b|\bACADEMY TRUST\b|\bACADEMIES\b|\bLEARNING TRUST\b|"
         r"\bEDUCATION TRUST\b|\bSCHOOLS? TRUST\b|\bSCHOOLS COMPANY\b|\bFEDERATION TRUST\b|"
         r"\bFEDERATION OF (?:SCHOOLS|ACADEMIES)\b|"
-        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL) PARTNERSHIP\b|"
+        r"\b(?:LEARNING|EDUCATION|EDUCATIONAL|SCHOOLS) PARTNERSHIP\b|"
         + _NOT_COMPANY
         + _NOT_ACTIVITY
         + r".*\bACADEMY\b",
@@ -468,15 +472,29 @@ RULES: tuple[NameRule, ...] = (
         "unspecified",
         0.55,
     ),
+    # Churches and religious orders run care as charities ("CATHOLIC CARE", "JEWISH CARE",
+    # "ST JOHN OF GOD CARE SERVICES", "METHODIST HOMES"): a care or support name that carries a
+    # faith word or a religious order's "OF GOD" is the faith's charity, not a care business
+    # (read before the care trade-name rule; a company form in the name is read first).
+    NameRule(
+        "faith-based care",
+        r"^(?!.*\b(?:PLC|LLP)\b)(?=.*\b(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE)\b)"
+        r".*\b(?:CATHOLIC|METHODIST|JEWISH|CHRISTIAN|QUAKERS?|ANGLICAN|BAPTIST|DIOCESAN|"
+        r"DIOCESE|MUSLIM|ISLAMIC|SIKH|HINDU|OF GOD)\b",
+        "vcse",
+        "unspecified",
+        0.6,
+    ),
     # Care providers and fostering agencies trade under names that end in what they do
     # ("… CARE CENTRE", "… COMMUNITY CARE", "… CARE", "… FOSTERING"): in the main private firms.
     # Low confidence; a charity among them is found by its register first (precedence step 5),
     # and a VCSE cue in the name (trust, association, a cause …) is read before this rule.
     NameRule(
         "care or fostering trade name",
-        r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)?$|"
+        r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)*$|"
         r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
-        r"CARE\b|\bFOSTERING\b",
+        # "<brand> SUPPORTED LIVING" (a name that begins with the service is not a brand)
+        r"CARE\b|\bFOSTERING\b|^(?!SUPPORTED LIVING\b).+\bSUPPORTED LIVING\b",
         "private",
         None,
         0.5,
@@ -508,9 +526,15 @@ RULES: tuple[NameRule, ...] = (
     # a company use only with leave, so an unincorporated "… AUTHORITY" is a public body.
     NameRule(
         "public authority",
-        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b).*(?:\b(?:HEALTH|PORT|TRANSPORT|WASTE DISPOSAL|"
+        # the regional water authorities were sold in 1989: a ledger account still named
+        # "<region> WATER AUTHORITY" is the water company (business cue below)
+        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP)\b)(?!.*\bWATER AUTHORITY$).*(?:\b(?:HEALTH|PORT|"
+        r"TRANSPORT|WASTE DISPOSAL|"
         r"HARBOUR|HOUSING|EDUCATION|LICENSING|PLANNING) AUTHORITY\b|\bLOCAL AUTHORIT(?:Y|IES)\b|"
-        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$)",
+        r"\bPURCHASING (?:ORGANISATION|CONSORTIUM)\b|\bAUTHORITY$|"
+        # the statutory partnerships councils host: drug and alcohol action teams, youth
+        # offending teams and services
+        r"\bDRUG AND ALCOHOL ACTION TEAM\b|\bYOUTH OFFENDING (?:TEAM|SERVICE)\b)",
         "public",
         None,
         0.65,
@@ -575,9 +599,31 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.55,
     ),
+    # "<brand> UK" or "<brand> (UK)" with no legal form: a company's UK arm ("CARLSBERG UK",
+    # "LEXISNEXIS UK", "ERIKS UK"). National charities name themselves so too ("ADOPTION UK"),
+    # and a VCSE cue in the name is read first; on the shared names about 7 in 10 of those
+    # this rule reads are companies, hence the low confidence.
+    NameRule(
+        "company's UK arm",
+        r"^(?!.*\b(?:CIC|CIO)\b)(?:[A-Z0-9]+ ){1,3}UK$",
+        "private",
+        None,
+        0.5,
+    ),
+    # "<surname> & <surname>" alone: a firm named after its partners ("MONKHOUSE & BROWN",
+    # "TRAPNELL & SHERBORNE"); about 7 in 10 on the shared names (others sole traders' and
+    # charities' names), hence the low confidence.
+    NameRule(
+        "partners' names",
+        r"^(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
+        "private",
+        None,
+        0.5,
+    ),
     NameRule(
         "business cue",
-        r"\bAND SONS?\b|\bAND CO\b|\bSERVICES\b|\bSOLUTIONS\b|\bCONSULT(?:ING|ANCY|ANTS?)\b|"
+        r"\bAND SONS?\b|\bAND CO\b|\bBROS\b|\bBROTHERS$|\bSERVICES\b|\bSOLUTIONS\b|"
+        r"\bCONSULT(?:ING|ANCY|ANTS?)\b|"
         r"\bASSOCIATES\b|\bPARTNERS\b|\bENTERPRISES\b|\bHOLDINGS\b|\bGARAGE\b|\bMOTORS\b|"
         r"\bBUILDERS\b|\bPLUMBING\b|\bELECTRICAL\b|\bTAXIS?\b|\bCARS\b|\bHOTELS?\b|"
         r"\bPHARMACY\b|\bCHEMISTS?\b|\bCARE HOMES?\b|\bNURSING HOMES?\b|\bSOLICITORS\b|"
@@ -586,6 +632,7 @@ RULES: tuple[NameRule, ...] = (
         r"\bPRINT(?:ERS|ING)?\b|\bLOGISTICS\b|\bSYSTEMS\b|\bTECHNOLOG(?:Y|IES)\b|"
         r"\bINTERNATIONAL\b|\bINSURANCE\b|\bASSURANCE\b|\bINSURERS?\b|\bLIFE AND PENSIONS\b|"
         r"\bBANK\b|\bCAPITAL\b|\bHEALTHCARE\b|\bREST HOMES?\b|\bRETIRE?MENT HOMES?\b|"
+        r"\bRES HOMES?\b|"
         r"\bRESIDENTIAL HOMES?\b|\bMONTESSORI\b|\bNURSERY\b|\bRECRUITMENT\b|\bLETTINGS\b|"
         r"\bESTATES\b|\bHOMECARE\b|\bHOME CARE\b|\bDOMICILIARY\b|\bCARE GROUP\b|"
         # trade nouns: a name built from what a business sells or does
@@ -601,16 +648,23 @@ RULES: tuple[NameRule, ...] = (
         r"MACHINERY|CONTRACTORS|CONTRACTING|INSTALLERS|ELECTRICIANS|PLUMBERS|CHEMICALS|"
         r"PHARMACEUTICALS?|LABORATORIES|OPTICIANS|VETERINARY|KENNELS|STATIONERY|UNIFORMS|"
         r"CLOTHING|WORKWEAR|MEDIA|DIGITAL|SOLAR|ENERGY|POWER|COMMUNICATIONS|EVENTS|AUTOMOTIVE|"
-        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?)\b|"
+        r"KITCHENS|BARRISTERS|CHILDCARE|BLINDS|BROKERS?|ELECTRICS|INTERIORS|FENCING|DRAINAGE|"
+        r"GLASS|DOORS|TESTING|PLASTICS|METALS|AUTOMATION|CIVILS)\b|"
+        # a dealer's or fitter's centre: "VW VAN CENTRE", "… TYRE CENTRE", "… MOTOR CENTRE"
+        r"\b(?:VAN|VANS|CAR|CARS|TRUCK|TRUCKS|TYRE|MOTOR|VEHICLE|AUTO) CENTRES?\b|"
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
-        # the water and sewerage companies (privatised in 1989): "<region> WATER"
-        r"\bWATER$|"
+        # a law firm ("… LAW", "… LEGAL"), a direct seller ("FLOGAS DIRECT"), a medical
+        # supplier or staffing agency ("… MEDICAL"; GP practices say PRACTICE/CENTRE/GROUP)
+        r"\b(?:LAW|LEGAL|DIRECT|MEDICAL)$|"
+        # the water and sewerage companies (privatised in 1989): "<region> WATER", and the
+        # regional water authority's name they replaced, still on old ledger accounts
+        r"\bWATER(?: AUTHORITY)?$|"
         # a barristers' chambers
         r"\bCHAMBERS$|"
         # foreign company legal forms
-        r"\b(?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
+        r"\b (?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",
         None,
         0.55,
@@ -646,7 +700,9 @@ def plain_text(names: pd.Series) -> pd.Series:
     s = names.fillna("").astype(str).str.upper().str.replace("&", " AND ", regex=False)
     # apostrophes as finance systems export them: straight, curly, backtick, acute, and the
     # Windows-1252 quotes (0x91/0x92) left undecoded in a file read as Latin-1 ("BARNARDO\x92S")
-    s = s.str.replace(r"['’‘`´\x91\x92]", "", regex=True).str.replace(_PUNCT, " ", regex=True)
+    # — and those bytes written out as escape text by a conversion script ("BARNARDO\\x92S")
+    s = s.str.replace(r"['’‘`´\x91\x92]|\\X9[12]", "", regex=True)
+    s = s.str.replace(_PUNCT, " ", regex=True)
     return s.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
@@ -665,19 +721,23 @@ def strip_retired_marker(plain: pd.Series) -> pd.Series:
 
 def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
-    published) as the rule word it begins, when exactly one rule word does."""
+    published) as the rule word it begins, when exactly one rule word does (a lone letter
+    too: "QUARMBY CONSTR (SPECIAL PROJECTS) L" ends in LIMITED cut after one letter)."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
-    last = text[long].str.extract(r"(?:^| )([A-Z]{2,})$")[0]
+    last = text[long].str.extract(r"(?:^| )([A-Z]+)$")[0]
 
     words = rule_words()
 
     def complete(token: object) -> object:
         if not isinstance(token, str) or token in words:
             return None
-        found = [w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token]
-        return found[0] if len(found) == 1 else None
+        found = {w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token}
+        # LTD and LIMITED are one word cut two ways ("… PROJECTS L")
+        if {"LTD", "LIMITED"} <= found:
+            found.discard("LTD")
+        return found.pop() if len(found) == 1 else None
 
     full = last.map(complete)
     hit = full.notna()

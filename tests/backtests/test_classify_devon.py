@@ -41,7 +41,8 @@ def devon_recall(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_recall_with_registers(devon_recall: dict[str, float]) -> None:
-    # measured 0.876 VCSE / 0.846 public (all three coded files, shared registers, round 4;
+    # measured 0.876 VCSE / 0.849 public (all three coded files, shared registers, round 5: a
+    # drug and alcohol action team read as a public authority; round 4: 0.876 / 0.846;
     # round 3: 0.876 / 0.846; round 2: 0.861 / 0.838). Round 4 reads "… PREP(ARATORY) SCHOOL"
     # and "… INDEPENDENT SCHOOL" as not state schools (unknown unless the independent schools
     # list holds them): one EDUC-coded name per file, KELLY COLLEGE PREP SCHOOL, is no longer
@@ -49,31 +50,32 @@ def test_devon_recall_with_registers(devon_recall: dict[str, float]) -> None:
     # schools, private and charity nurseries and council-owned companies (NPS, Norse) as
     # EDUC/WGA, which the registers and names rightly read as charities or companies.
     assert devon_recall["vcse_recall"] >= 0.87
-    assert devon_recall["public_recall"] >= 0.84
+    assert devon_recall["public_recall"] >= 0.845
 
 
 def test_devon_public_recall_without_named_independent_schools(
     devon_recall: dict[str, float],
 ) -> None:
     # Devon codes independent schools EDUC; the independent schools list names them charities
-    # or companies, which is what the classifier reads. Without those names (round 4): 0.869
-    # of public-coded names read public, beside 0.846 on all of them.
+    # or companies, which is what the classifier reads. Without those names (round 5): 0.872
+    # of public-coded names read public, beside 0.849 on all of them (round 4: 0.869 / 0.846).
     assert devon_recall["public_n_without_named_independent_schools"] < devon_recall["public_n"]
-    assert devon_recall["public_recall_without_named_independent_schools"] >= 0.865
+    assert devon_recall["public_recall_without_named_independent_schools"] >= 0.87
 
 
 def test_devon_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured VCSE 0.857 / 0.935 / 0.864, public 0.803 / 0.888 / 0.834 (2011-01, 2017-03,
-    # 2024-03, round 4: a shortened council name gained, a prep school read as not a state
+    # measured VCSE 0.857 / 0.935 / 0.864, public 0.812 / 0.888 / 0.834 (2011-01, 2017-03,
+    # 2024-03, round 5: a drug and alcohol action team read public); round 4: public 0.803 /
+    # 0.888 / 0.834 (round 4: a shortened council name gained, a prep school read as not a state
     # school; round 3: public 0.803 / 0.893 / 0.840; round 2: VCSE 0.829 / 0.935 /
     # 0.848, public 0.786 / 0.888 / 0.828)
     for file, recall in devon_recall_per_file(shared_data, registers).items():
         assert recall["vcse_recall"] >= 0.85, (file, recall)
-        assert recall["public_recall"] >= 0.80, (file, recall)
+        assert recall["public_recall"] >= 0.81, (file, recall)
 
 
 @pytest.mark.xfail(
-    reason="public recall 0.846: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
+    reason="public recall 0.849: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
     "independent schools coded WGA/EDUC)",
     strict=False,
 )

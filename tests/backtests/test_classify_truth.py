@@ -1,8 +1,9 @@
 """Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
 
 Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22
-(rounds 2 to 4; rounds 3 and 4 also on spend files no truth set covers); Newcastle 2019/20 and
-Bradford (names and spend only, a council with no files in ../shared/data) are scored unseen.
+(rounds 2 to 4; rounds 3 to 5 also on spend files no truth set covers), and in round 5 also on
+Bradford (names and spend only, a council with no files in ../shared/data; unseen in round 4);
+Newcastle 2019/20 is scored unseen.
 Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
@@ -20,6 +21,13 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
+# measured (by spend, round 5): trafford 0.991, gateshead 0.976, bradford (now a calibration
+# set) 0.913 org type accuracy; unknown 0.009 / 0.028 / 0.089 of top-300 spend; VCSE share gap
+# 0.001 / 0.002 / 0.020. Bradford's round-4 gap of 0.001 was two errors cancelling (IBM, £55m,
+# read VCSE through a charity's working name; charities' own companies, ~£40m, read private);
+# with both mended in part (IBM now unknown; CHANGE GROW LIVE and ACTION FOR CHILDREN SERVICES
+# read VCSE; HORTON HOUSING SUPPORT, LOCALA, NAS SERVICES still not) the gap is honest and
+# larger. Newcastle (held out) is read once when the rules are done.
 # measured (by spend, round 4): trafford 0.991, gateshead 0.976, newcastle (held out, read once
 # when the rules were done) 0.891 org type accuracy; unknown 0.009 / 0.028 / 0.135 of top-300
 # spend; VCSE share gap 0.001 / 0.002 / 0.034; merges as round 3.
@@ -35,7 +43,7 @@ FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
     "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
     "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
-    "bradford": {"accuracy": 0.88, "unknown": 0.075, "vcse_gap": 0.005, "merge_recall": 0.2},
+    "bradford": {"accuracy": 0.91, "unknown": 0.092, "vcse_gap": 0.022, "merge_recall": 0.2},
 }
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 
@@ -84,9 +92,12 @@ def test_vcse_share_of_top_spend_does_not_drift_from_the_hand_check(scores) -> N
 
 def test_vcse_share_target(scores) -> None:
     """The issue's target: the VCSE share of top-300 spend within 1.5 points of the hand check.
-    Newcastle 2019/20 does not reach it (8.76% against 12.27%): expected failure."""
+    Newcastle 2019/20 does not reach it (8.90% against 12.27%), nor Bradford once its two
+    cancelling errors were mended (18.19% against 20.20%): expected failures."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
+    if not met and name == "bradford":
+        pytest.xfail(f"Bradford VCSE share off the hand check: {s}")
     if not met and name == "newcastle":
         pytest.xfail(f"Newcastle 2019/20 VCSE share off the hand check: {s}")
     assert met, s
@@ -112,11 +123,11 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
-    unknown. Newcastle 2019/20 (0.891, 13.5% unknown) and Bradford (0.887 right, 7.1% unknown)
-    do not reach them yet: expected failures."""
+    unknown. Newcastle 2019/20 (0.891, 13.5% unknown) does not reach them yet: expected failure.
+    Bradford reaches them since round 5 (0.913 right, 8.9% unknown), on which it was calibrated."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name in ("newcastle", "bradford"):
+    if not met and name == "newcastle":
         pytest.xfail(f"{name} below the unseen-council targets: {s}")
     assert met, s
 

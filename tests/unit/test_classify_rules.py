@@ -527,3 +527,87 @@ def test_a_preparatory_or_independent_school_is_not_read_as_a_state_school(name:
 )
 def test_a_company_without_a_legal_form(name: str, org_type: str) -> None:
     assert apply_name_rules(pd.Series([name])).iloc[0]["org_type"] == org_type
+
+
+def test_a_charitys_own_company_is_in_the_charitys_group(tmp_path) -> None:
+    regs = other_names(
+        tmp_path,
+        (1000011, "EXAMPLE FOR CHILDREN"),
+        *((1000020 + i, "NEW EXAMPLE") for i in range(4)),  # a phrase four charities share
+        (1000030, "EXAMPLE"),
+    )
+    out = classify_suppliers(
+        [
+            "EXAMPLE FOR CHILDREN SERVICES LTD",  # its service subsidiary
+            "EXAMPLE FOR CHILDREN TRADING LIMITED",  # its trading subsidiary
+            "NEW EXAMPLE SERVICES LTD",  # a common phrase: no evidence of one charity
+            "EXAMPLE SERVICES LTD",  # one word left: shared by chance
+            "EXAMPLE FOR CHILDREN CONSTRUCTION LTD",  # not a subsidiary's tail
+        ],
+        regs,
+    )
+    assert out["org_type"].tolist() == ["vcse", "vcse", "private", "private", "private"]
+    assert out["evidence"].iloc[0] == "GB-CHC-1000011 (charity's own company)"
+    # the subsidiary is in the charity's group; its own form is not known
+    assert out["vcse_form"].iloc[0] == "unspecified"
+
+
+def test_initials_held_only_as_a_working_name_are_not_evidence_alone(tmp_path) -> None:
+    regs = other_names(tmp_path, (1000041, "EXB"), (1000042, "EXAMPLEABILITY"))
+    out = classify_suppliers(["EXB", "EXAMPLEABILITY"], regs)
+    # three letters that a charity calls itself are shared with firms ("IBM"): not decided;
+    # a longer one-word working name still reads vcse, at lower confidence
+    assert out["org_type"].tolist() == ["unknown", "vcse"]
+    assert out["confidence"].iloc[1] <= 0.6
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("EXAMPLE OF GOD CARE SERVICES", "vcse"),  # a religious order's care charity
+        ("CATHOLIC CARE", "vcse"),
+        ("JEWISH CARE", "vcse"),
+        ("SAINT EXAMPLE CARE", "private"),  # a saint's name alone is a house name
+        ("EXAMPLE WATER AUTHORITY", "private"),  # the water authorities were sold in 1989
+        ("EXAMPLE PURCHASING ORGANIZATION", "public"),  # US spelling
+        ("EXAMPLE CONSTRUCTION (SPECIAL PROJECTS) L", "private"),  # LIMITED cut at one letter
+        ("EXAMPLE BROS", "private"),
+        ("EXAMPLE CARE 24-7", "private"),
+        ("EXAMPLEBRAND UK", "private"),
+        ("EXAMPLESON & EXAMPLEWORTH", "private"),
+        ("SUMMEREXAMPLE RES HOME", "private"),
+        ("EXAMPLE VAN CENTRE", "private"),
+        ("EXAMPLE DRUG & ALCOHOL ACTION TEAM", "public"),
+        ("HEALTHWATCH EXAMPLESHIRE", "vcse"),
+        ("BARNARDO\\x92S", "vcse"),  # a Windows-1252 apostrophe written out as escape text
+        ("EXAMPLEGAS DIRECT", "private"),
+        ("EXAMPLE CAMPBELL LAW", "private"),
+        ("EXAMPLE OFFICE INTERIORS", "private"),
+        ("EXAMPLE SUPPORTED LIVING", "private"),
+        ("SUPPORTED LIVING AND EXAMPLE", "unknown"),  # begins with the service: no brand
+    ],
+)
+def test_round_five_naming_conventions(name: str, org_type: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
+
+
+def test_the_rules_read_a_name_without_its_territory_qualifier() -> None:
+    out = classify_suppliers(["EXAMPLEBIRD CARE (EXAMPLETON NORTH)", "EXAMPLE (EXAMPLETON)"])
+    assert out["org_type"].tolist() == ["private", "unknown"]
+    assert out["evidence"].iloc[0].endswith("(qualifier dropped)")
+
+
+def test_a_cic_or_cio_named_school_is_the_body_that_runs_it(tmp_path) -> None:
+    from kil_analysis.readers.registers.public_bodies import read_schools
+    from kil_analysis.readers.registers.shape import Registers
+
+    path = tmp_path / "schools.csv"
+    path.write_text(
+        "urn,name,town,postcode,lead_school,open_date,close_date\n"
+        "900001,Example Able CIC,Exampleton,EX1 1AA,false,,\n"
+        "900002,Example Green CIO,Exampleton,EX1 1AB,false,,\n"
+    )
+    regs = Registers(organisations=read_schools(path))
+    out = classify_suppliers(["EXAMPLE ABLE CIC", "EXAMPLE GREEN CIO"], regs)
+    assert out["org_type"].tolist() == ["vcse", "vcse"]

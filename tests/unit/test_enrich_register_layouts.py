@@ -217,3 +217,23 @@ def test_initialisms_of_public_bodies() -> None:
     assert initialism("HM Revenue & Customs") == "HMRC"
     assert initialism("Driver and Vehicle Standards Agency") == "DVSA"
     assert initialism("Home Office") is None  # too short to be safe
+
+
+def test_an_ods_prescribing_centre_that_names_a_home_or_hospice_is_not_an_nhs_body(
+    tmp_path: Path,
+) -> None:
+    from kil_analysis.readers.registers.public_bodies import read_nhs_ods
+
+    def row(code: str, name: str, setting: str) -> str:
+        cells = [code, name, "Y54", "Q52", "1 ROAD", "", "EXAMPLETON", "", "", "EX1 1AA"]
+        cells += ["20090101", ""] + [""] * 13 + [setting, ""]
+        return ",".join(f'"{c}"' for c in cells) + "\n"
+
+    path = tmp_path / "epraccur.csv"
+    # the real extract lists homes as prescribing cost centres, some under setting 4 (GP)
+    path.write_text(
+        row("A00001", "EXAMPLE MEDICAL PRACTICE", "4")
+        + row("Y00001", "EXAMPLE NURSING HOME", "4")
+        + row("Y00002", "ST EXAMPLE'S HOSPICE", "4")
+    )
+    assert read_nhs_ods(path)["name"].tolist() == ["EXAMPLE MEDICAL PRACTICE"]

@@ -34,6 +34,9 @@ from kil_analysis.readers.registers.shape import org_frame
 _SMALL_WORDS = {"AND", "OF", "THE", "FOR", "IN", "ON", "AT", "TO"}
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
 GP_CODE = re.compile(r"^[A-Z]\d{5}$")
+# An ODS row that names a home or hospice is a prescribing cost centre of a care business or a
+# charity, not an NHS body (epraccur: 48 such rows in the shared extract).
+HOME_OR_HOSPICE = r"\b(?:(?:CARE|NURSING|RESIDENTIAL|REST) HOMES?|HOSPICES?)\b"
 
 
 def _upper(s: str) -> str:
@@ -275,7 +278,11 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
 
     GP practices (codes like ``A81001``, prescribing setting 4) are independent contractors to
     the NHS; they are read as public (NHS primary care) with lower confidence and
-    ``public_kind`` ``gp_practice``. Other prescribing settings in ``epraccur`` are left out.
+    ``public_kind`` ``gp_practice``. Other prescribing settings in ``epraccur`` are left out,
+    and so is any row whose name says it is a care home, nursing home, residential or rest
+    home or hospice, whatever its setting: ODS lists homes and hospices as prescribing cost
+    centres (some under setting 4, "TROUTBECK NURSING HOME"), and they are care businesses or
+    charities, not NHS bodies (:data:`HOME_OR_HOSPICE`).
     """
     df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
     if df.shape[1] > 25:
@@ -283,6 +290,7 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
         # (care homes, private providers, prisons …) are not NHS bodies, so they are left out.
         setting = df[25].str.strip()
         df = df[(setting == "") | (setting == "4")]
+    df = df[~df[1].str.upper().str.contains(HOME_OR_HOSPICE, regex=True)]
     code, name, postcode, closed = df[0], df[1], df[9], df[11]
     gp = code.str.match(GP_CODE.pattern)
     return org_frame(
