@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only] [--errors]
 
-``--calibration-only`` leaves the held-out truth set out (no read of its file, no figures), for
+``--calibration-only`` leaves the held-out truth sets out (no read of their files, no figures), for
 measuring while rules are written; run without it once at the end for the held-out score.
 ``--errors`` also prints, for the calibration sets only, every truth row kil reads otherwise
 (rank, spend, label confidence, truth, reading, evidence).
@@ -11,7 +11,8 @@ measuring while rules are written; run without it once at the end for the held-o
    Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (rounds 2-4), then also on
    Bradford (round 5: names and spend only, from a council with no files in ../shared/data,
    scored from one payment line per name; unseen in round 4), and are scored, unseen, on
-   Newcastle 2019/20. Each
+   Newcastle 2019/20 and on Calderdale and Darlington (names and spend from the same explorer,
+   labelled after round 5 was written by team members who never saw kil's output). Each
    council's shared spend files are ingested and enriched as a case study would (every shared
    register and lookup loaded), then each truth name is looked up through the merges. Figures:
    org type accuracy on high+medium-confidence labels (by spend and by count), unknown share of
@@ -48,7 +49,7 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
-CALIBRATION = ("trafford", "gateshead", "bradford")  # held out: Newcastle 2019/20
+CALIBRATION = ("trafford", "gateshead", "bradford")  # held out: Newcastle, Calderdale, Darlington
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:

@@ -99,10 +99,12 @@ TRUTH_SETS = {
     "gateshead": "gateshead_2021-22_top300.csv",
     "newcastle": "newcastle_2019-20_top300.csv",
     "bradford": "bradford_explorer_top300.csv",
+    "calderdale": "calderdale_explorer_top300.csv",
+    "darlington": "darlington_explorer_top300.csv",
 }
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
 # spending explorer (summed over its years); scored from one payment line per name.
-NAMES_ONLY = {"bradford"}
+NAMES_ONLY = {"bradford", "calderdale", "darlington"}
 
 
 def read_truth(name: str) -> pd.DataFrame:

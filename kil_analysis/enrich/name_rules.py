@@ -195,6 +195,8 @@ RULES: tuple[NameRule, ...] = (
         r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
         r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
         r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|"
+        # a payment method standing as the payee: telegraphic (foreign) transfers
+        r"^(?:TELEGRAPHIC|FOREIGN|OVERSEAS) (?:TRANSFERS?|PAYMENTS)$|"
         r"\bONE ?(?:OFF|TIME) (?:VENDOR|SUPPLIER|PAYEE)S?\b|"
         r"\bTEMPORARY (?:VENDOR|SUPPLIER)S?\b|\bVARIOUS (?:PAYEES|SUPPLIERS|CREDITORS)\b|"
         r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"

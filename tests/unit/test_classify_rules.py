@@ -205,6 +205,8 @@ FINANCE_SYSTEM_ACCOUNTS = [
     "COUNCIL TAX REFUNDS",
     "INTERNAL RECHARGES",
     "DO NOT USE",
+    "TELEGRAPHIC TRANSFERS",
+    "FOREIGN PAYMENTS",
 ]
 
 
@@ -220,6 +222,7 @@ def test_finance_system_accounts_are_not_suppliers(name: str) -> None:
         ("SUNDRY SUPPLIES LTD", "private"),  # a company, whatever it sells
         ("ACME BUILDERS LTD (DO NOT USE)", "private"),  # a retired record of a real supplier
         ("SMALL GRANTS TRUST", "vcse"),
+        ("OVERSEAS TRANSFERS LTD", "private"),  # a money-transfer firm
     ],
 )
 def test_suppliers_with_account_words_stay_suppliers(name: str, org_type: str) -> None:
