@@ -130,10 +130,14 @@ def _run(
     timeout: int,
     kernel: Any,
 ) -> None:
+    from kil_analysis.reporting.queueing_engine import register
+
     pm.execute_notebook(
         str(notebook),
         str(executed),
         parameters=dict(parameters),
+        # papermill's engine, with the next cell already queued in the kernel
+        engine_name=register(),
         kernel_name=kernel_name,
         km=kernel,  # already started (see execute_notebook); stopped by _stop_kernel
         cwd=str(notebook.parent),
