@@ -46,7 +46,8 @@ def service_area_shares(
     NaN (not measured) when their coverage is below ``min_coverage``; ``top`` limits the
     number of areas (None: all).
     """
-    third = spend[third_party_mask(spend)]
+    used = ("service_area", "amount_pence", "is_redacted", "org_type", "locality", "size")
+    third = lines_with(spend, third_party_mask(spend), used)
     masks = line_masks(third, local_definition)
     pence = third["amount_pence"]
     frame = pd.DataFrame(
