@@ -6,7 +6,7 @@ the kernel waits for this process to hear that it finished, note it and send the
 about 4–5 ms a cell, a third of a second over the case study's seventy cells. This engine sends
 the next code cell's request as soon as the current one is sent, as JupyterLab's "Run All"
 does, so the kernel goes from one cell to the next at once while this process records the one
-before.
+before. It also starts the first cell as soon as the kernel answers (:func:`wait_until_ready`).
 
 Nothing else changes: cells run in the same order, each cell's outputs, metadata and timing
 are collected exactly as papermill does (a kernel answers one request after another, so the
@@ -18,9 +18,11 @@ nbclient's ``skip_cells_with_tag``), each exactly once.
 
 from __future__ import annotations
 
+import time
+from queue import Empty
 from typing import Any
 
-from nbclient.util import run_sync
+from nbclient.util import ensure_async, run_hook, run_sync
 from nbformat import NotebookNode
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -38,6 +40,23 @@ class QueueingNotebookClient(PapermillNotebookClient):
         super().__init__(*args, **kwargs)
         # cell index -> (the request's code and flags, its msg_id): sent, not yet collected
         self._queued: dict[int, tuple[tuple[str, bool, bool], str]] = {}
+
+    async def async_start_new_kernel_client(self) -> Any:
+        """nbclient's, with :func:`wait_until_ready` for jupyter_client's ``wait_for_ready``."""
+        assert self.km is not None
+        try:
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            await wait_until_ready(self.kc, self.startup_timeout)
+        except Exception:
+            self.log.error("could not start a client for kernel %s", self.km.kernel_id)
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
+        return self.kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     def _runs(self, cell: NotebookNode) -> bool:
         """True when nbclient would send this cell to the kernel (see async_execute_cell)."""
@@ -104,6 +123,37 @@ class QueueingNotebookClient(PapermillNotebookClient):
 
     # nbclient binds its own coroutine here (papermill calls execute_cell): bind this one
     execute_cell = run_sync(async_execute_cell)
+
+
+async def wait_until_ready(kc: Any, timeout: float) -> None:
+    """Wait until the kernel answers ``kernel_info`` on its shell channel and IOPub is live.
+
+    jupyter_client's ``wait_for_ready`` does the same, then waits for IOPub to stay silent
+    for 0.2 s to drop the messages the exchange left: a fixed fifth of a second before the
+    first cell on every run. Those messages answer another request, and nbclient ignores
+    every message that does not answer the cell it runs, so here they are left. Raises
+    RuntimeError when the kernel dies first or ``timeout`` seconds pass.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            msg = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            pass
+        else:
+            if msg["msg_type"] == "kernel_info_reply":
+                try:  # IOPub connected: the kernel's status for this request arrives
+                    await ensure_async(kc.iopub_channel.get_msg(timeout=0.2))
+                except Empty:
+                    pass
+                else:
+                    kc._handle_kernel_info_reply(msg)
+                    return
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
 class QueueingEngine(NBClientEngine):

@@ -95,3 +95,29 @@ def test_a_cell_allowed_to_raise_lets_the_next_one_run(tmp_path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code[1].outputs[0]["ename"] == "KeyError"
     assert _streams(code[2]) == "after 1\n"
+
+
+def test_a_kernel_that_dies_before_answering_is_reported_not_waited_for():
+    import asyncio
+    from queue import Empty
+
+    from kil_analysis.reporting.queueing_engine import wait_until_ready
+
+    class Channel:
+        def get_msg(self, timeout=None):
+            raise Empty
+
+    class DeadKernelClient:
+        shell_channel = iopub_channel = Channel()
+        asked = 0
+
+        def kernel_info(self):
+            self.asked += 1
+
+        def is_alive(self):
+            return False
+
+    client = DeadKernelClient()
+    with pytest.raises(RuntimeError, match="died before replying"):
+        asyncio.run(wait_until_ready(client, timeout=60))
+    assert client.asked == 1
