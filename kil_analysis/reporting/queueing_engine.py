@@ -113,7 +113,7 @@ class QueueingNotebookClient(PapermillNotebookClient):
             self._queue_after(cell_index)
             return msg_id
 
-        kc.execute = execute  # type: ignore[method-assign] # this call only; removed below
+        kc.execute = execute  # this call only; removed below
         try:
             return await super().async_execute_cell(
                 cell, cell_index, execution_count=execution_count, store_history=store_history
