@@ -2,8 +2,9 @@
 
 papermill's client (nbclient's, underneath) sends a cell's ``execute_request`` only once the
 previous cell's reply and idle status have arrived and been recorded, so between any two cells
-the kernel waits for this process to hear that it finished, note it and send the next cell:
-about 4–5 ms a cell, a third of a second over the case study's seventy cells. This engine sends
+the kernel waits for this process to hear that it finished, note it and send the next cell
+(on Newcastle's case study, 0.52 s of kernel time between its seventy cells; 0.29 s with this
+engine, the rest being the kernel's own passing from one cell to the next). This engine sends
 the next code cell's request as soon as the current one is sent, as JupyterLab's "Run All"
 does, so the kernel goes from one cell to the next at once while this process records the one
 before. It also starts the first cell as soon as the kernel answers (:func:`wait_until_ready`).
