@@ -93,18 +93,25 @@ def enabled() -> bool:
 
 
 def spare_core() -> bool:
-    """True when the machine has had at least half a core idle lately.
+    """True when the machine has had at least half a core idle lately, or drawing our charts.
 
     "Lately" is since this was last asked (the figure before, or :func:`allow`), measured
-    from the idle time Linux counts in ``/proc/stat``; where that cannot be read, or on the
-    first call, the 1-minute load average must be more than half a core below the core count.
-    (The load average lags: a report run just after another, with the machine otherwise
-    quiet, still shows the first one's load for a minute.) On a 2-core machine shared with
-    other work, a second process drawing charts would only queue for a core.
+    from the idle time Linux counts in ``/proc/stat`` plus the CPU time of this kernel's
+    finished drawing children (a core our own last chart used is a core the next one can
+    have); where ``/proc/stat`` cannot be read, or on the first call, the 1-minute load
+    average must be more than half a core below the core count. (The load average lags: a
+    report run just after another, with the machine otherwise quiet, still shows the first
+    one's load for a minute.) On a 2-core machine shared with other work, a second process
+    drawing charts would only queue for a core.
     """
     global _cpu_sample
     cores = os.cpu_count() or 1
-    before, _cpu_sample = _cpu_sample, cpu_idle_sample()
+    machine = cpu_idle_sample()
+    if machine is not None:
+        own = os.times()
+        ticks = round((own.children_user + own.children_system) * os.sysconf("SC_CLK_TCK"))
+        machine = (machine[0] + ticks, machine[1])
+    before, _cpu_sample = _cpu_sample, machine
     if before is not None and _cpu_sample is not None and _cpu_sample[1] > before[1]:
         idle, total = (_cpu_sample[0] - before[0]), (_cpu_sample[1] - before[1])
         return cores * idle / total >= SPARE_IDLE_CORES

@@ -112,3 +112,23 @@ def test_the_machine_idle_time_is_read_where_linux_counts_it():
         pytest.skip("no /proc/stat here")
     idle, total = sample
     assert 0 <= idle <= total
+
+
+def test_a_core_our_own_last_chart_used_counts_as_spare(monkeypatch):
+    from types import SimpleNamespace
+
+    samples = iter([(1000, 4000), (1000, 5000), (1000, 6000)])  # no idle time at all
+    drawn = iter([0.0, 5.0, 5.0])  # seconds of CPU of this process's finished children
+    monkeypatch.setattr(figures_ahead, "cpu_idle_sample", lambda: next(samples))
+    monkeypatch.setattr(
+        figures_ahead.os,
+        "times",
+        lambda: SimpleNamespace(children_user=next(drawn), children_system=0.0),
+    )
+    monkeypatch.setattr(figures_ahead.os, "sysconf", lambda name: 100)
+    monkeypatch.setattr(figures_ahead.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(figures_ahead.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(figures_ahead, "_cpu_sample", None)
+    figures_ahead.spare_core()
+    assert figures_ahead.spare_core()  # our chart took 500 of the 1000 ticks: a core
+    assert not figures_ahead.spare_core()  # then nothing idle and nothing of ours: busy
