@@ -24,7 +24,8 @@ registers are read (name rules only); ``--registers ../shared/data/registers --l
 
 Printed per run: wall-clock seconds, the CPU seconds of ``kil`` and every process it started
 (kernel included), the load average before it, and from the report's ``summary.json``
-manifest the notebook ``execute`` and HTML ``export`` seconds and the three slowest cells.
+manifest the notebook ``execute`` and HTML ``export`` seconds and the three slowest cells,
+and from the executed notebook the kernel's time in its cells and between them.
 Timings depend on what else the machine is doing: a load average near the core count means
 the wall time is shared; compare CPU seconds, and report the best or median of ``--runs``.
 """
@@ -88,6 +89,34 @@ def run_report(data: Path, work: Path, references: list[str]) -> dict:
         "execute_s": manifest["timings_s"].get("execute"),
         "export_s": manifest["timings_s"].get("export"),
         "slowest_cells": [(c["source"][:60], c["seconds"]) for c in slowest],
+        **kernel_timeline(work / "r" / "newcastle" / "newcastle.ipynb"),
+    }
+
+
+def kernel_timeline(executed: Path) -> dict:
+    """Where the kernel's time went, from the timestamps nbclient records on each cell.
+
+    ``in_cells_s``: the sum over code cells of busy -> execute_reply (the kernel running the
+    cell, its own per-cell work included); ``between_cells_s``: the first cell's busy to the
+    last reply, less that (the kernel waiting or passing from one cell to the next).
+    """
+    from datetime import datetime
+
+    cells = json.loads(executed.read_text())["cells"]
+    marks = [c["metadata"].get("execution") for c in cells if c["cell_type"] == "code"]
+    marks = [m for m in marks if m and "iopub.status.busy" in m and "shell.execute_reply" in m]
+    if not marks:
+        return {}
+
+    def at(stamp: str) -> float:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+    busy = sum(at(m["shell.execute_reply"]) - at(m["iopub.status.busy"]) for m in marks)
+    span = at(marks[-1]["shell.execute_reply"]) - at(marks[0]["iopub.status.busy"])
+    return {
+        "cells": len(marks),
+        "in_cells_s": round(busy, 2),
+        "between_cells_s": round(span - busy, 3),
     }
 
 
@@ -138,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         last = s["runs"][-1]
         print(f"        notebook execute {last['execute_s']} s, HTML export {last['export_s']} s")
+        if "cells" in last:
+            print(
+                f"        kernel: {last['in_cells_s']} s in its {last['cells']} cells, "
+                f"{last['between_cells_s']} s between them"
+            )
         for source, seconds in last["slowest_cells"]:
             print(f"        {seconds:6.2f} s  {source}")
     return 0

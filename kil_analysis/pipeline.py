@@ -94,20 +94,22 @@ def attach_supplier_attributes(
         spend["supplier_key"] = organisation_keys(spend["supplier_key"], merges)
     attributes = SUPPLIER_ATTRIBUTES + [c for c in ("operates_in_area",) if c in suppliers]
     attrs = suppliers[["supplier_key", *attributes]].drop_duplicates("supplier_key")
-    # the payment lines' key dtype on both sides, so the joined key keeps it (keys of two
-    # dtypes join as Python objects, which every later groupby on the key factorizes slowly)
-    attrs = attrs.assign(supplier_key=attrs["supplier_key"].astype(spend["supplier_key"].dtype))
-    out = spend.drop(columns=[c for c in attributes if c in spend], errors="ignore")
-    out = out.merge(attrs, on="supplier_key", how="left", validate="many_to_one")
+    # Each payment line's supplier row, looked up once (a left join, many lines to one
+    # supplier; a key missing from the table gives missing attributes). The key is compared
+    # in the payment lines' dtype, so the line keeps its key as it is.
+    keys = pd.Index(attrs["supplier_key"].astype(spend["supplier_key"].dtype))
+    out = spend.drop(columns=[c for c in attributes if c in spend]).reset_index(drop=True)
+    row = keys.get_indexer(out["supplier_key"])
+    text = text_dtype()
+    for col in attributes:
+        # the small supplier table takes the dtype, not the joined lines: the four attributes
+        # as the other text columns (compared in bulk, not per object), the area flag boolean
+        values = attrs[col].astype(text if col in SUPPLIER_ATTRIBUTES else "boolean").array
+        out[col] = values.take(row, allow_fill=True)
     out["org_type"] = out["org_type"].fillna("unknown")
     out.loc[out["is_redacted"], "org_type"] = "individual"
     out["locality"] = out["locality"].fillna("unknown")
     out["size"] = out["size"].fillna("unknown")
-    text = text_dtype()
-    for col in SUPPLIER_ATTRIBUTES:  # as the other text columns: compared in bulk, not per object
-        out[col] = out[col].astype(text)
-    if "operates_in_area" in out:
-        out["operates_in_area"] = out["operates_in_area"].astype("boolean")
     return out
 
 

@@ -88,17 +88,17 @@ def top_n_split(
         if by not in top:
             top = top.assign(**{by: "unknown"})
         whole = int(top["total_pence"].sum())
-        grouped = top.groupby(by, observed=True).agg(
-            suppliers=("supplier_key", "size"), total_pence=("total_pence", "sum")
-        )
-        seen = list(categories) + [c for c in grouped.index if c not in categories]
+        # two plain reductions: a named aggregation costs more than both on a few hundred rows
+        groups = top.groupby(by, observed=True)
+        counts, totals = groups.size(), groups["total_pence"].sum()
+        seen = list(categories) + [c for c in totals.index if c not in categories]
         for category in seen:
-            pence = int(grouped["total_pence"].get(category, 0))
+            pence = int(totals.get(category, 0))
             rows.append(
                 {
                     "financial_year": year,
                     by: category,
-                    "suppliers": int(grouped["suppliers"].get(category, 0)),
+                    "suppliers": int(counts.get(category, 0)),
                     "total_pence": pence,
                     "share": share_of(pence, whole),
                 }

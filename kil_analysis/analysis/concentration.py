@@ -48,10 +48,8 @@ DOMINANCE_CAP = 0.20
 
 
 def _positive_supplier_pence(spend: pd.DataFrame) -> np.ndarray:
-    totals = spend[named_supplier_mask(spend)].groupby("supplier_key", observed=True)[
-        "amount_pence"
-    ]
-    return totals.sum().to_numpy(dtype="int64")
+    named = lines_with(spend, named_supplier_mask(spend), ("supplier_key", "amount_pence"))
+    return named.groupby("supplier_key", observed=True)["amount_pence"].sum().to_numpy("int64")
 
 
 def top_pence(supplier_pence: np.ndarray, n: int) -> int:

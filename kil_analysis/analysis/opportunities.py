@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from kil_analysis.analysis.spend_lines import (
@@ -45,7 +46,8 @@ def service_area_shares(
     NaN (not measured) when their coverage is below ``min_coverage``; ``top`` limits the
     number of areas (None: all).
     """
-    third = spend[third_party_mask(spend)]
+    used = ("service_area", "amount_pence", "is_redacted", "org_type", "locality", "size")
+    third = lines_with(spend, third_party_mask(spend), used)
     masks = line_masks(third, local_definition)
     pence = third["amount_pence"]
     frame = pd.DataFrame(
@@ -90,16 +92,18 @@ def field_of(areas: pd.Series, fields: Mapping[str, Sequence[str]]) -> pd.Series
     (a keyword matches at the start of a word, case-insensitively: 'care' matches 'Carefirst' and
     'Adult Social Care', not 'Skincare'); None where no field matches.
     """
-    names = pd.Series(pd.unique(areas.astype(str)))  # match each distinct name once
-    found = pd.Series(None, index=names, dtype=object)
-    text = names.str.lower().to_numpy()
+    # match each distinct name once, then give every line its name's field by position
+    codes, names = pd.factorize(areas, use_na_sentinel=False)
+    text = [str(name).lower() for name in names]
+    found = np.full(len(text), None, dtype=object)
     for field, keywords in fields.items():
         if not keywords:
             continue
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(k.lower()) for k in keywords) + ")")
-        hit = [bool(pattern.search(t)) for t in text] & found.isna().to_numpy()
-        found = found.where(~hit, field)
-    return pd.Series(areas.astype(str).map(found).to_numpy(), index=areas.index, dtype=object)
+        for i, name in enumerate(text):
+            if found[i] is None and pattern.search(name):
+                found[i] = field
+    return pd.Series(found[codes], index=areas.index, dtype=object)
 
 
 def commissioning_opportunities(

@@ -82,15 +82,13 @@ def indicator_by_year(
     else:
         raise ValueError(f"unknown indicator {indicator!r}")
 
-    def by_year(mask: pd.Series) -> pd.Series:
-        return pence.where(mask, 0).groupby(fy).sum()
-
-    whole = by_year(third)
-    values = (by_year(part) / whole.where(whole != 0)).astype("float64")
-    if classified is not None:
-        named_pence = by_year(named)
-        coverage = by_year(classified) / named_pence.where(named_pence != 0)
-        values = values.where(coverage >= min_coverage)
+    lines = {"third": third, "part": part, "named": named, "classified": classified}
+    # pence per year on each kind of line, in one pass (the year labels factorized once)
+    sums = pd.DataFrame({k: pence.where(mask, 0) for k, mask in lines.items()}).groupby(fy).sum()
+    whole, named_pence = sums["third"], sums["named"]
+    values = (sums["part"] / whole.where(whole != 0)).astype("float64")
+    coverage = sums["classified"] / named_pence.where(named_pence != 0)
+    values = values.where(coverage >= min_coverage).rename(pence.name)
     values.index = values.index.astype(str)
     return values.sort_index()
 

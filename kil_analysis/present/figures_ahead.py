@@ -41,12 +41,15 @@ MAX_RUNNING = 2
 CHILD_TIMEOUT_S = 120.0
 POLL_S = 0.002
 PLACEHOLDER = "<p><em>Drawing the chart…</em></p>"
+# Cores that must have been idle lately for a child to draw beside the kernel.
+SPARE_IDLE_CORES = 0.5
 
 _allowed = False
 _requested = False
 _has_spare_core: Callable[[], bool] = lambda: False  # noqa: E731 - replaced by allow()
 _pending: list[PendingHTML] = []
 _ids = itertools.count(1)
+_cpu_sample: tuple[int, int] | None = None  # spare_core's last (idle, total) CPU ticks
 
 
 def allow(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -> None:
@@ -61,6 +64,8 @@ def allow(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -
     if not hasattr(os, "fork"):  # drawing ahead needs fork (POSIX); elsewhere draw in place
         return
     _allowed, _has_spare_core = True, has_spare_core or spare_core
+    if has_spare_core is None:
+        spare_core()  # the first sample: the next call measures idle time from here
     if shell is not None:
         shell.events.register("post_run_cell", _after_cell)
 
@@ -88,13 +93,45 @@ def enabled() -> bool:
 
 
 def spare_core() -> bool:
-    """True when the 1-minute load average is more than half a core below the core count.
+    """True when the machine has had at least half a core idle lately, or drawing our charts.
 
-    This report's own processes are about one of that load; on a 2-core machine shared with
-    other work, a second process drawing charts would only queue for a core.
+    "Lately" is since this was last asked (the figure before, or :func:`allow`), measured
+    from the idle time Linux counts in ``/proc/stat`` plus the CPU time of this kernel's
+    finished drawing children (a core our own last chart used is a core the next one can
+    have); where ``/proc/stat`` cannot be read, or on the first call, the 1-minute load
+    average must be more than half a core below the core count. (The load average lags: a
+    report run just after another, with the machine otherwise quiet, still shows the first
+    one's load for a minute.) On a 2-core machine shared with other work, a second process
+    drawing charts would only queue for a core.
     """
+    global _cpu_sample
     cores = os.cpu_count() or 1
-    return os.getloadavg()[0] < cores - 0.5
+    machine = cpu_idle_sample()
+    if machine is not None:
+        own = os.times()
+        ticks = round((own.children_user + own.children_system) * os.sysconf("SC_CLK_TCK"))
+        machine = (machine[0] + ticks, machine[1])
+    before, _cpu_sample = _cpu_sample, machine
+    if before is not None and _cpu_sample is not None and _cpu_sample[1] > before[1]:
+        idle, total = (_cpu_sample[0] - before[0]), (_cpu_sample[1] - before[1])
+        return cores * idle / total >= SPARE_IDLE_CORES
+    return os.getloadavg()[0] < cores - SPARE_IDLE_CORES
+
+
+def cpu_idle_sample() -> tuple[int, int] | None:
+    """(idle, total) CPU time of the whole machine so far in clock ticks, or None.
+
+    The first line of Linux's ``/proc/stat``: idle and I/O wait count as idle.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 5:
+        return None
+    # user nice system idle iowait irq softirq steal (guest time is already in user)
+    return fields[3] + fields[4], sum(fields[:8])
 
 
 class PendingHTML:

@@ -25,7 +25,7 @@ from kil_analysis.reporting.execute import (
     execute_notebook,
     require_outputs,
 )
-from kil_analysis.reporting.manifest import build_manifest
+from kil_analysis.reporting.manifest import build_manifest, run_facts
 from kil_analysis.reporting.publish import (
     FAILED_NOTEBOOK,
     REPORT_HTML,
@@ -176,6 +176,15 @@ def run_case_study(
         **(extra_parameters or {}),
         "summary_path": str(staging / HEADLINE_FILE),
     }
+    references = (Path(registers_dir), Path(lookups_dir))
+    facts: dict[str, Any] = {}
+
+    def while_running() -> None:  # this process mostly waits for the kernel meanwhile
+        prepare_export()
+        facts.update(
+            run_facts(data_dir=Path(data_dir), reference_dirs=references, notebook=notebook)
+        )
+
     stage = "execute"
     try:
         t0 = time.perf_counter()
@@ -185,7 +194,7 @@ def run_case_study(
             parameters,
             kernel_name=kernel_name,
             timeout=timeout,
-            while_running=prepare_export,
+            while_running=while_running,
             draw_figures_ahead=True,
         )
         timings["execute"] = round(time.perf_counter() - t0, 3)
@@ -200,12 +209,13 @@ def run_case_study(
         manifest = build_manifest(
             parameters={k: v for k, v in parameters.items() if k != "summary_path"},
             data_dir=Path(data_dir),
-            reference_dirs=(Path(registers_dir), Path(lookups_dir)),
+            reference_dirs=references,
             notebook=notebook,
             kernel_name=kernel_name,
             started_at=started_at,
             timings=timings,
             cell_timings=cell_timings(executed),
+            facts=facts or None,  # gathered while the kernel ran (unless that failed)
         )
         summary = build_summary(headline, manifest)
         write_json_atomic(staging / SUMMARY_FILE, summary)

@@ -90,29 +90,18 @@ def package_versions(names: Iterable[str] = REPORTED_PACKAGES) -> dict[str, str]
     return versions
 
 
-def build_manifest(
-    *,
-    parameters: dict[str, Any],
-    data_dir: Path,
-    reference_dirs: Iterable[Path] = (),
-    notebook: Path,
-    kernel_name: str,
-    started_at: str,
-    timings: dict[str, float],
-    cell_timings: list[dict[str, Any]] | None = None,
+def run_facts(
+    *, data_dir: Path, reference_dirs: Iterable[Path] = (), notebook: Path
 ) -> dict[str, Any]:
-    """How a report was made: everything needed to reproduce it or to tell two runs apart.
+    """The manifest's record of what a run read and ran on, which the run itself cannot change.
 
-    ``timings`` are seconds per stage (``execute``, ``export``, ``total``); ``started_at`` is
-    an ISO 8601 UTC time. Files under ``data_dir`` are always checksummed; reference files
-    (registers, lookups) only up to :data:`CHECKSUM_LIMIT_BYTES` each.
+    The notebook and its SHA-256, git commit, versions, platform, Python, and the checksums
+    of the files under ``data_dir`` (always) and ``reference_dirs`` (up to
+    :data:`CHECKSUM_LIMIT_BYTES` each). ``kil report`` gathers these while the kernel runs.
     """
     return {
-        "started_at": started_at,
-        "parameters": parameters,
         "notebook": display_path(notebook),
         "notebook_sha256": sha256_file(notebook),
-        "kernel_name": kernel_name,
         "git_commit": git_commit(),
         "versions": package_versions(),
         "platform": platform.platform(),
@@ -123,6 +112,38 @@ def build_manifest(
             for folder in reference_dirs
             for row in file_checksums(folder, limit_bytes=CHECKSUM_LIMIT_BYTES)
         ],
+    }
+
+
+def build_manifest(
+    *,
+    parameters: dict[str, Any],
+    data_dir: Path,
+    reference_dirs: Iterable[Path] = (),
+    notebook: Path,
+    kernel_name: str,
+    started_at: str,
+    timings: dict[str, float],
+    cell_timings: list[dict[str, Any]] | None = None,
+    facts: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """How a report was made: everything needed to reproduce it or to tell two runs apart.
+
+    ``timings`` are seconds per stage (``execute``, ``export``, ``total``); ``started_at`` is
+    an ISO 8601 UTC time. ``facts`` is :func:`run_facts` of the same ``data_dir``,
+    ``reference_dirs`` and ``notebook`` when already gathered (else gathered now): files
+    under ``data_dir`` are always checksummed; reference files (registers, lookups) only up
+    to :data:`CHECKSUM_LIMIT_BYTES` each.
+    """
+    if facts is None:
+        facts = run_facts(data_dir=data_dir, reference_dirs=reference_dirs, notebook=notebook)
+    return {
+        "started_at": started_at,
+        "parameters": parameters,
+        "notebook": facts["notebook"],
+        "notebook_sha256": facts["notebook_sha256"],
+        "kernel_name": kernel_name,
+        **{k: v for k, v in facts.items() if k not in ("notebook", "notebook_sha256")},
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "cell_timings_s": cell_timings or [],
     }

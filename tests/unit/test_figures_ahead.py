@@ -90,3 +90,45 @@ def test_a_notebook_that_does_not_ask_draws_in_place_even_where_allowed():
         figures_ahead.disallow()
     assert not isinstance(before, figures_ahead.PendingHTML)
     assert not isinstance(after, figures_ahead.PendingHTML)
+
+
+def test_a_core_is_spare_when_half_a_core_has_been_idle_since_last_asked(monkeypatch):
+    """Measured from the machine's idle time since the figure before, not the load average
+    (which still shows a report run a minute ago)."""
+    samples = iter([(1000, 4000), (1500, 5000), (1550, 6000), None])
+    monkeypatch.setattr(figures_ahead, "cpu_idle_sample", lambda: next(samples))
+    monkeypatch.setattr(figures_ahead.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(figures_ahead.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(figures_ahead, "_cpu_sample", None)
+    assert not figures_ahead.spare_core()  # first call: the load average (1.9 of 2 cores)
+    assert figures_ahead.spare_core()  # a core idle: 2 * 500 / 1000
+    assert not figures_ahead.spare_core()  # 2 * 50 / 1000: a tenth of a core idle
+    assert not figures_ahead.spare_core()  # /proc/stat unreadable: the load average again
+
+
+def test_the_machine_idle_time_is_read_where_linux_counts_it():
+    sample = figures_ahead.cpu_idle_sample()
+    if sample is None:
+        pytest.skip("no /proc/stat here")
+    idle, total = sample
+    assert 0 <= idle <= total
+
+
+def test_a_core_our_own_last_chart_used_counts_as_spare(monkeypatch):
+    from types import SimpleNamespace
+
+    samples = iter([(1000, 4000), (1000, 5000), (1000, 6000)])  # no idle time at all
+    drawn = iter([0.0, 5.0, 5.0])  # seconds of CPU of this process's finished children
+    monkeypatch.setattr(figures_ahead, "cpu_idle_sample", lambda: next(samples))
+    monkeypatch.setattr(
+        figures_ahead.os,
+        "times",
+        lambda: SimpleNamespace(children_user=next(drawn), children_system=0.0),
+    )
+    monkeypatch.setattr(figures_ahead.os, "sysconf", lambda name: 100)
+    monkeypatch.setattr(figures_ahead.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(figures_ahead.os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(figures_ahead, "_cpu_sample", None)
+    figures_ahead.spare_core()
+    assert figures_ahead.spare_core()  # our chart took 500 of the 1000 ticks: a core
+    assert not figures_ahead.spare_core()  # then nothing idle and nothing of ours: busy
