@@ -723,8 +723,10 @@ def strip_retired_marker(plain: pd.Series) -> pd.Series:
 
 def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
-    published) as the rule word it begins, when exactly one rule word does (a lone letter
-    too: "QUARMBY CONSTR (SPECIAL PROJECTS) L" ends in LIMITED cut after one letter)."""
+    published) as the rule word it begins, when exactly one rule word does. A lone letter is
+    read only as LIMITED cut after its first letter ("QUARMBY CONSTR (SPECIAL PROJECTS) L"):
+    any other lone letter is far more often a person's initial ("MACDONALD-FERGUSON CATHERINE
+    N"). Caveat: a long personal name ending in the initial L still reads as a company."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
@@ -735,6 +737,8 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     def complete(token: object) -> object:
         if not isinstance(token, str) or token in words:
             return None
+        if len(token) == 1:
+            return "LIMITED" if token == "L" else None
         found = {w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token}
         # LTD and LIMITED are one word cut two ways ("… PROJECTS L")
         if {"LTD", "LIMITED"} <= found:

@@ -574,6 +574,9 @@ def test_initials_held_only_as_a_working_name_are_not_evidence_alone(tmp_path) -
         ("EXAMPLE WATER AUTHORITY", "private"),  # the water authorities were sold in 1989
         ("EXAMPLE PURCHASING ORGANIZATION", "public"),  # US spelling
         ("EXAMPLE CONSTRUCTION (SPECIAL PROJECTS) L", "private"),  # LIMITED cut at one letter
+        # any other lone letter ending a long name is a person's initial, not NHS / GOVERNMENT
+        ("MACDONALD-EXAMPLESON CATHERINE N", "unknown"),
+        ("ARMSTRONG-EXAMPLEHEAD GEORGINA G", "unknown"),
         ("EXAMPLE BROS", "private"),
         ("EXAMPLE CARE 24-7", "private"),
         ("EXAMPLEBRAND UK", "private"),

@@ -30,7 +30,6 @@ from kil_analysis.readers.arrow_text import (
     has_digit,
     is_frame,
     matches,
-    string_dtype,
     text_array,
     top_rows,
 )
@@ -124,19 +123,6 @@ def repeat_text(values: list[str], counts: list[int]) -> pa.Array:
     """``values[i]`` repeated ``counts[i]`` times, as one Arrow ``large_string`` array."""
     index = pa.array(np.repeat(np.arange(len(values), dtype=np.int32), counts))
     return pc.take(pa.array(values, type=TEXT), index)
-
-
-def repeat_strings(values: list[str], counts: list[int]) -> pd.Series:
-    """`repeat_text` as a "string" Series (imports pandas)."""
-    import pandas as pd
-
-    return pd.Series(pd.arrays.ArrowStringArray(repeat_text(values, counts)), dtype="string")
-
-
-def finish_spend(tables: list[pa.Table], source_files: list[str], council: str) -> pd.DataFrame:
-    """`finish_spend_table` as a DataFrame (text as Arrow-backed strings; imports pandas)."""
-    table = finish_spend_table(tables, source_files, council)
-    return table.to_pandas(types_mapper={TEXT: string_dtype()}.get)
 
 
 def finish_spend_table(tables: list[pa.Table], source_files: list[str], council: str) -> pa.Table:
@@ -546,7 +532,7 @@ def read_spend_grid(
     ``cells``: a DataFrame of text, or its columns as Arrow string arrays (`grids.csv_columns`).
 
     ``spend`` (an Arrow table) holds ``source_row``, ``payment_date``, ``amount_pence``,
-    ``supplier_name`` and the optional text columns the file has; :func:`finish_spend`
+    ``supplier_name`` and the optional text columns the file has; :func:`finish_spend_table`
     completes the schema once over all files (council, source_file, amount, supplier_key,
     is_redacted, absent columns).
     ``rejects`` holds every reject column except ``source_file`` (``source_row``, then
