@@ -67,6 +67,12 @@ def postcode_keys(postcodes: pd.Series) -> pd.Series:
     return s.where(s.str.match(POSTCODE), None)
 
 
+def postcode_text(keys: pd.Series) -> pd.Series:
+    """Postcode keys (:func:`postcode_keys`) written as postcodes ("EX11AA" → "EX1 1AA");
+    missing stays None."""
+    return (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
+
+
 def postcode_districts(postcodes: pd.Series) -> pd.Series:
     """Outward code (postcode district) of each postcode, or None."""
     return postcode_keys(postcodes).str.extract(POSTCODE)[0]
@@ -161,7 +167,7 @@ def place_postcodes(
     """
     keys = postcode_keys(postcodes)
     out = pd.DataFrame(index=postcodes.index)
-    out["postcode"] = (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
+    out["postcode"] = postcode_text(keys)
     out["council_code"] = pd.Series(None, index=postcodes.index, dtype=object)
     out["region_code"] = pd.Series(None, index=postcodes.index, dtype=object)
     out["ward_code"] = pd.Series(None, index=postcodes.index, dtype=object)
@@ -240,7 +246,7 @@ def assign_locality(
     keys = postcode_keys(postcodes)
     district = postcode_districts(postcodes)
     area = district.str.extract(r"^([A-Z]{1,2})")[0]
-    pretty = (keys.str[:-3] + " " + keys.str[-3:]).fillna("")
+    pretty = postcode_text(keys).fillna("")
     out = pd.DataFrame(
         {
             "locality": "unknown",

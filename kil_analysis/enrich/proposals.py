@@ -34,7 +34,7 @@ import re
 import pandas as pd
 
 from kil_analysis.enrich.keys import match_keys, name_keys
-from kil_analysis.enrich.locality import postcode_keys
+from kil_analysis.enrich.locality import postcode_keys, postcode_text
 from kil_analysis.enrich.matching import FUZZY_THRESHOLD
 
 PROPOSAL_COLUMNS = [
@@ -253,7 +253,7 @@ def finish_proposals(rows: pd.DataFrame) -> pd.DataFrame:
         return out[PROPOSAL_COLUMNS].reset_index(drop=True)
     out["similarity"] = name_similarity(out["supplier_name"], out["candidate_name"])
     keys = postcode_keys(out["postcode"])
-    out["postcode"] = (keys.str[:-3] + " " + keys.str[-3:]).where(keys.notna(), None)
+    out["postcode"] = postcode_text(keys)
     out["match"] = out["match"].fillna(False).astype(bool)
     out = out.sort_values(
         ["total_pence", "supplier_key", "match", "rank"],

@@ -21,6 +21,7 @@ from kil_analysis.enrich.locality import (
     councils_in_region,
     place_postcodes,
     postcode_keys,
+    postcode_text,
 )
 from kil_analysis.enrich.merges import MERGE_COLUMNS, find_merges
 from kil_analysis.enrich.operations import (
@@ -186,7 +187,7 @@ def _address_inside(
     area, and otherwise the name does not say where the supplier is."""
     each = candidates.str.split("; ").explode()
     keys = postcode_keys(each)
-    pretty = (keys.str[:-3] + " " + keys.str[-3:]).fillna("")
+    pretty = postcode_text(keys).fillna("")
     locality, _placed = _locate(pretty.reset_index(drop=True), config, registers)
     inside = keys[locality["locality"].eq("in_area").to_numpy()]
     first = inside[~inside.index.duplicated()]
@@ -250,7 +251,7 @@ def enrich_suppliers_and_merges(
         candidates = out.loc[shared, "postcode_candidates"]
         postcode[shared] = _address_inside(candidates, config, registers)
         source[shared & postcode.isna()] = None
-    pretty = (postcode.str[:-3] + " " + postcode.str[-3:]).where(postcode.notna(), None)
+    pretty = postcode_text(postcode)
     locality, placed = _locate(pretty.fillna(""), config, registers)
     has_pc = postcode.notna()
     locality.loc[has_pc, "locality_evidence"] += " [" + source[has_pc] + "]"
