@@ -78,13 +78,12 @@ def trust_own_names(registers: Registers) -> dict[str, str]:
         own = _own_name(str(key)) if isinstance(key, str) else None
         if own:
             owners.setdefault(own, set()).add(str(rid))
-    others = rows.loc[~kind.isin(_FAMILY).fillna(False).to_numpy(), "match_key"]
-    other_keys = sorted(set(others.dropna().astype(str)))
-    found = {
-        own: next(iter(ids))
-        for own, ids in owners.items()
-        if len(ids) == 1 and not _begins(other_keys, own)
-    }
+    single = {own: next(iter(ids)) for own, ids in owners.items() if len(ids) == 1}
+    others = rows.loc[~kind.isin(_FAMILY).fillna(False).to_numpy(), "match_key"].dropna()
+    # an own name can only begin a key that begins with its first word
+    heads = {own.partition(" ")[0] for own in single}
+    other_keys = sorted({k for k in others.astype(str).tolist() if k.partition(" ")[0] in heads})
+    found = {own: rid for own, rid in single.items() if not _begins(other_keys, own)}
     registers._trust_own_names = (registers.organisations, found)
     return found
 
@@ -96,7 +95,7 @@ def school_name_keys(registers: Registers) -> list[str]:
         return cached[1]
     rows = registers.organisations
     keys = rows.loc[rows["public_kind"].eq("school").fillna(False).to_numpy(), "match_key"]
-    found = sorted({str(k).removeprefix("THE ") for k in keys.dropna()})
+    found = sorted({k.removeprefix("THE ") for k in keys.dropna().astype(str).tolist()})
     registers._school_name_keys = (registers.organisations, found)
     return found
 
