@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only] [--errors]
 
-``--calibration-only`` leaves the held-out truth sets out (no read of their files, no figures), for
-measuring while rules are written; run without it once at the end for the held-out score.
+``--calibration-only`` leaves the held-out truth sets and Devon's held-out month out (no read of
+their files, no figures), for measuring while rules are written; run without it once at the end
+for the held-out score.
 ``--errors`` also prints, for the calibration sets only, every truth row kil reads otherwise
 (rank, spend, label confidence, truth, reading, evidence).
 
@@ -20,8 +21,11 @@ measuring while rules are written; run without it once at the end for the held-o
    top-300 spend, not-a-supplier recall, VCSE share of top-300 spend beside the hand check,
    share of spend located and locality accuracy where both say something, and merges scored
    against ``same_org_as``.
-2. Devon County Council's Creditor Type codes (noisy truth), per Devon file: names only, and
-   with the shared registers.
+2. Devon County Council's Creditor Type codes (noisy truth), names only and with the shared
+   registers: per file and together, the calibration months (2011-01, 2017-03; rules are
+   written against them) apart from the held-out month (2024-03: aggregate recall only, left
+   out with ``--calibration-only``). Public recall three ways: WGA/UNI/EDUC, without the names
+   the independent schools list holds, and with the parish and town councils coded PRSH.
 3. Precision against the hand-checked Devon sample (tests/fixtures/enrich/devon_hand_checked.csv).
 4. Contracts Finder suppliers' own ``vcse`` and ``scale`` flags (OCDS releases).
 """
@@ -40,10 +44,14 @@ sys.path.insert(0, str(ROOT))
 
 from kil_analysis.enrich import classify_suppliers, load_registers  # noqa: E402
 from kil_analysis.enrich.evaluation import (  # noqa: E402
+    DEVON_CALIBRATION_FILES,
+    DEVON_HELD_OUT_FILES,
     TRUTH_SETS,
+    devon_coded_names,
     devon_recall_per_file,
     enrich_truth_council,
     hand_checked_precision,
+    recall_against_codes,
     score_truth_council,
     truth_predictions,
 )
@@ -123,6 +131,21 @@ def print_errors(name: str, table: pd.DataFrame) -> None:
         )
 
 
+def devon_recall(root: Path, registers, held_out: bool) -> dict[str, dict]:
+    """Devon recall per calibration file and on the calibration months together; the same for
+    the held-out month when ``held_out`` (aggregate figures only)."""
+    parts = {"calibration": DEVON_CALIBRATION_FILES}
+    if held_out:
+        parts["held_out"] = DEVON_HELD_OUT_FILES
+    report: dict[str, dict] = {}
+    for part, files in parts.items():
+        per_file = devon_recall_per_file(root, registers, files)
+        if len(files) > 1:
+            per_file["together"] = recall_against_codes(devon_coded_names(root, files), registers)
+        report[part] = per_file
+    return report
+
+
 def main() -> int:
     root = shared_data_dir()
     if not (root / "spend").is_dir():
@@ -131,9 +154,10 @@ def main() -> int:
     t0 = time.perf_counter()
     registers = load_registers(root / "registers", root / "lookups")
     report: dict[str, object] = {"registers_loaded": len(registers.sources) if registers else 0}
-    report["truth_sets"] = truth_sets(root, registers, "--calibration-only" not in sys.argv)
-    report["devon_names_only"] = devon_recall_per_file(root, None)
-    report["devon_with_registers"] = devon_recall_per_file(root, registers)
+    held_out = "--calibration-only" not in sys.argv
+    report["truth_sets"] = truth_sets(root, registers, held_out)
+    report["devon_names_only"] = devon_recall(root, None, held_out)
+    report["devon_with_registers"] = devon_recall(root, registers, held_out)
     report["devon_hand_checked_sample"] = hand_checked_precision(pd.read_csv(SAMPLE), registers)
     report["contracts_finder"] = contracts_finder(root, registers)
     report["seconds"] = round(time.perf_counter() - t0, 1)
@@ -145,9 +169,10 @@ def main() -> int:
         for key, value in scores.items():
             print(f"   {key}: {value}")
     for label in ("devon_names_only", "devon_with_registers"):
-        print(f"== {label} (Creditor Type codes)")
-        for file, recall in report[label].items():
-            print(f"   {file}: {recall}")
+        for part, per_file in report[label].items():
+            print(f"== {label} (Creditor Type codes), {part.replace('_', '-')} months")
+            for file, recall in per_file.items():
+                print(f"   {file}: {recall}")
     print("== Devon hand-checked sample:", report["devon_hand_checked_sample"])
     print("== Contracts Finder flags:", report["contracts_finder"])
     print(f"elapsed {report['seconds']} s")

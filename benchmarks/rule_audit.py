@@ -22,7 +22,7 @@ takes the distinct published supplier names, and prints:
    one-word charity or public body name not taken for a company; initials held only as a
    charity's working name, not evidence alone; a charity's own company by the charity's name;
    a council's statutory name beating a charity registered under it; a council's name with its
-   kind words shortened), counted the same way.
+   kind words shortened; an academy under its trust's name), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -133,6 +133,7 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     )
     from kil_analysis.enrich.council_names import shortened_council_matches
     from kil_analysis.enrich.matching import match_exact, match_variant
+    from kil_analysis.enrich.public_names import academy_by_trust_matches
 
     keys = pd.DataFrame({"supplier_key": names.index.astype(str)})
     keys["match_key"] = match_keys(name_keys(names["name"])).to_numpy()
@@ -187,6 +188,10 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     core = rule_text(core_names(names["name"][open_]))
     shortened = shortened_council_matches(core, registers).dropna()
     fired[shortened.index.astype(str)] = "council name shortened"
+    # an academy under its trust's name (TED WRAGG ST JAMES), tried the same way
+    academy = academy_by_trust_matches(core, registers).dropna()
+    academy = academy[~academy.index.isin(shortened.index)]
+    fired[academy.index.astype(str)] = "academy named by its trust"
     # what the classifier finally reads for the names these rules fire on
     hit = fired.notna().to_numpy()
     final = classify_suppliers(names["name"][hit], registers)

@@ -23,6 +23,8 @@ Precedence — the one place it is written down (first that applies wins):
    when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
    tail dropped, then as a name cut at a fixed field width; then a council's register name with
    its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
+   then an academy under its trust's name ("TED WRAGG ST JAMES",
+   :mod:`kil_analysis.enrich.public_names`) → ``public``,
    where no rule reads the name; and, where nothing matched the whole name, a charity's own
    company by the charity's name ("ACTION FOR CHILDREN SERVICES LTD": the name without a
    SERVICES/TRADING/SUPPORT/ENTERPRISES tail and legal form is a registered VCSE body's name
@@ -77,6 +79,7 @@ from kil_analysis.enrich.matching import (
     match_suppliers,
 )
 from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
+from kil_analysis.enrich.public_names import ACADEMY_BY_TRUST, academy_by_trust_matches
 from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
@@ -447,12 +450,18 @@ def classify_suppliers(
     # A council under its register name with words shortened ("MID DEVON DST CNL"), where no
     # rule and no register has read the name (step 5, :mod:`kil_analysis.enrich.council_names`).
     council = pd.Series(None, index=frame.index, dtype=object)
+    academy = council.copy()
     open_names = ~decided & rules["rule"].isna() & ~has_register
     if registers is not None and open_names.any():
         core_text = rule_text(core_names(frame.loc[open_names, "supplier_name"]))
         council.loc[open_names] = shortened_council_matches(core_text, registers)
+        # an academy under its trust's name ("TED WRAGG ST JAMES", same step,
+        # :mod:`kil_analysis.enrich.public_names`)
+        academy.loc[open_names] = academy_by_trust_matches(core_text, registers)
     shortened = council.notna()
     decide(shortened, "public", None, council + " (council name shortened)", 0.8)
+    academy = academy.where(~shortened)
+    decide(academy.notna(), "public", None, academy + f" ({ACADEMY_BY_TRUST})", 0.75)
     legal_rules = [r.name for r in RULES]
     legal_rules = set(legal_rules[: legal_rules.index(LAST_LEGAL_FORM_RULE) + 1])
     legal = rules["rule"].isin(legal_rules)
@@ -493,6 +502,10 @@ def classify_suppliers(
         "area_code",
     ):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
+    by_trust = academy.notna()
+    out.loc[by_trust, "register_id"] = academy[by_trust]
+    out.loc[by_trust, ["register_match", "match_method"]] = ACADEMY_BY_TRUST
+    out.loc[by_trust, "public_kind"] = "academy_trust"
     if shortened.any() and registers is not None:
         # the council is placed as its own area, like a council matched by its full name
         rows = registers.organisations.drop_duplicates("register_id").set_index("register_id")

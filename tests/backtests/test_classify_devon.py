@@ -1,9 +1,27 @@
 """Back-test on Devon's published suppliers and the hand-checked sample (needs ../shared/data).
 
 Devon's own Creditor Type codes are noisy truth (charitable companies coded LTD, community
-pre-schools and Ltd nurseries coded WGA/EDUC). Floors sit a little below the figures measured
-with the shared registers (benchmarks/classify_eval.py prints them per file); the issue's targets
-for an unseen month (VCSE recall ≥ 0.85, public ≥ 0.9) are checked on all three files together.
+pre-schools and Ltd nurseries coded WGA/EDUC). Three Devon months carry the codes (later files
+use coarse categories). The split (round 6, issue 7):
+
+- calibration: 2011-01 and 2017-03 (``evaluation.DEVON_CALIBRATION_FILES``) — rules are written
+  against these, and their misses are read name by name;
+- held out: 2024-03 (``evaluation.DEVON_HELD_OUT_FILES``) — scored in aggregate only, once, at
+  the end of the round (benchmarks/classify_eval.py leaves it out with ``--calibration-only``).
+
+Public recall is given three ways: WGA/UNI/EDUC names (the issue's figure), without the names
+the independent schools list holds, and with the parish and town councils Devon codes PRSH.
+Floors sit a little below the figures measured with the shared registers
+(benchmarks/classify_eval.py prints them); the issue's targets for an unseen month (VCSE
+recall ≥ 0.85, public ≥ 0.9) are checked on the held-out month.
+
+Of the 36 WGA/UNI/EDUC names of the calibration months kil does not read public (round 6), 27
+are Devon's code, not kil: 9 private or community nurseries and pre-schools, 8 independent
+schools, 6 registered charities and associations, 4 private companies. Without them, 230 of
+239 (0.962) read public, beside 230 of 266 (0.865) with them. The other 9 are kil's (3
+council-owned companies, 3 council services or partnerships with no evidence, a council by
+ambiguous initials, 2 bodies public then but not in today's registers); see
+docs/assumptions_caveats.md.
 """
 
 from __future__ import annotations
@@ -15,6 +33,8 @@ import pytest
 
 from kil_analysis.enrich import load_registers
 from kil_analysis.enrich.evaluation import (
+    DEVON_CALIBRATION_FILES,
+    DEVON_HELD_OUT_FILES,
     devon_coded_names,
     devon_recall_per_file,
     hand_checked_precision,
@@ -30,57 +50,73 @@ def test_hand_checked_sample_is_complete() -> None:
     assert set(sample["judged_org_type"]) <= {"vcse", "public", "private", "individual", "unknown"}
 
 
+def test_the_split_keeps_the_held_out_month_apart() -> None:
+    assert not set(DEVON_CALIBRATION_FILES) & set(DEVON_HELD_OUT_FILES)
+
+
 @pytest.fixture(scope="module")
 def registers(shared_data: Path):
     return load_registers(shared_data / "registers", shared_data / "lookups")
 
 
 @pytest.fixture(scope="module")
-def devon_recall(shared_data: Path, registers) -> dict[str, float]:
-    return recall_against_codes(devon_coded_names(shared_data), registers)
+def calibration(shared_data: Path, registers) -> dict[str, float]:
+    return recall_against_codes(devon_coded_names(shared_data, DEVON_CALIBRATION_FILES), registers)
 
 
-def test_devon_recall_with_registers(devon_recall: dict[str, float]) -> None:
-    # measured 0.876 VCSE / 0.849 public (all three coded files, shared registers, round 5: a
-    # drug and alcohol action team read as a public authority; round 4: 0.876 / 0.846;
-    # round 3: 0.876 / 0.846; round 2: 0.861 / 0.838). Round 4 reads "… PREP(ARATORY) SCHOOL"
-    # and "… INDEPENDENT SCHOOL" as not state schools (unknown unless the independent schools
-    # list holds them): one EDUC-coded name per file, KELLY COLLEGE PREP SCHOOL, is no longer
-    # read public. Public is held down by Devon coding independent
-    # schools, private and charity nurseries and council-owned companies (NPS, Norse) as
-    # EDUC/WGA, which the registers and names rightly read as charities or companies.
-    assert devon_recall["vcse_recall"] >= 0.87
-    assert devon_recall["public_recall"] >= 0.845
+@pytest.fixture(scope="module")
+def held_out(shared_data: Path, registers) -> dict[str, float]:
+    return recall_against_codes(devon_coded_names(shared_data, DEVON_HELD_OUT_FILES), registers)
 
 
-def test_devon_public_recall_without_named_independent_schools(
-    devon_recall: dict[str, float],
-) -> None:
-    # Devon codes independent schools EDUC; the independent schools list names them charities
-    # or companies, which is what the classifier reads. Without those names (round 5): 0.872
-    # of public-coded names read public, beside 0.849 on all of them (round 4: 0.869 / 0.846).
-    assert devon_recall["public_n_without_named_independent_schools"] < devon_recall["public_n"]
-    assert devon_recall["public_recall_without_named_independent_schools"] >= 0.87
+def test_devon_calibration_recall_with_registers(calibration: dict[str, float]) -> None:
+    # measured (round 6) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.865
+    # (266; 0.861 before an academy under its trust's name, TED WRAGG ST JAMES, read public),
+    # 0.888 without the independent schools list's names (259), 0.891 with PRSH (339)
+    assert calibration["vcse_recall"] >= 0.89
+    assert calibration["public_recall"] >= 0.86
+    assert calibration["public_n_without_named_independent_schools"] < calibration["public_n"]
+    assert calibration["public_recall_without_named_independent_schools"] >= 0.885
+    assert calibration["public_n_with_parish_councils"] > calibration["public_n"]
+    assert calibration["public_recall_with_parish_councils"] >= 0.885
 
 
-def test_devon_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured VCSE 0.857 / 0.935 / 0.864, public 0.812 / 0.888 / 0.834 (2011-01, 2017-03,
-    # 2024-03, round 5: a drug and alcohol action team read public); round 4: public 0.803 /
-    # 0.888 / 0.834 (round 4: a shortened council name gained, a prep school read as not a state
-    # school; round 3: public 0.803 / 0.893 / 0.840; round 2: VCSE 0.829 / 0.935 /
-    # 0.848, public 0.786 / 0.888 / 0.828)
-    for file, recall in devon_recall_per_file(shared_data, registers).items():
-        assert recall["vcse_recall"] >= 0.85, (file, recall)
-        assert recall["public_recall"] >= 0.81, (file, recall)
+def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
+    # measured (round 6) VCSE 0.857 / 0.935, public 0.812 / 0.893 (2011-01, 2017-03; round 5:
+    # public 0.812 / 0.888)
+    floors = {
+        "DCCSpendingOver500_201101.csv": (0.85, 0.81),
+        "DCCSpendingOver500_201703.csv": (0.93, 0.89),
+    }
+    for file, recall in devon_recall_per_file(
+        shared_data, registers, DEVON_CALIBRATION_FILES
+    ).items():
+        vcse, public = floors[file]
+        assert recall["vcse_recall"] >= vcse, (file, recall)
+        assert recall["public_recall"] >= public, (file, recall)
+
+
+def test_devon_held_out_month_vcse_target(held_out: dict[str, float]) -> None:
+    # measured once (round 6, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
+    assert held_out["vcse_recall"] >= 0.85
+
+
+def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]) -> None:
+    # measured once (round 6, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
+    # without the independent schools list's names (163), 0.846 with PRSH (175); names only 0.834
+    assert held_out["public_recall"] >= 0.835
+    assert held_out["public_recall_without_named_independent_schools"] >= 0.865
+    assert held_out["public_recall_with_parish_councils"] >= 0.84
 
 
 @pytest.mark.xfail(
-    reason="public recall 0.849: most misses are Devon miscodings (pre-schools, Ltd nurseries and "
-    "independent schools coded WGA/EDUC)",
+    reason="held-out public recall 0.840: most misses on the calibration months are Devon's "
+    "code (27 of 36: pre-schools, nurseries, independent schools, charities and companies coded "
+    "WGA/EDUC); without them 0.962 on the calibration months",
     strict=False,
 )
-def test_devon_public_recall_target(devon_recall: dict[str, float]) -> None:
-    assert devon_recall["public_recall"] >= 0.9
+def test_devon_held_out_month_public_target(held_out: dict[str, float]) -> None:
+    assert held_out["public_recall"] >= 0.9
 
 
 def test_hand_checked_precision(registers) -> None:

@@ -37,6 +37,19 @@ GP_CODE = re.compile(r"^[A-Z]\d{5}$")
 # An ODS row that names a home or hospice is a prescribing cost centre of a care business or a
 # charity, not an NHS body (epraccur: 48 such rows in the shared extract).
 HOME_OR_HOSPICE = r"\b(?:(?:CARE|NURSING|RESIDENTIAL|REST) HOMES?|HOSPICES?)\b"
+# A building's name: up to two words and a dwelling word ("ORCHARD HOUSE", "MEADOW VIEW",
+# "SWAN LODGE"), a plural tree or a homestead word with THE ("THE FIRS", "HOMESTEAD THE"), or
+# a Welsh house ("TY NEWYDD"). GP practices are paid under their practice's name ("… SURGERY",
+# "… MEDICAL CENTRE"); a supplier named only by a building is far more often a care home,
+# children's home, hotel or office of that name somewhere else, so the GP practice list does
+# not hold these names for name matching. (Schools keep theirs: a council pays its own schools
+# under their names, "The Orchards" in Trafford.)
+BUILDING_NAME = re.compile(
+    r"^(?:THE )?(?:(?:[A-Z0-9]+ ){0,2}(?:HOUSE|LODGE|VIEW|COURT|GRANGE|MANOR|COTTAGES?|VILLA"
+    r"|GARDENS|AVENUE)|(?:FIRS|ELMS|LIMES|OAKS|PINES|BEECHES|LAURELS|HOLLIES|CEDARS|WILLOWS"
+    r"|POPLARS|CHESTNUTS|GABLES|HOMESTEAD|ORCHARDS?|MEADOWS|PADDOCKS|GRANGE))(?: THE)?$"
+    r"|^TY [A-Z]+$"
+)
 
 
 def _upper(s: str) -> str:
@@ -263,6 +276,14 @@ def read_fire_services(path: Path) -> pd.DataFrame:
     )
 
 
+def without_building_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows named only by their building (:data:`BUILDING_NAME`) keep their id and postcode
+    but no name key: matched by identifier only, never by name."""
+    building = frame["match_key"].fillna("").str.contains(BUILDING_NAME)
+    frame.loc[building, "match_key"] = ""
+    return frame
+
+
 def is_nhs_ods(first_row: list[str]) -> bool:
     """An NHS ODS extract: no header, 20+ columns, an organisation code first, a postcode in
     column 10."""
@@ -282,7 +303,8 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
     and so is any row whose name says it is a care home, nursing home, residential or rest
     home or hospice, whatever its setting: ODS lists homes and hospices as prescribing cost
     centres (some under setting 4, "TROUTBECK NURSING HOME"), and they are care businesses or
-    charities, not NHS bodies (:data:`HOME_OR_HOSPICE`).
+    charities, not NHS bodies (:data:`HOME_OR_HOSPICE`). A practice named only by its
+    building ("THE FIRS") is not matched by name (:func:`without_building_names`).
     """
     df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
     if df.shape[1] > 25:
@@ -293,7 +315,7 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
     df = df[~df[1].str.upper().str.contains(HOME_OR_HOSPICE, regex=True)]
     code, name, postcode, closed = df[0], df[1], df[9], df[11]
     gp = code.str.match(GP_CODE.pattern)
-    return org_frame(
+    frame = org_frame(
         register_id="GB-NHS-" + code,
         name=name,
         org_type="public",
@@ -303,6 +325,7 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
         active=closed.str.strip() == "",
         register="NHS organisations (ODS)",
     )
+    return without_building_names(frame)
 
 
 def is_schools(header: list[str]) -> bool:
