@@ -338,6 +338,18 @@ def _size(item: InputFile) -> int:
         return 0
 
 
+def _import_for_workers() -> None:
+    """Import, once in this process, the modules every worker would import on its first file.
+
+    A forked worker shares what its parent had imported; what it imports itself it pays for
+    again in each worker (numpy.ma, ~0.05 s CPU, which pyarrow loads on its first
+    ``pa.array`` of a NumPy array; the Feather writer of the cache). The parent needs both
+    later anyway (the final table; reading the cache back).
+    """
+    import numpy.ma  # noqa: F401
+    import pyarrow.feather  # noqa: F401
+
+
 def _read_misses(
     misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
 ) -> list[tuple[str, FileRead | str]]:
@@ -352,6 +364,7 @@ def _read_misses(
         return [_read_and_cache(item, overrides, store) for item in misses]
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    _import_for_workers()
     order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     answers: dict[int, tuple[str, FileRead | str]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
