@@ -15,8 +15,8 @@ the same dtypes), and ``rejects.csv`` is the CSV ``DataFrame.to_csv(index=False)
 from __future__ import annotations
 
 import csv
+import functools
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,14 @@ DICTIONARY_SAMPLE_ROWS = 10_000
 DICTIONARY_MAX_DISTINCT = 0.5  # share of distinct values in the sample above which none pays
 
 
+@functools.cache
+def pandas_version() -> str:
+    """The installed pandas' version, as its package metadata says (pandas is not imported)."""
+    from importlib import metadata
+
+    return metadata.version("pandas")
+
+
 def pandas_metadata(schema: pa.Schema) -> bytes:
     """The ``pandas`` schema metadata pyarrow writes for a DataFrame of this schema (no index).
 
@@ -74,7 +82,7 @@ def pandas_metadata(schema: pa.Schema) -> bytes:
             "columns": columns,
             "attributes": {},
             "creator": {"library": "pyarrow", "version": pa.__version__},
-            "pandas_version": metadata.version("pandas"),
+            "pandas_version": pandas_version(),
         }
     ).encode()
 
