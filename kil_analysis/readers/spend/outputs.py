@@ -87,20 +87,32 @@ def pandas_metadata(schema: pa.Schema) -> bytes:
     ).encode()
 
 
+def _sample(column: pa.ChunkedArray, rows: int) -> pa.ChunkedArray:
+    """About ``rows`` values of a column: all of them, or ten runs spread over it (slices).
+
+    Slices copy nothing (taking rows one by one from a column of many chunks costs more than
+    the dictionary saved). Values that are distinct only locally — the line numbers of one
+    file — look unique in a run and are written plain, which costs size, never correctness.
+    """
+    n = len(column)
+    if n <= rows:
+        return column
+    run = rows // 10
+    pieces = [c for k in range(10) for c in column.slice(k * (n - run) // 9, run).chunks]
+    return pa.chunked_array(pieces, type=column.type)
+
+
 def repeating_columns(table: pa.Table) -> list[str]:
     """The columns whose values repeat enough for Parquet's dictionary encoding to pay.
 
-    A column is left out when more than half the values of an evenly spread sample of its
-    rows (`DICTIONARY_SAMPLE_ROWS`) are distinct — references and amounts, which rarely repeat:
+    A column is left out when more than half the values of its sample (`_sample`, about
+    `DICTIONARY_SAMPLE_ROWS` rows) are distinct — references and amounts, which rarely repeat:
     Parquet would hash every value into a dictionary only to drop it when it grew too large.
     Names, dates, places and codes repeat and keep their dictionary (a much smaller file).
     """
-    n = table.num_rows
-    step = max(1, n // DICTIONARY_SAMPLE_ROWS)
-    picks = pa.array(range(0, n, step), type=pa.int64())
     kept = []
     for name in table.column_names:
-        sample = pc.take(table.column(name), picks)
+        sample = _sample(table.column(name), DICTIONARY_SAMPLE_ROWS)
         distinct = pc.count_distinct(sample, mode="all").as_py()
         if distinct <= max(1, DICTIONARY_MAX_DISTINCT * len(sample)):
             kept.append(name)
