@@ -8,8 +8,10 @@ formula (`kil_analysis.readers.formulas`).
 
 Both tables are written from Arrow, without pandas: ``spend.parquet`` carries the same
 ``pandas`` schema metadata that ``DataFrame.to_parquet`` writes (so pandas reads it back with
-the same dtypes), and ``rejects.csv`` is the CSV ``DataFrame.to_csv(index=False)`` writes
-(minimal quoting, newline line ends, missing values empty).
+the same dtypes; it reads back as the same table, though only its repeating columns are
+dictionary-encoded, `repeating_columns`), and ``rejects.csv`` is the CSV
+``DataFrame.to_csv(index=False)`` writes (minimal quoting, newline line ends, missing values
+empty).
 """
 
 from __future__ import annotations
