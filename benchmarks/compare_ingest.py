@@ -5,7 +5,8 @@ under ``<data>/spend/`` twice: once with ``--base`` (another kil source tree, e.
 by ``git archive main | tar -x -C /tmp/kil_base``) first on ``PYTHONPATH``, once with this
 checkout. Prints, per council, whether ``spend.parquet``, ``rejects.csv`` and
 ``ingest_report.json`` are byte-identical; where the Parquet bytes differ it says whether the
-tables are equal row for row and column for column (same schema, same values, same order).
+tables read back equal row for row and column for column (same schema and schema metadata,
+pandas' included; same values, same order).
 
     .venv/bin/python benchmarks/compare_ingest.py --base /tmp/kil_base [--data ../shared/data]
 
@@ -73,9 +74,7 @@ def compare(base: Path, data: Path) -> bool:
                     lines.append(f"{name} byte-identical")
                 elif name == "spend.parquet":
                     ta, tb = pq.read_table(a), pq.read_table(b)
-                    equal = ta.schema.remove_metadata() == tb.schema.remove_metadata() and (
-                        ta.equals(tb)
-                    )
+                    equal = ta.equals(tb, check_metadata=True)  # pandas' metadata too
                     lines.append(f"{name} {'row-identical' if equal else 'DIFFERS'}")
                     ok = ok and equal
                 elif name == "ingest_report.json":

@@ -42,7 +42,7 @@ PHASES = [
     ("kil_analysis.readers.spend.table", "_rejects", "rejected rows", 1),
     ("kil_analysis.readers.spend.reader", "cache_save", "write cache", 0),
     ("kil_analysis.readers.spend.reader", "finish_spend_table", "final table", 0),
-    ("kil_analysis.readers.spend.reader", "write_outputs", "write outputs", 0),
+    ("kil_analysis.readers.spend.outputs", "write_outputs", "write outputs", 0),
 ]
 
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.process_time()
     import kil_analysis.cli.ingest  # noqa: F401 - what `kil ingest` imports before reading
     import kil_analysis.readers.spend  # noqa: F401
+    import kil_analysis.readers.spend.outputs  # noqa: F401 - kil ingest: while its workers read
     from kil_analysis.readers.arrow_text import keep_pandas_unloaded
 
     keep_pandas_unloaded()  # as `kil ingest` does: CSV files are read without pandas

@@ -138,7 +138,24 @@ def _print(report: dict, out: Path, as_json: bool) -> int:
     return EXIT_SOME_FAILED if report.get("failed") else 0
 
 
+def _end_quickly() -> None:
+    """Spare the process's last garbage collections (~0.1-0.2 s after a cold ingest).
+
+    At exit the interpreter collects garbage over every object still alive (pyarrow's,
+    numpy's, the tables'), which an ingest ending now does not need: at exit, everything
+    alive is moved out of the collector's reach (`gc.freeze`) and is then freed as usual.
+    Registered as an exit hook, so a test calling the command in-process is not affected
+    until its own process ends.
+    """
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)  # once, however often the command runs in one process
+    atexit.register(gc.freeze)
+
+
 def run(args: argparse.Namespace) -> int:
+    _end_quickly()
     council_code, overrides, inputs, out = _resolve(args)
     from kil_analysis.readers.publish import check_out_dir
 

@@ -40,7 +40,24 @@ class _PandasHidden(importlib.abc.MetaPathFinder):
             raise ImportError("pandas is not loaded for reading CSV")
 
 
-def keep_pandas_unloaded() -> None:
+def _pyarrow_pandas_shim() -> Any | None:
+    """The lazy pandas importer of pyarrow, if it is one `keep_pandas_unloaded` can undo; or None.
+
+    That object is private to pyarrow (``pyarrow.lib._pandas_api``, up to pyarrow 26 at least):
+    it notes pandas as absent after one failed import, answers ``have_pandas`` from that note,
+    and imports pandas again when ``pd`` is asked for. A pyarrow without it, or with one that
+    lacks those two attributes, gets None: pandas is then never hidden from it (pyarrow imports
+    it itself, ~0.3 s slower, same results). ``tests/unit/test_arrow_text.py`` checks the
+    behaviour relied on against the pyarrow installed.
+    """
+    shim = getattr(pa.lib, "_pandas_api", None)
+    kind = type(shim)
+    if shim is None or not (hasattr(kind, "have_pandas") and hasattr(kind, "pd")):
+        return None
+    return shim
+
+
+def keep_pandas_unloaded() -> bool:
     """Stop pyarrow's type checks from importing pandas in this process (it is not loaded yet).
 
     pyarrow imports pandas (about 0.3 s) the first time any Python value becomes an Arrow
@@ -48,21 +65,24 @@ def keep_pandas_unloaded() -> None:
     and writes Parquet (``kil ingest``), this tells pyarrow, once, that pandas is absent;
     pyarrow still imports it itself whenever it truly needs it (``to_pandas``,
     ``from_pandas``), and `string_dtype` (every path of this package that makes pandas
-    objects) tells it pandas is there again. No effect when pandas is already imported.
+    objects) tells it pandas is there again. Returns whether pandas was hidden: not when it is
+    imported already, nor with a pyarrow whose pandas importer is not the one known
+    (`_pyarrow_pandas_shim`) — then nothing changes but speed.
     """
-    if "pandas" in sys.modules:
-        return
+    if "pandas" in sys.modules or _pyarrow_pandas_shim() is None:
+        return False
     finder = _PandasHidden()
     sys.meta_path.insert(0, finder)
     try:
         pa.array([0])  # pyarrow tries pandas once, here, and notes it as absent
     finally:
         sys.meta_path.remove(finder)
+    return True
 
 
 def _tell_pyarrow_about_pandas() -> None:
     """After `keep_pandas_unloaded`, let pyarrow see pandas again (it is imported now)."""
-    shim = getattr(pa.lib, "_pandas_api", None)
+    shim = _pyarrow_pandas_shim()
     if shim is not None and not shim.have_pandas:
         shim.pd  # noqa: B018 - asking for the module makes pyarrow import it and use it again
 

@@ -1,8 +1,9 @@
 """The ingest's outputs are written from Arrow; `kil ingest` of CSV files never loads pandas.
 
-What a user sees is unchanged: the Parquet and CSV files are the bytes pandas' own writers give
-for the same tables (so pandas reads the spend table back with the same dtypes), and a folder
-with a spreadsheet in it still reads (pandas is loaded for that file only).
+What a user sees is unchanged: the Parquet file reads back as the one pandas' own writer gives
+for the same table (same values, dtypes and schema metadata; only columns whose values repeat
+are dictionary-encoded, so the bytes may differ), the CSV file is the bytes pandas writes, and a
+folder with a spreadsheet in it still reads (pandas is loaded for that file only).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from kil_analysis.readers.formulas import neutralise
 from kil_analysis.readers.spend import ingest_spend
@@ -43,7 +46,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_outputs_are_the_files_pandas_writes_for_the_same_tables(tmp_path: Path) -> None:
+def test_outputs_read_back_as_the_files_pandas_writes_for_the_same_tables(tmp_path: Path) -> None:
     source = tmp_path / "2024-04.csv"
     source.write_text(CSV, encoding="utf-8")
     out = tmp_path / "out"
@@ -55,7 +58,9 @@ def test_outputs_are_the_files_pandas_writes_for_the_same_tables(tmp_path: Path)
     }
     by_pandas = tmp_path / "pandas.parquet"
     result.spend.to_parquet(by_pandas, index=False)
-    assert (out / "spend.parquet").read_bytes() == by_pandas.read_bytes()
+    ours, theirs = pq.read_table(out / "spend.parquet"), pq.read_table(by_pandas)
+    assert ours.equals(theirs, check_metadata=True)
+    assert pd.read_parquet(out / "spend.parquet").equals(pd.read_parquet(by_pandas))
     expected_csv = result.rejects.apply(neutralise).to_csv(index=False)
     written = (out / "rejects.csv").read_text(encoding="utf-8")
     assert written == expected_csv
@@ -64,6 +69,32 @@ def test_outputs_are_the_files_pandas_writes_for_the_same_tables(tmp_path: Path)
     assert str(back["supplier_name"].dtype) == str(result.spend["supplier_name"].dtype)
     assert back["amount_pence"].tolist() == [10000, 550, 725]
     assert back["is_redacted"].tolist() == [False, False, True]
+
+
+def test_only_columns_whose_values_repeat_are_dictionary_encoded(tmp_path: Path) -> None:
+    from kil_analysis.readers.spend.outputs import write_spend_parquet
+
+    rows, text = 30_000, pa.large_string()
+    table = pa.table(
+        {
+            "supplier_name": pa.array([f"SUPPLIER {i % 40} LTD" for i in range(rows)], text),
+            "transaction_ref": pa.array([f"R{i:07d}" for i in range(rows)], text),
+            "amount_pence": pa.array(range(rows), pa.int64()),
+            "cap_rev": pa.array(["REVENUE"] * rows, text),
+        }
+    )
+    path = tmp_path / "spend.parquet"
+    write_spend_parquet(table, path)
+    chunks = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {
+        chunks.column(i).path_in_schema: set(chunks.column(i).encodings)
+        for i in range(chunks.num_columns)
+    }
+    for repeating in ("supplier_name", "cap_rev"):
+        assert "RLE_DICTIONARY" in encodings[repeating]
+    for unique in ("transaction_ref", "amount_pence"):
+        assert "RLE_DICTIONARY" not in encodings[unique]
+    assert pq.read_table(path).select(table.column_names).equals(table)
 
 
 def test_kil_ingest_of_csv_files_does_not_load_pandas(tmp_path: Path) -> None:

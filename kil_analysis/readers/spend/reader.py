@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,6 @@ from kil_analysis.readers.sources import (
     InputFile,
     find_inputs,
 )
-from kil_analysis.readers.spend.outputs import write_outputs
 from kil_analysis.readers.spend.table import finish_spend_table, read_spend_grid, repeat_text
 
 if TYPE_CHECKING:
@@ -338,24 +337,44 @@ def _size(item: InputFile) -> int:
         return 0
 
 
+def _import_for_workers() -> None:
+    """Import, once in this process, the modules every worker would import on its first file.
+
+    A forked worker shares what its parent had imported; what it imports itself it pays for
+    again in each worker (numpy.ma, ~0.05 s CPU, which pyarrow loads on its first
+    ``pa.array`` of a NumPy array; the Feather writer of the cache). The parent needs both
+    later anyway (the final table; reading the cache back).
+    """
+    import numpy.ma  # noqa: F401
+    import pyarrow.feather  # noqa: F401
+
+
 def _read_misses(
-    misses: list[InputFile], overrides: Mapping[str, str] | None, store: Path, jobs: int | None
+    misses: list[InputFile],
+    overrides: Mapping[str, str] | None,
+    store: Path,
+    jobs: int | None,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> list[tuple[str, FileRead | str]]:
-    """`_read_and_cache` of each miss, in their order.
+    """`_read_and_cache` of each miss, in their order; ``meanwhile()`` runs here as they are read.
 
     In worker processes the largest files are handed out first, so that no large file is
     left for the end while the other workers wait; each answer is taken (its tables read back
-    from the cache) as soon as it comes, while the workers read on.
+    from the cache) as soon as it comes, while the workers read on. ``meanwhile`` is work this
+    process needs later (e.g. imports), done while the workers start on their first files.
     """
     workers = _pool_size(jobs, misses)
     if workers == 1:
+        meanwhile()
         return [_read_and_cache(item, overrides, store) for item in misses]
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    _import_for_workers()
     order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
     answers: dict[int, tuple[str, FileRead | str]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(_read_in_worker, misses[i], overrides, store): i for i in order}
+        meanwhile()
         for future in as_completed(futures):
             i = futures[future]
             answers[i] = _handed_back(misses[i], future.result(), overrides, store)
@@ -418,6 +437,17 @@ def _nothing_read(given: list[Any], found: FoundInputs, failed: list[dict[str, s
     return f"no CSV, spreadsheet or ZIP files found in {', '.join(map(str, given))}{skipped}"
 
 
+def _outputs_writer() -> Callable[[IngestResult, Path], object]:
+    """`outputs.write_outputs`, imported when first needed (pyarrow.parquet, importlib.metadata).
+
+    Imported while the workers read (`_read_misses`' ``meanwhile``), not before they start.
+    """
+    from kil_analysis.readers.spend.outputs import pandas_version, write_outputs
+
+    pandas_version()  # looked up once (importlib.metadata), here rather than at the end
+    return write_outputs
+
+
 def ingest_spend(
     paths: Sequence[str | Path],
     *,
@@ -470,7 +500,9 @@ def ingest_spend(
             misses.append(n)
         else:
             found[n] = (digest or "", hit)
-    read = _read_misses([inputs[n] for n in misses], column_overrides, store, jobs)
+    read = _read_misses(
+        [inputs[n] for n in misses], column_overrides, store, jobs, meanwhile=_outputs_writer
+    )
     found.update(zip(misses, read, strict=True))
 
     skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
@@ -516,7 +548,7 @@ def ingest_spend(
         report=report,
     )
     if out_dir is not None:
-        write_outputs(result, Path(out_dir))
+        _outputs_writer()(result, Path(out_dir))
     return result
 
 

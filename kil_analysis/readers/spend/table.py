@@ -148,6 +148,9 @@ def finish_spend_table(tables: list[pa.Table], source_files: list[str], council:
     names = column("supplier_name", TEXT)
     if isinstance(names, pa.ChunkedArray):
         names = names.combine_chunks()
+    distinct = pc.dictionary_encode(names)  # one encoding for the keys and the flags
+    codes = pc.fill_null(distinct.indices, -1).to_numpy(zero_copy_only=False)
+    redacted = np.append(redacted_flags(distinct.dictionary), False)[codes]  # null: not
     fields = {
         "council": repeat_text([council], [n]),
         "source_file": repeat_text(source_files, sizes),
@@ -156,8 +159,8 @@ def finish_spend_table(tables: list[pa.Table], source_files: list[str], council:
         "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
         "amount_pence": pence,
         "supplier_name": names,
-        "supplier_key": supplier_key_array(names),
-        "is_redacted": pa.array(redacted_flags(names)),
+        "supplier_key": pc.take(supplier_key_array(distinct.dictionary), distinct.indices),
+        "is_redacted": pa.array(redacted),
     }
     for field in TEXT_COLUMNS:
         fields[field] = column(field, TEXT)
