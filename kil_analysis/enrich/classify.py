@@ -94,6 +94,7 @@ CLASSIFY_COLUMNS = [
     "size_confidence",
     "ambiguous_candidates",
     "postcode_candidates",  # same-name bodies' addresses when the name does not settle which
+    "register_id_candidates",  # those bodies' register ids, in the same order
     "public_kind",
     "area_code",
     "register_match",  # how the named register entry was matched (id, exact name …)
@@ -486,6 +487,7 @@ def classify_suppliers(
     for col in (
         "postcode",
         "postcode_candidates",
+        "register_id_candidates",
         "size",
         "size_rule",
         "size_confidence",
