@@ -468,8 +468,8 @@ RULES: tuple[NameRule, ...] = (
         r"^(?!.*\b(?:CARE|HEALTHCARE|HOMECARE|SERVICES|SOLUTIONS|CONSULTING|CONSULTANCY|"
         r"TRAINING|LTD|LIMITED|PLC|LLP)\b).*\b(?:ACTION FOR|REFUGEES?|ASYLUM SEEKERS?|"
         r"HOMELESS(?:NESS)?|BEFRIENDING|BEFRIENDERS|BEREAVEMENT|DEBT ADVICE|ADVICE CENTRE|"
-        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK|DOMESTIC ABUSE|"
-        r"DOMESTIC VIOLENCE|ADVOCACY)\b",
+        r"LAW CENTRE|COMMUNITY LAW|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK|"
+        r"DOMESTIC ABUSE|DOMESTIC VIOLENCE|ADVOCACY)\b",
         "vcse",
         "unspecified",
         0.55,
@@ -478,9 +478,15 @@ RULES: tuple[NameRule, ...] = (
     # "ST JOHN OF GOD CARE SERVICES", "METHODIST HOMES"): a care or support name that carries a
     # faith word or a religious order's "OF GOD" is the faith's charity, not a care business
     # (read before the care trade-name rule; a company form in the name is read first).
+    # CHRISTIAN is also a given name: at the start of a name it is the faith only where a noun
+    # follows it ("CHRISTIAN CARE", "CHRISTIAN ACTION HOMES"), not a surname ("CHRISTIAN SMITH
+    # CARE" is a person's care business).
     NameRule(
         "faith-based care",
         r"^(?!.*\b(?:PLC|LLP)\b)(?=.*\b(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE)\b)"
+        r"(?!CHRISTIAN (?!(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE|ACTION|COMMUNITY|"
+        r"FELLOWSHIP|CENTRE|HOUSING|FAMILY|FAMILIES|LIFE|OUTREACH|MISSION|AID|CONCERN|CHARITY|"
+        r"TRUST|CHURCH|HOPE)\b))"
         r".*\b(?:CATHOLIC|METHODIST|JEWISH|CHRISTIAN|QUAKERS?|ANGLICAN|BAPTIST|DIOCESAN|"
         r"DIOCESE|MUSLIM|ISLAMIC|SIKH|HINDU|OF GOD)\b",
         "vcse",
@@ -614,10 +620,14 @@ RULES: tuple[NameRule, ...] = (
     ),
     # "<surname> & <surname>" alone: a firm named after its partners ("MONKHOUSE & BROWN",
     # "TRAPNELL & SHERBORNE"); about 7 in 10 on the shared names (others sole traders' and
-    # charities' names), hence the low confidence.
+    # charities' names), hence the low confidence. Two plurals ("HEARTS AND MINDS", "ROOTS AND
+    # BLOOMS") or an abstract noun ("COMMUNICATION AND LEARNING": -TION, -NESS, -MENT, -SHIP …)
+    # are a phrase, not two surnames.
     NameRule(
         "partners' names",
-        r"^(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
+        r"^(?![A-Z]*[^S\W]S AND [A-Z]*[^S\W]S$)"
+        r"(?!.*\b[A-Z]*(?:TION|SION|NESS|MENT|SHIP|HOOD|ITY|ISM)\b)"
+        r"(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
         "private",
         None,
         0.5,
@@ -657,9 +667,10 @@ RULES: tuple[NameRule, ...] = (
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
-        # a law firm ("… LAW", "… LEGAL"), a direct seller ("FLOGAS DIRECT"), a medical
+        # a law firm ("… LAW", "… LEGAL"; not a law centre, "… COMMUNITY LAW": cause cue), a
+        # direct seller ("FLOGAS DIRECT"), a medical
         # supplier or staffing agency ("… MEDICAL"; GP practices say PRACTICE/CENTRE/GROUP)
-        r"\b(?:LAW|LEGAL|DIRECT|MEDICAL)$|"
+        r"\b(?<!COMMUNITY )(?:LAW|LEGAL)$|\b(?:DIRECT|MEDICAL)$|"
         # the water and sewerage companies (privatised in 1989): "<region> WATER", and the
         # regional water authority's name they replaced, still on old ledger accounts
         r"\bWATER(?: AUTHORITY)?$|"
@@ -721,16 +732,27 @@ def strip_retired_marker(plain: pd.Series) -> pd.Series:
     return plain.str.replace(RETIRED_MARKER, "", regex=True).str.strip()
 
 
+def ends_in_personal_initial(text: pd.Series) -> pd.Series:
+    """Whether a name ends as a person's name with a final initial ("MACDONALD FERGUSON
+    CATHERINE L", "SMITH JOHN A"): the word before the last letter is a common given name
+    (:data:`FIRST_NAMES`). Index preserved. A company name cut at a field width ends in what
+    the company is ("… PROJECTS L", "… ADOLESCENT DVLPMNT L")."""
+    given = set(FIRST_NAMES)
+    before = text.str.extract(r"(?:^| )([A-Z]+) [A-Z]$")[0]
+    return before.isin(given)
+
+
 def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
     published) as the rule word it begins, when exactly one rule word does. A lone letter is
     read only as LIMITED cut after its first letter ("QUARMBY CONSTR (SPECIAL PROJECTS) L"):
     any other lone letter is far more often a person's initial ("MACDONALD-FERGUSON CATHERINE
-    N"). Caveat: a long personal name ending in the initial L still reads as a company."""
+    N"), and so is an L after a personal name (:func:`ends_in_personal_initial`)."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
     last = text[long].str.extract(r"(?:^| )([A-Z]+)$")[0]
+    last = last.where(~(last.eq("L") & ends_in_personal_initial(text[long])))
 
     words = rule_words()
 
