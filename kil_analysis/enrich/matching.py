@@ -64,7 +64,8 @@ STATUTORY_PREFIXES = ("GB-LAE-", "GB-POLICE-", "GB-FIRE-", "GB-GOR-", "GB-NHS-")
 
 def register_tier(found: pd.DataFrame) -> pd.Series:
     """0 statutory public bodies (councils, police, fire, government, NHS), 1 charities,
-    societies and other registered bodies, 2 establishment lists, 3 Companies House."""
+    societies and other registered bodies, 2 establishment lists and government bodies'
+    derived initialisms, 3 Companies House."""
     kind = (
         found["public_kind"].fillna("")
         if "public_kind" in found
@@ -77,7 +78,15 @@ def register_tier(found: pd.DataFrame) -> pd.Series:
     if "register" in found:
         tier = tier.mask(found["register"].fillna("").eq("police stations"), 2)
     statutory = rid.str.startswith(STATUTORY_PREFIXES) & ~kind.isin(ESTABLISHMENT_KINDS)
-    return tier.mask(statutory & tier.eq(1), 0)
+    tier = tier.mask(statutory & tier.eq(1), 0)
+    if "register" in found and "org_type_confidence" in found:
+        # A government body's initialism that kil derives from its name ("DISC" for the Defence
+        # Intelligence and Security Centre, read_govuk_organisations) is no register's name for
+        # it: a charity or society registered under that word is the better evidence.
+        derived = found["register"].fillna("").eq("GOV.UK organisations")
+        derived &= pd.to_numeric(found["org_type_confidence"], errors="coerce").lt(0.95)
+        tier = tier.mask(derived, 2)
+    return tier
 
 
 def _empty() -> pd.DataFrame:

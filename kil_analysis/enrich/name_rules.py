@@ -340,11 +340,18 @@ RULES: tuple[NameRule, ...] = (
         # a preparatory or independent school says it is not a state school: the independent
         # schools list, when it holds the name, says charity or company; else unknown
         + r"(?!.*\b(?:PRE PREP|PREP|PREPARATORY|INDEPENDENT) SCHOOLS?\b)"
+        # a surname and two people's initials ("SMITH J & I") is a couple, not a J&I school
+        + r"(?![A-Z]+ J AND I$)"
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
         r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
         r"\bNURSERY SCHOOL\b|"
         r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
-        r"\bYSGOL\b)",
+        r"\bYSGOL\b|"
+        # how councils' ledgers shorten a school's type: junior and infant ("ABBEY PARK J&I",
+        # "… J&I&N"), a church school's status ("… CE (VC)", "… RC VA": voluntary controlled /
+        # aided), a church high school without SCHOOL ("ST EXAMPLE CATHOLIC HIGH")
+        r"\bJ AND I(?: AND N)?$|\b(?:CE|RC|C OF E|CHURCH OF ENGLAND) (?:VC|VA)$|"
+        r"\b(?:CATHOLIC|CE|RC|C OF E) HIGH$)",
         "public",
         None,
         0.75,
@@ -412,14 +419,16 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "faith group",
-        # ABBEY, PRIORY, TEMPLE, CATHEDRAL are also place and house names (Abbey Surgery,
-        # Priory Hospital, Temple Manor Care Home): not read as faith groups in business names.
+        # ABBEY, TEMPLE, CATHEDRAL are also place and house names (Abbey Surgery, Temple Manor
+        # Care Home): not read as faith groups in business names. PRIORY is not a faith word
+        # here at all: on the shared names it named a care and education group's homes and
+        # schools ("NORTH HILL HOUSE PRIORY", "PRIORY GROUP T/A …"), never a religious house.
         r"^(?!.*\b(?:CARE|NURSING|HOSPITAL|SURGERY|MEDICAL|HOTEL|VIEW|ENTERPRISES|SECURITY|GARAGE|"
         r"MOTORS|LTD|LIMITED|PLC)\b)"
         r".*(?:\bCHURCH(?:ES)?\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
-        r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b)",
+        r"\bABBEY\b|\bCONVENT\b)",
         "vcse",
         "faith group",
         0.75,

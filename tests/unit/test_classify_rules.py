@@ -685,3 +685,44 @@ def test_a_government_body_sold_since_is_not_the_company_that_carries_its_name(
 def test_round_six_review_mends(name: str, org_type: str) -> None:
     got = apply_name_rules(pd.Series([name])).iloc[0]
     assert got["org_type"] == org_type, got["rule"]
+
+
+def test_a_government_bodys_derived_initialism_yields_to_a_charity_registered_so(
+    tmp_path,
+) -> None:
+    from kil_analysis.readers.registers.public_bodies import read_govuk_organisations
+    from kil_analysis.readers.registers.shape import Registers
+
+    gov = tmp_path / "organisations.csv"
+    gov.write_text(
+        "GB-GOR,Name,Type,GOVUK URL,URL,Updated\n"
+        "OT1,Defence Example and Security Centre,Other,,,\n"
+        "OT2,Example Widget Standards Agency,Other,,,\n"
+    )
+    charities = other_names(tmp_path, (1000071, "DESC"))
+    regs = Registers(
+        organisations=pd.concat(
+            [read_govuk_organisations(gov), charities.organisations], ignore_index=True
+        )
+    )
+    # DESC is what kil derives for the Centre, and what a charity is registered as; EWSA is
+    # only the agency's derived initialism
+    out = classify_suppliers(["D.E.S.C.", "EWSA"], regs)
+    assert out["org_type"].tolist() == ["vcse", "public"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("EXAMPLE PARK J&I", "public"),  # junior and infant school
+        ("EXAMPLE VILLAGE CE (VC)", "public"),  # voluntary controlled church school
+        ("ST EXAMPLE CATHOLIC HIGH", "public"),
+        ("EXAMPLESON J & I", "unknown"),  # a couple's initials after a surname
+        ("EXAMPLE J & I SCHOOL", "public"),
+        ("EXAMPLE HOUSE PRIORY", "unknown"),  # a home's name, not a religious house
+        ("EXAMPLETON METHODIST CHURCH", "vcse"),
+    ],
+)
+def test_school_types_as_ledgers_shorten_them_and_priory(name: str, org_type: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
