@@ -184,7 +184,8 @@ RULES: tuple[NameRule, ...] = (
     # 0. Not a supplier: finance-system accounts, bulk payment runs, internal recharges and
     #    suspense accounts. Any council's ledger has them: a "payee" that pools many payees
     #    (MISCELLANEOUS PAYMENTS BACS, SUNDRY CREDITORS, ONE-TIME VENDOR), a cash float (PETTY
-    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, or a
+    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, a
+    #    treasury line (LOAN REPAYMENTS), or a
     #    scheme paid out to many recipients under one name (… GRANTS, … REFUNDS, … REBATES).
     #    A supplier record merely retired "(DO NOT USE)" is its organisation, not an account:
     #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
@@ -202,6 +203,12 @@ RULES: tuple[NameRule, ...] = (
         r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
         r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
         r"^(?:DO NOT USE|DNU)$|"
+        # a treasury-management line named only by what it is ("LOAN INVESTMENT/REPAYMENTS",
+        # "LOANS AND INVESTMENTS"): borrowing and lending, not a supplier
+        r"^(?=.*\b(?:LOANS?|INVESTMENTS?|BORROWINGS?|TREASURY)\b)(?:LOANS?|INVESTMENTS?|"
+        r"REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|DEPOSITS?|PAYMENTS?|RECEIPTS?)"
+        r"(?: (?:AND )?(?:LOANS?|INVESTMENTS?|REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|"
+        r"DEPOSITS?|PAYMENTS?|RECEIPTS?))*$|"
         r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|REBATES?)(?: (?:PAYMENTS?|SCHEME))?$"
         r"))",
         "not_a_supplier",

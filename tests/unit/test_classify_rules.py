@@ -207,6 +207,8 @@ FINANCE_SYSTEM_ACCOUNTS = [
     "DO NOT USE",
     "TELEGRAPHIC TRANSFERS",
     "FOREIGN PAYMENTS",
+    "LOAN INVESTMENT/REPAYMENTS",  # a treasury line
+    "LOANS AND INVESTMENTS",
 ]
 
 
@@ -223,6 +225,8 @@ def test_finance_system_accounts_are_not_suppliers(name: str) -> None:
         ("ACME BUILDERS LTD (DO NOT USE)", "private"),  # a retired record of a real supplier
         ("SMALL GRANTS TRUST", "vcse"),
         ("OVERSEAS TRANSFERS LTD", "private"),  # a money-transfer firm
+        ("EXAMPLE INVESTMENTS LTD", "private"),
+        ("EXAMPLE LOANS", "unknown"),  # a lender's name goes beyond treasury words
     ],
 )
 def test_suppliers_with_account_words_stay_suppliers(name: str, org_type: str) -> None:
