@@ -168,6 +168,17 @@ FIRST_NAMES = (
 ).split()
 
 
+# Common surnames that end in S (ONS and Welsh patronymic names): two of them are partners
+# ("JONES & EVANS"), not a phrase of two plurals ("HEARTS AND MINDS").
+_S_SURNAMES = (
+    r"(?:JONES|EVANS|DAVIES|DAVIS|WILLIAMS|ROBERTS|EDWARDS|HUGHES|PHILLIPS|THOMAS|LEWIS|"
+    r"HARRIS|JAMES|MORRIS|ROGERS|STEVENS|PARSONS|OWENS|ADAMS|WATKINS|JENKINS|PERKINS|"
+    r"HOPKINS|DAWKINS|COLLINS|MATTHEWS|ROBINS|NICHOLLS|NICHOLS|MILLS|WELLS|HOLMES|BARNES|"
+    r"BURNS|SIMMONS|REEVES|CHARLES|FRANCIS|GILES|HAYES|LYONS|MYERS|SANDERS|SIMPSONS|"
+    r"HICKS|WILKINS|ATKINS|DOUGLAS|ANDREWS)"
+)
+
+
 @dataclass(frozen=True)
 class NameRule:
     """One name rule. ``strong`` rules (public bodies) beat register evidence."""
@@ -637,12 +648,13 @@ RULES: tuple[NameRule, ...] = (
     # "<surname> & <surname>" alone: a firm named after its partners ("MONKHOUSE & BROWN",
     # "TRAPNELL & SHERBORNE"); about 7 in 10 on the shared names (others sole traders' and
     # charities' names), hence the low confidence. Two plurals ("HEARTS AND MINDS", "ROOTS AND
-    # BLOOMS") or an abstract noun ("COMMUNICATION AND LEARNING": -TION, -NESS, -MENT, -SHIP …)
-    # are a phrase, not two surnames.
+    # BLOOMS") or an abstract noun ("COMMUNICATION AND LEARNING": -TION, -SION, -SHIP, -HOOD,
+    # -ITY, -ISM, a long -MENT; not -NESS, which surnames share: HARKNESS) are a phrase, not two
+    # surnames (CLEMENT is one).
     NameRule(
         "partners' names",
-        r"^(?![A-Z]*[^S\W]S AND [A-Z]*[^S\W]S$)"
-        r"(?!.*\b[A-Z]*(?:TION|SION|NESS|MENT|SHIP|HOOD|ITY|ISM)\b)"
+        r"^(?!(?!" + _S_SURNAMES + r" )[A-Z]*[^S\W]S AND (?!" + _S_SURNAMES + r"$)[A-Z]*[^S\W]S$)"
+        r"(?!.*\b(?:[A-Z]*(?:TION|SION|SHIP|HOOD|ITY|ISM)|[A-Z]{4,}MENT)\b)"
         r"(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
         "private",
         None,

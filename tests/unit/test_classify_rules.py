@@ -679,6 +679,8 @@ def test_a_government_body_sold_since_is_not_the_company_that_carries_its_name(
         ("HEARTS AND MINDS", "unknown"),  # two plurals: a phrase, not two partners
         ("COMMUNICATION AND EXAMPLE", "unknown"),  # an abstract noun is no surname
         ("EXAMPLESON & EXAMPLEWORTH", "private"),
+        ("JONES & EVANS", "private"),  # two surnames that end in S are still partners
+        ("EXAMPLESON & CLEMENT", "private"),  # a surname in -MENT
         ("EXAMPLETON COMMUNITY LAW", "vcse"),  # a law centre
         ("EXAMPLESON LAW", "private"),  # a law firm
         # a long personal name ending in the initial L is not LIMITED cut short
