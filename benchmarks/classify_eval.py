@@ -11,10 +11,10 @@ for the held-out score.
 1. Hand-checked truth for the top 300 suppliers (tests/fixtures/truth): rules were calibrated on
    Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22 (rounds 2-4), then also on
    Bradford (round 5: names and spend only, from a council with no files in ../shared/data,
-   scored from one payment line per name; unseen in round 4), and are scored, unseen, on
-   Newcastle 2019/20 and on Calderdale and Darlington (names and spend from the same explorer,
-   labelled while round 5 was written, by team members who never saw kil's output, and kept
-   from round 5's engineer). Each
+   scored from one payment line per name; unseen in round 4), then (round 6) also on Calderdale
+   and Darlington (names and spend from the same explorer, labelled while round 5 was written
+   by team members who never saw kil's output; scored unseen once at the end of round 5), and
+   are scored, unseen, on Newcastle 2019/20. Each
    council's shared spend files are ingested and enriched as a case study would (every shared
    register and lookup loaded), then each truth name is looked up through the merges. Figures:
    org type accuracy on high+medium-confidence labels (by spend and by count), unknown share of
@@ -58,7 +58,8 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
-CALIBRATION = ("trafford", "gateshead", "bradford")  # held out: Newcastle, Calderdale, Darlington
+# held out: Newcastle
+CALIBRATION = ("trafford", "gateshead", "bradford", "calderdale", "darlington")
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:

@@ -22,7 +22,8 @@ takes the distinct published supplier names, and prints:
    one-word charity or public body name not taken for a company; initials held only as a
    charity's working name, not evidence alone; a charity's own company by the charity's name;
    a council's statutory name beating a charity registered under it; a council's name with its
-   kind words shortened; an academy under its trust's name), counted the same way.
+   kind words shortened; an academy under its trust's name; a government body's name not taken
+   for a company; a payment's "RE …" and a former name as qualifiers), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -163,6 +164,19 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     )
     guarded = backed.index[~backed]
     fired[guarded] = "one-word charity or public name not taken for a company"
+    # a GOV.UK organisation's name in a name with a company form its list names do not carry
+    # ("ROYAL MAIL GROUP PLC": the body was sold)
+    gov = exact[
+        exact["register_id"].fillna("").str.startswith("GB-GOR-")
+        & exact["ambiguous_candidates"].isna()
+    ].set_index("supplier_key")
+    gov = gov[mk.reindex(gov.index).str.contains(" ", na=False)]
+    gov_backed = register_names_carry_forms(
+        names["name"].iloc[gov.index.astype(int)].set_axis(gov.index),
+        mk.reindex(gov.index),
+        registers,
+    )
+    fired[gov_backed.index[~gov_backed]] = "government body's name not taken for a company"
     # initials a charity calls itself, held by no other register: not evidence alone ("IBM")
     short = one_word[one_word["org_type"].eq("vcse")]
     short_key = mk.reindex(short.index)
@@ -192,6 +206,14 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     academy = academy_by_trust_matches(core, registers).dropna()
     academy = academy[~academy.index.isin(shortened.index)]
     fired[academy.index.astype(str)] = "academy named by its trust"
+    # a payment in respect of something ("… RE <home>") or a former name ("… FORMERLY …")
+    # dropped as a qualifier: the names whose core name these two add
+    from kil_analysis.enrich.classify import IN_RESPECT_OF
+
+    respect = names["name"].str.contains(IN_RESPECT_OF, regex=True).to_numpy()
+    formerly = names["name"].str.contains(r"\b(?:FORMERLY|PREVIOUSLY)\b", case=False).to_numpy()
+    fired[keys["supplier_key"][respect & fired.isna().to_numpy()]] = "qualifier: in respect of"
+    fired[keys["supplier_key"][formerly & fired.isna().to_numpy()]] = "qualifier: former name"
     # what the classifier finally reads for the names these rules fire on
     hit = fired.notna().to_numpy()
     final = classify_suppliers(names["name"][hit], registers)

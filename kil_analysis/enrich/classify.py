@@ -28,14 +28,16 @@ Precedence — the one place it is written down (first that applies wins):
    where no rule reads the name; and, where nothing matched the whole name, a charity's own
    company by the charity's name ("ACTION FOR CHILDREN SERVICES LTD": the name without a
    SERVICES/TRADING/SUPPORT/ENTERPRISES tail and legal form is a registered VCSE body's name
-   of two words or more, which at most three registered bodies hold) → ``vcse``, form
-   ``unspecified``. A charity, society or public body
-   known by one word is not taken for a name that carries a company form or UK/GROUP ("CARE UK
-   LTD"); a name of three letters or fewer that registers hold only as a charity's working or
-   previous name ("IBM") is no evidence alone, and a longer one-word working name decides at
-   confidence 0.6 at most. Where registers disagree the legal body's register wins
-   (charities, societies and public bodies over establishment lists over Companies House; see
-   :mod:`kil_analysis.enrich.matching`).
+   of two words or more, which at most three registered bodies hold; a housing association's
+   company, "<x> HOUSING SUPPORT LTD", by "<x> HOUSING ASSOCIATION/SOCIETY/TRUST") → ``vcse``,
+   form ``unspecified``. A charity, society or public body
+   known by one word, or a government organisation (GOV.UK's list still holds bodies sold
+   since: "ROYAL MAIL GROUP PLC"), is not taken for a name that carries a company form or
+   UK/GROUP its register names do not ("CARE UK LTD"); a name of three letters or fewer that
+   registers hold only as a charity's working or previous name ("IBM") is no evidence alone,
+   and a longer one-word working name decides at confidence 0.6 at most. Where registers
+   disagree the legal body's register wins (charities, societies and public bodies over
+   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`).
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
    pre-schools, village halls), school federations, CIC, CIO, community benefit society,
@@ -52,8 +54,9 @@ Precedence — the one place it is written down (first that applies wins):
 9. Otherwise ``unknown`` (confidence 0).
 
 Where no rule reads the full name, the same rules in the same order read its core name (a
-bracketed or dashed qualifier dropped: "BLUEBIRD CARE (BRADFORD NORTH)"), at the step of the
-rule that reads it; the evidence says ``(qualifier dropped)``.
+bracketed or dashed qualifier dropped: "BLUEBIRD CARE (BRADFORD NORTH)"; what the payment is in
+respect of, "… RE OXFIELD COURT"; a former name, "… FORMERLY …"), at the step of the rule that
+reads it; the evidence says ``(qualifier dropped)``.
 
 A VCSE organisation's form is ``unspecified`` unless a register or the name states it
 (``unincorporated`` only on positive evidence).
@@ -97,6 +100,7 @@ CLASSIFY_COLUMNS = [
     "size_confidence",
     "ambiguous_candidates",
     "postcode_candidates",  # same-name bodies' addresses when the name does not settle which
+    "register_id_candidates",  # those bodies' register ids, in the same order
     "public_kind",
     "area_code",
     "register_match",  # how the named register entry was matched (id, exact name …)
@@ -110,17 +114,28 @@ WHOLE_NAME = ("exact name", "exact name (abbreviations expanded)")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
 _QUALIFIER = re.compile(
-    r"\([^)]*(?:\)|$)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$", re.IGNORECASE
+    r"\([^)]*(?:\)|$)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$|"
+    # the payee's former name ("SONOVATE LTD/FORMERLY AURORA", "HUMANKIND FORMERLY DISC")
+    r"\s*/?\s*\b(?:FORMERLY|PREVIOUSLY)\b.*$",
+    re.IGNORECASE,
 )
+# What the payment is in respect of, after the payee's name of two words or more ("ST ANNES
+# COMMUNITY SERVICES RE OXFIELD COURT", "LAUDCARE LTD RE WESTBURY COURT"; not "SWISS RE …").
+IN_RESPECT_OF = re.compile(r"^(\S+\s+\S.*?)\s+RE:?\s+\S.*$", re.IGNORECASE)
 
 
 def core_names(names: pd.Series) -> pd.Series:
-    """Names without a qualifier: bracketed text, a tail after " - ", a "T/A …" trading name.
+    """Names without a qualifier (bracketed text, a tail after " - ", a trading name …).
+
+    Qualifiers: bracketed text, a tail after " - ", a "T/A …" trading name, what the payment is
+    in respect of ("… RE <home>", after a name of two words or more), a former name ("…
+    FORMERLY …").
 
     A bracket the field width cut before it closed ("MID DEVON DST CNL(CAREFIRST ONLY") is a
     qualifier too.
     """
-    return names.fillna("").astype(str).str.replace(_QUALIFIER, " ", regex=True).str.strip()
+    names = names.fillna("").astype(str).str.replace(IN_RESPECT_OF, r"\1", regex=True)
+    return names.str.replace(_QUALIFIER, " ", regex=True).str.strip()
 
 
 def read_core_names(rules: pd.DataFrame, names: pd.Series, core: pd.Series) -> pd.DataFrame:
@@ -204,7 +219,40 @@ def registers_per_key(keys: pd.Series, registers: Registers) -> pd.Series:
     return keys.map(counts).fillna(0).astype(int)
 
 
+# The word a housing association's name ends in that its companies leave out: Horton Housing
+# Association's support company is "HORTON HOUSING SUPPORT LTD", not "… ASSOCIATION SUPPORT".
+OWN_COMPANY_PARENT_WORDS = ("ASSOCIATION", "SOCIETY", "TRUST")
+
+
 def match_own_companies(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Register matches of names read as a charity's own company.
+
+    By the charity's name (:func:`match_own_companies_by_stem`), else — a housing association's
+    company, stem
+    "<x> HOUSING" — by that name with one of :data:`OWN_COMPANY_PARENT_WORDS` after it, where
+    exactly one of them is a VCSE body's name ("HORTON HOUSING" + ASSOCIATION).
+
+    Other stems are not completed so: "<place> COMMUNITY", "<x> CARE" or "STEPPING STONES" with
+    TRUST or ASSOCIATION after it is as often another body of that phrase (on the shared
+    names, 2 of 4 such readings were wrong).
+    """
+    own = match_own_companies_by_stem(keys, registers)
+    rest = keys[~keys["supplier_key"].isin(own["supplier_key"])]
+    rest = rest[rest["own_key"].str.endswith(" HOUSING", na=False)]
+    if rest.empty:
+        return own
+    variants = pd.concat(
+        [rest.assign(own_key=rest["own_key"] + " " + word) for word in OWN_COMPANY_PARENT_WORDS],
+        ignore_index=True,
+    )
+    found = variants[variants["own_key"].isin(registers.organisations["match_key"])]
+    one = found.groupby("supplier_key")["own_key"].nunique().loc[lambda n: n == 1].index
+    found = found[found["supplier_key"].isin(one)][["supplier_key", "own_key"]]
+    parent = match_own_companies_by_stem(found, registers)
+    return pd.concat([own, parent], ignore_index=True) if not parent.empty else own
+
+
+def match_own_companies_by_stem(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     """Register matches of names read as a charity's own company (method :data:`OWN_COMPANY`).
 
     ``keys``: ``supplier_key`` and ``own_key`` (:func:`own_company_keys`). Only a VCSE body's
@@ -415,7 +463,11 @@ def classify_suppliers(
     used_key = frame["expanded_key"].where(
         method.eq("exact name (abbreviations expanded)"), frame["match_key"]
     )
-    chance = ~used_key.str.contains(" ", na=False)
+    # So too a government organisation (GOV.UK's list, which still holds bodies sold since, as
+    # "Royal Mail") for a name with a company form its list names do not carry ("ROYAL MAIL
+    # GROUP PLC"): the company, not the public body, is paid.
+    government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
+    chance = ~used_key.str.contains(" ", na=False) | government
     chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
@@ -495,6 +547,7 @@ def classify_suppliers(
     for col in (
         "postcode",
         "postcode_candidates",
+        "register_id_candidates",
         "size",
         "size_rule",
         "size_confidence",

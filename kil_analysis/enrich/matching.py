@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kil_analysis.enrich.locality import postcode_keys
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
 # What a match carries: the register's organisation fields, plus how it was matched.
@@ -44,6 +45,7 @@ MATCH_COLUMNS = [
     *(c for c in ORG_COLUMNS if c not in {"register_id", "name", "match_key", "active"}),
     "ambiguous_candidates",
     "postcode_candidates",
+    "register_id_candidates",  # the bodies of postcode_candidates, in the same order
 ]
 FUZZY_THRESHOLD = 90
 FUZZY_MARGIN = 3
@@ -62,7 +64,8 @@ STATUTORY_PREFIXES = ("GB-LAE-", "GB-POLICE-", "GB-FIRE-", "GB-GOR-", "GB-NHS-")
 
 def register_tier(found: pd.DataFrame) -> pd.Series:
     """0 statutory public bodies (councils, police, fire, government, NHS), 1 charities,
-    societies and other registered bodies, 2 establishment lists, 3 Companies House."""
+    societies and other registered bodies, 2 establishment lists and government bodies'
+    derived initialisms, 3 Companies House."""
     kind = (
         found["public_kind"].fillna("")
         if "public_kind" in found
@@ -75,7 +78,15 @@ def register_tier(found: pd.DataFrame) -> pd.Series:
     if "register" in found:
         tier = tier.mask(found["register"].fillna("").eq("police stations"), 2)
     statutory = rid.str.startswith(STATUTORY_PREFIXES) & ~kind.isin(ESTABLISHMENT_KINDS)
-    return tier.mask(statutory & tier.eq(1), 0)
+    tier = tier.mask(statutory & tier.eq(1), 0)
+    if "register" in found and "org_type_confidence" in found:
+        # A government body's initialism that kil derives from its name ("DISC" for the Defence
+        # Intelligence and Security Centre, read_govuk_organisations) is no register's name for
+        # it: a charity or society registered under that word is the better evidence.
+        derived = found["register"].fillna("").eq("GOV.UK organisations")
+        derived &= pd.to_numeric(found["org_type_confidence"], errors="coerce").lt(0.95)
+        tier = tier.mask(derived, 2)
+    return tier
 
 
 def _empty() -> pd.DataFrame:
@@ -138,6 +149,7 @@ def match_ids(ids: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True).drop_duplicates("supplier_key")
     out["ambiguous_candidates"] = None
     out["postcode_candidates"] = None
+    out["register_id_candidates"] = None
     return out[["supplier_key", *MATCH_COLUMNS]]
 
 
@@ -166,25 +178,32 @@ def _best_of(found: pd.DataFrame, method: str) -> pd.DataFrame:
     best["ambiguous_candidates"] = None
     clash = types[types > 1].index
     best.loc[clash, "ambiguous_candidates"] = ids[clash]
-    best["postcode_candidates"] = _shared_name_postcodes(found, best)
+    shared = _shared_name_postcodes(found, best)
+    best["postcode_candidates"] = shared["postcode_candidates"]
+    best["register_id_candidates"] = shared["register_id_candidates"]
     return best.reset_index()[["supplier_key", *MATCH_COLUMNS]]
 
 
-def _shared_name_postcodes(found: pd.DataFrame, best: pd.DataFrame) -> pd.Series:
+def _shared_name_postcodes(found: pd.DataFrame, best: pd.DataFrame) -> pd.DataFrame:
     """Postcodes of the bodies of the best row's register that share its name, open or closed
-    (a payment may predate a closure), "; "-joined where there is more than one address (else
-    None); ``found`` holds the best tier's rows, ``best`` is indexed by supplier_key.
+    (a payment may predate a closure), and those bodies' register ids: columns
+    ``postcode_candidates`` and ``register_id_candidates``, "; "-joined in the same order, where
+    there is more than one address (else None); ``found`` holds the best tier's rows, ``best`` is
+    indexed by supplier_key.
 
     The name alone does not say which of them the council paid, so the best row's postcode is
     not taken as the supplier's address (a council pays its own school, not the one of the same
-    name 200 miles away)."""
+    name 200 miles away). Postcodes are compared as :func:`kil_analysis.enrich.locality.
+    postcode_keys` reads them; an invalid one places nothing and is not a candidate."""
     same = found[found["register"].eq(found["supplier_key"].map(best["register"]))]
-    same = same[same["postcode"].notna() & same["postcode"].astype(str).str.strip().ne("")]
-    key = same["postcode"].astype(str).str.upper().str.replace(r"\s+", "", regex=True)
-    same = same.assign(_pc=key).drop_duplicates(["supplier_key", "_pc"])
-    per = same.groupby("supplier_key")["postcode"].agg(list)
-    shared = per[per.map(len) > 1].map(lambda pcs: "; ".join(pcs))
-    return shared.reindex(best.index).astype(object).where(lambda s: s.notna(), None)
+    same = same.assign(_pc=postcode_keys(same["postcode"]))
+    same = same[same["_pc"].notna()].drop_duplicates(["supplier_key", "_pc"])
+    per = same.groupby("supplier_key").agg(
+        postcode_candidates=("postcode", list), register_id_candidates=("register_id", list)
+    )
+    per = per[per["postcode_candidates"].map(len) > 1].map("; ".join)
+    out = per.reindex(best.index).astype(object)
+    return out.where(out.notna(), None)
 
 
 def match_exact(
@@ -395,6 +414,7 @@ def match_fuzzy(
     out = pd.concat(results, ignore_index=True)
     out["match_method"] = "fuzzy name"
     out["postcode_candidates"] = None
+    out["register_id_candidates"] = None
     return out[["supplier_key", *MATCH_COLUMNS]]
 
 

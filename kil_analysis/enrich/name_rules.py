@@ -168,6 +168,17 @@ FIRST_NAMES = (
 ).split()
 
 
+# Common surnames that end in S (ONS and Welsh patronymic names): two of them are partners
+# ("JONES & EVANS"), not a phrase of two plurals ("HEARTS AND MINDS").
+_S_SURNAMES = (
+    r"(?:JONES|EVANS|DAVIES|DAVIS|WILLIAMS|ROBERTS|EDWARDS|HUGHES|PHILLIPS|THOMAS|LEWIS|"
+    r"HARRIS|JAMES|MORRIS|ROGERS|STEVENS|PARSONS|OWENS|ADAMS|WATKINS|JENKINS|PERKINS|"
+    r"HOPKINS|DAWKINS|COLLINS|MATTHEWS|ROBINS|NICHOLLS|NICHOLS|MILLS|WELLS|HOLMES|BARNES|"
+    r"BURNS|SIMMONS|REEVES|CHARLES|FRANCIS|GILES|HAYES|LYONS|MYERS|SANDERS|SIMPSONS|"
+    r"HICKS|WILKINS|ATKINS|DOUGLAS|ANDREWS)"
+)
+
+
 @dataclass(frozen=True)
 class NameRule:
     """One name rule. ``strong`` rules (public bodies) beat register evidence."""
@@ -184,7 +195,8 @@ RULES: tuple[NameRule, ...] = (
     # 0. Not a supplier: finance-system accounts, bulk payment runs, internal recharges and
     #    suspense accounts. Any council's ledger has them: a "payee" that pools many payees
     #    (MISCELLANEOUS PAYMENTS BACS, SUNDRY CREDITORS, ONE-TIME VENDOR), a cash float (PETTY
-    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, or a
+    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, a
+    #    treasury line (LOAN REPAYMENTS), or a
     #    scheme paid out to many recipients under one name (… GRANTS, … REFUNDS, … REBATES).
     #    A supplier record merely retired "(DO NOT USE)" is its organisation, not an account:
     #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
@@ -202,6 +214,12 @@ RULES: tuple[NameRule, ...] = (
         r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
         r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
         r"^(?:DO NOT USE|DNU)$|"
+        # a treasury-management line named only by what it is ("LOAN INVESTMENT/REPAYMENTS",
+        # "LOANS AND INVESTMENTS"): borrowing and lending, not a supplier
+        r"^(?=.*\b(?:LOANS?|INVESTMENTS?|BORROWINGS?|TREASURY)\b)(?:LOANS?|INVESTMENTS?|"
+        r"REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|DEPOSITS?|PAYMENTS?|RECEIPTS?)"
+        r"(?: (?:AND )?(?:LOANS?|INVESTMENTS?|REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|"
+        r"DEPOSITS?|PAYMENTS?|RECEIPTS?))*$|"
         r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|REBATES?)(?: (?:PAYMENTS?|SCHEME))?$"
         r"))",
         "not_a_supplier",
@@ -340,11 +358,18 @@ RULES: tuple[NameRule, ...] = (
         # a preparatory or independent school says it is not a state school: the independent
         # schools list, when it holds the name, says charity or company; else unknown
         + r"(?!.*\b(?:PRE PREP|PREP|PREPARATORY|INDEPENDENT) SCHOOLS?\b)"
+        # a surname and two people's initials ("SMITH J & I") is a couple, not a J&I school
+        + r"(?![A-Z]+ J AND I$)"
         + r"(?!.*\bFOREST SCHOOLS?\b).*(?:\bSCHOOL\b|\bPRIMARY\b|\bINFANTS?\b|"
         r"\bJUNIOR\b|\bCOLLEGE\b|\bUTC\b|\bGRAMMAR\b|\bCOMPREHENSIVE\b|\bSIXTH FORM\b|"
         r"\bNURSERY SCHOOL\b|"
         r"\bPUPIL REFERRAL\b|\bEDUCATION CAMPUS\b|\bLEARNING COMMUNITY\b|\bC OF E\b|\bCOLEG\b|"
-        r"\bYSGOL\b)",
+        r"\bYSGOL\b|"
+        # how councils' ledgers shorten a school's type: junior and infant ("ABBEY PARK J&I",
+        # "… J&I&N"), a church school's status ("… CE (VC)", "… RC VA": voluntary controlled /
+        # aided), a church high school without SCHOOL ("ST EXAMPLE CATHOLIC HIGH")
+        r"\bJ AND I(?: AND N)?$|\b(?:CE|RC|C OF E|CHURCH OF ENGLAND) (?:VC|VA)$|"
+        r"\b(?:CATHOLIC|CE|RC|C OF E) HIGH$)",
         "public",
         None,
         0.75,
@@ -412,14 +437,16 @@ RULES: tuple[NameRule, ...] = (
     ),
     NameRule(
         "faith group",
-        # ABBEY, PRIORY, TEMPLE, CATHEDRAL are also place and house names (Abbey Surgery,
-        # Priory Hospital, Temple Manor Care Home): not read as faith groups in business names.
+        # ABBEY, TEMPLE, CATHEDRAL are also place and house names (Abbey Surgery, Temple Manor
+        # Care Home): not read as faith groups in business names. PRIORY is not a faith word
+        # here at all: on the shared names it named a care and education group's homes and
+        # schools ("NORTH HILL HOUSE PRIORY", "PRIORY GROUP T/A …"), never a religious house.
         r"^(?!.*\b(?:CARE|NURSING|HOSPITAL|SURGERY|MEDICAL|HOTEL|VIEW|ENTERPRISES|SECURITY|GARAGE|"
         r"MOTORS|LTD|LIMITED|PLC)\b)"
         r".*(?:\bCHURCH(?:ES)?\b|\bDIOCES[EA]N?\b|\bCATHEDRAL\b|\bMETHODIST\b|"
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
-        r"\bPRIORY\b|\bABBEY\b|\bCONVENT\b)",
+        r"\bABBEY\b|\bCONVENT\b)",
         "vcse",
         "faith group",
         0.75,
@@ -468,8 +495,8 @@ RULES: tuple[NameRule, ...] = (
         r"^(?!.*\b(?:CARE|HEALTHCARE|HOMECARE|SERVICES|SOLUTIONS|CONSULTING|CONSULTANCY|"
         r"TRAINING|LTD|LIMITED|PLC|LLP)\b).*\b(?:ACTION FOR|REFUGEES?|ASYLUM SEEKERS?|"
         r"HOMELESS(?:NESS)?|BEFRIENDING|BEFRIENDERS|BEREAVEMENT|DEBT ADVICE|ADVICE CENTRE|"
-        r"LAW CENTRE|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK|DOMESTIC ABUSE|"
-        r"DOMESTIC VIOLENCE|ADVOCACY)\b",
+        r"LAW CENTRE|COMMUNITY LAW|CARERS|DEMENTIA|AUTISM|SUPPORT GROUP|CANCER|FOOD BANK|"
+        r"DOMESTIC ABUSE|DOMESTIC VIOLENCE|ADVOCACY)\b",
         "vcse",
         "unspecified",
         0.55,
@@ -478,9 +505,15 @@ RULES: tuple[NameRule, ...] = (
     # "ST JOHN OF GOD CARE SERVICES", "METHODIST HOMES"): a care or support name that carries a
     # faith word or a religious order's "OF GOD" is the faith's charity, not a care business
     # (read before the care trade-name rule; a company form in the name is read first).
+    # CHRISTIAN is also a given name: at the start of a name it is the faith only where a noun
+    # follows it ("CHRISTIAN CARE", "CHRISTIAN ACTION HOMES"), not a surname ("CHRISTIAN SMITH
+    # CARE" is a person's care business).
     NameRule(
         "faith-based care",
         r"^(?!.*\b(?:PLC|LLP)\b)(?=.*\b(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE)\b)"
+        r"(?!CHRISTIAN (?!(?:CARE|CARING|HOMES?|SUPPORT|SERVICES|WELFARE|ACTION|COMMUNITY|"
+        r"FELLOWSHIP|CENTRE|HOUSING|FAMILY|FAMILIES|LIFE|OUTREACH|MISSION|AID|CONCERN|CHARITY|"
+        r"TRUST|CHURCH|HOPE)\b))"
         r".*\b(?:CATHOLIC|METHODIST|JEWISH|CHRISTIAN|QUAKERS?|ANGLICAN|BAPTIST|DIOCESAN|"
         r"DIOCESE|MUSLIM|ISLAMIC|SIKH|HINDU|OF GOD)\b",
         "vcse",
@@ -614,10 +647,15 @@ RULES: tuple[NameRule, ...] = (
     ),
     # "<surname> & <surname>" alone: a firm named after its partners ("MONKHOUSE & BROWN",
     # "TRAPNELL & SHERBORNE"); about 7 in 10 on the shared names (others sole traders' and
-    # charities' names), hence the low confidence.
+    # charities' names), hence the low confidence. Two plurals ("HEARTS AND MINDS", "ROOTS AND
+    # BLOOMS") or an abstract noun ("COMMUNICATION AND LEARNING": -TION, -SION, -SHIP, -HOOD,
+    # -ITY, -ISM, a long -MENT; not -NESS, which surnames share: HARKNESS) are a phrase, not two
+    # surnames (CLEMENT is one).
     NameRule(
         "partners' names",
-        r"^(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
+        r"^(?!(?!" + _S_SURNAMES + r" )[A-Z]*[^S\W]S AND (?!" + _S_SURNAMES + r"$)[A-Z]*[^S\W]S$)"
+        r"(?!.*\b(?:[A-Z]*(?:TION|SION|SHIP|HOOD|ITY|ISM)|[A-Z]{4,}MENT)\b)"
+        r"(?:[A-Z] )?[A-Z]{3,} AND [A-Z]{3,}$",
         "private",
         None,
         0.5,
@@ -657,9 +695,10 @@ RULES: tuple[NameRule, ...] = (
         # professional services named for what they do, as the last word ("… TRAINING",
         # "… DESIGN"): not "… TRAINING NETWORK" or "… MANAGEMENT INSTITUTE"
         r"\b(?:TRAINING|DESIGN|MANAGEMENT|PSYCHOLOGY|THERAPY)$|"
-        # a law firm ("… LAW", "… LEGAL"), a direct seller ("FLOGAS DIRECT"), a medical
+        # a law firm ("… LAW", "… LEGAL"; not a law centre, "… COMMUNITY LAW": cause cue), a
+        # direct seller ("FLOGAS DIRECT"), a medical
         # supplier or staffing agency ("… MEDICAL"; GP practices say PRACTICE/CENTRE/GROUP)
-        r"\b(?:LAW|LEGAL|DIRECT|MEDICAL)$|"
+        r"\b(?<!COMMUNITY )(?:LAW|LEGAL)$|\b(?:DIRECT|MEDICAL)$|"
         # the water and sewerage companies (privatised in 1989): "<region> WATER", and the
         # regional water authority's name they replaced, still on old ledger accounts
         r"\bWATER(?: AUTHORITY)?$|"
@@ -721,16 +760,27 @@ def strip_retired_marker(plain: pd.Series) -> pd.Series:
     return plain.str.replace(RETIRED_MARKER, "", regex=True).str.strip()
 
 
+def ends_in_personal_initial(text: pd.Series) -> pd.Series:
+    """Whether a name ends as a person's name with a final initial ("MACDONALD FERGUSON
+    CATHERINE L", "SMITH JOHN A"): the word before the last letter is a common given name
+    (:data:`FIRST_NAMES`). Index preserved. A company name cut at a field width ends in what
+    the company is ("… PROJECTS L", "… ADOLESCENT DVLPMNT L")."""
+    given = set(FIRST_NAMES)
+    before = text.str.extract(r"(?:^| )([A-Z]+) [A-Z]$")[0]
+    return before.isin(given)
+
+
 def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     """Read the last token of a long name (≥ :data:`TRUNCATION_WIDTH` characters as
     published) as the rule word it begins, when exactly one rule word does. A lone letter is
     read only as LIMITED cut after its first letter ("QUARMBY CONSTR (SPECIAL PROJECTS) L"):
     any other lone letter is far more often a person's initial ("MACDONALD-FERGUSON CATHERINE
-    N"). Caveat: a long personal name ending in the initial L still reads as a company."""
+    N"), and so is an L after a personal name (:func:`ends_in_personal_initial`)."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
     last = text[long].str.extract(r"(?:^| )([A-Z]+)$")[0]
+    last = last.where(~(last.eq("L") & ends_in_personal_initial(text[long])))
 
     words = rule_words()
 

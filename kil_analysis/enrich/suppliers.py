@@ -179,19 +179,23 @@ def _locate(
 
 
 def _address_inside(
-    candidates: pd.Series, config: CouncilConfig, registers: Registers | None
-) -> pd.Series:
-    """For names that several bodies share ("; "-joined postcodes, see
-    :func:`kil_analysis.enrich.matching._best_of`): the first address inside the council, as a
-    postcode key, else None — the council's payment is taken to be to the body in its own
+    candidates: pd.Series, ids: pd.Series, config: CouncilConfig, registers: Registers | None
+) -> pd.DataFrame:
+    """For names that several bodies share ("; "-joined postcodes and the bodies' register ids,
+    in the same order, see :func:`kil_analysis.enrich.matching._best_of`): the first address
+    inside the council, as a postcode key (column ``postcode``), and that body's register id
+    (``register_id``), else None — the council's payment is taken to be to the body in its own
     area, and otherwise the name does not say where the supplier is."""
-    each = candidates.str.split("; ").explode()
-    keys = postcode_keys(each)
+    each = pd.DataFrame(
+        {"postcode": candidates.str.split("; "), "register_id": ids.str.split("; ")}
+    ).explode(["postcode", "register_id"])
+    keys = postcode_keys(each["postcode"])
     pretty = postcode_text(keys).fillna("")
     locality, _placed = _locate(pretty.reset_index(drop=True), config, registers)
-    inside = keys[locality["locality"].eq("in_area").to_numpy()]
+    inside = each.assign(postcode=keys)[locality["locality"].eq("in_area").to_numpy()]
     first = inside[~inside.index.duplicated()]
-    return first.reindex(candidates.index).astype(object).where(lambda s: s.notna(), None)
+    out = first.reindex(candidates.index).astype(object)
+    return out.where(out.notna(), None)
 
 
 def enrich_suppliers_and_merges(
@@ -248,9 +252,23 @@ def enrich_suppliers_and_merges(
     postcode, source = _postcodes(out, totals, extra_postcodes, overrides)
     shared = source.eq("registered address") & out["postcode_candidates"].notna()
     if shared.any():
-        candidates = out.loc[shared, "postcode_candidates"]
-        postcode[shared] = _address_inside(candidates, config, registers)
+        inside = _address_inside(
+            out.loc[shared, "postcode_candidates"],
+            out.loc[shared, "register_id_candidates"],
+            config,
+            registers,
+        )
+        postcode[shared] = inside["postcode"]
         source[shared & postcode.isna()] = None
+        # the register entry named is the body the supplier is placed by
+        placed_by = shared & postcode.notna() & out["register_id"].notna()
+        chosen = inside["register_id"].reindex(out.index)[placed_by]
+        first = out.loc[placed_by, "register_id"]
+        out.loc[placed_by, "evidence"] = [
+            ev.replace(old, new, 1) if isinstance(ev, str) else ev
+            for ev, old, new in zip(out.loc[placed_by, "evidence"], first, chosen, strict=True)
+        ]
+        out.loc[placed_by, "register_id"] = chosen
     pretty = postcode_text(postcode)
     locality, placed = _locate(pretty.fillna(""), config, registers)
     has_pc = postcode.notna()

@@ -1,10 +1,10 @@
 """Back-tests on the hand-checked truth sets (tests/fixtures/truth; needs ../shared/data).
 
 Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gateshead 2021/22
-(rounds 2 to 4; rounds 3 to 5 also on spend files no truth set covers), and in round 5 also on
-Bradford (names and spend only, a council with no files in ../shared/data; unseen in round 4);
-Newcastle 2019/20, Calderdale and Darlington (names and spend only, kept from round 5's
-engineer) are scored unseen.
+(rounds 2 to 4; rounds 3 to 5 also on spend files no truth set covers), in round 5 also on
+Bradford (names and spend only, a council with no files in ../shared/data; unseen in round 4),
+and in round 6 also on Calderdale and Darlington (names and spend only; scored unseen once at
+the end of round 5). Newcastle 2019/20 is scored unseen.
 Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
@@ -22,6 +22,12 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
+# measured (by spend, round 6; Calderdale and Darlington now calibration sets): trafford 0.991,
+# gateshead 0.976, bradford 0.927, calderdale 0.945, darlington 0.880 org type accuracy;
+# unknown 0.009 / 0.028 / 0.089 / 0.037 / 0.097 of top-300 spend; VCSE share gap 0.001 /
+# 0.002 / 0.010 / 0.010 / 0.019; not-a-supplier recall 1.0 wherever the set has one (Calderdale's
+# "Loan Investment/Repayments" reads as a treasury line); merges 0.25 / 0.714 / 0.235 / 0.133 /
+# 0.143 at precision 1.0. Newcastle (held out) read once when the rules were done: see below.
 # measured (by spend, round 5): trafford 0.991, gateshead 0.976, bradford (now a calibration
 # set) 0.913 org type accuracy; unknown 0.009 / 0.028 / 0.089 of top-300 spend; VCSE share gap
 # 0.001 / 0.002 / 0.020. Bradford's round-4 gap of 0.001 was two errors cancelling (IBM, £55m,
@@ -49,11 +55,11 @@ FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
     "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
     "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
-    "bradford": {"accuracy": 0.91, "unknown": 0.092, "vcse_gap": 0.022, "merge_recall": 0.2},
-    "calderdale": {"accuracy": 0.905, "unknown": 0.055, "vcse_gap": 0.026, "merge_recall": 0.06},
-    "darlington": {"accuracy": 0.87, "unknown": 0.097, "vcse_gap": 0.02, "merge_recall": 0.14},
+    "bradford": {"accuracy": 0.925, "unknown": 0.092, "vcse_gap": 0.012, "merge_recall": 0.2},
+    "calderdale": {"accuracy": 0.94, "unknown": 0.04, "vcse_gap": 0.012, "merge_recall": 0.13},
+    "darlington": {"accuracy": 0.875, "unknown": 0.1, "vcse_gap": 0.021, "merge_recall": 0.14},
 }
-HELD_OUT = ("newcastle", "calderdale", "darlington")
+HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
 
 
@@ -91,7 +97,6 @@ def test_every_finance_system_account_is_recognised_and_no_supplier_is_taken_for
     assert s["not_a_supplier_false"] == 0, s
     if s["not_a_supplier_truth"]:
         if s["not_a_supplier_recall"] < 1.0 and name in HELD_OUT:
-            # Calderdale's "Loan Investment/Repayments", a treasury line, reads unknown
             pytest.xfail(f"{name}: a finance-system account not recognised: {s}")
         assert s["not_a_supplier_recall"] == 1.0, s
 
@@ -104,13 +109,13 @@ def test_vcse_share_of_top_spend_does_not_drift_from_the_hand_check(scores) -> N
 
 def test_vcse_share_target(scores) -> None:
     """The issue's target: the VCSE share of top-300 spend within 1.5 points of the hand check.
-    Newcastle 2019/20 (8.90% against 12.27%), Calderdale (8.69% against 11.07%) and Darlington
-    (11.93% against 13.68%) do not reach it, nor Bradford once its two cancelling errors were
-    mended (18.19% against 20.20%): expected failures. kil under-counts VCSE on every unseen
-    council."""
+    Newcastle 2019/20 (held out; 8.90% against 12.27% in round 5) and Darlington (11.75% against
+    13.68%: charities paid under names no shared register holds, NECA SERVICES LTD read as the
+    combined authority) do not reach it: expected failures. Bradford (19.21% against 20.20%) and
+    Calderdale (10.04% against 11.07%) do since round 6."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
-    if not met and name in ("bradford", *HELD_OUT):
+    if not met and name in ("darlington", *HELD_OUT):
         pytest.xfail(f"{name} VCSE share off the hand check: {s}")
     assert met, s
 
@@ -135,12 +140,13 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
-    unknown. Newcastle 2019/20 (0.891, 13.5% unknown) and Darlington (0.877, 9.3% unknown) do
-    not reach them yet: expected failures. Calderdale does (0.913, 4.9%). Bradford reaches them
-    since round 5 (0.913 right, 8.9% unknown), on which it was calibrated."""
+    unknown. Newcastle 2019/20 (held out; 0.891, 13.5% unknown in round 5) and Darlington
+    (0.880, 9.7% unknown: brands no shared register holds, DE-POEL, NPOWER) do not reach them
+    yet: expected failures. Bradford (0.927, 8.9%) and Calderdale (0.945, 3.7%), calibration
+    sets since rounds 5 and 6, do."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name in HELD_OUT:
+    if not met and name in ("darlington", *HELD_OUT):
         pytest.xfail(f"{name} below the unseen-council targets: {s}")
     assert met, s
 

@@ -115,6 +115,8 @@ def test_a_name_several_bodies_share_is_placed_only_by_the_one_in_the_council() 
         "in_area",
         "NE1 1AD",
     ]
+    # the register entry named is the school the supplier is placed by, not the Bristol one
+    assert by.loc["ST MARYS PRIMARY SCHOOL", "register_id"] == "GB-EDU-2"
     assert by.loc["HOLY TRINITY PRIMARY SCHOOL", "org_type"] == "public"
     assert by.loc["HOLY TRINITY PRIMARY SCHOOL", "locality"] == "unknown"
     # councils as their own areas: Sunderland's postcode districts lie in the North East's
