@@ -59,7 +59,15 @@ from kil_analysis.paths import shared_data_dir  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
 # held out: Newcastle
-CALIBRATION = ("trafford", "gateshead", "bradford", "calderdale", "darlington")
+CALIBRATION = (
+    "trafford",
+    "gateshead",
+    "bradford",
+    "calderdale",
+    "darlington",
+    "wakefield",
+    "leeds",
+)
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:

@@ -123,10 +123,12 @@ TRUTH_SETS = {
     "bradford": "bradford_explorer_top300.csv",
     "calderdale": "calderdale_explorer_top300.csv",
     "darlington": "darlington_explorer_top300.csv",
+    "wakefield": "wakefield_explorer_top300.csv",
+    "leeds": "leeds_explorer_top300.csv",
 }
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
 # spending explorer (summed over its years); scored from one payment line per name.
-NAMES_ONLY = {"bradford", "calderdale", "darlington"}
+NAMES_ONLY = {"bradford", "calderdale", "darlington", "wakefield", "leeds"}
 
 
 def read_truth(name: str) -> pd.DataFrame:

@@ -214,6 +214,11 @@ RULES: tuple[NameRule, ...] = (
         r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
         r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
         r"^(?:DO NOT USE|DNU)$|"
+        # a placeholder standing where the payee's name should be ("UNKNOWN", "N/A", "VARIOUS -
+        # TOTAL EXPENSES"): the ledger does not say who was paid
+        r"^(?:UNKNOWN|NOT KNOWN|NA|NOT APPLICABLE|NONE|TBC|TO BE CONFIRMED)$|"
+        r"^VARIOUS(?: (?:TOTAL|EXPENSES?|PAYMENTS?|PAYEES|SUPPLIERS|CREDITORS|CLAIMANTS|"
+        r"RECIPIENTS))*$|"
         # a treasury-management line named only by what it is ("LOAN INVESTMENT/REPAYMENTS",
         # "LOANS AND INVESTMENTS"): borrowing and lending, not a supplier
         r"^(?=.*\b(?:LOANS?|INVESTMENTS?|BORROWINGS?|TREASURY)\b)(?:LOANS?|INVESTMENTS?|"
@@ -286,7 +291,7 @@ RULES: tuple[NameRule, ...] = (
         "local authority",
         r"\bCOUNCIL\b|\bBOROUGH OF\b|\bLONDON BOROUGH\b|\bCOMBINED AUTHORITY\b|"
         r"\bNATIONAL PARK\b|\bPASSENGER TRANSPORT EXECUTIVE\b|\bTRANSPORT FOR\b|\bCYNGOR\b|"
-        r"\bCHIEF CASHIER\b",
+        r"\bCHIEF CASHIER\b|\bMETROPOLITAN (?:DISTRICT|BOROUGH)\b",
         "public",
         None,
         0.9,
@@ -309,7 +314,7 @@ RULES: tuple[NameRule, ...] = (
         r"\bHMRC\b|\bINLAND REVENUE\b|^(?:THE )?HM\b|"
         r"\bHM (?:PRISONS?|REVENUE|COURTS?|TREASURY|LAND|PASSPORT|COASTGUARD|INSPECTORATE|"
         r"CUSTOMS|GOVERNMENT|PAYMASTER|PROBATION)\b|\bHMCS\b|\bHMCTS\b|"
-        r"\bHER MAJESTYS\b|\bHIS MAJESTYS\b|"
+        r"\bHER MAJESTYS\b|\bHIS MAJESTYS\b|\bSECRETARY OF STATE\b|"
         r"\bDEPARTMENT (?:FOR|OF)\b|\bMINISTRY OF\b|\bCABINET OFFICE\b|\bHOME OFFICE\b|"
         r"\bOFSTED\b|\bDVLA\b|\bDWP\b|\bDFE\b|\bENVIRONMENT AGENCY\b|\bNATURAL ENGLAND\b|"
         r"\bHISTORIC ENGLAND\b|\bCOMMISSION\b|\bCLERK TO THE JUSTICES\b|\bMAGISTRATES\b|"
@@ -470,6 +475,9 @@ RULES: tuple[NameRule, ...] = (
         None,
         0.75,
     ),
+    # A PFI (private finance initiative) project company is a private special-purpose company,
+    # whatever else its name says ("ENVIRONMENTS FOR LEARNING LEEDS PFI ONE").
+    NameRule("PFI project company", r"\bPFI\b", "private", None, 0.8),
     # 6. Softer VCSE cues (only reached when the name carries no company legal form). The form
     #    stays "unspecified": the name says what kind of body it is, not its legal form. Soft
     #    cues — PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE — never decide alone (PFI project
@@ -524,6 +532,16 @@ RULES: tuple[NameRule, ...] = (
     # ("… CARE CENTRE", "… COMMUNITY CARE", "… CARE", "… FOSTERING"): in the main private firms.
     # Low confidence; a charity among them is found by its register first (precedence step 5),
     # and a VCSE cue in the name (trust, association, a cause …) is read before this rule.
+    # The council's own foster carers paid under one account ("FOSTER CARE - BACS", "FOSTER
+    # CARERS ALLOWANCES"): people, not a fostering agency (an agency carries a brand first).
+    NameRule(
+        "foster carers",
+        r"^(?:THE )?FOSTER(?:ING)? (?:CARE|CARERS?)(?: (?:BACS|PAYMENTS?|ALLOWANCES?|FEES?|"
+        r"ACCOUNT))*$",
+        "individual",
+        None,
+        0.7,
+    ),
     NameRule(
         "care or fostering trade name",
         r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS))?(?: \d+)*$|"
@@ -775,7 +793,11 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
     published) as the rule word it begins, when exactly one rule word does. A lone letter is
     read only as LIMITED cut after its first letter ("QUARMBY CONSTR (SPECIAL PROJECTS) L"):
     any other lone letter is far more often a person's initial ("MACDONALD-FERGUSON CATHERINE
-    N"), and so is an L after a personal name (:func:`ends_in_personal_initial`)."""
+    N"), and so is an L after a personal name (:func:`ends_in_personal_initial`). The two-letter
+    abbreviations ledgers use themselves (:data:`LEDGER_PAIRS`: AC account, PC/TC/CC/BC/DC
+    parish, town, county, borough, district council, CO company) are not completed ("…
+    SUPPORTED LIVING AC" is an account, not an ACADEMY); other pairs are ("… FAMILY SOLUTIONS
+    LT", "… MENTAL HEALTH NH")."""
     long = raw_length >= TRUNCATION_WIDTH
     if not long.any():
         return text
@@ -789,6 +811,8 @@ def expand_truncated_word(text: pd.Series, raw_length: pd.Series) -> pd.Series:
             return None
         if len(token) == 1:
             return "LIMITED" if token == "L" else None
+        if token in LEDGER_PAIRS:  # a ledger's own abbreviation, not a cut word
+            return None
         found = {w for w in TRUNCATABLE_WORDS if w.startswith(token) and w != token}
         # LTD and LIMITED are one word cut two ways ("… PROJECTS L")
         if {"LTD", "LIMITED"} <= found:
@@ -907,12 +931,19 @@ def split_run_together(text: pd.Series) -> pd.Series:
     return text.str.replace(pattern, lambda m: splits[m.group(1)], regex=True)
 
 
+# Two-letter abbreviations finance systems write themselves, never a longer word cut short.
+LEDGER_PAIRS = frozenset({"AC", "PC", "TC", "CC", "BC", "DC", "CO"})
+_ACCOUNT = re.compile(r"(?i)(?<![A-Z0-9])A/C(?![A-Z0-9])")
+
+
 def rule_text(names: pd.Series) -> pd.Series:
     """The text the org-type rules read: plain text without a "(DO NOT USE)" marker, single
     letters joined, abbreviations expanded, vowel-dropped words restored, run-together words
     split, a truncated last word completed."""
-    raw_length = names.fillna("").astype(str).str.strip().str.len()
-    s = strip_retired_marker(plain_text(names))
+    raw = names.fillna("").astype(str)
+    raw_length = raw.str.strip().str.len()
+    # "A/C" is a ledger's "account" (RENT A/C, CLIENT A/C), never initials or a cut word
+    s = strip_retired_marker(plain_text(raw.str.replace(_ACCOUNT, " ACCOUNT ", regex=True)))
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
     s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
     s = restore_vowel_dropped(s)

@@ -51,6 +51,13 @@ pytestmark = pytest.mark.shared_data
 # 0.913 / 0.877 by spend, unknown 0.049 / 0.093, VCSE share gap 0.024 / 0.018, merges 0.067 /
 # 0.143 at 1.0; Calderdale 0.915 and unknown 0.047 once "TELEGRAPHIC TRANSFERS", seen there,
 # reads as an account.
+# wakefield, leeds (labelled from the explorer while round 6 was written, by team members who
+# never saw kil's output; scored once, unseen, on round 6's merged code): 0.866 / 0.670 by
+# spend, unknown 0.111 / 0.300, VCSE share gap 0.002 / 0.022 (Wakefield's two errors
+# cancelling: N/A read as a charity registered under it, its housing association's accounts as
+# academies), not-a-supplier 0 of 3 / 0 of 2. Then read by the lead, who wrote the placeholder,
+# Secretary of State, metropolitan-district, PFI, foster-carer and A/C rules from what they
+# showed: 0.986 / 0.920, unknown 0.008 / 0.077, gap 0.012 / 0.022 — seen figures since.
 FLOORS = {
     "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
     "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
@@ -58,6 +65,8 @@ FLOORS = {
     "bradford": {"accuracy": 0.925, "unknown": 0.092, "vcse_gap": 0.012, "merge_recall": 0.2},
     "calderdale": {"accuracy": 0.94, "unknown": 0.04, "vcse_gap": 0.012, "merge_recall": 0.13},
     "darlington": {"accuracy": 0.875, "unknown": 0.1, "vcse_gap": 0.021, "merge_recall": 0.14},
+    "wakefield": {"accuracy": 0.98, "unknown": 0.01, "vcse_gap": 0.013, "merge_recall": 0.5},
+    "leeds": {"accuracy": 0.915, "unknown": 0.08, "vcse_gap": 0.022, "merge_recall": 0.16},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
@@ -96,7 +105,8 @@ def test_every_finance_system_account_is_recognised_and_no_supplier_is_taken_for
     name, s = scores
     assert s["not_a_supplier_false"] == 0, s
     if s["not_a_supplier_truth"]:
-        if s["not_a_supplier_recall"] < 1.0 and name in HELD_OUT:
+        if s["not_a_supplier_recall"] < 1.0 and name in ("leeds", *HELD_OUT):
+            # Leeds' "REDACTED COMMERCIAL CONFIDENTIALITY" reads as redacted (individual)
             pytest.xfail(f"{name}: a finance-system account not recognised: {s}")
         assert s["not_a_supplier_recall"] == 1.0, s
 
@@ -112,10 +122,12 @@ def test_vcse_share_target(scores) -> None:
     Newcastle 2019/20 (held out; 8.90% against 12.27% in round 5) and Darlington (11.75% against
     13.68%: charities paid under names no shared register holds, NECA SERVICES LTD read as the
     combined authority) do not reach it: expected failures. Bradford (19.21% against 20.20%) and
-    Calderdale (10.04% against 11.07%) do since round 6."""
+    Calderdale (10.04% against 11.07%) do since round 6, and Wakefield (12.74% against 13.98%).
+    Leeds (5.52% against 7.69%: charities with no register entry, Aspire Services (Leeds) Ltd and
+    Health For All (Leeds) read private through LTD) does not: an expected failure."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
-    if not met and name in ("darlington", *HELD_OUT):
+    if not met and name in ("darlington", "leeds", *HELD_OUT):
         pytest.xfail(f"{name} VCSE share off the hand check: {s}")
     assert met, s
 

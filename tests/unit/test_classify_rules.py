@@ -732,3 +732,46 @@ def test_a_government_bodys_derived_initialism_yields_to_a_charity_registered_so
 def test_school_types_as_ledgers_shorten_them_and_priory(name: str, org_type: str) -> None:
     got = apply_name_rules(pd.Series([name])).iloc[0]
     assert got["org_type"] == org_type, got["rule"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        # a placeholder where the payee's name should be: the ledger does not say who was paid
+        ("UNKNOWN", "not_a_supplier"),
+        ("n/a", "not_a_supplier"),
+        ("Various - Total Expenses", "not_a_supplier"),
+        # a minister of the Crown, and a council's name cut before COUNCIL
+        ("The Secretary Of State", "public"),
+        ("City Of Exampleton Metropolitan District", "public"),
+        # a PFI project company, though its name carries no legal form
+        ("Environments For Learning Exampleton Pfi One", "private"),
+        # the council's own foster carers paid under one account; an agency has a brand
+        ("Foster Care - Bacs", "individual"),
+        ("BRIGHT EXAMPLE FOSTERING", "private"),
+    ],
+)
+def test_placeholders_ministers_pfi_companies_and_foster_carers(name: str, org_type: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
+
+
+def test_a_firm_whose_name_begins_with_various_is_no_placeholder() -> None:
+    got = apply_name_rules(pd.Series(["VARIOUS ARTISTS MANAGEMENT"])).iloc[0]
+    assert got["org_type"] != "not_a_supplier", got["rule"]
+
+
+def test_a_ledger_account_is_not_an_academy() -> None:
+    # "A/C" and a trailing "AC" on a long (cut) name are an account: before, both completed to
+    # ACADEMY and read as a school
+    long_names = pd.Series(
+        ["EXAMPLETON & DISTRICT HOUSING LIMITED RENT A/C", "EXAMPLE SOC-SUPPORTED LIVING AC"]
+    )
+    got = apply_name_rules(long_names)
+    assert (got["org_type"] != "public").all(), got["rule"].tolist()
+
+
+def test_a_placeholder_is_an_account_even_where_a_register_holds_the_word(tmp_path) -> None:
+    # the Charity Commission holds "N/A" as a charity's working name (GB-CHC-1131040)
+    out = classify_suppliers(["N/A"], other_names(tmp_path, (1000001, "N/A")))
+    assert out["org_type"].tolist() == ["not_a_supplier"]
