@@ -16,10 +16,16 @@ from typing import Any
 
 from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
 from kil_analysis.reporting.kernel_extension import EXTENSION as KERNEL_EXTENSION
+from kil_analysis.reporting.stop_on_error import EXTENSION as STOP_ON_ERROR
 
-# Quietens the kernel's start-up notice about local TCP transport (its errors still show) and
-# keeps no history database (nothing reads a report kernel's history).
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
+# Quietens the kernel's start-up notice about local TCP transport (its errors still show),
+# keeps no history database (nothing reads a report kernel's history) and runs nothing after
+# a failed cell, even a cell the queueing engine sent before the failure was known.
+KERNEL_ARGUMENTS = (
+    "--IPKernelApp.log_level=ERROR",
+    "--HistoryManager.enabled=False",
+    f"--IPKernelApp.extensions={STOP_ON_ERROR}",
+)
 FIGURES_AHEAD_ARGUMENTS = (f"--IPKernelApp.extensions={KERNEL_EXTENSION}",)
 KERNEL_EXIT_POLL_S = 0.005
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -13,7 +13,9 @@ Nothing else changes: cells run in the same order, each cell's outputs, metadata
 are collected exactly as papermill does (a kernel answers one request after another, so the
 next cell's messages wait in their channels until it is collected). A cell that fails with
 ``stop_on_error`` makes the kernel abort the request queued behind it, as papermill stops
-there anyway. Only cells papermill would run are queued (code, non-blank, not tagged with
+there anyway — ipykernel only if that request had arrived before the failure; the kernels
+``kil`` starts load :mod:`kil_analysis.reporting.stop_on_error`, which aborts it whenever it
+arrives. Only cells papermill would run are queued (code, non-blank, not tagged with
 nbclient's ``skip_cells_with_tag``), each exactly once.
 """
 
