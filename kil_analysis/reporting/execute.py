@@ -59,7 +59,10 @@ def execute_notebook(
     error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
     ``while_running`` is called in a thread of this process while the kernel works (this
     process mostly waits then: on two cores, preparing the export costs no time); whatever it
-    raises is ignored, and it has finished when this returns. ``draw_figures_ahead`` loads
+    raises is ignored, and it has finished when this returns or raises an Exception. An
+    interrupt (KeyboardInterrupt, SystemExit: Ctrl-C, a pool worker told to stop) propagates
+    at once, the kernel stopped, without waiting for it (a daemon thread that only reads:
+    checksums of large registers take seconds). ``draw_figures_ahead`` loads
     :mod:`kil_analysis.reporting.kernel_extension` in the kernel (figures drawn in forked
     children beside the later cells; the notebook's last cell must call
     ``present.display.finish_figures()``).
@@ -67,6 +70,7 @@ def execute_notebook(
     skip_iri_grammar()
     arguments = [*KERNEL_ARGUMENTS, *(FIGURES_AHEAD_ARGUMENTS if draw_figures_ahead else ())]
     helper = None
+    interrupted = False
     try:
         with _ONE_NOTEBOOK_PER_PROCESS:
             # The kernel starts (ipykernel's imports, the extension's) while this process
@@ -82,8 +86,11 @@ def execute_notebook(
                 _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel)
             finally:
                 _stop_kernel(kernel)
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        raise
     finally:
-        if helper is not None:
+        if helper is not None and not interrupted:
             helper.join()
 
 

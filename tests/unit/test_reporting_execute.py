@@ -163,3 +163,42 @@ def test_a_failing_cell_stops_the_kernel_it_started(tmp_path):
             notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60
         )
     assert _descendants() <= before
+
+
+def test_an_interrupt_does_not_wait_for_the_work_done_while_the_kernel_runs(tmp_path):
+    """Ctrl-C (or a pool worker told to stop) while the manifest's checksums are still being
+    read — registers can be large — must stop the run at once, the kernel included."""
+    import _thread
+    import threading
+    import time
+
+    notebook = _kil_notebook(tmp_path / "nb.ipynb", ["import time", "time.sleep(60)"])
+    helping = threading.Event()
+
+    def slow_checksums():
+        helping.set()
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            time.sleep(0.05)
+
+    interrupted_at = []
+
+    def press_ctrl_c():
+        helping.wait(60)
+        time.sleep(0.5)
+        interrupted_at.append(time.monotonic())
+        _thread.interrupt_main()
+
+    before = _descendants()
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        execute.execute_notebook(
+            notebook,
+            tmp_path / "out.ipynb",
+            {},
+            kernel_name="kil",
+            timeout=120,
+            while_running=slow_checksums,
+        )
+    assert time.monotonic() - interrupted_at[0] < 10  # not the helper's 20 s
+    assert _descendants() <= before
