@@ -8,7 +8,9 @@ kernel happens to be the default.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
 from kil_analysis.reporting.kernel_extension import EXTENSION as KERNEL_EXTENSION
+from kil_analysis.reporting.kernel_launcher import LAUNCHER as KERNEL_LAUNCHER
 from kil_analysis.reporting.stop_on_error import EXTENSION as STOP_ON_ERROR
 
 # Quietens the kernel's start-up notice about local TCP transport (its errors still show),
@@ -111,7 +114,7 @@ def _kernel_manager_class() -> type:
     """jupyter_client's AsyncKernelManager, checking every 5 ms that a stopped kernel has gone.
 
     (its own checks every 0.1 s, so stopping a kernel took a tenth of a second longer than
-    the kernel takes to end.)
+    the kernel takes to end.) The kernel is started by :func:`report_kernel_command`.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -119,7 +122,28 @@ def _kernel_manager_class() -> type:
         async def _async_wait(self, pollinterval: float = KERNEL_EXIT_POLL_S) -> None:
             await super()._async_wait(pollinterval)
 
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return report_kernel_command(super().format_kernel_cmd(extra_arguments))
+
     return KernelManager
+
+
+def report_kernel_command(command: list[str]) -> list[str]:
+    """``command`` with :mod:`kil_analysis.reporting.kernel_launcher` for ``ipykernel_launcher``.
+
+    Only when ``command`` runs ``-m ipykernel_launcher`` with this process's own Python (where
+    kil_analysis is importable); any other kernel command is returned unchanged.
+    """
+    try:
+        at = command.index("-m") + 1
+        # the path itself, not where it leads: a venv's python links to a base one without
+        # the venv's packages
+        ours = os.path.abspath(command[0]) == os.path.abspath(sys.executable)
+    except (ValueError, IndexError):
+        return command
+    if not ours or at >= len(command) or command[at] != "ipykernel_launcher":
+        return command
+    return [*command[:at], KERNEL_LAUNCHER, *command[at + 1 :]]
 
 
 def _stop_kernel(manager: Any) -> None:

@@ -202,3 +202,39 @@ def test_an_interrupt_does_not_wait_for_the_work_done_while_the_kernel_runs(tmp_
         )
     assert time.monotonic() - interrupted_at[0] < 10  # not the helper's 20 s
     assert _descendants() <= before
+
+
+def test_report_kernels_start_without_the_debugger_and_run_as_before(tmp_path):
+    """debugpy is a fifth of a kernel's start-up CPU and no report opens a debugger."""
+    import nbformat
+
+    notebook = _kil_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "import sys\nprint(sys.modules.get('debugpy', 'absent'))",
+            "from IPython.display import display, HTML\ndisplay(HTML('<b>kept</b>'))",
+        ],
+    )
+    execute.execute_notebook(notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[0].outputs[0]["text"] == "None\n"
+    assert out.cells[1].outputs[0]["data"]["text/html"] == "<b>kept</b>"
+
+
+def test_only_this_environments_ipykernel_gets_the_report_launcher(tmp_path):
+    import sys
+
+    ipykernel = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c"]
+    assert execute.report_kernel_command(ipykernel) == [
+        sys.executable,
+        "-Xfrozen_modules=off",
+        "-m",
+        "kil_analysis.reporting.kernel_launcher",
+        "-f",
+        "c",
+    ]
+    other_python = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c"]
+    other_kernel = [sys.executable, "-m", "other_kernel", "-f", "c"]
+    not_python = ["/no/such/julia", "kernel.jl", "c"]
+    for command in (other_python, other_kernel, not_python):
+        assert execute.report_kernel_command(command) == command
