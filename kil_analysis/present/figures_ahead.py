@@ -112,20 +112,10 @@ def spare_core() -> bool:
         ticks = round((own.children_user + own.children_system) * os.sysconf("SC_CLK_TCK"))
         machine = (machine[0] + ticks, machine[1])
     before, _cpu_sample = _cpu_sample, machine
-    idle = idle_cores(before, _cpu_sample)
-    if idle is not None:
-        return idle >= SPARE_IDLE_CORES
+    if before is not None and _cpu_sample is not None and _cpu_sample[1] > before[1]:
+        idle, total = (_cpu_sample[0] - before[0]), (_cpu_sample[1] - before[1])
+        return cores * idle / total >= SPARE_IDLE_CORES
     return os.getloadavg()[0] < cores - SPARE_IDLE_CORES
-
-
-def idle_cores(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
-    """How many cores were idle on average between two :func:`cpu_idle_sample` readings.
-
-    None when either is missing or no time passed between them.
-    """
-    if before is None or after is None or after[1] <= before[1]:
-        return None
-    return (os.cpu_count() or 1) * (after[0] - before[0]) / (after[1] - before[1])
 
 
 def cpu_idle_sample() -> tuple[int, int] | None:

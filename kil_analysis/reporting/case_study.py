@@ -131,35 +131,27 @@ def prepare_cells(
     """Put the cells the kernel has finished through the page's last pass, until it stops.
 
     Takes copies of finished cells from ``finished_cells``, :data:`CELLS_PER_BATCH` at a
-    time, into the ``page_cells.CellCache`` returned when the kernel has stopped (None if
-    it prepared nothing); call this in the helper thread. A batch is prepared only when the
-    machine has had half a core idle since the batch before (``figures_ahead``'s measure):
-    on a busy machine (``kil report --jobs 2``) it would only take CPU from the kernels, and
-    the export does the work once. Cells still waiting when ``kernel_finished`` is set are
+    time, into the ``page_cells.CellCache`` returned at once (filled from another thread:
+    call this in the helper thread). Cells still waiting when ``kernel_finished`` is set are
     left to the export.
     """
     import nbformat
 
-    from kil_analysis.present.figures_ahead import SPARE_IDLE_CORES, cpu_idle_sample, idle_cores
     from kil_analysis.reporting.html import prepare_cells as prepare
     from kil_analysis.reporting.page_cells import CellCache
 
     cache = CellCache()
     metadata = nbformat.read(str(notebook), as_version=4).metadata
     pending: list[Any] = []
-    sample = cpu_idle_sample()
     while not kernel_finished.is_set():
         try:
             pending.append(finished_cells.get(timeout=0.05))
         except queue.Empty:
             continue
-        if len(pending) < CELLS_PER_BATCH:
-            continue
-        before, sample = sample, cpu_idle_sample()
-        if (idle_cores(before, sample) or 0.0) >= SPARE_IDLE_CORES:
+        if len(pending) >= CELLS_PER_BATCH:
             prepare(nbformat.v4.new_notebook(cells=pending, metadata=metadata), cache)
-        pending = []
-    return cache if len(cache) else None
+            pending = []
+    return cache
 
 
 def prepare_export() -> None:

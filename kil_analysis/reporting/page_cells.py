@@ -127,19 +127,19 @@ def whole_page_pass(page_html: str) -> str:
 def page_pass(marked_html: str, cache: CellCache | None = None) -> str:
     """The page nbconvert writes, from the page rendered with :data:`CELL_MARK` around cells.
 
-    Cells come from ``cache`` where it has them (others are done now). The whole page is
-    done in one pass (as fast as cell by cell with nothing prepared) when there is no
-    ``cache``, when any cell is not self-contained or the page is not laid out as expected
-    (marks unpaired, text between cells, cells outside the ``jp-Notebook`` body).
+    Cells come from ``cache`` where it has them (others are done now); the whole page is
+    done in one pass when any cell is not self-contained or the page is not laid out as
+    expected (marks unpaired, text between cells, cells outside the ``jp-Notebook`` body).
     """
     parts = marked_html.split(CELL_MARK)
     whole = "".join(parts)
     between = parts[2:-1:2]
-    if cache is None or len(parts) % 2 == 0 or any(between) or CELLS_PLACEHOLDER in whole:
+    if len(parts) % 2 == 0 or any(between) or CELLS_PLACEHOLDER in whole:
         return whole_page_pass(whole)
     around = _around_cells(parts[0] + CELLS_PLACEHOLDER + parts[-1])
     if around is None:
         return whole_page_pass(whole)
+    cache = cache if cache is not None else CellCache()
     cells = [cache.get(cell) for cell in parts[1:-1:2]]
     if any(cell is None for cell in cells):
         return whole_page_pass(whole)

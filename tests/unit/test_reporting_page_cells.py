@@ -80,7 +80,7 @@ def test_the_page_is_nbconverts_byte_for_byte(monkeypatch):
 
     monkeypatch.setattr(page_cells, "whole_page_pass", whole_page)
     nb = _report_like_notebook()
-    page = html.notebook_to_html(nb, "Newcastle (real data)", CellCache())
+    page = html.notebook_to_html(nb, "Newcastle (real data)")
     assert page == _stock_page(nb, "Newcastle (real data)")
     assert CELL_MARK not in page
     assert 'tabindex="0"' in page and "No description has been provided" in page
@@ -100,7 +100,7 @@ def test_the_page_is_nbconverts_byte_for_byte(monkeypatch):
 def test_a_cell_that_is_not_self_contained_still_gives_nbconverts_page(markup):
     nb = _report_like_notebook()
     nb.cells.insert(3, _html_cell(markup))
-    assert html.notebook_to_html(nb, "T", CellCache()) == _stock_page(nb, "T")
+    assert html.notebook_to_html(nb, "T") == _stock_page(nb, "T")
 
 
 def test_cells_prepared_while_the_kernel_ran_give_the_same_page():
