@@ -9,10 +9,7 @@ executed-so-far notebook as ``failed.ipynb``; the previous report stays in place
 
 from __future__ import annotations
 
-import copy
-import queue
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,9 +60,6 @@ DEFAULT_PARAMETERS: dict[str, Any] = {
     "multiplier_shares": [0.10],
 }
 CANCELLED = "cancelled: the batch that started this run was interrupted"
-# Finished cells put through the page's last pass together while the kernel runs (each
-# batch also renders the page around them once).
-CELLS_PER_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -113,45 +107,11 @@ class RunCancelled(RuntimeError):
     """The batch that asked for this run has ended; its results must not be published."""
 
 
-def export_html_to(
-    notebook: Path, html_path: Path, title: str, cells: Any = None
-) -> dict[str, Any]:
-    """Export the executed notebook as the report page (indirection so tests can fail it).
-
-    ``cells``: a ``page_cells.CellCache`` filled while the kernel ran (:func:`prepare_cells`).
-    """
+def export_html_to(notebook: Path, html_path: Path, title: str) -> dict[str, Any]:
+    """Export the executed notebook as the report page (indirection so tests can fail it)."""
     from kil_analysis.reporting.html import export_html
 
-    return export_html(notebook, html_path, title, cells)
-
-
-def prepare_cells(
-    notebook: Path, finished_cells: queue.SimpleQueue, kernel_finished: threading.Event
-) -> Any:
-    """Put the cells the kernel has finished through the page's last pass, until it stops.
-
-    Takes copies of finished cells from ``finished_cells``, :data:`CELLS_PER_BATCH` at a
-    time, into the ``page_cells.CellCache`` returned at once (filled from another thread:
-    call this in the helper thread). Cells still waiting when ``kernel_finished`` is set are
-    left to the export.
-    """
-    import nbformat
-
-    from kil_analysis.reporting.html import prepare_cells as prepare
-    from kil_analysis.reporting.page_cells import CellCache
-
-    cache = CellCache()
-    metadata = nbformat.read(str(notebook), as_version=4).metadata
-    pending: list[Any] = []
-    while not kernel_finished.is_set():
-        try:
-            pending.append(finished_cells.get(timeout=0.05))
-        except queue.Empty:
-            continue
-        if len(pending) >= CELLS_PER_BATCH:
-            prepare(nbformat.v4.new_notebook(cells=pending, metadata=metadata), cache)
-            pending = []
-    return cache
+    return export_html(notebook, html_path, title)
 
 
 def prepare_export() -> None:
@@ -218,19 +178,12 @@ def run_case_study(
     }
     references = (Path(registers_dir), Path(lookups_dir))
     facts: dict[str, Any] = {}
-    finished_cells: queue.SimpleQueue = queue.SimpleQueue()
-    kernel_finished = threading.Event()
-    prepared: dict[str, Any] = {}
 
     def while_running() -> None:  # this process mostly waits for the kernel meanwhile
         prepare_export()
         facts.update(
             run_facts(data_dir=Path(data_dir), reference_dirs=references, notebook=notebook)
         )
-        prepared["cells"] = prepare_cells(notebook, finished_cells, kernel_finished)
-
-    def cell_done(_index: int, cell: Any) -> None:  # a copy: the runner goes on with it
-        finished_cells.put(copy.deepcopy(cell))
 
     stage = "execute"
     try:
@@ -243,17 +196,13 @@ def run_case_study(
             timeout=timeout,
             while_running=while_running,
             draw_figures_ahead=True,
-            cell_done=cell_done,
-            kernel_finished=kernel_finished,
         )
         timings["execute"] = round(time.perf_counter() - t0, 3)
         stage = "summary"
         headline = read_headline(staging / HEADLINE_FILE)
         stage = "export"
         t0 = time.perf_counter()
-        export_html_to(
-            executed, staging / REPORT_HTML, _report_title(headline, slug), prepared.get("cells")
-        )
+        export_html_to(executed, staging / REPORT_HTML, _report_title(headline, slug))
         timings["export"] = round(time.perf_counter() - t0, 3)
         stage = "summary"
         timings["total"] = round(time.perf_counter() - started, 3)

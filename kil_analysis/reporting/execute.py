@@ -54,8 +54,6 @@ def execute_notebook(
     timeout: int,
     while_running: Callable[[], object] | None = None,
     draw_figures_ahead: bool = False,
-    cell_done: Callable[[int, Any], object] | None = None,
-    kernel_finished: threading.Event | None = None,
 ) -> None:
     """Run ``notebook`` with papermill into ``executed``.
 
@@ -70,10 +68,7 @@ def execute_notebook(
     checksums of large registers take seconds). ``draw_figures_ahead`` loads
     :mod:`kil_analysis.reporting.kernel_extension` in the kernel (figures drawn in forked
     children beside the later cells; the notebook's last cell must call
-    ``present.display.finish_figures()``). ``cell_done(index, cell)`` is called in this
-    thread as each cell finishes (the cell as it is then: a later cell may still update its
-    displays); ``kernel_finished`` is set once the kernel has stopped, before waiting for
-    ``while_running`` (which can watch it to stop early).
+    ``present.display.finish_figures()``).
     """
     skip_iri_grammar()
     arguments = [*KERNEL_ARGUMENTS, *(FIGURES_AHEAD_ARGUMENTS if draw_figures_ahead else ())]
@@ -91,15 +86,13 @@ def execute_notebook(
                 # only now: the helper's imports would hold this process's GIL while it
                 # imports papermill; from here on this process mostly waits for the kernel
                 helper = _start(while_running) if while_running else None
-                _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel, cell_done)
+                _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel)
             finally:
                 _stop_kernel(kernel)
     except (KeyboardInterrupt, SystemExit):
         interrupted = True
         raise
     finally:
-        if kernel_finished is not None:
-            kernel_finished.set()
         if helper is not None and not interrupted:
             helper.join()
 
@@ -190,7 +183,6 @@ def _run(
     kernel_name: str,
     timeout: int,
     kernel: Any,
-    cell_done: Callable[[int, Any], object] | None = None,
 ) -> None:
     from kil_analysis.reporting.queueing_engine import register
 
@@ -209,7 +201,6 @@ def _run(
         # Write the executed notebook once at the end, not after every cell: with charts
         # embedded, rewriting it per cell costs more than running the cells.
         request_save_on_cell_execute=False,
-        cell_done=cell_done,
     )
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
-from kil_analysis.reporting.page_cells import CELL_MARK, CellCache, page_pass
 
 skip_iri_grammar()  # before nbformat: see kil_analysis.reporting.jupyter_stack
 
@@ -42,14 +41,6 @@ body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited {
 </style>
 {%- endblock extra_css -%}
 """
-# The same page with each cell's HTML between two CELL_MARKs, so that nbconvert's last pass can
-# be done cell by cell (kil_analysis.reporting.page_cells); the marks are gone from the page.
-MARKED_TEMPLATE_NAME = "kil_offline_marked.html.j2"
-MARKED_TEMPLATE = (
-    f"{{%- extends '{OFFLINE_TEMPLATE_NAME}' -%}}\n"
-    f"{{%- block any_cell scoped -%}}{CELL_MARK}{{{{ super() }}}}{CELL_MARK}"
-    "{%- endblock any_cell -%}\n"
-)
 REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell"})
 # The one page must stay small enough to e-mail.
 MAX_HTML_BYTES = 3 * 1024 * 1024
@@ -82,23 +73,10 @@ def prepare_for_html(nb: nbformat.NotebookNode, title: str | None = None) -> nbf
     return nb
 
 
-def notebook_to_html(
-    nb: nbformat.NotebookNode, title: str | None = None, cells: CellCache | None = None
-) -> str:
-    """Render ``nb`` as a self-contained offline HTML page (code and prompts hidden).
-
-    ``cells`` holds cells already put through nbconvert's last pass (:func:`prepare_cells`,
-    while the kernel ran); the page is the same with or without it.
-    """
-    return page_exporter().page(prepare_for_html(nb, title), cells)
-
-
-def prepare_cells(nb: nbformat.NotebookNode, cells: CellCache) -> None:
-    """Put the cells of ``nb`` (a notebook still running, say) through the page's last pass.
-
-    Into ``cells``, for :func:`notebook_to_html` of the finished notebook to take.
-    """
-    page_exporter().page(prepare_for_html(nb), cells)
+def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str:
+    """Render ``nb`` as a self-contained offline HTML page (code and prompts hidden)."""
+    body, _resources = page_exporter().from_notebook_node(prepare_for_html(nb, title))
+    return body
 
 
 @functools.cache
@@ -108,44 +86,14 @@ def page_exporter() -> Any:
     One per process: its Jinja templates are compiled on first use (a fifth of an export),
     and :func:`warm_up` does that while a notebook runs. The notebook is validated once
     after the preprocessors rather than after each of them (``optimistic_validation``).
-    Its ``page`` method gives the page ``from_notebook_node`` gives, its last pass done cell
-    by cell (:mod:`kil_analysis.reporting.page_cells`).
     """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    class PageExporter(HTMLExporter):
-        def page(self, nb: nbformat.NotebookNode, cells: CellCache | None) -> str:
-            """The page HTMLExporter.from_notebook_node gives (``cells``: see notebook_to_html).
-
-            Its code (nbconvert 7.17) up to its BeautifulSoup pass, which
-            page_cells.page_pass does instead.
-            """
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight_code = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-            )
-            resources = self._init_resources(None)
-            filter_data_type = WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources
-            )
-            self.register_filter("highlight_code", highlight_code)
-            self.register_filter("filter_data_type", filter_data_type)
-            marked, _resources = TemplateExporter.from_notebook_node(self, nb, resources)
-            return page_pass(marked, cells)
-
-    return PageExporter(
+    return HTMLExporter(
         template_name="lab",
-        template_file=MARKED_TEMPLATE_NAME,
-        extra_loaders=[
-            DictLoader(
-                {OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE, MARKED_TEMPLATE_NAME: MARKED_TEMPLATE}
-            )
-        ],
+        template_file=OFFLINE_TEMPLATE_NAME,
+        extra_loaders=[DictLoader({OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE})],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -203,18 +151,13 @@ class _ScriptFinder(HTMLParser):
             self.found = f"an event handler ({handlers[0]}= on <{tag}>)"
 
 
-def export_html(
-    notebook_path: Path,
-    html_path: Path,
-    title: str | None = None,
-    cells: CellCache | None = None,
-) -> dict[str, Any]:
+def export_html(notebook_path: Path, html_path: Path, title: str | None = None) -> dict[str, Any]:
     """Write ``notebook_path`` as HTML to ``html_path``, checked by :func:`check_html`.
 
-    ``cells`` as for :func:`notebook_to_html`. Returns ``{"bytes": size, "images": count}``.
+    Returns ``{"bytes": size, "images": count}``.
     """
     nb = nbformat.read(str(notebook_path), as_version=4)
-    body = notebook_to_html(nb, title, cells)
+    body = notebook_to_html(nb, title)
     check_html(body)
     Path(html_path).write_text(body, encoding="utf-8")
     return {"bytes": len(body.encode("utf-8")), "images": body.count('src="data:image/')}

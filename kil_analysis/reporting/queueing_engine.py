@@ -34,7 +34,6 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
-from traitlets import Callable
 
 ENGINE_NAME = "kil-queueing"
 # Cells sent ahead of the one being collected: with one, a run of quick cells made the kernel
@@ -44,12 +43,6 @@ QUEUE_DEPTH = 3
 
 class QueueingNotebookClient(PapermillNotebookClient):
     """papermill's notebook client, with the next code cell queued in the kernel."""
-
-    cell_done = Callable(
-        default_value=None,
-        allow_none=True,
-        help="called with (cell index, cell) in this thread once each cell has run",
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """As papermill's client; no cell is queued yet."""
@@ -134,14 +127,11 @@ class QueueingNotebookClient(PapermillNotebookClient):
 
         kc.execute = execute  # this call only; removed below
         try:
-            done = await super().async_execute_cell(
+            return await super().async_execute_cell(
                 cell, cell_index, execution_count=execution_count, store_history=store_history
             )
         finally:
             del kc.execute
-        if self.cell_done is not None:
-            self.cell_done(cell_index, done)
-        return done
 
     # nbclient binds its own coroutine here (papermill calls execute_cell): bind this one
     execute_cell = run_sync(async_execute_cell)

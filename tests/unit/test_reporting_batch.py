@@ -108,7 +108,7 @@ def test_crash_mid_export_leaves_the_previous_report_intact(
     shutil.copytree(ran["root"] / "reports", reports)
     before = {p.name: p.read_bytes() for p in (reports / "alpha").iterdir()}
 
-    def crash(notebook: Path, html_path: Path, title: str, cells=None) -> dict:
+    def crash(notebook: Path, html_path: Path, title: str) -> dict:
         html_path.write_text("<!DOCTYPE html><html><body><p>half a rep", encoding="utf-8")
         raise OSError("No space left on device")
 
