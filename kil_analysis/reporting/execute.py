@@ -8,7 +8,9 @@ kernel happens to be the default.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,10 +18,17 @@ from typing import Any
 
 from kil_analysis.reporting.jupyter_stack import skip_iri_grammar
 from kil_analysis.reporting.kernel_extension import EXTENSION as KERNEL_EXTENSION
+from kil_analysis.reporting.kernel_launcher import LAUNCHER as KERNEL_LAUNCHER
+from kil_analysis.reporting.stop_on_error import EXTENSION as STOP_ON_ERROR
 
-# Quietens the kernel's start-up notice about local TCP transport (its errors still show) and
-# keeps no history database (nothing reads a report kernel's history).
-KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
+# Quietens the kernel's start-up notice about local TCP transport (its errors still show),
+# keeps no history database (nothing reads a report kernel's history) and runs nothing after
+# a failed cell, even a cell the queueing engine sent before the failure was known.
+KERNEL_ARGUMENTS = (
+    "--IPKernelApp.log_level=ERROR",
+    "--HistoryManager.enabled=False",
+    f"--IPKernelApp.extensions={STOP_ON_ERROR}",
+)
 FIGURES_AHEAD_ARGUMENTS = (f"--IPKernelApp.extensions={KERNEL_EXTENSION}",)
 KERNEL_EXIT_POLL_S = 0.005
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -53,7 +62,10 @@ def execute_notebook(
     error (or a timeout) on failure; the partly executed notebook is left at ``executed``.
     ``while_running`` is called in a thread of this process while the kernel works (this
     process mostly waits then: on two cores, preparing the export costs no time); whatever it
-    raises is ignored, and it has finished when this returns. ``draw_figures_ahead`` loads
+    raises is ignored, and it has finished when this returns or raises an Exception. An
+    interrupt (KeyboardInterrupt, SystemExit: Ctrl-C, a pool worker told to stop) propagates
+    at once, the kernel stopped, without waiting for it (a daemon thread that only reads:
+    checksums of large registers take seconds). ``draw_figures_ahead`` loads
     :mod:`kil_analysis.reporting.kernel_extension` in the kernel (figures drawn in forked
     children beside the later cells; the notebook's last cell must call
     ``present.display.finish_figures()``).
@@ -61,6 +73,7 @@ def execute_notebook(
     skip_iri_grammar()
     arguments = [*KERNEL_ARGUMENTS, *(FIGURES_AHEAD_ARGUMENTS if draw_figures_ahead else ())]
     helper = None
+    interrupted = False
     try:
         with _ONE_NOTEBOOK_PER_PROCESS:
             # The kernel starts (ipykernel's imports, the extension's) while this process
@@ -76,8 +89,11 @@ def execute_notebook(
                 _run(pm, notebook, executed, parameters, kernel_name, timeout, kernel)
             finally:
                 _stop_kernel(kernel)
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        raise
     finally:
-        if helper is not None:
+        if helper is not None and not interrupted:
             helper.join()
 
 
@@ -98,7 +114,7 @@ def _kernel_manager_class() -> type:
     """jupyter_client's AsyncKernelManager, checking every 5 ms that a stopped kernel has gone.
 
     (its own checks every 0.1 s, so stopping a kernel took a tenth of a second longer than
-    the kernel takes to end.)
+    the kernel takes to end.) The kernel is started by :func:`report_kernel_command`.
     """
     from jupyter_client.manager import AsyncKernelManager
 
@@ -106,7 +122,28 @@ def _kernel_manager_class() -> type:
         async def _async_wait(self, pollinterval: float = KERNEL_EXIT_POLL_S) -> None:
             await super()._async_wait(pollinterval)
 
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return report_kernel_command(super().format_kernel_cmd(extra_arguments))
+
     return KernelManager
+
+
+def report_kernel_command(command: list[str]) -> list[str]:
+    """``command`` with :mod:`kil_analysis.reporting.kernel_launcher` for ``ipykernel_launcher``.
+
+    Only when ``command`` runs ``-m ipykernel_launcher`` with this process's own Python (where
+    kil_analysis is importable); any other kernel command is returned unchanged.
+    """
+    try:
+        at = command.index("-m") + 1
+        # the path itself, not where it leads: a venv's python links to a base one without
+        # the venv's packages
+        ours = os.path.abspath(command[0]) == os.path.abspath(sys.executable)
+    except (ValueError, IndexError):
+        return command
+    if not ours or at >= len(command) or command[at] != "ipykernel_launcher":
+        return command
+    return [*command[:at], KERNEL_LAUNCHER, *command[at + 1 :]]
 
 
 def _stop_kernel(manager: Any) -> None:

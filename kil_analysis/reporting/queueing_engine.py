@@ -7,18 +7,23 @@ the kernel waits for this process to hear that it finished, note it and send the
 engine, the rest being the kernel's own passing from one cell to the next). This engine sends
 the next code cell's request as soon as the current one is sent, as JupyterLab's "Run All"
 does, so the kernel goes from one cell to the next at once while this process records the one
-before. It also starts the first cell as soon as the kernel answers (:func:`wait_until_ready`).
+before; :data:`QUEUE_DEPTH` cells are kept sent ahead, so a run of quick cells does not wait
+for this process either. It also starts the first cell as soon as the kernel answers
+(:func:`wait_until_ready`).
 
 Nothing else changes: cells run in the same order, each cell's outputs, metadata and timing
 are collected exactly as papermill does (a kernel answers one request after another, so the
 next cell's messages wait in their channels until it is collected). A cell that fails with
-``stop_on_error`` makes the kernel abort the request queued behind it, as papermill stops
-there anyway. Only cells papermill would run are queued (code, non-blank, not tagged with
+``stop_on_error`` makes the kernel abort the requests queued behind it, as papermill stops
+there anyway — ipykernel only those that had arrived before the failure; the kernels ``kil``
+starts load :mod:`kil_analysis.reporting.stop_on_error`, which aborts them whenever they
+arrive. Only cells papermill would run are queued (code, non-blank, not tagged with
 nbclient's ``skip_cells_with_tag``), each exactly once.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from queue import Empty
 from typing import Any
@@ -31,6 +36,9 @@ from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE_NAME = "kil-queueing"
+# Cells sent ahead of the one being collected: with one, a run of quick cells made the kernel
+# wait whenever this process fell two cells behind (its helper thread holding the GIL).
+QUEUE_DEPTH = 3
 
 
 class QueueingNotebookClient(PapermillNotebookClient):
@@ -75,17 +83,20 @@ class QueueingNotebookClient(PapermillNotebookClient):
         return (cell.source, True, not allows_errors)
 
     def _queue_after(self, index: int) -> None:
-        """Send the request of the first cell after ``index`` that will run (once)."""
+        """Send the requests of the :data:`QUEUE_DEPTH` cells after ``index`` that will run.
+
+        In order, each once (those already sent are skipped).
+        """
         assert self.kc is not None
         following = ((i, c) for i, c in enumerate(self.nb.cells) if i > index and self._runs(c))
-        nxt = next(following, None)
-        if nxt is None or nxt[0] in self._queued:
-            return
-        code, store_history, stop_on_error = request = self._request(nxt[1])
-        msg_id = type(self.kc).execute(
-            self.kc, code, store_history=store_history, stop_on_error=stop_on_error
-        )
-        self._queued[nxt[0]] = (request, msg_id)
+        for i, cell in itertools.islice(following, QUEUE_DEPTH):
+            if i in self._queued:
+                continue
+            code, store_history, stop_on_error = request = self._request(cell)
+            msg_id = type(self.kc).execute(
+                self.kc, code, store_history=store_history, stop_on_error=stop_on_error
+            )
+            self._queued[i] = (request, msg_id)
 
     async def async_execute_cell(
         self,

@@ -163,3 +163,78 @@ def test_a_failing_cell_stops_the_kernel_it_started(tmp_path):
             notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60
         )
     assert _descendants() <= before
+
+
+def test_an_interrupt_does_not_wait_for_the_work_done_while_the_kernel_runs(tmp_path):
+    """Ctrl-C (or a pool worker told to stop) while the manifest's checksums are still being
+    read — registers can be large — must stop the run at once, the kernel included."""
+    import _thread
+    import threading
+    import time
+
+    notebook = _kil_notebook(tmp_path / "nb.ipynb", ["import time", "time.sleep(60)"])
+    helping = threading.Event()
+
+    def slow_checksums():
+        helping.set()
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            time.sleep(0.05)
+
+    interrupted_at = []
+
+    def press_ctrl_c():
+        helping.wait(60)
+        time.sleep(0.5)
+        interrupted_at.append(time.monotonic())
+        _thread.interrupt_main()
+
+    before = _descendants()
+    threading.Thread(target=press_ctrl_c, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        execute.execute_notebook(
+            notebook,
+            tmp_path / "out.ipynb",
+            {},
+            kernel_name="kil",
+            timeout=120,
+            while_running=slow_checksums,
+        )
+    assert time.monotonic() - interrupted_at[0] < 10  # not the helper's 20 s
+    assert _descendants() <= before
+
+
+def test_report_kernels_start_without_the_debugger_and_run_as_before(tmp_path):
+    """debugpy is a fifth of a kernel's start-up CPU and no report opens a debugger."""
+    import nbformat
+
+    notebook = _kil_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "import sys\nprint(sys.modules.get('debugpy', 'absent'))",
+            "from IPython.display import display, HTML\ndisplay(HTML('<b>kept</b>'))",
+        ],
+    )
+    execute.execute_notebook(notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60)
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[0].outputs[0]["text"] == "None\n"
+    assert out.cells[1].outputs[0]["data"]["text/html"] == "<b>kept</b>"
+
+
+def test_only_this_environments_ipykernel_gets_the_report_launcher(tmp_path):
+    import sys
+
+    ipykernel = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "c"]
+    assert execute.report_kernel_command(ipykernel) == [
+        sys.executable,
+        "-Xfrozen_modules=off",
+        "-m",
+        "kil_analysis.reporting.kernel_launcher",
+        "-f",
+        "c",
+    ]
+    other_python = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c"]
+    other_kernel = [sys.executable, "-m", "other_kernel", "-f", "c"]
+    not_python = ["/no/such/julia", "kernel.jl", "c"]
+    for command in (other_python, other_kernel, not_python):
+        assert execute.report_kernel_command(command) == command

@@ -121,3 +121,45 @@ def test_a_kernel_that_dies_before_answering_is_reported_not_waited_for():
     with pytest.raises(RuntimeError, match="died before replying"):
         asyncio.run(wait_until_ready(client, timeout=60))
     assert client.asked == 1
+
+
+def test_a_cell_that_fails_before_the_next_is_queued_still_stops_the_run_there(
+    tmp_path, monkeypatch
+):
+    """This process can be descheduled between sending a cell and queueing the next (a busy
+    two-core machine): the failing cell's error may then reach the kernel's abort before the
+    next request does. The run must still end with the failing cell's error, promptly, with
+    no later cell executed."""
+    import time
+
+    from papermill.exceptions import PapermillExecutionError
+
+    from kil_analysis.reporting.queueing_engine import QueueingNotebookClient
+
+    queue_after = QueueingNotebookClient._queue_after
+
+    def late(self, index):
+        time.sleep(0.5)  # the failing cell has long failed when its successor is sent
+        queue_after(self, index)
+
+    monkeypatch.setattr(QueueingNotebookClient, "_queue_after", late)
+    marker = tmp_path / "ran-after-the-error"
+    cells = [
+        new_code_cell("x = 1"),
+        new_code_cell("raise ValueError('bad input')"),
+        new_code_cell(f"open({str(marker)!r}, 'w').write('ran')\nprint('later output')"),
+        new_code_cell("print('not reached')"),
+    ]
+    path = _notebook(tmp_path, cells)
+    out = tmp_path / "out.ipynb"
+    started = time.perf_counter()
+    with pytest.raises(PapermillExecutionError) as caught:
+        execute.execute_notebook(path, out, {}, kernel_name="kil", timeout=60)
+    assert time.perf_counter() - started < 30
+    assert caught.value.ename == "ValueError" and "bad input" in caught.value.evalue
+    time.sleep(0.5)  # a request the kernel took would have run by now (the kernel is gone)
+    assert not marker.exists()
+    nb = nbformat.read(out, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[1].outputs[0]["ename"] == "ValueError"
+    assert all(c.outputs == [] and c.execution_count is None for c in code[2:])
