@@ -67,9 +67,9 @@ def trust_own_names(registers: Registers) -> dict[str, str]:
 
     Computed once per loaded registers (kept beside their organisations table).
     """
-    cached = getattr(registers, "_trust_own_names", None)
+    cached = registers.derived.get("trust_own_names")
     if cached is not None and cached[0] is registers.organisations:
-        return cached[1]
+        return cached[1]  # type: ignore[return-value]
     rows = registers.organisations
     kind = rows["public_kind"]
     trusts = rows.loc[kind.eq("academy_trust").fillna(False).to_numpy()]
@@ -84,19 +84,19 @@ def trust_own_names(registers: Registers) -> dict[str, str]:
     heads = {own.partition(" ")[0] for own in single}
     other_keys = sorted({k for k in others.astype(str).tolist() if k.partition(" ")[0] in heads})
     found = {own: rid for own, rid in single.items() if not _begins(other_keys, own)}
-    registers._trust_own_names = (registers.organisations, found)
+    registers.derived["trust_own_names"] = (registers.organisations, found)
     return found
 
 
 def school_name_keys(registers: Registers) -> list[str]:
     """The schools register's match keys, sorted, without a leading THE (computed once)."""
-    cached = getattr(registers, "_school_name_keys", None)
+    cached = registers.derived.get("school_name_keys")
     if cached is not None and cached[0] is registers.organisations:
-        return cached[1]
+        return cached[1]  # type: ignore[return-value]
     rows = registers.organisations
     keys = rows.loc[rows["public_kind"].eq("school").fillna(False).to_numpy(), "match_key"]
     found = sorted({k.removeprefix("THE ") for k in keys.dropna().astype(str).tolist()})
-    registers._school_name_keys = (registers.organisations, found)
+    registers.derived["school_name_keys"] = (registers.organisations, found)
     return found
 
 

@@ -68,7 +68,9 @@ class Registers:
     ONS Postcode Directory, the district lookup, OS Code-Point Open for wards);
     ``areas_of_operation`` holds the charities' areas of operation with ONS codes
     (``operations.AREA_COLUMNS``) and ``lad_names`` ONS code → council name; ``sources`` names
-    what was read, one entry per file; ``unrecognised`` the files no layout accepted.
+    what was read, one entry per file; ``unrecognised`` the files no layout accepted;
+    ``derived`` caches what matchers compute from ``organisations`` (e.g. academy trusts' own
+    names), each beside the frame it came from.
     """
 
     organisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ORG_COLUMNS))
@@ -81,6 +83,11 @@ class Registers:
     lad_names: dict[str, str] | None = None
     sources: list[str] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
+    # values the matchers derive from ``organisations`` once per load (name -> (the frame they
+    # were derived from, the value)); not part of what was read
+    derived: dict[str, tuple[pd.DataFrame, object]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def connect(self):  # -> duckdb.DuckDBPyConnection
         """A DuckDB connection with a view ``orgs`` over every register's rows (ORG_COLUMNS)."""
