@@ -208,10 +208,10 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     fired[academy.index.astype(str)] = "academy named by its trust"
     # a payment in respect of something ("… RE <home>") or a former name ("… FORMERLY …")
     # dropped as a qualifier: the names whose core name these two add
-    from kil_analysis.enrich.classify import IN_RESPECT_OF
+    from kil_analysis.enrich.classify import FORMER_NAME, IN_RESPECT_OF
 
     respect = names["name"].str.contains(IN_RESPECT_OF, regex=True).to_numpy()
-    formerly = names["name"].str.contains(r"\b(?:FORMERLY|PREVIOUSLY)\b", case=False).to_numpy()
+    formerly = names["name"].str.contains(FORMER_NAME, case=False, regex=True).to_numpy()
     fired[keys["supplier_key"][respect & fired.isna().to_numpy()]] = "qualifier: in respect of"
     fired[keys["supplier_key"][formerly & fired.isna().to_numpy()]] = "qualifier: former name"
     # what the classifier finally reads for the names these rules fire on

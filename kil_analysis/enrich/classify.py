@@ -113,10 +113,12 @@ STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
 WHOLE_NAME = ("exact name", "exact name (abbreviations expanded)")
 # Rules up to and including this one are read before fuzzy register matches (step 6).
 LAST_LEGAL_FORM_RULE = "limited company or partnership"
+# The word that brings in a payee's former name ("SONOVATE LTD/FORMERLY AURORA").
+FORMER_NAME = r"\b(?:FORMERLY|PREVIOUSLY)\b"
 _QUALIFIER = re.compile(
     r"\([^)]*(?:\)|$)|\s+-\s+.*$|\s+(?:T/A|T\\A|TA|TRADING AS)\s+.*$|"
     # the payee's former name ("SONOVATE LTD/FORMERLY AURORA", "HUMANKIND FORMERLY DISC")
-    r"\s*/?\s*\b(?:FORMERLY|PREVIOUSLY)\b.*$",
+    r"\s*/?\s*" + FORMER_NAME + r".*$",
     re.IGNORECASE,
 )
 # What the payment is in respect of, after the payee's name of two words or more ("ST ANNES

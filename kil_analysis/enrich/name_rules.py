@@ -135,6 +135,8 @@ def is_vowel_dropped(token: str, word: str) -> bool:
     return pending is None
 
 
+# A company's or charity's legal form in a name: an account or a public body never carries one.
+LEGAL_FORMS = r"\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b"
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
 # Businesses that teach an activity call themselves "… school" or "… academy" too (driving
@@ -203,7 +205,7 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "finance-system account",
         # an account never carries a legal form ("SUNDRY SUPPLIES LTD" is a company)
-        r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b)(?:.*(?:"
+        r"^(?!.*" + LEGAL_FORMS + r")(?:.*(?:"
         r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
         r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
         r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|"

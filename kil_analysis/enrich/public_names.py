@@ -29,6 +29,7 @@ import re
 
 import pandas as pd
 
+from kil_analysis.enrich.name_rules import LEGAL_FORMS
 from kil_analysis.readers.registers.shape import Registers
 
 # The kind words that end an academy trust's register name (after legal form and THE are gone).
@@ -38,7 +39,7 @@ TRUST_TAIL = re.compile(
     r"|SCHOOLS TRUST|SCHOOL TRUST|SCHOOLS PARTNERSHIP|LEARNING PARTNERSHIP|TRUST)$"
 )
 JOINING_WORDS = frozenset("AND OF IN FOR THE AT ON TO WITH".split())
-LEGAL_FORM = re.compile(r"\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b")
+LEGAL_FORM = re.compile(LEGAL_FORMS)
 # Register rows of a trust's own family: its schools and other trusts share its words.
 _FAMILY = ("academy_trust", "school", "independent_school")
 ACADEMY_BY_TRUST = "academy named by its trust"
