@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from kil_analysis.present import house_style as hs
 from kil_analysis.present.display import table
 from kil_analysis.present.narrative import escape_markdown, gbp
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SOURCE_MARKERS = {
     "Co-operatives UK": ("o", hs.OKABE_ITO["orange"]),

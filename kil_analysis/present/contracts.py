@@ -6,10 +6,11 @@ Titles, supplier and buyer names come from the notices: escaped before Markdown/
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from kil_analysis.analysis import contracts as measures
 from kil_analysis.present import house_style as hs
@@ -21,6 +22,9 @@ CONTRACTS_FINDER_SEARCH = (
     "?publishedFrom=2025-01-01T00:00:00&publishedTo=2025-03-31T23:59:59"
     "&stages=tender,award&limit=100"
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def no_notices(council_name: str, contracts_dir: str) -> str:

@@ -2,7 +2,10 @@
 
 Tables go through ``DataFrame.to_html(escape=True)`` so supplier names can never inject HTML.
 Figures are embedded as base64 PNG inside ``<figure>`` with alt text and a caption, so the
-exported HTML report is one self-contained file.
+exported HTML report is one self-contained file. :func:`chart` takes the function that draws
+a chart and its inputs rather than the drawn Figure, so that under ``kil report`` the chart is
+drawn in another process and the kernel never imports matplotlib
+(:mod:`kil_analysis.present.figures_ahead`).
 """
 
 from __future__ import annotations
@@ -10,15 +13,18 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown
-from matplotlib.figure import Figure
 
 from kil_analysis.labels import COLUMN_LABELS
 from kil_analysis.present import figures_ahead
 from kil_analysis.present.house_style import DPI
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def figure_html(fig: Figure, caption: str | None = None) -> str:
@@ -47,6 +53,23 @@ def figure(fig: Figure, caption: str | None = None) -> HTML | figures_ahead.Pend
     if figures_ahead.enabled():
         return figures_ahead.PendingHTML(lambda: figure_html(fig, caption))
     return HTML(figure_html(fig, caption))
+
+
+def chart(
+    draw: Callable[..., Figure], *args: Any, **kwargs: Any
+) -> HTML | figures_ahead.PendingHTML:
+    """Display object for the house-style figure ``draw(*args, **kwargs)`` returns.
+
+    The same HTML as ``figure(draw(*args, **kwargs))``. Where figures are drawn ahead
+    (:func:`draw_figures_ahead`), ``draw`` runs in the drawing process on a copy of its
+    inputs (a module-level function, and inputs that pickle: tables, numbers, text), and
+    the pending figure is put in place after a later cell; elsewhere it is drawn here.
+    """
+    if figures_ahead.drawing_elsewhere():
+        return figures_ahead.PendingHTML(
+            lambda: figure_html(draw(*args, **kwargs)), job=(draw, args, kwargs)
+        )
+    return HTML(figure_html(draw(*args, **kwargs)))
 
 
 def draw_figures_ahead() -> None:

@@ -20,12 +20,26 @@ has not finished after ``CHILD_TIMEOUT_S``, is replaced by drawing in the kernel
 ``.data`` (or any use other than ``display()``) waits for the child and returns the same HTML.
 The mode can be forced with ``$KIL_DRAW_FIGURES_AHEAD`` (``always``, ``never``; see the
 extension).
+
+Charts shown with :func:`kil_analysis.present.display.chart` (the drawing function and its
+inputs, not a drawn Figure) go to one *drawing process* instead, forked once by :func:`start`
+before the kernel has imported matplotlib: it imports matplotlib (about 0.7 s of CPU) while
+the kernel runs the cells after it, and then draws each chart it is sent, one after another,
+so the kernel itself never imports matplotlib, builds no Figure and forks no child per chart
+(a fork of a kernel holding the spend table costs it about 0.05 s: the pages it writes
+afterwards are copied). Each chart is sent as a pickle of ``(function, args, kwargs)`` in a
+temporary file whose name goes down a pipe; the HTML comes back in a file beside it. It is
+used whatever the load (the chart costs the same CPU there as in the kernel). A chart whose
+inputs do not pickle, or that the drawing process fails to draw (or has not drawn after
+``CHILD_TIMEOUT_S``, or a process that has died), is drawn in the kernel: the same HTML.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import pickle
+import shutil
 import signal
 import sys
 import tempfile
@@ -50,6 +64,7 @@ _has_spare_core: Callable[[], bool] = lambda: False  # noqa: E731 - replaced by 
 _pending: list[PendingHTML] = []
 _ids = itertools.count(1)
 _cpu_sample: tuple[int, int] | None = None  # spare_core's last (idle, total) CPU ticks
+_drawer: Drawer | None = None  # the drawing process start() forks, until finish()
 
 
 def allow(shell: Any = None, has_spare_core: Callable[[], bool] | None = None) -> None:
@@ -74,6 +89,7 @@ def disallow() -> None:
     """Undo :func:`allow` (figures already started still finish through :func:`finish`)."""
     global _allowed, _requested
     _allowed = _requested = False
+    _stop_drawer()
 
 
 def start() -> None:
@@ -83,13 +99,20 @@ def start() -> None:
     has every figure drawn in its own cell. Nothing happens where drawing ahead is not
     allowed (JupyterLab, nbval).
     """
-    global _requested
+    global _requested, _drawer
     _requested = _allowed
+    if _requested and _drawer is None:
+        _drawer = Drawer()
 
 
 def enabled() -> bool:
     """True when the next figure is to be drawn ahead (allowed, asked for, a core to spare)."""
     return _allowed and _requested and _has_spare_core()
+
+
+def drawing_elsewhere() -> bool:
+    """True when charts go to the drawing process (allowed, asked for, and it is running)."""
+    return _allowed and _requested and _drawer is not None and _drawer.running()
 
 
 def spare_core() -> bool:
@@ -139,19 +162,33 @@ class PendingHTML:
 
     ``render`` must return the HTML as a string and may only draw (no output, no state the
     kernel needs afterwards): it runs in the child, and again in the kernel if the child fails.
+    With a ``job`` — ``(function, args, kwargs)`` whose call returns the Figure ``render``
+    draws — and the drawing process running, the job is sent there instead (``render`` runs
+    here only if that fails).
     """
 
-    def __init__(self, render: Callable[[], str]) -> None:
-        """Fork the child that runs ``render`` (first waiting while ``MAX_RUNNING`` draw)."""
+    def __init__(
+        self, render: Callable[[], str], job: tuple[Callable[..., Any], tuple, dict] | None = None
+    ) -> None:
+        """Send ``job`` to the drawing process, or else fork a child to run ``render``.
+
+        (A child waits first while ``MAX_RUNNING`` draw.)
+        """
         self.render = render
         self.display_id = f"kil-figure-{os.getpid()}-{next(_ids)}"
         self.displayed = False
         self._html: str | None = None
         self._pid: int | None = None
         self._path: Path | None = None
-        self._started = 0.0
-        _wait_for_room()
-        self._fork()
+        self._sent: Path | None = None  # where the drawing process writes this job's HTML
+        self._started = time.monotonic()
+        if job is not None and _drawer is not None:
+            self._sent = _drawer.submit(job)
+            if self._sent is None:
+                self._html = render()
+        else:
+            _wait_for_room()
+            self._fork()
         _pending.append(self)
 
     @property
@@ -187,6 +224,8 @@ class PendingHTML:
         """True once the HTML is known (the child has ended, or the kernel drew it)."""
         if self._html is not None:
             return True
+        if self._sent is not None:
+            return self._done_by_drawer(self._sent)
         if self._pid is None:
             return False
         try:
@@ -199,6 +238,18 @@ class PendingHTML:
             _kill(self._pid)
             status = -1
         self._html = self._read(status)
+        return True
+
+    def _done_by_drawer(self, out: Path) -> bool:
+        """:meth:`done` for a job sent to the drawing process (drawn here if it could not)."""
+        drawer = _drawer
+        alive = drawer is not None and drawer.running()
+        html = _take(out)
+        if html is None and alive and not out.with_suffix(FAILED).exists():
+            if time.monotonic() - self._started < CHILD_TIMEOUT_S:
+                return False
+        self._sent = None
+        self._html = html if html is not None else self.render()
         return True
 
     def _read(self, status: int) -> str:
@@ -221,6 +272,135 @@ class PendingHTML:
         return self._html
 
 
+JOB, HTML_SUFFIX, PART, FAILED = ".job", ".html", ".part", ".failed"
+
+
+class Drawer:
+    """The drawing process: forked from the kernel, it imports matplotlib and draws each job.
+
+    A job is ``(function, args, kwargs)``: ``function(*args, **kwargs)`` returns a Figure,
+    whose :func:`kil_analysis.present.display.figure_html` the process writes to
+    ``<n>.html`` in its folder (``<n>.failed`` if it raised).
+    """
+
+    def __init__(self) -> None:
+        """Fork the process; it waits for jobs on a pipe."""
+        self.folder = Path(tempfile.mkdtemp(prefix="kil-figures-"))
+        read, write = os.pipe()
+        parent = os.getpid()
+        with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads running
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:
+            os.close(write)
+            _serve(read, self.folder, parent)
+        os.close(read)
+        self.pid: int | None = pid
+        self.jobs: int | None = write
+
+    def running(self) -> bool:
+        """True while the process has not ended."""
+        if self.pid is None:
+            return False
+        try:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            pid = self.pid
+        if pid:
+            self.pid = None
+        return self.pid is not None
+
+    def submit(self, job: tuple[Callable[..., Any], tuple, dict]) -> Path | None:
+        """Send ``job``: the path its HTML will be written to.
+
+        None if it cannot be sent (inputs that do not pickle, the process gone).
+        """
+        if self.jobs is None:
+            return None
+        path = self.folder / f"{next(_ids)}{JOB}"
+        try:
+            path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            os.write(self.jobs, os.fsencode(path) + b"\n")  # short: written whole
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            path.unlink(missing_ok=True)
+            return None
+        return path.with_suffix(HTML_SUFFIX)
+
+    def stop(self) -> None:
+        """End the process once it has drawn what it was sent, and remove its folder."""
+        if self.jobs is not None:
+            os.close(self.jobs)  # the process reads to the end of the pipe, then exits
+            self.jobs = None
+        if self.pid is not None:
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _serve(jobs: int, folder: Path, parent: int) -> None:
+    """In the drawing process: import matplotlib, then draw every job named on ``jobs``.
+
+    Ends (``os._exit``) at the end of the pipe, or with the kernel; nothing of the kernel's is
+    cleaned up or flushed.
+    """
+    code = 1
+    try:
+        _end_with_parent(parent)
+        _quiet()
+        from kil_analysis.present import house_style
+        from kil_analysis.present.display import figure_html
+
+        house_style.pyplot()
+        with os.fdopen(jobs, "rb") as names:
+            for name in names:
+                _draw_job(Path(os.fsdecode(name.rstrip(b"\n"))), figure_html)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _draw_job(path: Path, figure_html: Callable[[Any], str]) -> None:
+    """Draw one job file into ``<n>.html`` (written whole, then renamed) or mark it failed."""
+    try:
+        draw, args, kwargs = pickle.loads(path.read_bytes())
+        part = path.with_suffix(PART)
+        part.write_text(figure_html(draw(*args, **kwargs)), encoding="utf-8")
+        part.replace(path.with_suffix(HTML_SUFFIX))
+    except Exception:  # noqa: BLE001 - the kernel draws it instead
+        path.with_suffix(FAILED).touch()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _take(out: Path) -> str | None:
+    """The HTML the drawing process wrote to ``out`` (removed once read), or None."""
+    try:
+        html = out.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    out.unlink(missing_ok=True)
+    return html
+
+
+def _stop_drawer() -> None:
+    global _drawer
+    if _drawer is not None:
+        _drawer.stop()
+        _drawer = None
+
+
+def _quiet() -> None:
+    """This process's output to /dev/null, its warnings off (a child of the kernel)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
+    warnings.simplefilter("ignore")
+
+
 def _draw_in_child(render: Callable[[], str], path: Path, parent: int) -> None:
     """In the forked child: draw, write the HTML to ``path``, and end (``os._exit``).
 
@@ -230,11 +410,7 @@ def _draw_in_child(render: Callable[[], str], path: Path, parent: int) -> None:
     code = 1
     try:
         _end_with_parent(parent)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits
-        warnings.simplefilter("ignore")
+        _quiet()
         path.write_text(render(), encoding="utf-8")
         code = 0
     finally:
@@ -295,3 +471,4 @@ def finish() -> None:
     global _requested
     _requested = False
     collect(wait=True)
+    _stop_drawer()

@@ -2,19 +2,24 @@
 a source line under every chart, and alt text carried on the Figure.
 
 Palette: Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+
+Importing this module does not import matplotlib (about 0.7 s of CPU): the constants and text
+helpers are plain Python, and the drawing functions import pyplot, with the Agg backend (no
+screen needed; notebooks still display the returned Figure), when first called. So a kernel
+whose charts are drawn in another process (:mod:`kil_analysis.present.figures_ahead`) never
+imports it.
 """
 
 from __future__ import annotations
 
 import textwrap
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import matplotlib
+from cycler import cycler
 
-matplotlib.use("Agg")  # no screen needed; notebooks still display the returned Figure
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -64,9 +69,19 @@ RC = {
     "axes.grid": True,
     "axes.grid.axis": "y",
     "grid.color": "#DDDDDD",
-    "axes.prop_cycle": matplotlib.cycler(color=SERIES_COLOURS),
+    "axes.prop_cycle": cycler(color=SERIES_COLOURS),
     "legend.frameon": False,
 }
+
+
+def pyplot() -> ModuleType:
+    """matplotlib.pyplot, imported on first use with the Agg backend (no screen needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def safe_label(text: object, limit: int = 48) -> str:
@@ -96,6 +111,7 @@ def year_tick(financial_year: str, months: int | None = None) -> str:
 
 def new_figure(figsize: tuple[float, float] = FIGSIZE):
     """A figure and axes in the house style."""
+    plt = pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     fig.get_layout_engine().set(h_pad=0.12)
@@ -119,12 +135,14 @@ def finish(fig: Figure, ax, *, title: str, source: str, alt: str) -> Figure:
     )
     fig.alt_text = alt
     fig.finding = title
-    plt.close(fig)  # the caller owns it; avoids double display and leaks in loops
+    pyplot().close(fig)  # the caller owns it; avoids double display and leaks in loops
     return fig
 
 
 def pounds_millions(ax, axis: str = "y") -> None:
     """Format an axis holding pence as £m, with few enough ticks that labels never meet."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(MaxNLocator(nbins=5 if axis == "y" else 4, min_n_ticks=2))
     target.set_major_formatter(FuncFormatter(lambda v, _: f"£{v / 1e8:,.1f}m"))
@@ -132,5 +150,7 @@ def pounds_millions(ax, axis: str = "y") -> None:
 
 def percent(ax, axis: str = "y") -> None:
     """Format an axis holding shares (0–1) as percentages."""
+    from matplotlib.ticker import FuncFormatter
+
     fmt = FuncFormatter(lambda v, _: f"{v:.0%}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)

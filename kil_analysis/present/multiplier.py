@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from kil_analysis.analysis.multiplier import GROUPS, MIN_LOCATED_SHARE, GroupRates
 from kil_analysis.present import house_style as hs
@@ -23,6 +24,9 @@ MODELLED = (
     "**Modelled, not measured.** These figures apply re-spend rates from published studies "
     "(or the council's own survey) to the council's spend; nobody traced where the money went."
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def not_applicable(located: float) -> str:

@@ -5,10 +5,10 @@ the house style, with a title that states the finding, axis units, a source line
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from kil_analysis.analysis.concentration import SPEND_SIZE_BANDS
 from kil_analysis.analysis.years import full_years
@@ -21,6 +21,9 @@ from kil_analysis.present.narrative import (
     pct,
     year_name,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def _months(table: pd.DataFrame, months: Mapping[str, int] | None) -> list[int]:

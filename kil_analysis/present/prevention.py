@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from kil_analysis.present import house_style as hs
 from kil_analysis.present.display import table
 from kil_analysis.present.narrative import change_phrase, escape_markdown, gbp, pct
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def keywords_note(service: tuple[str, ...], expense: tuple[str, ...], origin: str) -> str:

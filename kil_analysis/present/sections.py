@@ -27,7 +27,7 @@ from kil_analysis.present import funding as funding_views
 from kil_analysis.present import multiplier as multiplier_views
 from kil_analysis.present import prevention as prevention_views
 from kil_analysis.present import tables
-from kil_analysis.present.display import figure, markdown
+from kil_analysis.present.display import chart, markdown
 from kil_analysis.present.narrative import escape_markdown, grants_summary, source_line
 from kil_analysis.section_inputs import SectionInputs
 
@@ -73,7 +73,7 @@ def contracts_section(inputs: SectionInputs, reference_date: str = "", show: boo
     source = contract_views.source_line(name)
     out: list[Any] = [
         markdown(contract_views.overview(deal_table, over, limit)),
-        figure(contract_views.value_profile_chart(profile, source)),
+        chart(contract_views.value_profile_chart, profile, source),
         contract_views.value_profile_table(profile),
         markdown(contract_views.limit_note(limit)),
         markdown(contract_views.suitability_sentence(contracts.suitability_shares(deal_table))),
@@ -229,7 +229,7 @@ def prevention_section(inputs: SectionInputs, show: bool = True) -> list:
     out.append(markdown(prevention_views.summary(by_year, prevention.full_year_trend(by_year))))
     if by_year["prevention_pence"].sum():
         out += [
-            figure(prevention_views.trend_chart(by_year, _source(inputs))),
+            chart(prevention_views.trend_chart, by_year, _source(inputs)),
             prevention_views.by_year_table(by_year),
             markdown("**What was counted as prevention** (largest first):"),
             prevention_views.matched_table(prevention.matched_lines(spend, mask)),
@@ -273,7 +273,7 @@ def multiplier_section(
     scenarios = multiplier.lm3_scenarios(groups, rates, shares)
     out += [
         markdown(multiplier_views.scenario_sentence(scenarios, year)),
-        figure(multiplier_views.scenario_chart(scenarios, _source(inputs))),
+        chart(multiplier_views.scenario_chart, scenarios, _source(inputs)),
         multiplier_views.scenarios_table(scenarios),
         markdown(multiplier_views.coverage_sentence(groups)),
         multiplier_views.rates_table(rates, coefficients),
@@ -400,7 +400,7 @@ def assets_section(inputs: SectionInputs, show: bool = True) -> list:
     out += [
         markdown(asset_views.placing_note(placed_counts, lookup_name, method)),
         markdown(asset_views.summary(counts, "ward")),
-        figure(asset_views.asset_map(wards, placed[ward.notna()], counts, vintage, source)),
+        chart(asset_views.asset_map, wards, placed[ward.notna()], counts, vintage, source),
         asset_views.ward_table(counts),
     ]
     return out

@@ -132,3 +132,84 @@ def test_a_core_our_own_last_chart_used_counts_as_spare(monkeypatch):
     figures_ahead.spare_core()
     assert figures_ahead.spare_core()  # our chart took 500 of the 1000 ticks: a core
     assert not figures_ahead.spare_core()  # then nothing idle and nothing of ours: busy
+
+
+# Charts sent to the drawing process (show.chart: the drawing function and its inputs).
+
+_TEST_PROCESS = os.getpid()
+
+
+def _chart_drawn_by(title: str) -> object:
+    """A chart whose caption names the process that drew it (module level: it pickles)."""
+    return _chart(f"{title} (drawn by process {os.getpid()})")
+
+
+def _chart_only_here(title: str) -> object:
+    """A chart that only this test process can draw."""
+    if os.getpid() != _TEST_PROCESS:
+        raise RuntimeError("the drawing process cannot draw this")
+    return _chart(title)
+
+
+def test_a_chart_is_drawn_by_the_drawing_process_as_it_would_be_here(ahead):
+    pending = show.chart(_chart_drawn_by, "Spend by year")
+    assert isinstance(pending, figures_ahead.PendingHTML)
+    html = pending.data
+    drawer = html.split("(drawn by process ")[1].split(")")[0]
+    assert int(drawer) != os.getpid()
+    assert html == show.figure_html(_chart(f"Spend by year (drawn by process {drawer})"))
+
+
+def test_charts_come_back_in_the_order_they_were_sent(ahead):
+    pending = [show.chart(_chart, f"Chart number {i} of five") for i in range(5)]
+    for i, p in enumerate(pending):
+        assert f"<p>Chart number {i} of five</p>" in p.data
+
+
+def test_a_chart_the_drawing_process_cannot_draw_is_drawn_here(ahead):
+    expected = show.figure_html(_chart("Only here"))
+    assert show.chart(_chart_only_here, "Only here").data == expected
+
+
+def test_a_chart_whose_inputs_do_not_pickle_is_drawn_here(ahead):
+    title = "Not picklable"
+    shown = show.chart(lambda: _chart(title))  # a lambda is not sent to another process
+    assert shown.data == show.figure_html(_chart(title))
+
+
+def test_the_drawing_process_ends_with_the_last_cell():
+    figures_ahead.allow(has_spare_core=lambda: True)
+    show.draw_figures_ahead()
+    drawer = figures_ahead._drawer
+    assert drawer is not None and drawer.running()
+    pid = drawer.pid
+    assert "The last chart" in show.chart(_chart, "The last chart").data
+    show.finish_figures()
+    figures_ahead.disallow()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no process left behind
+    assert not drawer.folder.exists()
+
+
+def test_without_drawing_ahead_a_chart_is_drawn_in_its_own_cell():
+    assert not figures_ahead.drawing_elsewhere()
+    shown = show.chart(_chart, "In place")
+    assert not isinstance(shown, figures_ahead.PendingHTML)
+    assert shown.data == show.figure_html(_chart("In place"))
+
+
+def test_the_notebook_modules_do_not_import_matplotlib():
+    """A report kernel imports the case study's modules; its charts are drawn elsewhere, so
+    importing them must not cost matplotlib's import (about 0.7 s of CPU)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kil_analysis.pipeline import load_case_study\n"
+        "from kil_analysis.section_inputs import load_section_inputs\n"
+        "from kil_analysis.present import display, findings, narrative, plots, sections, tables\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

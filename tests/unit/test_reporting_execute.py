@@ -153,6 +153,49 @@ def test_figures_drawn_ahead_reach_the_executed_notebook_as_drawn_in_place(tmp_p
     assert _descendants() <= before
 
 
+def test_a_report_kernel_draws_its_charts_elsewhere_and_never_imports_matplotlib(
+    tmp_path, monkeypatch
+):
+    """Charts shown with ``show.chart`` are drawn by the drawing process: the executed
+    notebook holds the HTML the kernel would have drawn, the kernel never imported matplotlib
+    (about 0.7 s of its CPU), and the drawing process has ended with the run."""
+    import nbformat
+
+    from kil_analysis.reporting.kernel_extension import MODE_VARIABLE
+
+    table = (
+        "import pandas as pd\n"
+        "table = pd.DataFrame({'share': [0.5, 0.3, 0.2], 'cumulative_share': [0.5, 0.8, 1.0]})"
+    )
+    notebook = _kil_notebook(
+        tmp_path / "nb.ipynb",
+        [
+            "import sys\nfrom kil_analysis.present import display as show, plots",
+            table,
+            "show.draw_figures_ahead()",
+            "display(show.chart(plots.concentration_curve, table, 'Source: test <&>'))",
+            "show.finish_figures()",
+            "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))",
+        ],
+    )
+    monkeypatch.setenv(MODE_VARIABLE, "always")
+    before = _descendants()
+    execute.execute_notebook(
+        notebook, tmp_path / "out.ipynb", {}, kernel_name="kil", timeout=60, draw_figures_ahead=True
+    )
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    import pandas as pd
+
+    from kil_analysis.present import display as show
+    from kil_analysis.present import plots
+
+    frame = pd.DataFrame({"share": [0.5, 0.3, 0.2], "cumulative_share": [0.5, 0.8, 1.0]})
+    drawn_here = show.figure_html(plots.concentration_curve(frame, "Source: test <&>"))
+    assert [o["data"]["text/html"] for o in out.cells[3].outputs] == [drawn_here]
+    assert out.cells[5].outputs[0]["text"] == "[]\n"
+    assert _descendants() <= before
+
+
 def test_a_failing_cell_stops_the_kernel_it_started(tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
