@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import select
 import shutil
 import signal
 import sys
@@ -54,6 +55,8 @@ from typing import Any
 MAX_RUNNING = 2
 CHILD_TIMEOUT_S = 120.0
 POLL_S = 0.002
+# Longest sleep waiting for the drawing process (it wakes the kernel as each job is done).
+DRAWER_WAIT_S = 0.5
 PLACEHOLDER = "<p><em>Drawing the chart…</em></p>"
 # Cores that must have been idle lately for a child to draw beside the kernel.
 SPARE_IDLE_CORES = 0.5
@@ -265,9 +268,12 @@ class PendingHTML:
         return self.render()  # the child failed: draw it here
 
     def result(self) -> str:
-        """The HTML, waiting for the child if it is still drawing."""
+        """The HTML, waiting for the child (or the drawing process) if it is still drawing."""
         while not self.done():
-            time.sleep(POLL_S)
+            if self._sent is not None and _drawer is not None:
+                _drawer.wait(DRAWER_WAIT_S)  # asleep until a job is done: no CPU spent polling
+            else:
+                time.sleep(POLL_S)
         assert self._html is not None
         return self._html
 
@@ -284,19 +290,40 @@ class Drawer:
     """
 
     def __init__(self) -> None:
-        """Fork the process; it waits for jobs on a pipe."""
+        """Fork the process; it waits for jobs on one pipe and says each is done on another."""
         self.folder = Path(tempfile.mkdtemp(prefix="kil-figures-"))
         read, write = os.pipe()
+        news, told = os.pipe()
         parent = os.getpid()
         with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads running
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
         if pid == 0:
             os.close(write)
-            _serve(read, self.folder, parent)
+            os.close(news)
+            _serve(read, told, self.folder, parent)
         os.close(read)
+        os.close(told)
+        os.set_blocking(news, False)
         self.pid: int | None = pid
         self.jobs: int | None = write
+        self.news: int | None = news
+
+    def wait(self, timeout: float) -> None:
+        """Sleep until the process has finished a job or ended (at most ``timeout`` seconds)."""
+        if self.news is None:
+            time.sleep(min(timeout, POLL_S))
+            return
+        ready, _, _ = select.select([self.news], [], [], timeout)
+        if not ready:
+            return
+        try:
+            told = os.read(self.news, 4096)
+        except BlockingIOError:
+            return
+        if not told:  # the end of the pipe: the process has ended
+            os.close(self.news)
+            self.news = None
 
     def running(self) -> bool:
         """True while the process has not ended."""
@@ -331,6 +358,9 @@ class Drawer:
         if self.jobs is not None:
             os.close(self.jobs)  # the process reads to the end of the pipe, then exits
             self.jobs = None
+        if self.news is not None:
+            os.close(self.news)
+            self.news = None
         if self.pid is not None:
             try:
                 os.waitpid(self.pid, 0)
@@ -340,8 +370,10 @@ class Drawer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _serve(jobs: int, folder: Path, parent: int) -> None:
+def _serve(jobs: int, told: int, folder: Path, parent: int) -> None:
     """In the drawing process: import matplotlib, then draw every job named on ``jobs``.
+
+    A byte on ``told`` after each job (drawn or failed) wakes a kernel waiting for one.
 
     Ends (``os._exit``) at the end of the pipe, or with the kernel; nothing of the kernel's is
     cleaned up or flushed.
@@ -357,6 +389,7 @@ def _serve(jobs: int, folder: Path, parent: int) -> None:
         with os.fdopen(jobs, "rb") as names:
             for name in names:
                 _draw_job(Path(os.fsdecode(name.rstrip(b"\n"))), figure_html)
+                os.write(told, b".")
         code = 0
     finally:
         os._exit(code)

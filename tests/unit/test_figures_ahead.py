@@ -151,6 +151,26 @@ def _chart_only_here(title: str) -> object:
     return _chart(title)
 
 
+def _slow_chart(title: str) -> object:
+    """A chart that takes a second to draw."""
+    import time
+
+    time.sleep(1.0)
+    return _chart(title)
+
+
+def test_waiting_for_the_drawing_process_costs_the_kernel_no_cpu(ahead):
+    """The last cell waits for charts still being drawn: asleep, not polling (which took a
+    second of the kernel's CPU on a busy machine, competing with the drawing itself)."""
+    import time
+
+    pending = show.chart(_slow_chart, "Slow")
+    cpu, wall = time.process_time(), time.perf_counter()
+    assert "<p>Slow</p>" in pending.data
+    assert time.perf_counter() - wall > 0.5  # it did wait for the drawing
+    assert time.process_time() - cpu < 0.03  # polling every 2 ms: ~0.09 s a second
+
+
 def test_a_chart_is_drawn_by_the_drawing_process_as_it_would_be_here(ahead):
     pending = show.chart(_chart_drawn_by, "Spend by year")
     assert isinstance(pending, figures_ahead.PendingHTML)
