@@ -165,10 +165,11 @@ def commissioning_opportunities(
         .reset_index()
         .sort_values(["service_area", "pence", "supplier_key"], ascending=[True, False, True])
     )
-    biggest = {
-        area: [(str(r.name), int(r.pence)) for r in grp.head(largest).itertuples()]
-        for area, grp in per_supplier.groupby("service_area")
-    }
+    # each area's biggest suppliers in one pass (not one small frame per area: hundreds)
+    top = per_supplier.groupby("service_area", sort=False).head(largest)
+    biggest: dict[object, list[tuple[str, int]]] = {}
+    for area, name, pence in zip(top["service_area"], top["name"], top["pence"], strict=True):
+        biggest.setdefault(area, []).append((str(name), int(pence)))
     g["largest_suppliers"] = g["service_area"].map(lambda a: biggest.get(a, []))
     g = g.sort_values(["opportunity_pence", "service_area"], ascending=[False, True])
     for col in ("area_pence", "opportunity_pence", "confirmed_pence", "unconfirmed_pence"):
