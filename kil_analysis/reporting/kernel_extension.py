@@ -7,7 +7,9 @@ cell. The notebook asks for it (``show.draw_figures_ahead()``) and then ends wit
 Loading it also imports the pipeline and the section inputs (pandas, pyarrow, the readers and
 measures) while the kernel starts, which ``kil report`` overlaps with its own start-up
 (:func:`kil_analysis.reporting.execute.execute_notebook`). Nothing that imports matplotlib:
-a notebook that picks its own matplotlib backend must find pyplot not yet imported.
+a notebook that picks its own matplotlib backend must find pyplot not yet imported, and the
+case study's charts (``show.chart``) are drawn by the drawing process that
+``show.draw_figures_ahead()`` forks, so its kernel never imports matplotlib at all.
 """
 
 from __future__ import annotations
