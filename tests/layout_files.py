@@ -212,6 +212,50 @@ def us_dates(payments: list[Payment]) -> Published:
     return Published("us-dates.csv", csv_bytes(rows), payments, report=report)
 
 
+def excel_long_dates(payments: list[Payment]) -> Published:
+    """Dates in Excel's long format, the weekday in front (``Tuesday, 02 April 2024``)."""
+    rows = [["Payment Date", "Supplier", "Amount"]]
+    rows += [[p.day.strftime("%A, %d %B %Y"), p.supplier, pounds(p.pence)] for p in payments]
+    return Published("long-dates.csv", csv_bytes(rows), payments)
+
+
+def ledger_compact_dates(payments: list[Payment]) -> Published:
+    """A ledger extract dating lines ``yyyymmdd`` beside eight-digit document numbers."""
+    rows = [["Posting Date", "Document No", "Vendor Name", "Amount"]]
+    rows += [
+        [p.day.strftime("%Y%m%d"), f"{20240000 + i:08d}", p.supplier, pounds(p.pence)]
+        for i, p in enumerate(payments)
+    ]
+    report = {"date_formats": ["yyyymmdd"], "column_map": {"Posting Date": "payment_date"}}
+    return Published("ledger.csv", csv_bytes(rows), payments, report=report)
+
+
+def report_writer_bare_name(payments: list[Payment]) -> Published:
+    """A district council's report writer: the payee under a bare ``Name`` after a ``Service
+    Cost Centre`` column, procurement-card lines mixed in (``P-Card Feb 24`` as the reference),
+    a first line of commas and 66 empty columns on every line, then lines of commas of two
+    widths to the end; Windows-1252."""
+    pad = [""] * 66
+    rows = [[""] * 73]
+    rows.append(
+        ["Service Cost Centre", "Account Detail", "Description", "HBC ref no", "Name"]
+        + ["Payment Date", "Net Amount (£)", *pad]
+    )
+    for i, p in enumerate(payments):
+        ref = "P-Card Feb 24" if i % 4 == 0 else f"B0000{24564 + i}/5467{i}"
+        rows.append(
+            [p.service.upper(), "AGENCY STAFF", f"INVOICE {i}", ref, p.supplier, _dmy(p.day)]
+            + [pounds(p.pence, "padded").strip(), *pad]
+        )
+    rows += [[""] * 17] + [[""] * 73] * 40
+    report = {
+        "header_row": 2,
+        "column_map": {"Name": "supplier_name", "Service Cost Centre": "service_area"},
+    }
+    data = csv_bytes(rows, "cp1252")
+    return Published("Spend-over-250-Feb-24.csv", data, payments, report=report)
+
+
 def fiscal_period_no_date(payments: list[Payment]) -> Published:
     """A ledger period (yyyyPP, P01 = April) and no payment date; the file name gives May."""
     rows = [["Period", "Supplier", "Amount", "Directorate"]]
@@ -393,6 +437,9 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         amounts_as_written,
         text_dates,
         us_dates,
+        excel_long_dates,
+        ledger_compact_dates,
+        report_writer_bare_name,
         fiscal_period_no_date,
         duplicated_names,
         withheld_payees,

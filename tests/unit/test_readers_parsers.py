@@ -86,6 +86,34 @@ def test_dates_in_each_published_format() -> None:
     assert _dates(["", None, "soon", "31/02/2020"]) == [None, None, None, None]
 
 
+def test_long_and_year_first_dates_as_spreadsheets_and_ledgers_write_them() -> None:
+    # Excel's long date format, with the weekday in front (one format per file, as exported).
+    assert _dates(["Tuesday, 02 April 2024", "Sunday, 31 March 2024"]) == [
+        "2024-04-02",
+        "2024-03-31",
+    ]
+    assert _dates(["Tue 02 Apr 2024", "Wed 31/01/2024"]) == ["2024-04-02", "2024-01-31"]
+    # The month before the day (a US system's long date), with or without the comma.
+    assert _dates(["April 2, 2024", "Mar 31 2024"]) == ["2024-04-02", "2024-03-31"]
+    # Year first with slashes or dots, and a day and month name run together (SAS, Oracle).
+    assert _dates(["2024/04/02", "2024.03.31", "02APR2024"]) == [
+        "2024-04-02",
+        "2024-03-31",
+        "2024-04-02",
+    ]
+    result = parse_dates(pd.Series(["20240402", "20240331"]))
+    assert [d.strftime("%Y-%m-%d") for d in result.dates] == ["2024-04-02", "2024-03-31"]
+    assert result.formats == ["yyyymmdd"]
+    # Not dates: a word and a number, a weekday before nothing, an impossible day or month.
+    assert _dates(["UNIT 4 LTD", "Friday", "2024/13/01", "Feb 30 2024", "20241301"]) == [None] * 5
+
+
+def test_compact_dates_need_a_column_trusted_to_hold_dates() -> None:
+    # An eight-digit number is a reference as often as a date: read only where the caller
+    # trusts the column (its header says date), as Excel day numbers are.
+    assert parse_dates(pd.Series(["20240402"]), excel_serials=False).dates.isna().all()
+
+
 def test_a_month_or_a_run_of_months_is_dated_by_its_first_day() -> None:
     # Some councils date each line by the month or quarter it was paid in (Darlington 2010).
     assert _dates(["July 2010", "Jul-10", "Sept 2019"]) == [

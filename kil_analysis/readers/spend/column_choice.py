@@ -56,13 +56,15 @@ _PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
-_SERIAL = r"^\d{5}(?:\.0+)?$"
+# Dates trusted only where the header says date: Excel day numbers, compact yyyymmdd.
+_SERIAL = r"^(?:\d{5}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:\.0+)?$"
 # What a date can look like before it is parsed: d/m/y in any order and separator, a day and a
-# month name, or an Excel day number (amounts such as 1570.8 are not worth parsing as dates).
+# month name, a word (a weekday or a month) before a day number, or one of the numbers above
+# (amounts such as 1570.8 are not worth parsing as dates).
 _DATE_SHAPE = (
     r"^\s*(?:\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[- /]?[A-Za-z]{3}"
-    r"|\d{5}(?:\.0+)?\s*$)"
-)  # an Excel day number: a date only where the header says date
+    r"|[A-Za-z]{3,9}\.?,?[ \-]\d|(?:\d{5}|\d{8})(?:\.0+)?\s*$)"
+)
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
 
@@ -76,7 +78,7 @@ class ColumnProfile:
     fractional: float  # values with pence, or negative: amounts rather than counts or codes
     code_like: bool  # integers all of one length (five digits or more): references, not money
     dates: float
-    serial_dates: float  # dates only as Excel day numbers (trusted when the header says date)
+    serial_dates: float  # with Excel day numbers and yyyymmdd (trusted when the header says date)
     period: float
     letters: float
     distinct: int
@@ -363,8 +365,14 @@ def choose_columns(
         claims = {pos: c for pos in named if (c := claim(field, pos, need_value))}
         if not claims and need_value:
             # A column chosen for its values alone scores at most 1, below any named column
-            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does.
-            claims = {pos: c for pos in range(width) if (c := claim(field, pos, need_value))}
+            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does,
+            # and a column whose header names another field (``Service Cost Centre``) only
+            # when no column whose header names nothing fits.
+            free = [pos for pos in range(width) if not _names_a_field(scores[pos])]
+            for group in (free, [pos for pos in range(width) if pos not in free]):
+                claims = {pos: c for pos in group if (c := claim(field, pos, need_value))}
+                if claims:
+                    break
         if not claims:
             return None
         finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
@@ -426,6 +434,11 @@ def _unnamed_category(
             )
             return ColumnChoice("service_area", pos, heads[pos], "low", reason)
     return None
+
+
+def _names_a_field(scores: Mapping[str, float]) -> bool:
+    """Whether a header plainly suggests some field (a word score of 0.5 or more)."""
+    return any(score >= 0.5 for score in scores.values())
 
 
 def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles) -> float:

@@ -15,7 +15,8 @@ Two levels of evidence, each a score between 0 and 1 (see :func:`header_scores`)
   trans, no; ``cipfsubj`` → cipf, subj), each shortening finance systems commonly use is
   expanded (:data:`ABBREVIATIONS`), and the words are matched against what each field is about
   (:data:`FIELD_WORDS`): a supplier word with ``id``/``code``/``number`` says supplier id; with
-  neither, supplier name; ``VAT`` alone is not the amount; ``gross`` is weaker than ``net``.
+  neither, supplier name; a bare ``Name`` (nothing else in the header) is the payee's name;
+  ``VAT`` alone is not the amount; ``gross`` is weaker than ``net``.
 
 The header alone never decides the essential columns: `kil_analysis.readers.spend.column_choice`
 weighs these scores against what the column's values look like.
@@ -227,6 +228,8 @@ def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
     supplier = about_supplier and not w & {"type", "category", "class", "form", "status"}
     if supplier and not ids:
         scores["supplier_name"] = 0.7
+    elif w == {"name"}:
+        scores["supplier_name"] = 0.6  # a payments list's bare "Name" column is the payee's
     elif supplier:
         scores["supplier_id"] = 0.7
         scores["supplier_name"] = 0.4  # some systems put the name in the "Supplier ID" field
