@@ -256,6 +256,26 @@ def report_writer_bare_name(payments: list[Payment]) -> Published:
     return Published("Spend-over-250-Feb-24.csv", data, payments, report=report)
 
 
+def ledger_debit_credit(payments: list[Payment]) -> Published:
+    """A ledger's two money columns: payments under ``Debit``, credit notes (positive) under
+    ``Credit``, the other side 0.00 or blank; one line with both filled is no amount."""
+    rows = [["Posting Date", "Supplier", "Debit", "Credit", "Cost Centre"]]
+    for i, p in enumerate(payments):
+        value = f"{abs(p.pence) / 100:,.2f}"
+        other = "0.00" if i % 2 else ""
+        debit, credit = (value, other) if p.pence >= 0 else (other, value)
+        rows.append([_dmy(p.day), p.supplier, debit, credit, p.service])
+    rows.append([_dmy(payments[0].day), "BOTH SIDES LTD", "12.00", "3.00", "Highways"])
+    report = {"column_map": {"Debit": "amount", "Credit": "credit"}}
+    return Published(
+        "ledger-debit-credit.csv",
+        csv_bytes(rows),
+        payments,
+        rejected={"unparseable_amount": 1},
+        report=report,
+    )
+
+
 def fiscal_period_no_date(payments: list[Payment]) -> Published:
     """A ledger period (yyyyPP, P01 = April) and no payment date; the file name gives May."""
     rows = [["Period", "Supplier", "Amount", "Directorate"]]
@@ -440,6 +460,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         excel_long_dates,
         ledger_compact_dates,
         report_writer_bare_name,
+        ledger_debit_credit,
         fiscal_period_no_date,
         duplicated_names,
         withheld_payees,

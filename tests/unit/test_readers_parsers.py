@@ -5,11 +5,16 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kil_analysis.readers.parse.amounts import parse_amounts, pence_to_decimal_string
+from kil_analysis.readers.parse.amounts import (
+    debit_less_credit,
+    parse_amounts,
+    pence_to_decimal_string,
+)
 from kil_analysis.readers.parse.dates import month_in_title, parse_dates
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
@@ -68,6 +73,20 @@ def test_amounts_round_half_up_like_decimal(value: Decimal) -> None:
 )
 def test_pence_to_decimal_string(pence: int, text: str) -> None:
     assert pence_to_decimal_string(pence) == text
+
+
+def test_a_ledger_line_is_its_debit_or_its_credit_as_a_negative_amount() -> None:
+    debit = pa.array(["10.00", "", "0.00", "5.00", None, " 3 ", "1,200.00"])
+    credit = pa.array(["", "2.50", "4.00", "1.00", None, "0.00", ""])
+    assert debit_less_credit(debit, credit).to_pylist() == [
+        "10.00",
+        "-2.50",  # a credit only
+        "-4.00",  # the debit side 0.00
+        "5.00 / 1.00",  # both sides: no amount (rejected, both shown), never netted by a guess
+        "",
+        "3",
+        "1,200.00",
+    ]
 
 
 def _dates(values: list[str | None]) -> list[str | None]:

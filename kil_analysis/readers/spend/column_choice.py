@@ -40,12 +40,14 @@ from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, sepa
 from kil_analysis.readers.parse.dates import parse_distinct_dates
 from kil_analysis.readers.spend.columns import (
     _RANK,
+    CREDIT,
     ESSENTIAL,
     IGNORED,
     PERIOD,
     SYNONYMS,
     header_key,
     header_scores,
+    header_words,
 )
 
 if TYPE_CHECKING:
@@ -217,7 +219,7 @@ def value_score(field: str, p: ColumnProfile, header: float) -> float:
     """How well a column's values fit a field, 0–1 (1 for an empty column: no evidence against)."""
     if p.empty:
         return 1.0
-    if field == "amount":
+    if field in ("amount", CREDIT):
         if p.code_like or p.period >= 0.9 or p.dates >= 0.9:
             return 0.0
         return p.money * (1.0 if p.fractional >= 0.02 else 0.7)
@@ -407,8 +409,41 @@ def choose_columns(
         fallback = _unnamed_category(heads, scores, profiles, used, chosen["supplier_name"])
         if fallback is not None:
             chosen["service_area"] = fallback
+    _pair_credits(chosen, heads, scores, profiles, used)
     _note_other_money(chosen, heads, scores, profiles)
     return chosen
+
+
+def _pair_credits(
+    chosen: dict[str, ColumnChoice],
+    heads: list[str],
+    scores: list[dict[str, float]],
+    profiles: _Profiles,
+    used: set[int],
+) -> None:
+    """A ledger's two money columns: when the amount is a ``Debit`` column and a ``Credit``
+    column of money stands beside it, its values are credits (negative amounts) and the
+    choice says so; the reader takes each line's amount from whichever of the two is filled."""
+    amount = chosen["amount"]
+    if "debit" not in header_words(amount.header):
+        return
+    for pos, s in enumerate(scores):
+        if pos in used or s.get(CREDIT, 0.0) < 0.5 or profiles[pos].empty:
+            continue
+        p = profiles[pos]
+        if value_score(CREDIT, p, s[CREDIT]) < 0.9:
+            continue
+        used.add(pos)
+        reason = (
+            f"header '{heads[pos]}' beside the debit column '{amount.header}'; "
+            f"{_describe('amount', p)}: read as credits (negative amounts)"
+        )
+        chosen[CREDIT] = ColumnChoice(CREDIT, pos, heads[pos], amount.confidence, reason)
+        note = f"; credits in '{heads[pos]}' are read as negative amounts"
+        chosen["amount"] = ColumnChoice(
+            amount.field, amount.position, amount.header, amount.confidence, amount.reason + note
+        )
+        return
 
 
 def _unnamed_category(
@@ -452,7 +487,9 @@ def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles)
 
 
 # Fields whose value check reads a profile; references and ids take any value.
-_PROFILED = {"amount", "payment_date", PERIOD, "supplier_name", *_FINER_WINS, "cap_rev", "postcode"}
+_PROFILED = {
+    "amount", "payment_date", PERIOD, CREDIT, "supplier_name", *_FINER_WINS, "cap_rev", "postcode",
+}  # fmt: skip
 
 
 class _Profiles:
