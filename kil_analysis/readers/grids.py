@@ -228,7 +228,29 @@ def csv_columns(
     except (pa.ArrowException, ValueError, csv.Error):
         frame = _pandas_grid(text, delimiter, where)
         columns = [text_array(frame[c]) for c in frame.columns]
-    return columns, _line_numbers(columns, text)
+    lines = _line_numbers(columns, text)
+    if len(columns) == 1 and (records := _quoted_records(columns[0], delimiter)) is not None:
+        return records, lines
+    return columns, lines
+
+
+def _quoted_records(cells: pa.Array, delimiter: str) -> list[pa.Array] | None:
+    """The columns of a file whose every record was written as one quoted field.
+
+    Some exports wrap each whole line in quotes (``"01/04/2024,ACME LTD,100.00"``): read as CSV
+    that is one column of lines. When nearly every filled cell of a one-column grid holds the
+    delimiter, each cell is read again as a record (its inner quoting respected), one record per
+    cell, so line numbers stay those of the file. None when the grid is not of that kind.
+    """
+    values = [v or "" for v in cells.to_pylist()]
+    filled = [v for v in values if v.strip()]
+    if len(filled) < 2 or sum(delimiter in v for v in filled) < 0.9 * len(filled):
+        return None
+    rows = [next(csv.reader([v], delimiter=delimiter), [""]) if v.strip() else [""] for v in values]
+    width = max(len(r) for r in rows)
+    if width < 2:
+        return None
+    return [pa.array([r[c] if c < len(r) else "" for r in rows], TEXT) for c in range(width)]
 
 
 def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:

@@ -202,6 +202,26 @@ def test_a_header_that_names_no_amount_still_heads_every_payment(tmp_path: Path)
     assert entry["amount_kept"] == "1599.03"
 
 
+def test_lines_each_written_as_one_quoted_field_are_read_as_records(tmp_path: Path) -> None:
+    """An export that wraps every whole line in quotes, the quotes inside doubled."""
+    text = (
+        '"Payment Date,Supplier Name,Amount"\r\n'
+        '"02/04/2024,ACME SERVICES LTD,1234.50"\r\n'
+        '"04/04/2024,""Smith, J & Sons"",-10.49"\r\n'
+        "\r\n"
+        '"06/04/2024,TOTAL GAS & POWER LIMITED,""1,375.02"""\r\n'
+    )
+    result = _ingest(tmp_path, _write(tmp_path / "quoted-lines.csv", text))
+    entry = _only_file(result)
+    assert (entry["rows_read"], entry["rows_kept"], entry["amount_kept"]) == (3, 3, "2599.03")
+    assert result.spend["supplier_name"].tolist() == [
+        "ACME SERVICES LTD",
+        "Smith, J & Sons",
+        "TOTAL GAS & POWER LIMITED",
+    ]
+    assert result.spend["source_row"].tolist() == [2, 3, 5]
+
+
 def test_a_file_without_its_header_row_is_refused(tmp_path: Path) -> None:
     text = "02/04/2024,ACME SERVICES LTD,1234.50\n04/04/2024,TOTAL GAS & POWER LIMITED,-10.49\n"
     path = _write(tmp_path / "headerless.csv", text)
