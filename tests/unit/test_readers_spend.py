@@ -222,6 +222,21 @@ def test_lines_each_written_as_one_quoted_field_are_read_as_records(tmp_path: Pa
     assert result.spend["source_row"].tolist() == [2, 3, 5]
 
 
+def test_a_credit_column_before_the_debit_is_never_the_amount(tmp_path: Path) -> None:
+    """``Credit Amount`` left of ``Debit Amount``: the credits must not read as payments."""
+    text = (
+        "Trans Date,Supplier Name,Credit Amount,Debit Amount\n"
+        "02/04/2024,ACME SERVICES LTD,0.00,1234.50\n"
+        "04/04/2024,SMITH & SONS,10.49,0.00\n"
+    )
+    result = _ingest(tmp_path, _write(tmp_path / "ledger.csv", text))
+    entry = _only_file(result)
+    assert result.spend["amount_pence"].tolist() == [123450, -1049]
+    assert entry["column_map"]["Debit Amount"] == "amount"
+    assert entry["column_map"]["Credit Amount"] == "credit"
+    assert "negative amounts" in entry["column_evidence"]["amount"]["reason"]
+
+
 def test_a_file_without_its_header_row_is_refused(tmp_path: Path) -> None:
     text = "02/04/2024,ACME SERVICES LTD,1234.50\n04/04/2024,TOTAL GAS & POWER LIMITED,-10.49\n"
     path = _write(tmp_path / "headerless.csv", text)

@@ -256,7 +256,8 @@ def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
     if w & {"period", "month"} and "date" not in w:
         scores[PERIOD] = 0.6
     if "credit" in w and not (ids or about_supplier or w & _DATE_WORDS or "note" in w):
-        scores[CREDIT] = 0.6  # a ledger's credit column (beside its debit: the amount)
+        scores[CREDIT] = 0.6  # a ledger's credit column (beside its debit: the amount) …
+        scores.pop("amount", None)  # … never the amount itself ("Credit Amount")
     if w & _SERVICE_WORDS and not about_supplier and "expense" not in w:
         scores["service_area"] = 0.5
     if w & _EXPENSE_WORDS and not about_supplier and not w & {"date"}:
