@@ -12,6 +12,7 @@ property tests (hypothesis chooses the payments).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import zipfile
 from collections.abc import Callable
@@ -434,6 +435,34 @@ def workbook(payments: list[Payment]) -> Published:
     return Published("book.xlsx", out.getvalue(), payments, tables=2, skipped=1)
 
 
+def xls_html_report(payments: list[Payment]) -> Published:
+    """A web report writer's "Excel" download: an HTML table under an ``.xls`` name, a title
+    table above it, entities (``&amp;``) and line breaks in cells."""
+
+    def row(cells: list[str], tag: str = "td") -> str:
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    head = row(["Payment<br/>Date", "Supplier Name", "Amount", "Service Area"], "th")
+    body = "".join(
+        row([_dmy(p.day), p.supplier, pounds(p.pence, "pound"), p.service]) for p in payments
+    )
+    doc = (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">'
+        "</head><body><table><tr><td>Payments over £500: April 2024</td></tr></table>"
+        f"<table border=1>{head.replace('&lt;br/&gt;', '<br/>')}\n{body}</table></body></html>"
+    )
+    report = {"read_as": "an HTML table", "header_row": 2}
+    return Published("payments-apr-24.xls", doc.encode("utf-8"), payments, report=report)
+
+
+def xls_tab_text(payments: list[Payment]) -> Published:
+    """Tab-separated Windows-1252 text saved under an ``.xls`` name."""
+    rows = [["Payment Date", "Supplier Name", "Amount"]]
+    rows += [[_dmy(p.day), p.supplier, pounds(p.pence)] for p in payments]
+    data = csv_bytes(rows, "cp1252", delimiter="\t")
+    return Published("spend.xls", data, payments, report={"read_as": "delimited text"})
+
+
 def zipped_months(payments: list[Payment]) -> Published:
     """A ZIP of two monthly CSVs and a PDF of notes."""
     half = len(payments) // 2
@@ -473,6 +502,8 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         agresso_export,
         sap_semicolon_decimal_comma,
         workbook,
+        xls_html_report,
+        xls_tab_text,
         zipped_months,
     )
 }
