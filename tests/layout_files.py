@@ -220,6 +220,15 @@ def excel_long_dates(payments: list[Payment]) -> Published:
     return Published("long-dates.csv", csv_bytes(rows), payments)
 
 
+def sql_server_datetimes(payments: list[Payment]) -> Published:
+    """Dates as SQL Server writes a datetime as text (``Apr  2 2024 12:00AM``)."""
+    rows = [["Date Paid", "Creditor Name", "Net Value"]]
+    for p in payments:
+        day = f"{p.day.strftime('%b')} {p.day.day:>2} {p.day.year} 12:00AM"
+        rows.append([day, p.supplier, pounds(p.pence)])
+    return Published("sql-datetimes.csv", csv_bytes(rows), payments)
+
+
 def ledger_compact_dates(payments: list[Payment]) -> Published:
     """A ledger extract dating lines ``yyyymmdd`` beside eight-digit document numbers."""
     rows = [["Posting Date", "Document No", "Vendor Name", "Amount"]]
@@ -488,6 +497,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         us_dates,
         excel_long_dates,
         ledger_compact_dates,
+        sql_server_datetimes,
         report_writer_bare_name,
         ledger_debit_credit,
         fiscal_period_no_date,

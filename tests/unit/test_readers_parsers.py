@@ -127,6 +127,16 @@ def test_long_and_year_first_dates_as_spreadsheets_and_ledgers_write_them() -> N
     assert _dates(["UNIT 4 LTD", "Friday", "2024/13/01", "Feb 30 2024", "20241301"]) == [None] * 5
 
 
+def test_dates_with_a_12_hour_time_or_an_excel_time_fraction() -> None:
+    # SQL Server's default text for a datetime (day space-padded), a 12-hour time, and an
+    # Excel day number with its time of day as a fraction: the calendar day is kept.
+    assert _dates(["Apr  2 2024 12:00AM", "Mar 31 2024  4:15PM"]) == ["2024-04-02", "2024-03-31"]
+    assert _dates(["02/04/2024 01:30 PM", "31/03/2024 9:05 a.m."]) == ["2024-04-02", "2024-03-31"]
+    assert _dates(["45384.4166666667", "45384.5"]) == ["2024-04-02", "2024-04-02"]
+    # A fraction does not make any number a date: outside 1950-2099 it is none.
+    assert _dates(["12345.67", "45384.5 PM"]) == [None, None]
+
+
 def test_compact_dates_need_a_column_trusted_to_hold_dates() -> None:
     # An eight-digit number is a reference as often as a date: read only where the caller
     # trusts the column (its header says date), as Excel day numbers are.

@@ -6,14 +6,15 @@ Recognised: ``dd/mm/yy``, ``dd/mm/yyyy``, ``d/m/yyyy`` (and the same with ``-`` 
 ISO ``yyyy-mm-dd`` with or without a time (and ISO 8601 timestamps with a time zone,
 ``2025-01-23T22:10:19Z`` or ``…+01:00``), year first with ``/`` or ``.`` (``2024/04/02``), and
 — where the caller trusts the column to hold dates (``excel_serials``) — Excel serial day
-numbers (``43641`` → 2019-06-25) and compact ``yyyymmdd`` (``20240402``, as SAP and Oracle
-export). For numeric day/month formats the order is decided once for
-the whole column (per separator: ``/``, ``-``, ``.``) from the evidence — a first field above 12
-proves day-first, a second field above 12 proves month-first, the larger count wins — and, with
-no evidence either way, defaults to day-first (as UK councils publish) and says so in
-``day_first_basis``. Rows are never guessed one by one: a value that does not fit the decided
-order is NaT. Two-digit years are 2000+yy below 70, else 1900+yy. Times of day are dropped, and
-so is a time zone: the calendar day as published, not converted to UTC.
+numbers (``43641`` → 2019-06-25, ``43641.5`` too) and compact ``yyyymmdd`` (``20240402``, as
+SAP and Oracle export). Times may be 12-hour (``12:00AM``, SQL Server's datetime as text).
+For numeric day/month formats the order is decided once for the whole column (per
+separator: ``/``, ``-``, ``.``) from the evidence — a first field above 12 proves day-first, a
+second field above 12 proves month-first, the larger count wins — and, with no evidence either
+way, defaults to day-first (as UK councils publish) and says so in ``day_first_basis``. Rows are
+never guessed one by one: a value that does not fit the decided order is NaT. Two-digit years
+are 2000+yy below 70, else 1900+yy. Times of day are dropped, and so is a time zone: the
+calendar day as published, not converted to UTC.
 """
 
 from __future__ import annotations
@@ -39,8 +40,12 @@ FULL_MONTHS = {
     "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY",
     "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "SEPT",
 }  # fmt: skip
-# An optional time of day, with an optional time zone (``Z``, ``+01:00``, ``-0500``).
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
+# An optional time of day (24-hour, or 12-hour with AM/PM), with an optional time zone
+# (``Z``, ``+01:00``, ``-0500``).
+_TIME = (
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
+)
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})({_TIME})$")
 # Year first with another separator (``2024/04/02``, ``2024.04.02``): always year, month, day.
 _YEAR_FIRST = re.compile(rf"^(\d{{4}})([/.])(\d{{1,2}})\2(\d{{1,2}}){_TIME}$")
@@ -67,7 +72,7 @@ _MONTH_YEAR = r"([A-Za-z]{3,9})\.?[ \-/]*(\d{4}|\d{2})"
 _MONTH_RUN = re.compile(rf"^{_MONTH_YEAR}\s*(?:-|–|to)\s*{_MONTH_YEAR}$", re.IGNORECASE)
 # Spaces of every kind (non-breaking, figure, narrow) are one space; runs of them too.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
-_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")  # a fraction is the time of day, dropped
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31
 

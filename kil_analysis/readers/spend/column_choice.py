@@ -59,13 +59,13 @@ _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
 # Dates trusted only where the header says date: Excel day numbers, compact yyyymmdd.
-_SERIAL = r"^(?:\d{5}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?:\.0+)?$"
+_SERIAL = r"^(?:\d{5}(?:\.\d+)?|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\.0+)?)$"
 # What a date can look like before it is parsed: d/m/y in any order and separator, a day and a
 # month name, a word (a weekday or a month) before a day number, or one of the numbers above
 # (amounts such as 1570.8 are not worth parsing as dates).
 _DATE_SHAPE = (
     r"^\s*(?:\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[- /]?[A-Za-z]{3}"
-    r"|[A-Za-z]{3,9}\.?,?[ \-]\d|(?:\d{5}|\d{8})(?:\.0+)?\s*$)"
+    r"|[A-Za-z]{3,9}\.?,?[ \-]\d|(?:\d{5}(?:\.\d+)?|\d{8}(?:\.0+)?)\s*$)"
 )
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
