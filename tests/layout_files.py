@@ -12,6 +12,7 @@ property tests (hypothesis chooses the payments).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import zipfile
 from collections.abc import Callable
@@ -212,6 +213,79 @@ def us_dates(payments: list[Payment]) -> Published:
     return Published("us-dates.csv", csv_bytes(rows), payments, report=report)
 
 
+def excel_long_dates(payments: list[Payment]) -> Published:
+    """Dates in Excel's long format, the weekday in front (``Tuesday, 02 April 2024``)."""
+    rows = [["Payment Date", "Supplier", "Amount"]]
+    rows += [[p.day.strftime("%A, %d %B %Y"), p.supplier, pounds(p.pence)] for p in payments]
+    return Published("long-dates.csv", csv_bytes(rows), payments)
+
+
+def sql_server_datetimes(payments: list[Payment]) -> Published:
+    """Dates as SQL Server writes a datetime as text (``Apr  2 2024 12:00AM``)."""
+    rows = [["Date Paid", "Creditor Name", "Net Value"]]
+    for p in payments:
+        day = f"{p.day.strftime('%b')} {p.day.day:>2} {p.day.year} 12:00AM"
+        rows.append([day, p.supplier, pounds(p.pence)])
+    return Published("sql-datetimes.csv", csv_bytes(rows), payments)
+
+
+def ledger_compact_dates(payments: list[Payment]) -> Published:
+    """A ledger extract dating lines ``yyyymmdd`` beside eight-digit document numbers."""
+    rows = [["Posting Date", "Document No", "Vendor Name", "Amount"]]
+    rows += [
+        [p.day.strftime("%Y%m%d"), f"{20240000 + i:08d}", p.supplier, pounds(p.pence)]
+        for i, p in enumerate(payments)
+    ]
+    report = {"date_formats": ["yyyymmdd"], "column_map": {"Posting Date": "payment_date"}}
+    return Published("ledger.csv", csv_bytes(rows), payments, report=report)
+
+
+def report_writer_bare_name(payments: list[Payment]) -> Published:
+    """A district council's report writer: the payee under a bare ``Name`` after a ``Service
+    Cost Centre`` column, procurement-card lines mixed in (``P-Card Feb 24`` as the reference),
+    a first line of commas and 66 empty columns on every line, then lines of commas of two
+    widths to the end; Windows-1252."""
+    pad = [""] * 66
+    rows = [[""] * 73]
+    rows.append(
+        ["Service Cost Centre", "Account Detail", "Description", "HBC ref no", "Name"]
+        + ["Payment Date", "Net Amount (£)", *pad]
+    )
+    for i, p in enumerate(payments):
+        ref = "P-Card Feb 24" if i % 4 == 0 else f"B0000{24564 + i}/5467{i}"
+        rows.append(
+            [p.service.upper(), "AGENCY STAFF", f"INVOICE {i}", ref, p.supplier, _dmy(p.day)]
+            + [pounds(p.pence, "padded").strip(), *pad]
+        )
+    rows += [[""] * 17] + [[""] * 73] * 40
+    report = {
+        "header_row": 2,
+        "column_map": {"Name": "supplier_name", "Service Cost Centre": "service_area"},
+    }
+    data = csv_bytes(rows, "cp1252")
+    return Published("Spend-over-250-Feb-24.csv", data, payments, report=report)
+
+
+def ledger_debit_credit(payments: list[Payment]) -> Published:
+    """A ledger's two money columns: payments under ``Debit``, credit notes (positive) under
+    ``Credit``, the other side 0.00 or blank; one line with both filled is no amount."""
+    rows = [["Posting Date", "Supplier", "Debit", "Credit", "Cost Centre"]]
+    for i, p in enumerate(payments):
+        value = f"{abs(p.pence) / 100:,.2f}"
+        other = "0.00" if i % 2 else ""
+        debit, credit = (value, other) if p.pence >= 0 else (other, value)
+        rows.append([_dmy(p.day), p.supplier, debit, credit, p.service])
+    rows.append([_dmy(payments[0].day), "BOTH SIDES LTD", "12.00", "3.00", "Highways"])
+    report = {"column_map": {"Debit": "amount", "Credit": "credit"}}
+    return Published(
+        "ledger-debit-credit.csv",
+        csv_bytes(rows),
+        payments,
+        rejected={"unparseable_amount": 1},
+        report=report,
+    )
+
+
 def fiscal_period_no_date(payments: list[Payment]) -> Published:
     """A ledger period (yyyyPP, P01 = April) and no payment date; the file name gives May."""
     rows = [["Period", "Supplier", "Amount", "Directorate"]]
@@ -370,6 +444,34 @@ def workbook(payments: list[Payment]) -> Published:
     return Published("book.xlsx", out.getvalue(), payments, tables=2, skipped=1)
 
 
+def xls_html_report(payments: list[Payment]) -> Published:
+    """A web report writer's "Excel" download: an HTML table under an ``.xls`` name, a title
+    table above it, entities (``&amp;``) and line breaks in cells."""
+
+    def row(cells: list[str], tag: str = "td") -> str:
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    head = row(["Payment<br/>Date", "Supplier Name", "Amount", "Service Area"], "th")
+    body = "".join(
+        row([_dmy(p.day), p.supplier, pounds(p.pence, "pound"), p.service]) for p in payments
+    )
+    doc = (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">'
+        "</head><body><table><tr><td>Payments over £500: April 2024</td></tr></table>"
+        f"<table border=1>{head.replace('&lt;br/&gt;', '<br/>')}\n{body}</table></body></html>"
+    )
+    report = {"read_as": "an HTML table", "header_row": 2}
+    return Published("payments-apr-24.xls", doc.encode("utf-8"), payments, report=report)
+
+
+def xls_tab_text(payments: list[Payment]) -> Published:
+    """Tab-separated Windows-1252 text saved under an ``.xls`` name."""
+    rows = [["Payment Date", "Supplier Name", "Amount"]]
+    rows += [[_dmy(p.day), p.supplier, pounds(p.pence)] for p in payments]
+    data = csv_bytes(rows, "cp1252", delimiter="\t")
+    return Published("spend.xls", data, payments, report={"read_as": "delimited text"})
+
+
 def zipped_months(payments: list[Payment]) -> Published:
     """A ZIP of two monthly CSVs and a PDF of notes."""
     half = len(payments) // 2
@@ -393,6 +495,11 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         amounts_as_written,
         text_dates,
         us_dates,
+        excel_long_dates,
+        ledger_compact_dates,
+        sql_server_datetimes,
+        report_writer_bare_name,
+        ledger_debit_credit,
         fiscal_period_no_date,
         duplicated_names,
         withheld_payees,
@@ -405,6 +512,8 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         agresso_export,
         sap_semicolon_decimal_comma,
         workbook,
+        xls_html_report,
+        xls_tab_text,
         zipped_months,
     )
 }

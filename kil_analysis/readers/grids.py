@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import html
+import html.parser
 import io
 import re
 import zipfile
@@ -228,7 +229,29 @@ def csv_columns(
     except (pa.ArrowException, ValueError, csv.Error):
         frame = _pandas_grid(text, delimiter, where)
         columns = [text_array(frame[c]) for c in frame.columns]
-    return columns, _line_numbers(columns, text)
+    lines = _line_numbers(columns, text)
+    if len(columns) == 1 and (records := _quoted_records(columns[0], delimiter)) is not None:
+        return records, lines
+    return columns, lines
+
+
+def _quoted_records(cells: pa.Array, delimiter: str) -> list[pa.Array] | None:
+    """The columns of a file whose every record was written as one quoted field.
+
+    Some exports wrap each whole line in quotes (``"01/04/2024,ACME LTD,100.00"``): read as CSV
+    that is one column of lines. When nearly every filled cell of a one-column grid holds the
+    delimiter, each cell is read again as a record (its inner quoting respected), one record per
+    cell, so line numbers stay those of the file. None when the grid is not of that kind.
+    """
+    values = [v or "" for v in cells.to_pylist()]
+    filled = [v for v in values if v.strip()]
+    if len(filled) < 2 or sum(delimiter in v for v in filled) < 0.9 * len(filled):
+        return None
+    rows = [next(csv.reader([v], delimiter=delimiter), [""]) if v.strip() else [""] for v in values]
+    width = max(len(r) for r in rows)
+    if width < 2:
+        return None
+    return [pa.array([r[c] if c < len(r) else "" for r in rows], TEXT) for c in range(width)]
 
 
 def csv_grid(text: str, where: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -308,3 +331,65 @@ def excel_grids(data: bytes, suffix: str) -> Iterator[tuple[str, pd.DataFrame]]:
     """Every sheet of a spreadsheet as (name, grid of text cells), in workbook order."""
     for sheet in excel_sheets(data, suffix):
         yield sheet.name, sheet.cells
+
+
+class _TableCells(html.parser.HTMLParser):
+    """The text of each row of every table in an HTML document (``<tr>``'s ``<td>``/``<th>``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._end_row()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if self._row is None:
+                self._row = []
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._end_cell()
+        elif tag in ("tr", "table"):
+            self._end_row()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _end_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+        self._cell = None
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        if self._row is not None:
+            self.rows.append(self._row)
+        self._row = None
+
+
+def html_table_columns(text: str, where: str) -> tuple[list[pa.Array], np.ndarray]:
+    """Grid columns (and row numbers, 1-based) of the tables in an HTML document.
+
+    What web report writers save under an ``.xls`` name: every ``<tr>`` of every table is a
+    row, in document order (a second table reads as a further section under its own header).
+    ValueError (one line, naming ``where``) when the document holds no table row.
+    """
+    parser = _TableCells()
+    parser.feed(text)
+    parser.close()
+    parser._end_row()
+    rows = parser.rows
+    if not rows:
+        raise ValueError(f"{where}: an HTML document with no table")
+    width = max(len(r) for r in rows)
+    columns = [pa.array([r[c] if c < len(r) else "" for r in rows], TEXT) for c in range(width)]
+    return columns, np.arange(1, len(rows) + 1, dtype=np.int64)

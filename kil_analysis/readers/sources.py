@@ -223,3 +223,33 @@ def find_inputs(paths: Sequence[str | Path]) -> FoundInputs:
         found.skipped.extend(part.skipped)
         found.failed.extend(part.failed)
     return found
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Excel 97-2003 (.xls)
+
+
+def table_content(data: bytes, ext: str) -> str:
+    """How a table's bytes must be read, whatever its name says: a suffix of `TABLE_SUFFIXES`
+    (``.csv`` for delimited text) or ``.html`` (an HTML table).
+
+    Councils' web report writers save HTML tables and tab-separated text under an ``.xls``
+    name, and a workbook is sometimes renamed: a spreadsheet name is trusted only when the
+    bytes are a spreadsheet's (a ZIP package: ``.xlsx``, or ``.ods`` when its mimetype says so;
+    a compound file: ``.xls``). Other bytes are text: an HTML table when they start with an
+    HTML tag, else delimited text. Names of text tables (``.csv``, ``.txt``, ``.tsv``) are
+    trusted as they are.
+    """
+    if ext not in EXCEL_SUFFIXES:
+        return ext
+    if data.startswith(_ZIP_MAGIC):
+        if b"application/vnd.oasis.opendocument.spreadsheet" in data[:200]:
+            return ".ods"
+        return ext if ext in (".xlsx", ".xlsm") else ".xlsx"
+    if data.startswith(_CFB_MAGIC):
+        return ".xls"
+    start = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    start = start.replace(b"\x00", b"")  # UTF-16 text
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
+        return ".html"
+    return ".csv"

@@ -7,9 +7,11 @@ import tempfile
 from decimal import Context, Decimal, localcontext
 from pathlib import Path
 
+import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kil_analysis.readers.parse.amounts import debit_less_credit, read_amounts
 from kil_analysis.readers.spend import ingest_spend
 
 _counter = itertools.count()
@@ -87,3 +89,33 @@ def test_arbitrary_bytes_give_rows_or_a_clear_error(data: bytes) -> None:
         bare = Path(tmp) / "bare.csv"
         bare.write_bytes(data)
         _check(bare, Path(tmp) / "cache")
+
+
+LEDGER_SIDE = st.one_of(
+    st.just(""),
+    st.just("0.00"),
+    st.integers(min_value=1, max_value=10**11).map(lambda p: f"{p / 100:,.2f}"),
+)
+
+
+@given(st.lists(st.tuples(LEDGER_SIDE, LEDGER_SIDE), min_size=1, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_a_ledger_line_reads_as_its_debit_less_its_credit_or_not_at_all(
+    sides: list[tuple[str, str]],
+) -> None:
+    """Each line with at most one non-zero side reads as debit - credit to the penny; a line
+    with both sides non-zero reads as no amount (it is rejected, never netted)."""
+
+    def pence(text: str) -> int:
+        return round(Decimal(text.replace(",", "") or "0") * 100)
+
+    read = read_amounts(
+        debit_less_credit(pa.array([d for d, _ in sides]), pa.array([c for _, c in sides]))
+    )
+    for (debit, credit), ok, got in zip(sides, read.ok, read.pence, strict=True):
+        if not debit and not credit:
+            assert not ok  # blank: the reader rejects it as a missing amount
+        elif pence(debit) and pence(credit):
+            assert not ok
+        else:
+            assert ok and got == pence(debit) - pence(credit)

@@ -166,6 +166,46 @@ def test_values_decide_when_the_header_misleads() -> None:
     assert "values fit the supplier" in choices["supplier_name"].reason
 
 
+def test_a_bare_name_column_is_the_payee_not_the_cost_centre_beside_it() -> None:
+    """A report writer's layout (Hyndburn's): the payee under a bare ``Name``, after a
+    ``Service Cost Centre`` whose values are text just as varied in a short month."""
+    headers = ["Service Cost Centre", "Account Detail", "Description", "Ref", "Name", "Date", "Net"]
+    rows = pd.DataFrame(
+        {
+            0: [f"COST CENTRE {i % 9}" for i in range(40)],
+            1: ["AGENCY STAFF", "GAS", "ELECTRICITY", "GRANTS"] * 10,
+            2: [f"INVOICE {i}" for i in range(40)],
+            3: [f"B0000{18580 + i}/57559" for i in range(40)],
+            4: [f"SUPPLIER {i} LTD" for i in range(40)],
+            5: ["04/01/2017"] * 40,
+            6: [f"{300 + i}.25" for i in range(40)],
+        }
+    )
+    chosen = _chosen(headers, rows)
+    assert chosen["supplier_name"] == "Name"
+    assert chosen["service_area"] == "Service Cost Centre"
+
+
+def test_a_column_naming_another_field_serves_the_supplier_only_when_nothing_else_fits() -> None:
+    """No header names the supplier: the unnamed text column is taken, not the directorate's."""
+    headers = ["Directorate", "Payee Ref", "Nm(T)", "Paid", "Amount"]
+    rows = pd.DataFrame(
+        {
+            0: [f"DIRECTORATE {i % 20}" for i in range(40)],
+            1: [str(70000 + i) for i in range(40)],
+            2: [f"TRADER {i} LIMITED" for i in range(40)],
+            3: ["02/04/2024"] * 40,
+            4: ["10.50"] * 40,
+        }
+    )
+    assert _chosen(headers, rows)["supplier_name"] == "Nm(T)"
+    # With no such column, the other field's column is still read rather than the file refused.
+    only = pd.DataFrame({0: rows[0], 1: rows[1], 2: rows[3], 3: rows[4]})
+    assert _chosen(["Directorate", "Payee Ref", "Paid", "Amount"], only)["supplier_name"] == (
+        "Directorate"
+    )
+
+
 def test_codes_and_periods_are_never_the_amount() -> None:
     headers = ["Date", "Supplier", "Ref", "Value"]
     rows = pd.DataFrame(

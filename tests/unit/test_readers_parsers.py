@@ -5,11 +5,16 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kil_analysis.readers.parse.amounts import parse_amounts, pence_to_decimal_string
+from kil_analysis.readers.parse.amounts import (
+    debit_less_credit,
+    parse_amounts,
+    pence_to_decimal_string,
+)
 from kil_analysis.readers.parse.dates import month_in_title, parse_dates
 from kil_analysis.readers.parse.redaction import is_redacted
 from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
@@ -70,6 +75,20 @@ def test_pence_to_decimal_string(pence: int, text: str) -> None:
     assert pence_to_decimal_string(pence) == text
 
 
+def test_a_ledger_line_is_its_debit_or_its_credit_as_a_negative_amount() -> None:
+    debit = pa.array(["10.00", "", "0.00", "5.00", None, " 3 ", "1,200.00"])
+    credit = pa.array(["", "2.50", "4.00", "1.00", None, "0.00", ""])
+    assert debit_less_credit(debit, credit).to_pylist() == [
+        "10.00",
+        "-2.50",  # a credit only
+        "-4.00",  # the debit side 0.00
+        "5.00 / 1.00",  # both sides: no amount (rejected, both shown), never netted by a guess
+        "",
+        "3",
+        "1,200.00",
+    ]
+
+
 def _dates(values: list[str | None]) -> list[str | None]:
     parsed = parse_dates(pd.Series(values, dtype="string")).dates
     return [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in parsed]
@@ -84,6 +103,44 @@ def test_dates_in_each_published_format() -> None:
     assert _dates(["2024-03-01 00:00:00", "2022-08-02"]) == ["2024-03-01", "2022-08-02"]
     assert _dates(["43641", "43619"]) == ["2019-06-25", "2019-06-03"]
     assert _dates(["", None, "soon", "31/02/2020"]) == [None, None, None, None]
+
+
+def test_long_and_year_first_dates_as_spreadsheets_and_ledgers_write_them() -> None:
+    # Excel's long date format, with the weekday in front (one format per file, as exported).
+    assert _dates(["Tuesday, 02 April 2024", "Sunday, 31 March 2024"]) == [
+        "2024-04-02",
+        "2024-03-31",
+    ]
+    assert _dates(["Tue 02 Apr 2024", "Wed 31/01/2024"]) == ["2024-04-02", "2024-01-31"]
+    # The month before the day (a US system's long date), with or without the comma.
+    assert _dates(["April 2, 2024", "Mar 31 2024"]) == ["2024-04-02", "2024-03-31"]
+    # Year first with slashes or dots, and a day and month name run together (SAS, Oracle).
+    assert _dates(["2024/04/02", "2024.03.31", "02APR2024"]) == [
+        "2024-04-02",
+        "2024-03-31",
+        "2024-04-02",
+    ]
+    result = parse_dates(pd.Series(["20240402", "20240331"]))
+    assert [d.strftime("%Y-%m-%d") for d in result.dates] == ["2024-04-02", "2024-03-31"]
+    assert result.formats == ["yyyymmdd"]
+    # Not dates: a word and a number, a weekday before nothing, an impossible day or month.
+    assert _dates(["UNIT 4 LTD", "Friday", "2024/13/01", "Feb 30 2024", "20241301"]) == [None] * 5
+
+
+def test_dates_with_a_12_hour_time_or_an_excel_time_fraction() -> None:
+    # SQL Server's default text for a datetime (day space-padded), a 12-hour time, and an
+    # Excel day number with its time of day as a fraction: the calendar day is kept.
+    assert _dates(["Apr  2 2024 12:00AM", "Mar 31 2024  4:15PM"]) == ["2024-04-02", "2024-03-31"]
+    assert _dates(["02/04/2024 01:30 PM", "31/03/2024 9:05 a.m."]) == ["2024-04-02", "2024-03-31"]
+    assert _dates(["45384.4166666667", "45384.5"]) == ["2024-04-02", "2024-04-02"]
+    # A fraction does not make any number a date: outside 1950-2099 it is none.
+    assert _dates(["12345.67", "45384.5 PM"]) == [None, None]
+
+
+def test_compact_dates_need_a_column_trusted_to_hold_dates() -> None:
+    # An eight-digit number is a reference as often as a date: read only where the caller
+    # trusts the column (its header says date), as Excel day numbers are.
+    assert parse_dates(pd.Series(["20240402"]), excel_serials=False).dates.isna().all()
 
 
 def test_a_month_or_a_run_of_months_is_dated_by_its_first_day() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import io
 
+import openpyxl
 import pytest
 
 from kil_analysis.readers.decoding import decode
 from kil_analysis.readers.grids import csv_grid
+from kil_analysis.readers.sources import table_content
 
 
 @pytest.mark.parametrize(
@@ -74,3 +77,20 @@ def test_council_folder_convention_leaves_grants_and_contracts_out(tmp_path):
     assert council_spend_inputs(tmp_path) == [tmp_path / "spend"]
     with pytest.raises(FileNotFoundError, match="no such folder"):
         council_spend_inputs(tmp_path / "missing")
+
+
+def test_a_table_is_read_by_what_its_bytes_are_not_by_its_name() -> None:
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    assert table_content(book.getvalue(), ".xls") == ".xlsx"  # a workbook renamed .xls
+    assert table_content(book.getvalue(), ".xlsx") == ".xlsx"
+    ods = b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+    assert table_content(ods, ".xls") == ".ods"
+    assert table_content(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls") == ".xls"
+    # A web report writer's "Excel" file: HTML, or tab-separated text (UTF-16 too).
+    assert table_content(b"\xef\xbb\xbf\r\n<html><body><table>", ".xls") == ".html"
+    assert table_content("<table><tr><td>a".encode("utf-16"), ".xls") == ".html"
+    assert table_content(b"Payment Date\tSupplier\tAmount\r\n", ".xls") == ".csv"
+    assert table_content(b"Date,Supplier,Amount\n", ".xlsx") == ".csv"
+    # Text names are taken as they are.
+    assert table_content(b"<html>", ".csv") == ".csv"

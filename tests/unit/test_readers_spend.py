@@ -189,6 +189,61 @@ def test_missing_essential_column_is_one_clear_error(tmp_path: Path) -> None:
         _ingest(tmp_path, path)
 
 
+def test_a_header_that_names_no_amount_still_heads_every_payment(tmp_path: Path) -> None:
+    """No header cell names the amount (``Paid £``): a payment line further down (a supplier
+    called TOTAL …) must not be taken for the header, leaving the lines above it unread."""
+    text = (
+        "Date,Supplier,Paid £\n02/04/2024,ACME SERVICES LTD,1234.50\n"
+        "04/04/2024,SMITH & SONS,-10.49\n06/04/2024,TOTAL GAS & POWER LIMITED,375.02\n"
+    )
+    entry = _only_file(_ingest(tmp_path, _write(tmp_path / "paid.csv", text)))
+    assert entry["header_row"] == 1
+    assert (entry["rows_read"], entry["rows_kept"]) == (3, 3)
+    assert entry["amount_kept"] == "1599.03"
+
+
+def test_lines_each_written_as_one_quoted_field_are_read_as_records(tmp_path: Path) -> None:
+    """An export that wraps every whole line in quotes, the quotes inside doubled."""
+    text = (
+        '"Payment Date,Supplier Name,Amount"\r\n'
+        '"02/04/2024,ACME SERVICES LTD,1234.50"\r\n'
+        '"04/04/2024,""Smith, J & Sons"",-10.49"\r\n'
+        "\r\n"
+        '"06/04/2024,TOTAL GAS & POWER LIMITED,""1,375.02"""\r\n'
+    )
+    result = _ingest(tmp_path, _write(tmp_path / "quoted-lines.csv", text))
+    entry = _only_file(result)
+    assert (entry["rows_read"], entry["rows_kept"], entry["amount_kept"]) == (3, 3, "2599.03")
+    assert result.spend["supplier_name"].tolist() == [
+        "ACME SERVICES LTD",
+        "Smith, J & Sons",
+        "TOTAL GAS & POWER LIMITED",
+    ]
+    assert result.spend["source_row"].tolist() == [2, 3, 5]
+
+
+def test_a_credit_column_before_the_debit_is_never_the_amount(tmp_path: Path) -> None:
+    """``Credit Amount`` left of ``Debit Amount``: the credits must not read as payments."""
+    text = (
+        "Trans Date,Supplier Name,Credit Amount,Debit Amount\n"
+        "02/04/2024,ACME SERVICES LTD,0.00,1234.50\n"
+        "04/04/2024,SMITH & SONS,10.49,0.00\n"
+    )
+    result = _ingest(tmp_path, _write(tmp_path / "ledger.csv", text))
+    entry = _only_file(result)
+    assert result.spend["amount_pence"].tolist() == [123450, -1049]
+    assert entry["column_map"]["Debit Amount"] == "amount"
+    assert entry["column_map"]["Credit Amount"] == "credit"
+    assert "negative amounts" in entry["column_evidence"]["amount"]["reason"]
+
+
+def test_a_file_without_its_header_row_is_refused(tmp_path: Path) -> None:
+    text = "02/04/2024,ACME SERVICES LTD,1234.50\n04/04/2024,TOTAL GAS & POWER LIMITED,-10.49\n"
+    path = _write(tmp_path / "headerless.csv", text)
+    with pytest.raises(ValueError, match=r"headerless\.csv: cannot find the header: every row"):
+        _ingest(tmp_path, path)
+
+
 def test_unnamed_columns_are_read_by_their_values_and_overrides_pin_them(tmp_path: Path) -> None:
     text = "When,Who,How Much\n01/02/2024,A LTD,12.5\n03/02/2024,B CIC,-4.10\n"
     path = _write(tmp_path / "odd.csv", text)

@@ -415,3 +415,33 @@ def parse_amounts(values: pd.Series, *, decimal_comma: bool | None = None) -> pd
     from the exact decimal value.
     """
     return read_amounts(values, decimal_comma=decimal_comma).frame()
+
+
+def debit_less_credit(debit: pa.Array, credit: pa.Array) -> pa.Array:
+    """One amount text per line of a ledger that publishes ``Debit`` and ``Credit`` columns.
+
+    Each line's amount is its debit when the credit is blank or zero, and its credit as a
+    negative amount (``-`` put before it) when the debit is blank or zero; a line with both a
+    non-zero debit and a non-zero credit gets both (``123.45 / 10.00``), which is no amount, so
+    the line is rejected with both shown rather than netted by a guess. Blank where both are
+    blank. Text in, text out (the amounts are then read like any amount column).
+    """
+    d = pc.utf8_trim_whitespace(text_array(debit))
+    c = pc.utf8_trim_whitespace(text_array(credit))
+
+    def filled(a: pa.Array) -> np.ndarray:
+        return _mask(pc.fill_null(pc.greater(pc.utf8_length(a), 0), False))
+
+    def zero(a: pa.Array) -> np.ndarray:
+        read = read_amounts(a)
+        return read.ok & (read.pence == 0)
+
+    d_filled, c_filled = filled(d), filled(c)
+    use_debit = d_filled & (~c_filled | zero(c))
+    use_credit = ~use_debit & c_filled & (~d_filled | zero(d))
+    both = ~use_debit & ~use_credit & d_filled & c_filled
+    negated = pc.binary_join_element_wise(pa.scalar("-", TEXT), c, pa.scalar("", TEXT))
+    joined = pc.binary_join_element_wise(d, c, pa.scalar(" / ", TEXT))
+    out = pc.if_else(pa.array(both), joined, pa.scalar("", TEXT))
+    out = pc.if_else(pa.array(use_credit), negated, out)
+    return pc.if_else(pa.array(use_debit), d, out)

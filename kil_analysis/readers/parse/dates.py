@@ -1,15 +1,20 @@
 """Payment dates in the formats councils publish, with the day/month order decided per column.
 
 Recognised: ``dd/mm/yy``, ``dd/mm/yyyy``, ``d/m/yyyy`` (and the same with ``-`` or ``.``),
-``dd-Mon-yyyy``, ``dd Month yyyy``, ISO ``yyyy-mm-dd`` with or without a time (and ISO 8601
-timestamps with a time zone, ``2025-01-23T22:10:19Z`` or ``…+01:00``), and Excel serial
-day numbers (``43641`` → 2019-06-25). For numeric day/month formats the order is decided once for
-the whole column (per separator: ``/``, ``-``, ``.``) from the evidence — a first field above 12
-proves day-first, a second field above 12 proves month-first, the larger count wins — and, with
-no evidence either way, defaults to day-first (as UK councils publish) and says so in
-``day_first_basis``. Rows are never guessed one by one: a value that does not fit the decided
-order is NaT. Two-digit years are 2000+yy below 70, else 1900+yy. Times of day are dropped, and
-so is a time zone: the calendar day as published, not converted to UTC.
+``dd-Mon-yyyy``, ``ddMONyyyy``, ``dd Month yyyy``, ``Month dd, yyyy`` (``April 2, 2024``,
+``Apr 02 2024``), any of these after a weekday (Excel's long date, ``Tuesday, 2 April 2024``),
+ISO ``yyyy-mm-dd`` with or without a time (and ISO 8601 timestamps with a time zone,
+``2025-01-23T22:10:19Z`` or ``…+01:00``), year first with ``/`` or ``.`` (``2024/04/02``), and
+— where the caller trusts the column to hold dates (``excel_serials``) — Excel serial day
+numbers (``43641`` → 2019-06-25, ``43641.5`` too) and compact ``yyyymmdd`` (``20240402``, as
+SAP and Oracle export). Times may be 12-hour (``12:00AM``, SQL Server's datetime as text).
+For numeric day/month formats the order is decided once for the whole column (per
+separator: ``/``, ``-``, ``.``) from the evidence — a first field above 12 proves day-first, a
+second field above 12 proves month-first, the larger count wins — and, with no evidence either
+way, defaults to day-first (as UK councils publish) and says so in ``day_first_basis``. Rows are
+never guessed one by one: a value that does not fit the decided order is NaT. Two-digit years
+are 2000+yy below 70, else 1900+yy. Times of day are dropped, and so is a time zone: the
+calendar day as published, not converted to UTC.
 """
 
 from __future__ import annotations
@@ -35,12 +40,30 @@ FULL_MONTHS = {
     "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY",
     "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "SEPT",
 }  # fmt: skip
-# An optional time of day, with an optional time zone (``Z``, ``+01:00``, ``-0500``).
-_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
+# An optional time of day (24-hour, or 12-hour with AM/PM), with an optional time zone
+# (``Z``, ``+01:00``, ``-0500``).
+_TIME = (
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
+)
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})({_TIME})$")
+# Year first with another separator (``2024/04/02``, ``2024.04.02``): always year, month, day.
+_YEAR_FIRST = re.compile(rf"^(\d{{4}})([/.])(\d{{1,2}})\2(\d{{1,2}}){_TIME}$")
+# Compact year-month-day (``20240402``): a date only where the caller trusts the column.
+_COMPACT = re.compile(r"^((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\.0+)?$")
+# The month named before the day (``April 2, 2024``, ``Apr 02 2024``).
+_MONTH_FIRST = re.compile(
+    rf"^([A-Za-z]{{3,9}})\.?[ \-](\d{{1,2}})(?:st|nd|rd|th)?,?[ \-](\d{{4}}|\d{{2}}){_TIME}$"
+)
+# A weekday before a date (Excel's long date format: ``Tuesday, 2 April 2024``, ``Tue 02 Apr``).
+_WEEKDAY = re.compile(
+    r"^(?:MON|TUE|TUES|WED|WEDS|THU|THUR|THURS|FRI|SAT|SUN|MONDAY|TUESDAY|WEDNESDAY|THURSDAY"
+    r"|FRIDAY|SATURDAY|SUNDAY)\.?,?\s+(?=\d|[A-Z])",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(rf"^(\d{{1,2}})([/.\-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIME}$")
 _MONTH_NAME = re.compile(
-    rf"^(\d{{1,2}})(?:st|nd|rd|th)?([\- /])([A-Za-z]{{3,9}})\.?,?[\- /](\d{{4}}|\d{{2}}){_TIME}$"
+    rf"^(\d{{1,2}})(?:st|nd|rd|th)?([\- /]?)([A-Za-z]{{3,9}})\.?,?[\- /]?(\d{{4}}|\d{{2}}){_TIME}$"
 )
 # A month with no day ("July 2010", "Jul-10"), or a run of months ("July 2010-September 2010"):
 # read as the first day of the (first) month.
@@ -49,7 +72,7 @@ _MONTH_YEAR = r"([A-Za-z]{3,9})\.?[ \-/]*(\d{4}|\d{2})"
 _MONTH_RUN = re.compile(rf"^{_MONTH_YEAR}\s*(?:-|–|to)\s*{_MONTH_YEAR}$", re.IGNORECASE)
 # Spaces of every kind (non-breaking, figure, narrow) are one space; runs of them too.
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\ufeff]+")
-_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")  # a fraction is the time of day, dropped
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73051)  # 1950-01-01 … 2099-12-31
 
@@ -90,12 +113,24 @@ def _year(text: str) -> int:
 
 def _classify(text: str, excel_serials: bool) -> tuple[str, tuple]:
     """(family, fields) of one distinct value; family "" when it is no recognised date."""
+    kind = _classify_date(text, excel_serials)
+    if not kind[0] and (m := _WEEKDAY.match(text)):
+        kind = _classify_date(text[m.end() :], excel_serials)
+    return kind
+
+
+def _classify_date(text: str, excel_serials: bool) -> tuple[str, tuple]:
+    """`_classify` of a value with no weekday before it."""
     if m := _ISO.match(text):
         return ("iso datetime" if m.group(4) else "iso"), (m.group(1), m.group(2), m.group(3))
     if m := _NUMERIC.match(text):
         return "numeric", (m.group(1), m.group(2), m.group(3), m.group(4))
     if m := _MONTH_NAME.match(text):
         return "month name", (m.group(1), m.group(2), m.group(3), m.group(4))
+    if m := _YEAR_FIRST.match(text):
+        return "year first", (m.group(1), m.group(3), m.group(4), m.group(2))
+    if m := _MONTH_FIRST.match(text):
+        return "month first", (m.group(1), m.group(2), m.group(3))
     if m := _MONTH_ONLY.match(text):
         return "month", (m.group(1), m.group(2))
     if m := _MONTH_RUN.match(text):
@@ -104,6 +139,8 @@ def _classify(text: str, excel_serials: bool) -> tuple[str, tuple]:
         n = int(m.group(1))
         if SERIAL_RANGE[0] <= n <= SERIAL_RANGE[1]:
             return "excel_serial", (n,)
+    if excel_serials and (m := _COMPACT.match(text)):
+        return "compact", (m.group(1), m.group(2), m.group(3))
     return "", ()
 
 
@@ -182,6 +219,15 @@ def parse_distinct_dates(
             ymd[i] = (_year(f[3]), month, int(f[0]))
             year = "yyyy" if len(f[3]) == 4 else "yy"
             names[i] = f"dd Month {year}" if len(word) > 3 else f"dd{f[1]}Mon{f[1]}{year}"
+        elif kind == "month first":
+            if not (month := _month_number(f[0])):
+                continue
+            ymd[i] = (_year(f[2]), month, int(f[1]))
+            names[i] = "Month dd, yyyy" if len(f[2]) == 4 else "Month dd, yy"
+        elif kind == "year first":
+            ymd[i], names[i] = (int(f[0]), int(f[1]), int(f[2])), f"yyyy{f[3]}mm{f[3]}dd"
+        elif kind == "compact":
+            ymd[i], names[i] = (int(f[0]), int(f[1]), int(f[2])), "yyyymmdd"
         elif kind in ("month", "month run"):
             month = _month_number(f[0])
             last = _month_number(f[2]) if kind == "month run" else month

@@ -40,12 +40,14 @@ from kil_analysis.readers.parse.amounts import comma_decided, read_amounts, sepa
 from kil_analysis.readers.parse.dates import parse_distinct_dates
 from kil_analysis.readers.spend.columns import (
     _RANK,
+    CREDIT,
     ESSENTIAL,
     IGNORED,
     PERIOD,
     SYNONYMS,
     header_key,
     header_scores,
+    header_words,
 )
 
 if TYPE_CHECKING:
@@ -56,13 +58,15 @@ _PERIOD = r"^(?:19|20)\d\d(?:0[1-9]|1[0-6])(?:\.0+)?$|^(?:19|20)\d\d[-/ ]?P?(?:0
 _POSTCODE = r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$"
 _FRACTIONAL = r"[.,]\d{1,3}\s*\)?$|^\s*[-(]|-$"  # pence, or a sign: money, not a count
 _LETTER = r"[A-Za-z]"
-_SERIAL = r"^\d{5}(?:\.0+)?$"
+# Dates trusted only where the header says date: Excel day numbers, compact yyyymmdd.
+_SERIAL = r"^(?:\d{5}(?:\.\d+)?|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\.0+)?)$"
 # What a date can look like before it is parsed: d/m/y in any order and separator, a day and a
-# month name, or an Excel day number (amounts such as 1570.8 are not worth parsing as dates).
+# month name, a word (a weekday or a month) before a day number, or one of the numbers above
+# (amounts such as 1570.8 are not worth parsing as dates).
 _DATE_SHAPE = (
     r"^\s*(?:\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?[- /]?[A-Za-z]{3}"
-    r"|\d{5}(?:\.0+)?\s*$)"
-)  # an Excel day number: a date only where the header says date
+    r"|[A-Za-z]{3,9}\.?,?[ \-]\d|(?:\d{5}(?:\.\d+)?|\d{8}(?:\.0+)?)\s*$)"
+)
 _LABELS = {**ESSENTIAL, PERIOD: "accounting period"}
 _FINER_WINS = {"service_area", "expense_type"}
 
@@ -76,7 +80,7 @@ class ColumnProfile:
     fractional: float  # values with pence, or negative: amounts rather than counts or codes
     code_like: bool  # integers all of one length (five digits or more): references, not money
     dates: float
-    serial_dates: float  # dates only as Excel day numbers (trusted when the header says date)
+    serial_dates: float  # with Excel day numbers and yyyymmdd (trusted when the header says date)
     period: float
     letters: float
     distinct: int
@@ -215,7 +219,7 @@ def value_score(field: str, p: ColumnProfile, header: float) -> float:
     """How well a column's values fit a field, 0–1 (1 for an empty column: no evidence against)."""
     if p.empty:
         return 1.0
-    if field == "amount":
+    if field in ("amount", CREDIT):
         if p.code_like or p.period >= 0.9 or p.dates >= 0.9:
             return 0.0
         return p.money * (1.0 if p.fractional >= 0.02 else 0.7)
@@ -363,8 +367,14 @@ def choose_columns(
         claims = {pos: c for pos in named if (c := claim(field, pos, need_value))}
         if not claims and need_value:
             # A column chosen for its values alone scores at most 1, below any named column
-            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does.
-            claims = {pos: c for pos in range(width) if (c := claim(field, pos, need_value))}
+            # that qualifies (2 × 0.3 + 0.5): unnamed columns are profiled only when none does,
+            # and a column whose header names another field (``Service Cost Centre``) only
+            # when no column whose header names nothing fits.
+            free = [pos for pos in range(width) if not _names_a_field(scores[pos])]
+            for group in (free, [pos for pos in range(width) if pos not in free]):
+                claims = {pos: c for pos in group if (c := claim(field, pos, need_value))}
+                if claims:
+                    break
         if not claims:
             return None
         finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
@@ -399,8 +409,41 @@ def choose_columns(
         fallback = _unnamed_category(heads, scores, profiles, used, chosen["supplier_name"])
         if fallback is not None:
             chosen["service_area"] = fallback
+    _pair_credits(chosen, heads, scores, profiles, used)
     _note_other_money(chosen, heads, scores, profiles)
     return chosen
+
+
+def _pair_credits(
+    chosen: dict[str, ColumnChoice],
+    heads: list[str],
+    scores: list[dict[str, float]],
+    profiles: _Profiles,
+    used: set[int],
+) -> None:
+    """A ledger's two money columns: when the amount is a ``Debit`` column and a ``Credit``
+    column of money stands beside it, its values are credits (negative amounts) and the
+    choice says so; the reader takes each line's amount from whichever of the two is filled."""
+    amount = chosen["amount"]
+    if "debit" not in header_words(amount.header):
+        return
+    for pos, s in enumerate(scores):
+        if pos in used or s.get(CREDIT, 0.0) < 0.5 or profiles[pos].empty:
+            continue
+        p = profiles[pos]
+        if value_score(CREDIT, p, s[CREDIT]) < 0.9:
+            continue
+        used.add(pos)
+        reason = (
+            f"header '{heads[pos]}' beside the debit column '{amount.header}'; "
+            f"{_describe('amount', p)}: read as credits (negative amounts)"
+        )
+        chosen[CREDIT] = ColumnChoice(CREDIT, pos, heads[pos], amount.confidence, reason)
+        note = f"; credits in '{heads[pos]}' are read as negative amounts"
+        chosen["amount"] = ColumnChoice(
+            amount.field, amount.position, amount.header, amount.confidence, amount.reason + note
+        )
+        return
 
 
 def _unnamed_category(
@@ -428,6 +471,11 @@ def _unnamed_category(
     return None
 
 
+def _names_a_field(scores: Mapping[str, float]) -> bool:
+    """Whether a header plainly suggests some field (a word score of 0.5 or more)."""
+    return any(score >= 0.5 for score in scores.values())
+
+
 def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles) -> float:
     """Sort key: minus the best combined score a named column has for the field."""
     claims = [
@@ -439,7 +487,9 @@ def _best_claim(field: str, scores: list[dict[str, float]], profiles: _Profiles)
 
 
 # Fields whose value check reads a profile; references and ids take any value.
-_PROFILED = {"amount", "payment_date", PERIOD, "supplier_name", *_FINER_WINS, "cap_rev", "postcode"}
+_PROFILED = {
+    "amount", "payment_date", PERIOD, CREDIT, "supplier_name", *_FINER_WINS, "cap_rev", "postcode",
+}  # fmt: skip
 
 
 class _Profiles:

@@ -15,7 +15,9 @@ Two levels of evidence, each a score between 0 and 1 (see :func:`header_scores`)
   trans, no; ``cipfsubj`` → cipf, subj), each shortening finance systems commonly use is
   expanded (:data:`ABBREVIATIONS`), and the words are matched against what each field is about
   (:data:`FIELD_WORDS`): a supplier word with ``id``/``code``/``number`` says supplier id; with
-  neither, supplier name; ``VAT`` alone is not the amount; ``gross`` is weaker than ``net``.
+  neither, supplier name; a bare ``Name`` (nothing else in the header) is the payee's name;
+  ``VAT`` alone is not the amount; ``gross`` is weaker than ``net``; a ledger's ``Debit`` is
+  the amount and its ``Credit`` the credits beside it.
 
 The header alone never decides the essential columns: `kil_analysis.readers.spend.column_choice`
 weighs these scores against what the column's values look like.
@@ -40,6 +42,9 @@ IGNORED = "ignored"
 # Not a canonical column: an accounting period (``201904``), used for the date only when a file
 # has no payment date (see `kil_analysis.readers.spend.column_choice`).
 PERIOD = "period"
+# Not a canonical column: a ledger's ``Credit`` column beside its ``Debit`` (the amount), whose
+# values are credits, read as negative amounts (see `kil_analysis.readers.spend.column_choice`).
+CREDIT = "credit"
 
 SYNONYMS: dict[str, list[str]] = {
     "supplier_name": [
@@ -141,7 +146,9 @@ _SUPPLIER_WORDS = {
     "contractor", "provider",
 }  # fmt: skip
 _ID_WORDS = {"id", "code", "number", "reference", "key", "identifier", "account"}
-_MONEY_WORDS = {"amount", "value", "total", "net", "gross", "sum", "spend", "expenditure", "gbp"}
+_MONEY_WORDS = {
+    "amount", "value", "total", "net", "gross", "sum", "spend", "expenditure", "gbp", "debit",
+}  # fmt: skip
 _DATE_WORDS = {"date", "paid", "posted", "updated", "processed", "cleared"}
 _SERVICE_WORDS = {
     "service", "directorate", "department", "division", "portfolio", "unit", "area",
@@ -163,6 +170,7 @@ _VOCABULARY = (
     | _EXPENSE_WORDS
     | _REF_WORDS
     | {"name", "vat", "postcode", "period", "month", "year", "company", "charity", "other"}
+    | {"credit"}
 )
 
 
@@ -227,6 +235,8 @@ def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
     supplier = about_supplier and not w & {"type", "category", "class", "form", "status"}
     if supplier and not ids:
         scores["supplier_name"] = 0.7
+    elif w == {"name"}:
+        scores["supplier_name"] = 0.6  # a payments list's bare "Name" column is the payee's
     elif supplier:
         scores["supplier_id"] = 0.7
         scores["supplier_name"] = 0.4  # some systems put the name in the "Supplier ID" field
@@ -245,6 +255,9 @@ def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
         scores["payment_date"] = 0.3
     if w & {"period", "month"} and "date" not in w:
         scores[PERIOD] = 0.6
+    if "credit" in w and not (ids or about_supplier or w & _DATE_WORDS or "note" in w):
+        scores[CREDIT] = 0.6  # a ledger's credit column (beside its debit: the amount) …
+        scores.pop("amount", None)  # … never the amount itself ("Credit Amount")
     if w & _SERVICE_WORDS and not about_supplier and "expense" not in w:
         scores["service_area"] = 0.5
     if w & _EXPENSE_WORDS and not about_supplier and not w & {"date"}:

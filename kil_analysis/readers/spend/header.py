@@ -9,8 +9,11 @@ that names at least three fields, one the amount and another the supplier or the
 (`looks_like_header`), and that has payments (money under its amount column) below it. A row of
 report parameters can name fields too ("Supplier: All", "Amount: > 500", "Date: April"); the
 money check is what tells it from the real header. A further line is merged only when it holds
-no number or date and makes the header name its fields better. Failing all that, the row that
-names the most fields is taken (the column choice then says what it could not find).
+no number or date and makes the header name its fields better. Failing all that, the row of
+words (no cell an amount or a date) that names the most fields is taken (the column choice then
+says what it could not find); a row holding an amount or a date is a payment, never the header —
+taking it would leave the payments above it unread — so a file with no row of words at its top
+(its header row lost) is refused with a one-line error.
 
 A header never holds payments' values: a chosen row with `MAX_HEADER_VALUES` or more cells that
 are amounts or dates (and at least a fifth of its cells) is refused with a one-line error, since
@@ -163,7 +166,16 @@ def find_header(
     filled = [i for i in range(min(HEADER_SEARCH_ROWS, len(top))) if any(c.strip() for c in top[i])]
     if not filled:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
-    best = max(filled, key=lambda i: (header_evidence(top[i], overrides), -i))
+    # A header is words: a row holding an amount or a date is a payment, and taking it for the
+    # header would leave the payments above it unread. With no row of words, none is taken.
+    worded = [i for i in filled if _text_only(top[i])]
+    if not worded:
+        first = [c.strip() for c in top[filled[0]] if c.strip()]
+        raise ValueError(
+            f"{where}: cannot find the header: every row at the top holds amounts or dates "
+            f"(first row: {', '.join(first)[:120]}); a file without its header row?"
+        )
+    best = max(worded, key=lambda i: (header_evidence(top[i], overrides), -i))
     return _refuse_values(Header(best, best + 1, [c.strip() for c in top[best]]), where)
 
 

@@ -32,7 +32,7 @@ from kil_analysis.readers.archives import xlsx_inflation_problem, zip_members
 from kil_analysis.readers.arrow_text import TEXT, string_dtype
 from kil_analysis.readers.cache import FileRead
 from kil_analysis.readers.decoding import decode_with_utf8
-from kil_analysis.readers.grids import csv_columns, excel_sheets
+from kil_analysis.readers.grids import csv_columns, excel_sheets, html_table_columns
 from kil_analysis.readers.sources import (
     ARCHIVE_SUFFIXES,
     CSV_SUFFIXES,
@@ -40,6 +40,7 @@ from kil_analysis.readers.sources import (
     FoundInputs,
     InputFile,
     find_inputs,
+    table_content,
 )
 from kil_analysis.readers.spend.table import finish_spend_table, read_spend_grid, repeat_text
 
@@ -147,12 +148,20 @@ def _read_table(
     found: FileRead,
 ) -> None:
     """Read one CSV or spreadsheet (a file, or the ZIP member ``prefix``) into ``found``."""
-    if ext in CSV_SUFFIXES:
+    content = table_content(payload, ext)
+    if content in CSV_SUFFIXES or content == ".html":
         text, encoding, utf8 = decode_with_utf8(payload)  # Arrow reads the UTF-8 bytes
-        cells, lines = csv_columns(text, where, utf8)
+        if content == ".html":
+            cells, lines = html_table_columns(text, where)
+        else:
+            cells, lines = csv_columns(text, where, utf8)
         spend, rejects, report = read_spend_grid(cells, lines, where, overrides=overrides)
-        found.tables.append((spend, rejects, {"member": prefix, "encoding": encoding, **report}))
+        about = {"member": prefix, "encoding": encoding}
+        if content != ext and ext in EXCEL_SUFFIXES:  # the name promised a spreadsheet
+            about["read_as"] = "an HTML table" if content == ".html" else "delimited text"
+        found.tables.append((spend, rejects, {**about, **report}))
         return
+    ext = content
     problem = xlsx_inflation_problem(payload)
     if problem:
         raise ValueError(f"{where}: {problem}")

@@ -34,7 +34,7 @@ from kil_analysis.readers.arrow_text import (
     top_rows,
 )
 from kil_analysis.readers.arrow_text import filled as filled_cells
-from kil_analysis.readers.parse.amounts import read_amounts
+from kil_analysis.readers.parse.amounts import debit_less_credit, read_amounts
 from kil_analysis.readers.parse.dates import (
     DateParse,
     month_in_name,
@@ -51,7 +51,13 @@ from kil_analysis.readers.spend.column_choice import (
     evidence_report,
     sample_positions,
 )
-from kil_analysis.readers.spend.columns import IGNORED, PERIOD, clean_header, header_scores
+from kil_analysis.readers.spend.columns import (
+    CREDIT,
+    IGNORED,
+    PERIOD,
+    clean_header,
+    header_scores,
+)
 from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
 from kil_analysis.readers.spend.rows import labelled_totals, split_amounts, title_lines
 
@@ -283,6 +289,8 @@ def _read_section(
     chosen = column_positions(choices)
     supplier = Distinct(columns[chosen["supplier_name"]])
     amount_text = columns[chosen["amount"]]
+    if CREDIT in chosen:  # a ledger's Debit and Credit columns: credits are negative amounts
+        amount_text = debit_less_credit(amount_text, columns[chosen[CREDIT]])
     amounts = read_amounts(amount_text)
     if "payment_date" in chosen or PERIOD in chosen:
         date_cells = Distinct(
@@ -312,6 +320,8 @@ def _read_section(
     latest = (today + np.timedelta64(366, "D")).astype("datetime64[ns]")
 
     amount_blank = ~filled_rows[chosen["amount"]]  # the filled test already made of every cell
+    if CREDIT in chosen:
+        amount_blank &= ~filled_rows[chosen[CREDIT]]
     supplier_blank = supplier.empty()
     date_ok = ~np.isnat(dates)
     plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)
