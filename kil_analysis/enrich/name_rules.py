@@ -559,7 +559,14 @@ RULES: tuple[NameRule, ...] = (
         r"\bCARE(?: (?:UK|GROUP|CENTRE|SERVICES?|HOMES?|AGENCY|SOLUTIONS|VILLAGES?))?(?: \d+)*$|"
         r"\bCARE CENTRE\b|\b(?:COMMUNITY|RESIDENTIAL|HEALTH|HOME|DOMICILIARY|NURSING|SOCIAL) "
         # "<brand> SUPPORTED LIVING" (a name that begins with the service is not a brand)
-        r"CARE\b|\bFOSTERING\b|^(?!SUPPORTED LIVING\b).+\bSUPPORTED LIVING\b",
+        r"CARE\b|\bFOSTERING\b|^(?!SUPPORTED LIVING\b).+\bSUPPORTED LIVING\b|"
+        # a care firm's brand run together with CARE ("CAREMARK (LEEDS)", "CAREWATCH",
+        # "HORIZONCARE", "… DAYCARE"): the homecare franchises and care companies name
+        # themselves so; CAREERS, CARERS, CARETAKER are other words, and CHILDCARE, HEALTHCARE,
+        # HOMECARE are read by the business cue. The brand leads the name (first or second
+        # word): a word further on is a qualifier ("… DST CNL(CAREFIRST ONLY": a care system)
+        r"^(?:[A-Z]+ )?(?!(?:CHILDCARE|HEALTHCARE|HOMECARE)\b)(?:CARE(?!ERS?\b|RS?\b|SS|T|FUL|LESS)"
+        r"[A-Z]{2,}|[A-Z]{2,}CARE)\b",
         "private",
         None,
         0.5,
@@ -757,6 +764,10 @@ RULES: tuple[NameRule, ...] = (
         r"\bWATER(?: AUTHORITY)?$|"
         # a barristers' chambers
         r"\bCHAMBERS$|"
+        # a web address standing as the payee ("WWW.SCC.COM", "FINDMEATEMP.COM"): an online
+        # trader under a commercial domain (.com, .co.uk; not .org). A long name is not read
+        # so: one cut at a field width may end in COM, the start of COMMUNITY or COMPANY
+        r"^WWW\b|^(?=.{1,29}$).*\b(?:COM|CO UK)$|"
         # foreign company legal forms
         r"\b (?:SAS|SARL|SA|AG|NV|SPA|SRL|OY|AB|APS|PTY|LLC)$",
         "private",

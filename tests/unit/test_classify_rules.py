@@ -801,6 +801,15 @@ def test_a_placeholder_is_an_account_even_where_a_register_holds_the_word(tmp_pa
         ("EXAMPLE DAY NURSERY", "private"),
         # the National Autistic Society's own company (known_organisations.csv)
         ("NAS SERVICES LTD", "vcse"),
+        # a care firm's brand run together with CARE; careers and carers are other words
+        ("CAREMARK(EXAMPLETON)", "private"),
+        ("EXAMPLECARE", "private"),
+        ("EXAMPLE DAYCARE", "private"),
+        ("CAREERS EXAMPLETON", "unknown"),
+        ("CARERS EXAMPLETON", "vcse"),
+        # a web address under a commercial domain stands for an online trader
+        ("WWW.EXAMPLE.COM", "private"),
+        ("EXAMPLETEMP.COM", "private"),
     ],
 )
 def test_round_seven_naming_conventions(name: str, org_type: str) -> None:
