@@ -649,9 +649,10 @@ RULES: tuple[NameRule, ...] = (
     # own name, and most homes are run by private firms (CQC: about four in five beds). A
     # charity's or society's home is found by its register first (precedence step 5); the
     # council's own buildings (TOWN HALL, COUNTY HALL) and the courts (COMBINED COURT) are not
-    # read here. Low confidence: on the calibration truth sets 27 of 33 such names a register
-    # left unread were private (3 VCSE, 2 unknown, 1 court); of the 13 Devon codes, 11 private
-    # and 2 sole traders.
+    # read here. Low confidence: on the seven calibration truth sets it decides 34 names in
+    # every set, 29 of the 32 labelled ones private (3 VCSE: a charity's or society's home no
+    # shared register holds); of the 13 names Devon codes, 11 private and 2 sole traders
+    # (benchmarks/rule_audit.py: 377 names in the shared files).
     NameRule(
         "care home by the house's name",
         r"^(?!.*\b(?:TOWN|CITY|COUNTY|GUILD|CHURCH|VILLAGE|PARISH|COMMUNITY|SCOUT|MASONIC|"
