@@ -13,7 +13,8 @@ for the held-out score.
    Bradford (round 5: names and spend only, from a council with no files in ../shared/data,
    scored from one payment line per name; unseen in round 4), then (round 6) also on Calderdale
    and Darlington (names and spend from the same explorer, labelled while round 5 was written
-   by team members who never saw kil's output; scored unseen once at the end of round 5), and
+   by team members who never saw kil's output; scored unseen once at the end of round 5), then
+   (round 7) also on Wakefield and Leeds (scored unseen once on round 6's code, then read), and
    are scored, unseen, on Newcastle 2019/20. Each
    council's shared spend files are ingested and enriched as a case study would (every shared
    register and lookup loaded), then each truth name is looked up through the merges. Figures:

@@ -23,7 +23,8 @@ takes the distinct published supplier names, and prints:
    charity's working name, not evidence alone; a charity's own company by the charity's name;
    a council's statutory name beating a charity registered under it; a council's name with its
    kind words shortened; an academy under its trust's name; a government body's name not taken
-   for a company; a payment's "RE …" and a former name as qualifiers), counted the same way.
+   for a company; a payment's "RE …" and a former name as qualifiers; a payee's account tail,
+   "… LIMITED RENT A/C", dropped), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -214,6 +215,13 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     formerly = names["name"].str.contains(FORMER_NAME, case=False, regex=True).to_numpy()
     fired[keys["supplier_key"][respect & fired.isna().to_numpy()]] = "qualifier: in respect of"
     fired[keys["supplier_key"][formerly & fired.isna().to_numpy()]] = "qualifier: former name"
+    # the payee's account tail ("… LIMITED RENT A/C", "… LTD INVOICE PAYMENTS") dropped before
+    # the rules and registers read the name
+    from kil_analysis.enrich.name_rules import ACCOUNT_TAIL
+
+    plain = plain_text(names["name"].str.replace("A/C", " ACCOUNT ", case=False, regex=False))
+    tail = plain.str.contains(ACCOUNT_TAIL, regex=True).to_numpy()
+    fired[keys["supplier_key"][tail & fired.isna().to_numpy()]] = "payee's account tail dropped"
     # what the classifier finally reads for the names these rules fire on
     hit = fired.notna().to_numpy()
     final = classify_suppliers(names["name"][hit], registers)

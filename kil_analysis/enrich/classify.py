@@ -19,10 +19,11 @@ Precedence — the one place it is written down (first that applies wins):
    360Giving/OCDS org id, then company number).
 5. Register evidence matched by exact normalised name (legal-form words ignored), then with the
    finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
-   SCH"), then with a qualifier dropped ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not
-   when one word is left), then with spacing ignored and a register's "… CHARITY"/"… TRUSTEES"
-   tail dropped, then as a name cut at a fixed field width; then a council's register name with
-   its kind words shortened ("MID DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
+   SCH"; a payee's account tail dropped, "… LIMITED RENT A/C"), then with a qualifier dropped
+   ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is left), then with
+   spacing ignored and a register's "… CHARITY"/"… TRUSTEES" tail dropped, then as a name cut
+   at a fixed field width; then a council's register name with its kind words shortened ("MID
+   DEVON DST CNL", :mod:`kil_analysis.enrich.council_names`),
    then an academy under its trust's name ("TED WRAGG ST JAMES",
    :mod:`kil_analysis.enrich.public_names`) → ``public``,
    where no rule reads the name; and, where nothing matched the whole name, a charity's own
@@ -50,7 +51,8 @@ Precedence — the one place it is written down (first that applies wins):
    word (CATHOLIC CARE, ST JOHN OF GOD CARE SERVICES) is the faith's charity. A "… GROUP" without a
    community, political or medical word, and names built on a trade noun, read private at low
    confidence (0.55); so, at 0.5, do "<brand> UK" and "<surname> & <surname>" with no legal
-   form; a childminder reads as a person.
+   form, a care home by the house's name alone ("BECKSIDE LODGE") and a care firm's brand run
+   together with CARE ("CAREMARK (LEEDS)"); a childminder reads as a person.
 9. Otherwise ``unknown`` (confidence 0).
 
 Where no rule reads the full name, the same rules in the same order read its core name (a

@@ -4,7 +4,8 @@ Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gatesh
 (rounds 2 to 4; rounds 3 to 5 also on spend files no truth set covers), in round 5 also on
 Bradford (names and spend only, a council with no files in ../shared/data; unseen in round 4),
 and in round 6 also on Calderdale and Darlington (names and spend only; scored unseen once at
-the end of round 5). Newcastle 2019/20 is scored unseen.
+the end of round 5), and in round 7 also on Wakefield and Leeds (scored unseen on round 6's
+code, then read by the lead). Newcastle 2019/20 is scored unseen.
 Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
@@ -22,6 +23,14 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
+# measured (by spend, round 7; seven calibration sets): trafford 0.991, gateshead 0.977,
+# bradford 0.937, calderdale 0.950, darlington 0.891, wakefield 0.991, leeds 0.936 org type
+# accuracy; unknown 0.006 / 0.021 / 0.069 / 0.031 / 0.079 / 0.004 / 0.059 of top-300 spend;
+# VCSE share gap 0.002 / 0.002 / 0.008 / 0.008 / 0.019 / 0.007 / 0.021 (care homes by the
+# house's name and care brands read private; a payee's account tail dropped; women's centres,
+# Barnardo's own company and NAS SERVICES read VCSE); merges as round 6, precision 1.0.
+# Newcastle (held out, read once when the rules were done): 0.891 -> 0.900 by spend, unknown
+# 0.135 -> 0.088, VCSE share 8.90% against 12.27% (gap 0.034, unchanged), merges 0.4 at 0.8.
 # measured (by spend, round 6; Calderdale and Darlington now calibration sets): trafford 0.991,
 # gateshead 0.976, bradford 0.927, calderdale 0.945, darlington 0.880 org type accuracy;
 # unknown 0.009 / 0.028 / 0.089 / 0.037 / 0.097 of top-300 spend; VCSE share gap 0.001 /
@@ -59,14 +68,14 @@ pytestmark = pytest.mark.shared_data
 # Secretary of State, metropolitan-district, PFI, foster-carer and A/C rules from what they
 # showed: 0.986 / 0.920, unknown 0.008 / 0.077, gap 0.012 / 0.022 — seen figures since.
 FLOORS = {
-    "trafford": {"accuracy": 0.985, "unknown": 0.012, "vcse_gap": 0.005, "merge_recall": 0.25},
-    "gateshead": {"accuracy": 0.974, "unknown": 0.031, "vcse_gap": 0.005, "merge_recall": 0.7},
-    "newcastle": {"accuracy": 0.889, "unknown": 0.137, "vcse_gap": 0.035, "merge_recall": 0.4},
-    "bradford": {"accuracy": 0.925, "unknown": 0.092, "vcse_gap": 0.012, "merge_recall": 0.2},
-    "calderdale": {"accuracy": 0.94, "unknown": 0.04, "vcse_gap": 0.012, "merge_recall": 0.13},
-    "darlington": {"accuracy": 0.875, "unknown": 0.1, "vcse_gap": 0.021, "merge_recall": 0.14},
-    "wakefield": {"accuracy": 0.98, "unknown": 0.01, "vcse_gap": 0.013, "merge_recall": 0.5},
-    "leeds": {"accuracy": 0.915, "unknown": 0.08, "vcse_gap": 0.022, "merge_recall": 0.16},
+    "trafford": {"accuracy": 0.988, "unknown": 0.009, "vcse_gap": 0.005, "merge_recall": 0.25},
+    "gateshead": {"accuracy": 0.975, "unknown": 0.024, "vcse_gap": 0.005, "merge_recall": 0.7},
+    "newcastle": {"accuracy": 0.895, "unknown": 0.09, "vcse_gap": 0.035, "merge_recall": 0.4},
+    "bradford": {"accuracy": 0.934, "unknown": 0.072, "vcse_gap": 0.009, "merge_recall": 0.2},
+    "calderdale": {"accuracy": 0.946, "unknown": 0.034, "vcse_gap": 0.01, "merge_recall": 0.13},
+    "darlington": {"accuracy": 0.887, "unknown": 0.082, "vcse_gap": 0.021, "merge_recall": 0.14},
+    "wakefield": {"accuracy": 0.987, "unknown": 0.006, "vcse_gap": 0.008, "merge_recall": 0.5},
+    "leeds": {"accuracy": 0.932, "unknown": 0.062, "vcse_gap": 0.022, "merge_recall": 0.16},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
@@ -121,10 +130,11 @@ def test_vcse_share_target(scores) -> None:
     """The issue's target: the VCSE share of top-300 spend within 1.5 points of the hand check.
     Newcastle 2019/20 (held out; 8.90% against 12.27% in round 5) and Darlington (11.75% against
     13.68%: charities paid under names no shared register holds, NECA SERVICES LTD read as the
-    combined authority) do not reach it: expected failures. Bradford (19.21% against 20.20%) and
-    Calderdale (10.04% against 11.07%) do since round 6, and Wakefield (12.74% against 13.98%).
-    Leeds (5.52% against 7.69%: charities with no register entry, Aspire Services (Leeds) Ltd and
-    Health For All (Leeds) read private through LTD) does not: an expected failure."""
+    combined authority) do not reach it: expected failures. Bradford (19.45% against 20.20% in
+    round 7) and Calderdale (10.23% against 11.07%) do since round 6, and Wakefield (13.33%
+    against 13.98%). Leeds (5.61% against 7.69%: charities with no register entry, Aspire
+    Services (Leeds) Ltd and Health For All (Leeds) read private through LTD) does not: an
+    expected failure."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
     if not met and name in ("darlington", "leeds", *HELD_OUT):
@@ -153,9 +163,9 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
     unknown. Newcastle 2019/20 (held out; 0.891, 13.5% unknown in round 5) and Darlington
-    (0.880, 9.7% unknown: brands no shared register holds, DE-POEL, NPOWER) do not reach them
-    yet: expected failures. Bradford (0.927, 8.9%) and Calderdale (0.945, 3.7%), calibration
-    sets since rounds 5 and 6, do."""
+    (0.891, 7.9% unknown in round 7: brands no shared register holds, DE-POEL, NPOWER) do not
+    reach them yet: expected failures. Bradford (0.937, 6.9%) and Calderdale (0.950, 3.1%),
+    calibration sets since rounds 5 and 6, do."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
     if not met and name in ("darlington", *HELD_OUT):

@@ -775,3 +775,59 @@ def test_a_placeholder_is_an_account_even_where_a_register_holds_the_word(tmp_pa
     # the Charity Commission holds "N/A" as a charity's working name (GB-CHC-1131040)
     out = classify_suppliers(["N/A"], other_names(tmp_path, (1000001, "N/A")))
     assert out["org_type"].tolist() == ["not_a_supplier"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        # a care home paid by the house's name alone
+        ("BECKSIDE LODGE", "private"),
+        ("THE MANOR HOUSE", "private"),
+        ("EXAMPLE GRANGE AND LODGE", "private"),
+        ("WILLIAM HOUSE", "private"),  # a house named after a person, not the person
+        ("EXAMPLE GRANGE CARE VILLAGE", "private"),
+        # the council's own buildings, courts and public offices are not care homes
+        ("TOWN HALL", "unknown"),
+        ("COMBINED COURT", "unknown"),
+        ("COMPANIES HOUSE", "unknown"),
+        ("EXAMPLE VILLAGE HALL", "vcse"),
+        # a solicitor's client account: the firm is paid
+        ("EXAMPLE CLIENT A/C READING", "private"),
+        # women's centres, Barnardo's as ledgers write it, a community nursery
+        ("WOMENCENTRE LTD", "vcse"),
+        ("EXAMPLE WOMENS CENTRE", "vcse"),
+        ("BARNARDO SERVICES LTD", "vcse"),
+        ("EXAMPLE COMMUNITY NURSERY", "vcse"),
+        ("EXAMPLE DAY NURSERY", "private"),
+        # the National Autistic Society's own company (known_organisations.csv)
+        ("NAS SERVICES LTD", "vcse"),
+        # a care firm's brand run together with CARE; careers and carers are other words
+        ("CAREMARK(EXAMPLETON)", "private"),
+        ("EXAMPLECARE", "private"),
+        ("EXAMPLE DAYCARE", "private"),
+        ("CAREERS EXAMPLETON", "unknown"),
+        ("CARERS EXAMPLETON", "vcse"),
+        # a web address under a commercial domain stands for an online trader
+        ("WWW.EXAMPLE.COM", "private"),
+        ("EXAMPLETEMP.COM", "private"),
+    ],
+)
+def test_round_seven_naming_conventions(name: str, org_type: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == org_type, got["rule"]
+
+
+def test_a_payees_account_tail_is_dropped_before_matching(tmp_path) -> None:
+    regs = other_names(tmp_path, (1000071, "EXAMPLETON AND DISTRICT HOUSING"))
+    out = classify_suppliers(
+        [
+            "EXAMPLETON & DISTRICT HOUSING LIMITED RENT A/C",  # the body's rent account
+            "EXAMPLETON & DISTRICT HOUSING RENT A/C",
+            "EXAMPLETON & DISTRICT HOUSING LTD INVOICE PAYMENTS",
+            "GARAGE RENT A/C",  # one word before the account names no payee
+        ],
+        regs,
+    )
+    assert out["org_type"].tolist()[:3] == ["vcse", "vcse", "vcse"]
+    assert out["evidence"].iloc[0].startswith("GB-CHC-1000071")
+    assert out["org_type"].iloc[3] != "vcse"
