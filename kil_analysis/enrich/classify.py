@@ -55,7 +55,8 @@ Precedence — the one place it is written down (first that applies wins):
    word (CATHOLIC CARE, ST JOHN OF GOD CARE SERVICES) is the faith's charity. A "… GROUP" without a
    community, political or medical word, and names built on a trade noun, read private at low
    confidence (0.55); so, at 0.5, do "<brand> UK" and "<surname> & <surname>" with no legal
-   form; a childminder reads as a person.
+   form; a childminder reads as a person — but not a building's name, a phrase after the article
+   A, or initials before a trade word (:func:`kil_analysis.enrich.payee_rules.not_a_person`).
 9. Otherwise ``unknown`` (confidence 0).
 
 Where no rule reads the full name, the same rules in the same order read its core name (a
@@ -535,6 +536,9 @@ def classify_suppliers(
     decide(legal, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
     decide(has_register & fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     matched_rule = rules["rule"].notna()
+    # not a person though a person rule says so (a building's name, "A <phrase>", initials and
+    # a trade word: :func:`kil_analysis.enrich.payee_rules.not_a_person`)
+    matched_rule &= ~(rules["org_type"].eq("individual") & payee["not_person"])
     decide(matched_rule, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
 
     out["org_type"] = org_type

@@ -15,7 +15,9 @@ name rules (:func:`kil_analysis.enrich.classify.classify_suppliers`, step 2 of i
    "PAYROLL DEDUCTIONS", "CASH", "JOURNALS", "BANK TRANSFERS"), and **a payment run named by
    its method at the end** ("HOUSING PAYMENTS RETAINED CHQ", "ELECTIONS RETAINED CHQ"), with
    no legal form: ``not_a_supplier``. PAYE and National Insurance paid as such ("PAYE AND
-   NIC") are HMRC's, so ``public``.
+   NIC") are HMRC's, so ``public``; so are the courts named by their kind ("COMBINED COURT",
+   "FAMILY COURT", "ACCOUNTANT GENERAL SENIOR COURT": HM Courts and Tribunals Service), but
+   not "<x> COURT" alone, which is far more often a care home or a block of flats.
 3. **A company of the Norse Group** ("DEVON NORSE LTD", "NORSE SOUTH WEST LTD", "NPS SOUTH
    WEST LTD", "NPS NORTH EAST LTD"): the group is wholly owned by Norfolk County Council
    (Norse Group annual report), and its regional companies are joint ventures with other
@@ -31,7 +33,17 @@ name rules (:func:`kil_analysis.enrich.classify.classify_suppliers`, step 2 of i
    GROUP, SERVICES, "CARE AND EDUCATION", a sales ledger); not for an academy trust or a
    pre-school, and not for colleges (a further-education "college group" is a public
    corporation).
-5. **A couple by their initials** ("SL & SL CRABTREE", "CCA & CM BOLLAND"): two sets of two or
+5. **Not a person, whatever the person rules say**: the general person rules
+   (:mod:`kil_analysis.enrich.name_rules`: initials and a surname, a common given name and a
+   surname) also fire on a building's name ("JACK SIMPSON HOUSE", "ANGELA COURT": the GP
+   register's building rule, :data:`kil_analysis.readers.registers.public_bodies.BUILDING_NAME`),
+   on a phrase after the article ("A BRIGHTER TOMORROW", "A LITTLE HELP") and on initials
+   before a word that is an activity or trade by its ending, not a surname ("R H
+   ADVERTISING", "J H COUNSELLING", "K J REFRIGERATION", "A S PNEUMATICS": -ING of eight
+   letters or more but -LING, which surnames end in (GOSLING, CROSSLING), -TION, -SION, -ICS,
+   a long -MENT; not "… T/A …", a sole trader's trading name). Such names are not read as people
+   (``not_person``; the classifier then leaves them to the other rules, else unknown).
+6. **A couple by their initials** ("SL & SL CRABTREE", "CCA & CM BOLLAND"): two sets of two or
    three initials and one surname, no trade word (foster carers and landlords are paid so):
    ``individual``. Single initials ("J & B HAULAGE", "S & B COMMERCIALS") are a firm's style,
    not read here.
@@ -71,6 +83,14 @@ HMRC_PAY = re.compile(
     r"^(?:PAYE|PAYE AND NIC|PAYE AND NI|PAYE NIC|PAYE NI|TAX AND NI|TAX AND NIC"
     r"|NATIONAL INSURANCE(?: CONTRIBUTIONS)?)(?: (?:PAYMENTS?|DEDUCTIONS?|ACCOUNT))?$"
 )
+# The courts by their kind ("COMBINED COURT", "FAMILY COURT", "SENIOR COURTS"), and the
+# Accountant General of the Senior Courts (the Court Funds Office): HM Courts and Tribunals
+# Service, central government. A court's kind word is needed: "<x> COURT" alone is far more
+# often a care home or block of flats.
+COURTS = re.compile(
+    _NO_FORM + r".*(?:\b(?:COMBINED|FAMILY|CROWN|COUNTY|MAGISTRATES|SENIOR|CORONERS?|YOUTH)"
+    r" COURTS?\b|\bACCOUNTANT GENERAL\b|\bCOURT FUNDS OFFICE\b)"
+)
 _REGIONS = (
     r"(?:NORTH|SOUTH|EAST|WEST|NORTHERN|SOUTHERN|EASTERN|WESTERN|MIDLANDS|LONDON|CENTRAL"
     r"|GROUP|PROPERTY|PROPERTIES)"
@@ -87,8 +107,26 @@ _NAME_PARTS = re.compile(r"\s*\(\s*|\s*\)\s*|\s+-\s+|\s+(?:T/A|T\\A|TRADING AS|R
 _BUSINESS_CUE = next(rule.pattern for rule in RULES if rule.name == "business cue")
 COUPLE = re.compile(r"^(?!.*(?:" + _BUSINESS_CUE + r"))[A-Z]{2,3} AND [A-Z]{2,3} [A-Z]{3,}$")
 
+# Not a person although a person rule reads one (rule 5): a building's name, a phrase after the
+# article A, initials before an activity or trade word by its ending.
+# (-LING is left out of the -ING words but for -LLING: GOSLING, CROSSLING are surnames.)
+NOT_A_PERSON = re.compile(
+    r"^A [A-Z]{3,} [A-Z]{3,}|"
+    r"^(?:[A-Z] ){1,3}(?:[A-Z]{3,} )?(?:[A-Z]{4,}(?:[^L ]|LL)ING|[A-Z]{3,}(?:TION|SION)"
+    r"|[A-Z]{4,}ICS|[A-Z]{4,}MENT)$"
+)
 COMMERCIALLY_WITHHELD = "redacted (commercially confidential)"
 READING_COLUMNS = ["org_type", "evidence", "confidence"]
+
+
+def not_a_person(plain: pd.Series) -> pd.Series:
+    """Whether a name the person rules would read as a person is not one (rule 5; index kept).
+
+    ``plain``: the names as :func:`kil_analysis.enrich.name_rules.plain_text` gives them.
+    """
+    from kil_analysis.readers.registers.public_bodies import BUILDING_NAME
+
+    return plain.str.contains(NOT_A_PERSON) | plain.str.contains(BUILDING_NAME)
 
 
 def commercially_withheld(names: pd.Series, redacted: pd.Series) -> pd.Series:
@@ -128,7 +166,8 @@ def read_payees(
     """The readings of the module docstring's rules, one row per name (index kept).
 
     Columns ``org_type`` (None where no rule here reads the name), ``evidence`` and
-    ``confidence`` (0–1). ``redacted``: the ingest stage's redaction flag per name; only
+    ``confidence`` (0–1), and ``not_person`` (rule 5: the person rules must not read the name
+    as a person). ``redacted``: the ingest stage's redaction flag per name; only
     rule 1 reads redacted names, the others only names that are not redacted. ``text``: the
     names as the rules read them (:func:`kil_analysis.enrich.name_rules.rule_text`: single
     letters joined, "N P S" → NPS), when the caller has it; the couple rule reads the plain
@@ -150,8 +189,10 @@ def read_payees(
     out.loc[commercial, READING_COLUMNS] = ("not_a_supplier", COMMERCIALLY_WITHHELD, 0.85)
     read(text.str.contains(ACCOUNT), "not_a_supplier", "name rule: pay or cash account", 0.85)
     read(text.str.contains(HMRC_PAY), "public", "name rule: PAYE and National Insurance", 0.85)
+    read(text.str.contains(COURTS), "public", "name rule: courts", 0.85)
     read(text.str.contains(NORSE_GROUP), "public", "name rule: Norse Group company", 0.75)
     read(school_with_operator(names), "private", "name rule: school named with operator", 0.7)
     read(plain.str.contains(COUPLE), "individual", "name rule: couple by initials", 0.6)
     out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce")
+    out["not_person"] = not_a_person(plain) & ~is_redacted
     return out
