@@ -99,3 +99,50 @@ def test_a_passenger_transport_executive_by_its_brand_beats_a_charity_of_that_wo
     assert got["METRO"] == "public"
     assert got["METRO BANK PLC"] == "private"
     assert got["TfGM T/A DriveSafe"] == "public"
+
+
+def test_a_commercially_withheld_payee_stays_in_spend_as_no_supplier_through_enrichment() -> None:
+    from kil_analysis.config import load_council
+    from kil_analysis.enrich import enrich_suppliers
+
+    spend = pd.DataFrame(
+        {
+            "supplier_name": ["REDACTED COMMERCIAL CONFIDENTIALITY", "Redacted Personal Data"],
+            "amount_pence": [19_379_831_03, 87_818_317_81],
+            "is_redacted": [True, True],
+        }
+    )
+    out = enrich_suppliers(spend, load_council("bristol")).set_index("supplier_name")
+    assert out.loc["REDACTED COMMERCIAL CONFIDENTIALITY", "org_type"] == "not_a_supplier"
+    assert out.loc["REDACTED COMMERCIAL CONFIDENTIALITY", "total_pence"] == 19_379_831_03
+    assert out.loc["Redacted Personal Data", "org_type"] == "individual"
+
+
+def test_courts_by_their_kind_are_public_a_care_home_called_court_is_not() -> None:
+    got = _reading(["COMBINED COURT", "ACCOUNTANT GENERAL SENIOR COURT", "BALMORAL COURT"])
+    assert got["COMBINED COURT"] == "public"
+    assert got["ACCOUNTANT GENERAL SENIOR COURT"] == "public"
+    assert got["BALMORAL COURT"] != "public"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JACK SIMPSON HOUSE",
+        "ANGELA COURT",
+        "A BRIGHTER TOMORROW",
+        "R H ADVERTISING",
+        "J H COUNSELLING",
+        "K J REFRIGERATION",
+        "A S PNEUMATICS",
+    ],
+)
+def test_buildings_phrases_and_trades_are_not_read_as_people(name: str) -> None:
+    assert _reading([name])[name] != "individual"
+
+
+@pytest.mark.parametrize(
+    "name", ["T CROSSLING", "J SMITH", "SMITH J A", "S WOOLMORE T/A PURPLEBOY CONSULTING"]
+)
+def test_people_stay_people(name: str) -> None:
+    assert _reading([name])[name] == "individual"
