@@ -105,7 +105,8 @@ _OPERATOR_PART = re.compile(
 )
 _NAME_PARTS = re.compile(r"\s*\(\s*|\s*\)\s*|\s+-\s+|\s+(?:T/A|T\\A|TRADING AS|RE:?)\s+")
 _BUSINESS_CUE = next(rule.pattern for rule in RULES if rule.name == "business cue")
-COUPLE = re.compile(r"^(?!.*(?:" + _BUSINESS_CUE + r"))[A-Z]{2,3} AND [A-Z]{2,3} [A-Z]{3,}$")
+COUPLE = re.compile(r"^[A-Z]{2,3} AND [A-Z]{2,3} [A-Z]{3,}$")
+NOT_TRADE = re.compile(r"^(?!.*(?:" + _BUSINESS_CUE + r"))")
 
 # Not a person although a person rule reads one (rule 5): a building's name, a phrase after the
 # article A, initials before an activity or trade word by its ending.
@@ -192,7 +193,9 @@ def read_payees(
     read(text.str.contains(COURTS), "public", "name rule: courts", 0.85)
     read(text.str.contains(NORSE_GROUP), "public", "name rule: Norse Group company", 0.75)
     read(school_with_operator(names), "private", "name rule: school named with operator", 0.7)
-    read(plain.str.contains(COUPLE), "individual", "name rule: couple by initials", 0.6)
+    couple = plain.str.contains(COUPLE)
+    couple[couple] = plain[couple].str.contains(NOT_TRADE)
+    read(couple, "individual", "name rule: couple by initials", 0.6)
     out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce")
     out["not_person"] = not_a_person(plain) & ~is_redacted
     return out
