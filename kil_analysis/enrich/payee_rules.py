@@ -17,7 +17,9 @@ name rules (:func:`kil_analysis.enrich.classify.classify_suppliers`, step 2 of i
    no legal form: ``not_a_supplier``. PAYE and National Insurance paid as such ("PAYE AND
    NIC") are HMRC's, so ``public``; so are the courts named by their kind ("COMBINED COURT",
    "FAMILY COURT", "ACCOUNTANT GENERAL SENIOR COURT": HM Courts and Tribunals Service), but
-   not "<x> COURT" alone, which is far more often a care home or a block of flats.
+   not "<x> COURT" alone, which is far more often a care home or a block of flats; and a
+   passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE", without the
+   "PTE LTD" of a Singapore company).
 3. **A company of the Norse Group** ("DEVON NORSE LTD", "NORSE SOUTH WEST LTD", "NPS SOUTH
    WEST LTD", "NPS NORTH EAST LTD"): the group is wholly owned by Norfolk County Council
    (Norse Group annual report), and its regional companies are joint ventures with other
@@ -91,6 +93,9 @@ COURTS = re.compile(
     _NO_FORM + r".*(?:\b(?:COMBINED|FAMILY|CROWN|COUNTY|MAGISTRATES|SENIOR|CORONERS?|YOUTH)"
     r" COURTS?\b|\bACCOUNTANT GENERAL\b|\bCOURT FUNDS OFFICE\b)"
 )
+# A passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE"); a
+# Singapore company's "PTE LTD" carries a legal form and is not read.
+PTE = re.compile(_NO_FORM + r"^(?:[A-Z]+ ){1,3}PTE$")
 _REGIONS = (
     r"(?:NORTH|SOUTH|EAST|WEST|NORTHERN|SOUTHERN|EASTERN|WESTERN|MIDLANDS|LONDON|CENTRAL"
     r"|GROUP|PROPERTY|PROPERTIES)"
@@ -191,6 +196,7 @@ def read_payees(
     read(text.str.contains(ACCOUNT), "not_a_supplier", "name rule: pay or cash account", 0.85)
     read(text.str.contains(HMRC_PAY), "public", "name rule: PAYE and National Insurance", 0.85)
     read(text.str.contains(COURTS), "public", "name rule: courts", 0.85)
+    read(text.str.contains(PTE), "public", "name rule: passenger transport executive", 0.85)
     read(text.str.contains(NORSE_GROUP), "public", "name rule: Norse Group company", 0.75)
     read(school_with_operator(names), "private", "name rule: school named with operator", 0.7)
     couple = plain.str.contains(COUPLE)

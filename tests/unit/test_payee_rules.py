@@ -146,3 +146,9 @@ def test_buildings_phrases_and_trades_are_not_read_as_people(name: str) -> None:
 )
 def test_people_stay_people(name: str) -> None:
     assert _reading([name])[name] == "individual"
+
+
+def test_a_transport_executive_by_its_initials_is_public_a_singapore_pte_ltd_is_not() -> None:
+    got = _reading(["SOUTH YORKSHIRE PTE", "ACME ASIA PTE LTD"])
+    assert got["SOUTH YORKSHIRE PTE"] == "public"
+    assert got["ACME ASIA PTE LTD"] == "private"
