@@ -2,8 +2,10 @@
 
 Each rule here is one a council's finance officer would recognise, reads the whole class of
 names it describes (never one name), and is counted on every shared spend file by
-``benchmarks/rule_audit.py``. The classifier asks first, before the redaction, register and
-name rules (:func:`kil_analysis.enrich.classify.classify_suppliers`, step 2 of its precedence):
+``benchmarks/rule_audit.py``. The classifier reads them once (:func:`read_payees`), and decides
+by them first, before the redaction, register and name rules
+(:func:`kil_analysis.enrich.classify.classify_suppliers`, step 2 of its precedence) — all but
+rule 5, which only stops the person rules at their own step (step 8):
 
 1. **A payee withheld as commercially confidential** ("REDACTED COMMERCIAL CONFIDENTIALITY",
    "WITHHELD - COMMERCIALLY SENSITIVE") is a placeholder for payments to firms whose names the
