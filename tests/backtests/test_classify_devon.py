@@ -99,12 +99,12 @@ def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, r
 
 
 def test_devon_held_out_month_vcse_target(held_out: dict[str, float]) -> None:
-    # measured once (round 6, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
+    # measured once (rounds 6 and 7, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
     assert held_out["vcse_recall"] >= 0.85
 
 
 def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]) -> None:
-    # measured once (round 6, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
+    # measured once (rounds 6 and 7, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
     # without the independent schools list's names (163), 0.846 with PRSH (175); names only 0.834
     assert held_out["public_recall"] >= 0.835
     assert held_out["public_recall_without_named_independent_schools"] >= 0.865
@@ -112,9 +112,9 @@ def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]
 
 
 @pytest.mark.xfail(
-    reason="held-out public recall 0.840: most misses on the calibration months are Devon's "
-    "code (27 of 36: pre-schools, nurseries, independent schools, charities and companies coded "
-    "WGA/EDUC); without them 0.962 on the calibration months",
+    reason="held-out public recall 0.840 (rounds 6 and 7): most misses on the calibration months "
+    "are Devon's code (27 of 33: pre-schools, nurseries, independent schools, charities and "
+    "companies coded WGA/EDUC); without them 0.975 on the calibration months",
     strict=False,
 )
 def test_devon_held_out_month_public_target(held_out: dict[str, float]) -> None:
