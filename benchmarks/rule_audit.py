@@ -233,6 +233,17 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     return firing_table(names, fired.reset_index(drop=True), says.reset_index(drop=True), codes)
 
 
+def payee_rule_counts(names: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
+    """:func:`firing_table` for :mod:`kil_analysis.enrich.payee_rules` (read before the name
+    rules; redacted names are not in ``names``, so the commercial-redaction rule is not
+    counted here)."""
+    from kil_analysis.enrich.payee_rules import read_payees
+
+    readings = read_payees(names["name"], pd.Series(False, index=names.index))
+    fired = readings["evidence"].str.removeprefix("name rule: ")
+    return firing_table(names, fired, readings["org_type"], codes)
+
+
 def shared_names(root: Path) -> pd.DataFrame:
     """Distinct (council, supplier name) pairs from every shared spend file, redactions out."""
     frames = []
@@ -315,6 +326,7 @@ def main() -> int:
     codes = devon_codes(root)
     rules = name_rule_counts(names, codes)
     register_rules = register_rule_counts(names, registers, codes)
+    payee_rules = payee_rule_counts(names, codes)
     if "--json" in sys.argv:
         print(
             json.dumps(
@@ -323,6 +335,7 @@ def main() -> int:
                     "known": known.to_dict("records"),
                     "name_rules": rules.to_dict("records"),
                     "register_rules": register_rules.to_dict("records"),
+                    "payee_rules": payee_rules.to_dict("records"),
                 },
                 indent=1,
             )
@@ -336,6 +349,8 @@ def main() -> int:
         print(rules.to_string(index=False))
         print("== register-matching rules")
         print(register_rules.to_string(index=False))
+        print("== payee rules (read before the name rules)")
+        print(payee_rules.to_string(index=False))
     return 0
 
 

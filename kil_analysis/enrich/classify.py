@@ -3,7 +3,12 @@
 Precedence — the one place it is written down (first that applies wins):
 
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
-2. Redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
+2. The payees the general rules misread (:mod:`kil_analysis.enrich.payee_rules`): a payee
+   withheld as commercially confidential → ``not_a_supplier``; a pay, payroll or cash account
+   → ``not_a_supplier`` (PAYE and National Insurance → ``public``, HMRC's); a Norse Group
+   company (owned by councils) → ``public``; a school named with the company that runs it →
+   ``private``; a couple by their initials → ``individual``. Then a redacted name (the
+   ingest stage's redaction rule) → ``individual`` (confidence 0.95).
 3. A registered charity's exact name (or charity number) where the name's only public cue is
    a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
    city, district, county or borough council's statutory name) → ``vcse``; a name on
@@ -52,7 +57,9 @@ Precedence — the one place it is written down (first that applies wins):
    community, political or medical word, and names built on a trade noun, read private at low
    confidence (0.55); so, at 0.5, do "<brand> UK" and "<surname> & <surname>" with no legal
    form, a care home by the house's name alone ("BECKSIDE LODGE") and a care firm's brand run
-   together with CARE ("CAREMARK (LEEDS)"); a childminder reads as a person.
+   together with CARE ("CAREMARK (LEEDS)"); a childminder reads as a person — but not a
+   building's name, a phrase after the article A, or initials before a trade word
+   (:func:`kil_analysis.enrich.payee_rules.not_a_person`).
 9. Otherwise ``unknown`` (confidence 0).
 
 Where no rule reads the full name, the same rules in the same order read its core name (a
@@ -84,6 +91,7 @@ from kil_analysis.enrich.matching import (
     match_suppliers,
 )
 from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
+from kil_analysis.enrich.payee_rules import read_payees
 from kil_analysis.enrich.public_names import ACADEMY_BY_TRUST, academy_by_trust_matches
 from kil_analysis.readers.registers.shape import Registers
 
@@ -410,6 +418,13 @@ def classify_suppliers(
 
     rule_ev = "name rule: " + rules["rule"].fillna("")
     rule_ev = rule_ev.where(~rules["on_core"].astype(bool), rule_ev + " (qualifier dropped)")
+    # Payees the general rules misread (:mod:`kil_analysis.enrich.payee_rules`, step 2): a
+    # payee withheld as commercially confidential, pay and cash accounts, the Norse Group's
+    # companies, a school named with its operator, a couple by initials.
+    payee = read_payees(frame["supplier_name"], frame["redacted"], text)
+    decide(
+        payee["org_type"].notna(), payee["org_type"], None, payee["evidence"], payee["confidence"]
+    )
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
@@ -524,6 +539,9 @@ def classify_suppliers(
     decide(legal, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
     decide(has_register & fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     matched_rule = rules["rule"].notna()
+    # not a person though a person rule says so (a building's name, "A <phrase>", initials and
+    # a trade word: :func:`kil_analysis.enrich.payee_rules.not_a_person`)
+    matched_rule &= ~(rules["org_type"].eq("individual") & payee["not_person"])
     decide(matched_rule, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
 
     out["org_type"] = org_type

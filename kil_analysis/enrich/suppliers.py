@@ -30,6 +30,7 @@ from kil_analysis.enrich.operations import (
     registered_elsewhere_operates_here,
 )
 from kil_analysis.enrich.overrides import apply_overrides, read_overrides
+from kil_analysis.enrich.payee_rules import commercially_withheld
 from kil_analysis.enrich.size import spend_size_band
 from kil_analysis.readers.registers.shape import Registers
 from kil_analysis.schema import SUPPLIER_COLUMNS
@@ -244,7 +245,10 @@ def enrich_suppliers_and_merges(
     ids = ids.dropna(how="all", subset=[c for c in ids.columns if c != "supplier_key"])
     names = totals["supplier_name"].fillna("").astype(str)
     if "is_redacted" in totals:
-        names = names.where(~totals["is_redacted"].astype(bool), "REDACTED")
+        redacted = totals["is_redacted"].astype(bool)
+        # a payee withheld as commercially confidential keeps its marker: it is no person
+        # (:mod:`kil_analysis.enrich.payee_rules`)
+        names = names.where(~redacted | commercially_withheld(names, redacted), "REDACTED")
     classified = classify_suppliers(names, registers, ids=ids, keys=totals["supplier_key"])
     classified["supplier_name"] = totals["supplier_name"].to_numpy()
     out = totals[["supplier_key", "total_pence", "rows"]].merge(classified, on="supplier_key")

@@ -15,13 +15,15 @@ Floors sit a little below the figures measured with the shared registers
 (benchmarks/classify_eval.py prints them); the issue's targets for an unseen month (VCSE
 recall ≥ 0.85, public ≥ 0.9) are checked on the held-out month.
 
-Of the 36 WGA/UNI/EDUC names of the calibration months kil does not read public (round 6), 27
-are Devon's code, not kil: 9 private or community nurseries and pre-schools, 8 independent
-schools, 6 registered charities and associations, 4 private companies. Without them, 230 of
-239 (0.962) read public, beside 230 of 266 (0.865) with them. The other 9 are kil's (3
-council-owned companies, 3 council services or partnerships with no evidence, a council by
-ambiguous initials, 2 bodies public then but not in today's registers); see
-docs/assumptions_caveats.md.
+Of the 266 WGA/UNI/EDUC names of the calibration months, kil reads 233 public (0.876, round
+7; 230, 0.865, in round 6). Of the 33 it does not, 27 are Devon's code, not kil: 9 private or
+community nurseries and pre-schools, 8 independent schools, 6 registered charities and
+associations, 4 private companies. Without them, 233 of 239 (0.975) read public (230 of 239,
+0.962, in round 6). The other 6 are kil's (3 council services or partnerships with no
+evidence, a council by initials East Devon shares with East Dorset, 2 bodies public then but
+not by the project's fixed type: Royal Mail, English Heritage); round 7 read the 3
+council-owned companies (Devon Norse, NPS South West, NPS Group: the Norse Group, owned by
+Norfolk County Council). See docs/assumptions_caveats.md (C3f, C4c, C4e).
 """
 
 from __future__ import annotations
@@ -70,23 +72,23 @@ def held_out(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_calibration_recall_with_registers(calibration: dict[str, float]) -> None:
-    # measured (round 6) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.865
-    # (266; 0.861 before an academy under its trust's name, TED WRAGG ST JAMES, read public),
-    # 0.888 without the independent schools list's names (259), 0.891 with PRSH (339)
+    # measured (round 7) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.876
+    # (266; round 6 0.865, before the Norse Group's companies read public), 0.900 without the
+    # independent schools list's names (259; round 6 0.888), 0.900 with PRSH (339; 0.891)
     assert calibration["vcse_recall"] >= 0.89
-    assert calibration["public_recall"] >= 0.86
+    assert calibration["public_recall"] >= 0.87
     assert calibration["public_n_without_named_independent_schools"] < calibration["public_n"]
-    assert calibration["public_recall_without_named_independent_schools"] >= 0.885
+    assert calibration["public_recall_without_named_independent_schools"] >= 0.895
     assert calibration["public_n_with_parish_councils"] > calibration["public_n"]
-    assert calibration["public_recall_with_parish_councils"] >= 0.885
+    assert calibration["public_recall_with_parish_councils"] >= 0.895
 
 
 def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured (round 6) VCSE 0.857 / 0.935, public 0.812 / 0.893 (2011-01, 2017-03; round 5:
-    # public 0.812 / 0.888)
+    # measured (round 7) VCSE 0.857 / 0.935, public 0.829 / 0.904 (2011-01, 2017-03; round 6:
+    # public 0.812 / 0.893)
     floors = {
-        "DCCSpendingOver500_201101.csv": (0.85, 0.81),
-        "DCCSpendingOver500_201703.csv": (0.93, 0.89),
+        "DCCSpendingOver500_201101.csv": (0.85, 0.825),
+        "DCCSpendingOver500_201703.csv": (0.93, 0.90),
     }
     for file, recall in devon_recall_per_file(
         shared_data, registers, DEVON_CALIBRATION_FILES
@@ -97,12 +99,12 @@ def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, r
 
 
 def test_devon_held_out_month_vcse_target(held_out: dict[str, float]) -> None:
-    # measured once (round 6, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
+    # measured once (rounds 6 and 7, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
     assert held_out["vcse_recall"] >= 0.85
 
 
 def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]) -> None:
-    # measured once (round 6, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
+    # measured once (rounds 6 and 7, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
     # without the independent schools list's names (163), 0.846 with PRSH (175); names only 0.834
     assert held_out["public_recall"] >= 0.835
     assert held_out["public_recall_without_named_independent_schools"] >= 0.865
@@ -110,9 +112,9 @@ def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]
 
 
 @pytest.mark.xfail(
-    reason="held-out public recall 0.840: most misses on the calibration months are Devon's "
-    "code (27 of 36: pre-schools, nurseries, independent schools, charities and companies coded "
-    "WGA/EDUC); without them 0.962 on the calibration months",
+    reason="held-out public recall 0.840 (rounds 6 and 7): most misses on the calibration months "
+    "are Devon's code (27 of 33: pre-schools, nurseries, independent schools, charities and "
+    "companies coded WGA/EDUC); without them 0.975 on the calibration months",
     strict=False,
 )
 def test_devon_held_out_month_public_target(held_out: dict[str, float]) -> None:

@@ -269,11 +269,49 @@ def fire_variants(name: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def fire_initialisms(name: str) -> list[str]:
+    """A fire and rescue service's initials as ledgers write them: the place's initials and
+    FRS, FRA (the authority), FRAS or FB for a brigade ("West Yorkshire Fire and Rescue
+    Service" → WYFRS, WYFRA; "London Fire Brigade" → LFB is too short to be kept). Four
+    letters or more only."""
+    base = _upper(name)
+    brigade = base.endswith("FIRE BRIGADE")
+    place = re.sub(
+        r"\b(?:FIRE AND RESCUE SERVICE|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE)\b", "", base
+    )
+    letters = "".join(w[0] for w in place.split() if w not in _SMALL_WORDS)
+    if not letters:
+        return []
+    tails = ("FB",) if brigade else ("FRS", "FRA", "FRAS")
+    return [letters + tail for tail in tails if len(letters + tail) >= 4]
+
+
 def read_fire_services(path: Path) -> pd.DataFrame:
-    """Fire and rescue services → public rows with their authorities' names."""
-    return _variant_rows(
+    """Fire and rescue services → public rows with their authorities' names, and their
+    initials (:func:`fire_initialisms`) where no other service shares them (SFRS is Surrey's,
+    Suffolk's, Shropshire's and Staffordshire's: dropped)."""
+    rows = _variant_rows(
         path, "GB-FIRE-", fire_variants, "fire", "fire and rescue services (GOV.UK register)"
     )
+    df = _tsv(path)
+    initials = pd.DataFrame(
+        [
+            ("GB-FIRE-" + ident, short)
+            for ident, name in zip(df.iloc[:, 0], df["name"], strict=True)
+            for short in fire_initialisms(name)
+        ],
+        columns=["register_id", "name"],
+    )
+    initials = initials[~initials["name"].duplicated(keep=False)]
+    extra = org_frame(
+        register_id=initials["register_id"],
+        name=initials["name"],
+        org_type="public",
+        org_type_confidence=0.8,
+        public_kind="fire",
+        register="fire and rescue services (GOV.UK register)",
+    )
+    return pd.concat([rows, extra], ignore_index=True)
 
 
 def without_building_names(frame: pd.DataFrame) -> pd.DataFrame:
