@@ -43,6 +43,7 @@ ABBREVIATIONS = {
     "ASSOC": "ASSOCIATION",
     "ASSN": "ASSOCIATION",
     "ASSOCN": "ASSOCIATION",
+    "ASSC": "ASSOCIATION",
     "TRST": "TRUST",
     "TST": "TRUST",
     "TR": "TRUST",
@@ -340,6 +341,56 @@ RULES: tuple[NameRule, ...] = (
         0.85,
         strong=True,
     ),
+    # A precept or levy is raised only by a public body on the councils that collect for it:
+    # police and crime commissioners, fire and combined authorities, parish councils (precepts);
+    # waste disposal and transport authorities, drainage boards, the Environment Agency (levies).
+    # A ledger line that says so ("GMPCC (PRECEPTS)", "WASTE DISPOSAL AUTHORITY - LEVY") is paid
+    # to one. A name that begins with LEVY is a firm's name (LEVY RESTAURANTS), as is one with a
+    # legal form.
+    NameRule(
+        "precept or levy",
+        r"^(?!LEVY\b)(?!.*" + LEGAL_FORMS + r").*\b(?:PRECEPTS?|LEVY|LEVIES)\b",
+        "public",
+        None,
+        0.85,
+        strong=True,
+    ),
+    # Public bodies known by initials that end in the kind of body: a police and crime
+    # commissioner (… PCC: GMPCC, SYPCC), a fire and rescue authority or service (… FRA, … FRS),
+    # a waste disposal authority (… WDA), a passenger transport authority or executive (… PTA,
+    # … PTE: SYPTE, WYPTE), a clinical commissioning group (… CCG); one token, the whole name.
+    NameRule(
+        "public body by initials",
+        r"^[A-Z]{1,4}(?:PCC|FRA|FRS|WDA|PTA|PTE|CCG)$",
+        "public",
+        None,
+        0.8,
+        strong=True,
+    ),
+    # Internal drainage boards are statutory public bodies (Land Drainage Act 1991), paid by
+    # district councils through a special levy; a drainage *contractor* does not call itself a
+    # board.
+    NameRule(
+        "drainage board",
+        r"^(?!.*" + LEGAL_FORMS + r").*\b(?:(?:INTERNAL )?DRAINAGE BOARD|IDB)\b",
+        "public",
+        None,
+        0.85,
+        strong=True,
+    ),
+    # Government departments by the initials ledgers keep long after a department is renamed
+    # (machinery-of-government changes: DCLG became MHCLG then DLUHC; DCSF, DFES and DIUS are
+    # the DfE's and BIS's forerunners). The whole name only: initials inside a longer name may
+    # stand for anything.
+    NameRule(
+        "government department by initials",
+        r"^(?:THE )?(?:DCLG|MHCLG|DLUHC|ODPM|DETR|DTLR|DCSF|DFES|DIUS|DTI|BIS|BEIS|DECC|DESNZ|"
+        r"DSIT|DEFRA|DCMS|DFT|DOH|DHSC|FCO|FCDO|DFID|MOJ|MOD|DWP|DFE|HMT)$",
+        "public",
+        None,
+        0.85,
+        strong=True,
+    ),
     NameRule(
         "university",
         r"^(?!.*\b(?:THIRD AGE|U3A|STUDENTS? UNION)\b).*\bUNIVERSITY\b|\bPRIFYSGOL\b",
@@ -437,7 +488,12 @@ RULES: tuple[NameRule, ...] = (
         # a women's centre ("WOMEN CENTRE LTD", "WOMENCENTRE", "CENTRE FOR WOMEN"), like a
         # women's aid group, is a voluntary body
         r"\bWOMEN ?S? ?CENTRES?\b|\bCENTRE FOR WOMEN\b|"
-        r"\bSAMARITANS\b|\bCITIZENS ADVICE\b|\bHOUSING ASSOCIATION\b|\bALMSHOUSES?\b|"
+        r"\bSAMARITANS\b|\bCITIZENS ADVICE\b|"
+        # the local Citizens Advice as ledgers have long named it, CAB ending the name
+        # ("CRAVEN AND HARROGATE DISTRICTS CAB", "C A B (TEIGNBRIDGE)"); a taxi firm says CABS,
+        # CAB CO or has a legal form
+        r"^(?!.*" + LEGAL_FORMS + r").*\bCAB$|"
+        r"\bHOUSING ASSOCIATION\b|\bALMSHOUSES?\b|"
         r"\bWOMENS INSTITUTE\b|\bROTARY\b|\bLIONS CLUB\b|\bRED CROSS\b|\bST JOHN AMBULANCE\b|"
         r"\bRNLI\b|\bNSPCC\b|\bRSPCA\b|\bRSPB\b|\bNATIONAL TRUST\b|\bWILDLIFE TRUST\b|"
         r"\bSALVATION ARMY\b|\bU3A\b|\bTHIRD AGE\b|\bBRITISH LEGION\b|\bSURE START\b|"
