@@ -193,11 +193,37 @@ def matches(column: pd.Series | pa.Array, pattern: str) -> np.ndarray:
     return bools(pc.match_substring_regex(array, pattern))
 
 
-def filled(column: pa.Array) -> np.ndarray:
-    """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it)."""
+def _is_filled(column: pa.Array) -> np.ndarray:
     return bools(
         pc.and_(pc.greater(pc.binary_length(column), 0), pc.invert(pc.utf8_is_space(column)))
     )
+
+
+def filled(column: pa.Array) -> np.ndarray:
+    """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it).
+
+    A cell whose first byte is a visible ASCII character (``!`` to ``~``: most cells) is
+    filled; that byte is read from the array's buffers. Only the other cells (a leading
+    space or control character, a non-ASCII first character) are tested with Arrow's
+    whitespace kernel. A missing cell (null) is not filled.
+    """
+    if column.type not in (TEXT, pa.string()) or column.null_count or len(column) == 0:
+        return _is_filled(column)
+    wide = column.type == TEXT
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if wide else np.int32)
+    offsets = offsets[column.offset : column.offset + len(column) + 1]
+    nonempty = offsets[1:] > offsets[:-1]
+    out = np.zeros(len(column), dtype=bool)
+    if data_buffer is None or not nonempty.any():
+        return out
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    first = data[offsets[:-1][nonempty]]
+    out[nonempty] = (first >= 0x21) & (first <= 0x7E)
+    unsure = nonempty & ~out
+    if unsure.any():
+        out[unsure] = _is_filled(pc.filter(column, pa.array(unsure)))
+    return out
 
 
 def has_digit(column: pa.Array) -> np.ndarray:

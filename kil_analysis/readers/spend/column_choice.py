@@ -145,6 +145,48 @@ _NUMERIC_FEATURES = (
 )  # fmt: skip
 
 
+_EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+
+
+class _PerColumn:
+    """Counts per column of a pooled sample, all columns at once (`profile_columns`).
+
+    ``column[i]`` and ``code[i]`` are the column and the distinct value of the i-th filled
+    cell. `rows` counts the cells per column where a per-value feature holds; `distinct`
+    counts each column's distinct values where it holds; ``count``, ``shortest`` and
+    ``longest`` are each column's number of distinct values and their shortest and longest
+    length (0 for a column with none).
+    """
+
+    def __init__(
+        self, column: np.ndarray, code: np.ndarray, length: np.ndarray, width: int
+    ) -> None:
+        """``length``: each distinct value's length (for ``shortest`` and ``longest``)."""
+        self._column, self._code, self._width = column, code, width
+        values = len(length)
+        pairs = np.unique(column * values + code)  # each column's distinct values, sorted
+        self._owner, self._value = pairs // values, pairs % values
+        self.count = np.bincount(self._owner, minlength=width)
+        own = length[self._value]
+        self.shortest = np.full(width, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(self.shortest, self._owner, own)
+        self.shortest[self.count == 0] = 0
+        self.longest = np.zeros(width, dtype=np.int64)
+        np.maximum.at(self.longest, self._owner, own)
+
+    def rows(self, feature: np.ndarray) -> np.ndarray:
+        """Per column, how many of its filled cells have the feature (int64)."""
+        return np.bincount(self._column, weights=feature[self._code], minlength=self._width).astype(
+            np.int64
+        )
+
+    def distinct(self, feature: np.ndarray) -> np.ndarray:
+        """Per column, how many of its distinct values have the feature (int64)."""
+        return np.bincount(self._owner, weights=feature[self._value], minlength=self._width).astype(
+            np.int64
+        )
+
+
 def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, ColumnProfile]:
     """Profile every column of a sample of text rows at once (blank cells ignored).
 
@@ -158,50 +200,66 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
     pieces = [sample[c] for c in positions]
     rows = len(pieces[0]) if pieces else 0
     if not pieces or not rows:
-        return {
-            pos: ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0) for pos in positions
-        }
+        return {pos: _EMPTY for pos in positions}
     stacked = pc.utf8_trim_whitespace(pa.concat_arrays(pieces))
     column = np.repeat(np.arange(len(positions)), rows)
     filled = bools(pc.greater(pc.utf8_length(stacked), 0))
     encoded = pc.dictionary_encode(pc.filter(stacked, pa.array(filled)))
     codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     column = column[filled]
-    f = _features(encoded.dictionary) if len(codes) else {}
+    if not len(codes):
+        return {pos: _EMPTY for pos in positions}
+    f = _features(encoded.dictionary)
     counts = np.bincount(column, minlength=len(positions))
+    per = _PerColumn(column, codes, f["length"], len(positions))
     out: dict[int, ColumnProfile] = {}
+    comma = [
+        comma_decided(int(only_comma), int(only_point), int(has_comma))
+        for only_comma, only_point, has_comma in zip(
+            per.distinct(f["only_comma"]),
+            per.distinct(f["only_point"]),
+            per.distinct(f["has_comma"]),
+            strict=True,
+        )
+    ]
+    money = {False: f["money_point"], True: f["money_comma"]}
+    code_like = (per.distinct(f["digits"]) == per.count) & (per.shortest >= 5)
+    code_like &= per.shortest == per.longest
+    rows = {
+        key: per.rows(feature)
+        for key, feature in {
+            "money_point": money[False],
+            "money_comma": money[True],
+            "fractional_point": f["fractional"] & money[False],
+            "fractional_comma": f["fractional"] & money[True],
+            "dates": f["dates"] & ~f["serial"],
+            "serial_dates": f["dates"],
+            "period": f["period"],
+            "letters": f["letters"],
+            "postcode": f["postcode"],
+        }.items()
+    }
     for k, pos in enumerate(positions):
         n = int(counts[k])
         if n == 0:
-            out[pos] = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+            out[pos] = _EMPTY
             continue
-        mine = codes[column == k]
-        distinct = np.unique(mine)
+        kind = "comma" if comma[k] else "point"
 
-        def share(feature: np.ndarray, mine: np.ndarray = mine, n: int = n) -> float:
-            return float(feature[mine].sum() / n)
+        def share(key: str, n: int = n, k: int = k) -> float:
+            return float(rows[key][k] / n)
 
-        comma = comma_decided(
-            int(f["only_comma"][distinct].sum()),
-            int(f["only_point"][distinct].sum()),
-            int(f["has_comma"][distinct].sum()),
-        )
-        money = f["money_comma"] if comma else f["money_point"]
-        lengths = f["length"][distinct]
-        code_like = bool(
-            f["digits"][distinct].all() and lengths.min() >= 5 and len(set(lengths.tolist())) == 1
-        )
         out[pos] = ColumnProfile(
             filled=n,
-            money=share(money),
-            fractional=share(f["fractional"] & money),
-            code_like=code_like,
-            dates=share(f["dates"] & ~f["serial"]),
-            serial_dates=share(f["dates"]),
-            period=share(f["period"]),
-            letters=share(f["letters"]),
-            distinct=len(distinct),
-            postcode=share(f["postcode"]),
+            money=share(f"money_{kind}"),
+            fractional=share(f"fractional_{kind}"),
+            code_like=bool(code_like[k]),
+            dates=share("dates"),
+            serial_dates=share("serial_dates"),
+            period=share("period"),
+            letters=share("letters"),
+            distinct=int(per.count[k]),
+            postcode=share("postcode"),
         )
     return out
 
@@ -459,13 +517,15 @@ class _Profiles:
         present = [pos for pos in range(len(scores)) if pos in self._columns]
         self._first = [pos for pos in present if _PROFILED & set(scores[pos])]
         self._rest = [pos for pos in present if pos not in self._first]
+        self._filled: dict[int, int] | None = None
 
     def filled(self, pos: int) -> str:
         """How many sampled values a column has, as the reason for an id's choice says it."""
         if pos not in self._columns:
             return "no values in the sample"
-        trimmed = pc.utf8_trim_whitespace(self._sample[pos])
-        n = int(bools(pc.greater(pc.utf8_length(trimmed), 0)).sum())
+        if self._filled is None:  # every column's count at once, when first asked
+            self._filled = _filled_counts(self._sample)
+        n = self._filled[pos]
         return f"{n:,} sampled values" if n else "no values in the sample"
 
     def __getitem__(self, pos: int) -> ColumnProfile:
@@ -474,6 +534,23 @@ class _Profiles:
             todo = {p: self._sample[p] for p in batch if p not in self._done}
             self._done.update(profile_columns(todo))
         return self._done.get(pos, self.EMPTY)
+
+
+def _filled_counts(sample: Mapping[int, pa.Array]) -> dict[int, int]:
+    """Per column of a sample, how many of its values hold more than spaces.
+
+    The columns are tested as one array (one kernel call each, not one per column).
+    """
+    positions = list(sample)
+    sizes = [len(sample[pos]) for pos in positions]
+    if not positions or not sum(sizes):
+        return dict.fromkeys(positions, 0)
+    trimmed = pc.utf8_trim_whitespace(pa.concat_arrays([sample[pos] for pos in positions]))
+    filled = bools(pc.greater(pc.utf8_length(trimmed), 0))
+    running = np.r_[0, np.cumsum(filled, dtype=np.int64)]  # filled cells before each cell
+    ends = np.cumsum(sizes)
+    counts = running[ends] - running[ends - np.asarray(sizes)]
+    return {pos: int(n) for pos, n in zip(positions, counts, strict=True)}
 
 
 def _note_other_money(

@@ -337,17 +337,25 @@ def _read_section(
     keep = ~rejected
     reason = np.select([c[rejected] for c in conditions], REASON_ORDER, default="")
 
+    every_row = bool(keep.all())  # most tables: nothing to filter out
     keep_mask = pa.array(keep)
+
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if every_row else values[keep]
+
     fields: dict[str, pa.Array] = {
-        "source_row": pa.array(row_lines[keep]),
-        "payment_date": pa.array(dates[keep]),
-        "amount_pence": pa.array(pence[keep]),
-        "supplier_name": supplier.text(keep),
+        "source_row": pa.array(kept(row_lines)),
+        "payment_date": pa.array(kept(dates)),
+        "amount_pence": pa.array(kept(pence)),
+        "supplier_name": supplier.text(None if every_row else keep),
     }
     for field in TEXT_COLUMNS:
         if field in chosen:
             nulls = NULL_IDS if field in ID_COLUMNS else [""]
-            fields[field] = _text_column(pc.filter(columns[chosen[field]], keep_mask), nulls)
+            column = columns[chosen[field]]
+            if not every_row:
+                column = pc.filter(column, keep_mask)
+            fields[field] = _text_column(column, nulls)
     spend = pa.table(fields)
 
     rejects = _rejects(
