@@ -517,15 +517,13 @@ class _Profiles:
         present = [pos for pos in range(len(scores)) if pos in self._columns]
         self._first = [pos for pos in present if _PROFILED & set(scores[pos])]
         self._rest = [pos for pos in present if pos not in self._first]
-        self._filled: dict[int, int] | None = None
 
     def filled(self, pos: int) -> str:
         """How many sampled values a column has, as the reason for an id's choice says it."""
         if pos not in self._columns:
             return "no values in the sample"
-        if self._filled is None:  # every column's count at once, when first asked
-            self._filled = _filled_counts(self._sample)
-        n = self._filled[pos]
+        trimmed = pc.utf8_trim_whitespace(self._sample[pos])
+        n = int(bools(pc.greater(pc.utf8_length(trimmed), 0)).sum())
         return f"{n:,} sampled values" if n else "no values in the sample"
 
     def __getitem__(self, pos: int) -> ColumnProfile:
@@ -534,23 +532,6 @@ class _Profiles:
             todo = {p: self._sample[p] for p in batch if p not in self._done}
             self._done.update(profile_columns(todo))
         return self._done.get(pos, self.EMPTY)
-
-
-def _filled_counts(sample: Mapping[int, pa.Array]) -> dict[int, int]:
-    """Per column of a sample, how many of its values hold more than spaces.
-
-    The columns are tested as one array (one kernel call each, not one per column).
-    """
-    positions = list(sample)
-    sizes = [len(sample[pos]) for pos in positions]
-    if not positions or not sum(sizes):
-        return dict.fromkeys(positions, 0)
-    trimmed = pc.utf8_trim_whitespace(pa.concat_arrays([sample[pos] for pos in positions]))
-    filled = bools(pc.greater(pc.utf8_length(trimmed), 0))
-    running = np.r_[0, np.cumsum(filled, dtype=np.int64)]  # filled cells before each cell
-    ends = np.cumsum(sizes)
-    counts = running[ends] - running[ends - np.asarray(sizes)]
-    return {pos: int(n) for pos, n in zip(positions, counts, strict=True)}
 
 
 def _note_other_money(

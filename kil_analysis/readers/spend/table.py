@@ -34,6 +34,7 @@ from kil_analysis.readers.arrow_text import (
     top_rows,
 )
 from kil_analysis.readers.arrow_text import filled as filled_cells
+from kil_analysis.readers.arrow_text import trimmed as trimmed_cells
 from kil_analysis.readers.parse.amounts import read_amounts
 from kil_analysis.readers.parse.dates import (
     DateParse,
@@ -207,7 +208,7 @@ def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
 
 
 def _trimmed(column: pa.Array) -> pa.Array:
-    return pc.utf8_trim_whitespace(column)
+    return trimmed_cells(column)
 
 
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
@@ -216,7 +217,7 @@ def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
     With blanks the only placeholder (``[""]``) no cell is upper-cased; a column with nothing
     missing is returned as trimmed.
     """
-    trimmed = pc.utf8_trim_whitespace(column)
+    trimmed = trimmed_cells(column)
     if list(nulls) == [""]:
         missing = pc.equal(pc.binary_length(trimmed), 0)
     else:
@@ -277,7 +278,7 @@ def _read_section(
     used = filled_rows.any(axis=1) if filled_rows.size else np.zeros(len(headers), dtype=bool)
 
     picks = pa.array(sample_positions(n))
-    sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
+    sample = {i: c.take(picks) for i, c in enumerate(columns)}
     stated = _stated_month(cells, header)
     choices = choose_columns(headers, sample, where, overrides, undated=stated is not None)
     chosen = column_positions(choices)
