@@ -222,7 +222,8 @@ def _ends(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     if column.type not in (TEXT, pa.string()) or column.null_count or len(column) == 0:
         return None
     _, offsets_buffer, data_buffer = column.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if column.type == TEXT else np.int32)
+    width = np.int64 if column.type == TEXT else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width).astype(np.int64, copy=False)
     offsets = offsets[column.offset : column.offset + len(column) + 1]
     starts, stops = offsets[:-1], offsets[1:]
     nonempty = stops > starts

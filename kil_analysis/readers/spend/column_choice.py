@@ -225,7 +225,7 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
     money = {False: f["money_point"], True: f["money_comma"]}
     code_like = (per.distinct(f["digits"]) == per.count) & (per.shortest >= 5)
     code_like &= per.shortest == per.longest
-    rows = {
+    found = {
         key: per.rows(feature)
         for key, feature in {
             "money_point": money[False],
@@ -247,7 +247,7 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
         kind = "comma" if comma[k] else "point"
 
         def share(key: str, n: int = n, k: int = k) -> float:
-            return float(rows[key][k] / n)
+            return float(found[key][k] / n)
 
         out[pos] = ColumnProfile(
             filled=n,
