@@ -207,10 +207,6 @@ def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
     return filled_cells(pa.concat_arrays(columns)).reshape(len(columns), n)
 
 
-def _trimmed(column: pa.Array) -> pa.Array:
-    return trimmed_cells(column)
-
-
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
     """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing.
 
@@ -370,7 +366,7 @@ def _read_section(
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
         },
-        _trimmed(pc.filter(amount_text, pa.array(rejected))),
+        trimmed_cells(pc.filter(amount_text, pa.array(rejected))),
         date_cells.text(rejected),
         joined,
     )
