@@ -152,11 +152,16 @@ class Distinct:
         """Encode ``column`` (Arrow text) once."""
         encoded = pc.dictionary_encode(column)
         codes = _codes(encoded.indices)
-        # Cells that differ only in spaces are one value once trimmed.
-        trimmed = pc.dictionary_encode(pc.utf8_trim_whitespace(encoded.dictionary))
-        self.values: pa.Array = trimmed.dictionary
         self._missing = bool((codes < 0).any())
-        merged = _codes(trimmed.indices)
+        values = trimmed(encoded.dictionary)
+        if values is encoded.dictionary:  # no value had spaces to trim: all still distinct
+            self.values: pa.Array = values
+            self.codes = codes
+            return
+        # Cells that differ only in spaces are one value once trimmed.
+        once = pc.dictionary_encode(values)
+        self.values = once.dictionary
+        merged = _codes(once.indices)
         if self._missing:
             codes[codes >= 0] = merged[codes[codes >= 0]]
             self.codes = codes
@@ -193,11 +198,73 @@ def matches(column: pd.Series | pa.Array, pattern: str) -> np.ndarray:
     return bools(pc.match_substring_regex(array, pattern))
 
 
-def filled(column: pa.Array) -> np.ndarray:
-    """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it)."""
+def _is_filled(column: pa.Array) -> np.ndarray:
     return bools(
         pc.and_(pc.greater(pc.binary_length(column), 0), pc.invert(pc.utf8_is_space(column)))
     )
+
+
+def _visible(byte: np.ndarray) -> np.ndarray:
+    """Bytes that are a visible ASCII character (``!`` to ``~``): never part of whitespace.
+
+    Every other character Unicode (and so Arrow's trimming) counts as whitespace is an ASCII
+    control character or space (bytes up to 0x20) or non-ASCII (bytes from 0x80).
+    """
+    return (byte >= 0x21) & (byte <= 0x7E)
+
+
+def _ends(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(non-empty, first byte, last byte) of each cell of a text array without nulls.
+
+    Read from the array's buffers (first and last byte given for the non-empty cells only);
+    None for an array of another type, with nulls, or with no non-empty cell.
+    """
+    if column.type not in (TEXT, pa.string()) or column.null_count or len(column) == 0:
+        return None
+    _, offsets_buffer, data_buffer = column.buffers()
+    width = np.int64 if column.type == TEXT else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width).astype(np.int64, copy=False)
+    offsets = offsets[column.offset : column.offset + len(column) + 1]
+    starts, stops = offsets[:-1], offsets[1:]
+    nonempty = stops > starts
+    if data_buffer is None or not nonempty.any():
+        return None
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    if not nonempty.all():
+        starts, stops = starts[nonempty], stops[nonempty]
+    return nonempty, data[starts], data[stops - 1]
+
+
+def trimmed(column: pa.Array) -> pa.Array:
+    """Cells stripped of leading and trailing (Unicode) whitespace, as Arrow trims them.
+
+    A column none of whose cells starts or ends with a byte that could be whitespace (most
+    columns: told from the first and last bytes in its buffers) is returned as it is.
+    """
+    ends = _ends(column)
+    if ends is not None and _visible(ends[1]).all() and _visible(ends[2]).all():
+        return column
+    return pc.utf8_trim_whitespace(column)
+
+
+def filled(column: pa.Array) -> np.ndarray:
+    """True where a cell holds more than whitespace (Unicode whitespace, as trimming sees it).
+
+    A cell whose first byte is a visible ASCII character (``!`` to ``~``: most cells) is
+    filled; that byte is read from the array's buffers. Only the other cells (a leading
+    space or control character, a non-ASCII first character) are tested with Arrow's
+    whitespace kernel. A missing cell (null) is not filled.
+    """
+    ends = _ends(column)
+    if ends is None:
+        return _is_filled(column)
+    nonempty, first, _ = ends
+    out = np.zeros(len(column), dtype=bool)
+    out[nonempty] = _visible(first)
+    unsure = nonempty & ~out
+    if unsure.any():
+        out[unsure] = _is_filled(pc.filter(column, pa.array(unsure)))
+    return out
 
 
 def has_digit(column: pa.Array) -> np.ndarray:

@@ -31,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kil_analysis.readers.arrow_text import TEXT, text_array
+from kil_analysis.readers.arrow_text import TEXT, bools, text_array
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,7 +93,7 @@ def _decimal_to_pence(value: Decimal) -> int:
 
 
 def _mask(array: pa.Array) -> np.ndarray:
-    return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return bools(array)  # null: False (no fill_null call where there is nothing to fill)
 
 
 def _normalised(uniques: pa.Array) -> pa.Array:

@@ -149,6 +149,48 @@ _NUMERIC_FEATURES = (
 )  # fmt: skip
 
 
+_EMPTY = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+
+
+class _PerColumn:
+    """Counts per column of a pooled sample, all columns at once (`profile_columns`).
+
+    ``column[i]`` and ``code[i]`` are the column and the distinct value of the i-th filled
+    cell. `rows` counts the cells per column where a per-value feature holds; `distinct`
+    counts each column's distinct values where it holds; ``count``, ``shortest`` and
+    ``longest`` are each column's number of distinct values and their shortest and longest
+    length (0 for a column with none).
+    """
+
+    def __init__(
+        self, column: np.ndarray, code: np.ndarray, length: np.ndarray, width: int
+    ) -> None:
+        """``length``: each distinct value's length (for ``shortest`` and ``longest``)."""
+        self._column, self._code, self._width = column, code, width
+        values = len(length)
+        pairs = np.unique(column * values + code)  # each column's distinct values, sorted
+        self._owner, self._value = pairs // values, pairs % values
+        self.count = np.bincount(self._owner, minlength=width)
+        own = length[self._value]
+        self.shortest = np.full(width, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(self.shortest, self._owner, own)
+        self.shortest[self.count == 0] = 0
+        self.longest = np.zeros(width, dtype=np.int64)
+        np.maximum.at(self.longest, self._owner, own)
+
+    def rows(self, feature: np.ndarray) -> np.ndarray:
+        """Per column, how many of its filled cells have the feature (int64)."""
+        return np.bincount(self._column, weights=feature[self._code], minlength=self._width).astype(
+            np.int64
+        )
+
+    def distinct(self, feature: np.ndarray) -> np.ndarray:
+        """Per column, how many of its distinct values have the feature (int64)."""
+        return np.bincount(self._owner, weights=feature[self._value], minlength=self._width).astype(
+            np.int64
+        )
+
+
 def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, ColumnProfile]:
     """Profile every column of a sample of text rows at once (blank cells ignored).
 
@@ -162,50 +204,66 @@ def profile_columns(sample: pd.DataFrame | Mapping[int, pa.Array]) -> dict[int, 
     pieces = [sample[c] for c in positions]
     rows = len(pieces[0]) if pieces else 0
     if not pieces or not rows:
-        return {
-            pos: ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0) for pos in positions
-        }
+        return {pos: _EMPTY for pos in positions}
     stacked = pc.utf8_trim_whitespace(pa.concat_arrays(pieces))
     column = np.repeat(np.arange(len(positions)), rows)
     filled = bools(pc.greater(pc.utf8_length(stacked), 0))
     encoded = pc.dictionary_encode(pc.filter(stacked, pa.array(filled)))
     codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     column = column[filled]
-    f = _features(encoded.dictionary) if len(codes) else {}
+    if not len(codes):
+        return {pos: _EMPTY for pos in positions}
+    f = _features(encoded.dictionary)
     counts = np.bincount(column, minlength=len(positions))
+    per = _PerColumn(column, codes, f["length"], len(positions))
     out: dict[int, ColumnProfile] = {}
+    comma = [
+        comma_decided(int(only_comma), int(only_point), int(has_comma))
+        for only_comma, only_point, has_comma in zip(
+            per.distinct(f["only_comma"]),
+            per.distinct(f["only_point"]),
+            per.distinct(f["has_comma"]),
+            strict=True,
+        )
+    ]
+    money = {False: f["money_point"], True: f["money_comma"]}
+    code_like = (per.distinct(f["digits"]) == per.count) & (per.shortest >= 5)
+    code_like &= per.shortest == per.longest
+    found = {
+        key: per.rows(feature)
+        for key, feature in {
+            "money_point": money[False],
+            "money_comma": money[True],
+            "fractional_point": f["fractional"] & money[False],
+            "fractional_comma": f["fractional"] & money[True],
+            "dates": f["dates"] & ~f["serial"],
+            "serial_dates": f["dates"],
+            "period": f["period"],
+            "letters": f["letters"],
+            "postcode": f["postcode"],
+        }.items()
+    }
     for k, pos in enumerate(positions):
         n = int(counts[k])
         if n == 0:
-            out[pos] = ColumnProfile(0, 0.0, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0, 0.0)
+            out[pos] = _EMPTY
             continue
-        mine = codes[column == k]
-        distinct = np.unique(mine)
+        kind = "comma" if comma[k] else "point"
 
-        def share(feature: np.ndarray, mine: np.ndarray = mine, n: int = n) -> float:
-            return float(feature[mine].sum() / n)
+        def share(key: str, n: int = n, k: int = k) -> float:
+            return float(found[key][k] / n)
 
-        comma = comma_decided(
-            int(f["only_comma"][distinct].sum()),
-            int(f["only_point"][distinct].sum()),
-            int(f["has_comma"][distinct].sum()),
-        )
-        money = f["money_comma"] if comma else f["money_point"]
-        lengths = f["length"][distinct]
-        code_like = bool(
-            f["digits"][distinct].all() and lengths.min() >= 5 and len(set(lengths.tolist())) == 1
-        )
         out[pos] = ColumnProfile(
             filled=n,
-            money=share(money),
-            fractional=share(f["fractional"] & money),
-            code_like=code_like,
-            dates=share(f["dates"] & ~f["serial"]),
-            serial_dates=share(f["dates"]),
-            period=share(f["period"]),
-            letters=share(f["letters"]),
-            distinct=len(distinct),
-            postcode=share(f["postcode"]),
+            money=share(f"money_{kind}"),
+            fractional=share(f"fractional_{kind}"),
+            code_like=bool(code_like[k]),
+            dates=share("dates"),
+            serial_dates=share("serial_dates"),
+            period=share("period"),
+            letters=share("letters"),
+            distinct=int(per.count[k]),
+            postcode=share("postcode"),
         )
     return out
 

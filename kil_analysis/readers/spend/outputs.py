@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,27 @@ DICTIONARY_MAX_DISTINCT = 0.5  # share of distinct values in the sample above wh
 
 @functools.cache
 def pandas_version() -> str:
-    """The installed pandas' version, as its package metadata says (pandas is not imported)."""
+    """The installed pandas' version, as its package metadata says (pandas is not imported).
+
+    Read from the ``Version:`` line of the first ``pandas-*.dist-info/METADATA`` on
+    ``sys.path`` (where ``importlib.metadata`` finds it too, without its ~0.07 s of imports);
+    ``importlib.metadata`` answers when there is no such file (an egg, a zipped install).
+    """
+    for entry in sys.path:
+        try:
+            found = sorted(Path(entry or ".").glob("pandas-*.dist-info/METADATA"))
+        except OSError:
+            continue
+        for meta in found:
+            try:
+                with open(meta, encoding="utf-8") as handle:
+                    for line in handle:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():
+                            break  # the headers end at the first blank line
+            except OSError:
+                continue
     from importlib import metadata
 
     return metadata.version("pandas")

@@ -453,7 +453,7 @@ def _outputs_writer() -> Callable[[IngestResult, Path], object]:
     """
     from kil_analysis.readers.spend.outputs import pandas_version, write_outputs
 
-    pandas_version()  # looked up once (importlib.metadata), here rather than at the end
+    pandas_version()  # looked up once (package metadata), here rather than at the end
     return write_outputs
 
 

@@ -34,6 +34,7 @@ from kil_analysis.readers.arrow_text import (
     top_rows,
 )
 from kil_analysis.readers.arrow_text import filled as filled_cells
+from kil_analysis.readers.arrow_text import trimmed as trimmed_cells
 from kil_analysis.readers.parse.amounts import debit_less_credit, read_amounts
 from kil_analysis.readers.parse.dates import (
     DateParse,
@@ -212,17 +213,13 @@ def _filled_matrix(columns: list[pa.Array], n: int) -> np.ndarray:
     return filled_cells(pa.concat_arrays(columns)).reshape(len(columns), n)
 
 
-def _trimmed(column: pa.Array) -> pa.Array:
-    return pc.utf8_trim_whitespace(column)
-
-
 def _text_column(column: pa.Array, nulls: list[str]) -> pa.Array:
     """Cells stripped of spaces, with the given placeholders (any case; and blanks) as missing.
 
     With blanks the only placeholder (``[""]``) no cell is upper-cased; a column with nothing
     missing is returned as trimmed.
     """
-    trimmed = pc.utf8_trim_whitespace(column)
+    trimmed = trimmed_cells(column)
     if list(nulls) == [""]:
         missing = pc.equal(pc.binary_length(trimmed), 0)
     else:
@@ -283,7 +280,7 @@ def _read_section(
     used = filled_rows.any(axis=1) if filled_rows.size else np.zeros(len(headers), dtype=bool)
 
     picks = pa.array(sample_positions(n))
-    sample = {i: pc.take(c, picks) for i, c in enumerate(columns)}
+    sample = {i: c.take(picks) for i, c in enumerate(columns)}
     stated = _stated_month(cells, header)
     choices = choose_columns(headers, sample, where, overrides, undated=stated is not None)
     chosen = column_positions(choices)
@@ -347,17 +344,25 @@ def _read_section(
     keep = ~rejected
     reason = np.select([c[rejected] for c in conditions], REASON_ORDER, default="")
 
+    every_row = bool(keep.all())  # most tables: nothing to filter out
     keep_mask = pa.array(keep)
+
+    def kept(values: np.ndarray) -> np.ndarray:
+        return values if every_row else values[keep]
+
     fields: dict[str, pa.Array] = {
-        "source_row": pa.array(row_lines[keep]),
-        "payment_date": pa.array(dates[keep]),
-        "amount_pence": pa.array(pence[keep]),
-        "supplier_name": supplier.text(keep),
+        "source_row": pa.array(kept(row_lines)),
+        "payment_date": pa.array(kept(dates)),
+        "amount_pence": pa.array(kept(pence)),
+        "supplier_name": supplier.text(None if every_row else keep),
     }
     for field in TEXT_COLUMNS:
         if field in chosen:
             nulls = NULL_IDS if field in ID_COLUMNS else [""]
-            fields[field] = _text_column(pc.filter(columns[chosen[field]], keep_mask), nulls)
+            column = columns[chosen[field]]
+            if not every_row:
+                column = pc.filter(column, keep_mask)
+            fields[field] = _text_column(column, nulls)
     spend = pa.table(fields)
 
     rejects = _rejects(
@@ -371,7 +376,7 @@ def _read_section(
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
         },
-        _trimmed(pc.filter(amount_text, pa.array(rejected))),
+        trimmed_cells(pc.filter(amount_text, pa.array(rejected))),
         date_cells.text(rejected),
         joined,
     )
