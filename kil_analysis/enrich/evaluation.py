@@ -125,10 +125,26 @@ TRUTH_SETS = {
     "darlington": "darlington_explorer_top300.csv",
     "wakefield": "wakefield_explorer_top300.csv",
     "leeds": "leeds_explorer_top300.csv",
+    "sheffield": "sheffield_explorer_top300.csv",
+    "harrogate": "harrogate_explorer_top300.csv",
+    "manchester": "manchester_explorer_top300.csv",
+    "salford": "salford_explorer_top300.csv",
+    "northtyneside": "northtyneside_explorer_top300.csv",
 }
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
 # spending explorer (summed over its years); scored from one payment line per name.
-NAMES_ONLY = {"bradford", "calderdale", "darlington", "wakefield", "leeds"}
+NAMES_ONLY = {
+    "bradford",
+    "calderdale",
+    "darlington",
+    "wakefield",
+    "leeds",
+    "sheffield",
+    "harrogate",
+    "manchester",
+    "salford",
+    "northtyneside",
+}
 
 
 def read_truth(name: str) -> pd.DataFrame:

@@ -228,7 +228,15 @@ RULES: tuple[NameRule, ...] = (
         r"REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|DEPOSITS?|PAYMENTS?|RECEIPTS?)"
         r"(?: (?:AND )?(?:LOANS?|INVESTMENTS?|REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|"
         r"DEPOSITS?|PAYMENTS?|RECEIPTS?))*$|"
-        r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS|REBATES?)(?: (?:PAYMENTS?|SCHEME))?$"
+        r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS?|REBATES?)(?: (?:PAYMENTS?|SCHEME))?"
+        # a ledger's restriction of the account to one system ("HOMECARE REFUNDS - BSS ONLY")
+        r"(?: [A-Z]{2,4})?(?: ONLY)?$|"
+        # a benefit paid out to claimants under one name (HOUSING BENEFIT), business rates
+        # standing as the payee (NNDR), a payment run named as bulk payments, a debtors'
+        # account standing as a vendor, the loads onto prepaid cards of many recipients
+        r"\bHOUSING BENEFITS?\b|\bCOUNCIL TAX (?:BENEFITS?|REDUCTION|SUPPORT)\b|"
+        r"\bDISCRETIONARY HOUSING PAYMENTS?\b|^(?:NNDR|NON DOMESTIC RATES|BUSINESS RATES)$|"
+        r"\bBULK PAYMENTS?\b|\bDEBTORS? (?:VENDOR|ACCOUNT|CONTROL)\b|\bPRE ?PAID CARDS?\b"
         r"))",
         "not_a_supplier",
         None,
@@ -298,7 +306,10 @@ RULES: tuple[NameRule, ...] = (
         "local authority",
         r"\bCOUNCIL\b|\bBOROUGH OF\b|\bLONDON BOROUGH\b|\bCOMBINED AUTHORITY\b|"
         r"\bNATIONAL PARK\b|\bPASSENGER TRANSPORT EXECUTIVE\b|\bTRANSPORT FOR\b|\bCYNGOR\b|"
-        r"\bCHIEF CASHIER\b|\bMETROPOLITAN (?:DISTRICT|BOROUGH)\b",
+        r"\bCHIEF CASHIER\b|\bMETROPOLITAN (?:DISTRICT|BOROUGH)\b|"
+        # an integrated transport authority ("TYNE & WEAR ITA"); a combined authority's name cut
+        # before AUTHORITY ("GREATER MANCHESTER COMBINED")
+        r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$",
         "public",
         None,
         0.9,
@@ -329,6 +340,8 @@ RULES: tuple[NameRule, ...] = (
         r"\bGOVERNMENT\b|\bBRITISH LIBRARY\b|\bNETWORK RAIL\b|\bHIGHWAYS (?:AGENCY|ENGLAND)\b|"
         r"\bNATIONAL HIGHWAYS\b|\bCORONERS?\b|\bPAYMASTER\b|\bTREASURY\b|\bMET OFFICE\b|"
         r"\b(?:NATIONAL CRIME|VALUATION OFFICE|HEALTH SECURITY|ENVIRONMENT) AGENCY\b|"
+        # the DfE's funding agencies under their names of 2012-2017 and since
+        r"\b(?:EDUCATION|SKILLS|EDUCATION AND SKILLS) FUNDING AGENCY\b|"
         r"\bDISCLOSURE AND BARRING\b|\bSPORT ENGLAND\b|\bARTS COUNCIL\b|\bNOMS\b|"
         r"\bNATIONAL PROBATION\b|\bPROBATION SERVICE\b|\bPRISON\b|\bARMED FORCES\b|"
         r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b|"

@@ -58,3 +58,35 @@ def test_citizens_advice_as_ledgers_name_it_and_a_taxi_firm() -> None:
 def test_association_shortened_to_assc() -> None:
     got = apply_name_rules(pd.Series(["EXAMPLE RURAL HOUSING ASSC"])).iloc[0]
     assert got["org_type"] == "vcse", got["rule"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # a benefit paid to many claimants, business rates, a bulk run, a debtors' account,
+        # prepaid-card loads, and a refund account restricted to one system
+        "HOUSING BENEFIT",
+        "NNDR",
+        "COUNCIL TAX REFUND",
+        "HOMECARE REFUNDS - BSS ONLY",
+        "BULK PAYMENTS",
+        "DEBTORS VENDOR (EXAMPLE)",
+        "SYSTEM - PREPAID CARDS",
+    ],
+)
+def test_accounts_as_ledgers_name_them(name: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == "not_a_supplier", got["rule"]
+
+
+@pytest.mark.parametrize(
+    "name", ["TYNE & EXAMPLE ITA", "GREATER EXAMPLE COMBINED", "EDUCATION FUNDING AGENCY"]
+)
+def test_transport_and_combined_authorities_cut_short_and_funding_agencies(name: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert got["org_type"] == "public", got["rule"]
+
+
+def test_a_benefits_firm_and_a_name_ending_vita_are_no_accounts_or_authorities() -> None:
+    got = apply_name_rules(pd.Series(["EXAMPLE BENEFITS LIMITED", "EXAMPLE COMBINED LTD"]))
+    assert (got["org_type"] != "not_a_supplier").all() and (got["org_type"] != "public").all()
