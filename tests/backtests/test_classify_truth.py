@@ -5,7 +5,9 @@ Rules were calibrated on Trafford 2024/25 (round 1), then on Trafford and Gatesh
 Bradford (names and spend only, a council with no files in ../shared/data; unseen in round 4),
 and in round 6 also on Calderdale and Darlington (names and spend only; scored unseen once at
 the end of round 5), and in round 7 also on Wakefield and Leeds (scored unseen on round 6's
-code, then read by the lead). Newcastle 2019/20 is scored unseen.
+code, then read by the lead), and after round 7's merge also on Sheffield, Harrogate,
+Manchester, Salford and North Tyneside (labelled while round 7 was written, scored once unseen
+on its merged code, then read by the lead). Newcastle 2019/20 is scored unseen.
 Each floor sits a little below the figure
 measured when the rules were last changed (benchmarks/classify_eval.py prints them), so a
 regression fails while a better rule passes; the issue's targets for unseen councils are kept as
@@ -76,6 +78,16 @@ FLOORS = {
     "darlington": {"accuracy": 0.887, "unknown": 0.082, "vcse_gap": 0.021, "merge_recall": 0.14},
     "wakefield": {"accuracy": 0.987, "unknown": 0.006, "vcse_gap": 0.008, "merge_recall": 0.5},
     "leeds": {"accuracy": 0.932, "unknown": 0.062, "vcse_gap": 0.022, "merge_recall": 0.16},
+    # round 7's five new sets, labelled while it was written; scored once unseen on its merged
+    # code (right / unknown by spend: sheffield 0.922 / 0.056, harrogate 0.938 / 0.027,
+    # manchester 0.852 / 0.101, salford 0.818 / 0.170, northtyneside 0.769 / 0.210), then read
+    # by the lead, whose rules brought them to 0.927 / 0.051, 0.946 / 0.024, 0.910 / 0.051,
+    # 0.820 / 0.168, 0.910 / 0.072 (seen); VCSE gap 0.027 / 0.028 / 0.001 / 0.014 / 0.012.
+    "sheffield": {"accuracy": 0.92, "unknown": 0.055, "vcse_gap": 0.028, "merge_recall": 0.19},
+    "harrogate": {"accuracy": 0.94, "unknown": 0.027, "vcse_gap": 0.028, "merge_recall": 0.25},
+    "manchester": {"accuracy": 0.905, "unknown": 0.055, "vcse_gap": 0.005, "merge_recall": 0.23},
+    "salford": {"accuracy": 0.815, "unknown": 0.17, "vcse_gap": 0.015, "merge_recall": 0.4},
+    "northtyneside": {"accuracy": 0.905, "unknown": 0.075, "vcse_gap": 0.013, "merge_recall": 0.5},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
@@ -114,8 +126,10 @@ def test_every_finance_system_account_is_recognised_and_no_supplier_is_taken_for
     name, s = scores
     assert s["not_a_supplier_false"] == 0, s
     if s["not_a_supplier_truth"]:
-        if s["not_a_supplier_recall"] < 1.0 and name in ("leeds", *HELD_OUT):
-            # Leeds' "REDACTED COMMERCIAL CONFIDENTIALITY" reads as redacted (individual)
+        if s["not_a_supplier_recall"] < 1.0 and name in ("sheffield", "northtyneside", *HELD_OUT):
+            # Sheffield's council-internal accounts (VAT CONTROLLER, CHIEF EXECUTIVE DIRECTORATE
+            # (HOMES), SCC … (SP)) and four of North Tyneside's 13 (NNDR - <council>, court-costs
+            # and general-invoice accounts) are not yet read as accounts
             pytest.xfail(f"{name}: a finance-system account not recognised: {s}")
         assert s["not_a_supplier_recall"] == 1.0, s
 
@@ -137,7 +151,10 @@ def test_vcse_share_target(scores) -> None:
     expected failure."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
-    if not met and name in ("darlington", "leeds", *HELD_OUT):
+    if not met and name in ("darlington", "leeds", "sheffield", "harrogate", *HELD_OUT):
+        # Sheffield 8.01% against 10.72% (charities' care homes paid by the home's name, museums
+        # and trusts known by place); Harrogate 5.50% against 2.75% (one trader matched to a
+        # charity of the same name, HELP-LINK UK)
         pytest.xfail(f"{name} VCSE share off the hand check: {s}")
     assert met, s
 
@@ -145,7 +162,10 @@ def test_vcse_share_target(scores) -> None:
 def test_merges_are_mostly_right_where_they_are_made(scores) -> None:
     name, s = scores
     if s["merge_precision"] is not None:
-        assert s["merge_precision"] >= (0.75 if name == "newcastle" else 0.95), s
+        # Harrogate: of two merges one joins a trader and its later company (HAVEN BUILDING &
+        # MAINTENANCE and … LTD), which its labeller kept apart as two legal entities
+        floor = {"newcastle": 0.75, "harrogate": 0.5}.get(name, 0.95)
+        assert s["merge_precision"] >= floor, s
 
 
 def test_merge_recall_does_not_regress(scores) -> None:
@@ -155,7 +175,11 @@ def test_merge_recall_does_not_regress(scores) -> None:
 
 
 def test_located_suppliers_are_placed_right(scores) -> None:
-    _name, s = scores
+    name, s = scores
+    if name == "harrogate":
+        # the borough was absorbed into North Yorkshire in 2023: the 2025 postcode directory
+        # places its HG postcodes there, so a supplier in the old borough reads in_region
+        pytest.skip("Harrogate's council no longer exists in the postcode directory")
     if s["locality_compared"]:
         assert s["locality_accuracy_by_count"] >= 0.9, s
 
@@ -168,7 +192,9 @@ def test_unseen_council_targets(scores) -> None:
     calibration sets since rounds 5 and 6, do."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name in ("darlington", *HELD_OUT):
+    if not met and name in ("darlington", "salford", *HELD_OUT):
+        # Salford 0.820, 16.8% unknown: joint ventures and large firms named without a legal
+        # form (S&W TLP, URBAN VISION, PEEL, BALFOUR BEATTY) that no shared register holds
         pytest.xfail(f"{name} below the unseen-council targets: {s}")
     assert met, s
 
