@@ -230,7 +230,7 @@ RULES: tuple[NameRule, ...] = (
         r"DEPOSITS?|PAYMENTS?|RECEIPTS?))*$|"
         r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS?|REBATES?)(?: (?:PAYMENTS?|SCHEME))?"
         # a ledger's restriction of the account to one system ("HOMECARE REFUNDS - BSS ONLY")
-        r"(?: [A-Z]{2,4})?(?: ONLY)?$|"
+        r"(?: [A-Z]{2,4} ONLY)?$|"
         # a benefit paid out to claimants under one name (HOUSING BENEFIT), business rates
         # standing as the payee (NNDR), a payment run named as bulk payments, a debtors'
         # account standing as a vendor, the loads onto prepaid cards of many recipients
@@ -398,7 +398,7 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "government department by initials",
         r"^(?:THE )?(?:DCLG|MHCLG|DLUHC|ODPM|DETR|DTLR|DCSF|DFES|DIUS|DTI|BIS|BEIS|DECC|DESNZ|"
-        r"DSIT|DEFRA|DCMS|DFT|DOH|DHSC|FCO|FCDO|DFID|MOJ|MOD|DWP|DFE|HMT)$",
+        r"DSIT|DEFRA|DCMS|DFT|DOH|DHSC|FCO|FCDO|DFID|MOJ|MOD|HMT)$",
         "public",
         None,
         0.85,

@@ -87,6 +87,7 @@ def test_transport_and_combined_authorities_cut_short_and_funding_agencies(name:
     assert got["org_type"] == "public", got["rule"]
 
 
-def test_a_benefits_firm_and_a_name_ending_vita_are_no_accounts_or_authorities() -> None:
-    got = apply_name_rules(pd.Series(["EXAMPLE BENEFITS LIMITED", "EXAMPLE COMBINED LTD"]))
+def test_a_benefits_firm_a_company_ending_combined_and_a_grants_hub_are_what_they_say() -> None:
+    names = ["EXAMPLE BENEFITS LIMITED", "EXAMPLE COMBINED LTD", "DOLCE VITA", "EXAMPLE GRANTS HUB"]
+    got = apply_name_rules(pd.Series(names))
     assert (got["org_type"] != "not_a_supplier").all() and (got["org_type"] != "public").all()
