@@ -8,7 +8,11 @@ when there is enough to read) and prints, in seconds from this script's first li
 - for each worker process: when it started its first file and finished its last, how many
   files it read and its CPU seconds while reading them;
 - the parent: CPU spent reading the workers' tables back from the cache while they work;
-- after the last worker's last file: the final table and the outputs (the parent alone);
+- the parent: CPU spent completing the spend table's pieces (`finish_spend_table`, a group of
+  files at a time, each streamed to spend.parquet as a row group) while the workers read on,
+  and when the last piece was completed;
+- after the last worker's last file: the outputs (the parent alone: the last row group, the
+  rejects, the report, publication);
 - the end, and the CPU-seconds the machine's cores could have given in that time against
   those used: the difference is time a core sat idle (imports and the final writes run in
   one process only).
@@ -85,13 +89,16 @@ def _timeline(folder: Path) -> None:
         logged.__qualname__ = logged.__name__ = "_read_in_worker"
         logged.__module__ = reader.__name__
 
+        spent: dict[str, float] = defaultdict(float)
+
         def marked(label: str, function: Callable) -> Callable:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                start = time.time()
+                start, cpu = time.time(), _cpu()
                 try:
                     return function(*args, **kwargs)
                 finally:
-                    marks[label] = (start, time.time())
+                    marks[label] = (start, time.time())  # the last call's
+                    spent[label] += _cpu() - cpu
 
             return wrapper
 
@@ -110,7 +117,7 @@ def _timeline(folder: Path) -> None:
         }
         reader._read_in_worker = logged
         reader._handed_back = counted
-        reader.finish_spend_table = marked("final table", saved["finish_spend_table"])
+        reader.finish_spend_table = marked("spend table pieces", saved["finish_spend_table"])
         # The writer is imported while the workers read, as kil ingest does; its call is timed.
         reader._outputs_writer = lambda: marked("outputs", saved["_outputs_writer"]())
         try:
@@ -136,9 +143,12 @@ def _timeline(folder: Path) -> None:
             f"   cpu {cpu:5.2f} s"
         )
     print(f"{'parent: tables read back from the cache':<44}{'':14}cpu {parent_reads[0]:5.2f} s")
-    for label in ("final table", "outputs"):
+    for label in ("spend table pieces", "outputs"):
         if label in marks:
-            print(f"{label:<44}{_since(marks[label][0])} -> {_since(marks[label][1])}")
+            print(
+                f"{label + ' (the last)':<44}{_since(marks[label][0])} -> "
+                f"{_since(marks[label][1])}   cpu {spent[label]:5.2f} s (all)"
+            )
     print(f"{'end':<44}{_since(end)}")
     used = parent_cpu + children.ru_utime + children.ru_stime
     available = (end - START) * cpus

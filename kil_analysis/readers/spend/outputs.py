@@ -19,7 +19,9 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,7 +154,85 @@ def write_spend_parquet(table: pa.Table, path: str | Path) -> None:
     """
     if b"pandas" not in (table.schema.metadata or {}):
         table = table.replace_schema_metadata({b"pandas": pandas_metadata(table.schema)})
-    pq.write_table(table, str(path), compression="snappy", use_dictionary=repeating_columns(table))
+    pq.write_table(table, str(path), **_parquet_options(table))
+
+
+def _parquet_options(table: pa.Table) -> dict[str, object]:
+    """Parquet options for a table like ``table``: snappy, dictionaries where values repeat."""
+    return {"compression": "snappy", "use_dictionary": repeating_columns(table)}
+
+
+class SpendParquetStream:
+    """``spend.parquet`` written row group by row group while the files are still being read.
+
+    Pieces of the spend table (each of ``schema.SPEND_COLUMNS``) are given in order (`write`),
+    each written as one row group. The file reads back as the table of every piece in order,
+    with the same pandas metadata as `write_spend_parquet`'s; the columns dictionary-encoded
+    are those that repeat in the first piece (`repeating_columns`), which only changes its
+    size.
+
+    It is written to a temporary name in ``out_dir`` (``.spend.parquet.*.tmp``) and only
+    published by `write_outputs`, with the other two outputs. A write that fails (a full disk)
+    stops the stream: the error is raised again by `finish`, and the temporary is removed.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        """A stream into a new temporary file in ``out_dir`` (created if need be)."""
+        self.out_dir = Path(out_dir)
+        self.path: str | None = None
+        self.error: OSError | None = None
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        """Write the next piece of the spend table as one row group (nothing after a failure)."""
+        if self.error is not None:
+            return
+        if b"pandas" not in (table.schema.metadata or {}):
+            table = table.replace_schema_metadata({b"pandas": pandas_metadata(table.schema)})
+        try:
+            if self._writer is None:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                fd, self.path = tempfile.mkstemp(
+                    dir=self.out_dir, prefix=f".{SPEND_FILE}.", suffix=".tmp"
+                )
+                os.close(fd)
+                self._writer = pq.ParquetWriter(self.path, table.schema, **_parquet_options(table))
+            self._writer.write_table(table, row_group_size=max(1, table.num_rows))
+        except OSError as exc:
+            self.error = exc
+            self.discard()
+
+    def finish(self, empty: pa.Table) -> str:
+        """Close the file; returns its (temporary) path.
+
+        ``empty`` (the spend schema, no rows) is written when no piece came at all. Raises the
+        OSError of a write that failed (the temporary is then gone).
+        """
+        if self.error is None and self._writer is None:
+            self.write(empty)
+        if self.error is not None:
+            raise self.error
+        assert self._writer is not None and self.path is not None
+        try:
+            self._writer.close()
+        except OSError:
+            self.discard()
+            raise
+        self._writer = None
+        path, self.path = self.path, None  # the caller's now (published, or removed)
+        return path
+
+    def discard(self) -> None:
+        """Close and remove the temporary file, if any (nothing is published)."""
+        if self._writer is not None:
+            try:
+                self._writer.close()
+            except OSError:
+                pass
+            self._writer = None
+        if self.path is not None:
+            Path(self.path).unlink(missing_ok=True)
+            self.path = None
 
 
 def write_rejects_csv(table: pa.Table, path: str | Path) -> None:
@@ -169,24 +249,38 @@ def write_rejects_csv(table: pa.Table, path: str | Path) -> None:
             writer.writerows(zip(*columns, strict=True))
 
 
-def write_outputs(result: IngestResult, out_dir: Path) -> dict[str, Path]:
+def write_outputs(
+    result: IngestResult, out_dir: Path, stream: SpendParquetStream | None = None
+) -> dict[str, Path]:
     """Write the spend table, rejects and report into ``out_dir``; returns the paths written.
 
     The report written (and ``result.report``) gains ``outputs``: each table file's SHA-256.
     Nothing is written when ``out_dir`` already holds these very outputs (a re-run on unchanged
     files, `publish.published_outputs`): the report then gains the recorded ``outputs``.
+    With ``stream`` (the same table already streamed into ``out_dir``), its file is published
+    as spend.parquet instead of the table being written again; it is removed when unneeded.
     """
     out_dir = Path(out_dir)
     names = [SPEND_FILE, REJECTS_FILE]
     if (recorded := published_outputs(out_dir, names, result.report)) is not None:
+        if stream is not None:
+            stream.discard()
         result.report["outputs"] = recorded
         return {name: out_dir / name for name in [*names, REPORT_FILE]}
     spend, rejects = result.spend_arrow, result.rejects_arrow
-    return publish_together(
-        Path(out_dir),
-        {
-            SPEND_FILE: lambda p: write_spend_parquet(spend, p),
-            REJECTS_FILE: lambda p: write_rejects_csv(rejects, p),
-        },
-        result.report,
-    )
+
+    def write_spend(path: str) -> None:
+        if stream is None:
+            write_spend_parquet(spend, path)
+        else:
+            os.replace(stream.finish(spend.slice(0, 0)), path)
+
+    try:
+        return publish_together(
+            Path(out_dir),
+            {SPEND_FILE: write_spend, REJECTS_FILE: lambda p: write_rejects_csv(rejects, p)},
+            result.report,
+        )
+    finally:
+        if stream is not None:
+            stream.discard()  # published (moved away) or failed: nothing of it stays

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PARALLEL_MIN_BYTES = 8_000_000
+ROWS_PER_GROUP = 65_536  # spend rows completed (and streamed as one row group) at a time
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:
@@ -358,36 +359,53 @@ def _import_for_workers() -> None:
     import pyarrow.feather  # noqa: F401
 
 
+def _hand_out_order(misses: list[InputFile], workers: int) -> list[int]:
+    """The order the misses are handed to the workers: file order, outsized files first.
+
+    File order lets the parent take each file's tables (and write the spend table's row
+    groups, in file order) while the workers read on. A file so large that a worker would
+    still be reading it after the others are done (more than half a worker's share of all
+    the bytes) goes first, largest first.
+    """
+    sizes = [_size(item) for item in misses]
+    outsized = sum(sizes) / (2 * workers)
+    first = sorted((i for i, s in enumerate(sizes) if s > outsized), key=lambda i: -sizes[i])
+    return first + [i for i, s in enumerate(sizes) if s <= outsized]
+
+
 def _read_misses(
     misses: list[InputFile],
     overrides: Mapping[str, str] | None,
     store: Path,
     jobs: int | None,
+    arrived: Callable[[int, tuple[str, FileRead | str]], object],
     meanwhile: Callable[[], object] = lambda: None,
-) -> list[tuple[str, FileRead | str]]:
-    """`_read_and_cache` of each miss, in their order; ``meanwhile()`` runs here as they are read.
+) -> None:
+    """`_read_and_cache` of each miss; ``arrived(i, answer)`` is called for each as it is read.
 
-    In worker processes the largest files are handed out first, so that no large file is
-    left for the end while the other workers wait; each answer is taken (its tables read back
-    from the cache) as soon as it comes, while the workers read on. ``meanwhile`` is work this
-    process needs later (e.g. imports), done while the workers start on their first files.
+    In worker processes the files are handed out in file order (`_hand_out_order`); each
+    answer is taken (its tables read back from the cache) as soon as it comes, while the
+    workers read on. ``meanwhile`` is work this process needs later (e.g. imports), done while
+    the workers start on their first files.
     """
     workers = _pool_size(jobs, misses)
     if workers == 1:
         meanwhile()
-        return [_read_and_cache(item, overrides, store) for item in misses]
+        for i, item in enumerate(misses):
+            arrived(i, _read_and_cache(item, overrides, store))
+        return
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     _import_for_workers()
-    order = sorted(range(len(misses)), key=lambda i: -_size(misses[i]))
-    answers: dict[int, tuple[str, FileRead | str]] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_read_in_worker, misses[i], overrides, store): i for i in order}
+        futures = {
+            pool.submit(_read_in_worker, misses[i], overrides, store): i
+            for i in _hand_out_order(misses, workers)
+        }
         meanwhile()
         for future in as_completed(futures):
             i = futures[future]
-            answers[i] = _handed_back(misses[i], future.result(), overrides, store)
-    return [answers[i] for i in range(len(misses))]
+            arrived(i, _handed_back(misses[i], future.result(), overrides, store))
 
 
 def _totals(
@@ -446,7 +464,7 @@ def _nothing_read(given: list[Any], found: FoundInputs, failed: list[dict[str, s
     return f"no CSV, spreadsheet or ZIP files found in {', '.join(map(str, given))}{skipped}"
 
 
-def _outputs_writer() -> Callable[[IngestResult, Path], object]:
+def _outputs_writer() -> Callable[..., object]:
     """`outputs.write_outputs`, imported when first needed (pyarrow.parquet, importlib.metadata).
 
     Imported while the workers read (`_read_misses`' ``meanwhile``), not before they start.
@@ -455,6 +473,91 @@ def _outputs_writer() -> Callable[[IngestResult, Path], object]:
 
     pandas_version()  # looked up once (package metadata), here rather than at the end
     return write_outputs
+
+
+class _Assembly:
+    """The inputs' tables and report entries, taken in input order as each input is read.
+
+    `arrived` may come in any order; each input is taken once those before it are. The spend
+    parts are completed (`finish_spend_table`) a group of about `ROWS_PER_GROUP` rows at a
+    time and, with ``stream_to`` (an output folder), each group is written there as a row
+    group of ``spend.parquet`` (`outputs.SpendParquetStream`, made on the first group: its
+    module is imported while the workers start), so that the spend table is assembled and
+    written while later files are still being read.
+    """
+
+    def __init__(
+        self, inputs: list[InputFile], council: str, stream_to: Path | None = None
+    ) -> None:
+        """An assembly of ``inputs``, stamped with ``council``, streaming into ``stream_to``."""
+        self.inputs, self.council, self.stream_to = inputs, council, stream_to
+        self.stream: Any = None  # outputs.SpendParquetStream once the first group is written
+        self.answers: dict[int, tuple[str, FileRead | str]] = {}
+        self.taken = 0
+        self.skipped: list[dict[str, str]] = []
+        self.failed: list[dict[str, str]] = []
+        self.recorded: list[dict[str, str]] = []
+        self.files: list[dict[str, Any]] = []
+        self.rejects: list[pa.Table] = []
+        self.reject_names: list[str] = []
+        self.pieces: list[pa.Table] = []  # completed spend tables, in order
+        self._parts: list[pa.Table] = []  # spend parts not yet completed, and their names
+        self._names: list[str] = []
+        self._rows = 0
+        self._first_with: dict[str, str] = {}
+
+    def arrived(self, n: int, answer: tuple[str, FileRead | str]) -> None:
+        """Input ``n``'s answer (sha256, what was read or why not); takes all that are due."""
+        self.answers[n] = answer
+        while self.taken in self.answers:
+            self._take(self.inputs[self.taken], self.answers.pop(self.taken))
+            self.taken += 1
+
+    def _take(self, item: InputFile, answer: tuple[str, FileRead | str]) -> None:
+        digest, outcome = answer
+        self.recorded.append({"path": item.display, "sha256": digest})
+        if isinstance(outcome, str):
+            self.failed.append({"path": item.display, "reason": outcome, "scope": "file"})
+            return
+        self.skipped.extend(outcome.skipped)
+        self.failed.extend(outcome.failed)
+        duplicate_of = self._first_with.setdefault(digest, item.display)
+        for spend, rej, table_report in outcome.tables:
+            name = item.display + table_report.get("member", "")
+            self._parts.append(spend)
+            self._names.append(name)
+            self._rows += spend.num_rows
+            if len(rej):
+                self.rejects.append(rej)
+                self.reject_names.append(name)
+            entry = {"path": name, "sha256": digest}
+            if duplicate_of != item.display:  # same bytes under another name: flag, keep rows
+                entry["duplicate_of"] = duplicate_of + table_report.get("member", "")
+            entry.update({k: v for k, v in table_report.items() if k != "member"})
+            self.files.append(entry)
+        if self._rows >= ROWS_PER_GROUP:
+            self._complete()
+
+    def _complete(self) -> None:
+        """Complete the parts gathered so far into one piece of the spend table."""
+        if not self._parts:
+            return
+        piece = finish_spend_table(self._parts, self._names, self.council)
+        self._parts, self._names, self._rows = [], [], 0
+        self.pieces.append(piece)
+        if self.stream_to is not None:
+            if self.stream is None:
+                from kil_analysis.readers.spend.outputs import SpendParquetStream
+
+                self.stream = SpendParquetStream(self.stream_to)
+            self.stream.write(piece)
+
+    def spend(self) -> pa.Table:
+        """The whole spend table (`finish_spend_table` of every part, in input order)."""
+        self._complete()
+        if not self.pieces:
+            return finish_spend_table([], [], self.council)
+        return pa.concat_tables(self.pieces) if len(self.pieces) > 1 else self.pieces[0]
 
 
 def ingest_spend(
@@ -497,7 +600,7 @@ def ingest_spend(
     found_inputs = find_inputs(given)
     inputs = found_inputs.files
     store = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
-    found: dict[int, tuple[str, FileRead | str]] = {}
+    hits: dict[int, tuple[str, FileRead | str]] = {}
     misses: list[int] = []
     look_up = use_cache and cache.has_entries(store)  # an empty cache: no file need be hashed
     for n, item in enumerate(inputs):
@@ -508,56 +611,49 @@ def ingest_spend(
         if hit is None:
             misses.append(n)
         else:
-            found[n] = (digest or "", hit)
-    read = _read_misses(
-        [inputs[n] for n in misses], column_overrides, store, jobs, meanwhile=_outputs_writer
-    )
-    found.update(zip(misses, read, strict=True))
-
-    skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
-    failed = [{**f.as_report(), "scope": "folder"} for f in found_inputs.failed]
-    spends, rejects, names, reject_names, files, recorded = [], [], [], [], [], []
-    first_with: dict[str, str] = {}
-    for n, item in enumerate(inputs):
-        digest, outcome = found[n]
-        recorded.append({"path": item.display, "sha256": digest})
-        if isinstance(outcome, str):
-            failed.append({"path": item.display, "reason": outcome, "scope": "file"})
-            continue
-        skipped.extend(outcome.skipped)
-        failed.extend(outcome.failed)
-        duplicate_of = first_with.setdefault(digest, item.display)
-        for spend, rej, table_report in outcome.tables:
-            name = item.display + table_report.get("member", "")
-            spends.append(spend)
-            names.append(name)
-            if len(rej):
-                rejects.append(rej)
-                reject_names.append(name)
-            entry = {"path": name, "sha256": digest}
-            if duplicate_of != item.display:  # same bytes under another name: flag, keep rows
-                entry["duplicate_of"] = duplicate_of + table_report.get("member", "")
-            entry.update({k: v for k, v in table_report.items() if k != "member"})
-            files.append(entry)
-    if not files:
-        raise ValueError(_nothing_read(given, found_inputs, failed))
-    report = {
-        "council": council,
-        "reader_version": cache.READER_VERSION,
-        "column_overrides": dict(sorted((column_overrides or {}).items())),
-        "inputs": recorded,
-        "files": files,
-        "skipped": skipped,
-        "failed": failed,
-        "totals": _totals(files, skipped, failed),
-    }
-    result = IngestResult(
-        table=finish_spend_table(spends, names, council),
-        rejects=_finish_rejects(rejects, reject_names),
-        report=report,
-    )
-    if out_dir is not None:
-        _outputs_writer()(result, Path(out_dir))
+            hits[n] = (digest or "", hit)
+    # With files to read, the spend table is written as they come (all cached: at the end,
+    # when it may prove to be what out_dir already holds, and need not be written at all).
+    streaming = out_dir is not None and bool(misses)
+    assembly = _Assembly(inputs, council, Path(out_dir) if streaming and out_dir else None)
+    try:
+        for n, answer in hits.items():
+            assembly.arrived(n, answer)
+        _read_misses(
+            [inputs[n] for n in misses],
+            column_overrides,
+            store,
+            jobs,
+            lambda i, answer: assembly.arrived(misses[i], answer),
+            meanwhile=_outputs_writer,
+        )
+        skipped = [{**s.as_report(), "scope": "folder"} for s in found_inputs.skipped]
+        skipped += assembly.skipped
+        failed = [{**f.as_report(), "scope": "folder"} for f in found_inputs.failed]
+        failed += assembly.failed
+        files = assembly.files
+        if not files:
+            raise ValueError(_nothing_read(given, found_inputs, failed))
+        report = {
+            "council": council,
+            "reader_version": cache.READER_VERSION,
+            "column_overrides": dict(sorted((column_overrides or {}).items())),
+            "inputs": assembly.recorded,
+            "files": files,
+            "skipped": skipped,
+            "failed": failed,
+            "totals": _totals(files, skipped, failed),
+        }
+        result = IngestResult(
+            table=assembly.spend(),
+            rejects=_finish_rejects(assembly.rejects, assembly.reject_names),
+            report=report,
+        )
+        if out_dir is not None:
+            _outputs_writer()(result, Path(out_dir), assembly.stream)
+    finally:
+        if assembly.stream is not None:
+            assembly.stream.discard()  # published, or never to be: no temporary stays behind
     return result
 
 
