@@ -145,3 +145,69 @@ def test_a_cold_ingest_records_each_file_hash_and_a_rerun_is_answered_by_the_cac
     again = ingest_spend([source], cache_dir=cache)
     assert looked_up == [source]
     assert again.report["files"] == first.report["files"]
+
+
+def _months(tmp_path: Path, count: int) -> list[Path]:
+    """``count`` monthly files of three payments each, a supplier who recurs and one who doesn't."""
+    files = []
+    for m in range(1, count + 1):
+        path = tmp_path / "in" / f"2024-{m:02d}.csv"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(
+            "Date,Supplier,Amount\n"
+            f"0{m % 9 + 1}/{m:02d}/2024,ACME LTD,{m}.10\n"
+            f"1{m % 9}/{m:02d}/2024,Month {m} Trader,{m}.20\n"
+            f"20/{m:02d}/2024,,{m}.30\n",
+            encoding="utf-8",
+        )
+        files.append(path)
+    return files
+
+
+def test_the_table_written_as_the_files_are_read_is_the_table_read(tmp_path, monkeypatch) -> None:
+    from kil_analysis.readers.spend import reader
+
+    monkeypatch.setattr(reader, "ROWS_PER_GROUP", 4)  # a row group every other file
+    files = _months(tmp_path, 7)
+    out = tmp_path / "out"
+    result = ingest_spend(list(reversed(files)), out_dir=out, use_cache=False, jobs=2)
+    written = pq.ParquetFile(out / "spend.parquet")
+    assert written.metadata.num_row_groups > 1
+    back = written.read()
+    assert back.equals(result.spend_arrow)  # every row, in input order, keys and flags too
+    assert back.column("source_file").to_pylist()[::3] == [str(f) for f in reversed(files)]
+    assert back.column("is_redacted").to_pylist() == [False, False, True] * 7
+    keys = back.column("supplier_key").to_pylist()
+    assert keys[0] == keys[3] and keys[0] != keys[1]
+    assert pd.read_parquet(out / "spend.parquet").equals(result.spend)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_write_failing_while_the_files_are_read_publishes_nothing_new(
+    tmp_path, monkeypatch
+) -> None:
+    from kil_analysis.readers.spend import reader
+
+    files = _months(tmp_path, 5)
+    out = tmp_path / "out"
+    ingest_spend(files, out_dir=out, use_cache=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    files[0].write_text("Date,Supplier,Amount\n01/01/2024,NEW LTD,1.00\n", encoding="utf-8")
+    monkeypatch.setattr(reader, "ROWS_PER_GROUP", 2)
+    writes = []
+
+    def disk_fills(self, table, row_group_size=None):  # the second row group meets a full disk
+        writes.append(table.num_rows)
+        if len(writes) == 2:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", disk_fills)
+    try:
+        ingest_spend(files, out_dir=out, use_cache=False)
+    except OSError as exc:
+        assert "No space left" in str(exc)
+    else:
+        raise AssertionError("a full disk must fail the ingest")
+    assert len(writes) == 2  # nothing more was written after the failure
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before and not list(out.glob(".*.tmp"))
