@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 from kil_analysis.cli import CommandError
@@ -54,6 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _pounds(amount: str) -> str:
     """An exact decimal string as pounds with thousands separators: £1,234,567.89."""
+    from decimal import Decimal  # after the ingest: not on the way to the workers' start
+
     value = Decimal(amount)
     return f"{'-' if value < 0 else ''}£{abs(value):,.2f}"
 
@@ -66,6 +67,8 @@ def _summary_line(entry: dict) -> str:
         f"rejected {rejected:,}; {_pounds(entry['amount_read'])} read, "
         f"{_pounds(entry['amount_kept'])} kept, {_pounds(entry['amount_rejected'])} rejected"
     )
+    from decimal import Decimal
+
     rounding = Decimal(entry.get("amount_rounding", "0"))
     if rounding:
         line += f", {rounding:+f} rounding"
