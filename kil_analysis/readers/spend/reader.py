@@ -42,7 +42,12 @@ from kil_analysis.readers.sources import (
     find_inputs,
     table_content,
 )
-from kil_analysis.readers.spend.table import finish_spend_table, read_spend_grid, repeat_text
+from kil_analysis.readers.spend.table import (
+    KnownKeys,
+    finish_spend_table,
+    read_spend_grid,
+    repeat_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -505,6 +510,7 @@ class _Assembly:
         self._names: list[str] = []
         self._rows = 0
         self._first_with: dict[str, str] = {}
+        self._known = KnownKeys()  # supplier keys computed once across the groups
 
     def arrived(self, n: int, answer: tuple[str, FileRead | str]) -> None:
         """Input ``n``'s answer (sha256, what was read or why not); takes all that are due."""
@@ -542,7 +548,7 @@ class _Assembly:
         """Complete the parts gathered so far into one piece of the spend table."""
         if not self._parts:
             return
-        piece = finish_spend_table(self._parts, self._names, self.council)
+        piece = finish_spend_table(self._parts, self._names, self.council, self._known)
         self._parts, self._names, self._rows = [], [], 0
         self.pieces.append(piece)
         if self.stream_to is not None:

@@ -132,12 +132,43 @@ def repeat_text(values: list[str], counts: list[int]) -> pa.Array:
     return pc.take(pa.array(values, type=TEXT), index)
 
 
-def finish_spend_table(tables: list[pa.Table], source_files: list[str], council: str) -> pa.Table:
+class KnownKeys:
+    """The supplier keys of the names met so far, so that each name's key is computed once.
+
+    An ingest completes its spend table a group of files at a time (`finish_spend_table`);
+    names recur from month to month (Newcastle: 7,468 distinct names, 22,650 counted group by
+    group), and the key of a name is the same wherever it is met.
+    """
+
+    def __init__(self) -> None:
+        """No names known yet."""
+        self.names: pa.Array = pa.array([], type=TEXT)
+        self.keys: pa.Array = pa.array([], type=TEXT)
+
+    def of(self, names: pa.Array) -> pa.Array:
+        """`supplier_key_array` of distinct ``names`` (no nulls), computed for new ones only."""
+        where = pc.index_in(names, value_set=self.names)
+        new = pc.is_null(where)
+        if pc.any(new).as_py():
+            fresh = pc.filter(names, new)
+            self.names = pa.concat_arrays([self.names, fresh])
+            self.keys = pa.concat_arrays([self.keys, supplier_key_array(fresh).cast(TEXT)])
+            where = pc.index_in(names, value_set=self.names)
+        return pc.take(self.keys, where)
+
+
+def finish_spend_table(
+    tables: list[pa.Table],
+    source_files: list[str],
+    council: str,
+    known: KnownKeys | None = None,
+) -> pa.Table:
     """Concatenate per-table spend parts (Arrow) and complete ``schema.SPEND_COLUMNS``.
 
     ``source_files[i]`` names the rows of ``tables[i]``; a part without an optional column gets
-    it as missing. Supplier keys and redaction flags are computed once over all files
-    (distinct names repeat from month to month). Returns an Arrow table with exactly
+    it as missing. Supplier keys and redaction flags are computed once per distinct name
+    (distinct names repeat from month to month); with ``known``, keys already computed for
+    an earlier group of files are reused. Returns an Arrow table with exactly
     ``schema.SPEND_COLUMNS`` in order (text ``large_string``, ``payment_date`` timestamp[ns]).
     """
     sizes = [t.num_rows for t in tables]
@@ -158,6 +189,10 @@ def finish_spend_table(tables: list[pa.Table], source_files: list[str], council:
     distinct = pc.dictionary_encode(names)  # one encoding for the keys and the flags
     codes = pc.fill_null(distinct.indices, -1).to_numpy(zero_copy_only=False)
     redacted = np.append(redacted_flags(distinct.dictionary), False)[codes]  # null: not
+    if known is None:
+        keys = supplier_key_array(distinct.dictionary)
+    else:
+        keys = known.of(distinct.dictionary)
     fields = {
         "council": repeat_text([council], [n]),
         "source_file": repeat_text(source_files, sizes),
@@ -166,7 +201,7 @@ def finish_spend_table(tables: list[pa.Table], source_files: list[str], council:
         "amount": pc.divide(pc.cast(pence, pa.float64()), 100.0),
         "amount_pence": pence,
         "supplier_name": names,
-        "supplier_key": pc.take(supplier_key_array(distinct.dictionary), distinct.indices),
+        "supplier_key": pc.take(keys, distinct.indices),
         "is_redacted": pa.array(redacted),
     }
     for field in TEXT_COLUMNS:
