@@ -402,7 +402,8 @@ def _read_misses(
     # fork is quick and safe on Linux; elsewhere (macOS, Windows) spawn is the safe choice.
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     _import_for_workers()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         futures = {
             pool.submit(_read_in_worker, misses[i], overrides, store): i
             for i in _hand_out_order(misses, workers)
@@ -411,6 +412,11 @@ def _read_misses(
         for future in as_completed(futures):
             i = futures[future]
             arrived(i, _handed_back(misses[i], future.result(), overrides, store))
+    finally:
+        # Every answer is in (or the reading failed): what is not started is cancelled, and the
+        # workers end on their own while this process writes the outputs (~0.02-0.04 s of
+        # waiting for them spared); the interpreter joins them at exit.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _totals(
