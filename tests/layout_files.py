@@ -419,6 +419,48 @@ def sap_semicolon_decimal_comma(payments: list[Payment]) -> Published:
     return Published("sap.csv", data, payments, report={"decimal_comma": True})
 
 
+def sap_clearing_export(payments: list[Payment]) -> Published:
+    """An SAP clearing-document export (a transport body's): cp1252 with ``Amount (£)``, a
+    header with a trailing space, company-code\\document numbers, ``dd Mon yyyy`` clearing
+    dates, quoted thousands and bracketed credits, an unused ``Merchant Category`` column beside
+    the G/L account's text, and a footer holding the row count where the date goes."""
+    rows = [["Entity", "Vendor Name", "Expenditure Account ", "Document Number",
+             "Clearing Date", "Amount (£)", "Merchant Category"]]  # fmt: skip
+    rows += [
+        ["LONDON UNDERGROUND LTD", p.supplier, p.service, f"1005\\51092{i:05d}",
+         p.day.strftime("%d %b %Y"), pounds(p.pence, "brackets"), ""]
+        for i, p in enumerate(payments)
+    ]  # fmt: skip
+    total = sum(p.pence for p in payments)
+    rows.append(["", "", "", "", f"{len(payments)} ", pounds(total, "brackets"), ""])
+    report = {"column_map": {"Expenditure Account": "expense_type", "Merchant Category": "ignored"}}
+    return Published(
+        "clearing.csv",
+        csv_bytes(rows, encoding="cp1252"),
+        payments,
+        rejected={"totals_row": 1},
+        rejected_pence=total,
+        report=report,
+    )
+
+
+def gross_vat_net_export(payments: list[Payment]) -> Published:
+    """Gross, VAT and Net columns with the gross first and a ``G/L Description`` (SAP's text of
+    the ledger account): the net amount is taken, the G/L text is the expense type."""
+    rows = [["Authority Name", "Date of Payment", "SAP Document Number", "Gross", "VAT", "Net",
+             "Supplier Name", "Directorate", "G/L description."]]  # fmt: skip
+    for p in payments:
+        vat = abs(p.pence) // 6
+        rows.append(
+            ["A Council", p.day.isoformat(), p.ref, pounds(p.pence + vat), pounds(vat),
+             pounds(p.pence), p.supplier, p.service, "Agency Fees"]
+        )  # fmt: skip
+    report = {
+        "column_map": {"Net": "amount", "Gross": "ignored", "G/L description.": "expense_type"}
+    }
+    return Published("gross-vat-net.csv", csv_bytes(rows), payments, report=report)
+
+
 def workbook(payments: list[Payment]) -> Published:
     """An .xlsx with a parameters sheet, then two months on sheets of different layouts: one
     with a blank leading column, title rows and a hidden row; one with real Excel dates."""
@@ -510,6 +552,8 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         lga_schema_variant,
         oracle_export,
         agresso_export,
+        sap_clearing_export,
+        gross_vat_net_export,
         sap_semicolon_decimal_comma,
         workbook,
         xls_html_report,

@@ -436,7 +436,18 @@ def choose_columns(
         if not claims:
             return None
         finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
-        pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
+        # A column with no values in the sample (a template's unused ``Merchant Category``)
+        # serves a field checked by its values only when no column holding values claims it.
+        profiled = field in _PROFILED
+        pos = max(
+            claims,
+            key=lambda q: (
+                not (profiled and profiles[q].empty),
+                claims[q][0],
+                profiles[q].distinct if finer else 0,
+                -q,
+            ),
+        )
         _, h, v = claims[pos]
         used.add(pos)
         reason = f"{_header_phrase(field, heads[pos], scores[pos])}; " + (
