@@ -461,6 +461,20 @@ def gross_vat_net_export(payments: list[Payment]) -> Published:
     return Published("gross-vat-net.csv", csv_bytes(rows), payments, report=report)
 
 
+def parish_net_vat_total(payments: list[Payment]) -> Published:
+    """A parish or town council's payments list: cheque numbers, ``Net``, ``VAT`` and a
+    ``Total`` (the gross) and the power the payment was made under: the net is taken."""
+    rows = [["Date", "Cheque No", "Payee", "Description", "Net", "VAT", "Total", "Power"]]
+    for i, p in enumerate(payments):
+        vat = abs(p.pence) // 5
+        rows.append(
+            [_dmy(p.day), str(100200 + i), p.supplier, p.service, pounds(p.pence), pounds(vat),
+             pounds(p.pence + vat), "LGA 1972 s111"]
+        )  # fmt: skip
+    report = {"column_map": {"Net": "amount", "Total": "ignored", "VAT": "ignored"}}
+    return Published("parish-payments.csv", csv_bytes(rows), payments, report=report)
+
+
 def workbook(payments: list[Payment]) -> Published:
     """An .xlsx with a parameters sheet, then two months on sheets of different layouts: one
     with a blank leading column, title rows and a hidden row; one with real Excel dates."""
@@ -554,6 +568,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         agresso_export,
         sap_clearing_export,
         gross_vat_net_export,
+        parish_net_vat_total,
         sap_semicolon_decimal_comma,
         workbook,
         xls_html_report,
