@@ -39,6 +39,7 @@ from kil_analysis.readers.sources import (
     EXCEL_SUFFIXES,
     FoundInputs,
     InputFile,
+    binary_text_problem,
     find_inputs,
     table_content,
 )
@@ -132,7 +133,10 @@ class IngestResult(ReadResult):
 def one_line(exc: BaseException) -> str:
     """An exception as one line of text (its first line, or its type)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    line = text.splitlines()[0] if text else type(exc).__name__
+    # Cells quoted from an unreadable file can hold control characters (escape sequences):
+    # never written to a terminal or report as they are.
+    return "".join(ch if ch.isprintable() else "?" for ch in line)
 
 
 def _without_prefix(message: str, where: str) -> str:
@@ -151,6 +155,8 @@ def _read_table(
     content = table_content(payload, ext)
     if content in CSV_SUFFIXES or content == ".html":
         text, encoding, utf8 = decode_with_utf8(payload)  # Arrow reads the UTF-8 bytes
+        if problem := binary_text_problem(text):
+            raise ValueError(f"{where}: {problem}")
         if content == ".html":
             cells, lines = html_table_columns(text, where)
         else:
