@@ -174,6 +174,36 @@ def test_a_ledger_accounts_text_is_the_expense_type_not_its_code() -> None:
         assert "expense_type" not in header_scores(header), header
 
 
+@pytest.mark.parametrize(
+    ("headers", "net"),
+    [
+        (["Date", "Payee", "Net", "VAT", "Total"], "Net"),  # a parish council's payments
+        (["Date", "Supplier", "Amount", "VAT Amount", "Net Amount"], "Net Amount"),
+        (
+            ["Date", "Supplier", "Amount Paid", "Amount Excluding VAT", "VAT"],
+            "Amount Excluding VAT",
+        ),
+    ],
+)
+def test_the_net_is_taken_beside_a_gross_under_any_name(headers: list[str], net: str) -> None:
+    gross = {"Total": "120.00", "Amount": "120.00", "Amount Paid": "120.00"}
+    rows = pd.DataFrame(
+        {
+            i: (
+                ["01/04/2024", "02/04/2024"] * 10
+                if i == 0
+                else [f"SUPPLIER {n} LTD" for n in range(20)]
+                if i == 1
+                else [gross.get(h, "100.00" if h == net else "20.00")] * 20
+            )
+            for i, h in enumerate(headers)
+        }
+    )
+    choice = choose_columns(headers, rows, "test.csv")["amount"]
+    assert headers[choice.position] == net
+    assert "the net amount is taken" in choice.reason
+
+
 def test_values_decide_when_the_header_misleads() -> None:
     """Gateshead's shape: names under ``Supplier ID(T)``, the date under ``Updated``."""
     headers = ["Nstrg(T)", "TransNo", "Period", "Supplier ID(T)", "Amount", "Updated"]

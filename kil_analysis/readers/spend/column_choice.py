@@ -402,7 +402,7 @@ def choose_columns(
         sample = dict(rows)
     width = max(len(headers), max(sample, default=-1) + 1)
     heads = list(headers) + [""] * (width - len(headers))
-    scores = _total_beside_net([header_scores(h, overrides) for h in heads], heads)
+    scores = _gross_beside_net([header_scores(h, overrides) for h in heads], heads)
     profiles = _Profiles(sample, scores)
     chosen: dict[str, ColumnChoice] = {}
     pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
@@ -486,20 +486,19 @@ def choose_columns(
 _NET_WORDS = {"net", "excluding"}
 
 
-def _total_beside_net(scores: list[dict[str, float]], heads: list[str]) -> list[dict[str, float]]:
-    """Score a ``Total`` beside a column naming the net amount as the gross it is.
+def _gross_beside_net(scores: list[dict[str, float]], heads: list[str]) -> list[dict[str, float]]:
+    """Score every other money column beside one naming the net amount as the gross it is.
 
-    Parish and town councils write ``Net, VAT, Total``: the total scores as a gross column
-    (0.4), so the net is taken and the total named among the other money columns. Pinned
-    columns keep their score; a header naming the net itself (``Net Total``) is the net.
+    Parish and town councils write ``Net, VAT, Total``; finance systems ``Amount, VAT Amount,
+    Net Amount`` or ``Amount Paid`` beside ``Amount Excluding VAT``: the column that is not the
+    net scores as a gross column (0.4), so the net is taken (when its values are money) and
+    the other named among the other money columns. Pinned columns keep their score.
     """
     pairs = list(zip((set(header_words(h)) for h in heads), scores, strict=True))
-    if not any(w & _NET_WORDS and 0 < s.get("amount", 0) < 2 for w, s in pairs):
+    if not any(w & _NET_WORDS and 0.4 < s.get("amount", 0) < 2 for w, s in pairs):
         return scores
     return [
-        {**s, "amount": 0.4}
-        if "total" in w and not w & _NET_WORDS and 0.4 < s.get("amount", 0) < 2
-        else s
+        {**s, "amount": 0.4} if not w & _NET_WORDS and 0.4 < s.get("amount", 0) < 2 else s
         for w, s in pairs
     ]
 
