@@ -500,6 +500,42 @@ def workbook(payments: list[Payment]) -> Published:
     return Published("book.xlsx", out.getvalue(), payments, tables=2, skipped=1)
 
 
+def workbook_with_summary(payments: list[Payment]) -> Published:
+    """An .xlsx with the payments on one sheet and, beside them, a summary of the same spend
+    by supplier and month (``Supplier Name, Month, Total`` and a grand total): the summary is
+    not read, so nothing is counted twice. A summary of one row, or with a row of zero, cannot
+    be told from payments: it is read as payments (each dated the first of its month)."""
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "Data"
+    data.append(["Payment Date", "Supplier Name", "Amount", "Service"])
+    for p in payments:
+        data.append([p.day, p.supplier, p.pence / 100, p.service])
+    summary = book.create_sheet("Summary")
+    summary.append(["Supplier Name", "Month", "Total"])
+    sums: dict[tuple[str, date], int] = {}
+    for p in payments:
+        key = (p.supplier, p.day.replace(day=1))
+        sums[key] = sums.get(key, 0) + p.pence
+    for (supplier, month), pence in sums.items():
+        summary.append([supplier, month.strftime("%b-%y"), pence / 100])
+    total = sum(p.pence for p in payments)
+    summary.append(["Grand Total", None, total / 100])
+    out = io.BytesIO()
+    book.save(out)
+    if len(sums) >= 2 and 0 not in sums.values():
+        return Published("with-summary.xlsx", out.getvalue(), payments, tables=1, skipped=1)
+    read = [Payment(month, supplier, pence) for (supplier, month), pence in sums.items()]
+    return Published(
+        "with-summary.xlsx",
+        out.getvalue(),
+        payments + read,
+        rejected={"totals_row": 1},
+        rejected_pence=total,
+        tables=2,
+    )
+
+
 def xls_html_report(payments: list[Payment]) -> Published:
     """A web report writer's "Excel" download: an HTML table under an ``.xls`` name, a title
     table above it, entities (``&amp;``) and line breaks in cells."""
@@ -571,6 +607,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         parish_net_vat_total,
         sap_semicolon_decimal_comma,
         workbook,
+        workbook_with_summary,
         xls_html_report,
         xls_tab_text,
         zipped_months,
