@@ -419,6 +419,62 @@ def sap_semicolon_decimal_comma(payments: list[Payment]) -> Published:
     return Published("sap.csv", data, payments, report={"decimal_comma": True})
 
 
+def sap_clearing_export(payments: list[Payment]) -> Published:
+    """An SAP clearing-document export (a transport body's): cp1252 with ``Amount (£)``, a
+    header with a trailing space, company-code\\document numbers, ``dd Mon yyyy`` clearing
+    dates, quoted thousands and bracketed credits, an unused ``Merchant Category`` column beside
+    the G/L account's text, and a footer holding the row count where the date goes."""
+    rows = [["Entity", "Vendor Name", "Expenditure Account ", "Document Number",
+             "Clearing Date", "Amount (£)", "Merchant Category"]]  # fmt: skip
+    rows += [
+        ["LONDON UNDERGROUND LTD", p.supplier, p.service, f"1005\\51092{i:05d}",
+         p.day.strftime("%d %b %Y"), pounds(p.pence, "brackets"), ""]
+        for i, p in enumerate(payments)
+    ]  # fmt: skip
+    total = sum(p.pence for p in payments)
+    rows.append(["", "", "", "", f"{len(payments)} ", pounds(total, "brackets"), ""])
+    report = {"column_map": {"Expenditure Account": "expense_type", "Merchant Category": "ignored"}}
+    return Published(
+        "clearing.csv",
+        csv_bytes(rows, encoding="cp1252"),
+        payments,
+        rejected={"totals_row": 1},
+        rejected_pence=total,
+        report=report,
+    )
+
+
+def gross_vat_net_export(payments: list[Payment]) -> Published:
+    """Gross, VAT and Net columns with the gross first and a ``G/L Description`` (SAP's text of
+    the ledger account): the net amount is taken, the G/L text is the expense type."""
+    rows = [["Authority Name", "Date of Payment", "SAP Document Number", "Gross", "VAT", "Net",
+             "Supplier Name", "Directorate", "G/L description."]]  # fmt: skip
+    for p in payments:
+        vat = abs(p.pence) // 6
+        rows.append(
+            ["A Council", p.day.isoformat(), p.ref, pounds(p.pence + vat), pounds(vat),
+             pounds(p.pence), p.supplier, p.service, "Agency Fees"]
+        )  # fmt: skip
+    report = {
+        "column_map": {"Net": "amount", "Gross": "ignored", "G/L description.": "expense_type"}
+    }
+    return Published("gross-vat-net.csv", csv_bytes(rows), payments, report=report)
+
+
+def parish_net_vat_total(payments: list[Payment]) -> Published:
+    """A parish or town council's payments list: cheque numbers, ``Net``, ``VAT`` and a
+    ``Total`` (the gross) and the power the payment was made under: the net is taken."""
+    rows = [["Date", "Cheque No", "Payee", "Description", "Net", "VAT", "Total", "Power"]]
+    for i, p in enumerate(payments):
+        vat = abs(p.pence) // 5
+        rows.append(
+            [_dmy(p.day), str(100200 + i), p.supplier, p.service, pounds(p.pence), pounds(vat),
+             pounds(p.pence + vat), "LGA 1972 s111"]
+        )  # fmt: skip
+    report = {"column_map": {"Net": "amount", "Total": "ignored", "VAT": "ignored"}}
+    return Published("parish-payments.csv", csv_bytes(rows), payments, report=report)
+
+
 def workbook(payments: list[Payment]) -> Published:
     """An .xlsx with a parameters sheet, then two months on sheets of different layouts: one
     with a blank leading column, title rows and a hidden row; one with real Excel dates."""
@@ -442,6 +498,42 @@ def workbook(payments: list[Payment]) -> Published:
     out = io.BytesIO()
     book.save(out)
     return Published("book.xlsx", out.getvalue(), payments, tables=2, skipped=1)
+
+
+def workbook_with_summary(payments: list[Payment]) -> Published:
+    """An .xlsx with the payments on one sheet and, beside them, a summary of the same spend
+    by supplier and month (``Supplier Name, Month, Total`` and a grand total): the summary is
+    not read, so nothing is counted twice. A summary of one row, or with a row of zero, cannot
+    be told from payments: it is read as payments (each dated the first of its month)."""
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "Data"
+    data.append(["Payment Date", "Supplier Name", "Amount", "Service"])
+    for p in payments:
+        data.append([p.day, p.supplier, p.pence / 100, p.service])
+    summary = book.create_sheet("Summary")
+    summary.append(["Supplier Name", "Month", "Total"])
+    sums: dict[tuple[str, date], int] = {}
+    for p in payments:
+        key = (p.supplier, p.day.replace(day=1))
+        sums[key] = sums.get(key, 0) + p.pence
+    for (supplier, month), pence in sums.items():
+        summary.append([supplier, month.strftime("%b-%y"), pence / 100])
+    total = sum(p.pence for p in payments)
+    summary.append(["Grand Total", None, total / 100])
+    out = io.BytesIO()
+    book.save(out)
+    if len(sums) >= 2 and 0 not in sums.values():
+        return Published("with-summary.xlsx", out.getvalue(), payments, tables=1, skipped=1)
+    read = [Payment(month, supplier, pence) for (supplier, month), pence in sums.items()]
+    return Published(
+        "with-summary.xlsx",
+        out.getvalue(),
+        payments + read,
+        rejected={"totals_row": 1},
+        rejected_pence=total,
+        tables=2,
+    )
 
 
 def xls_html_report(payments: list[Payment]) -> Published:
@@ -510,8 +602,12 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         lga_schema_variant,
         oracle_export,
         agresso_export,
+        sap_clearing_export,
+        gross_vat_net_export,
+        parish_net_vat_total,
         sap_semicolon_decimal_comma,
         workbook,
+        workbook_with_summary,
         xls_html_report,
         xls_tab_text,
         zipped_months,

@@ -253,3 +253,26 @@ def table_content(data: bytes, ext: str) -> str:
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta", b"<head")):
         return ".html"
     return ".csv"
+
+
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f"}
+
+
+def binary_text_problem(text: str) -> str | None:
+    """Why decoded "text" is not a table's text, or None when it may be one.
+
+    A file that decodes to control characters (NUL and the other C0 codes but tab, line ends
+    and form feed) for more than a tenth of its first 4,096 characters holds binary bytes (a
+    PDF, a word-processor document or an image under a ``.csv`` name, a truncated download):
+    it is refused, never searched for a header among its bytes. NUL padding at the end of an
+    export is not counted, and a few stray control characters are left to the reader.
+    """
+    head = text[:4096].rstrip("\x00")
+    if not head:
+        return None
+    controls = sum(1 for ch in head if ch in _CONTROL)
+    if controls * 10 <= len(head):
+        return None
+    return (
+        f"not a text table: binary content ({controls:,} control bytes in the first {len(head):,})"
+    )

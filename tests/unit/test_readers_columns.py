@@ -10,6 +10,7 @@ from kil_analysis.readers.spend.columns import (
     SYNONYMS,
     clean_header,
     header_key,
+    header_scores,
     header_words,
     looks_like_header,
 )
@@ -140,6 +141,67 @@ def test_vat_and_gross_columns_do_not_become_the_amount() -> None:
     choices = choose_columns(headers, rows, "test.csv")
     assert headers[choices["amount"].position] == "Net Amount"
     assert "Gross Amount" in choices["amount"].reason
+
+
+def test_an_empty_column_serves_a_field_only_when_no_column_with_values_claims_it() -> None:
+    """A template's unused columns (``Amount``, ``Merchant Category``) beside the ones the
+    payments are in: the money is read from ``Net Value`` and the expense type from the G/L
+    account's text; an empty column is still taken when it is the only one naming its field."""
+    headers = ["Payment Date", "Supplier", "Amount", "Net Value", "Merchant Category",
+               "G/L Description", "Service Area"]  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            0: ["01/04/2024", "02/04/2024"] * 10,
+            1: [f"SUPPLIER {i} LTD" for i in range(20)],
+            2: [""] * 20,
+            3: ["100.00", "55.50"] * 10,
+            4: [""] * 20,
+            5: ["Agency Fees", "Rents"] * 10,
+            6: [""] * 20,
+        }
+    )
+    choices = choose_columns(headers, rows, "test.csv")
+    chosen = {field: headers[c.position] for field, c in choices.items()}
+    assert chosen["amount"] == "Net Value"
+    assert chosen["expense_type"] == "G/L Description"
+    assert chosen["service_area"] == "Service Area"
+
+
+def test_a_ledger_accounts_text_is_the_expense_type_not_its_code() -> None:
+    for header in ("G/L Description", "Expenditure Account", "Nominal Description"):
+        assert header_scores(header).get("expense_type", 0) >= 0.5, header
+    for header in ("Account Code", "Expenditure Account Code", "Account Name"):
+        assert "expense_type" not in header_scores(header), header
+
+
+@pytest.mark.parametrize(
+    ("headers", "net"),
+    [
+        (["Date", "Payee", "Net", "VAT", "Total"], "Net"),  # a parish council's payments
+        (["Date", "Supplier", "Amount", "VAT Amount", "Net Amount"], "Net Amount"),
+        (
+            ["Date", "Supplier", "Amount Paid", "Amount Excluding VAT", "VAT"],
+            "Amount Excluding VAT",
+        ),
+    ],
+)
+def test_the_net_is_taken_beside_a_gross_under_any_name(headers: list[str], net: str) -> None:
+    gross = {"Total": "120.00", "Amount": "120.00", "Amount Paid": "120.00"}
+    rows = pd.DataFrame(
+        {
+            i: (
+                ["01/04/2024", "02/04/2024"] * 10
+                if i == 0
+                else [f"SUPPLIER {n} LTD" for n in range(20)]
+                if i == 1
+                else [gross.get(h, "100.00" if h == net else "20.00")] * 20
+            )
+            for i, h in enumerate(headers)
+        }
+    )
+    choice = choose_columns(headers, rows, "test.csv")["amount"]
+    assert headers[choice.position] == net
+    assert "the net amount is taken" in choice.reason
 
 
 def test_values_decide_when_the_header_misleads() -> None:

@@ -286,6 +286,40 @@ def test_one_bad_file_never_stops_the_others_and_the_exit_status_says_so(
     assert main(["ingest", str(bad), "--out", str(tmp_path / "o2")]) == 1
 
 
+def test_binary_bytes_under_a_csv_name_are_refused_as_not_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PDF or a truncated download named ``.csv`` is refused as binary, one printable line,
+    in a folder and inside a ZIP; its bytes are never shown as headers. Stray NUL padding at
+    the end of a real export is left to the reader (the payments are read)."""
+    folder = tmp_path / "spend"
+    folder.mkdir()
+    binary = b"%PDF-1.4\n" + bytes(range(256)) * 8
+    (folder / "2024-04.csv").write_bytes(binary)
+    (folder / "2024-05.zip").write_bytes(_zip({"may.csv": binary, "june.csv": GOOD.encode()}))
+    (folder / "padded.csv").write_bytes(GOOD.encode() + b"\x00" * 20)
+    out = tmp_path / "out"
+    assert main(["ingest", str(folder), "--out", str(out)]) == 3
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all("not a text table: binary content" in line for line in lines)
+    assert all(line.isprintable() for line in lines)
+    report = json.loads((out / "ingest_report.json").read_text(encoding="utf-8"))
+    assert report["totals"]["rows_kept"] == 4  # june.csv and padded.csv
+
+
+def test_control_characters_in_a_refused_files_headers_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header holding terminal escape sequences (``ESC[2J`` clears the screen) is quoted
+    with the control characters replaced, on stderr and in the report."""
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"Date,\x1b[2J\x1b[31mEVIL,Note\n02/04/2024,ACME,x\n03/04/2024,AGE,y\n")
+    out = tmp_path / "out"
+    assert main(["ingest", str(path), "--out", str(out)]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "\x1b" not in line and "cannot find the amount column" in line and "EVIL" in line
+
+
 def test_a_file_shaped_or_unwritable_out_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

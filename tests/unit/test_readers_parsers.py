@@ -38,6 +38,8 @@ from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
         (".5", 50),
         ("£ -5.00", -500),
         ("57,492,900.67", 5749290067),
+        ("(1,234.56) CR", -123456),  # a credit marked twice is still a credit
+        ("(5.00)-", -500),
     ],
 )
 def test_amounts_parse_to_exact_pence(text: str, pence: int) -> None:

@@ -16,7 +16,8 @@ Separators are checked, never guessed row by row:
   such as ``12,50`` or ``1,2345`` is not read (it would silently be £1,250 or £12,345).
 
 Signs: a leading or trailing ``-`` (also the Unicode minus and dashes), parentheses, or a
-trailing ``CR`` make a value negative (``DR`` is a debit: positive). Currency marks ``£``,
+trailing ``CR`` make a value negative (``DR`` is a debit: positive); brackets with a minus or
+``CR`` as well are still a credit (the marks repeat, never cancel). Currency marks ``£``,
 ``GBP``, the mojibake ``Â£`` and a lost ``£`` (U+FFFD) are ignored, as are spaces of any kind
 (non-breaking ones included).
 """
@@ -369,7 +370,9 @@ def _read_general(s: pa.Array, comma: bool, any_comma: bool) -> _General:
         pc.equal(field["trail"], "-")
     ).astype(int)
     matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
-    negative = (paren ^ (signs == 1)) & matched
+    # Brackets and a minus (or CR) on one value mark the same credit twice, never cancel out:
+    # ``(1,234.56) CR`` and ``(5.00)-`` are credits.
+    negative = (paren | (signs == 1)) & matched
     sign = np.where(negative, -1, 1).astype(np.int64)
     simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
     if simple.any():

@@ -402,7 +402,7 @@ def choose_columns(
         sample = dict(rows)
     width = max(len(headers), max(sample, default=-1) + 1)
     heads = list(headers) + [""] * (width - len(headers))
-    scores = [header_scores(h, overrides) for h in heads]
+    scores = _gross_beside_net([header_scores(h, overrides) for h in heads], heads)
     profiles = _Profiles(sample, scores)
     chosen: dict[str, ColumnChoice] = {}
     pinned_out = {header_key(k) for k, v in (overrides or {}).items() if v == IGNORED}
@@ -436,7 +436,18 @@ def choose_columns(
         if not claims:
             return None
         finer = field in _FINER_WINS  # of two equal claims, the finer classification wins
-        pos = max(claims, key=lambda q: (claims[q][0], profiles[q].distinct if finer else 0, -q))
+        # A column with no values in the sample (a template's unused ``Merchant Category``)
+        # serves a field checked by its values only when no column holding values claims it.
+        profiled = field in _PROFILED
+        pos = max(
+            claims,
+            key=lambda q: (
+                not (profiled and profiles[q].empty),
+                claims[q][0],
+                profiles[q].distinct if finer else 0,
+                -q,
+            ),
+        )
         _, h, v = claims[pos]
         used.add(pos)
         reason = f"{_header_phrase(field, heads[pos], scores[pos])}; " + (
@@ -470,6 +481,26 @@ def choose_columns(
     _pair_credits(chosen, heads, scores, profiles, used)
     _note_other_money(chosen, heads, scores, profiles)
     return chosen
+
+
+_NET_WORDS = {"net", "excluding"}
+
+
+def _gross_beside_net(scores: list[dict[str, float]], heads: list[str]) -> list[dict[str, float]]:
+    """Score every other money column beside one naming the net amount as the gross it is.
+
+    Parish and town councils write ``Net, VAT, Total``; finance systems ``Amount, VAT Amount,
+    Net Amount`` or ``Amount Paid`` beside ``Amount Excluding VAT``: the column that is not the
+    net scores as a gross column (0.4), so the net is taken (when its values are money) and
+    the other named among the other money columns. Pinned columns keep their score.
+    """
+    pairs = list(zip((set(header_words(h)) for h in heads), scores, strict=True))
+    if not any(w & _NET_WORDS and 0.4 < s.get("amount", 0) < 2 for w, s in pairs):
+        return scores
+    return [
+        {**s, "amount": 0.4} if not w & _NET_WORDS and 0.4 < s.get("amount", 0) < 2 else s
+        for w, s in pairs
+    ]
 
 
 def _pair_credits(

@@ -157,6 +157,7 @@ _EXPENSE_WORDS = {
     "expense", "purpose", "subjective", "category", "proclass", "description", "cipfa",
     "nature", "type", "group",
 }  # fmt: skip
+_LEDGER_WORDS = {"account", "ledger", "nominal", "gl"}
 _REF_WORDS = {"transaction", "invoice", "document", "voucher", "reference", "cheque", "payment"}
 # Words that segment run-together headers (``paiddate``, ``cipfsubj``) besides the above.
 _VOCABULARY = (
@@ -169,6 +170,7 @@ _VOCABULARY = (
     | _SERVICE_WORDS
     | _EXPENSE_WORDS
     | _REF_WORDS
+    | _LEDGER_WORDS
     | {"name", "vat", "postcode", "period", "month", "year", "company", "charity", "other"}
     | {"credit"}
 )
@@ -226,6 +228,18 @@ def header_words(header: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _names_ledger_account(w: set[str]) -> bool:
+    """Whether header words name a ledger account's text, which says what a payment buys.
+
+    ``G/L Description``, ``Nominal Description``, ``Expenditure Account`` (SAP's name for the
+    G/L account's text); not the account's code (``Account Code``, ``Expenditure Account Code``).
+    """
+    ledger = bool(w & _LEDGER_WORDS) or {"g", "l"} <= w
+    return ledger and (
+        "description" in w or ("expenditure" in w and not w & (_ID_WORDS - {"account"}))
+    )
+
+
 def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
     """Scores (0.3–0.7) from the words inside a header; see the module docstring."""
     w = set(words)
@@ -262,6 +276,8 @@ def _word_scores(words: tuple[str, ...]) -> dict[str, float]:
         scores["service_area"] = 0.5
     if w & _EXPENSE_WORDS and not about_supplier and not w & {"date"}:
         scores["expense_type"] = 0.5 if w & {"expense", "subjective", "cipfa", "purpose"} else 0.3
+    if _names_ledger_account(w) and not about_supplier:
+        scores["expense_type"] = 0.5  # the ledger account a payment is coded to: what it buys
     if w & _REF_WORDS and ids and not about_supplier:
         scores["transaction_ref"] = 0.5
     if "company" in w and w & ({"number", "registration"}):

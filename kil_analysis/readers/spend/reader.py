@@ -39,9 +39,11 @@ from kil_analysis.readers.sources import (
     EXCEL_SUFFIXES,
     FoundInputs,
     InputFile,
+    binary_text_problem,
     find_inputs,
     table_content,
 )
+from kil_analysis.readers.spend.summaries import summarised_table
 from kil_analysis.readers.spend.table import (
     KnownKeys,
     finish_spend_table,
@@ -138,7 +140,10 @@ class IngestResult(ReadResult):
 def one_line(exc: BaseException) -> str:
     """An exception as one line of text (its first line, or its type)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    line = text.splitlines()[0] if text else type(exc).__name__
+    # Cells quoted from an unreadable file can hold control characters (escape sequences):
+    # never written to a terminal or report as they are.
+    return "".join(ch if ch.isprintable() else "?" for ch in line)
 
 
 def _without_prefix(message: str, where: str) -> str:
@@ -157,6 +162,8 @@ def _read_table(
     content = table_content(payload, ext)
     if content in CSV_SUFFIXES or content == ".html":
         text, encoding, utf8 = decode_with_utf8(payload)  # Arrow reads the UTF-8 bytes
+        if problem := binary_text_problem(text):
+            raise ValueError(f"{where}: {problem}")
         if content == ".html":
             cells, lines = html_table_columns(text, where)
         else:
@@ -190,6 +197,15 @@ def _read_table(
     if not read:
         first = f"sheet {errors[0][0]}: {errors[0][1]}" if errors else "the workbook has no sheets"
         raise ValueError(f"{where}: no sheet holds a spend table ({first})")
+    read, summaries = _without_summaries(read)
+    for summary in summaries:
+        found.skipped.append(
+            {
+                "path": f"{where} [sheet {summary['name']}]",
+                "reason": summary["reason"],
+                "scope": "sheet",
+            }
+        )
     for sheet, (spend, rejects, report) in read:
         suffix = f" [sheet {sheet.name}]" if len(read) > 1 else ""
         entry: dict[str, Any] = {
@@ -208,6 +224,31 @@ def _read_table(
                 "scope": "sheet",
             }
         )
+
+
+def _without_summaries(read: list[Any]) -> tuple[list[Any], list[dict[str, str]]]:
+    """The sheets read, less those summarising another sheet kept (`summaries`).
+
+    Returns the sheets to keep and, for each summary, its sheet's name and the reason.
+    """
+    kept: list[Any] = []
+    summaries = []
+    for n, (sheet, result) in enumerate(read):
+        later = read[n + 1 :]
+        of = summarised_table(result[0], [r[0] for _, r in kept], [r[0] for _, r in later])
+        if of is None:
+            kept.append((sheet, result))
+            continue
+        source = [*kept, *later][of][0].name
+        summaries.append(
+            {
+                "name": sheet.name,
+                "reason": f"a summary of sheet {source}: its {result[0].num_rows:,} rows are "
+                "that sheet's payments summed by supplier and month (not read, so nothing is "
+                "counted twice)",
+            }
+        )
+    return kept, summaries
 
 
 def read_file(item: InputFile, data: bytes, overrides: Mapping[str, str] | None) -> FileRead:

@@ -360,7 +360,9 @@ def _read_section(
     essential = {chosen["supplier_name"], chosen["amount"]}
     others = (c for i, c in enumerate(columns) if i not in essential)
     labelled = labelled_totals(supplier, supplier_blank, others)
-    totals = totals_rows(date_blank & supplier_blank, pence, ok, labelled=labelled)
+    # A footer may hold the row count where the date goes (``,,,,15694 ,"478,294,036.16",``):
+    # a line with no supplier and no date that parses is a candidate total all the same.
+    totals = totals_rows(~date_ok & supplier_blank, pence, ok, labelled=labelled)
     titles = title_lines(filled_count, amount_blank)
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
