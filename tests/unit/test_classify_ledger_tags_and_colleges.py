@@ -104,3 +104,11 @@ def test_royal_mail_is_private_whatever_govuk_still_lists(tmp_path) -> None:
     assert out["org_type"].tolist() == ["private", "private"]
     # a register's kind of public body is not left on a supplier read as something else
     assert out["public_kind"].isna().all()
+
+
+def test_a_theatre_split_into_words_is_not_a_care_home() -> None:
+    # PLAYHOUSE is split to PLAY HOUSE where PLAY stands alone in the same ledger
+    names = pd.Series(["EXAMPLE PLAYHOUSE", "PLAY ZONE LTD", "PLAY EXAMPLE", "BECKSIDE HOUSE"])
+    got = apply_name_rules(names)
+    assert got["rule"].iloc[0] != "care home by the house's name"
+    assert got["rule"].iloc[3] == "care home by the house's name"
