@@ -117,6 +117,13 @@ CLASSIFY_COLUMNS = [
 ]
 # Strong name rules that yield to an exact match in the Charity Commission's register.
 CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fire")
+# Further-education and sixth-form colleges and academy trusts are exempt charities, never on
+# the Charity Commission's register: a college or learning trust registered there under its
+# whole name is a charity (adult-education and specialist colleges, "… LEARNING TRUST"
+# charities). Schools are not so read: many schools share a saint's or a place's name with a
+# registered charity (a school's foundation, another school), so the school rule decides them.
+EDUCATION_RULES_YIELDING = ("school or college", "academy or multi-academy trust")
+_SCHOOL_WORD = r"\b(?:SCHOOLS?|PRIMARY|INFANTS?|JUNIOR|ACADEMY|ACADEMIES|HIGH|GRAMMAR)\b"
 # The statutory names of councils: never a charity's name, whatever a register holds.
 STATUTORY_COUNCIL = r"\b(?:PARISH|TOWN|CITY|DISTRICT|COUNTY|BOROUGH) COUNCIL\b"
 # Register matches of the whole name (as published, or as the rules read it).
@@ -428,14 +435,21 @@ def classify_suppliers(
     decide(frame["redacted"], "individual", None, "redacted", 0.95)
     # A registered charity's exact name beats the council / government / police words in it
     # ("FIELD STUDIES COUNCIL"): councils and departments are not registered charities, while
-    # NHS bodies, schools, academies and universities keep their public reading (step 3).
+    # NHS bodies, schools and universities keep their public reading (step 3), colleges and
+    # learning trusts not (:data:`EDUCATION_RULES_YIELDING`).
     # A principal or parish council by its statutory name ("HALBERTON PARISH COUNCIL") is
     # the council even where a charity it administers is registered under that name.
     statutory_council = frame["supplier_name"].str.upper().str.contains(STATUTORY_COUNCIL)
     charity_exact = (
         matched["register_id"].fillna("").str.startswith("GB-CHC-")
         & matched["match_method"].isin([*WHOLE_NAME, "id:charity_number"])
-        & rules["rule"].isin(CHARITY_YIELDING_RULES)
+        & (
+            rules["rule"].isin(CHARITY_YIELDING_RULES)
+            | (
+                rules["rule"].isin(EDUCATION_RULES_YIELDING)
+                & ~frame["supplier_name"].str.upper().str.contains(_SCHOOL_WORD)
+            )
+        )
         & ~(statutory_council & matched["match_method"].isin(WHOLE_NAME))
     )
     # Likewise the independent-schools list beats the school rule: an independent school is a
@@ -577,6 +591,10 @@ def classify_suppliers(
         "area_code",
     ):
         out[col] = matched[col].where(matched["register_id"].notna(), None)
+    # a register's kind of public body only for a supplier read as public (a name rule that
+    # overrules the register, ROYAL MAIL on GOV.UK's list, leaves no kind behind)
+    kind = out["public_kind"]
+    out["public_kind"] = kind.where(out["org_type"].eq("public") | kind.eq("independent_school"))
     by_trust = academy.notna()
     out.loc[by_trust, "register_id"] = academy[by_trust]
     out.loc[by_trust, ["register_match", "match_method"]] = ACADEMY_BY_TRUST

@@ -318,6 +318,9 @@ RULES: tuple[NameRule, ...] = (
     NameRule(
         "police or fire",
         r"\bPOLICE\b|\bCONSTABULARY\b|\bHEDDLU\b|\bOPCC\b|\bCRIME COMMISSIONER\b|"
+        # London's police and crime commissioner is the Mayor's office (MOPAC, "MAYOR'S OFFICE
+        # FOR POLICING AND CRIME")
+        r"\bOFFICE (?:OF|FOR) POLICING AND CRIME\b|\bMOPAC\b|"
         r"\bFIRE AND RESCUE\b|\bFIRE AUTHORITY\b|\bFIRE SERVICE\b|\bFIRE BRIGADE\b|"
         + _NOT_LTD
         + r".*\bPCC\b",
@@ -478,7 +481,10 @@ RULES: tuple[NameRule, ...] = (
     NameRule("cio", r"\bCIO\b|\bCHARITABLE INCORPORATED ORGANISATION\b", "vcse", "CIO", 0.95),
     NameRule(
         "community benefit society",
-        r"\bCOMMUNITY BENEFIT SOCIETY\b|\bBENCOM\b|\bINDUSTRIAL AND PROVIDENT\b",
+        # a housing society is a registered society (the Industrial and Provident form housing
+        # associations were registered under: "MOAT HOUSING SOCIETY LTD")
+        r"\bCOMMUNITY BENEFIT SOCIETY\b|\bBENCOM\b|\bINDUSTRIAL AND PROVIDENT\b|"
+        r"\bHOUSING SOCIETY\b",
         "vcse",
         "community benefit society",
         0.9,
@@ -507,6 +513,9 @@ RULES: tuple[NameRule, ...] = (
         # CAB CO or has a legal form
         r"^(?!.*" + LEGAL_FORMS + r").*\bCAB$|"
         r"\bHOUSING ASSOCIATION\b|\bALMSHOUSES?\b|"
+        # a housing association that also provides care names both ("OCTAVIA HOUSING AND CARE",
+        # "LOOK AHEAD HOUSING AND CARE", "… HOUSING & SUPPORT"); a care firm names care alone
+        r"\bHOUSING AND (?:CARE|SUPPORT)\b|"
         r"\bWOMENS INSTITUTE\b|\bROTARY\b|\bLIONS CLUB\b|\bRED CROSS\b|\bST JOHN AMBULANCE\b|"
         r"\bRNLI\b|\bNSPCC\b|\bRSPCA\b|\bRSPB\b|\bNATIONAL TRUST\b|\bWILDLIFE TRUST\b|"
         r"\bSALVATION ARMY\b|\bU3A\b|\bTHIRD AGE\b|\bBRITISH LEGION\b|\bSURE START\b|"
@@ -730,7 +739,10 @@ RULES: tuple[NameRule, ...] = (
         r"(?!.*\b(?:TOWN|CITY|COUNTY|GUILD|CHURCH|VILLAGE|PARISH|COMMUNITY|SCOUT|MASONIC|"
         r"MEMORIAL|MARKET|CONCERT|SPORTS|LEISURE|EXHIBITION|BINGO) HALL$)"
         r"(?!.*\b(?:COMBINED|FAMILY|CROWN|COUNTY|MAGISTRATES|CORONERS|FOOD) COURT$)"
-        r"(?!(?:THE )?(?:COMPANIES|MANSION|TRINITY|OPEN|CUSTOM|CUSTOMS|SOMERSET) HOUSE$)",
+        r"(?!(?:THE )?(?:COMPANIES|MANSION|TRINITY|OPEN|CUSTOM|CUSTOMS|SOMERSET) HOUSE$)"
+        # buildings that are not homes, however a ledger writes them (PLAYHOUSE split to PLAY
+        # HOUSE: "EVERYMAN LIVERPOOL PLAYHOUSE" is a theatre)
+        r"(?!.*\b(?:PLAY|OPERA|WARE|COURT|PUBLIC|CLUB|BOAT|POWER|STORE|GREEN|LIGHT) HOUSE$)",
         "private",
         None,
         0.5,
@@ -1056,6 +1068,15 @@ def rule_words() -> set[str]:
     return _RULE_WORDS
 
 
+@lru_cache(maxsize=1)
+def known_organisation_words() -> frozenset[str]:
+    """The words of the curated organisations' names (``known_organisations.csv``), as plain
+    text: a known organisation's run-together name (MERSEYTRAVEL, CAREWATCH) is a word, never
+    split by the names it happens to be read with ("MERSEY CARE …" in the same ledger)."""
+    names = pd.read_csv(KNOWN_ORGANISATIONS, dtype=str, keep_default_na=False, usecols=["name"])
+    return frozenset(w for w in " ".join(plain_text(names["name"])).split() if len(w) >= 3)
+
+
 def _split_token(token: str, vocabulary: set[str]) -> str | None:
     """``token`` as 2–4 vocabulary words (each ≥ 3 letters, fewest pieces), else None."""
     best: dict[int, list[str]] = {0: []}
@@ -1077,7 +1098,7 @@ def split_run_together(text: pd.Series) -> pd.Series:
     tokens = text.str.split(" ").explode()
     counts = tokens.value_counts()
     vocabulary = {w for w, n in counts.items() if isinstance(w, str) and len(w) >= 3 and n >= 2}
-    vocabulary |= rule_words()
+    vocabulary |= rule_words() | known_organisation_words()
     long = {t for t in counts.index if isinstance(t, str) and len(t) >= RUN_TOGETHER_MIN}
     splits = {t: _split_token(t, vocabulary) for t in long - vocabulary}
     splits = {t: v for t, v in splits.items() if v}
@@ -1086,6 +1107,11 @@ def split_run_together(text: pd.Series) -> pd.Series:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, splits)) + r")\b")
     return text.str.replace(pattern, lambda m: splits[m.group(1)], regex=True)
 
+
+# The programme a payee is paid under, tagged after its name: "(SP)" for Supporting People,
+# the housing-related support grant every English council paid providers through from 2003
+# ("RIVERSIDE GROUP LTD (SP)", "THE WHITECHAPEL CENTRE (SP)"). The payee is the name before it.
+PROGRAMME_TAG = re.compile(r"(?<=\S)\s*\(\s*SP\s*\)\s*$", re.IGNORECASE)
 
 # Two-letter abbreviations finance systems write themselves, never a longer word cut short.
 LEDGER_PAIRS = frozenset({"AC", "PC", "TC", "CC", "BC", "DC", "CO"})
@@ -1100,7 +1126,8 @@ def rule_text(names: pd.Series) -> pd.Series:
     raw = names.fillna("").astype(str)
     raw_length = raw.str.strip().str.len()
     # "A/C" is a ledger's "account" (RENT A/C, CLIENT A/C), never initials or a cut word
-    s = strip_retired_marker(plain_text(raw.str.replace(_ACCOUNT, " ACCOUNT ", regex=True)))
+    raw = raw.str.replace(_ACCOUNT, " ACCOUNT ", regex=True)
+    s = strip_retired_marker(plain_text(raw.str.replace(PROGRAMME_TAG, "", regex=True)))
     s = strip_account_tail(s)
     s = s.str.replace(_SINGLES, lambda m: m.group(0).replace(" ", ""), regex=True)
     s = s.str.replace(_ABBREV, lambda m: ABBREVIATIONS[m.group(1)], regex=True)
