@@ -83,6 +83,7 @@ import pandas as pd
 
 from kil_analysis.enrich.council_names import shortened_council_matches
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
+from kil_analysis.enrich.legal_entity import LEGAL_ENTITY, legal_entity_keys
 from kil_analysis.enrich.matching import (
     MATCH_COLUMNS,
     blank_ambiguous,
@@ -90,7 +91,7 @@ from kil_analysis.enrich.matching import (
     match_fuzzy,
     match_suppliers,
 )
-from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
+from kil_analysis.enrich.name_rules import KNOWN_RULE, RULES, apply_name_rules, rule_text
 from kil_analysis.enrich.payee_rules import read_payees
 from kil_analysis.enrich.public_names import ACADEMY_BY_TRUST, academy_by_trust_matches
 from kil_analysis.readers.registers.shape import Registers
@@ -373,9 +374,12 @@ def classify_suppliers(
     frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
     frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"], text)
     frame["raw_length"] = frame["supplier_name"].str.len()
+    # the payee's legal entity where the name's shape says which part it is (step 5)
+    frame["entity_key"] = legal_entity_keys(frame["supplier_name"], frame["match_key"])
     if registers is not None:
         want = frame[~frame["redacted"]]
-        cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
+        cols = ["supplier_key", "match_key", "entity_key", "core_key", "expanded_key"]
+        cols.append("raw_length")
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
         # a charity's own company, by the charity's name (where nothing matched the whole name)
         frame["own_key"] = own_company_keys(text, frame["match_key"])
@@ -467,7 +471,9 @@ def classify_suppliers(
     # A name with a company legal form (or CIC, CIO) matched to an establishment list (a school)
     # is the company or charity that runs it — an independent school — not the state school:
     # the legal-form rule decides.
-    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"])
+    national_firm = rules["rule"].fillna("").str.startswith(KNOWN_RULE)
+    national_firm &= rules["org_type"].eq("private")
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"]) | national_firm
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
@@ -482,16 +488,35 @@ def classify_suppliers(
     used_key = frame["expanded_key"].where(
         method.eq("exact name (abbreviations expanded)"), frame["match_key"]
     )
+    used_key = frame["entity_key"].where(method.eq(LEGAL_ENTITY), used_key)
     # So too a government organisation (GOV.UK's list, which still holds bodies sold since, as
     # "Royal Mail") for a name with a company form its list names do not carry ("ROYAL MAIL
     # GROUP PLC"): the company, not the public body, is paid.
     government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
     chance = ~used_key.str.contains(" ", na=False) | government
+    # And a charity's working or previous name (what it calls itself, not its registered name:
+    # "THE HELP LINK") for a name with a company's UK or GROUP that none of its names carries
+    # ("HELP-LINK UK LTD", a heating firm): a company of that phrase, not the charity. (LTD
+    # alone is no such sign: a charitable company is "… LTD" and its working name drops it —
+    # on the calibration sets that reading was wrong 4 times in 7.)
+    exact_vcse = matched["org_type"].eq("vcse") & method.str.startswith("exact")
+    exact_vcse &= ~chance & frame["supplier_name"].str.upper().str.contains(r"\b(?:UK|GROUP)\b")
+    working = pd.Series(False, index=frame.index)
+    if registers is not None and exact_vcse.any():
+        working = other_names_only(used_key.where(exact_vcse), registers) & exact_vcse
+        # only the company's UK/GROUP is looked for in its names here (LTD, see above)
+        without_ltd = frame.loc[working, "supplier_name"].str.replace(
+            r"(?i)\b(?:LTD|LIMITED|PLC|LLP)\b", " ", regex=True
+        )
+        working.loc[working] = ~register_names_carry_forms(
+            without_ltd, used_key[working], registers
+        ).to_numpy()
     chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
             frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
+    chance |= working
     has_register &= ~chance
     # A name of three letters or fewer that registers hold only as a charity's working or
     # previous name ("IBM", "DAS", "EON") is not evidence alone: initials that many bodies
@@ -536,6 +561,8 @@ def classify_suppliers(
     legal_rules = [r.name for r in RULES]
     legal_rules = set(legal_rules[: legal_rules.index(LAST_LEGAL_FORM_RULE) + 1])
     legal = rules["rule"].isin(legal_rules)
+    # a national firm on the curated list is read where a legal form would be (step 6)
+    legal |= national_firm
     decide(legal, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
     decide(has_register & fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     matched_rule = rules["rule"].notna()
