@@ -60,8 +60,10 @@ def legal_entity_names(names: pd.Series) -> pd.Series:
 
 
 def legal_entity_keys(names: pd.Series, match_key: pd.Series) -> pd.Series:
-    """Register-matching keys of each name's legal entity (None where no entity, or where the
-    key is the whole name's own ``match_key``). Index preserved.
+    """Register-matching keys of each name's legal entity, index preserved.
+
+    None where the name names no legal entity apart from itself, or where the key is the whole
+    name's own ``match_key``.
     """
     entity = legal_entity_names(names)
     key = match_keys(name_keys(entity.fillna("")))

@@ -1,7 +1,8 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name (legal entity)``, ``exact name``, ``exact name (abbreviations expanded)``, ``exact name (qualifier dropped)``,
+``exact name (legal entity)``, ``exact name``, ``exact name (abbreviations expanded)``,
+``exact name (qualifier dropped)``,
 ``exact name (spacing ignored)``, ``truncated name``, ``fuzzy name``), a
 ``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
