@@ -15,14 +15,19 @@ Precedence — the one place it is written down (first that applies wins):
    the independent-schools list → that list's reading (charity or company), not ``public``
    (unless the list holds that name for two or more schools: then the school rule decides).
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
-   account → ``not_a_supplier``; a name on the curated list of organisations known by name
-   (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
+   account → ``not_a_supplier``; a public or VCSE body on the curated list of organisations
+   known by name (``known_organisations.csv``; a statutory body on it is never a name with a
+   company form, "NECA TRAINING LTD"); a public body by name (NHS body, council, police/fire,
    central government, university, academy or multi-academy trust, school or college) →
    ``public``. These beat registers because academies, NHS bodies and council companies are
    themselves registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
-5. Register evidence matched by exact normalised name (legal-form words ignored), then with the
+5. Register evidence matched by the payee's legal entity where the name's shape says which part
+   it is — a bracketed operator carrying a legal form ("SPRINGWOOD HOUSE (SHEFFCARE LTD)"), or
+   the legal name before a ledger tag ("GUINNESS PARTNERSHIP LTD (SP)", "… LIMITED T/A …"):
+   :mod:`kil_analysis.enrich.legal_entity` — then by exact normalised name (legal-form words
+   ignored), then with the
    finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
    SCH"; a payee's account tail dropped, "… LIMITED RENT A/C"), then with a qualifier dropped
    ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is left), then with
@@ -43,12 +48,19 @@ Precedence — the one place it is written down (first that applies wins):
    registers hold only as a charity's working or previous name ("IBM") is no evidence alone,
    and a longer one-word working name decides at confidence 0.6 at most. Where registers
    disagree the legal body's register wins (charities, societies and public bodies over
-   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`).
+   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`). A
+   charity's working or previous name (not its registered name: "THE HELP LINK") is not taken
+   for a name with a company's UK or GROUP that none of its names carries ("HELP-LINK UK LTD").
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
-   pre-schools, village halls), school federations, CIC, CIO, community benefit society,
-   co-operative, charity cues, faith groups, "… Trust/Foundation Ltd", then PLC and LTD/LLP →
-   private. LTD reads private only here, after the charity, CIC and society registers.
+   pre-schools, village halls), school federations, CIC, CIO, community benefit society, a
+   financial mutual (building or friendly society, mutual insurer → private), co-operative,
+   charity cues, faith groups, "… Trust/Foundation Ltd", then PLC and LTD/LLP → private. LTD
+   reads private only here, after the charity, CIC and society registers. A national firm on
+   the curated list (energy, water and telecoms companies, the largest contractors, outsourcers,
+   consultancies, banks, insurers, law firms, staffing agencies and care groups, each by the
+   published list that names it) reads private here too (confidence 0.8): after the exact
+   register matches, and never over a strong rule ("ZURICH MUNICIPAL IMPREST ACCOUNT").
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
@@ -504,6 +516,7 @@ def classify_suppliers(
     working = pd.Series(False, index=frame.index)
     if registers is not None and exact_vcse.any():
         working = other_names_only(used_key.where(exact_vcse), registers) & exact_vcse
+    if registers is not None and working.any():
         # only the company's UK/GROUP is looked for in its names here (LTD, see above)
         without_ltd = frame.loc[working, "supplier_name"].str.replace(
             r"(?i)\b(?:LTD|LIMITED|PLC|LLP)\b", " ", regex=True

@@ -1154,7 +1154,9 @@ def match_known_organisations(text: pd.Series) -> pd.DataFrame:
     pattern = r"^(" + "|".join(map(re.escape, prefixes)) + r")\b"
     prefix = core.str.extract(pattern, expand=False)
     found = exact.fillna(prefix)
-    out = by_key.reindex(found.to_numpy()).set_index(text.index)
+    out = by_key.reindex(found.to_numpy())
+    out["key"] = out.index
+    out = out.set_index(text.index)
     # A statutory body on the list (a combined authority, a PTE, an agency) is never a company:
     # a name with a company form that begins with its initials is another body's ("NECA
     # SERVICES LTD", a charity's company, is not the North East Combined Authority).
@@ -1217,6 +1219,19 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
     # where a legal form would be, after the exact register matches, so a charity named after a
     # firm, "… BUILDING SOCIETY CHARITABLE FOUNDATION", keeps its register reading)
     firm &= ~out["rule_strong"].astype(bool)
+    # a surname a listed firm shares, with a person's initials after it ("HANSON J A"), is the
+    # person: the person rule keeps it
+    rest = pd.Series(
+        [
+            str(t)[len(str(k)) :] if f else ""
+            for t, k, f in zip(
+                text.str.replace(_KNOWN_FILLER, "", regex=True), known["key"], firm, strict=True
+            )
+        ],
+        index=names.index,
+        dtype=object,
+    )
+    firm &= ~(out["org_type"].eq("individual") & rest.str.fullmatch(r" [A-Z]{1,3}"))
     out.loc[firm, ["org_type", "vcse_form", "rule_confidence", "rule_strong"]] = (
         "private",
         None,

@@ -951,3 +951,8 @@ def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name()
     assert out.loc["EXAMPLE LINK", "org_type"] == "vcse"
     # the charity's own name carries GROUP: still the charity
     assert out.loc["EXAMPLE RIGHTS GROUP LTD", "org_type"] == "vcse"
+
+
+def test_a_person_who_shares_a_listed_firms_name_stays_a_person() -> None:
+    got = apply_name_rules(pd.Series(["HANSON J A", "JOHN LEWIS", "HANSON AGGREGATES"]))
+    assert got["org_type"].tolist() == ["individual", "individual", "private"]
