@@ -24,7 +24,8 @@ takes the distinct published supplier names, and prints:
    a council's statutory name beating a charity registered under it; a council's name with its
    kind words shortened; an academy under its trust's name; a government body's name not taken
    for a company; a payment's "RE …" and a former name as qualifiers; a payee's account tail,
-   "… LIMITED RENT A/C", dropped), counted the same way.
+   "… LIMITED RENT A/C", dropped; the payee's legal entity, a bracketed operator or the legal
+   name before a ledger tag, matched on its own), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).

@@ -316,6 +316,7 @@ def other_names_only(keys: pd.Series, registers: Registers) -> pd.Series:
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
+_COMPANY_FORM = r"\b(?:LTD|LIMITED|PLC)\b"
 
 
 def _form_words(names: pd.Series) -> pd.Series:
@@ -507,20 +508,20 @@ def classify_suppliers(
     government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
     chance = ~used_key.str.contains(" ", na=False) | government
     # And a charity's working or previous name (what it calls itself, not its registered name:
-    # "THE HELP LINK") for a name with a company's UK or GROUP that none of its names carries
-    # ("HELP-LINK UK LTD", a heating firm): a company of that phrase, not the charity. (LTD
-    # alone is no such sign: a charitable company is "… LTD" and its working name drops it —
-    # on the calibration sets that reading was wrong 4 times in 7.)
-    exact_vcse = matched["org_type"].eq("vcse") & method.str.startswith("exact")
-    exact_vcse &= ~chance & frame["supplier_name"].str.upper().str.contains(r"\b(?:UK|GROUP)\b")
+    # "THE HELP LINK") for a company's name — a legal form and a company's UK or GROUP — that
+    # none of its names carries ("HELP-LINK UK LTD", a heating firm): a company of that phrase,
+    # not the charity. (LTD alone is no such sign: a charitable company is "… LTD" and its
+    # working name drops it — on the calibration sets that reading was wrong 4 times in 7; nor
+    # is UK alone: the charity SADS UK.)
+    upper = frame["supplier_name"].str.upper()
+    exact_vcse = matched["org_type"].eq("vcse") & method.str.startswith("exact") & ~chance
+    exact_vcse &= upper.str.contains(r"\b(?:UK|GROUP)\b") & upper.str.contains(_COMPANY_FORM)
     working = pd.Series(False, index=frame.index)
     if registers is not None and exact_vcse.any():
         working = other_names_only(used_key.where(exact_vcse), registers) & exact_vcse
     if registers is not None and working.any():
         # only the company's UK/GROUP is looked for in its names here (LTD, see above)
-        without_ltd = frame.loc[working, "supplier_name"].str.replace(
-            r"(?i)\b(?:LTD|LIMITED|PLC|LLP)\b", " ", regex=True
-        )
+        without_ltd = upper[working].str.replace(_COMPANY_FORM, " ", regex=True)
         working.loc[working] = ~register_names_carry_forms(
             without_ltd, used_key[working], registers
         ).to_numpy()

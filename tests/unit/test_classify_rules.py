@@ -936,8 +936,8 @@ def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name()
 
     regs = Registers(
         organisations=org_frame(
-            register_id=pd.Series(["GB-CHC-3", "GB-CHC-4"]),
-            name=pd.Series(["THE EXAMPLE LINK", "EXAMPLE RIGHTS GROUP"]),
+            register_id=pd.Series(["GB-CHC-3", "GB-CHC-4", "GB-CHC-5"]),
+            name=pd.Series(["THE EXAMPLE LINK", "EXAMPLE RIGHTS GROUP", "EXAMPLE SYNDROME"]),
             org_type="vcse",
             vcse_form="charity",
             org_type_confidence=0.9,
@@ -945,8 +945,11 @@ def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name()
         )
     )
     out = classify_suppliers(
-        ["EXAMPLE-LINK UK LTD", "EXAMPLE LINK", "EXAMPLE RIGHTS GROUP LTD"], regs
+        ["EXAMPLE-LINK UK LTD", "EXAMPLE LINK", "EXAMPLE RIGHTS GROUP LTD", "EXAMPLE SYNDROME UK"],
+        regs,
     ).set_index("supplier_name")
+    # UK alone, with no legal form, is how national charities name themselves
+    assert out.loc["EXAMPLE SYNDROME UK", "org_type"] == "vcse"
     assert out.loc["EXAMPLE-LINK UK LTD", "org_type"] == "private"
     assert out.loc["EXAMPLE LINK", "org_type"] == "vcse"
     # the charity's own name carries GROUP: still the charity
