@@ -24,7 +24,8 @@ takes the distinct published supplier names, and prints:
    a council's statutory name beating a charity registered under it; a council's name with its
    kind words shortened; an academy under its trust's name; a government body's name not taken
    for a company; a payment's "RE …" and a former name as qualifiers; a payee's account tail,
-   "… LIMITED RENT A/C", dropped), counted the same way.
+   "… LIMITED RENT A/C", dropped; the payee's legal entity, a bracketed operator or the legal
+   name before a ledger tag, matched on its own), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -222,6 +223,17 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     plain = plain_text(names["name"].str.replace("A/C", " ACCOUNT ", case=False, regex=False))
     tail = plain.str.contains(ACCOUNT_TAIL, regex=True).to_numpy()
     fired[keys["supplier_key"][tail & fired.isna().to_numpy()]] = "payee's account tail dropped"
+    # the payee's legal entity matched on its own: the operator in brackets ("<home> (<OPERATOR>
+    # LTD)") or the legal name before a ledger tag ("<x> LTD (SP)", "<x> LTD T/A <y>"), counted
+    # where the whole name met no register
+    from kil_analysis.enrich.legal_entity import LEGAL_ENTITY, legal_entity_keys
+
+    keys["entity_key"] = legal_entity_keys(
+        names["name"].set_axis(keys.index), keys["match_key"]
+    ).to_numpy()
+    entity = match_exact(keys[~keys["supplier_key"].isin(found)], registers, "entity_key")
+    entity = entity[entity["ambiguous_candidates"].isna()]
+    fired[entity["supplier_key"]] = LEGAL_ENTITY
     # what the classifier finally reads for the names these rules fire on
     hit = fired.notna().to_numpy()
     final = classify_suppliers(names["name"][hit], registers)

@@ -15,14 +15,19 @@ Precedence — the one place it is written down (first that applies wins):
    the independent-schools list → that list's reading (charity or company), not ``public``
    (unless the list holds that name for two or more schools: then the school rule decides).
    Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
-   account → ``not_a_supplier``; a name on the curated list of organisations known by name
-   (``known_organisations.csv``); a public body by name (NHS body, council, police/fire,
+   account → ``not_a_supplier``; a public or VCSE body on the curated list of organisations
+   known by name (``known_organisations.csv``; a statutory body on it is never a name with a
+   company form, "NECA TRAINING LTD"); a public body by name (NHS body, council, police/fire,
    central government, university, academy or multi-academy trust, school or college) →
    ``public``. These beat registers because academies, NHS bodies and council companies are
    themselves registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
-5. Register evidence matched by exact normalised name (legal-form words ignored), then with the
+5. Register evidence matched by the payee's legal entity where the name's shape says which part
+   it is — a bracketed operator carrying a legal form ("SPRINGWOOD HOUSE (SHEFFCARE LTD)"), or
+   the legal name before a ledger tag ("GUINNESS PARTNERSHIP LTD (SP)", "… LIMITED T/A …"):
+   :mod:`kil_analysis.enrich.legal_entity` — then by exact normalised name (legal-form words
+   ignored), then with the
    finance-system abbreviations expanded as the name rules read them ("… HOUSING ASSOC", "… PRIM
    SCH"; a payee's account tail dropped, "… LIMITED RENT A/C"), then with a qualifier dropped
    ("(ACCTS RECEIVABLE)", "- SALES LEDGER", "T/A …"; not when one word is left), then with
@@ -43,12 +48,19 @@ Precedence — the one place it is written down (first that applies wins):
    registers hold only as a charity's working or previous name ("IBM") is no evidence alone,
    and a longer one-word working name decides at confidence 0.6 at most. Where registers
    disagree the legal body's register wins (charities, societies and public bodies over
-   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`).
+   establishment lists over Companies House; see :mod:`kil_analysis.enrich.matching`). A
+   charity's working or previous name (not its registered name: "THE HELP LINK") is not taken
+   for a name with a company's UK or GROUP that none of its names carries ("HELP-LINK UK LTD").
 6. Name rules that state a legal form, in the order of
    :data:`kil_analysis.enrich.name_rules.RULES`: VCSE names (church councils, CVS, PTAs,
-   pre-schools, village halls), school federations, CIC, CIO, community benefit society,
-   co-operative, charity cues, faith groups, "… Trust/Foundation Ltd", then PLC and LTD/LLP →
-   private. LTD reads private only here, after the charity, CIC and society registers.
+   pre-schools, village halls), school federations, CIC, CIO, community benefit society, a
+   financial mutual (building or friendly society, mutual insurer → private), co-operative,
+   charity cues, faith groups, "… Trust/Foundation Ltd", then PLC and LTD/LLP → private. LTD
+   reads private only here, after the charity, CIC and society registers. A national firm on
+   the curated list (energy, water and telecoms companies, the largest contractors, outsourcers,
+   consultancies, banks, insurers, law firms, staffing agencies and care groups, each by the
+   published list that names it) reads private here too (confidence 0.8): after the exact
+   register matches, and never over a strong rule ("ZURICH MUNICIPAL IMPREST ACCOUNT").
 7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
@@ -83,6 +95,7 @@ import pandas as pd
 
 from kil_analysis.enrich.council_names import shortened_council_matches
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
+from kil_analysis.enrich.legal_entity import LEGAL_ENTITY, legal_entity_keys
 from kil_analysis.enrich.matching import (
     MATCH_COLUMNS,
     blank_ambiguous,
@@ -90,7 +103,7 @@ from kil_analysis.enrich.matching import (
     match_fuzzy,
     match_suppliers,
 )
-from kil_analysis.enrich.name_rules import RULES, apply_name_rules, rule_text
+from kil_analysis.enrich.name_rules import KNOWN_RULE, RULES, apply_name_rules, rule_text
 from kil_analysis.enrich.payee_rules import read_payees
 from kil_analysis.enrich.public_names import ACADEMY_BY_TRUST, academy_by_trust_matches
 from kil_analysis.readers.registers.shape import Registers
@@ -310,6 +323,7 @@ def other_names_only(keys: pd.Series, registers: Registers) -> pd.Series:
 
 
 _FORM_WORDS = r"\b(?:LTD|LIMITED|PLC|LLP|UK|GROUP)\b"
+_COMPANY_FORM = r"\b(?:LTD|LIMITED|PLC)\b"
 
 
 def _form_words(names: pd.Series) -> pd.Series:
@@ -380,9 +394,12 @@ def classify_suppliers(
     frame["core_key"] = frame["core_key"].where(frame["core_key"].str.contains(" ", na=False))
     frame["expanded_key"] = expanded_keys(frame["supplier_name"], frame["match_key"], text)
     frame["raw_length"] = frame["supplier_name"].str.len()
+    # the payee's legal entity where the name's shape says which part it is (step 5)
+    frame["entity_key"] = legal_entity_keys(frame["supplier_name"], frame["match_key"])
     if registers is not None:
         want = frame[~frame["redacted"]]
-        cols = ["supplier_key", "match_key", "core_key", "expanded_key", "raw_length"]
+        cols = ["supplier_key", "match_key", "entity_key", "core_key", "expanded_key"]
+        cols.append("raw_length")
         matched = match_suppliers(want[cols], registers, ids, fuzzy=False)
         # a charity's own company, by the charity's name (where nothing matched the whole name)
         frame["own_key"] = own_company_keys(text, frame["match_key"])
@@ -481,7 +498,9 @@ def classify_suppliers(
     # A name with a company legal form (or CIC, CIO) matched to an establishment list (a school)
     # is the company or charity that runs it — an independent school — not the state school:
     # the legal-form rule decides.
-    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"])
+    national_firm = rules["rule"].fillna("").str.startswith(KNOWN_RULE)
+    national_firm &= rules["org_type"].eq("private")
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"]) | national_firm
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.
@@ -496,16 +515,36 @@ def classify_suppliers(
     used_key = frame["expanded_key"].where(
         method.eq("exact name (abbreviations expanded)"), frame["match_key"]
     )
+    used_key = frame["entity_key"].where(method.eq(LEGAL_ENTITY), used_key)
     # So too a government organisation (GOV.UK's list, which still holds bodies sold since, as
     # "Royal Mail") for a name with a company form its list names do not carry ("ROYAL MAIL
     # GROUP PLC"): the company, not the public body, is paid.
     government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
     chance = ~used_key.str.contains(" ", na=False) | government
+    # And a charity's working or previous name (what it calls itself, not its registered name:
+    # "THE HELP LINK") for a company's name — a legal form and a company's UK or GROUP — that
+    # none of its names carries ("HELP-LINK UK LTD", a heating firm): a company of that phrase,
+    # not the charity. (LTD alone is no such sign: a charitable company is "… LTD" and its
+    # working name drops it — on the calibration sets that reading was wrong 4 times in 7; nor
+    # is UK alone: the charity SADS UK.)
+    upper = frame["supplier_name"].str.upper()
+    exact_vcse = matched["org_type"].eq("vcse") & method.str.startswith("exact") & ~chance
+    exact_vcse &= upper.str.contains(r"\b(?:UK|GROUP)\b") & upper.str.contains(_COMPANY_FORM)
+    working = pd.Series(False, index=frame.index)
+    if registers is not None and exact_vcse.any():
+        working = other_names_only(used_key.where(exact_vcse), registers) & exact_vcse
+    if registers is not None and working.any():
+        # only the company's UK/GROUP is looked for in its names here (LTD, see above)
+        without_ltd = upper[working].str.replace(_COMPANY_FORM, " ", regex=True)
+        working.loc[working] = ~register_names_carry_forms(
+            without_ltd, used_key[working], registers
+        ).to_numpy()
     chance &= matched["org_type"].isin(["vcse", "public"]) & method.str.startswith("exact")
     if registers is not None and chance.any():
         chance &= ~register_names_carry_forms(
             frame.loc[chance, "supplier_name"], used_key[chance], registers
         ).reindex(frame.index, fill_value=True)
+    chance |= working
     has_register &= ~chance
     # A name of three letters or fewer that registers hold only as a charity's working or
     # previous name ("IBM", "DAS", "EON") is not evidence alone: initials that many bodies
@@ -550,6 +589,8 @@ def classify_suppliers(
     legal_rules = [r.name for r in RULES]
     legal_rules = set(legal_rules[: legal_rules.index(LAST_LEGAL_FORM_RULE) + 1])
     legal = rules["rule"].isin(legal_rules)
+    # a national firm on the curated list is read where a legal form would be (step 6)
+    legal |= national_firm
     decide(legal, rules["org_type"], rules["vcse_form"], rule_ev, rules["rule_confidence"])
     decide(has_register & fuzzy, matched["org_type"], reg_form, reg_ev, reg_conf)
     matched_rule = rules["rule"].notna()

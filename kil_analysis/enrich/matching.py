@@ -1,7 +1,8 @@
 """Matching suppliers to register rows: ids first, then exact normalised name, then fuzzy.
 
 Every match carries ``match_method`` (``id:company_number``, ``id:charity_number``, ``id:org_id``,
-``exact name``, ``exact name (abbreviations expanded)``, ``exact name (qualifier dropped)``,
+``exact name (legal entity)``, ``exact name``, ``exact name (abbreviations expanded)``,
+``exact name (qualifier dropped)``,
 ``exact name (spacing ignored)``, ``truncated name``, ``fuzzy name``), a
 ``match_score`` (0–100; 100 for ids and exact names) and the
 matched ``register_id``. Ambiguous matches — one exact key shared by registered organisations of
@@ -34,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kil_analysis.enrich.legal_entity import LEGAL_ENTITY
 from kil_analysis.enrich.locality import postcode_keys
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
@@ -424,12 +426,15 @@ def match_suppliers(
     ids: pd.DataFrame | None = None,
     fuzzy: bool = True,
 ) -> pd.DataFrame:
-    """Best register match per supplier_key: id > exact name > exact name with finance-system
+    """Best register match per supplier_key: id > the legal entity's exact name (``entity_key``:
+    the operator in brackets, or the legal name before a ledger tag) > exact name > exact name
+    with finance-system
     abbreviations expanded (``expanded_key``) > exact name with the qualifier dropped
     (``core_key``) > exact name with spacing ignored (:func:`match_variant`) > truncated
     name (``raw_length``) > fuzzy name (one row each).
 
-    ``keys`` has supplier_key and match_key (optionally core_key and raw_length); ``ids``
+    ``keys`` has supplier_key and match_key (optionally entity_key, expanded_key, core_key and
+    raw_length); ``ids``
     optionally the identifiers (see match_ids). Rows whose best evidence is ambiguous keep
     ``ambiguous_candidates`` and the method, but their register fields are blanked so nothing
     is forced. ``fuzzy`` False leaves fuzzy matching out.
@@ -444,6 +449,16 @@ def match_suppliers(
 
     if ids is not None and not ids.empty:
         add(match_ids(ids, registers))
+    # the payee's legal entity, where the name's shape says which part it is ("<home>
+    # (<OPERATOR> LTD)", "<legal name> LTD (<tag>)": :mod:`kil_analysis.enrich.legal_entity`)
+    add(
+        match_exact(
+            keys[~keys["supplier_key"].isin(done)],
+            registers,
+            column="entity_key",
+            method=LEGAL_ENTITY,
+        )
+    )
     add(match_exact(keys[~keys["supplier_key"].isin(done)], registers))
     add(
         match_exact(

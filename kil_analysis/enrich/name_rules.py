@@ -489,6 +489,21 @@ RULES: tuple[NameRule, ...] = (
         "community benefit society",
         0.9,
     ),
+    # A financial mutual — a building society (Building Societies Act 1986), a friendly society
+    # (the insurers of the Friendly Societies Acts) or a mutual insurer ("MUNICIPAL MUTUAL
+    # INSURANCE LTD", "ROYAL LONDON MUTUAL ASSURANCE") — is owned by its members but sells
+    # financial services as a business: private, not a co-operative or a voluntary society
+    # (read before the co-operative rule's MUTUAL and the VCSE cue's SOCIETY). A charity or
+    # club named after one ("SKIPTON BUILDING SOCIETY CAMERATA", "GIRLS FRIENDLY SOCIETY") is
+    # found by its register first (precedence step 5).
+    NameRule(
+        "financial mutual",
+        r"\b(?:BUILDING SOCIETY|FRIENDLY SOCIETY|MUTUAL (?:INSURANCE|ASSURANCE|LIFE)|"
+        r"(?:INSURANCE|ASSURANCE|INDEMNITY) MUTUAL|MUTUAL INSURERS?)\b",
+        "private",
+        None,
+        0.75,
+    ),
     NameRule(
         "co-operative",
         r"\bCO OPERATIVE\b|\bCOOPERATIVE\b|\bCO OP\b|\bCOOP\b|\bMUTUAL\b|\bCREDIT UNION\b",
@@ -1137,6 +1152,8 @@ def rule_text(names: pd.Series) -> pd.Series:
 
 
 KNOWN_ORGANISATIONS = Path(__file__).with_name("known_organisations.csv")
+KNOWN_RULE = "known organisation"  # the rule name of a curated list entry's reading
+_COMPANY_FORMS = r"\b(?:LTD|LIMITED|PLC|LLP)\b"
 _KNOWN_FILLER = re.compile(r"^THE |(?: THE| LTD| LIMITED| CIO| CHARITY)+$")
 
 
@@ -1164,14 +1181,23 @@ def match_known_organisations(text: pd.Series) -> pd.DataFrame:
     pattern = r"^(" + "|".join(map(re.escape, prefixes)) + r")\b"
     prefix = core.str.extract(pattern, expand=False)
     found = exact.fillna(prefix)
-    return by_key.reindex(found.to_numpy()).set_index(text.index)
+    out = by_key.reindex(found.to_numpy())
+    out["key"] = out.index
+    out = out.set_index(text.index)
+    # A statutory body on the list (a combined authority, a PTE, an agency) is never a company:
+    # a name with a company form that begins with its initials is another body's ("NECA
+    # SERVICES LTD", a charity's company, is not the North East Combined Authority).
+    company = text.str.contains(_COMPANY_FORMS, regex=True)
+    return out.where(~(out["org_type"].eq("public") & company))
 
 
 def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.DataFrame:
     """First matching name rule per name (index preserved).
 
-    A name on the curated list (:func:`known_organisations`) is decided by the list (strong,
-    confidence 0.9, rule ``known organisation (NAME)``); the others by the first of :data:`RULES`.
+    A name on the curated list (:func:`known_organisations`) is decided by the list (rule
+    ``known organisation (NAME)``: a public or VCSE body strong, confidence 0.9; a national firm
+    not strong, confidence 0.8, read at the legal-form step); the others by the first of
+    :data:`RULES`.
 
     Returns columns ``org_type`` (``unknown`` when no rule matches), ``vcse_form``, ``rule``
     (``None`` when unmatched), ``rule_confidence`` (0–1 float) and ``rule_strong`` (the rule beats
@@ -1193,9 +1219,13 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
     )
     known = match_known_organisations(text)
     hit = known["org_type"].notna()
+    # A national firm on the list yields to the strong rules (a finance-system account in its
+    # name, "ZURICH MUNICIPAL IMPREST ACCOUNT"; a public body): read after them, below.
+    firm = hit & known["org_type"].eq("private")
+    hit &= ~firm
     out.loc[hit, "org_type"] = known.loc[hit, "org_type"]
     out.loc[hit, "vcse_form"] = known.loc[hit, "vcse_form"].replace("", None)
-    out.loc[hit, "rule"] = "known organisation (" + known.loc[hit, "name"] + ")"
+    out.loc[hit, "rule"] = KNOWN_RULE + " (" + known.loc[hit, "name"] + ")"
     out.loc[hit, "rule_confidence"] = 0.9
     out.loc[hit, "rule_strong"] = True
     open_ = ~hit
@@ -1212,4 +1242,28 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
             rule.strong,
         )
         open_ &= ~hit
+    # the national firm's reading, where no strong rule read the name: not strong itself (read
+    # where a legal form would be, after the exact register matches, so a charity named after a
+    # firm, "… BUILDING SOCIETY CHARITABLE FOUNDATION", keeps its register reading)
+    firm &= ~out["rule_strong"].astype(bool)
+    # a surname a listed firm shares, with a person's initials after it ("HANSON J A"), is the
+    # person: the person rule keeps it
+    rest = pd.Series(
+        [
+            str(t)[len(str(k)) :] if f else ""
+            for t, k, f in zip(
+                text.str.replace(_KNOWN_FILLER, "", regex=True), known["key"], firm, strict=True
+            )
+        ],
+        index=names.index,
+        dtype=object,
+    )
+    firm &= ~(out["org_type"].eq("individual") & rest.str.fullmatch(r" [A-Z]{1,3}"))
+    out.loc[firm, ["org_type", "vcse_form", "rule_confidence", "rule_strong"]] = (
+        "private",
+        None,
+        0.8,
+        False,
+    )
+    out.loc[firm, "rule"] = KNOWN_RULE + " (" + known.loc[firm, "name"] + ")"
     return out

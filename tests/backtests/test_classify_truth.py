@@ -25,6 +25,17 @@ from kil_analysis.enrich.evaluation import enrich_truth_council, read_truth, sco
 
 pytestmark = pytest.mark.shared_data
 
+# measured (by spend, round 8; twelve calibration sets, benchmarks/classify_eval.py): trafford
+# 0.994, gateshead 0.988, bradford 0.971, calderdale 0.972, darlington 0.939, wakefield 0.995,
+# leeds 0.950, sheffield 0.955, harrogate 0.981, manchester 0.928, salford 0.827, northtyneside
+# 0.965 org type accuracy (round 7's end: 0.993 / 0.977 / 0.937 / 0.958 / 0.893 / 0.992 / 0.940 /
+# 0.927 / 0.946 / 0.910 / 0.820 / 0.910); unknown 0.005 / 0.013 / 0.038 / 0.014 / 0.034 / 0.001 /
+# 0.049 / 0.030 / 0.019 / 0.037 / 0.162 / 0.021 of top-300 spend; VCSE share gap 0.002 / 0.002 /
+# 0.008 / 0.011 / 0.019 / 0.006 / 0.021 / 0.021 / 0.001 / 0.002 / 0.014 / 0.013 (national firms
+# by published lists, the payee's legal entity in brackets or before a ledger tag, a charity's
+# working name not a company with UK/GROUP, financial mutuals). Newcastle (held out, read once
+# when the rules were done): 0.900 -> 0.919 by spend, unknown 0.087 -> 0.076, VCSE share 8.90% ->
+# 9.41% against 12.27% (gap 0.029), merges 0.4 at 0.8.
 # measured (by spend, round 7; seven calibration sets): trafford 0.991, gateshead 0.977,
 # bradford 0.937, calderdale 0.950, darlington 0.891, wakefield 0.991, leeds 0.936 org type
 # accuracy; unknown 0.006 / 0.021 / 0.069 / 0.031 / 0.079 / 0.004 / 0.059 of top-300 spend;
@@ -70,24 +81,24 @@ pytestmark = pytest.mark.shared_data
 # Secretary of State, metropolitan-district, PFI, foster-carer and A/C rules from what they
 # showed: 0.986 / 0.920, unknown 0.008 / 0.077, gap 0.012 / 0.022 — seen figures since.
 FLOORS = {
-    "trafford": {"accuracy": 0.988, "unknown": 0.009, "vcse_gap": 0.005, "merge_recall": 0.25},
-    "gateshead": {"accuracy": 0.975, "unknown": 0.024, "vcse_gap": 0.005, "merge_recall": 0.7},
-    "newcastle": {"accuracy": 0.895, "unknown": 0.09, "vcse_gap": 0.035, "merge_recall": 0.4},
-    "bradford": {"accuracy": 0.934, "unknown": 0.072, "vcse_gap": 0.009, "merge_recall": 0.2},
-    "calderdale": {"accuracy": 0.946, "unknown": 0.034, "vcse_gap": 0.014, "merge_recall": 0.13},
-    "darlington": {"accuracy": 0.887, "unknown": 0.082, "vcse_gap": 0.021, "merge_recall": 0.14},
-    "wakefield": {"accuracy": 0.987, "unknown": 0.006, "vcse_gap": 0.008, "merge_recall": 0.5},
-    "leeds": {"accuracy": 0.932, "unknown": 0.062, "vcse_gap": 0.022, "merge_recall": 0.16},
-    # round 7's five new sets, labelled while it was written; scored once unseen on its merged
-    # code (right / unknown by spend: sheffield 0.922 / 0.056, harrogate 0.938 / 0.027,
-    # manchester 0.852 / 0.101, salford 0.818 / 0.170, northtyneside 0.769 / 0.210), then read
-    # by the lead, whose rules brought them to 0.927 / 0.051, 0.946 / 0.024, 0.910 / 0.051,
-    # 0.820 / 0.168, 0.910 / 0.072 (seen); VCSE gap 0.027 / 0.028 / 0.001 / 0.014 / 0.012.
-    "sheffield": {"accuracy": 0.92, "unknown": 0.055, "vcse_gap": 0.028, "merge_recall": 0.19},
-    "harrogate": {"accuracy": 0.94, "unknown": 0.027, "vcse_gap": 0.028, "merge_recall": 0.25},
-    "manchester": {"accuracy": 0.905, "unknown": 0.055, "vcse_gap": 0.005, "merge_recall": 0.23},
-    "salford": {"accuracy": 0.815, "unknown": 0.17, "vcse_gap": 0.015, "merge_recall": 0.4},
-    "northtyneside": {"accuracy": 0.905, "unknown": 0.075, "vcse_gap": 0.013, "merge_recall": 0.5},
+    "trafford": {"accuracy": 0.992, "unknown": 0.006, "vcse_gap": 0.003, "merge_recall": 0.25},
+    "gateshead": {"accuracy": 0.985, "unknown": 0.014, "vcse_gap": 0.003, "merge_recall": 0.7},
+    "newcastle": {"accuracy": 0.915, "unknown": 0.078, "vcse_gap": 0.03, "merge_recall": 0.4},
+    "bradford": {"accuracy": 0.968, "unknown": 0.04, "vcse_gap": 0.009, "merge_recall": 0.2},
+    "calderdale": {"accuracy": 0.969, "unknown": 0.015, "vcse_gap": 0.012, "merge_recall": 0.13},
+    "darlington": {"accuracy": 0.936, "unknown": 0.036, "vcse_gap": 0.02, "merge_recall": 0.14},
+    "wakefield": {"accuracy": 0.992, "unknown": 0.003, "vcse_gap": 0.007, "merge_recall": 0.5},
+    "leeds": {"accuracy": 0.947, "unknown": 0.05, "vcse_gap": 0.022, "merge_recall": 0.19},
+    # Sheffield, Harrogate, Manchester, Salford and North Tyneside: labelled while round 7 was
+    # written, scored once unseen on round 7's merged code (right / unknown by spend: sheffield
+    # 0.922 / 0.056, harrogate 0.938 / 0.027, manchester 0.852 / 0.101, salford 0.818 / 0.170,
+    # northtyneside 0.769 / 0.210), then read by the lead, whose rules brought them to 0.927 /
+    # 0.051, 0.946 / 0.024, 0.910 / 0.051, 0.820 / 0.168, 0.910 / 0.072 (seen).
+    "sheffield": {"accuracy": 0.952, "unknown": 0.032, "vcse_gap": 0.022, "merge_recall": 0.19},
+    "harrogate": {"accuracy": 0.978, "unknown": 0.02, "vcse_gap": 0.003, "merge_recall": 0.25},
+    "manchester": {"accuracy": 0.925, "unknown": 0.038, "vcse_gap": 0.003, "merge_recall": 0.23},
+    "salford": {"accuracy": 0.824, "unknown": 0.164, "vcse_gap": 0.015, "merge_recall": 0.4},
+    "northtyneside": {"accuracy": 0.962, "unknown": 0.023, "vcse_gap": 0.013, "merge_recall": 0.5},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
@@ -142,19 +153,19 @@ def test_vcse_share_of_top_spend_does_not_drift_from_the_hand_check(scores) -> N
 
 def test_vcse_share_target(scores) -> None:
     """The issue's target: the VCSE share of top-300 spend within 1.5 points of the hand check.
-    Newcastle 2019/20 (held out; 8.90% against 12.27% in round 5) and Darlington (11.75% against
-    13.68%: charities paid under names no shared register holds, NECA SERVICES LTD read as the
-    combined authority) do not reach it: expected failures. Bradford (19.45% against 20.20% in
-    round 7) and Calderdale (10.23% against 11.07%) do since round 6, and Wakefield (13.33%
-    against 13.98%). Leeds (5.61% against 7.69%: charities with no register entry, Aspire
-    Services (Leeds) Ltd and Health For All (Leeds) read private through LTD) does not: an
-    expected failure."""
+    Newcastle 2019/20 (held out; 9.41% against 12.27% in round 8), Darlington (11.75% against
+    13.68%: charities paid under names no shared register holds; NECA SERVICES LTD, the
+    addictions charity's company, reads private through LTD), Leeds (5.61% against 7.69%:
+    Aspire Services (Leeds) Ltd, a community benefit society no register holds under that name,
+    and Health For All (Leeds) read private through LTD) and Sheffield (8.60% against 10.72%)
+    do not reach it: expected failures. Bradford, Calderdale, Gateshead, Trafford, Wakefield,
+    Manchester, Salford, North Tyneside and, since round 8, Harrogate (2.62% against 2.75%:
+    HELP-LINK UK LTD, a heating firm, is no longer the charity THE HELP LINK) do."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
-    if not met and name in ("darlington", "leeds", "sheffield", "harrogate", *HELD_OUT):
-        # Sheffield 8.01% against 10.72% (charities' care homes paid by the home's name, museums
-        # and trusts known by place); Harrogate 5.50% against 2.75% (one trader matched to a
-        # charity of the same name, HELP-LINK UK)
+    if not met and name in ("darlington", "leeds", "sheffield", *HELD_OUT):
+        # Sheffield: charities' care homes paid by the home's name, museums and trusts known
+        # by place (SHEFFIELD FUTURES, MUSEUMS SHEFFIELD) that no shared register holds
         pytest.xfail(f"{name} VCSE share off the hand check: {s}")
     assert met, s
 
@@ -186,15 +197,14 @@ def test_located_suppliers_are_placed_right(scores) -> None:
 
 def test_unseen_council_targets(scores) -> None:
     """The issue's targets on unseen councils: ≥ 90% of top-300 spend typed right, ≤ 10% of it
-    unknown. Newcastle 2019/20 (held out; 0.891, 13.5% unknown in round 5) and Darlington
-    (0.891, 7.9% unknown in round 7: brands no shared register holds, DE-POEL, NPOWER) do not
-    reach them yet: expected failures. Bradford (0.937, 6.9%) and Calderdale (0.950, 3.1%),
-    calibration sets since rounds 5 and 6, do."""
+    unknown. Every set but Salford reaches them since round 8 (Darlington 0.939, 3.4% unknown,
+    once national firms were read by the lists that name them: DE-POEL, NPOWER; Newcastle,
+    held out, 0.919 and 7.6%). Salford does not: an expected failure."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name in ("darlington", "salford", *HELD_OUT):
-        # Salford 0.820, 16.8% unknown: joint ventures and large firms named without a legal
-        # form (S&W TLP, URBAN VISION, PEEL, BALFOUR BEATTY) that no shared register holds
+    if not met and name == "salford":
+        # Salford 0.827, 16.2% unknown: joint ventures of the council and contractors named
+        # without a legal form (S&W TLP, URBAN VISION, PEEL) that no shared register holds
         pytest.xfail(f"{name} below the unseen-council targets: {s}")
     assert met, s
 

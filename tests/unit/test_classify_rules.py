@@ -156,7 +156,11 @@ def test_known_organisations_file_names_its_source_and_reason() -> None:
     from kil_analysis.enrich.name_rules import known_organisations
 
     table = known_organisations()
-    assert set(table["org_type"]) <= {"vcse", "public"}
+    # national firms are listed by the published list that names them (regulators' registers,
+    # the Cabinet Office's strategic suppliers, trade rankings), never one council's payee
+    assert set(table["org_type"]) <= {"vcse", "public", "private"}
+    firms = table[table["org_type"].eq("private")]
+    assert firms["reason"].str.startswith("national").all()
     assert set(table["match"]) <= {"exact", "prefix"}
     assert (table["source"] != "").all() and (table["reason"] != "").all()
     assert table["key"].is_unique
@@ -831,3 +835,127 @@ def test_a_payees_account_tail_is_dropped_before_matching(tmp_path) -> None:
     assert out["org_type"].tolist()[:3] == ["vcse", "vcse", "vcse"]
     assert out["evidence"].iloc[0].startswith("GB-CHC-1000071")
     assert out["org_type"].iloc[3] != "vcse"
+
+
+def test_the_legal_entity_of_a_ledger_name_is_its_bracketed_operator_or_the_name_before_a_tag():
+    from kil_analysis.enrich.legal_entity import legal_entity_names
+
+    names = pd.Series(
+        [
+            "ROSE COURT (EXAMPLE CARE LTD)",  # the home, then its operator
+            "EXAMPLE HOMES (UK) LTD (NEW TOWN SCHEME)",  # a tag after the legal name
+            "EXAMPLE HOUSING LTD (SP)",
+            "EXAMPLE SUPPORT LIMITED T/A BRIGHT DAYS",
+            "EXAMPLE NURSERY LTD-NURSERY",
+            "EXAMPLE (SERVICES) LTD",  # the bracket is inside the legal name
+            "EXAMPLE LTD",
+            "A HOME (B LTD) (C LTD)",  # two operators: neither chosen
+            "STOCKPORT MBC (ACCTS RECEIVABLE)",  # no legal form in the bracket
+            "EXAMPLE (LTD)",  # a legal form alone names no one
+        ]
+    )
+    assert legal_entity_names(names).tolist() == [
+        "EXAMPLE CARE LTD",
+        "EXAMPLE HOMES (UK) LTD",
+        "EXAMPLE HOUSING LTD",
+        "EXAMPLE SUPPORT LIMITED",
+        "EXAMPLE NURSERY LTD",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_care_home_paid_with_its_operator_in_brackets_reads_as_the_operator(tmp_path) -> None:
+    from kil_analysis.readers.registers.shape import Registers, org_frame
+
+    regs = Registers(
+        organisations=org_frame(
+            register_id=pd.Series(["GB-CHC-1"]),
+            name=pd.Series(["EXAMPLECARE LIMITED"]),
+            org_type="vcse",
+            vcse_form="charity",
+            org_type_confidence=0.9,
+            register="Charity Commission",
+        )
+    )
+    out = classify_suppliers(
+        ["SPRING HOUSE (EXAMPLECARE LTD)", "ELM COURT (OTHERCARE LTD)"], regs
+    ).set_index("supplier_name")
+    # the charity runs the home: its register entry, not the LTD in the bracket, decides
+    assert out.loc["SPRING HOUSE (EXAMPLECARE LTD)", "org_type"] == "vcse"
+    assert out.loc["SPRING HOUSE (EXAMPLECARE LTD)", "register_id"] == "GB-CHC-1"
+    # an operator no register holds is a company by its legal form
+    assert out.loc["ELM COURT (OTHERCARE LTD)", "org_type"] == "private"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "MUNICIPAL MUTUAL INSURANCE LTD",
+        "EXAMPLE BUILDING SOCIETY",
+        "EXAMPLE FRIENDLY SOCIETY LTD",
+        "EXAMPLE MUTUAL ASSURANCE",
+    ],
+)
+def test_a_financial_mutual_is_a_business_not_a_cooperative(name: str) -> None:
+    got = apply_name_rules(pd.Series([name])).iloc[0]
+    assert (got["org_type"], got["rule"]) == ("private", "financial mutual")
+
+
+def test_a_statutory_body_on_the_known_list_is_not_a_company_of_its_initials() -> None:
+    got = apply_name_rules(pd.Series(["NECA", "NECA TRAINING LTD"]))
+    assert got["org_type"].tolist()[0] == "public"
+    assert got["org_type"].tolist()[1] == "private"
+    assert not got["rule"].iloc[1].startswith("known organisation")
+
+
+def test_a_national_firm_on_the_known_list_yields_to_accounts_and_registers() -> None:
+    from kil_analysis.readers.registers.shape import Registers, org_frame
+
+    rules = apply_name_rules(pd.Series(["BALFOUR BEATTY", "ZURICH MUNICIPAL IMPREST ACCOUNT"]))
+    assert rules["org_type"].tolist() == ["private", "not_a_supplier"]
+    regs = Registers(
+        organisations=org_frame(
+            register_id=pd.Series(["GB-CHC-2"]),
+            name=pd.Series(["BALFOUR BEATTY CHARITABLE TRUST"]),
+            org_type="vcse",
+            vcse_form="charity",
+            org_type_confidence=0.9,
+            register="Charity Commission",
+        )
+    )
+    out = classify_suppliers(["BALFOUR BEATTY CHARITABLE TRUST", "BALFOUR BEATTY"], regs)
+    assert out["org_type"].tolist() == ["vcse", "private"]
+
+
+def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name() -> None:
+    from kil_analysis.readers.registers.shape import Registers, org_frame
+
+    regs = Registers(
+        organisations=org_frame(
+            register_id=pd.Series(["GB-CHC-3", "GB-CHC-4", "GB-CHC-5"]),
+            name=pd.Series(["THE EXAMPLE LINK", "EXAMPLE RIGHTS GROUP", "EXAMPLE SYNDROME"]),
+            org_type="vcse",
+            vcse_form="charity",
+            org_type_confidence=0.9,
+            register="Charity Commission other names",
+        )
+    )
+    out = classify_suppliers(
+        ["EXAMPLE-LINK UK LTD", "EXAMPLE LINK", "EXAMPLE RIGHTS GROUP LTD", "EXAMPLE SYNDROME UK"],
+        regs,
+    ).set_index("supplier_name")
+    # UK alone, with no legal form, is how national charities name themselves
+    assert out.loc["EXAMPLE SYNDROME UK", "org_type"] == "vcse"
+    assert out.loc["EXAMPLE-LINK UK LTD", "org_type"] == "private"
+    assert out.loc["EXAMPLE LINK", "org_type"] == "vcse"
+    # the charity's own name carries GROUP: still the charity
+    assert out.loc["EXAMPLE RIGHTS GROUP LTD", "org_type"] == "vcse"
+
+
+def test_a_person_who_shares_a_listed_firms_name_stays_a_person() -> None:
+    got = apply_name_rules(pd.Series(["HANSON J A", "JOHN LEWIS", "HANSON AGGREGATES"]))
+    assert got["org_type"].tolist() == ["individual", "individual", "private"]

@@ -19,7 +19,7 @@ from tests.unit.test_resolve_support import Company, LookupServer, Org, closed_p
 # Suppliers as a finance system prints them: none is identified by its name alone.
 SPEND = [
     ("TAY VALLEY LIGHTING", "900000.00"),
-    ("HC ONE", "700000.00"),
+    ("QX ONE", "700000.00"),
     ("KNOWLE WEST MEDIA CENTRE", "500000.00"),
     ("BRIGSTOWE PROJECT", "300000.00"),
     ("SOUTHMEAD DEVELOPMENT TRUST", "200000.00"),
@@ -62,7 +62,7 @@ ORGS = [
     ),
 ]
 COMPANIES = [
-    Company("04251234", "HC-ONE LIMITED", "ltd", postcode="DL1 1GH"),
+    Company("04251234", "QX-ONE LIMITED", "ltd", postcode="DL1 1GH"),
     Company(
         "09876543",
         "KNOWLE WEST MEDIA CENTRE C.I.C.",
@@ -96,7 +96,7 @@ def test_only_unidentified_suppliers_are_looked_up_by_spend(enriched: Path) -> N
     picked = unidentified_suppliers(suppliers, top=3)
     assert picked["supplier_name"].tolist() == [
         "TAY VALLEY LIGHTING",
-        "HC ONE",  # read as a person's name by the person rule: a guess, so looked up
+        "QX ONE",  # no rule or register reads it: looked up
         "KNOWLE WEST MEDIA CENTRE",
     ]
     everyone = set(unidentified_suppliers(suppliers, top=100)["supplier_name"])
@@ -168,7 +168,7 @@ def test_a_cached_name_is_never_asked_again(enriched: Path, capsys) -> None:
         # one file per service and name, keyed by a hash of the normalised name
         files = sorted((enriched / "registers" / "resolved").rglob("*.json"))
         stored = [json.loads(p.read_text()) for p in files]
-        assert {r["key"] for r in stored} >= {"TAY VALLEY LIGHTING", "HC ONE"}
+        assert {r["key"] for r in stored} >= {"TAY VALLEY LIGHTING", "QX ONE"}
         assert all(len(p.stem) == 32 for p in files)
 
 
@@ -215,7 +215,7 @@ def test_companies_house_is_asked_only_with_a_key(enriched: Path, monkeypatch, c
         assert len(searches) == 3  # one search per name
     proposals = pd.read_parquet(enriched / "processed" / "bristol" / "proposals.parquet")
     p = proposals.set_index("candidate_id")
-    assert p.loc["GB-COH-04251234", "supplier_name"] == "HC ONE"
+    assert p.loc["GB-COH-04251234", "supplier_name"] == "QX ONE"
     assert p.loc["GB-COH-04251234", "proposed_org_type"] == "private"
     assert p.loc["GB-COH-04251234", "postcode"] == "DL1 1GH"
     # a guarantee company whose registered name carries the CIC ending is a CIC
