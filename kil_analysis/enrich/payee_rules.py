@@ -13,15 +13,12 @@ rule 5, which only stops the person rules at their own step (step 8):
    ``not_a_supplier`` (the line stays in total spend). Payees withheld as *personal data* stay
    ``individual`` (the redaction rule), as the truth sets' definitions say. The ingest stage's
    ``is_redacted`` flag stays True for both: the name is withheld either way.
-2. **A payroll, pay or cash account standing as the payee** ("SALARIES", "NET PAY",
-   "PAYROLL DEDUCTIONS", "CASH", "JOURNALS", "BANK TRANSFERS"), and **a payment run named by
-   its method at the end** ("HOUSING PAYMENTS RETAINED CHQ", "ELECTIONS RETAINED CHQ"), with
-   no legal form: ``not_a_supplier``. PAYE and National Insurance paid as such ("PAYE AND
-   NIC") are HMRC's, so ``public``; so are the courts named by their kind ("COMBINED COURT",
-   "FAMILY COURT", "ACCOUNTANT GENERAL SENIOR COURT": HM Courts and Tribunals Service), but
-   not "<x> COURT" alone, which is far more often a care home or a block of flats; and a
-   passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE", without the
-   "PTE LTD" of a Singapore company).
+2. **The courts named by their kind** ("COMBINED COURT", "FAMILY COURT", "ACCOUNTANT GENERAL
+   SENIOR COURT": HM Courts and Tribunals Service): ``public``; but not "<x> COURT" alone,
+   which is far more often a care home or a block of flats. (Pay, payroll and cash accounts,
+   PAYE and National Insurance, are read with every other finance-system account by
+   :mod:`kil_analysis.enrich.account_names`; a passenger transport executive's initials with
+   every public body's by :mod:`kil_analysis.enrich.public_initials`.)
 3. **A company of the Norse Group** ("DEVON NORSE LTD", "NORSE SOUTH WEST LTD", "NPS SOUTH
    WEST LTD", "NPS NORTH EAST LTD"): the group is wholly owned by Norfolk County Council
    (Norse Group annual report), and its regional companies are joint ventures with other
@@ -68,25 +65,6 @@ COMMERCIAL_REDACTION = re.compile(
     r"\bCOMMERCIAL(?:LY)?\b|\bCONFIDENTIAL(?:ITY)?\b|\bSENSITIVE\b|\bTRADE SECRETS?\b"
 )
 _NO_FORM = r"^(?!.*" + LEGAL_FORMS + r")"
-_METHOD = r"(?:BACS|CHQ|CHQS|CHEQUE|CHEQUES|CHAPS)"
-ACCOUNT = re.compile(
-    _NO_FORM + r"(?:"
-    # pay and payroll accounts ("SALARIES", "NET PAY", "PAYROLL DEDUCTIONS")
-    r"^(?:NET PAY|PAY|PAYROLL|SALARIES|SALARY|WAGES)(?: (?:AND )?(?:ACCOUNT|CONTROL|DEDUCTIONS?"
-    r"|RUN|PAYMENTS?|" + _METHOD + r"))*$|"
-    r"^(?:PAYROLL|SALARY|SALARIES|WAGES|PAY) (?:DEDUCTIONS?|ADVANCES?|RECHARGES?)\b|"
-    # cash, journals and transfers as the payee
-    r"^CASH(?: (?:ACCOUNT|PAYMENTS?|OFFICE|BOOK|OFFICE PAYMENTS))?$|"
-    r"^(?:JOURNALS?|JOURNAL ENTRY|JOURNAL ADJUSTMENTS?)$|"
-    r"^(?:BANK|INTERNAL|INTER ACCOUNT) TRANSFERS?$|"
-    # a payment run named by its method at the end ("HOUSING PAYMENTS RETAINED CHQ")
-    r"^(?:[A-Z]+ ){1,3}(?:PAYMENTS? )?(?:RETAINED )" + _METHOD + r"$"
-    r")"
-)
-HMRC_PAY = re.compile(
-    r"^(?:PAYE|PAYE AND NIC|PAYE AND NI|PAYE NIC|PAYE NI|TAX AND NI|TAX AND NIC"
-    r"|NATIONAL INSURANCE(?: CONTRIBUTIONS)?)(?: (?:PAYMENTS?|DEDUCTIONS?|ACCOUNT))?$"
-)
 # The courts by their kind ("COMBINED COURT", "FAMILY COURT", "SENIOR COURTS"), and the
 # Accountant General of the Senior Courts (the Court Funds Office): HM Courts and Tribunals
 # Service, central government. A court's kind word is needed: "<x> COURT" alone is far more
@@ -95,9 +73,6 @@ COURTS = re.compile(
     _NO_FORM + r".*(?:\b(?:COMBINED|FAMILY|CROWN|COUNTY|MAGISTRATES|SENIOR|CORONERS?|YOUTH)"
     r" COURTS?\b|\bACCOUNTANT GENERAL\b|\bCOURT FUNDS OFFICE\b)"
 )
-# A passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE"); a
-# Singapore company's "PTE LTD" carries a legal form and is not read.
-PTE = re.compile(_NO_FORM + r"^(?:[A-Z]+ ){1,3}PTE$")
 _REGIONS = (
     r"(?:NORTH|SOUTH|EAST|WEST|NORTHERN|SOUTHERN|EASTERN|WESTERN|MIDLANDS|LONDON|CENTRAL"
     r"|GROUP|PROPERTY|PROPERTIES)"
@@ -195,10 +170,7 @@ def read_payees(
 
     commercial = commercially_withheld(names, is_redacted)
     out.loc[commercial, READING_COLUMNS] = ("not_a_supplier", COMMERCIALLY_WITHHELD, 0.85)
-    read(text.str.contains(ACCOUNT), "not_a_supplier", "name rule: pay or cash account", 0.85)
-    read(text.str.contains(HMRC_PAY), "public", "name rule: PAYE and National Insurance", 0.85)
     read(text.str.contains(COURTS), "public", "name rule: courts", 0.85)
-    read(text.str.contains(PTE), "public", "name rule: passenger transport executive", 0.85)
     read(text.str.contains(NORSE_GROUP), "public", "name rule: Norse Group company", 0.75)
     read(school_with_operator(names), "private", "name rule: school named with operator", 0.7)
     couple = plain.str.contains(COUPLE)

@@ -271,19 +271,17 @@ def fire_variants(name: str) -> list[str]:
 
 def fire_initialisms(name: str) -> list[str]:
     """A fire and rescue service's initials as ledgers write them: the place's initials and
-    FRS, FRA (the authority), FRAS or FB for a brigade ("West Yorkshire Fire and Rescue
-    Service" → WYFRS, WYFRA; "London Fire Brigade" → LFB is too short to be kept). Four
-    letters or more only."""
+    the fire tails of :mod:`kil_analysis.enrich.public_initials` (FRS, FRA for the authority,
+    FRAS; FB for a brigade): "West Yorkshire Fire and Rescue Service" → WYFRS, WYFRA; "London
+    Fire Brigade" → LFB is too short to be kept. Four letters or more only."""
+    from kil_analysis.enrich.public_initials import fire_initialisms as initials_of
+
     base = _upper(name)
-    brigade = base.endswith("FIRE BRIGADE")
     place = re.sub(
         r"\b(?:FIRE AND RESCUE SERVICE|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE)\b", "", base
     )
     letters = "".join(w[0] for w in place.split() if w not in _SMALL_WORDS)
-    if not letters:
-        return []
-    tails = ("FB",) if brigade else ("FRS", "FRA", "FRAS")
-    return [letters + tail for tail in tails if len(letters + tail) >= 4]
+    return initials_of(letters, brigade=base.endswith("FIRE BRIGADE"))
 
 
 def read_fire_services(path: Path) -> pd.DataFrame:
