@@ -79,7 +79,9 @@ ACCOUNT_CLASSES: tuple[tuple[str, str], ...] = (
         "REDUCTION, DISCRETIONARY HOUSING PAYMENTS), business rates standing as the payee "
         "(NNDR)",
         r"\bHOUSING BENEFITS?\b|\bCOUNCIL TAX (?:BENEFITS?|REDUCTION|SUPPORT)\b|"
-        r"\bDISCRETIONARY HOUSING PAYMENTS?\b|^(?:NNDR|NON DOMESTIC RATES|BUSINESS RATES)$",
+        r"\bDISCRETIONARY HOUSING PAYMENTS?\b|"
+        # rates paid into a council's own rates account ("NNDR - NORTH TYNESIDE COUNCIL")
+        r"^(?:NNDR|NON DOMESTIC RATES|BUSINESS RATES)(?: (?:[A-Z]+ ){0,3}COUNCIL)?$",
     ),
     (
         "bulk payments, a debtors' account standing as a vendor, loads onto prepaid cards",
@@ -96,6 +98,37 @@ ACCOUNT_CLASSES: tuple[tuple[str, str], ...] = (
         r"^CASH(?: (?:ACCOUNT|PAYMENTS?|OFFICE|BOOK|OFFICE PAYMENTS))?$|"
         r"^(?:JOURNALS?|JOURNAL ENTRY|JOURNAL ADJUSTMENTS?)$|"
         r"^(?:BANK|INTERNAL|INTER ACCOUNT) TRANSFERS?$",
+    ),
+    (
+        "a tax or ledger control account standing as the payee (VAT CONTROLLER, VAT CONTROL, "
+        "CIS CONTROL, CREDITORS CONTROL): the balance a ledger clears, not a payee",
+        r"^(?:VAT|CIS|TAX|CREDITORS?|DEBTORS?|BANK|CASH|INCOME|PAYROLL|SALARIES|WAGES)"
+        r"(?: (?:ACCOUNT|LEDGER|INPUT|OUTPUT))? (?:CONTROL|CONTROLLER|CONTROLS)$",
+    ),
+    (
+        "a council's directorate as the payee (CHIEF EXECUTIVE DIRECTORATE (HOMES)): an "
+        "internal line between the council's own budgets",
+        r"^(?!.*\b(?:NHS|TRUST|GOVERNMENT|SCOTTISH|WELSH)\b).*\bDIRECTORATES?\b",
+    ),
+    (
+        "a council's own service by the council's initials, perhaps with a ledger code (SCC "
+        "COMMUNITY CARE (SP), SCC NEIGHBOURHOODS (SP)): an internal recharge. The initials "
+        "end in CC, MBC, BC or DC (county, city, borough or district council); only a council "
+        "service follows, not a trade (D C C CLEANING, H D C TRAINING are firms)",
+        r"^[A-Z]{1,3}(?:CC|MBC|BC|DC) (?:COMMUNITY CARE|NEIGHBOURHOODS?|HOUSING(?: SERVICES)?|"
+        r"ADULTS?(?: SOCIAL CARE| SERVICES)?|CHILDRENS?(?: SERVICES)?|SOCIAL (?:CARE|SERVICES)|"
+        r"EDUCATION|HIGHWAYS|FINANCE|CORPORATE(?: SERVICES)?|REVENUES?|BENEFITS|PUBLIC HEALTH|"
+        r"RESOURCES|PEOPLE|PLACE|COMMUNITIES)(?: [A-Z]{1,3})?$",
+    ),
+    (
+        "court fees or costs standing as the payee (NTC - FOREST HALL COURT COSTS ACCOUNT, "
+        "CHP COURT FEES CORPORATE SERVICES): the council's court-costs account, not a court",
+        r"\bCOURT (?:FEES|COSTS)\b",
+    ),
+    (
+        "a general ledger line (GENERAL INVOICES - BSS ONLY, GENERAL PAYMENTS)",
+        r"^GENERAL (?:INVOICES?|PAYMENTS?|BACS|CHEQUES?|CREDITORS?|LEDGER|SUPPLIERS?|"
+        r"EXPENSES|REFUNDS?|ACCOUNT)(?: [A-Z]{2,4} ONLY)?$",
     ),
     (
         "a payment run named by its method at the end (HOUSING PAYMENTS RETAINED CHQ)",

@@ -29,6 +29,12 @@ def _reading(names: list[str]) -> dict[str, str]:
         "NET PAY",
         "CASH OFFICE",
         "HOUSING PAYMENTS RETAINED CHQ",
+        "VAT CONTROLLER",
+        "CHIEF EXECUTIVE DIRECTORATE (HOMES)",
+        "SCC COMMUNITY CARE (SP)",
+        "NNDR - NORTH TYNESIDE COUNCIL",
+        "NTC - FOREST HALL COURT COSTS ACCOUNT",
+        "GENERAL INVOICES - BSS ONLY",
     ],
 )
 def test_a_finance_system_account_is_not_a_supplier(name: str) -> None:
@@ -40,6 +46,10 @@ def test_an_accounts_words_inside_a_companys_name_do_not_make_an_account() -> No
         "SUNDRY SUPPLIES LTD",
         "NORTHUMBRIA PAYROLL SOLUTIONS",
         "BACS PAYMENTS SCHEMES LIMITED",
+        "D C C CLEANING",  # a firm's initials and its trade, not a council's service
+        "MISSION CONTROL",
+        "NHS DIGITAL DIRECTORATE",
+        "BUSINESS RATES CONSULTANCY LTD",
     ]
     assert "not_a_supplier" not in _reading(names).values()
 
