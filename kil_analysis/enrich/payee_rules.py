@@ -42,7 +42,11 @@ rule 5, which only stops the person rules at their own step (step 8):
    before a word that is an activity or trade by its ending, not a surname ("R H
    ADVERTISING", "J H COUNSELLING", "K J REFRIGERATION", "A S PNEUMATICS": -ING of eight
    letters or more but -LING, which surnames end in (GOSLING, CROSSLING), -TION, -SION, -ICS,
-   a long -MENT; not "… T/A …", a sole trader's trading name). Such names are not read as people
+   a long -MENT; not "… T/A …", a sole trader's trading name), on initials and a region ("E D T
+   SOUTH WEST"), on a last word that is a quality, a partnership or a trade ("B SUPPORTIVE",
+   "PETER EVANS PARTNERSHIP", "W J CONTRACTS": -SHIP, -ITY, -IVE, CONTRACTS, BUSINESS,
+   IRONWORK), and on a letter hyphened to a word ("F-TEC", "T-ASC": a brand's style). Such
+   names are not read as people
    (``not_person``; the classifier then leaves them to the other rules, else unknown).
 6. **A couple by their initials** ("SL & SL CRABTREE", "CCA & CM BOLLAND"): two sets of two or
    three initials and one surname, no trade word (foster carers and landlords are paid so):
@@ -96,20 +100,33 @@ NOT_TRADE = re.compile(r"^(?!.*(?:" + _BUSINESS_CUE + r"))")
 NOT_A_PERSON = re.compile(
     r"^A [A-Z]{3,} [A-Z]{3,}|"
     r"^(?:[A-Z] ){1,3}(?:[A-Z]{3,} )?(?:[A-Z]{4,}(?:[^L ]|LL)ING|[A-Z]{3,}(?:TION|SION)"
-    r"|[A-Z]{4,}ICS|[A-Z]{4,}MENT)$"
+    r"|[A-Z]{4,}ICS|[A-Z]{4,}MENT)$|"
+    # initials and a region ("E D T SOUTH WEST"): a firm's area, not a surname
+    r"^(?:[A-Z] ){1,3}(?:[A-Z]{3,} )?(?:(?:SOUTH|NORTH) (?:WEST|EAST)|(?:EAST|WEST) MIDLANDS)$|"
+    # a last word that is a quality, a partnership or a trade, never a surname ("B SUPPORTIVE",
+    # "ADAM CONTINUITY", "PETER EVANS PARTNERSHIP", "W J CONTRACTS", "W M IRONWORK")
+    r"\b(?:[A-Z]{4,}(?:SHIP|ITY|IVE)|CONTRACTS|BUSINESS|IRONWORKS?)$"
 )
+# A single letter joined to a word by a hyphen ("F-TEC", "T-ASC", "E-SCHOOLS", "N-GAGE") is a
+# brand's style; the person rules see an initial and a surname once punctuation is dropped.
+HYPHEN_BRAND = re.compile(r"^[A-Z]-[A-Z0-9]{2,}$")
 COMMERCIALLY_WITHHELD = "redacted (commercially confidential)"
 READING_COLUMNS = ["org_type", "evidence", "confidence"]
 
 
-def not_a_person(plain: pd.Series) -> pd.Series:
+def not_a_person(plain: pd.Series, names: pd.Series | None = None) -> pd.Series:
     """Whether a name the person rules would read as a person is not one (rule 5; index kept).
 
-    ``plain``: the names as :func:`kil_analysis.enrich.name_rules.plain_text` gives them.
+    ``plain``: the names as :func:`kil_analysis.enrich.name_rules.plain_text` gives them;
+    ``names``: the names as published (aligned), for the hyphenated brand ("F-TEC").
     """
     from kil_analysis.readers.registers.public_bodies import BUILDING_NAME
 
-    return plain.str.contains(NOT_A_PERSON) | plain.str.contains(BUILDING_NAME)
+    out = plain.str.contains(NOT_A_PERSON) | plain.str.contains(BUILDING_NAME)
+    if names is not None:
+        raw = names.fillna("").astype(str).str.strip().str.upper()
+        out |= raw.str.contains(HYPHEN_BRAND)
+    return out
 
 
 def commercially_withheld(names: pd.Series, redacted: pd.Series) -> pd.Series:
@@ -177,5 +194,5 @@ def read_payees(
     couple[couple] = plain[couple].str.contains(NOT_TRADE)
     read(couple, "individual", "name rule: couple by initials", 0.6)
     out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce")
-    out["not_person"] = not_a_person(plain) & ~is_redacted
+    out["not_person"] = not_a_person(plain, names) & ~is_redacted
     return out
