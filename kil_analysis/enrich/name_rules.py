@@ -1105,6 +1105,9 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
     )
     known = match_known_organisations(text)
     hit = known["org_type"].notna()
+    # a public body carries no company legal form: a company named with one's short name
+    # ("NECA SERVICES LTD", "NECA TRAINING LTD") is not that body, whatever else it is
+    hit &= ~(known["org_type"].eq("public") & text.str.contains(LEGAL_FORMS))
     out.loc[hit, "org_type"] = known.loc[hit, "org_type"]
     out.loc[hit, "vcse_form"] = known.loc[hit, "vcse_form"].replace("", None)
     out.loc[hit, "rule"] = "known organisation (" + known.loc[hit, "name"] + ")"
