@@ -12,7 +12,8 @@ DfE's and BIS's forerunners). Read here once:
   :data:`kil_analysis.enrich.name_rules.RULES`): the whole name only — initials inside a longer
   name may stand for anything ("NECA SERVICES LTD"); a place's initials and a kind (one token
   of at most four letters and the kind: GMPCC), a place written out before PTE ("SOUTH YORKSHIRE
-  PTE", a Singapore company's "PTE LTD" carries a legal form), or a department's initials;
+  PTE", a Singapore company's "PTE LTD" carries a legal form), or a department's initials
+  (those of four letters or more also at the start of a name without a legal form: "DECC CRC");
 * by the fire and rescue register (:func:`fire_initialisms`, used by
   :func:`kil_analysis.readers.registers.public_bodies.read_fire_services`), which names the
   service a fire body's initials stand for, so it is placed.
@@ -69,10 +70,16 @@ DEPARTMENTS = (
     "HMT",
 )
 
+# A department's initials of four letters or more are no common word or other body's: they
+# begin a ledger line for one of its schemes too ("DECC CRC": the carbon reduction commitment
+# paid to DECC), where the name carries no legal form ("DEFRA SUPPLIES LTD" would be a firm).
+LONG_DEPARTMENTS = tuple(d for d in DEPARTMENTS if len(d) >= 4)
+
 INITIALS_PATTERN = (
     r"^[A-Z]{1,4}(?:" + "|".join(KIND_TAILS) + r")$|"
     r"^(?!.*" + LEGAL_FORMS + r")(?:[A-Z]+ ){1,3}(?:" + "|".join(PLACE_WRITTEN_OUT) + r")$|"
-    r"^(?:THE )?(?:" + "|".join(DEPARTMENTS) + r")$"
+    r"^(?:THE )?(?:" + "|".join(DEPARTMENTS) + r")$|"
+    r"^(?!.*" + LEGAL_FORMS + r")(?:THE )?(?:" + "|".join(LONG_DEPARTMENTS) + r") "
 )
 
 

@@ -13,12 +13,12 @@ def _reading(names: list[str]) -> dict[str, str]:
 
 
 def test_bodies_by_the_initials_of_their_kind_and_departments_are_public() -> None:
-    names = ["GMPCC", "WYFRA", "SYPTE", "SOUTH YORKSHIRE PTE", "DCLG", "THE DEFRA", "MHCLG"]
+    names = ["GMPCC", "WYFRA", "SYPTE", "SOUTH YORKSHIRE PTE", "DCLG", "THE DEFRA", "DECC CRC"]
     assert _reading(names) == dict.fromkeys(names, "public")
 
 
 def test_initials_inside_a_longer_name_or_a_company_are_not_a_public_body() -> None:
-    got = _reading(["ACME ASIA PTE LTD", "DCLG CONSULTING LTD", "WYFRA TRAINING LTD"])
+    got = _reading(["ACME ASIA PTE LTD", "DCLG CONSULTING LTD", "WYFRA TRAINING LTD", "DFT BUSES"])
     assert "public" not in got.values()
 
 
