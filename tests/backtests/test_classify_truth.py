@@ -83,11 +83,13 @@ FLOORS = {
     # manchester 0.852 / 0.101, salford 0.818 / 0.170, northtyneside 0.769 / 0.210), then read
     # by the lead, whose rules brought them to 0.927 / 0.051, 0.946 / 0.024, 0.910 / 0.051,
     # 0.820 / 0.168, 0.910 / 0.072 (seen); VCSE gap 0.027 / 0.028 / 0.001 / 0.014 / 0.012.
-    "sheffield": {"accuracy": 0.92, "unknown": 0.055, "vcse_gap": 0.028, "merge_recall": 0.19},
+    # Round 8 (accounts, the ALMO, DMBC, DECC CRC): sheffield 0.952 / 0.045, northtyneside
+    # 0.922 / 0.071.
+    "sheffield": {"accuracy": 0.948, "unknown": 0.047, "vcse_gap": 0.028, "merge_recall": 0.19},
     "harrogate": {"accuracy": 0.94, "unknown": 0.027, "vcse_gap": 0.028, "merge_recall": 0.25},
     "manchester": {"accuracy": 0.905, "unknown": 0.055, "vcse_gap": 0.005, "merge_recall": 0.23},
     "salford": {"accuracy": 0.815, "unknown": 0.17, "vcse_gap": 0.015, "merge_recall": 0.4},
-    "northtyneside": {"accuracy": 0.905, "unknown": 0.075, "vcse_gap": 0.013, "merge_recall": 0.5},
+    "northtyneside": {"accuracy": 0.918, "unknown": 0.072, "vcse_gap": 0.013, "merge_recall": 0.5},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the target on unseen councils: within 1.5 points
