@@ -4,23 +4,24 @@ Precedence — the one place it is written down (first that applies wins):
 
 1. The researcher's override (applied by :func:`kil_analysis.enrich.enrich_suppliers`).
 2. The payees the general rules misread (:mod:`kil_analysis.enrich.payee_rules`): a payee
-   withheld as commercially confidential → ``not_a_supplier``; a pay, payroll or cash account
-   → ``not_a_supplier`` (PAYE and National Insurance → ``public``, HMRC's); a Norse Group
-   company (owned by councils) → ``public``; a school named with the company that runs it →
-   ``private``; a couple by their initials → ``individual``. Then a redacted name (the
-   ingest stage's redaction rule) → ``individual`` (confidence 0.95).
+   withheld as commercially confidential → ``not_a_supplier``; the courts by their kind →
+   ``public``; a Norse Group company (owned by councils) → ``public``; a school named with
+   the company that runs it → ``private``; a couple by their initials → ``individual``. Then
+   a redacted name (the ingest stage's redaction rule) → ``individual`` (confidence 0.95).
 3. A registered charity's exact name (or charity number) where the name's only public cue is
    a council, government or police/fire word ("FIELD STUDIES COUNCIL", but not a parish, town,
    city, district, county or borough council's statutory name) → ``vcse``; a name on
    the independent-schools list → that list's reading (charity or company), not ``public``
    (unless the list holds that name for two or more schools: then the school rule decides).
-   Then strong name rules: a finance-system account, bulk payment run, internal recharge or suspense
-   account → ``not_a_supplier``; a public or VCSE body on the curated list of organisations
-   known by name (``known_organisations.csv``; a statutory body on it is never a name with a
-   company form, "NECA TRAINING LTD"); a public body by name (NHS body, council, police/fire,
-   central government, university, academy or multi-academy trust, school or college) →
-   ``public``. These beat registers because academies, NHS bodies and council companies are
-   themselves registered as companies or charities.
+   Then strong name rules: a finance-system account, bulk payment run, internal recharge,
+   suspense, pay or cash account (:mod:`kil_analysis.enrich.account_names`, the one list) →
+   ``not_a_supplier`` (PAYE and National Insurance → ``public``, HMRC's); a public or VCSE body
+   on the curated list of organisations known by name (``known_organisations.csv``; a
+   statutory body on it is never a name with a company form, "NECA TRAINING LTD"); a public
+   body by name (NHS body, council, police/fire, central government, a public body by
+   initials, university, academy or multi-academy trust, school or college) → ``public``.
+   These beat registers because academies, NHS bodies and council companies are themselves
+   registered as companies or charities.
 4. Register evidence matched by an identifier published with the payment (charity number, then
    360Giving/OCDS org id, then company number).
 5. Register evidence matched by the payee's legal entity where the name's shape says which part
@@ -443,8 +444,8 @@ def classify_suppliers(
     rule_ev = "name rule: " + rules["rule"].fillna("")
     rule_ev = rule_ev.where(~rules["on_core"].astype(bool), rule_ev + " (qualifier dropped)")
     # Payees the general rules misread (:mod:`kil_analysis.enrich.payee_rules`, step 2): a
-    # payee withheld as commercially confidential, pay and cash accounts, the Norse Group's
-    # companies, a school named with its operator, a couple by initials.
+    # payee withheld as commercially confidential, the courts, the Norse Group's companies, a
+    # school named with its operator, a couple by initials.
     payee = read_payees(frame["supplier_name"], frame["redacted"], text)
     decide(
         payee["org_type"].notna(), payee["org_type"], None, payee["evidence"], payee["confidence"]

@@ -13,6 +13,14 @@ vowel-dropped form). What it must also have, so that a firm's name is not taken 
 - the place words written out in full (every word but the shortened council-kind words);
 - at least one word shortened (else the exact register match has already answered);
 - exactly one council meets it.
+
+A council is also written by its initials, one letter a word ("E D D C" or EDDC: East Devon
+District Council; DMBC: a metropolitan borough council): the initials of a register name that
+ends COUNCIL (small words such as OF and THE left out), four letters or more (three, as SCC or
+NTC, are shared with too many other bodies), read only as the whole name (a qualifier dropped).
+Initials two councils share (EDDC: East Devon's and East Dorset's; DMBC: Doncaster's and
+Dudley's) still name a council, so the name is public, but not which one: every such council's
+register id is given ("; "-joined), and the supplier is not placed.
 """
 
 from __future__ import annotations
@@ -63,6 +71,37 @@ def council_name_index(registers: Registers) -> dict[tuple[int, str], list[tuple
     return index
 
 
+_SMALL_WORDS = frozenset({"AND", "OF", "THE", "FOR", "IN", "ON", "AT", "TO", "UPON"})
+MIN_INITIALS = 4
+
+
+def council_initials_index(registers: Registers) -> dict[str, str]:
+    """Council initials → the council register ids they stand for, "; "-joined (sorted).
+
+    See the module docstring: initials of the council register's names that end COUNCIL, four
+    letters or more. Councils in being are preferred: where any council in being has the
+    initials, ended councils of the same initials are left out.
+    """
+    rows = registers.organisations
+    council = rows["public_kind"].eq("council").fillna(False)
+    council &= rows["register_id"].fillna("").str.startswith("GB-LAE-")
+    rows = rows.loc[council.to_numpy(), ["match_key", "register_id", "active"]].drop_duplicates()
+    held: dict[str, dict[str, bool]] = {}
+    for key, rid, active in rows.itertuples(index=False):
+        words = [w for w in str(key).split() if w not in _SMALL_WORDS]
+        if len(words) < 2 or words[-1] != "COUNCIL":
+            continue
+        initials = "".join(w[0] for w in words)
+        if len(initials) >= MIN_INITIALS:
+            ids = held.setdefault(initials, {})
+            ids[str(rid)] = ids.get(str(rid), False) or bool(active)
+    out: dict[str, str] = {}
+    for initials, ids in held.items():
+        live = [rid for rid, active in ids.items() if active]
+        out[initials] = "; ".join(sorted(live or ids))
+    return out
+
+
 def _fits(tokens: tuple[str, ...], words: tuple[str, ...]) -> bool:
     """Every token is its word, or a shortened kind word; at least one is shortened."""
     shortened = False
@@ -79,15 +118,19 @@ def shortened_council_matches(text: pd.Series, registers: Registers | None) -> p
     """The council register id each name is, written with shortened words (index preserved).
 
     ``text``: names as the rules read them (qualifiers dropped, upper case, single spaces).
-    None where no council, or more than one, fits (see the module docstring for the test).
+    None where no council, or more than one, fits (see the module docstring for the test); a
+    council's initials give every council that has them ("; "-joined).
     """
     if registers is None or text.empty:
         return pd.Series(None, index=text.index, dtype=object)
     index = council_name_index(registers)
+    initials = council_initials_index(registers)
 
     def find(name: object) -> str | None:
         if not isinstance(name, str) or not name:
             return None
+        if name in initials:
+            return initials[name]
         tokens = tuple(name.split())
         n = len(tokens)
         candidates = index.get((n, tokens[0]), []) + index.get((n, "*" + tokens[0][0]), [])

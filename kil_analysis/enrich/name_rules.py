@@ -34,6 +34,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from kil_analysis.enrich.account_names import ACCOUNT_PATTERN, LEGAL_FORMS, PAYE_PATTERN
+from kil_analysis.enrich.public_initials import INITIALS_PATTERN
+
 # Common finance-system abbreviations, expanded before the rules run (whole words only).
 ABBREVIATIONS = {
     # How UK finance systems shorten words in supplier names (whole words only). Each entry was
@@ -136,8 +139,6 @@ def is_vowel_dropped(token: str, word: str) -> bool:
     return pending is None
 
 
-# A company's or charity's legal form in a name: an account or a public body never carries one.
-LEGAL_FORMS = r"\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b"
 _NOT_COMPANY = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO|CHARITY|CHARITABLE|PTA|PTFA)\b)"
 _NOT_LTD = r"^(?!.*\b(?:LTD|LIMITED|PLC|LLP|GROUP)\b)"
 # Businesses that teach an activity call themselves "… school" or "… academy" too (driving
@@ -195,54 +196,13 @@ class NameRule:
 
 
 RULES: tuple[NameRule, ...] = (
-    # 0. Not a supplier: finance-system accounts, bulk payment runs, internal recharges and
-    #    suspense accounts. Any council's ledger has them: a "payee" that pools many payees
-    #    (MISCELLANEOUS PAYMENTS BACS, SUNDRY CREDITORS, ONE-TIME VENDOR), a cash float (PETTY
-    #    CASH, IMPREST), a clearing or suspense account, an internal recharge or journal, a
-    #    treasury line (LOAN REPAYMENTS), or a
-    #    scheme paid out to many recipients under one name (… GRANTS, … REFUNDS, … REBATES).
-    #    A supplier record merely retired "(DO NOT USE)" is its organisation, not an account:
-    #    the tail is stripped first (:func:`rule_text`); a name that is *only* the marker stays.
-    NameRule(
-        "finance-system account",
-        # an account never carries a legal form ("SUNDRY SUPPLIES LTD" is a company)
-        r"^(?!.*" + LEGAL_FORMS + r")(?:.*(?:"
-        r"\bMISCELLANEOUS\b|\bSUNDRY\b|\bSUNDRIES\b|\bSUSPENSE\b|\bPETTY CASH\b|\bIMPREST\b|"
-        r"\bPAYMENT RUNS?\b|\b(?:BACS|CHQ|CHEQUE|CHAPS) (?:RUN|PAYMENTS?)\b|"
-        r"\bPAYMENTS? (?:BACS|CHQ|CHEQUE|CHAPS)\b|"
-        # a payment method standing as the payee: telegraphic (foreign) transfers
-        r"^(?:TELEGRAPHIC|FOREIGN|OVERSEAS) (?:TRANSFERS?|PAYMENTS)$|"
-        r"\bONE ?(?:OFF|TIME) (?:VENDOR|SUPPLIER|PAYEE)S?\b|"
-        r"\bTEMPORARY (?:VENDOR|SUPPLIER)S?\b|\bVARIOUS (?:PAYEES|SUPPLIERS|CREDITORS)\b|"
-        r"\bCLEARING ACCOUNT\b|\bCONTROL ACCOUNT\b|\bHOLDING ACCOUNT\b|\bINTERNAL RECHARGES?\b|"
-        r"\bINTER ?COMPANY\b|\bJOURNAL TRANSFER\b|\bCONTRA ACCOUNT\b|"
-        r"^(?:DO NOT USE|DNU)$|"
-        # a placeholder standing where the payee's name should be ("UNKNOWN", "N/A", "VARIOUS -
-        # TOTAL EXPENSES"): the ledger does not say who was paid
-        r"^(?:UNKNOWN|NOT KNOWN|NA|NOT APPLICABLE|NONE|TBC|TO BE CONFIRMED)$|"
-        r"^VARIOUS(?: (?:TOTAL|EXPENSES?|PAYMENTS?|PAYEES|SUPPLIERS|CREDITORS|CLAIMANTS|"
-        r"RECIPIENTS))*$|"
-        # a treasury-management line named only by what it is ("LOAN INVESTMENT/REPAYMENTS",
-        # "LOANS AND INVESTMENTS"): borrowing and lending, not a supplier
-        r"^(?=.*\b(?:LOANS?|INVESTMENTS?|BORROWINGS?|TREASURY)\b)(?:LOANS?|INVESTMENTS?|"
-        r"REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|DEPOSITS?|PAYMENTS?|RECEIPTS?)"
-        r"(?: (?:AND )?(?:LOANS?|INVESTMENTS?|REPAYMENTS?|BORROWINGS?|INTEREST|TREASURY|"
-        r"DEPOSITS?|PAYMENTS?|RECEIPTS?))*$|"
-        r"^(?!.*\b(?:CHARITY|TRUST)\b).*\b(?:GRANTS|REFUNDS?|REBATES?)(?: (?:PAYMENTS?|SCHEME))?"
-        # a ledger's restriction of the account to one system ("HOMECARE REFUNDS - BSS ONLY")
-        r"(?: [A-Z]{2,4} ONLY)?$|"
-        # a benefit paid out to claimants under one name (HOUSING BENEFIT), business rates
-        # standing as the payee (NNDR), a payment run named as bulk payments, a debtors'
-        # account standing as a vendor, the loads onto prepaid cards of many recipients
-        r"\bHOUSING BENEFITS?\b|\bCOUNCIL TAX (?:BENEFITS?|REDUCTION|SUPPORT)\b|"
-        r"\bDISCRETIONARY HOUSING PAYMENTS?\b|^(?:NNDR|NON DOMESTIC RATES|BUSINESS RATES)$|"
-        r"\bBULK PAYMENTS?\b|\bDEBTORS? (?:VENDOR|ACCOUNT|CONTROL)\b|\bPRE ?PAID CARDS?\b"
-        r"))",
-        "not_a_supplier",
-        None,
-        0.85,
-        strong=True,
-    ),
+    # 0. Not a supplier: finance-system accounts standing as the payee (pooled payees, cash
+    #    floats, suspense and control accounts, pay and payroll accounts, journals, treasury
+    #    lines, schemes paid to many recipients under one name): the one list, each class with
+    #    what it catches, is :data:`kil_analysis.enrich.account_names.ACCOUNT_CLASSES`. PAYE and
+    #    National Insurance paid as such are HMRC's (the rule after it).
+    NameRule("finance-system account", ACCOUNT_PATTERN, "not_a_supplier", None, 0.85, strong=True),
+    NameRule("PAYE and National Insurance", PAYE_PATTERN, "public", None, 0.85, strong=True),
     # 1. VCSE names that would otherwise trip a public-body rule (church council, CVS, PTA, halls).
     NameRule(
         "church council",
@@ -371,37 +331,16 @@ RULES: tuple[NameRule, ...] = (
         0.85,
         strong=True,
     ),
-    # Public bodies known by initials that end in the kind of body: a police and crime
-    # commissioner (… PCC: GMPCC, SYPCC), a fire and rescue authority or service (… FRA, … FRS),
-    # a waste disposal authority (… WDA), a passenger transport authority or executive (… PTA,
-    # … PTE: SYPTE, WYPTE), a clinical commissioning group (… CCG); one token, the whole name.
-    NameRule(
-        "public body by initials",
-        r"^[A-Z]{1,4}(?:PCC|FRA|FRS|WDA|PTA|PTE|CCG)$",
-        "public",
-        None,
-        0.8,
-        strong=True,
-    ),
+    # Public bodies by their initials, the whole name only (a place's initials and the kind
+    # of body: GMPCC, WYFRA, SYPTE; a place spelt out and PTE; a government department's
+    # initials, past and present: DCLG, DEFRA): :mod:`kil_analysis.enrich.public_initials`.
+    NameRule("public body by initials", INITIALS_PATTERN, "public", None, 0.8, strong=True),
     # Internal drainage boards are statutory public bodies (Land Drainage Act 1991), paid by
     # district councils through a special levy; a drainage *contractor* does not call itself a
     # board.
     NameRule(
         "drainage board",
         r"^(?!.*" + LEGAL_FORMS + r").*\b(?:(?:INTERNAL )?DRAINAGE BOARD|IDB)\b",
-        "public",
-        None,
-        0.85,
-        strong=True,
-    ),
-    # Government departments by the initials ledgers keep long after a department is renamed
-    # (machinery-of-government changes: DCLG became MHCLG then DLUHC; DCSF, DFES and DIUS are
-    # the DfE's and BIS's forerunners). The whole name only: initials inside a longer name may
-    # stand for anything.
-    NameRule(
-        "government department by initials",
-        r"^(?:THE )?(?:DCLG|MHCLG|DLUHC|ODPM|DETR|DTLR|DCSF|DFES|DIUS|DTI|BIS|BEIS|DECC|DESNZ|"
-        r"DSIT|DEFRA|DCMS|DFT|DOH|DHSC|FCO|FCDO|DFID|MOJ|MOD|HMT)$",
         "public",
         None,
         0.85,

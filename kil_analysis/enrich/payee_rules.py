@@ -13,15 +13,12 @@ rule 5, which only stops the person rules at their own step (step 8):
    ``not_a_supplier`` (the line stays in total spend). Payees withheld as *personal data* stay
    ``individual`` (the redaction rule), as the truth sets' definitions say. The ingest stage's
    ``is_redacted`` flag stays True for both: the name is withheld either way.
-2. **A payroll, pay or cash account standing as the payee** ("SALARIES", "NET PAY",
-   "PAYROLL DEDUCTIONS", "CASH", "JOURNALS", "BANK TRANSFERS"), and **a payment run named by
-   its method at the end** ("HOUSING PAYMENTS RETAINED CHQ", "ELECTIONS RETAINED CHQ"), with
-   no legal form: ``not_a_supplier``. PAYE and National Insurance paid as such ("PAYE AND
-   NIC") are HMRC's, so ``public``; so are the courts named by their kind ("COMBINED COURT",
-   "FAMILY COURT", "ACCOUNTANT GENERAL SENIOR COURT": HM Courts and Tribunals Service), but
-   not "<x> COURT" alone, which is far more often a care home or a block of flats; and a
-   passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE", without the
-   "PTE LTD" of a Singapore company).
+2. **The courts named by their kind** ("COMBINED COURT", "FAMILY COURT", "ACCOUNTANT GENERAL
+   SENIOR COURT": HM Courts and Tribunals Service): ``public``; but not "<x> COURT" alone,
+   which is far more often a care home or a block of flats. (Pay, payroll and cash accounts,
+   PAYE and National Insurance, are read with every other finance-system account by
+   :mod:`kil_analysis.enrich.account_names`; a passenger transport executive's initials with
+   every public body's by :mod:`kil_analysis.enrich.public_initials`.)
 3. **A company of the Norse Group** ("DEVON NORSE LTD", "NORSE SOUTH WEST LTD", "NPS SOUTH
    WEST LTD", "NPS NORTH EAST LTD"): the group is wholly owned by Norfolk County Council
    (Norse Group annual report), and its regional companies are joint ventures with other
@@ -45,7 +42,11 @@ rule 5, which only stops the person rules at their own step (step 8):
    before a word that is an activity or trade by its ending, not a surname ("R H
    ADVERTISING", "J H COUNSELLING", "K J REFRIGERATION", "A S PNEUMATICS": -ING of eight
    letters or more but -LING, which surnames end in (GOSLING, CROSSLING), -TION, -SION, -ICS,
-   a long -MENT; not "… T/A …", a sole trader's trading name). Such names are not read as people
+   a long -MENT; not "… T/A …", a sole trader's trading name), on initials and a region ("E D T
+   SOUTH WEST"), on a last word that is a quality, a partnership or a trade ("B SUPPORTIVE",
+   "PETER EVANS PARTNERSHIP", "W J CONTRACTS": -SHIP, -ITY, -IVE, CONTRACTS, BUSINESS,
+   IRONWORK), and on a letter hyphened to a word ("F-TEC", "T-ASC": a brand's style). Such
+   names are not read as people
    (``not_person``; the classifier then leaves them to the other rules, else unknown).
 6. **A couple by their initials** ("SL & SL CRABTREE", "CCA & CM BOLLAND"): two sets of two or
    three initials and one surname, no trade word (foster carers and landlords are paid so):
@@ -68,25 +69,6 @@ COMMERCIAL_REDACTION = re.compile(
     r"\bCOMMERCIAL(?:LY)?\b|\bCONFIDENTIAL(?:ITY)?\b|\bSENSITIVE\b|\bTRADE SECRETS?\b"
 )
 _NO_FORM = r"^(?!.*" + LEGAL_FORMS + r")"
-_METHOD = r"(?:BACS|CHQ|CHQS|CHEQUE|CHEQUES|CHAPS)"
-ACCOUNT = re.compile(
-    _NO_FORM + r"(?:"
-    # pay and payroll accounts ("SALARIES", "NET PAY", "PAYROLL DEDUCTIONS")
-    r"^(?:NET PAY|PAY|PAYROLL|SALARIES|SALARY|WAGES)(?: (?:AND )?(?:ACCOUNT|CONTROL|DEDUCTIONS?"
-    r"|RUN|PAYMENTS?|" + _METHOD + r"))*$|"
-    r"^(?:PAYROLL|SALARY|SALARIES|WAGES|PAY) (?:DEDUCTIONS?|ADVANCES?|RECHARGES?)\b|"
-    # cash, journals and transfers as the payee
-    r"^CASH(?: (?:ACCOUNT|PAYMENTS?|OFFICE|BOOK|OFFICE PAYMENTS))?$|"
-    r"^(?:JOURNALS?|JOURNAL ENTRY|JOURNAL ADJUSTMENTS?)$|"
-    r"^(?:BANK|INTERNAL|INTER ACCOUNT) TRANSFERS?$|"
-    # a payment run named by its method at the end ("HOUSING PAYMENTS RETAINED CHQ")
-    r"^(?:[A-Z]+ ){1,3}(?:PAYMENTS? )?(?:RETAINED )" + _METHOD + r"$"
-    r")"
-)
-HMRC_PAY = re.compile(
-    r"^(?:PAYE|PAYE AND NIC|PAYE AND NI|PAYE NIC|PAYE NI|TAX AND NI|TAX AND NIC"
-    r"|NATIONAL INSURANCE(?: CONTRIBUTIONS)?)(?: (?:PAYMENTS?|DEDUCTIONS?|ACCOUNT))?$"
-)
 # The courts by their kind ("COMBINED COURT", "FAMILY COURT", "SENIOR COURTS"), and the
 # Accountant General of the Senior Courts (the Court Funds Office): HM Courts and Tribunals
 # Service, central government. A court's kind word is needed: "<x> COURT" alone is far more
@@ -95,9 +77,6 @@ COURTS = re.compile(
     _NO_FORM + r".*(?:\b(?:COMBINED|FAMILY|CROWN|COUNTY|MAGISTRATES|SENIOR|CORONERS?|YOUTH)"
     r" COURTS?\b|\bACCOUNTANT GENERAL\b|\bCOURT FUNDS OFFICE\b)"
 )
-# A passenger transport executive by its kind's initials ("SOUTH YORKSHIRE PTE"); a
-# Singapore company's "PTE LTD" carries a legal form and is not read.
-PTE = re.compile(_NO_FORM + r"^(?:[A-Z]+ ){1,3}PTE$")
 _REGIONS = (
     r"(?:NORTH|SOUTH|EAST|WEST|NORTHERN|SOUTHERN|EASTERN|WESTERN|MIDLANDS|LONDON|CENTRAL"
     r"|GROUP|PROPERTY|PROPERTIES)"
@@ -121,20 +100,33 @@ NOT_TRADE = re.compile(r"^(?!.*(?:" + _BUSINESS_CUE + r"))")
 NOT_A_PERSON = re.compile(
     r"^A [A-Z]{3,} [A-Z]{3,}|"
     r"^(?:[A-Z] ){1,3}(?:[A-Z]{3,} )?(?:[A-Z]{4,}(?:[^L ]|LL)ING|[A-Z]{3,}(?:TION|SION)"
-    r"|[A-Z]{4,}ICS|[A-Z]{4,}MENT)$"
+    r"|[A-Z]{4,}ICS|[A-Z]{4,}MENT)$|"
+    # initials and a region ("E D T SOUTH WEST"): a firm's area, not a surname
+    r"^(?:[A-Z] ){1,3}(?:[A-Z]{3,} )?(?:(?:SOUTH|NORTH) (?:WEST|EAST)|(?:EAST|WEST) MIDLANDS)$|"
+    # a last word that is a quality, a partnership or a trade, never a surname ("B SUPPORTIVE",
+    # "ADAM CONTINUITY", "PETER EVANS PARTNERSHIP", "W J CONTRACTS", "W M IRONWORK")
+    r"\b(?:[A-Z]{4,}(?:SHIP|ITY|IVE)|CONTRACTS|BUSINESS|IRONWORKS?)$"
 )
+# A single letter joined to a word by a hyphen ("F-TEC", "T-ASC", "E-SCHOOLS", "N-GAGE") is a
+# brand's style; the person rules see an initial and a surname once punctuation is dropped.
+HYPHEN_BRAND = re.compile(r"^[A-Z]-[A-Z0-9]{2,}$")
 COMMERCIALLY_WITHHELD = "redacted (commercially confidential)"
 READING_COLUMNS = ["org_type", "evidence", "confidence"]
 
 
-def not_a_person(plain: pd.Series) -> pd.Series:
+def not_a_person(plain: pd.Series, names: pd.Series | None = None) -> pd.Series:
     """Whether a name the person rules would read as a person is not one (rule 5; index kept).
 
-    ``plain``: the names as :func:`kil_analysis.enrich.name_rules.plain_text` gives them.
+    ``plain``: the names as :func:`kil_analysis.enrich.name_rules.plain_text` gives them;
+    ``names``: the names as published (aligned), for the hyphenated brand ("F-TEC").
     """
     from kil_analysis.readers.registers.public_bodies import BUILDING_NAME
 
-    return plain.str.contains(NOT_A_PERSON) | plain.str.contains(BUILDING_NAME)
+    out = plain.str.contains(NOT_A_PERSON) | plain.str.contains(BUILDING_NAME)
+    if names is not None:
+        raw = names.fillna("").astype(str).str.strip().str.upper()
+        out |= raw.str.contains(HYPHEN_BRAND)
+    return out
 
 
 def commercially_withheld(names: pd.Series, redacted: pd.Series) -> pd.Series:
@@ -195,15 +187,12 @@ def read_payees(
 
     commercial = commercially_withheld(names, is_redacted)
     out.loc[commercial, READING_COLUMNS] = ("not_a_supplier", COMMERCIALLY_WITHHELD, 0.85)
-    read(text.str.contains(ACCOUNT), "not_a_supplier", "name rule: pay or cash account", 0.85)
-    read(text.str.contains(HMRC_PAY), "public", "name rule: PAYE and National Insurance", 0.85)
     read(text.str.contains(COURTS), "public", "name rule: courts", 0.85)
-    read(text.str.contains(PTE), "public", "name rule: passenger transport executive", 0.85)
     read(text.str.contains(NORSE_GROUP), "public", "name rule: Norse Group company", 0.75)
     read(school_with_operator(names), "private", "name rule: school named with operator", 0.7)
     couple = plain.str.contains(COUPLE)
     couple[couple] = plain[couple].str.contains(NOT_TRADE)
     read(couple, "individual", "name rule: couple by initials", 0.6)
     out["confidence"] = pd.to_numeric(out["confidence"], errors="coerce")
-    out["not_person"] = not_a_person(plain) & ~is_redacted
+    out["not_person"] = not_a_person(plain, names) & ~is_redacted
     return out

@@ -15,15 +15,16 @@ Floors sit a little below the figures measured with the shared registers
 (benchmarks/classify_eval.py prints them); the issue's targets for an unseen month (VCSE
 recall ≥ 0.85, public ≥ 0.9) are checked on the held-out month.
 
-Of the 266 WGA/UNI/EDUC names of the calibration months, kil reads 233 public (0.876, round
-7; 230, 0.865, in round 6). Of the 33 it does not, 27 are Devon's code, not kil: 9 private or
-community nurseries and pre-schools, 8 independent schools, 6 registered charities and
-associations, 4 private companies. Without them, 233 of 239 (0.975) read public (230 of 239,
-0.962, in round 6). The other 6 are kil's (3 council services or partnerships with no
-evidence, a council by initials East Devon shares with East Dorset, 2 bodies public then but
-not by the project's fixed type: Royal Mail, English Heritage); round 7 read the 3
-council-owned companies (Devon Norse, NPS South West, NPS Group: the Norse Group, owned by
-Norfolk County Council). See docs/assumptions_caveats.md (C3f, C4c, C4e).
+Of the 266 WGA/UNI/EDUC names of the calibration months, kil reads 234 public (0.880, round
+8; 233, 0.876, in round 7; 230, 0.865, in round 6). Of the 32 it does not, 27 are Devon's code,
+not kil: 9 private or community nurseries and pre-schools, 8 independent schools, 6 registered
+charities and associations, 4 private companies. Without them, 234 of 239 (0.979) read public
+(0.975 in round 7). The other 5 are kil's (3 council services or partnerships with no
+evidence, 2 bodies public then but not by the project's fixed type: Royal Mail, English
+Heritage); round 8 read EDDC, a council by initials East Devon shares with East Dorset
+(public, not placed); round 7 read the 3 council-owned companies (Devon Norse, NPS South West,
+NPS Group: the Norse Group, owned by Norfolk County Council). See docs/assumptions_caveats.md
+(C3f, C4c, C4e, C4h, C4k, C4n).
 """
 
 from __future__ import annotations
@@ -72,22 +73,22 @@ def held_out(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_calibration_recall_with_registers(calibration: dict[str, float]) -> None:
-    # measured (round 7) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.876
-    # (266; round 6 0.865, before the Norse Group's companies read public), 0.900 without the
-    # independent schools list's names (259; round 6 0.888), 0.900 with PRSH (339; 0.891)
+    # measured (round 8) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.880
+    # (266; round 7 0.876, round 6 0.865), 0.903 without the independent schools list's names
+    # (259; round 7 0.900), 0.903 with PRSH (339; round 7 0.900)
     assert calibration["vcse_recall"] >= 0.89
-    assert calibration["public_recall"] >= 0.87
+    assert calibration["public_recall"] >= 0.877
     assert calibration["public_n_without_named_independent_schools"] < calibration["public_n"]
-    assert calibration["public_recall_without_named_independent_schools"] >= 0.895
+    assert calibration["public_recall_without_named_independent_schools"] >= 0.9
     assert calibration["public_n_with_parish_councils"] > calibration["public_n"]
-    assert calibration["public_recall_with_parish_councils"] >= 0.895
+    assert calibration["public_recall_with_parish_councils"] >= 0.9
 
 
 def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured (round 7) VCSE 0.857 / 0.935, public 0.829 / 0.904 (2011-01, 2017-03; round 6:
-    # public 0.812 / 0.893)
+    # measured (round 8) VCSE 0.857 / 0.935, public 0.838 / 0.904 (2011-01, 2017-03; round 7:
+    # public 0.829 / 0.904; round 6: 0.812 / 0.893)
     floors = {
-        "DCCSpendingOver500_201101.csv": (0.85, 0.825),
+        "DCCSpendingOver500_201101.csv": (0.85, 0.835),
         "DCCSpendingOver500_201703.csv": (0.93, 0.90),
     }
     for file, recall in devon_recall_per_file(
@@ -99,22 +100,23 @@ def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, r
 
 
 def test_devon_held_out_month_vcse_target(held_out: dict[str, float]) -> None:
-    # measured once (rounds 6 and 7, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
+    # measured once (rounds 6, 7 and 8, end): 2024-03 VCSE 0.864 of 66 names (names only 0.773)
     assert held_out["vcse_recall"] >= 0.85
 
 
 def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]) -> None:
-    # measured once (rounds 6 and 7, end): 2024-03 public 0.840 of 169 names (round 5: 0.834), 0.871
-    # without the independent schools list's names (163), 0.846 with PRSH (175); names only 0.834
+    # measured once (rounds 6, 7 and 8, end): 2024-03 public 0.840 of 169 names (round 5:
+    # 0.834), 0.871 without the independent schools list's names (163), 0.846 with PRSH (175);
+    # names only 0.834
     assert held_out["public_recall"] >= 0.835
     assert held_out["public_recall_without_named_independent_schools"] >= 0.865
     assert held_out["public_recall_with_parish_councils"] >= 0.84
 
 
 @pytest.mark.xfail(
-    reason="held-out public recall 0.840 (rounds 6 and 7): most misses on the calibration months "
-    "are Devon's code (27 of 33: pre-schools, nurseries, independent schools, charities and "
-    "companies coded WGA/EDUC); without them 0.975 on the calibration months",
+    reason="held-out public recall 0.840 (rounds 6, 7 and 8): most misses on the calibration "
+    "months are Devon's code (27 of 32: pre-schools, nurseries, independent schools, charities "
+    "and companies coded WGA/EDUC); without them 0.979 on the calibration months",
     strict=False,
 )
 def test_devon_held_out_month_public_target(held_out: dict[str, float]) -> None:

@@ -137,10 +137,7 @@ def test_every_finance_system_account_is_recognised_and_no_supplier_is_taken_for
     name, s = scores
     assert s["not_a_supplier_false"] == 0, s
     if s["not_a_supplier_truth"]:
-        if s["not_a_supplier_recall"] < 1.0 and name in ("sheffield", "northtyneside", *HELD_OUT):
-            # Sheffield's council-internal accounts (VAT CONTROLLER, CHIEF EXECUTIVE DIRECTORATE
-            # (HOMES), SCC … (SP)) and four of North Tyneside's 13 (NNDR - <council>, court-costs
-            # and general-invoice accounts) are not yet read as accounts
+        if s["not_a_supplier_recall"] < 1.0 and name in HELD_OUT:
             pytest.xfail(f"{name}: a finance-system account not recognised: {s}")
         assert s["not_a_supplier_recall"] == 1.0, s
 

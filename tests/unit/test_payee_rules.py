@@ -135,6 +135,11 @@ def test_courts_by_their_kind_are_public_a_care_home_called_court_is_not() -> No
         "J H COUNSELLING",
         "K J REFRIGERATION",
         "A S PNEUMATICS",
+        "E D T SOUTH WEST",
+        "B SUPPORTIVE",
+        "PETER EVANS PARTNERSHIP",
+        "W J CONTRACTS",
+        "F-TEC",
     ],
 )
 def test_buildings_phrases_and_trades_are_not_read_as_people(name: str) -> None:
@@ -142,7 +147,15 @@ def test_buildings_phrases_and_trades_are_not_read_as_people(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["T CROSSLING", "J SMITH", "SMITH J A", "S WOOLMORE T/A PURPLEBOY CONSULTING"]
+    "name",
+    [
+        "T CROSSLING",
+        "J SMITH",
+        "SMITH J A",
+        "S WOOLMORE T/A PURPLEBOY CONSULTING",
+        "J WEST",  # a surname that is also a compass point
+        "A J SMITH-JONES",
+    ],
 )
 def test_people_stay_people(name: str) -> None:
     assert _reading([name])[name] == "individual"

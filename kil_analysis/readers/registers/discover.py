@@ -34,7 +34,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 
@@ -361,10 +361,15 @@ def _first_row(path: Path) -> list[str]:
 
 def _reconcile(orgs: pd.DataFrame) -> pd.DataFrame:
     """Cross-register corrections: a school the independent-schools list holds is not public
-    (Get Information About Schools lists independent schools too)."""
+    (Get Information About Schools lists independent schools too); a council housing company's
+    name derived from the council's place ("WEST DEVON HOMES") that another register holds
+    (a housing association, a charity) is that body, not the council's company."""
     independent = set(orgs.loc[orgs["public_kind"].eq("independent_school"), "register_id"])
     state = orgs["public_kind"].eq("school") & orgs["register_id"].isin(independent)
-    return orgs[~state].reset_index(drop=True)
+    derived = orgs["register"].eq(public_bodies.HOUSING_COMPANY_REGISTER)
+    held = set(orgs.loc[~derived, "match_key"])
+    taken = derived & orgs["match_key"].isin(held)
+    return orgs[~state & ~taken].reset_index(drop=True)
 
 
 def load_registers(registers_dir: Path, lookups_dir: Path | None = None) -> Registers | None:

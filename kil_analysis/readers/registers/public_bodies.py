@@ -163,7 +163,7 @@ def read_local_authorities(path: Path, lad_names: dict[str, str] | None = None) 
         for variant in council_name_variants(short, official or short, kind):
             rows.append(("GB-LAE-" + code, variant, area, not end, variant == _upper(short)))
     frame = pd.DataFrame(rows, columns=["register_id", "name", "area_code", "active", "bare"])
-    return org_frame(
+    councils = org_frame(
         register_id=frame["register_id"],
         name=frame["name"],
         org_type="public",
@@ -173,6 +173,49 @@ def read_local_authorities(path: Path, lad_names: dict[str, str] | None = None) 
         active=frame["active"],
         register="English local authorities (GOV.UK register)",
     )
+    homes = [
+        (
+            f"GB-LAE-{r._0}{HOUSING_COMPANY_SUFFIX}",
+            name,
+            by_place.get(place_keys(pd.Series([r[2]])).iat[0]),
+        )
+        for r in df.itertuples(index=False)
+        if r[1] != "CTY" and not r[5]
+        for name in housing_company_names(r[2], r[3] or r[2])
+    ]
+    homes_frame = pd.DataFrame(homes, columns=["register_id", "name", "area_code"])
+    companies = org_frame(
+        register_id=homes_frame["register_id"],
+        name=homes_frame["name"],
+        org_type="public",
+        org_type_confidence=0.7,
+        public_kind="council_company",
+        area_code=homes_frame["area_code"],
+        register=HOUSING_COMPANY_REGISTER,
+    )
+    return pd.concat([councils, companies], ignore_index=True)
+
+
+# A council's arm's-length management organisation (ALMO: a company the council owns that
+# manages its housing) is named after the council's place: "SHEFFIELD HOMES LTD", "THE
+# GATESHEAD HOUSING COMPANY", "NOTTINGHAM CITY HOMES". Housing associations carry place names
+# too ("WEST DEVON HOMES", a stock-transfer society): a name another register holds is that
+# body (discover._reconcile drops the derived row). Only housing authorities (not counties),
+# only councils still in being.
+HOUSING_COMPANY_SUFFIX = "-HOUSING-COMPANY"
+HOUSING_COMPANY_REGISTER = "council housing companies (named after the council's place)"
+
+
+def housing_company_names(short: str, official: str) -> list[str]:
+    """The names a council's housing company (ALMO) goes by: "<place> HOMES", "<place> CITY
+    HOMES" for a city, "<place> HOUSING COMPANY"."""
+    city = " CITY" in f" {_upper(official)}"
+    out = []
+    for place in short_place_names(short):
+        out += [f"{place} HOMES", f"{place} HOUSING COMPANY"]
+        if city:
+            out.append(f"{place} CITY HOMES")
+    return out
 
 
 def is_police_forces(header: list[str]) -> bool:
@@ -271,19 +314,17 @@ def fire_variants(name: str) -> list[str]:
 
 def fire_initialisms(name: str) -> list[str]:
     """A fire and rescue service's initials as ledgers write them: the place's initials and
-    FRS, FRA (the authority), FRAS or FB for a brigade ("West Yorkshire Fire and Rescue
-    Service" → WYFRS, WYFRA; "London Fire Brigade" → LFB is too short to be kept). Four
-    letters or more only."""
+    the fire tails of :mod:`kil_analysis.enrich.public_initials` (FRS, FRA for the authority,
+    FRAS; FB for a brigade): "West Yorkshire Fire and Rescue Service" → WYFRS, WYFRA; "London
+    Fire Brigade" → LFB is too short to be kept. Four letters or more only."""
+    from kil_analysis.enrich.public_initials import fire_initialisms as initials_of
+
     base = _upper(name)
-    brigade = base.endswith("FIRE BRIGADE")
     place = re.sub(
         r"\b(?:FIRE AND RESCUE SERVICE|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE)\b", "", base
     )
     letters = "".join(w[0] for w in place.split() if w not in _SMALL_WORDS)
-    if not letters:
-        return []
-    tails = ("FB",) if brigade else ("FRS", "FRA", "FRAS")
-    return [letters + tail for tail in tails if len(letters + tail) >= 4]
+    return initials_of(letters, brigade=base.endswith("FIRE BRIGADE"))
 
 
 def read_fire_services(path: Path) -> pd.DataFrame:
