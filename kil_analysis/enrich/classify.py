@@ -521,6 +521,8 @@ def classify_suppliers(
     # "Royal Mail") for a name with a company form its list names do not carry ("ROYAL MAIL
     # GROUP PLC"): the company, not the public body, is paid.
     government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
+    # a national firm on the curated list is the firm GOV.UK's list still names ("ROYAL MAIL")
+    has_register &= ~(government & national_firm)
     chance = ~used_key.str.contains(" ", na=False) | government
     # And a charity's working or previous name (what it calls itself, not its registered name:
     # "THE HELP LINK") for a company's name — a legal form and a company's UK or GROUP — that
