@@ -130,6 +130,8 @@ TRUTH_SETS = {
     "manchester": "manchester_explorer_top300.csv",
     "salford": "salford_explorer_top300.csv",
     "northtyneside": "northtyneside_explorer_top300.csv",
+    "liverpool": "liverpool_explorer_top300.csv",
+    "london": "london_explorer_top300.csv",  # the Greater London Authority
 }
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
 # spending explorer (summed over its years); scored from one payment line per name.
@@ -144,6 +146,8 @@ NAMES_ONLY = {
     "manchester",
     "salford",
     "northtyneside",
+    "liverpool",
+    "london",
 }
 
 

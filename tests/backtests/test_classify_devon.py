@@ -15,11 +15,13 @@ Floors sit a little below the figures measured with the shared registers
 (benchmarks/classify_eval.py prints them); the issue's targets for an unseen month (VCSE
 recall ≥ 0.85, public ≥ 0.9) are checked on the held-out month.
 
-Of the 266 WGA/UNI/EDUC names of the calibration months, kil reads 234 public (0.880, round
-8; 233, 0.876, in round 7; 230, 0.865, in round 6). Of the 32 it does not, 27 are Devon's code,
-not kil: 9 private or community nurseries and pre-schools, 8 independent schools, 6 registered
-charities and associations, 4 private companies. Without them, 234 of 239 (0.979) read public
-(0.975 in round 7). The other 5 are kil's (3 council services or partnerships with no
+Of the 266 WGA/UNI/EDUC names of the calibration months, kil reads 232 public (0.872, round
+8, once two colleges on the Charity Commission's register were read as the charities they are;
+234 before that; 233, 0.876, in round 7; 230, 0.865, in round 6). Of the 34 it does not, 29 are
+Devon's code, not kil: 9 private or community nurseries and pre-schools, 8 independent schools,
+8 registered charities and associations (Kelly College and Treloar College among them), 4
+private companies. Without them, 232 of 237 (0.979) read public (0.975 in round 7). The
+other 5 are kil's (3 council services or partnerships with no
 evidence, 2 bodies public then but not by the project's fixed type: Royal Mail, English
 Heritage); round 8 read EDDC, a council by initials East Devon shares with East Dorset
 (public, not placed); round 7 read the 3 council-owned companies (Devon Norse, NPS South West,
@@ -73,23 +75,26 @@ def held_out(shared_data: Path, registers) -> dict[str, float]:
 
 
 def test_devon_calibration_recall_with_registers(calibration: dict[str, float]) -> None:
-    # measured (round 8) on 2011-01 and 2017-03 together: VCSE 0.895 (76 names), public 0.880
-    # (266; round 7 0.876, round 6 0.865), 0.903 without the independent schools list's names
-    # (259; round 7 0.900), 0.903 with PRSH (339; round 7 0.900)
-    assert calibration["vcse_recall"] >= 0.89
-    assert calibration["public_recall"] >= 0.877
+    # measured (round 8) on 2011-01 and 2017-03 together: VCSE 0.908 (76 names), public 0.872
+    # (266; round 7 0.876, round 6 0.865), 0.896 without the independent schools list's names
+    # (259; round 7 0.900), 0.897 with PRSH (339; round 7 0.900). Round 8 reads 2 names Devon's 2011
+    # codes call EDUC as the registered charities they are: KELLY COLLEGE (an independent
+    # school) and TRELOAR COLLEGE (a specialist college), on the Charity Commission's register
+    # under their whole names (C3t: FE colleges are exempt charities, never registered)
+    assert calibration["vcse_recall"] >= 0.9
+    assert calibration["public_recall"] >= 0.87
     assert calibration["public_n_without_named_independent_schools"] < calibration["public_n"]
-    assert calibration["public_recall_without_named_independent_schools"] >= 0.9
+    assert calibration["public_recall_without_named_independent_schools"] >= 0.89
     assert calibration["public_n_with_parish_councils"] > calibration["public_n"]
-    assert calibration["public_recall_with_parish_councils"] >= 0.9
+    assert calibration["public_recall_with_parish_councils"] >= 0.89
 
 
 def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, registers) -> None:
-    # measured (round 8) VCSE 0.857 / 0.935, public 0.838 / 0.904 (2011-01, 2017-03; round 7:
-    # public 0.829 / 0.904; round 6: 0.812 / 0.893)
+    # measured (round 8) VCSE 0.857 / 0.957, public 0.821 / 0.904 (2011-01, 2017-03; round 7:
+    # public 0.829 / 0.904; round 6: 0.812 / 0.893): 2011-01's two registered colleges (above)
     floors = {
-        "DCCSpendingOver500_201101.csv": (0.85, 0.835),
-        "DCCSpendingOver500_201703.csv": (0.93, 0.90),
+        "DCCSpendingOver500_201101.csv": (0.85, 0.815),
+        "DCCSpendingOver500_201703.csv": (0.95, 0.90),
     }
     for file, recall in devon_recall_per_file(
         shared_data, registers, DEVON_CALIBRATION_FILES
@@ -115,7 +120,7 @@ def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]
 
 @pytest.mark.xfail(
     reason="held-out public recall 0.840 (rounds 6, 7 and 8): most misses on the calibration "
-    "months are Devon's code (27 of 32: pre-schools, nurseries, independent schools, charities "
+    "months are Devon's code (29 of 34: pre-schools, nurseries, independent schools, charities "
     "and companies coded WGA/EDUC); without them 0.979 on the calibration months",
     strict=False,
 )
