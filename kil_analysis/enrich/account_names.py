@@ -108,14 +108,17 @@ ACCOUNT_CLASSES: tuple[tuple[str, str], ...] = (
     (
         "a council's directorate as the payee (CHIEF EXECUTIVE DIRECTORATE (HOMES)): an "
         "internal line between the council's own budgets",
-        r"^(?!.*\b(?:NHS|TRUST|GOVERNMENT|SCOTTISH|WELSH)\b).*\bDIRECTORATES?\b",
+        r"^(?!.*\b(?:NHS|TRUST|GOVERNMENT|SCOTTISH|WELSH|UNIVERSITY|COLLEGE|POLICE|FIRE|"
+        r"DEFENCE|INFRASTRUCTURE)\b).*\bDIRECTORATES?\b",
     ),
     (
         "a council's own service by the council's initials, perhaps with a ledger code (SCC "
         "COMMUNITY CARE (SP), SCC NEIGHBOURHOODS (SP)): an internal recharge. The initials "
-        "end in CC, MBC, BC or DC (county, city, borough or district council); only a council "
-        "service follows, not a trade (D C C CLEANING, H D C TRAINING are firms)",
-        r"^[A-Z]{1,3}(?:CC|MBC|BC|DC) (?:COMMUNITY CARE|NEIGHBOURHOODS?|HOUSING(?: SERVICES)?|"
+        "end in CC or MBC (county, city or metropolitan borough council: one or two letters "
+        "before them, not a police and crime commissioner's PCC; BC and DC end too many firms' "
+        "initials, HSBC, ABC, BBC); only a council service follows, not a trade (D C C "
+        "CLEANING, H D C TRAINING are firms)",
+        r"^(?!PCC )[A-Z]{1,2}(?:CC|MBC) (?:COMMUNITY CARE|NEIGHBOURHOODS?|HOUSING(?: SERVICES)?|"
         r"ADULTS?(?: SOCIAL CARE| SERVICES)?|CHILDRENS?(?: SERVICES)?|SOCIAL (?:CARE|SERVICES)|"
         r"EDUCATION|HIGHWAYS|FINANCE|CORPORATE(?: SERVICES)?|REVENUES?|BENEFITS|PUBLIC HEALTH|"
         r"RESOURCES|PEOPLE|PLACE|COMMUNITIES)(?: [A-Z]{1,3})?$",

@@ -501,7 +501,11 @@ def classify_suppliers(
     # the legal-form rule decides.
     national_firm = rules["rule"].fillna("").str.startswith(KNOWN_RULE)
     national_firm &= rules["org_type"].eq("private")
-    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"]) | national_firm
+    # (a national firm on the list with a company form in the name, "CAMBIAN WHINFELL SCHOOL
+    # LTD", likewise; without one it is no legal form: NORTHGATE SURGERY, a GP practice, is not
+    # the listed NORTHGATE)
+    company_form = rules["rule"].isin(["plc", LAST_LEGAL_FORM_RULE, "cic", "cio"])
+    company_form |= national_firm & frame["supplier_name"].str.upper().str.contains(_COMPANY_FORM)
     establishment = matched["public_kind"].isin(["school", "gp_practice"])
     has_register &= ~(company_form & establishment)
     # A PLC or LLP is never a charity or society: a charity's name met in one is not its evidence.

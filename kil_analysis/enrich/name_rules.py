@@ -1185,8 +1185,11 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
     # where a legal form would be, after the exact register matches, so a charity named after a
     # firm, "… BUILDING SOCIETY CHARITABLE FOUNDATION", keeps its register reading)
     firm &= ~out["rule_strong"].astype(bool)
-    # a surname a listed firm shares, with a person's initials after it ("HANSON J A"), is the
-    # person: the person rule keeps it
+    # nor where a rule read the name as a VCSE or public body or an account ("SELCO TRUST",
+    # "BARCLAYS COMMUNITY FOUNDATION", "FOUR SEASONS COMMUNITY ASSOCIATION")
+    firm &= ~out["org_type"].isin(["vcse", "public", "not_a_supplier"])
+    # a surname a listed firm shares, with a person's initials or first name after it
+    # ("HANSON J A", "KELLER SARAH"), is the person: the person rule keeps it
     rest = pd.Series(
         [
             str(t)[len(str(k)) :] if f else ""
@@ -1197,7 +1200,8 @@ def apply_name_rules(names: pd.Series, text: pd.Series | None = None) -> pd.Data
         index=names.index,
         dtype=object,
     )
-    firm &= ~(out["org_type"].eq("individual") & rest.str.fullmatch(r" [A-Z]{1,3}"))
+    initials = out["org_type"].eq("individual") & rest.str.fullmatch(r" [A-Z]{1,3}")
+    firm &= ~(initials | rest.str.strip().isin(FIRST_NAMES))
     out.loc[firm, ["org_type", "vcse_form", "rule_confidence", "rule_strong"]] = (
         "private",
         None,

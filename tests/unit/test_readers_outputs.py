@@ -213,3 +213,25 @@ def test_a_write_failing_while_the_files_are_read_publishes_nothing_new(
     assert len(writes) == 2  # nothing more was written after the failure
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before and not list(out.glob(".*.tmp"))
+
+
+def test_a_killed_runs_stream_temporary_is_removed_by_the_next_run(tmp_path) -> None:
+    """A run killed while reading (SIGKILL) leaves its streamed spend.parquet temporary; the
+    next ingest into the folder removes it, and leaves a live process's stream alone."""
+    import os
+
+    from kil_analysis.readers.spend.outputs import SPEND_FILE, remove_stale_streams
+
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = tmp_path / f".{SPEND_FILE}.{ended.stdout.strip()}.abc123.tmp"
+    live = tmp_path / f".{SPEND_FILE}.{os.getpid()}.def456.tmp"
+    other = tmp_path / "notes.tmp"
+    for path in (dead, live, other):
+        path.write_bytes(b"PAR1")
+    assert remove_stale_streams(tmp_path) == [dead]
+    assert not dead.exists() and live.exists() and other.exists()

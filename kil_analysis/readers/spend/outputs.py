@@ -174,6 +174,36 @@ def _parquet_options(table: pa.Table) -> dict[str, object]:
     }
 
 
+def remove_stale_streams(out_dir: Path) -> list[Path]:
+    """Remove the temporaries of streams whose process has ended; returns what was removed.
+
+    A run killed while reading (SIGKILL) has no chance to clean up. The names carry the writer's
+    process id; a live process's stream (another ingest into the same folder) is left.
+    """
+    removed = []
+    for path in Path(out_dir).glob(f".{SPEND_FILE}.*.tmp"):
+        pid = path.name[len(SPEND_FILE) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class SpendParquetStream:
     """``spend.parquet`` written row group by row group while the files are still being read.
 
@@ -204,8 +234,9 @@ class SpendParquetStream:
         try:
             if self._writer is None:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
+                remove_stale_streams(self.out_dir)
                 fd, self.path = tempfile.mkstemp(
-                    dir=self.out_dir, prefix=f".{SPEND_FILE}.", suffix=".tmp"
+                    dir=self.out_dir, prefix=f".{SPEND_FILE}.{os.getpid()}.", suffix=".tmp"
                 )
                 os.close(fd)
                 self._writer = pq.ParquetWriter(self.path, table.schema, **_parquet_options(table))
