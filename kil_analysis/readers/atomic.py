@@ -16,6 +16,21 @@ from pathlib import Path
 from typing import Any
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (signal 0 checks, sending nothing).
+
+    For the temporaries a writer names after its process (staging folders, streamed files):
+    one whose process has ended was left by a killed run and may be removed.
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

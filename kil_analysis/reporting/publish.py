@@ -24,7 +24,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kil_analysis.readers.atomic import replace_folder, write_json_atomic
+from kil_analysis.readers.atomic import process_alive, replace_folder, write_json_atomic
 
 # The files of a council's published folder, reports/<slug>/.
 REPORT_HTML = "index.html"
@@ -79,22 +79,12 @@ def make_staging(out_root: Path, name: str) -> Path:
     return staging
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _owner_gone(folder: Path) -> bool:
     """True when ``folder``'s name says it belongs to a process on this host that has ended."""
     found = _OWNER.search(folder.name)
     if not found or found["host"] != _owner_tag().rsplit(".", 1)[0]:
         return False
-    return not _process_alive(int(found["pid"]))
+    return not process_alive(int(found["pid"]))
 
 
 def remove_stale_staging(out_root: Path, max_age_s: float = STALE_AFTER_S) -> list[Path]:

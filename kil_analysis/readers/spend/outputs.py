@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kil_analysis.readers.atomic import process_alive
 from kil_analysis.readers.formulas import neutral
 from kil_analysis.readers.publish import (
     REJECTS_FILE,
@@ -183,7 +184,7 @@ def remove_stale_streams(out_dir: Path) -> list[Path]:
     removed = []
     for path in Path(out_dir).glob(f".{SPEND_FILE}.*.tmp"):
         pid = path.name[len(SPEND_FILE) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit() or process_alive(int(pid)):
             continue
         try:
             path.unlink()
@@ -191,17 +192,6 @@ def remove_stale_streams(out_dir: Path) -> list[Path]:
             continue
         removed.append(path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id exists (signal 0 checks without sending anything)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class SpendParquetStream:
