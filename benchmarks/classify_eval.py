@@ -1,10 +1,14 @@
 """Who each supplier is, on real files: prints figures (needs ../shared/data).
 
 Run: .venv/bin/python benchmarks/classify_eval.py [--json] [--calibration-only] [--errors]
+     [--half A|B [--truth-only]]
 
 ``--calibration-only`` leaves the held-out truth sets and Devon's held-out month out (no read of
 their files, no figures), for measuring while rules are written; run without it once at the end
 for the held-out score.
+``--half A`` / ``--half B`` scores one half of the calibration sets (round 9's transfer protocol:
+rules from A's errors, B in aggregate only; ``--errors`` never prints B's rows) with a one-line
+``half_summary``; ``--truth-only`` stops after the truth sets (prints JSON).
 ``--errors`` also prints, for the calibration sets only, every truth row kil reads otherwise
 (rank, spend, label confidence, truth, reading, evidence).
 
@@ -63,6 +67,21 @@ SAMPLE = ROOT / "tests" / "fixtures" / "enrich" / "devon_hand_checked.csv"
 # set (the round-7 sets since they were scored once unseen on round 7's merged code and read).
 HELD_OUT = ("newcastle",)
 CALIBRATION = tuple(name for name in TRUTH_SETS if name not in HELD_OUT)
+# Round 9's transfer protocol: rules are written from half A's errors only; half B is scored in
+# aggregate before and after each rule (never its error rows) and a rule is kept only if B does
+# not fall. ``--half A`` / ``--half B`` scores one half (``--errors`` prints A's rows only).
+HALVES = {
+    "A": ("trafford", "bradford", "darlington", "leeds", "harrogate", "salford", "liverpool"),
+    "B": (
+        "gateshead",
+        "calderdale",
+        "wakefield",
+        "sheffield",
+        "manchester",
+        "northtyneside",
+        "london",
+    ),
+}
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:
@@ -107,8 +126,11 @@ def truth_sets(root: Path, registers, held_out: bool = True) -> dict[str, dict]:
     ``held_out=False`` scores only the calibration sets (the held-out files are not read).
     """
     results = {}
+    half = _half_asked()
     for name in sorted(TRUTH_SETS, key=lambda n: (n not in CALIBRATION, n)):
         if not held_out and name not in CALIBRATION:
+            continue
+        if half and name not in HALVES[half]:
             continue
         t0 = time.perf_counter()
         _spend, suppliers, merges = enrich_truth_council(name, root, registers)
@@ -117,9 +139,48 @@ def truth_sets(root: Path, registers, held_out: bool = True) -> dict[str, dict]:
         scores["seconds_ingest_and_enrich"] = round(time.perf_counter() - t0, 1)
         scores["merges_listed"] = int((merges["rule"] != "kept").sum())
         results[name] = scores
-        if "--errors" in sys.argv and name in CALIBRATION:
+        if "--errors" in sys.argv and name in CALIBRATION and name not in HALVES["B"]:
             print_errors(name, truth_predictions(name, suppliers, merges))
     return results
+
+
+def _half_asked() -> str | None:
+    """'A' or 'B' when ``--half A`` / ``--half B`` is given, else None."""
+    if "--half" not in sys.argv:
+        return None
+    half = sys.argv[sys.argv.index("--half") + 1].upper()
+    if half not in HALVES:
+        raise SystemExit(f"--half takes A or B, not {half!r}")
+    return half
+
+
+def half_summary(results: dict[str, dict]) -> dict[str, float]:
+    """Mean accuracy (by spend, by count), mean unknown share and mean VCSE gap (kil minus hand,
+    points) over the sets scored: the one-line figure a rule is kept or dropped by."""
+    rows = list(results.values())
+    if not rows:
+        return {}
+
+    def mean(key: str) -> float:
+        return round(sum(float(r[key]) for r in rows) / len(rows) * 100, 2)
+
+    gap = sum(float(r["vcse_share_predicted"]) - float(r["vcse_share_truth"]) for r in rows)
+    return {
+        "sets": len(rows),
+        "accuracy_by_spend_mean": mean("org_type_accuracy_by_spend"),
+        "accuracy_by_count_mean": mean("org_type_accuracy_by_count"),
+        "unknown_share_mean": mean("unknown_share_of_spend"),
+        "vcse_gap_mean_points": round(gap / len(rows) * 100, 2),
+        "vcse_abs_gap_mean_points": round(
+            sum(
+                abs(float(r["vcse_share_predicted"]) - float(r["vcse_share_truth"]))
+                for r in rows
+            )
+            / len(rows)
+            * 100,
+            2,
+        ),
+    }
 
 
 def print_errors(name: str, table: pd.DataFrame) -> None:
@@ -158,8 +219,13 @@ def main() -> int:
     t0 = time.perf_counter()
     registers = load_registers(root / "registers", root / "lookups")
     report: dict[str, object] = {"registers_loaded": len(registers.sources) if registers else 0}
-    held_out = "--calibration-only" not in sys.argv
+    held_out = "--calibration-only" not in sys.argv and not _half_asked()
     report["truth_sets"] = truth_sets(root, registers, held_out)
+    if _half_asked():
+        report["half_summary"] = half_summary(report["truth_sets"])
+        if "--truth-only" in sys.argv:
+            print(json.dumps(report, indent=2, default=str))
+            return 0
     report["devon_names_only"] = devon_recall(root, None, held_out)
     report["devon_with_registers"] = devon_recall(root, registers, held_out)
     report["devon_hand_checked_sample"] = hand_checked_precision(pd.read_csv(SAMPLE), registers)

@@ -62,7 +62,10 @@ Precedence — the one place it is written down (first that applies wins):
    consultancies, banks, insurers, law firms, staffing agencies and care groups, each by the
    published list that names it) reads private here too (confidence 0.8): after the exact
    register matches, and never over a strong rule ("ZURICH MUNICIPAL IMPREST ACCOUNT").
-7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90).
+7. Register evidence matched by fuzzy name (unambiguous, score ≥ 90); then a VCSE body's
+   register name with a place before or after it ("L'ARCHE LIVERPOOL", a branch) or without
+   the register's bracketed description ("BIRTENSHAW HALL (CHILDREN'S CHARITABLE TRUST)"):
+   :mod:`kil_analysis.enrich.branch_names`.
 8. The remaining name rules: softer VCSE cues (association, society, club, trust …; form
    ``unspecified``), public pension schemes, hospitals, business cues, personal names. Soft cues
    (PROJECT, COMMUNITY, CHAPEL, CENTRE, CARE) never decide alone; a care name with a faith
@@ -94,6 +97,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from kil_analysis.enrich.branch_names import METHODS as VARIANT_METHODS
+from kil_analysis.enrich.branch_names import match_name_variants
 from kil_analysis.enrich.council_names import shortened_council_matches
 from kil_analysis.enrich.keys import match_keys, name_keys, redacted_mask
 from kil_analysis.enrich.legal_entity import LEGAL_ENTITY, legal_entity_keys
@@ -418,6 +423,12 @@ def classify_suppliers(
         fuzzy_found = blank_ambiguous(match_fuzzy(frame.loc[open_, cols], registers))
         if not fuzzy_found.empty:
             matched = pd.concat([matched, fuzzy_found], ignore_index=True)
+        # a VCSE body's register name and a place, or without the register's bracket (same
+        # step, :mod:`kil_analysis.enrich.branch_names`)
+        open_ &= ~frame["supplier_key"].isin(fuzzy_found["supplier_key"])
+        variant_found = match_name_variants(frame.loc[open_, cols], registers)
+        if not variant_found.empty:
+            matched = pd.concat([matched, variant_found], ignore_index=True)
         matched = frame[["supplier_key"]].merge(matched, on="supplier_key", how="left")
     else:
         matched = pd.DataFrame({"supplier_key": frame["supplier_key"]})
@@ -495,7 +506,7 @@ def classify_suppliers(
     has_register = matched["org_type"].notna() & matched["register_id"].notna()
     method = matched["match_method"].fillna("")
     # Fuzzy and qualifier-dropped matches are weaker than a legal form in the name (step 7).
-    fuzzy = method.isin(["fuzzy name", "exact name (qualifier dropped)"])
+    fuzzy = method.isin(["fuzzy name", "exact name (qualifier dropped)", *VARIANT_METHODS])
     # A name with a company legal form (or CIC, CIO) matched to an establishment list (a school)
     # is the company or charity that runs it — an independent school — not the state school:
     # the legal-form rule decides.
