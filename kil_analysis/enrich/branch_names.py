@@ -1,6 +1,6 @@
 """A VCSE body paid under a register name that differs from it in a documented way.
 
-Two ways a payee's name differs from the register's name of the same charity or society, both
+Three ways a payee's name differs from the register's name of the same charity or society, both
 as a finance officer would recognise them:
 
 - **A branch by its place.** A national or regional charity is paid by the branch or service
@@ -14,6 +14,11 @@ as a finance officer would recognise them:
   :data:`MAX_ONE_WORD_REGISTER_NAMES` register names carry (a proper name: BIRTENSHAW, not
   ACTION, INSPIRE, CASA or COMET, which name hundreds of bodies or a firm as often as a
   charity). The branch is not the register row's address: no postcode is taken from it.
+- **The kind of body after a register name.** A charity registered as "NIDDERDALE PLUS" or
+  "TYNESIDE WOMENS HEALTH" is paid as "… PARTNERSHIP" or "… PROJECT": one of
+  :data:`KIND_WORDS` after a strong register name (as above) of a VCSE body. Not the other way
+  round: a register name that is the payee's name and FOUNDATION or TRUST is a company's own
+  foundation ("SCOTTISH POWER FOUNDATION", "NOMINET TRUST"), not the company paid.
 - **A register name with a description in brackets.** The Charity Commission lists many
   charities with what they do in brackets ("BIRTENSHAW HALL (CHILDREN'S CHARITABLE TRUST)",
   "FAMILY LINKS (EDUCATIONAL PROGRAMMES)"); finance systems carry the name without it. The
@@ -38,7 +43,23 @@ from kil_analysis.readers.registers.shape import Registers
 
 BRANCH = "register name and a place"
 BRACKET_DROPPED = "register name without its bracket"
-METHODS = (BRANCH, BRACKET_DROPPED)
+KIND_ADDED = "register name and the kind of body"
+METHODS = (BRANCH, BRACKET_DROPPED, KIND_ADDED)
+# The kind of voluntary body a payee's name may end in that its register name leaves out.
+KIND_WORDS = frozenset(
+    {
+        "PARTNERSHIP",
+        "PROJECT",
+        "CENTRE",
+        "TRUST",
+        "CHARITY",
+        "ASSOCIATION",
+        "SOCIETY",
+        "FOUNDATION",
+        "NETWORK",
+        "CLUB",
+    }
+)
 # English regions (ONS), the metropolitan counties, the compass sub-regions charities name
 # their branches by, and the nations; the councils' own areas come from the registers loaded.
 REGIONS = (
@@ -130,21 +151,25 @@ def strong_stems(stems: pd.Series, registers: Registers) -> pd.Series:
     return several | (one & rare)
 
 
-def branch_stems(keys: pd.Series, places: frozenset[str]) -> pd.DataFrame:
-    """Every (row, stem) where a key is a stem with a place before or after it.
+def branch_stems(
+    keys: pd.Series, places: frozenset[str], before: bool = True, most: int = MAX_PLACE_WORDS
+) -> pd.DataFrame:
+    """Every (row, stem) where a key is a stem with a place after it (or, ``before``, before it).
 
-    ``keys``: match keys (index kept as column ``row``). Places of 1 to
-    :data:`MAX_PLACE_WORDS` words; the stem keeps at least one word.
+    ``keys``: match keys (index kept as column ``row``). ``places``: the words that may be
+    added, of 1 to ``most`` words; the stem keeps at least one word.
     """
     frames = []
     keys = keys.dropna()
     keys = keys[keys.str.contains(" ")]
-    for n in range(1, MAX_PLACE_WORDS + 1):
+    for n in range(1, most + 1):
         tail = keys.str.rsplit(" ", n=n)
         ok = tail.str.len().eq(n + 1)
         place = tail[ok].str[1:].str.join(" ")
         hit = place.isin(places)
         frames.append(pd.DataFrame({"row": place.index[hit], "stem": tail[ok][hit].str[0]}))
+        if not before:
+            continue
         head = keys.str.split(" ", n=n)
         ok = head.str.len().eq(n + 1)
         place = head[ok].str[:-1].str.join(" ")
@@ -153,21 +178,24 @@ def branch_stems(keys: pd.Series, places: frozenset[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates()
 
 
-def match_branches(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Register matches (method :data:`BRANCH`) of names that are a VCSE body's name and a place.
+def match_branches(keys: pd.DataFrame, registers: Registers, kind: bool = False) -> pd.DataFrame:
+    """Register matches of names that are a VCSE body's name and a place (or a kind of body).
+
+    Method :data:`BRANCH`; with ``kind``, one of :data:`KIND_WORDS` after the name instead of a
+    place (method :data:`KIND_ADDED`).
 
     ``keys``: ``supplier_key`` with ``match_key`` and optionally ``core_key`` (the name without
     its qualifier: "TOUCHSTONE - LEEDS"). Only a strong stem (:func:`strong_stems`) that the
-    registers hold for VCSE bodies alone is taken; the postcode is not (the branch is not the
-    register row's address).
+    registers hold for VCSE bodies alone is taken; a branch's postcode is not (the branch is
+    not the register row's address).
     """
-    places = place_names(registers)
+    places = KIND_WORDS if kind else place_names(registers)
     columns = [c for c in ("match_key", "core_key") if c in keys]
     stems = pd.concat(
         [
-            branch_stems(keys[c], places).assign(
-                supplier_key=lambda f, c=c: keys.loc[f["row"], "supplier_key"].to_numpy()
-            )
+            branch_stems(
+                keys[c], places, before=not kind, most=1 if kind else MAX_PLACE_WORDS
+            ).assign(supplier_key=lambda f, c=c: keys.loc[f["row"], "supplier_key"].to_numpy())
             for c in columns
         ],
         ignore_index=True,
@@ -177,10 +205,11 @@ def match_branches(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
     stems = stems[strong_stems(stems["stem"], registers).to_numpy()]
     found = match_exact(stems.rename(columns={"stem": "branch_key"}), registers, "branch_key")
     found = found[found["org_type"].eq("vcse") & found["ambiguous_candidates"].isna()].copy()
-    found["match_method"] = BRANCH
+    found["match_method"] = KIND_ADDED if kind else BRANCH
     found["match_score"] = VARIANT_SCORE
-    for col in ("postcode", "postcode_candidates", "register_id_candidates", "area_code"):
-        found[col] = None
+    if not kind:
+        for col in ("postcode", "postcode_candidates", "register_id_candidates", "area_code"):
+            found[col] = None
     return found.drop_duplicates("supplier_key").reset_index(drop=True)
 
 
@@ -209,8 +238,9 @@ def bracket_free_register_keys(registers: Registers) -> pd.DataFrame:
 
 
 def match_bracket_dropped(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Register matches (method :data:`BRACKET_DROPPED`) of names that are a VCSE register
-    name without its bracketed description.
+    """Register matches of names that are a VCSE register name without its bracket.
+
+    Method :data:`BRACKET_DROPPED` (the bracket a description, not a place).
 
     ``keys``: ``supplier_key`` with ``match_key`` and optionally ``core_key``. The register row
     is read whole (its postcode and size too) where the names under that key are one body's.
@@ -239,9 +269,22 @@ def match_bracket_dropped(keys: pd.DataFrame, registers: Registers) -> pd.DataFr
 
 
 def match_name_variants(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """:func:`match_bracket_dropped`, then :func:`match_branches` for the names still open."""
-    bracket = match_bracket_dropped(keys, registers)
-    rest = keys[~keys["supplier_key"].isin(bracket["supplier_key"])]
-    branch = match_branches(rest, registers) if not rest.empty else _empty()
-    parts = [p for p in (bracket, branch) if not p.empty]
+    """Bracket dropped, then a place, then the kind of body, each for the names still open.
+
+    :func:`match_bracket_dropped`, then :func:`match_branches` (a place, then ``kind``); one
+    row per supplier matched.
+    """
+    parts = []
+    rest = keys
+    for matcher in (
+        match_bracket_dropped,
+        match_branches,
+        lambda k, r: match_branches(k, r, kind=True),
+    ):
+        if rest.empty:
+            break
+        found = matcher(rest, registers)
+        if not found.empty:
+            parts.append(found)
+            rest = rest[~rest["supplier_key"].isin(found["supplier_key"])]
     return pd.concat(parts, ignore_index=True) if parts else _empty()
