@@ -172,10 +172,7 @@ def half_summary(results: dict[str, dict]) -> dict[str, float]:
         "unknown_share_mean": mean("unknown_share_of_spend"),
         "vcse_gap_mean_points": round(gap / len(rows) * 100, 2),
         "vcse_abs_gap_mean_points": round(
-            sum(
-                abs(float(r["vcse_share_predicted"]) - float(r["vcse_share_truth"]))
-                for r in rows
-            )
+            sum(abs(float(r["vcse_share_predicted"]) - float(r["vcse_share_truth"])) for r in rows)
             / len(rows)
             * 100,
             2,

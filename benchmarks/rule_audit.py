@@ -25,7 +25,8 @@ takes the distinct published supplier names, and prints:
    kind words shortened; an academy under its trust's name; a government body's name not taken
    for a company; a payment's "RE …" and a former name as qualifiers; a payee's account tail,
    "… LIMITED RENT A/C", dropped; the payee's legal entity, a bracketed operator or the legal
-   name before a ledger tag, matched on its own), counted the same way.
+   name before a ledger tag, matched on its own; a VCSE register name with a place or the kind
+   of body after it, or without the register's bracket), counted the same way.
 
 Examples are drawn only from the calibration councils' and Devon's files, never from
 Newcastle's (its 2019/20 top 300 is the held-out truth set).
@@ -234,6 +235,15 @@ def register_rule_counts(names: pd.DataFrame, registers, codes: pd.Series) -> pd
     entity = match_exact(keys[~keys["supplier_key"].isin(found)], registers, "entity_key")
     entity = entity[entity["ambiguous_candidates"].isna()]
     fired[entity["supplier_key"]] = LEGAL_ENTITY
+    # a VCSE body's register name with a place or the kind of body after it, or without the
+    # register's bracket (kil_analysis.enrich.branch_names): where the classifier takes them
+    from kil_analysis.enrich.branch_names import METHODS as VARIANT_METHODS
+
+    read = classify_suppliers(names["name"], registers).set_index("supplier_name")["evidence"]
+    read = read.reindex(names["name"].str.strip()).fillna("").to_numpy()
+    for method in VARIANT_METHODS:
+        took = pd.Series(read, index=keys["supplier_key"]).str.endswith(f"({method})")
+        fired[took[took].index] = method
     # what the classifier finally reads for the names these rules fire on
     hit = fired.notna().to_numpy()
     final = classify_suppliers(names["name"][hit], registers)

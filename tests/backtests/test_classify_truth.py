@@ -82,13 +82,13 @@ pytestmark = pytest.mark.shared_data
 # showed: 0.986 / 0.920, unknown 0.008 / 0.077, gap 0.012 / 0.022 — seen figures since.
 FLOORS = {
     "trafford": {"accuracy": 0.992, "unknown": 0.006, "vcse_gap": 0.003, "merge_recall": 0.25},
-    "gateshead": {"accuracy": 0.985, "unknown": 0.014, "vcse_gap": 0.003, "merge_recall": 0.7},
+    "gateshead": {"accuracy": 0.985, "unknown": 0.013, "vcse_gap": 0.003, "merge_recall": 0.7},
     "newcastle": {"accuracy": 0.915, "unknown": 0.078, "vcse_gap": 0.03, "merge_recall": 0.4},
     "bradford": {"accuracy": 0.968, "unknown": 0.04, "vcse_gap": 0.009, "merge_recall": 0.2},
-    "calderdale": {"accuracy": 0.969, "unknown": 0.015, "vcse_gap": 0.012, "merge_recall": 0.13},
+    "calderdale": {"accuracy": 0.972, "unknown": 0.013, "vcse_gap": 0.010, "merge_recall": 0.13},
     "darlington": {"accuracy": 0.936, "unknown": 0.036, "vcse_gap": 0.02, "merge_recall": 0.14},
     "wakefield": {"accuracy": 0.992, "unknown": 0.003, "vcse_gap": 0.007, "merge_recall": 0.5},
-    "leeds": {"accuracy": 0.947, "unknown": 0.05, "vcse_gap": 0.022, "merge_recall": 0.19},
+    "leeds": {"accuracy": 0.948, "unknown": 0.049, "vcse_gap": 0.021, "merge_recall": 0.19},
     # Sheffield, Harrogate, Manchester, Salford and North Tyneside: labelled while round 7 was
     # written, scored once unseen on round 7's merged code (right / unknown by spend: sheffield
     # 0.922 / 0.056, harrogate 0.938 / 0.027, manchester 0.852 / 0.101, salford 0.818 / 0.170,
@@ -96,15 +96,17 @@ FLOORS = {
     # 0.051, 0.946 / 0.024, 0.910 / 0.051, 0.820 / 0.168, 0.910 / 0.072 (seen).
     # (round 8, the two engineers' branches merged: sheffield 0.981 / 0.025, northtyneside
     # 0.976 / 0.020, with every account recognised)
-    "sheffield": {"accuracy": 0.978, "unknown": 0.027, "vcse_gap": 0.022, "merge_recall": 0.19},
-    "harrogate": {"accuracy": 0.978, "unknown": 0.02, "vcse_gap": 0.003, "merge_recall": 0.25},
+    "sheffield": {"accuracy": 0.978, "unknown": 0.027, "vcse_gap": 0.020, "merge_recall": 0.19},
+    "harrogate": {"accuracy": 0.98, "unknown": 0.019, "vcse_gap": 0.003, "merge_recall": 0.25},
     "manchester": {"accuracy": 0.925, "unknown": 0.038, "vcse_gap": 0.003, "merge_recall": 0.23},
-    "salford": {"accuracy": 0.824, "unknown": 0.164, "vcse_gap": 0.015, "merge_recall": 0.4},
+    "salford": {"accuracy": 0.826, "unknown": 0.164, "vcse_gap": 0.013, "merge_recall": 0.4},
     "northtyneside": {"accuracy": 0.972, "unknown": 0.022, "vcse_gap": 0.013, "merge_recall": 0.5},
     # Liverpool and the GLA (london): labelled while round 8 was written, scored once unseen on
     # main (0.847 / 0.052, 0.907 / 0.031) and once on round 8's merged code (0.852 / 0.052,
     # 0.909 / 0.030), then read by the lead (seen since): 0.883 / 0.053, 0.924 / 0.029.
-    "liverpool": {"accuracy": 0.88, "unknown": 0.055, "vcse_gap": 0.024, "merge_recall": 0.6},
+    "liverpool": {"accuracy": 0.887, "unknown": 0.05, "vcse_gap": 0.018, "merge_recall": 0.6},
+    # (round 9, branch names: calderdale 0.974 / 0.012, leeds 0.951 / 0.048, liverpool 0.890 /
+    # 0.048, harrogate 0.982 / 0.018, salford 0.828, sheffield 0.979, gateshead unknown 0.012)
     "london": {"accuracy": 0.92, "unknown": 0.031, "vcse_gap": 0.056, "merge_recall": 0.35},
 }
 HELD_OUT = ("newcastle",)
@@ -170,8 +172,9 @@ def test_vcse_share_target(scores) -> None:
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
     if not met and name in ("darlington", "leeds", "sheffield", "liverpool", "london", *HELD_OUT):
-        # Liverpool (12.5% against 14.7%): charities paid as a branch by place (L'ARCHE
-        # LIVERPOOL, BIRTENSHAW MERSEYSIDE) and care charities' services; the GLA (32.3%
+        # Liverpool (12.9% against 14.7% since round 9 read L'ARCHE LIVERPOOL and BIRTENSHAW
+        # MERSEYSIDE as branches by place): care charities' services and charities no shared
+        # register holds; the GLA (32.3%
         # against 37.8%): housing associations under former names no shared register holds
         # (A2 DOMINION LONDON, AFFINITY HOMES GROUP, CIRCLE ANGLIA, LHA-ASRA, PA HOUSING)
         # Sheffield: charities' care homes paid by the home's name, museums and trusts known
