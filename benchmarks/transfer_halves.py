@@ -87,9 +87,7 @@ def devon_misses(root: Path, registers) -> None:
     df = devon_coded_names(root, DEVON_CALIBRATION_FILES)
     out = classify_suppliers(df["name"], registers).set_index("supplier_key")
     keys = name_keys(df["name"])
-    df = df.assign(
-        org_type=keys.map(out["org_type"]), evidence=keys.map(out["evidence"])
-    )
+    df = df.assign(org_type=keys.map(out["org_type"]), evidence=keys.map(out["evidence"]))
     for label, codes in (("public", PUBLIC_CODES), ("vcse", VCSE_CODES)):
         miss = df[df["code"].isin(codes) & df["org_type"].ne(label)]
         print(f"== Devon calibration {label} misses: {len(miss)}", file=sys.stderr)
