@@ -22,6 +22,13 @@ from __future__ import annotations
 # A company's or charity's legal form in a name: an account or a public body never carries one.
 LEGAL_FORMS = r"\b(?:LTD|LIMITED|PLC|LLP|CIC|CIO)\b"
 _METHOD = r"(?:BACS|CHQ|CHQS|CHEQUE|CHEQUES|CHAPS)"
+# What a budget pays out, as ledgers name a payment run by it ("EVENTS BACS"): plural nouns of
+# payments and of the people or bodies paid in bulk, never a firm's own word.
+_PAID_FOR = (
+    r"(?:EVENTS|ELECTIONS|GRANTS|REFUNDS|REBATES|ALLOWANCES|EXPENSES|FEES|DEPOSITS|CLAIMS|"
+    r"BENEFITS|PENSIONS|SCHOOLS|CLIENTS|RESIDENTS|TENANTS|STUDENTS|PUPILS|COUNCILLORS|"
+    r"MEMBERS|MILEAGE|COMPENSATION|DISBURSEMENTS|AWARDS|BURSARIES|SUBSISTENCE)"
+)
 
 # (what the class catches, its pattern). A pattern matches anywhere in the name unless it is
 # anchored (^ … $: the whole name).
@@ -132,6 +139,17 @@ ACCOUNT_CLASSES: tuple[tuple[str, str], ...] = (
         "a general ledger line (GENERAL INVOICES - BSS ONLY, GENERAL PAYMENTS)",
         r"^GENERAL (?:INVOICES?|PAYMENTS?|BACS|CHEQUES?|CREDITORS?|LEDGER|SUPPLIERS?|"
         r"EXPENSES|REFUNDS?|ACCOUNT)(?: [A-Z]{2,4} ONLY)?$",
+    ),
+    (
+        "a payment method standing as the payee after what the payments are for, the whole "
+        "name (EVENTS BACS, GRANTS CHAPS, SCHOOLS CHQ): a budget's payment run, not a payee; a "
+        "firm's name before the method is a firm's account (BRITISH TELECOM BT BACS)",
+        r"^(?:[A-Z]+ )?" + _PAID_FOR + r" " + _METHOD + r"$",
+    ),
+    (
+        "a ledger's proceeds account (NBS RE INSPIRE PROCEEDS AC, SALE PROCEEDS): receipts "
+        "held or passed on, not a payee",
+        r"\bPROCEEDS (?:ACCOUNT|AC|ACC)$|^(?:SALE|SALES|CAPITAL|LAND SALE) PROCEEDS$",
     ),
     (
         "a payment run named by its method at the end (HOUSING PAYMENTS RETAINED CHQ)",

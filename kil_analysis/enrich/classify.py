@@ -111,7 +111,11 @@ from kil_analysis.enrich.matching import (
 )
 from kil_analysis.enrich.name_rules import KNOWN_RULE, RULES, apply_name_rules, rule_text
 from kil_analysis.enrich.payee_rules import read_payees
-from kil_analysis.enrich.public_names import ACADEMY_BY_TRUST, academy_by_trust_matches
+from kil_analysis.enrich.public_names import (
+    ACADEMY_BY_TRUST,
+    academy_by_trust_matches,
+    state_school_keys,
+)
 from kil_analysis.readers.registers.shape import Registers
 
 CLASSIFY_COLUMNS = [
@@ -140,7 +144,10 @@ CHARITY_YIELDING_RULES = ("local authority", "central government", "police or fi
 # the Charity Commission's register: a college or learning trust registered there under its
 # whole name is a charity (adult-education and specialist colleges, "… LEARNING TRUST"
 # charities). Schools are not so read: many schools share a saint's or a place's name with a
-# registered charity (a school's foundation, another school), so the school rule decides them.
+# registered charity (a school's foundation, another school), so the school rule decides them
+# where a state school of the schools register has the name; a school name a charity register
+# holds and no state school does is the charity's school (a non-maintained special or
+# independent school: "THE ROYAL SCHOOL FOR THE BLIND"; :func:`public_names.state_school_keys`).
 EDUCATION_RULES_YIELDING = ("school or college", "academy or multi-academy trust")
 _SCHOOL_WORD = r"\b(?:SCHOOLS?|PRIMARY|INFANTS?|JUNIOR|ACADEMY|ACADEMIES|HIGH|GRAMMAR)\b"
 # The statutory names of councils: never a charity's name, whatever a register holds.
@@ -476,7 +483,10 @@ def classify_suppliers(
             rules["rule"].isin(CHARITY_YIELDING_RULES)
             | (
                 rules["rule"].isin(EDUCATION_RULES_YIELDING)
-                & ~frame["supplier_name"].str.upper().str.contains(_SCHOOL_WORD)
+                & ~(
+                    frame["supplier_name"].str.upper().str.contains(_SCHOOL_WORD)
+                    & frame["match_key"].isin(state_school_keys(registers))
+                )
             )
         )
         & ~(statutory_council & matched["match_method"].isin(WHOLE_NAME))

@@ -89,6 +89,27 @@ def trust_own_names(registers: Registers) -> dict[str, str]:
     return found
 
 
+def state_school_keys(registers: Registers | None) -> frozenset[str]:
+    """Match keys of the schools register's state schools (computed once per registers).
+
+    Get Information About Schools lists independent schools too; those the independent
+    schools list holds are dropped when the registers load (``discover._reconcile``), so what
+    is left here is a state school's name. A school name a charity register holds and no state
+    school does is the charity's school (a non-maintained special or independent school:
+    ``classify.charity_school``).
+    """
+    if registers is None:
+        return frozenset()
+    cached = registers.derived.get("state_school_keys")
+    if cached is not None and cached[0] is registers.organisations:
+        return cached[1]  # type: ignore[return-value]
+    rows = registers.organisations
+    keys = rows.loc[rows["public_kind"].eq("school").fillna(False).to_numpy(), "match_key"]
+    found = frozenset(keys.dropna().astype(str).tolist())
+    registers.derived["state_school_keys"] = (registers.organisations, found)
+    return found
+
+
 def school_name_keys(registers: Registers) -> list[str]:
     """The schools register's match keys, sorted, without a leading THE (computed once)."""
     cached = registers.derived.get("school_name_keys")

@@ -35,6 +35,10 @@ def _reading(names: list[str]) -> dict[str, str]:
         "NNDR - NORTH TYNESIDE COUNCIL",
         "NTC - FOREST HALL COURT COSTS ACCOUNT",
         "GENERAL INVOICES - BSS ONLY",
+        "EVENTS BACS",
+        "SCHOOLS GRANTS CHAPS",
+        "NBS RE INSPIRE PROCEEDS AC",
+        "SALE PROCEEDS",
     ],
 )
 def test_a_finance_system_account_is_not_a_supplier(name: str) -> None:
@@ -50,6 +54,10 @@ def test_an_accounts_words_inside_a_companys_name_do_not_make_an_account() -> No
         "MISSION CONTROL",
         "NHS DIGITAL DIRECTORATE",
         "BUSINESS RATES CONSULTANCY LTD",
+        "BRITISH TELECOM BT/BACS",  # a firm's account paid by BACS: the firm
+        "BACS LTD",
+        "EVENTS BACS LTD",
+        "PROCEEDS OF CRIME CONSULTANTS",
     ]
     assert "not_a_supplier" not in _reading(names).values()
 

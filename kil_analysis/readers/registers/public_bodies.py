@@ -174,14 +174,17 @@ def read_local_authorities(path: Path, lad_names: dict[str, str] | None = None) 
         register="English local authorities (GOV.UK register)",
     )
     homes = [
-        (
-            f"GB-LAE-{r._0}{HOUSING_COMPANY_SUFFIX}",
-            name,
-            by_place.get(place_keys(pd.Series([r[2]])).iat[0]),
-        )
+        (f"GB-LAE-{r._0}{suffix}", name, by_place.get(place_keys(pd.Series([r[2]])).iat[0]))
         for r in df.itertuples(index=False)
-        if r[1] != "CTY" and not r[5]
-        for name in housing_company_names(r[2], r[3] or r[2])
+        if not r[5]
+        for suffix, names in (
+            (
+                HOUSING_COMPANY_SUFFIX,
+                housing_company_names(r[2], r[3] or r[2]) if r[1] != "CTY" else [],
+            ),
+            (SERVICE_COMPANY_SUFFIX, service_company_names(r[2])),
+        )
+        for name in names
     ]
     homes_frame = pd.DataFrame(homes, columns=["register_id", "name", "area_code"])
     companies = org_frame(
@@ -203,7 +206,35 @@ def read_local_authorities(path: Path, lad_names: dict[str, str] | None = None) 
 # body (discover._reconcile drops the derived row). Only housing authorities (not counties),
 # only councils still in being.
 HOUSING_COMPANY_SUFFIX = "-HOUSING-COMPANY"
-HOUSING_COMPANY_REGISTER = "council housing companies (named after the council's place)"
+SERVICE_COMPANY_SUFFIX = "-SERVICE-COMPANY"
+HOUSING_COMPANY_REGISTER = "council companies (named after the council's place)"
+
+
+# A council's company for one of its own services is named after the council's place and the
+# service, in words no firm uses for itself: street cleansing and grounds ("LIVERPOOL
+# STREETSCENE SERVICES LTD"), school improvement ("SCHOOL IMPROVEMENT LIVERPOOL LTD"), the
+# services a council sells to its schools ("<place> TRADED SERVICES"). Matched as whole names
+# only (a register name, not a pattern); a name another register holds is that body.
+SERVICE_COMPANY_FORMS = (
+    "{place} STREETSCENE",
+    "{place} STREETSCENE SERVICES",
+    "{place} STREET SCENE SERVICES",
+    "{place} SCHOOL IMPROVEMENT",
+    "SCHOOL IMPROVEMENT {place}",
+    "{place} SCHOOL IMPROVEMENT SERVICES",
+    "{place} TRADED SERVICES",
+    "{place} COUNCIL TRADED SERVICES",
+)
+
+
+def service_company_names(short: str) -> list[str]:
+    """The names of a council's own service company (:data:`SERVICE_COMPANY_FORMS`) for each
+    of its place names ("LIVERPOOL STREETSCENE SERVICES", "SCHOOL IMPROVEMENT LIVERPOOL")."""
+    return [
+        form.format(place=place)
+        for place in short_place_names(short)
+        for form in SERVICE_COMPANY_FORMS
+    ]
 
 
 def housing_company_names(short: str, official: str) -> list[str]:
