@@ -165,9 +165,10 @@ def _months(tmp_path: Path, count: int) -> list[Path]:
 
 
 def test_the_table_written_as_the_files_are_read_is_the_table_read(tmp_path, monkeypatch) -> None:
-    from kil_analysis.readers.spend import reader
+    from kil_analysis.readers.spend import outputs, reader
 
-    monkeypatch.setattr(reader, "ROWS_PER_GROUP", 4)  # a row group every other file
+    monkeypatch.setattr(reader, "ROWS_PER_GROUP", 4)  # a group completed every other file
+    monkeypatch.setattr(outputs, "ROW_GROUP_ROWS", 4)
     files = _months(tmp_path, 7)
     out = tmp_path / "out"
     result = ingest_spend(list(reversed(files)), out_dir=out, use_cache=False, jobs=2)
@@ -188,7 +189,7 @@ def test_the_table_written_as_the_files_are_read_is_the_table_read(tmp_path, mon
 def test_a_write_failing_while_the_files_are_read_publishes_nothing_new(
     tmp_path, monkeypatch
 ) -> None:
-    from kil_analysis.readers.spend import reader
+    from kil_analysis.readers.spend import outputs, reader
 
     files = _months(tmp_path, 5)
     out = tmp_path / "out"
@@ -196,6 +197,7 @@ def test_a_write_failing_while_the_files_are_read_publishes_nothing_new(
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     files[0].write_text("Date,Supplier,Amount\n01/01/2024,NEW LTD,1.00\n", encoding="utf-8")
     monkeypatch.setattr(reader, "ROWS_PER_GROUP", 2)
+    monkeypatch.setattr(outputs, "ROW_GROUP_ROWS", 2)
     writes = []
 
     def disk_fills(self, table, row_group_size=None):  # the second row group meets a full disk
@@ -220,7 +222,7 @@ def test_a_killed_runs_stream_temporary_is_removed_by_the_next_run(tmp_path) -> 
     next ingest into the folder removes it, and leaves a live process's stream alone."""
     import os
 
-    from kil_analysis.readers.spend.outputs import SPEND_FILE, remove_stale_streams
+    from kil_analysis.readers.spend.outputs import SPEND_FILE, _host_tag, remove_stale_streams
 
     ended = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -228,10 +230,43 @@ def test_a_killed_runs_stream_temporary_is_removed_by_the_next_run(tmp_path) -> 
         capture_output=True,
         text=True,
     )
-    dead = tmp_path / f".{SPEND_FILE}.{ended.stdout.strip()}.abc123.tmp"
-    live = tmp_path / f".{SPEND_FILE}.{os.getpid()}.def456.tmp"
+    host = _host_tag()
+    dead = tmp_path / f".{SPEND_FILE}.{ended.stdout.strip()}@{host}.abc123.tmp"
+    dead_unnamed_host = tmp_path / f".{SPEND_FILE}.{ended.stdout.strip()}.abc124.tmp"
+    live = tmp_path / f".{SPEND_FILE}.{os.getpid()}@{host}.def456.tmp"
+    elsewhere = tmp_path / f".{SPEND_FILE}.{ended.stdout.strip()}@not-{host}.ghi789.tmp"
     other = tmp_path / "notes.tmp"
-    for path in (dead, live, other):
+    for path in (dead, dead_unnamed_host, live, elsewhere, other):
         path.write_bytes(b"PAR1")
-    assert remove_stale_streams(tmp_path) == [dead]
-    assert not dead.exists() and live.exists() and other.exists()
+    assert sorted(remove_stale_streams(tmp_path)) == sorted([dead, dead_unnamed_host])
+    assert not dead.exists() and not dead_unnamed_host.exists()
+    assert live.exists() and other.exists()
+    assert elsewhere.exists()  # another host's process cannot be asked whether it is alive
+
+
+def _big_months(folder: Path, months: int, rows: int) -> None:
+    """``months`` files of ``rows`` payments each (names and amounts varying)."""
+    folder.mkdir(parents=True)
+    for m in range(1, months + 1):
+        lines = ["Date,Supplier,Amount,Reference"]
+        lines += [
+            f"{d % 28 + 1:02d}/{m:02d}/2024,SUPPLIER {d % 997} LTD,{d % 5000}.{d % 100:02d},R{d}"
+            for d in range(rows)
+        ]
+        (folder / f"2024-{m:02d}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_cold_and_a_cached_ingest_publish_the_same_spend_parquet_bytes(tmp_path) -> None:
+    """The rows decide spend.parquet's layout, not whether they were read or came from the
+    cache: a cold run streams row groups as files are read, a run from the cache writes the
+    finished table, and the two files (and the report's checksums) are the same bytes."""
+    folder = tmp_path / "in"
+    _big_months(folder, 4, 25_000)  # 100,000 rows: more than one row group
+    cache = tmp_path / "cache"
+    cold = ingest_spend([folder], out_dir=tmp_path / "cold", cache_dir=cache, jobs=1)
+    cached = ingest_spend([folder], out_dir=tmp_path / "cached", cache_dir=cache, jobs=1)
+    assert cold.report["totals"]["rows_kept"] == cached.report["totals"]["rows_kept"] == 100_000
+    assert pq.ParquetFile(tmp_path / "cold" / "spend.parquet").metadata.num_row_groups > 1
+    cold_bytes = (tmp_path / "cold" / "spend.parquet").read_bytes()
+    assert cold_bytes == (tmp_path / "cached" / "spend.parquet").read_bytes()
+    assert cold.report["outputs"] == cached.report["outputs"]
