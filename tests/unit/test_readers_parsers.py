@@ -40,6 +40,13 @@ from kil_analysis.readers.parse.supplier_key import supplier_key, supplier_keys
         ("57,492,900.67", 5749290067),
         ("(1,234.56) CR", -123456),  # a credit marked twice is still a credit
         ("(5.00)-", -500),
+        ("-5.00 CR", -500),  # a signed amount joined with its CR flag: a credit, never +5.00
+        ("-5.00-", -500),
+        ("3\u2009750.00", 375000),  # thin space grouping thousands
+        ("1\u202f234\u202f567.89", 123456789),  # narrow no-break spaces
+        ("12.00\u2007", 1200),  # a figure space padding the cell
+        ("\u2009-£10.50\u2009", -1050),
+        ("1\u3000234.00", 123400),  # ideographic space: a space class like the others
     ],
 )
 def test_amounts_parse_to_exact_pence(text: str, pence: int) -> None:
@@ -48,11 +55,26 @@ def test_amounts_parse_to_exact_pence(text: str, pence: int) -> None:
     assert int(result["pence"].iat[0]) == pence
 
 
-@pytest.mark.parametrize("text", ["", "  ", None, "abc", "-", "12.34.5", "1e400", "N/A"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "  ", None, "abc", "-", "12.34.5", "1e400", "N/A",
+        "12 50", "12\u200950.00", "1234 567.00", "1 2345.00",  # a space that groups no thousands
+        "--5.00",
+    ],
+)  # fmt: skip
 def test_unparseable_amounts_are_not_ok(text: str | None) -> None:
     result = parse_amounts(pd.Series([text], dtype="string"))
     assert not bool(result["ok"].iat[0])
     assert pd.isna(result["pence"].iat[0])
+
+
+def test_spaced_thousands_take_the_columns_decimal_separator() -> None:
+    """``1 234,56`` beside ``12,50`` is a decimal-comma column; beside ``1 234.56`` a point one."""
+    comma = parse_amounts(pd.Series(["1\u2009234,56", "12,50", "3\u202f750,00"]))
+    assert comma["pence"].tolist() == [123456, 1250, 375000]
+    point = parse_amounts(pd.Series(["1\u2009234.56", "12.50", "3\u202f750"]))
+    assert point["pence"].tolist() == [123456, 1250, 375000]
 
 
 def test_amounts_keep_index_and_dtypes() -> None:

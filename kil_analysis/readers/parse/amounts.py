@@ -17,9 +17,15 @@ Separators are checked, never guessed row by row:
 
 Signs: a leading or trailing ``-`` (also the Unicode minus and dashes), parentheses, or a
 trailing ``CR`` make a value negative (``DR`` is a debit: positive); brackets with a minus or
-``CR`` as well are still a credit (the marks repeat, never cancel). Currency marks ``£``,
-``GBP``, the mojibake ``Â£`` and a lost ``£`` (U+FFFD) are ignored, as are spaces of any kind
-(non-breaking ones included).
+``CR`` as well, a minus with ``CR`` (``-5.00 CR``) or a minus at both ends are still a credit:
+the marks repeat, never cancel — a finance system that prints ``CR`` puts it beside the
+amount's own sign when an export joins the two (Oracle's and Civica's signed amount with their
+Dr/Cr flag), and no ledger has a credit of a credit that is a payment. Currency marks ``£``,
+``GBP``, the mojibake ``Â£`` and a lost ``£`` (U+FFFD) are ignored, as are spaces of any
+Unicode space class (non-breaking, thin U+2009, narrow no-break U+202F, figure U+2007) before,
+after or between a number's parts: between digits a space groups thousands (``1 234,56``,
+``3 750.00``; the decimal separator then decided by the comma evidence above) and must stand
+between groups of three, so ``12 50`` or ``1234 567`` is not read.
 """
 
 from __future__ import annotations
@@ -40,7 +46,12 @@ if TYPE_CHECKING:
 # Larger than any single payment a council makes (annual budgets are a few £bn): a longer
 # number is a corrupted cell (an overflowed export, a code in the amount column).
 MAX_PLAUSIBLE_PENCE = 10**12  # £10,000,000,000
-_NOISE = r"Â?£|GBP|\x{FFFD}|[\s\x{00A0}\x{2007}\x{202F}\x{FEFF}]"
+# Spaces of every Unicode class (\p{Zs}: the non-breaking, thin, narrow no-break and figure
+# spaces word processors and European locales group thousands with) and the BOM.
+_SPACE = r"[\s\p{Zs}\x{FEFF}]"
+_NOISE = r"Â?£|GBP|\x{FFFD}|" + _SPACE
+# A space between digits that does not group thousands (``12 50``, ``1234 567``): not read.
+_BAD_SPACE_GROUP = r"\d{4,}" + _SPACE + r"+\d|\d" + _SPACE + r"+(?:\d{1,2}|\d{4,})(?:\D|$)"
 _DASHES = r"[\x{2212}\x{2013}\x{2014}\x{2012}]"
 # After noise removal: sign, digits (separators checked apart), decimals, exponent, trailing sign.
 _PATTERN = (
@@ -56,7 +67,7 @@ _ONLY_DECIMAL_POINT = r"^[-+(]*(?:\d{1,3}(?:,\d{3})+\.\d+|\d*\.\d{1,2}|\d+\.\d{4
 # and the letters of a trailing CR or DR. A value with any other character is never money.
 _NUMBER_CHARACTERS = r"^[0-9+\-.,()E]*$"
 _AMOUNT_CHARACTERS = (
-    r"^[0-9+\-.,()EeCcRrDdGgBbPp£Ââ\s\x{00A0}\x{2007}\x{202F}\x{FEFF}\x{FFFD}"
+    r"^[0-9+\-.,()EeCcRrDdGgBbPp£Ââ\s\p{Zs}\x{FEFF}\x{FFFD}"
     r"\x{2212}\x{2013}\x{2014}\x{2012}]*$"
 )
 _MAX_INT_DIGITS = 14  # an integer part of 14 digits fits int64 as thousandths of a pound
@@ -288,7 +299,11 @@ def read_amounts(
             if rest.any():
                 cleaned = _normalised(pc.filter(uniques, pa.array(rest)))
                 s = pc.replace_with_mask(uniques, pa.array(rest), cleaned)
-                general[rest] = _mask(pc.match_substring_regex(cleaned, _NUMBER_CHARACTERS))
+                general[rest] = _mask(
+                    pc.match_substring_regex(cleaned, _NUMBER_CHARACTERS)
+                ) & ~_mask(
+                    pc.match_substring_regex(pc.filter(uniques, pa.array(rest)), _BAD_SPACE_GROUP)
+                )
                 any_comma = bool(_mask(pc.match_substring(cleaned, ",")).any())
         if decimal_comma is None:
             comma = any_comma and _comma_decided(uniques)
@@ -369,10 +384,11 @@ def _read_general(s: pa.Array, comma: bool, any_comma: bool) -> _General:
     signs = _mask(pc.equal(field["lead"], "-")).astype(int) + _mask(
         pc.equal(field["trail"], "-")
     ).astype(int)
-    matched &= ((int_len > 0) | (frac_len > 0)) & (signs <= 1)
-    # Brackets and a minus (or CR) on one value mark the same credit twice, never cancel out:
-    # ``(1,234.56) CR`` and ``(5.00)-`` are credits.
-    negative = (paren | (signs == 1)) & matched
+    matched &= (int_len > 0) | (frac_len > 0)
+    # Brackets, a minus and a CR on one value mark the same credit twice, never cancel out:
+    # ``(1,234.56) CR``, ``(5.00)-`` and ``-5.00 CR`` are credits (no ledger writes a credit of
+    # a credit; an export joins the signed amount with the system's CR flag).
+    negative = (paren | (signs >= 1)) & matched
     sign = np.where(negative, -1, 1).astype(np.int64)
     simple = matched & ~has_exp & (int_len <= _MAX_INT_DIGITS)
     if simple.any():
