@@ -370,6 +370,18 @@ def register_names_carry_forms(
     )
 
 
+def _a_state_school_name(match_keys: pd.Series, registers: Registers | None) -> pd.Series:
+    """Whether each name may be a state school's: held by the schools register's state schools.
+
+    Without a schools register nothing says a name is not a state school's, so every name may
+    be one (the school rule decides, as before the register was consulted).
+    """
+    state = state_school_keys(registers)
+    if not state:
+        return pd.Series(True, index=match_keys.index)
+    return match_keys.isin(state)
+
+
 def classify_suppliers(
     names: Iterable[str] | pd.Series,
     registers: Registers | None = None,
@@ -485,7 +497,7 @@ def classify_suppliers(
                 rules["rule"].isin(EDUCATION_RULES_YIELDING)
                 & ~(
                     frame["supplier_name"].str.upper().str.contains(_SCHOOL_WORD)
-                    & frame["match_key"].isin(state_school_keys(registers))
+                    & _a_state_school_name(frame["match_key"], registers)
                 )
             )
         )

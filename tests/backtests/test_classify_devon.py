@@ -81,8 +81,11 @@ def test_devon_calibration_recall_with_registers(calibration: dict[str, float]) 
     # codes call EDUC as the registered charities they are: KELLY COLLEGE (an independent
     # school) and TRELOAR COLLEGE (a specialist college), on the Charity Commission's register
     # under their whole names (C3t: FE colleges are exempt charities, never registered)
+    # Round 9 reads one more such name as the charity's school it is (MOUNTHOUSE SCHOOL, an
+    # independent school on the charity register and in no state-school list; Devon codes it
+    # EDUC): public 0.868
     assert calibration["vcse_recall"] >= 0.9
-    assert calibration["public_recall"] >= 0.87
+    assert calibration["public_recall"] >= 0.865
     assert calibration["public_n_without_named_independent_schools"] < calibration["public_n"]
     assert calibration["public_recall_without_named_independent_schools"] >= 0.89
     assert calibration["public_n_with_parish_councils"] > calibration["public_n"]
@@ -93,7 +96,7 @@ def test_devon_calibration_recall_per_file_does_not_regress(shared_data: Path, r
     # measured (round 8) VCSE 0.857 / 0.957, public 0.821 / 0.904 (2011-01, 2017-03; round 7:
     # public 0.829 / 0.904; round 6: 0.812 / 0.893): 2011-01's two registered colleges (above)
     floors = {
-        "DCCSpendingOver500_201101.csv": (0.85, 0.815),
+        "DCCSpendingOver500_201101.csv": (0.85, 0.81),  # round 9: 0.812 (MOUNTHOUSE SCHOOL)
         "DCCSpendingOver500_201703.csv": (0.95, 0.90),
     }
     for file, recall in devon_recall_per_file(
@@ -112,14 +115,16 @@ def test_devon_held_out_month_vcse_target(held_out: dict[str, float]) -> None:
 def test_devon_held_out_month_public_does_not_regress(held_out: dict[str, float]) -> None:
     # measured once (rounds 6, 7 and 8, end): 2024-03 public 0.840 of 169 names (round 5:
     # 0.834), 0.871 without the independent schools list's names (163), 0.846 with PRSH (175);
-    # names only 0.834
-    assert held_out["public_recall"] >= 0.835
+    # names only 0.834. Round 9 (end): 0.834 — one name Devon codes EDUC now reads as a school
+    # the charity register holds and no state school does (the charity-school rule, C4o)
+    assert held_out["public_recall"] >= 0.83
     assert held_out["public_recall_without_named_independent_schools"] >= 0.865
     assert held_out["public_recall_with_parish_councils"] >= 0.84
 
 
 @pytest.mark.xfail(
-    reason="held-out public recall 0.840 (rounds 6, 7 and 8): most misses on the calibration "
+    reason="held-out public recall 0.840 (rounds 6, 7 and 8), 0.834 (round 9, C4q): most misses "
+    "on the calibration "
     "months are Devon's code (29 of 34: pre-schools, nurseries, independent schools, charities "
     "and companies coded WGA/EDUC); without them 0.979 on the calibration months",
     strict=False,
