@@ -51,6 +51,7 @@ from kil_analysis.enrich import classify_suppliers, load_registers  # noqa: E402
 from kil_analysis.enrich.evaluation import (  # noqa: E402
     DEVON_CALIBRATION_FILES,
     DEVON_HELD_OUT_FILES,
+    TRANSFER_HALVES,
     TRUTH_SETS,
     devon_coded_names,
     devon_recall_per_file,
@@ -70,18 +71,7 @@ CALIBRATION = tuple(name for name in TRUTH_SETS if name not in HELD_OUT)
 # Round 9's transfer protocol: rules are written from half A's errors only; half B is scored in
 # aggregate before and after each rule (never its error rows) and a rule is kept only if B does
 # not fall. ``--half A`` / ``--half B`` scores one half (``--errors`` prints A's rows only).
-HALVES = {
-    "A": ("trafford", "bradford", "darlington", "leeds", "harrogate", "salford", "liverpool"),
-    "B": (
-        "gateshead",
-        "calderdale",
-        "wakefield",
-        "sheffield",
-        "manchester",
-        "northtyneside",
-        "london",
-    ),
-}
+HALVES = TRANSFER_HALVES
 
 
 def contracts_finder(root: Path, registers) -> dict[str, object]:

@@ -29,6 +29,7 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
     DEVON_CALIBRATION_FILES,
     DEVON_HELD_OUT_FILES,
     PUBLIC_CODES,
+    TRANSFER_HALVES,
     VCSE_CODES,
     devon_coded_names,
     enrich_truth_council,
@@ -39,9 +40,8 @@ from kil_analysis.enrich.evaluation import (  # noqa: E402
 from kil_analysis.enrich.keys import name_keys  # noqa: E402
 from kil_analysis.paths import shared_data_dir  # noqa: E402
 
-HALF_A = ("trafford", "bradford", "darlington", "leeds", "harrogate", "salford", "liverpool")
-HALF_B = ("gateshead", "calderdale", "wakefield", "sheffield", "manchester", "northtyneside")
-HALF_B = (*HALF_B, "london")
+HALF_A = TRANSFER_HALVES["A"]
+HALF_B = TRANSFER_HALVES["B"]
 HELD_OUT = ("newcastle",)
 SHOWN = (
     "org_type_accuracy_by_spend",

@@ -133,6 +133,21 @@ TRUTH_SETS = {
     "liverpool": "liverpool_explorer_top300.csv",
     "london": "london_explorer_top300.csv",  # the Greater London Authority
 }
+# Round 9's transfer protocol (issue 7): rules are written from half A's errors only; half B is
+# scored in aggregate before and after each rule (never its error rows), and a rule is kept only
+# if B does not fall, so B's change says how far rules carry to sets they were not written from.
+TRANSFER_HALVES = {
+    "A": ("trafford", "bradford", "darlington", "leeds", "harrogate", "salford", "liverpool"),
+    "B": (
+        "gateshead",
+        "calderdale",
+        "wakefield",
+        "sheffield",
+        "manchester",
+        "northtyneside",
+        "london",
+    ),
+}
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
 # spending explorer (summed over its years); scored from one payment line per name.
 NAMES_ONLY = {
