@@ -131,7 +131,7 @@ def _register_names_carrying(words: set[str], registers: Registers) -> dict[str,
         tokens = tokens.reset_index().drop_duplicates()["match_key"]
         cached = (registers.organisations, tokens.value_counts())
         registers.derived["register_word_counts"] = cached
-    counts = cached[1]
+    counts: pd.Series = cached[1]
     return {w: int(counts.get(w, 0)) for w in words}
 
 
@@ -221,7 +221,7 @@ def bracket_free_register_keys(registers: Registers) -> pd.DataFrame:
     """
     cached = registers.derived.get("bracket_free_register_keys")
     if cached is not None and cached[0] is registers.organisations:
-        return cached[1]  # type: ignore[return-value]
+        return cached[1]
     rows = registers.organisations
     rows = rows.loc[
         rows["org_type"].eq("vcse").to_numpy()
