@@ -15,6 +15,13 @@ says what it could not find); a row holding an amount or a date is a payment, ne
 taking it would leave the payments above it unread — so a file with no row of words at its top
 (its header row lost) is refused with a one-line error.
 
+A **units row** directly under the header — every filled cell a currency (``£``, ``(£)``,
+``GBP``) or a date layout (``dd/mm/yyyy``, ``DD-MON-YY``) written under the column it describes —
+is part of the header, never a payment (`is_units_row`); it is not merged into the names
+(``Amount``, not ``Amount GBP``) and the report gives its line (``units_row``). A row reading
+``£000`` or ``£k`` is not a units row: it would change what the amounts mean, and is left to be
+read (and rejected) as the row it is.
+
 A header never holds payments' values: a chosen row with `MAX_HEADER_VALUES` or more cells that
 are amounts or dates (and at least a fifth of its cells) is refused with a one-line error, since
 the lines below it cannot be read as rows of that table — a file whose line breaks were lost
@@ -45,6 +52,11 @@ MAX_HEADER_VALUES = 3
 # A cell that is a number or a date (not header text).
 _VALUE = re.compile(r"^[\s(£$-]*[\d.,/\- :]*\d[\d.,/\- :]*\)?\s*$")
 _MONEY = re.compile(r"^\s*[-(]?\s*£?\s*-?\d[\d,]*(?:\.\d+)?\s*\)?-?\s*$")
+# A unit written under a header cell: a currency, or the layout its dates are written in.
+_UNIT = re.compile(
+    r"(?i)^[\s(\[]*(?:£|gbp|£\s*gbp|gbp\s*£|pounds?(?:\s+sterling)?|sterling"
+    r"|(?:dd|mm|yy|yyyy|mmm|mon)(?:[\s/.\-](?:dd|mm|yy|yyyy|mmm|mon)){2})[\s)\]]*$"
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class Header:
     start: int
     stop: int
     names: list[str]
+    units_row: int | None = None  # grid index of a units row under the names (part of the header)
 
 
 def _merge(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -74,6 +87,19 @@ def _filled_cells(row: Sequence[str]) -> int:
 def _text_only(row: Sequence[str]) -> bool:
     cells = [c.strip() for c in row if c.strip()]
     return bool(cells) and not any(_VALUE.match(c) for c in cells)
+
+
+def is_units_row(row: Sequence[str]) -> bool:
+    """True when every filled cell of ``row`` is a unit (a currency or a date layout)."""
+    cells = [c.strip() for c in row if c.strip()]
+    return bool(cells) and all(_UNIT.match(c) for c in cells)
+
+
+def _with_units_row(header: Header, top: list[list[str]]) -> Header:
+    """``header``, extended over the units row under it when there is one (module docstring)."""
+    if header.stop < len(top) and is_units_row(top[header.stop]):
+        return Header(header.start, header.stop + 1, header.names, units_row=header.stop)
+    return header
 
 
 def _has_payments(names: Sequence[str], below: list[list[str]], overrides) -> bool:
@@ -107,7 +133,8 @@ def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
     if _filled_cells(top[i]) < 2:
         return lines, names
     for k in range(2, MAX_HEADER_LINES + 1):
-        if i + k > len(top) or not _text_only(top[i + k - 1]) or _filled_cells(top[i + k - 1]) < 2:
+        line = top[i + k - 1] if i + k <= len(top) else []
+        if not _text_only(line) or _filled_cells(line) < 2 or is_units_row(line):
             break
         merged = _merge(top[i : i + k])
         merged_score = _score(merged, overrides)
@@ -154,7 +181,7 @@ def find_header(
             continue
         lines, names = _window(top, i, overrides)
         if looks_like_header(names, overrides):
-            header = Header(i, i + lines, names)
+            header = _with_units_row(Header(i, i + lines, names), top)
             if _has_payments(names, top[header.stop :], overrides):
                 return _refuse_values(header, where)
             candidates.append(header)
@@ -176,7 +203,8 @@ def find_header(
             f"(first row: {', '.join(first)[:120]}); a file without its header row?"
         )
     best = max(worded, key=lambda i: (header_evidence(top[i], overrides), -i))
-    return _refuse_values(Header(best, best + 1, [c.strip() for c in top[best]]), where)
+    header = _with_units_row(Header(best, best + 1, [c.strip() for c in top[best]]), top)
+    return _refuse_values(header, where)
 
 
 def header_like_rows(columns: list[pa.Array], candidates: np.ndarray, overrides) -> list[int]:

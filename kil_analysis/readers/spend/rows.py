@@ -11,6 +11,16 @@ them into reject reasons.
   (`kil_analysis.readers.parse.totals_rows`).
 - **Titles and notes** (`title_lines`): a row with a single filled cell and no amount — a
   section title ("Procurement card transactions"), a footer ("Page 2 of 9", "End of report").
+- **Summary blocks** (`summary_lines`): the lines a report writer prints above or below the
+  table, a label in the first filled cell and its value beside it, nothing in the amount
+  column: ``Total number of transactions,1234``, ``Total value,"£1,234,567.89"``,
+  ``Report run by:,JSMITH,Run date:,02/05/2024``, ``Page 1 of 3``. They are notes on the
+  report, not payments that lost their amount. ``Total`` counts as such a label only when
+  followed by what it totals (``Total value``, ``Total number of …``, ``Total:``), so a
+  supplier whose name starts with the word (``TOTAL GAS & POWER LTD``) is never one.
+  A line that counts the report's lines (``Total number of transactions,,1234`` with the count
+  in the amount column; `count_lines`) is a totals line whose number is no sum of money: it
+  adds nothing to the pounds read or rejected.
 - **Split amounts** (`split_amounts`): an unquoted ``1,234.56`` in a comma-separated file
   arrives as ``1`` in the amount column and ``234.56`` in the next, the row one cell longer than
   the header. Read as published it would be £1.00, so the row is rejected with the reason and
@@ -29,6 +39,27 @@ from kil_analysis.readers.arrow_text import Distinct, matches
 
 _EXACT_LABEL = r"(?i)^\s*(?:grand|sub)?[\s\-]*totals?\s*:?\s*$"
 _LOOSE_LABEL = r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\b|\btotals?\s*:?\s*$"
+# The labels of a report's summary block (see the module docstring), matched at the start of
+# the row's first filled cell.
+_SUMMARY_LABEL = (
+    r"(?i)^\s*(?:"
+    r"(?:grand\s+|sub[\s\-]*)?totals?\s*(?::|$|(?:number|no\.?|count|value|amount|spend"
+    r"|paid|payments?|transactions?|invoices?|records?|lines?|rows?|expenditure|net|gross|vat"
+    r"|for|of)\b)"
+    r"|(?:number|no\.?|count)\s+of\s+(?:transactions?|payments?|invoices?|records?|lines?|rows?)"
+    r"|(?:transaction|payment|invoice|record|line|row)s?\s+count\b"
+    r"|report\s+(?:run|printed|produced|generated|created|date|time)\b"
+    r"|(?:run|printed|produced|generated|created|prepared|extracted)\s+(?:by|on|at|date|time)\b"
+    r"|(?:date|time)\s+(?:run|printed|produced|generated|extracted)\b"
+    r"|page\s+\d+(?:\s+of\s+\d+)?\s*$"
+    r"|end\s+of\s+(?:report|file|data)\b"
+    r")"
+)
+_LINES = r"(?:transactions?|payments?|invoices?|records?|lines?|rows?|items?)"
+_COUNT_LABEL = (
+    rf"(?i)^\s*(?:total\s+)?(?:(?:number|no\.?|count)\s+of\s+{_LINES}|{_LINES}\s+count\b"
+    rf"|{_LINES}\s*:?\s*$)"
+)
 _AMOUNT_HEAD = r"^\s*[-(]?\s*£?\s*\d{1,3}\s*$"
 _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
 
@@ -48,6 +79,34 @@ def labelled_totals(
 def title_lines(filled_count: np.ndarray, amount_blank: np.ndarray) -> np.ndarray:
     """Rows with exactly one filled cell and no amount (titles, footers, notes)."""
     return (filled_count == 1) & amount_blank
+
+
+def summary_lines(columns: list[pa.Array], filled: np.ndarray, amount_blank: np.ndarray) -> np.ndarray:
+    """Rows of a report's summary block (see the module docstring).
+
+    ``filled``: (columns × rows) True where a cell holds text; ``amount_blank``: per row.
+    """
+    return _first_cell_matches(columns, filled, amount_blank, _SUMMARY_LABEL)
+
+
+def count_lines(columns: list[pa.Array], filled: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Of ``rows``, those whose first filled cell says the line counts lines (module docstring)."""
+    return _first_cell_matches(columns, filled, rows, _COUNT_LABEL)
+
+
+def _first_cell_matches(
+    columns: list[pa.Array], filled: np.ndarray, rows: np.ndarray, pattern: str
+) -> np.ndarray:
+    """Of ``rows``, those whose first filled cell matches ``pattern`` (an RE2 expression)."""
+    found = np.zeros(len(rows), dtype=bool)
+    if not columns or not rows.any():
+        return found
+    first = np.argmax(filled, axis=0)
+    for i, column in enumerate(columns):
+        here = (first == i) & rows
+        if here.any():
+            found[here] = matches(pc.filter(column, pa.array(here)), pattern)
+    return found
 
 
 def split_amounts(

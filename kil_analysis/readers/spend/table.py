@@ -60,7 +60,13 @@ from kil_analysis.readers.spend.columns import (
     header_scores,
 )
 from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
-from kil_analysis.readers.spend.rows import labelled_totals, split_amounts, title_lines
+from kil_analysis.readers.spend.rows import (
+    count_lines,
+    labelled_totals,
+    split_amounts,
+    summary_lines,
+    title_lines,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -363,7 +369,9 @@ def _read_section(
     # A footer may hold the row count where the date goes (``,,,,15694 ,"478,294,036.16",``):
     # a line with no supplier and no date that parses is a candidate total all the same.
     totals = totals_rows(~date_ok & supplier_blank, pence, ok, labelled=labelled)
-    titles = title_lines(filled_count, amount_blank)
+    titles = title_lines(filled_count, amount_blank) | summary_lines(
+        columns, filled_rows, amount_blank
+    )
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
     conditions = [
@@ -379,6 +387,8 @@ def _read_section(
     ]
     rejected = np.logical_or.reduce(conditions)
     keep = ~rejected
+    counted = count_lines(columns, filled_rows, totals)  # a count of lines: no pounds
+    money = ~counted
     reason = np.select([c[rejected] for c in conditions], REASON_ORDER, default="")
 
     every_row = bool(keep.all())  # most tables: nothing to filter out
@@ -409,6 +419,8 @@ def _read_section(
         reason,
         {
             "totals": totals[rejected],
+            "count": counted[rejected],
+            "title": titles[rejected],
             "split": split[rejected],
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
@@ -427,8 +439,8 @@ def _read_section(
             int(keep.sum()),
             dict(zip(reasons, counts, strict=True)),
             exact_int_sum(pence[keep]),
-            exact_int_sum(pence[rejected]),
-            amount_read=amounts.exact_sum(np.ones(len(pence), dtype=bool)),
+            exact_int_sum(pence[rejected & money]),
+            amount_read=amounts.exact_sum(money),
         ),
         "header_row": int(lines[header.start]),
         "column_map": _column_map(
@@ -444,6 +456,8 @@ def _read_section(
     }
     if header.stop - header.start > 1:
         report["header_lines"] = header.stop - header.start
+    if header.units_row is not None:
+        report["units_row"] = int(lines[header.units_row])
     if parsed.period_basis:
         report["period_basis"] = parsed.period_basis
     if amounts.decimal_comma:
@@ -485,6 +499,8 @@ def _rejects(
         details = [
             _detail(
                 bool(about["totals"][k]),
+                bool(about["count"][k]),
+                bool(about["title"][k]),
                 bool(about["split"][k]),
                 bool(about["amount"][k]),
                 bool(about["date"][k]),
@@ -510,6 +526,8 @@ def _rejects(
 
 def _detail(
     totals: bool,
+    count: bool,
+    title: bool,
     split: bool,
     amount_bad: bool,
     date_bad: bool,
@@ -519,11 +537,15 @@ def _detail(
 ) -> str | None:
     """The one-line detail of a rejected row (None when the cell it would quote is missing).
 
-    The first that applies: a totals line, a split amount, the amount, the date, else a line
-    of text that is not a payment.
+    The first that applies: a totals line, a title, note or summary line, a split amount, the
+    amount, the date, else a line of text that is not a payment.
     """
+    if totals and count:
+        return f"a totals line counting the report's lines ({amount}): no pounds"
     if totals:
         return None if amount is None else f"a totals line: amount {amount or '(blank)'}"
+    if title:
+        return "not a payment line: a title, note or summary line of the report (no amount)"
     if split:
         if amount is None:
             return None
@@ -607,7 +629,12 @@ def read_spend_grid(
     start = 0
     while True:
         header = find_header([c.slice(start) for c in columns], where, overrides)
-        header = Header(header.start + start, header.stop + start, header.names)
+        header = Header(
+            header.start + start,
+            header.stop + start,
+            header.names,
+            None if header.units_row is None else header.units_row + start,
+        )
         spend, rejects, report, next_header = _read_section(
             columns, lines, header, where, overrides, day, hidden_rows or set()
         )
