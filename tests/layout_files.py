@@ -135,6 +135,65 @@ def header_over_two_lines(payments: list[Payment]) -> Published:
     return Published("two-line-header.csv", csv_bytes(rows), payments, report=report)
 
 
+def units_row_under_header(payments: list[Payment]) -> Published:
+    """A row of units under the header (``dd/mm/yyyy``, ``£``, ``(£)``, ``GBP``), then payments."""
+    rows = [
+        ["Payment Date", "Supplier Name", "Net Amount", "VAT", "Gross", "Service Area"],
+        ["dd/mm/yyyy", "", "£", "(£)", "GBP", ""],
+    ]
+    for p in payments:
+        vat = p.pence // 5
+        money = [pounds(p.pence), pounds(vat), pounds(p.pence + vat)]
+        rows.append([_dmy(p.day), p.supplier, *money, p.service])
+    report = {"header_row": 1, "header_lines": 2, "units_row": 2}
+    report["column_map"] = {"Net Amount": "amount", "Payment Date": "payment_date"}
+    return Published("units-row.csv", csv_bytes(rows), payments, report=report)
+
+
+def two_level_header_with_gaps(payments: list[Payment]) -> Published:
+    """A group row (``Payment | | Supplier | |``, merged cells left blank) above the names."""
+    rows = [
+        ["Payment", "", "", "Supplier", "", "Service"],
+        ["Date", "Reference", "Amount", "Name", "Postcode", "Area"],
+    ]
+    rows += [
+        [_dmy(p.day), p.ref, pounds(p.pence, "pound"), p.supplier, "NE1 4AB", p.service]
+        for p in payments
+    ]
+    report = {"header_row": 1, "header_lines": 2}
+    report["column_map"] = {"Payment Date": "payment_date", "Amount": "amount"}
+    return Published("group-header.csv", csv_bytes(rows), payments, report=report)
+
+
+def summary_block_in_csv(payments: list[Payment]) -> Published:
+    """A report's summary block above the header and below the data: counts, the value, who
+    ran it, page numbers; one count written in the amount column (a count, not pounds)."""
+    total = sum(p.pence for p in payments)
+    rows = [
+        ["Payments to suppliers over £500"],
+        ["Total number of transactions", str(len(payments))],
+        ["Report run by:", "FINANCE\\JSMITH", "Run date:", "02/05/2024"],
+        [],
+        ["Payment Date", "Supplier Name", "Net Amount", "Service Area"],
+    ]
+    rows += [[_dmy(p.day), p.supplier, pounds(p.pence), p.service] for p in payments]
+    rows += [
+        [],
+        ["Total number of transactions", str(len(payments))],
+        ["Total value", pounds(total, "pound")],
+        ["Number of payments", "", str(len(payments)), ""],
+        ["Report run by:", "FINANCE\\JSMITH", "Run date:", "02/05/2024 09:14"],
+        ["Page 1 of 1"],
+    ]
+    return Published(
+        "summary-block.csv",
+        csv_bytes(rows),
+        payments,
+        rejected={"title_or_note": 5},
+        report={"header_row": 5},
+    )
+
+
 def totals_and_subtotals(payments: list[Payment]) -> Published:
     """A grand total above the data, a subtotal under each service (labelled or bare) and a
     labelled grand total at the end."""
@@ -582,6 +641,9 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
     for f in (
         title_and_parameters,
         header_over_two_lines,
+        units_row_under_header,
+        two_level_header_with_gaps,
+        summary_block_in_csv,
         totals_and_subtotals,
         labelled_total_with_a_date,
         amounts_as_written,

@@ -18,9 +18,10 @@ them into reject reasons.
   report, not payments that lost their amount. ``Total`` counts as such a label only when
   followed by what it totals (``Total value``, ``Total number of …``, ``Total:``), so a
   supplier whose name starts with the word (``TOTAL GAS & POWER LTD``) is never one.
-  A line that counts the report's lines (``Total number of transactions,,1234`` with the count
-  in the amount column; `count_lines`) is a totals line whose number is no sum of money: it
-  adds nothing to the pounds read or rejected.
+  The label's value may sit in the amount column: ``Run date:`` is no amount, and a line that
+  counts the report's lines (``Number of payments,,1234``; `count_lines`: no date, no
+  supplier) is a note whose number is no sum of money — it adds nothing to the pounds read or
+  rejected, and is never taken for a total.
 - **Split amounts** (`split_amounts`): an unquoted ``1,234.56`` in a comma-separated file
   arrives as ``1`` in the amount column and ``234.56`` in the next, the row one cell longer than
   the header. Read as published it would be £1.00, so the row is rejected with the reason and
@@ -57,8 +58,7 @@ _SUMMARY_LABEL = (
 )
 _LINES = r"(?:transactions?|payments?|invoices?|records?|lines?|rows?|items?)"
 _COUNT_LABEL = (
-    rf"(?i)^\s*(?:total\s+)?(?:(?:number|no\.?|count)\s+of\s+{_LINES}|{_LINES}\s+count\b"
-    rf"|{_LINES}\s*:?\s*$)"
+    rf"(?i)^\s*(?:total\s+)?(?:(?:number|no\.?|count)\s+of\s+{_LINES}|{_LINES}\s+count\b)"
 )
 _AMOUNT_HEAD = r"^\s*[-(]?\s*£?\s*\d{1,3}\s*$"
 _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
@@ -81,12 +81,15 @@ def title_lines(filled_count: np.ndarray, amount_blank: np.ndarray) -> np.ndarra
     return (filled_count == 1) & amount_blank
 
 
-def summary_lines(columns: list[pa.Array], filled: np.ndarray, amount_blank: np.ndarray) -> np.ndarray:
+def summary_lines(
+    columns: list[pa.Array], filled: np.ndarray, no_amount: np.ndarray, counted: np.ndarray
+) -> np.ndarray:
     """Rows of a report's summary block (see the module docstring).
 
-    ``filled``: (columns × rows) True where a cell holds text; ``amount_blank``: per row.
+    ``filled``: (columns × rows) True where a cell holds text; ``no_amount``: rows whose amount
+    cell is blank or not money; ``counted``: the rows `count_lines` found.
     """
-    return _first_cell_matches(columns, filled, amount_blank, _SUMMARY_LABEL)
+    return _first_cell_matches(columns, filled, no_amount, _SUMMARY_LABEL) | counted
 
 
 def count_lines(columns: list[pa.Array], filled: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -368,9 +368,12 @@ def _read_section(
     labelled = labelled_totals(supplier, supplier_blank, others)
     # A footer may hold the row count where the date goes (``,,,,15694 ,"478,294,036.16",``):
     # a line with no supplier and no date that parses is a candidate total all the same.
-    totals = totals_rows(~date_ok & supplier_blank, pence, ok, labelled=labelled)
+    # A line counting the report's lines: a note, its number no pounds (rows.summary_lines).
+    counted = count_lines(columns, filled_rows, ~date_ok & supplier_blank)
+    money = ~counted
+    totals = totals_rows(~date_ok & supplier_blank & money, pence, ok, labelled=labelled & money)
     titles = title_lines(filled_count, amount_blank) | summary_lines(
-        columns, filled_rows, amount_blank
+        columns, filled_rows, amount_blank | ~ok, counted
     )
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
@@ -387,8 +390,6 @@ def _read_section(
     ]
     rejected = np.logical_or.reduce(conditions)
     keep = ~rejected
-    counted = count_lines(columns, filled_rows, totals)  # a count of lines: no pounds
-    money = ~counted
     reason = np.select([c[rejected] for c in conditions], REASON_ORDER, default="")
 
     every_row = bool(keep.all())  # most tables: nothing to filter out
@@ -540,8 +541,8 @@ def _detail(
     The first that applies: a totals line, a title, note or summary line, a split amount, the
     amount, the date, else a line of text that is not a payment.
     """
-    if totals and count:
-        return f"a totals line counting the report's lines ({amount}): no pounds"
+    if count:
+        return f"a summary line counting the report's lines ({amount or '(blank)'}): no pounds"
     if totals:
         return None if amount is None else f"a totals line: amount {amount or '(blank)'}"
     if title:
