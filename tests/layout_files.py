@@ -194,6 +194,25 @@ def summary_block_in_csv(payments: list[Payment]) -> Published:
     )
 
 
+def date_and_amount_run_together(payments: list[Payment]) -> Published:
+    """An export that quotes amounts of four digits or more and loses the delimiter before the
+    others (``08/06/2012806.36``): those rows are a cell short, the amount run into the date."""
+    lines = ["Body,Department,Supplier Name,Invoice Date,Invoice Nett Amount,Description"]
+    kept, joined = [], 0
+    for p in payments:
+        cells = ["Newtown", p.service, p.supplier, _dmy(p.day)]
+        if 0 <= p.pence < 100000:  # under £1,000: written bare, its delimiter lost
+            cells[-1] += pounds(p.pence)
+            joined += 1
+        else:
+            cells.append(pounds(p.pence, "pound").replace("£ ", ""))
+            kept.append(p)
+        cells.append("RESIDENTIAL CARE")
+        lines.append(",".join(f'"{c}"' if "," in c else c for c in cells))
+    data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return Published("run-together.csv", data, kept, rejected={"date_and_amount_joined": joined})
+
+
 def totals_and_subtotals(payments: list[Payment]) -> Published:
     """A grand total above the data, a subtotal under each service (labelled or bare) and a
     labelled grand total at the end."""
@@ -644,6 +663,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         units_row_under_header,
         two_level_header_with_gaps,
         summary_block_in_csv,
+        date_and_amount_run_together,
         totals_and_subtotals,
         labelled_total_with_a_date,
         amounts_as_written,

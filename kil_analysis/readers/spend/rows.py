@@ -26,10 +26,17 @@ them into reject reasons.
   arrives as ``1`` in the amount column and ``234.56`` in the next, the row one cell longer than
   the header. Read as published it would be £1.00, so the row is rejected with the reason and
   the number it probably was; the other cells of such a row may have shifted too.
+- **Date and amount run together** (`joined_date_amounts`): the mirror case, a delimiter lost
+  between a date and the amount after it (``25/06/2012900`` where ``25/06/2012,900`` was
+  meant): the date cell holds a whole date followed by a number, and the row is shorter than
+  the header (every later cell shifted one to the left, a description in the amount column).
+  Such a row is rejected with the reason and the date and amount it probably held; its pounds
+  are not known, so none are counted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -60,6 +67,7 @@ _LINES = r"(?:transactions?|payments?|invoices?|records?|lines?|rows?|items?)"
 _COUNT_LABEL = (
     rf"(?i)^\s*(?:total\s+)?(?:(?:number|no\.?|count)\s+of\s+{_LINES}|{_LINES}\s+count\b)"
 )
+_DATE_THEN_NUMBER = r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})(-?\d[\d,]*(?:\.\d+)?)\s*$"
 _AMOUNT_HEAD = r"^\s*[-(]?\s*£?\s*\d{1,3}\s*$"
 _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
 
@@ -110,6 +118,26 @@ def _first_cell_matches(
         if here.any():
             found[here] = matches(pc.filter(column, pa.array(here)), pattern)
     return found
+
+
+def joined_date_amounts(
+    date: pa.Array, date_position: int, amount_position: int, named_width: int, last_filled
+) -> tuple[np.ndarray, list[str]]:
+    """Rows whose date cell runs on into the amount (module docstring), and the two parts.
+
+    Only where the amount column follows the date column. Returns (mask, "date and amount"
+    text per row: "" for the rows that do not qualify).
+    """
+    n = len(last_filled)
+    if amount_position != date_position + 1:
+        return np.zeros(n, dtype=bool), [""] * n
+    joined = (np.asarray(last_filled) < named_width - 1) & matches(date, _DATE_THEN_NUMBER)
+    parts = [""] * n
+    for i in np.flatnonzero(joined):
+        found = re.match(_DATE_THEN_NUMBER, date[i].as_py())
+        if found:
+            parts[i] = f"{found.group(1)} and {found.group(2)}"
+    return joined, parts
 
 
 def split_amounts(

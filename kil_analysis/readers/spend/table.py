@@ -62,6 +62,7 @@ from kil_analysis.readers.spend.columns import (
 from kil_analysis.readers.spend.header import Header, find_header, header_like_rows
 from kil_analysis.readers.spend.rows import (
     count_lines,
+    joined_date_amounts,
     labelled_totals,
     split_amounts,
     summary_lines,
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
 EARLIEST_PLAUSIBLE = np.datetime64("2000-01-01", "ns")
 REJECT_TITLE = "title_or_note"
 REJECT_SPLIT_AMOUNT = "split_amount"
+REJECT_JOINED_DATE_AMOUNT = "date_and_amount_joined"
 REJECT_IMPLAUSIBLE_AMOUNT = "implausible_amount"
 # Canonical columns the reader fills itself; every other column of the schema is optional text
 # taken as published (service area, expense type, reference, ids, postcode, cap/rev).
@@ -94,6 +96,7 @@ REASON_ORDER = [
     schema.REJECT_TOTALS_ROW,
     REJECT_TITLE,
     REJECT_SPLIT_AMOUNT,
+    REJECT_JOINED_DATE_AMOUNT,
     schema.REJECT_MISSING_AMOUNT,
     schema.REJECT_BAD_AMOUNT,
     REJECT_IMPLAUSIBLE_AMOUNT,
@@ -376,11 +379,23 @@ def _read_section(
         columns, filled_rows, amount_blank | ~ok, counted
     )
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
-    split, joined = split_amounts(columns, chosen["amount"], named_width, _last_filled(filled_rows))
+    last_filled = _last_filled(filled_rows)
+    split, joined = split_amounts(columns, chosen["amount"], named_width, last_filled)
+    if "payment_date" in chosen:
+        run_together, run_parts = joined_date_amounts(
+            columns[chosen["payment_date"]],
+            chosen["payment_date"],
+            chosen["amount"],
+            named_width,
+            last_filled,
+        )
+    else:
+        run_together, run_parts = np.zeros(n, dtype=bool), [""] * n
     conditions = [
         totals,
         titles,
         split,
+        run_together,
         amount_blank,
         ~ok,
         amounts.implausible,
@@ -423,12 +438,14 @@ def _read_section(
             "count": counted[rejected],
             "title": titles[rejected],
             "split": split[rejected],
+            "run_together": run_together[rejected],
             "amount": (amount_blank | ~ok | amounts.implausible)[rejected],
             "date": (date_blank | ~date_ok | ~plausible)[rejected],
         },
         trimmed_cells(pc.filter(amount_text, pa.array(rejected))),
         date_cells.text(rejected),
         joined,
+        run_parts,
     )
     reasons, counts = np.unique(reason, return_counts=True)
     kept_dates = dates[keep]
@@ -486,6 +503,7 @@ def _rejects(
     amount: pa.Array,
     date: pa.Array,
     joined: list[str],
+    run_parts: list[str],
 ) -> pa.Table:
     """The rejected rows with their reason, a one-line detail and the row as CSV text.
 
@@ -503,11 +521,13 @@ def _rejects(
                 bool(about["count"][k]),
                 bool(about["title"][k]),
                 bool(about["split"][k]),
+                bool(about["run_together"][k]),
                 bool(about["amount"][k]),
                 bool(about["date"][k]),
                 a,
                 d,
                 joined[i],
+                run_parts[i],
             )
             for k, (i, a, d) in enumerate(
                 zip(positions, amount.to_pylist(), date.to_pylist(), strict=True)
@@ -530,16 +550,18 @@ def _detail(
     count: bool,
     title: bool,
     split: bool,
+    run_together: bool,
     amount_bad: bool,
     date_bad: bool,
     amount: str | None,
     date: str | None,
     joined: str,
+    run_parts: str,
 ) -> str | None:
     """The one-line detail of a rejected row (None when the cell it would quote is missing).
 
-    The first that applies: a totals line, a title, note or summary line, a split amount, the
-    amount, the date, else a line of text that is not a payment.
+    The first that applies: a totals line, a title, note or summary line, a split amount, a date
+    and amount run together, the amount, the date, else a line of text that is not a payment.
     """
     if count:
         return f"a summary line counting the report's lines ({amount or '(blank)'}): no pounds"
@@ -552,6 +574,11 @@ def _detail(
             return None
         rest = joined.split(",", 1)[-1]
         return f"amount {amount} then {rest}: an unquoted comma split the number ({joined}?)"
+    if run_together:
+        return (
+            f"date {date} runs into the amount ({run_parts}?): a delimiter is missing and the "
+            "cells after it have shifted; its pounds are not counted"
+        )
     if amount_bad:
         return None if amount is None else f"amount {amount or '(blank)'}"
     if date_bad:
