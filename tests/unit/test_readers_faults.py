@@ -207,6 +207,50 @@ def test_an_unquoted_thousands_separator_is_rejected_not_read_as_one_pound(tmp_p
     assert reject.reason == "split_amount" and "1,234.56" in reject.detail
 
 
+def test_a_date_run_into_its_amount_is_named_with_the_amount_it_probably_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "joined.csv"
+    path.write_text(
+        "Department,Supplier Name,Invoice Date,Amount,Description\n"
+        'Housing,AFAY LTD,25/06/2012,"1260.00",RENT - B&B\n'
+        "Housing,AFAY LTD,25/06/2012750,RENT - B&B\n"
+    )
+    result = _ingest(tmp_path, path)
+    assert result.spend["amount_pence"].tolist() == [126000]
+    (reject,) = result.rejects.itertuples()
+    assert reject.reason == "date_and_amount_joined"
+    assert "25/06/2012 and 750" in reject.detail and "not counted" in reject.detail
+    assert result.report["files"][0]["amount_rejected"] == "0.00"
+
+
+def test_a_units_row_is_part_of_the_header_but_thousands_of_pounds_are_not_a_unit(
+    tmp_path: Path,
+) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text(HEADER + "dd/mm/yyyy,,(£)\n01/04/2024,ACME LTD,10.00\n")
+    entry = _ingest(tmp_path, units).report["files"][0]
+    assert (entry["rows_read"], entry["units_row"], entry["header_lines"]) == (1, 2, 2)
+    thousands = tmp_path / "thousands.csv"
+    thousands.write_text(HEADER + ",,£000\n01/04/2024,ACME LTD,10.00\n")
+    result = _ingest(tmp_path, thousands)
+    assert "units_row" not in result.report["files"][0]
+    assert result.rejects["source_row"].tolist() == [2]  # a row read and rejected, not a unit
+    assert result.spend["amount_pence"].tolist() == [1000]  # and the amounts are not scaled
+
+
+def test_a_supplier_named_total_with_no_amount_is_a_missing_amount_not_a_note(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gas.csv"
+    path.write_text(
+        HEADER + "01/03/2024,TOTAL GAS & POWER LTD,\n02/03/2024,ACME LTD,5.00\n"
+        "Report run by:,FINANCE\\JSMITH,\nTotal number of payments,1,\n"
+    )
+    result = _ingest(tmp_path, path)
+    assert result.rejects["reason"].tolist() == ["missing_amount", "title_or_note", "title_or_note"]
+
+
 def test_a_row_labelled_total_is_a_totals_line_not_a_supplier(tmp_path: Path) -> None:
     path = tmp_path / "total.csv"
     path.write_text(HEADER + "01/03/2024,TOTAL GAS & POWER LTD,200.00\n31/03/2024,Total,300.00\n")

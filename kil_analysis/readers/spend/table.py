@@ -563,8 +563,8 @@ def _detail(
     The first that applies: a totals line, a title, note or summary line, a split amount, a date
     and amount run together, the amount, the date, else a line of text that is not a payment.
     """
-    if count:
-        return f"a summary line counting the report's lines ({amount or '(blank)'}): no pounds"
+    if count and amount:
+        return f"a summary line counting the report's lines ({amount}): no pounds"
     if totals:
         return None if amount is None else f"a totals line: amount {amount or '(blank)'}"
     if title:
