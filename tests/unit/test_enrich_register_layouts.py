@@ -213,6 +213,27 @@ def test_council_names_as_finance_systems_write_them() -> None:
     assert "LB CAMDEN" in council_name_variants("Camden", "London Borough of Camden", "LBO")
 
 
+def test_councils_under_their_official_names_kind_as_initials() -> None:
+    # the official name's place with its kind as initials, where the short name differs
+    city = council_name_variants("City of Anyport", "Anyport City Council", "UA")
+    assert "ANYPORT CC" in city
+    met = council_name_variants("Milltown", "City of Milltown Metropolitan District Council", "MD")
+    assert "CITY OF MILLTOWN MDC" in met
+    county = council_name_variants("County Wessex", "Wessex County Council", "UA")
+    assert "WESSEX CC" in county
+
+
+def test_a_unitary_named_place_council_keeps_its_former_kinds() -> None:
+    # a unitary that was a county or borough council is still written so in ledgers
+    plain = council_name_variants("Wessex", "Wessex Council", "UA")
+    assert {"WESSEX CC", "WESSEX BC", "WESSEX COUNTY COUNCIL"} <= set(plain)
+    # a unitary whose official name states its kind keeps that kind only
+    borough = council_name_variants("Mercia", "Mercia Borough Council", "UA")
+    assert "MERCIA BC" in borough and "MERCIA CC" not in borough
+    # a shire district is not given a unitary's former kinds
+    assert "EASTLEIGH CC" not in council_name_variants("Eastleigh", "Eastleigh Council", "NMD")
+
+
 def test_initialisms_of_public_bodies() -> None:
     assert initialism("HM Revenue & Customs") == "HMRC"
     assert initialism("Driver and Vehicle Standards Agency") == "DVSA"

@@ -70,15 +70,53 @@ def short_place_names(short: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+# A council's kind as finance systems abbreviate it after the place ("BRISTOL CC" for Bristol
+# City Council, "CITY OF BRADFORD MDC", "DURHAM CC" for Durham County Council): the official
+# name's own kind words, shortened to initials (longest first).
+KIND_INITIALS = (
+    ("METROPOLITAN BOROUGH COUNCIL", "MBC"),
+    ("METROPOLITAN DISTRICT COUNCIL", "MDC"),
+    ("CITY COUNCIL", "CC"),
+    ("COUNTY COUNCIL", "CC"),
+    ("BOROUGH COUNCIL", "BC"),
+    ("DISTRICT COUNCIL", "DC"),
+)
+
+
+def official_name_initials(official_u: str) -> list[str]:
+    """The official name with its closing kind words as initials ("BRISTOL CITY COUNCIL" →
+    "BRISTOL CC"; nothing where the name does not end in one of :data:`KIND_INITIALS`)."""
+    for words, initials in KIND_INITIALS:
+        if official_u.endswith(" " + words):
+            return [official_u[: -len(words)] + initials]
+    return []
+
+
+def unitary_former_kinds(place: str, official_u: str, kind: str) -> list[str]:
+    """A unitary council named "<place> Council" under the kinds it had before reorganisation.
+
+    Most such councils were county or borough councils before they became unitary (1996-98,
+    2009, 2019-23), and suppliers' records and ledgers opened then keep the older name:
+    "<place> CC" / "<place> COUNTY COUNCIL", "<place> BC" / "<place> BOROUGH COUNCIL". A
+    unitary whose official name states its kind (city, borough, county) keeps that kind only.
+    """
+    if kind != "UA" or official_u != f"{place} COUNCIL":
+        return []
+    return [f"{place} CC", f"{place} COUNTY COUNCIL", f"{place} BC", f"{place} BOROUGH COUNCIL"]
+
+
 def council_name_variants(short: str, official: str, kind: str) -> list[str]:
     """Names a council appears under in finance systems, from its short and official names and
     its GOV.UK type (MD metropolitan district, UA unitary, NMD shire district, CTY county, LBO
-    London borough, CC City of London, SRA Isles of Scilly)."""
+    London borough, CC City of London, SRA Isles of Scilly): the kinds spelt out and as
+    initials, after the short place name and after the official name's place
+    (:func:`official_name_initials`), and a unitary's former kinds
+    (:func:`unitary_former_kinds`)."""
     official_u = _upper(official)
     city = " CITY" in f" {official_u}"
     borough = "BOROUGH" in official_u
     county = kind == "CTY" or "COUNTY" in official_u
-    out = [official_u]
+    out = [official_u, *official_name_initials(official_u)]
     for place in short_place_names(short):
         out += [f"{place} COUNCIL", place]
         if kind == "MD":
@@ -109,6 +147,7 @@ def council_name_variants(short: str, official: str, kind: str) -> list[str]:
             out += [f"{place} DISTRICT COUNCIL", f"{place} DC"]
         if kind == "UA":
             out += [f"{place} UA", f"{place} UNITARY AUTHORITY"]
+            out += unitary_former_kinds(place, official_u, kind)
         if kind == "LBO":
             out += [
                 f"LONDON BOROUGH OF {place}",
