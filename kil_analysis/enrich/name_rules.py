@@ -500,6 +500,26 @@ RULES: tuple[NameRule, ...] = (
         "faith group",
         0.75,
     ),
+    # Religious institutions by the words their own faiths name them with: a mosque (MASJID)
+    # and its supplementary school (MADRASSA, DARUL ULOOM), a Hindu temple (MANDIR) or Sikh
+    # or Hindu association (SABHA), a Buddhist centre or monastery (VIHARA), a synagogue
+    # (SHUL, HEBREW CONGREGATION) and the Jewish religious schools and colleges (TALMUD TORAH,
+    # YESHIVA, KOLLEL, CHEDER, BETH/BEIS MIDRASH, BNOS and BEIS YAAKOV girls' schools,
+    # CHINUCH). No trade calls itself so, so these read as the faith's body even with a company
+    # form: a faith school or college is a charitable company ("YESHIVA OF ANYTOWN LTD"), read
+    # here before the LTD rule. A state school of such a name (a voluntary-aided Jewish or
+    # Muslim school, "… SCHOOL" without LTD) is read by the school rule first. MADRAS alone
+    # (a restaurant's name) is not MADRASSA.
+    NameRule(
+        "faith institution",
+        r"^(?!.*\b(?:PLC|LLP)\b).*\b(?:MASJID|MASJIDS|MADRASS?AH?|MADRESSAH?|DARUL ULOOM|"
+        r"MANDIR|SABHA|VIHARA|BUDDHIST|SHUL|HEBREW CONGREGATION|TALMUD TORAH|TALMUDICAL|"
+        r"YESHIV(?:A|AH|AS|OS)|KOLLEL|CHEDER|(?:BETH|BEIS|BAIS) (?:HA ?)?M[EI]DRASH|BNOS|"
+        r"(?:BETH|BEIS|BAIS) (?:YAAKOV|YAAKOW|JACOB|RUCHEL)|CHINUCH)\b",
+        "vcse",
+        "faith group",
+        0.75,
+    ),
     # A company named "The … Trust Limited" / "… Foundation Ltd" is, in the main, a charitable
     # company: TRUST and FOUNDATION are sensitive words at Companies House that need a reason.
     NameRule(

@@ -959,3 +959,31 @@ def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name()
 def test_a_person_who_shares_a_listed_firms_name_stays_a_person() -> None:
     got = apply_name_rules(pd.Series(["HANSON J A", "JOHN LEWIS", "HANSON AGGREGATES"]))
     assert got["org_type"].tolist() == ["individual", "individual", "private"]
+
+
+# A religious institution named in its own faith's words (mosque, madrassa, mandir, yeshiva,
+# kollel …) is the faith's body, a company form or not; a restaurant or bar of a like word is not.
+FAITH_INSTITUTION_CASES = [
+    ("YESHIVA OF ANYTOWN LTD", "vcse"),
+    ("KOLLEL ZICHRON NORTHVILLE", "vcse"),
+    ("MADRASSA TUL ANYTOWN", "vcse"),
+    ("JAMIA MASJID NORTHVILLE", "vcse"),
+    ("SHREE ANYTOWN MANDIR", "vcse"),
+    ("DARUL ULOOM NORTHVILLE", "vcse"),
+    ("BNOS CHAYA GIRLS SEMINARY LIMITED", "vcse"),
+    ("MADRAS PALACE LTD", "private"),
+    ("BUDDHA BAR LTD", "private"),
+]
+
+
+@pytest.mark.parametrize(("name", "org_type"), FAITH_INSTITUTION_CASES)
+def test_faith_institutions_by_their_own_words(name: str, org_type: str) -> None:
+    got = classify_suppliers([name]).iloc[0]
+    assert got["org_type"] == org_type, got["evidence"]
+    if org_type == "vcse":
+        assert got["vcse_form"] == "faith group"
+
+
+def test_a_state_school_of_a_faith_name_is_still_read_as_a_school() -> None:
+    got = classify_suppliers(["ANYTOWN TALMUD TORAH PRIMARY SCHOOL"]).iloc[0]
+    assert got["org_type"] == "public", got["evidence"]
