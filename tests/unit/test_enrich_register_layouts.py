@@ -258,3 +258,32 @@ def test_an_ods_prescribing_centre_that_names_a_home_or_hospice_is_not_an_nhs_bo
         + row("Y00002", "ST EXAMPLE'S HOSPICE", "4")
     )
     assert read_nhs_ods(path)["name"].tolist() == ["EXAMPLE MEDICAL PRACTICE"]
+
+
+def test_a_housing_provider_carries_the_numbers_the_providers_list_gives_it(
+    folder: Path,
+) -> None:
+    # rsp-charity-number.csv's layout: the regulator's code, Companies House / Mutuals Public
+    # Register number, charity number
+    (folder / "registers" / "numbers.csv").write_text(
+        "RP Code,Company Number,Charity Number,Org ID\n"
+        "L0001,IP00123R,1099999,GB-CHC-1099999\n"
+        "L0003,IP00456R,,GB-COH-IP00456R\n"
+    )
+    regs = load_registers(folder / "registers", folder / "lookups")
+    assert "registered providers' numbers (numbers.csv)" in regs.sources
+    rows = regs.organisations.drop_duplicates("register_id").set_index("register_id")
+    assert rows.loc["GB-SHPE-L0001", "charity_number"] == "1099999"
+    assert rows.loc["GB-SHPE-L0001", "company_number"] == "IP00123R"
+    assert pd.isna(rows.loc["GB-SHPE-L0003", "charity_number"])
+    # the numbers list's own rows name no one: they are not left for name matching
+    assert not regs.organisations["name"].eq("").any()
+    # a payment that publishes the provider's society number finds the provider
+    from kil_analysis.enrich.keys import name_keys
+
+    name = "TYNE RENTS ACCOUNT"
+    ids = pd.DataFrame(
+        {"supplier_key": name_keys(pd.Series([name])), "company_number": ["IP00456R"]}
+    )
+    got = classify_suppliers([name], regs, ids=ids).iloc[0]
+    assert got["register_id"] == "GB-SHPE-L0003", got["evidence"]

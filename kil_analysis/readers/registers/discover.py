@@ -124,6 +124,12 @@ LAYOUTS: tuple[Layout, ...] = (
         "social housing providers",
     ),
     Layout(
+        "rsp_numbers",
+        societies.is_rsp_numbers,
+        societies.read_rsp_numbers,
+        "registered providers' numbers",
+    ),
+    Layout(
         "local_authorities",
         public_bodies.is_local_authorities,
         public_bodies.read_local_authorities,
@@ -363,7 +369,10 @@ def _reconcile(orgs: pd.DataFrame) -> pd.DataFrame:
     """Cross-register corrections: a school the independent-schools list holds is not public
     (Get Information About Schools lists independent schools too); a council housing company's
     name derived from the council's place ("WEST DEVON HOMES") that another register holds
-    (a housing association, a charity) is that body, not the council's company."""
+    (a housing association, a charity) is that body, not the council's company; a social
+    housing provider has the company and charity numbers the providers' numbers list gives it
+    (:func:`societies.with_provider_numbers`)."""
+    orgs = societies.with_provider_numbers(orgs)
     independent = set(orgs.loc[orgs["public_kind"].eq("independent_school"), "register_id"])
     state = orgs["public_kind"].eq("school") & orgs["register_id"].isin(independent)
     derived = orgs["register"].eq(public_bodies.HOUSING_COMPANY_REGISTER)
