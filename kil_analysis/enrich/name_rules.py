@@ -305,12 +305,20 @@ RULES: tuple[NameRule, ...] = (
         r"\b(?:NATIONAL CRIME|VALUATION OFFICE|HEALTH SECURITY|ENVIRONMENT) AGENCY\b|"
         # the DfE's funding agencies under their names of 2012-2017 and since
         r"\b(?:EDUCATION|SKILLS|EDUCATION AND SKILLS) FUNDING AGENCY\b|"
+        # national bodies of the years since councils began publishing spend (2010) under the
+        # names they had then, still on ledgers of those years and on old supplier records:
+        # the housing and regeneration agency (to 2018, then Homes England), the regional
+        # development agencies (to 2012), the young people's learning agency (2010-12), the
+        # probation trusts (2010-14), and the youth justice board (GOV.UK's "… for England and
+        # Wales"); not with a company form
+        + _NOT_COMPANY
+        + r".*\b(?:HOMES AND COMMUNITIES AGENCY|REGIONAL DEVELOPMENT AGENCY|"
+        r"YOUNG PEOPLES? LEARNING AGENCY|PROBATION TRUST|YOUTH JUSTICE BOARD)\b|"
         r"\bDISCLOSURE AND BARRING\b|\bSPORT ENGLAND\b|\bARTS COUNCIL\b|\bNOMS\b|"
         r"\bNATIONAL PROBATION\b|\bPROBATION SERVICE\b|\bPRISON\b|\bARMED FORCES\b|"
         r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b|"
         # finance-system forms: "DEPT …" (DEPARTMENT after expansion), "OFFICE OF/FOR …", DBS
-        + _NOT_COMPANY
-        + r"(?:(?:THE )?DEPARTMENT\b(?! STORES?\b)|(?:THE )?OFFICE (?:OF|FOR)\b|"
+         + _NOT_COMPANY + r"(?:(?:THE )?DEPARTMENT\b(?! STORES?\b)|(?:THE )?OFFICE (?:OF|FOR)\b|"
         r"DBS(?: (?:BASIC|STANDARD|ENHANCED|UPDATE|DISCLOSURES?|CHECKS?)\b.*)?$)",
         "public",
         None,

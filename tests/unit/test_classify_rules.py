@@ -987,3 +987,21 @@ def test_faith_institutions_by_their_own_words(name: str, org_type: str) -> None
 def test_a_state_school_of_a_faith_name_is_still_read_as_a_school() -> None:
     got = classify_suppliers(["ANYTOWN TALMUD TORAH PRIMARY SCHOOL"]).iloc[0]
     assert got["org_type"] == "public", got["evidence"]
+
+
+# National bodies under the names they had in the years councils have published spend (since
+# 2010); a firm that borrows the words and carries a company form stays a firm.
+FORMER_NATIONAL_BODY_CASES = [
+    ("THE HOMES & COMMUNITIES AGENCY - RENTS", "public"),
+    ("WESSEX PROBATION TRUST", "public"),
+    ("EAST MIDLANDS REGIONAL DEVELOPMENT AGENCY", "public"),
+    ("YOUNG PEOPLE'S LEARNING AGENCY", "public"),
+    ("YOUTH JUSTICE BOARD (REMANDS)", "public"),
+    ("PROBATION TRUST SUPPLIES LTD", "private"),
+]
+
+
+@pytest.mark.parametrize(("name", "org_type"), FORMER_NATIONAL_BODY_CASES)
+def test_national_bodies_under_their_former_names(name: str, org_type: str) -> None:
+    got = classify_suppliers([name]).iloc[0]
+    assert got["org_type"] == org_type, got["evidence"]

@@ -287,3 +287,26 @@ def test_a_housing_provider_carries_the_numbers_the_providers_list_gives_it(
     )
     got = classify_suppliers([name], regs, ids=ids).iloc[0]
     assert got["register_id"] == "GB-SHPE-L0003", got["evidence"]
+
+
+def test_a_government_body_is_found_without_its_territory_or_office_tail(tmp_path: Path) -> None:
+    (tmp_path / "orgs.csv").write_text(
+        "GB-GOR,Name,Type,GOVUK URL,URL,Updated\n"
+        "PB1,Widget Standards Board for England and Wales,Other,,,\n"
+        "PB2,Chief Widget Inspector's Office,Other,,,\n"
+        "PB3,Bank of Widgets,Other,,,\n"
+        "PB4,Widget Council for England,Other,,,\n"
+        "PB5,Widget Council for Great Britain,Other,,,\n"
+        "PB6,Widget Board for Scotland,Other,,,\n"
+    )
+    regs = load_registers(tmp_path, None)
+    got = classify_suppliers(
+        ["WIDGET STANDARDS BOARD", "CHIEF WIDGET INSPECTOR", "BANK", "WIDGET BOARD"], regs
+    )
+    assert got["register_id"].tolist()[:2] == ["GB-GOR-PB1", "GB-GOR-PB2"]
+    assert got["org_type"].tolist()[:2] == ["public", "public"]
+    # "of <place>" is part of a name; a Scottish body keeps its territory
+    assert got["register_id"].isna().tolist()[2:] == [True, True]
+    # a short name two bodies share names neither
+    names = regs.organisations["match_key"]
+    assert not names.eq("WIDGET COUNCIL").any()

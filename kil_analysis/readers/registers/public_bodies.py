@@ -564,19 +564,42 @@ def is_govuk_organisations(header: list[str]) -> bool:
     return header[:3] == ["GB-GOR", "Name", "Type"]
 
 
+# What a government body's GOV.UK name adds that ledgers leave off: the territory of a body for
+# England (and Wales) or the whole of Great Britain or the UK ("Youth Justice Board for England
+# and Wales" is paid as YOUTH JUSTICE BOARD; not "of England" alone, which is a name: the Bank
+# of England), and the office of a named officer ("Information
+# Commissioner's Office" as INFORMATION COMMISSIONER). Bodies for Scotland, Wales or Northern
+# Ireland alone keep their territory: English councils rarely pay them, and their short names
+# are another body's ("Arts Council of Wales").
+GOVUK_TAIL = re.compile(
+    r"(?:\s+for (?:England(?: and Wales)?|Great Britain|the UK)|\s+of England and Wales"
+    r"|\s+(?:of|in) (?:the UK|the United Kingdom)|(?<=[a-z])['’]s Office)$"
+)
+
+
+def govuk_short_names(names: pd.Series) -> pd.Series:
+    """GOV.UK names without :data:`GOVUK_TAIL` (None where there is none; index preserved)."""
+    short = names.str.replace(GOVUK_TAIL, "", regex=True)
+    return short.where(short.ne(names))
+
+
 def read_govuk_organisations(path: Path) -> pd.DataFrame:
     """Government organisations (departments, agencies, NDPBs, courts, public corporations) →
-    public rows, with their initialisms (length ≥ 4, dropped where two bodies share one)."""
+    public rows, with their initialisms (length ≥ 4) and short names (:func:`govuk_short_names`,
+    confidence 0.9), each dropped where two bodies share one."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     ident = "GB-GOR-" + df["GB-GOR"].str.strip()
     names = df["Name"].str.strip()
-    acronyms = names.map(initialism)
-    acr = pd.DataFrame({"register_id": ident, "name": acronyms}).dropna()
-    acr = acr[~acr["name"].duplicated(keep=False)]
+
+    def unique(variants: pd.Series, conf: float) -> pd.DataFrame:
+        rows = pd.DataFrame({"register_id": ident, "name": variants}).dropna()
+        return rows[~rows["name"].duplicated(keep=False)].assign(conf=conf)
+
     frame = pd.concat(
         [
             pd.DataFrame({"register_id": ident, "name": names, "conf": 0.95}),
-            acr.assign(conf=0.7),
+            unique(govuk_short_names(names), 0.9),
+            unique(names.map(initialism), 0.7),
         ],
         ignore_index=True,
     )
