@@ -310,3 +310,27 @@ def test_a_government_body_is_found_without_its_territory_or_office_tail(tmp_pat
     # a short name two bodies share names neither
     names = regs.organisations["match_key"]
     assert not names.eq("WIDGET COUNCIL").any()
+
+
+def test_an_nhs_trust_is_found_under_its_name_without_nhs_trust(tmp_path: Path) -> None:
+    def row(code: str, name: str) -> str:
+        cells = [code, name, "Y54", "Q52", "1 ROAD", "", "EXAMPLETON", "", "", "EX1 1AA"]
+        cells += ["20090101", ""] + [""] * 15
+        return ",".join(f'"{c}"' for c in cells) + "\n"
+
+    (tmp_path / "etr.csv").write_text(
+        row("RX1", "WESSEX VALE HOSPITALS NHS FOUNDATION TRUST")
+        + row("RX2", "MERCIA COMMUNITY CARE NHS TRUST")
+        + row("RX3", "NORTH WESSEX NHS TRUST")  # places alone: a council's or an area's name
+        + row("RX4", "ANYPORT UNIVERSITY NHS FOUNDATION TRUST")  # a university's name too
+        + row("RX5", "OAKLEAS NHS TRUST")  # one word: another body's or a firm's name too
+    )
+    regs = load_registers(tmp_path, None)
+    got = classify_suppliers(
+        ["WESSEX VALE HOSPITALS", "MERCIA COMMUNITY CARE", "NORTH WESSEX", "OAKLEAS"], regs
+    ).set_index("supplier_name")
+    assert got.loc["WESSEX VALE HOSPITALS", "register_id"] == "GB-NHS-RX1"
+    assert got.loc["MERCIA COMMUNITY CARE", "org_type"] == "public"
+    assert got.loc["NORTH WESSEX", "org_type"] == "unknown"
+    assert got.loc["OAKLEAS", "org_type"] == "unknown"
+    assert not regs.organisations["match_key"].eq("ANYPORT UNIVERSITY").any()

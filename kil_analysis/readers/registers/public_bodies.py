@@ -433,6 +433,36 @@ def without_building_names(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# What ledgers leave off an NHS trust's name: its legal kind ("TEES ESK & WEAR VALLEYS" for Tees,
+# Esk and Wear Valleys NHS Foundation Trust, "PENNINE CARE", "SOUTH TEES HOSPITALS").
+NHS_TRUST_TAIL = re.compile(r"\s+NHS(?: FOUNDATION)? TRUST$", re.IGNORECASE)
+
+
+# A word of what the trust does, which the short name must keep: a name of places alone
+# ("NORTH LONDON", "ISLE OF WIGHT", "TORBAY AND SOUTH DEVON") is also a council's or an area's,
+# a place and UNIVERSITY alone ("MANCHESTER UNIVERSITY") a university's, and HEART OF ENGLAND
+# a tourist board's or a firm's.
+NHS_KIND_WORDS = (
+    r"\b(?:HOSPITALS?|HEALTH|HEALTHCARE|CARE|PARTNERSHIP|TEACHING|COMMUNITY|AMBULANCE|"
+    r"CHILDRENS|WOMENS|MENTAL|ORTHOPAEDIC|CLINIC|CANCER|INFIRMARY|MEDICAL|SPECIALIST|"
+    r"NEUROLOGY|REHABILITATION|SERVICES)\b"
+)
+
+
+def nhs_short_names(names: pd.Series) -> pd.Series:
+    """NHS trusts' names without :data:`NHS_TRUST_TAIL` (index preserved).
+
+    None where there is no such tail, where fewer than two words would be left (THE not
+    counted: "OXLEAS", "THE CHRISTIE" are also other bodies' and businesses' names), or where
+    no word of :data:`NHS_KIND_WORDS` is left.
+    """
+    short = names.str.replace(NHS_TRUST_TAIL, "", regex=True).str.strip()
+    upper = short.str.upper().str.replace(r"['’]", "", regex=True)
+    words = upper.str.replace(r"^THE\s+", "", regex=True).str.split().str.len()
+    kind = upper.str.contains(NHS_KIND_WORDS, regex=True)
+    return short.where(short.ne(names.str.strip()) & words.ge(2) & kind)
+
+
 def is_nhs_ods(first_row: list[str]) -> bool:
     """An NHS ODS extract: no header, 20+ columns, an organisation code first, a postcode in
     column 10."""
@@ -453,7 +483,9 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
     home or hospice, whatever its setting: ODS lists homes and hospices as prescribing cost
     centres (some under setting 4, "TROUTBECK NURSING HOME"), and they are care businesses or
     charities, not NHS bodies (:data:`HOME_OR_HOSPICE`). A practice named only by its
-    building ("THE FIRS") is not matched by name (:func:`without_building_names`).
+    building ("THE FIRS") is not matched by name (:func:`without_building_names`). A trust is
+    also held under its name without "NHS (FOUNDATION) TRUST" (:func:`nhs_short_names`,
+    confidence 0.85), where no other trust of the extract has that short name.
     """
     df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
     if df.shape[1] > 25:
@@ -474,7 +506,14 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
         active=closed.str.strip() == "",
         register="NHS organisations (ODS)",
     )
-    return without_building_names(frame)
+    trusts = frame.loc[~gp.to_numpy(), "name"].astype(str)
+    short = nhs_short_names(trusts).dropna()
+    short = short[~short.str.upper().duplicated(keep=False)]
+    shorts = frame.loc[short.index].copy()
+    shorts["name"] = short
+    shorts["match_key"] = org_frame(name=short)["match_key"].to_numpy()
+    shorts["org_type_confidence"] = 0.85
+    return without_building_names(pd.concat([frame, shorts], ignore_index=True))
 
 
 def is_schools(header: list[str]) -> bool:
