@@ -269,7 +269,11 @@ RULES: tuple[NameRule, ...] = (
         r"\bCHIEF CASHIER\b|\bMETROPOLITAN (?:DISTRICT|BOROUGH)\b|"
         # an integrated transport authority ("TYNE & WEAR ITA"); a combined authority's name cut
         # before AUTHORITY ("GREATER MANCHESTER COMBINED")
-        r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$",
+        r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$|"
+        # a parish without a council governs itself by its parish meeting (Local Government
+        # Act 1972 s.13), and councils run shared services through joint committees (s.102:
+        # crematoria, parking adjudication, purchasing); never with a company form
+        r"^(?!.*" + LEGAL_FORMS + r").*\b(?:PARISH MEETING|JOINT COMMITTEE)\b",
         "public",
         None,
         0.9,

@@ -1005,3 +1005,16 @@ FORMER_NATIONAL_BODY_CASES = [
 def test_national_bodies_under_their_former_names(name: str, org_type: str) -> None:
     got = classify_suppliers([name]).iloc[0]
     assert got["org_type"] == org_type, got["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type"),
+    [
+        ("LITTLE WESSEX PARISH MEETING", "public"),
+        ("ANYTOWN & DISTRICT CREMATORIUM JOINT COMMITTEE", "public"),
+        ("JOINT COMMITTEE CATERING LTD", "private"),
+    ],
+)
+def test_parish_meetings_and_joint_committees_are_public_bodies(name: str, org_type: str) -> None:
+    got = classify_suppliers([name]).iloc[0]
+    assert got["org_type"] == org_type, got["evidence"]
