@@ -42,6 +42,29 @@ CASES = [
     ("TOPSHAM MUSEUM SOCIETY", "vcse", "unspecified"),
     ("CREDITON ROTARY CLUB", "vcse", "charity"),
     ("CHURCHWOOD FOREST SCHOOL CIC", "vcse", "CIC"),
+    # religious institutions by their own faiths' words, a company form or not (a restaurant
+    # or bar is not one); national bodies under the names they had since 2010, a parish
+    # meeting and a councils' joint committee (not with a company form)
+    ("YESHIVA OF ANYTOWN LTD", "vcse", "faith group"),
+    ("KOLLEL ZICHRON NORTHVILLE", "vcse", "faith group"),
+    ("MADRASSA TUL ANYTOWN", "vcse", "faith group"),
+    ("JAMIA MASJID NORTHVILLE", "vcse", "faith group"),
+    ("SHREE ANYTOWN MANDIR", "vcse", "faith group"),
+    ("DARUL ULOOM NORTHVILLE", "vcse", "faith group"),
+    ("BNOS CHAYA GIRLS SEMINARY LIMITED", "vcse", "faith group"),
+    ("MADRAS PALACE LTD", "private", None),
+    ("BUDDHA BAR LTD", "private", None),
+    # a state school of a faith name is still read as a school
+    ("ANYTOWN TALMUD TORAH PRIMARY SCHOOL", "public", None),
+    ("THE HOMES & COMMUNITIES AGENCY - RENTS", "public", None),
+    ("WESSEX PROBATION TRUST", "public", None),
+    ("EAST MIDLANDS REGIONAL DEVELOPMENT AGENCY", "public", None),
+    ("YOUNG PEOPLE'S LEARNING AGENCY", "public", None),
+    ("YOUTH JUSTICE BOARD (REMANDS)", "public", None),
+    ("PROBATION TRUST SUPPLIES LTD", "private", None),
+    ("LITTLE WESSEX PARISH MEETING", "public", None),
+    ("ANYTOWN & DISTRICT CREMATORIUM JOINT COMMITTEE", "public", None),
+    ("JOINT COMMITTEE CATERING LTD", "private", None),
     ("MR J SMITH", "individual", None),
     ("JOHN SMITH", "individual", None),
     ("J A SMITH", "individual", None),
@@ -959,62 +982,3 @@ def test_a_charitys_working_name_is_not_a_company_with_uk_or_group_in_its_name()
 def test_a_person_who_shares_a_listed_firms_name_stays_a_person() -> None:
     got = apply_name_rules(pd.Series(["HANSON J A", "JOHN LEWIS", "HANSON AGGREGATES"]))
     assert got["org_type"].tolist() == ["individual", "individual", "private"]
-
-
-# A religious institution named in its own faith's words (mosque, madrassa, mandir, yeshiva,
-# kollel …) is the faith's body, a company form or not; a restaurant or bar of a like word is not.
-FAITH_INSTITUTION_CASES = [
-    ("YESHIVA OF ANYTOWN LTD", "vcse"),
-    ("KOLLEL ZICHRON NORTHVILLE", "vcse"),
-    ("MADRASSA TUL ANYTOWN", "vcse"),
-    ("JAMIA MASJID NORTHVILLE", "vcse"),
-    ("SHREE ANYTOWN MANDIR", "vcse"),
-    ("DARUL ULOOM NORTHVILLE", "vcse"),
-    ("BNOS CHAYA GIRLS SEMINARY LIMITED", "vcse"),
-    ("MADRAS PALACE LTD", "private"),
-    ("BUDDHA BAR LTD", "private"),
-]
-
-
-@pytest.mark.parametrize(("name", "org_type"), FAITH_INSTITUTION_CASES)
-def test_faith_institutions_by_their_own_words(name: str, org_type: str) -> None:
-    got = classify_suppliers([name]).iloc[0]
-    assert got["org_type"] == org_type, got["evidence"]
-    if org_type == "vcse":
-        assert got["vcse_form"] == "faith group"
-
-
-def test_a_state_school_of_a_faith_name_is_still_read_as_a_school() -> None:
-    got = classify_suppliers(["ANYTOWN TALMUD TORAH PRIMARY SCHOOL"]).iloc[0]
-    assert got["org_type"] == "public", got["evidence"]
-
-
-# National bodies under the names they had in the years councils have published spend (since
-# 2010); a firm that borrows the words and carries a company form stays a firm.
-FORMER_NATIONAL_BODY_CASES = [
-    ("THE HOMES & COMMUNITIES AGENCY - RENTS", "public"),
-    ("WESSEX PROBATION TRUST", "public"),
-    ("EAST MIDLANDS REGIONAL DEVELOPMENT AGENCY", "public"),
-    ("YOUNG PEOPLE'S LEARNING AGENCY", "public"),
-    ("YOUTH JUSTICE BOARD (REMANDS)", "public"),
-    ("PROBATION TRUST SUPPLIES LTD", "private"),
-]
-
-
-@pytest.mark.parametrize(("name", "org_type"), FORMER_NATIONAL_BODY_CASES)
-def test_national_bodies_under_their_former_names(name: str, org_type: str) -> None:
-    got = classify_suppliers([name]).iloc[0]
-    assert got["org_type"] == org_type, got["evidence"]
-
-
-@pytest.mark.parametrize(
-    ("name", "org_type"),
-    [
-        ("LITTLE WESSEX PARISH MEETING", "public"),
-        ("ANYTOWN & DISTRICT CREMATORIUM JOINT COMMITTEE", "public"),
-        ("JOINT COMMITTEE CATERING LTD", "private"),
-    ],
-)
-def test_parish_meetings_and_joint_committees_are_public_bodies(name: str, org_type: str) -> None:
-    got = classify_suppliers([name]).iloc[0]
-    assert got["org_type"] == org_type, got["evidence"]
