@@ -269,7 +269,11 @@ RULES: tuple[NameRule, ...] = (
         r"\bCHIEF CASHIER\b|\bMETROPOLITAN (?:DISTRICT|BOROUGH)\b|"
         # an integrated transport authority ("TYNE & WEAR ITA"); a combined authority's name cut
         # before AUTHORITY ("GREATER MANCHESTER COMBINED")
-        r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$",
+        r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$|"
+        # a parish without a council governs itself by its parish meeting (Local Government
+        # Act 1972 s.13), and councils run shared services through joint committees (s.102:
+        # crematoria, parking adjudication, purchasing); never with a company form
+        r"^(?!.*" + LEGAL_FORMS + r").*\b(?:PARISH MEETING|JOINT COMMITTEE)\b",
         "public",
         None,
         0.9,
@@ -305,12 +309,20 @@ RULES: tuple[NameRule, ...] = (
         r"\b(?:NATIONAL CRIME|VALUATION OFFICE|HEALTH SECURITY|ENVIRONMENT) AGENCY\b|"
         # the DfE's funding agencies under their names of 2012-2017 and since
         r"\b(?:EDUCATION|SKILLS|EDUCATION AND SKILLS) FUNDING AGENCY\b|"
+        # national bodies of the years since councils began publishing spend (2010) under the
+        # names they had then, still on ledgers of those years and on old supplier records:
+        # the housing and regeneration agency (to 2018, then Homes England), the regional
+        # development agencies (to 2012), the young people's learning agency (2010-12), the
+        # probation trusts (2010-14), and the youth justice board (GOV.UK's "… for England and
+        # Wales"); not with a company form
+        + _NOT_COMPANY
+        + r".*\b(?:HOMES AND COMMUNITIES AGENCY|REGIONAL DEVELOPMENT AGENCY|"
+        r"YOUNG PEOPLES? LEARNING AGENCY|PROBATION TRUST|YOUTH JUSTICE BOARD)\b|"
         r"\bDISCLOSURE AND BARRING\b|\bSPORT ENGLAND\b|\bARTS COUNCIL\b|\bNOMS\b|"
         r"\bNATIONAL PROBATION\b|\bPROBATION SERVICE\b|\bPRISON\b|\bARMED FORCES\b|"
         r"\bROYAL (?:NAVY|AIR FORCE)\b|\bBRITISH ARMY\b|\bMINISTRY\b|"
         # finance-system forms: "DEPT …" (DEPARTMENT after expansion), "OFFICE OF/FOR …", DBS
-        + _NOT_COMPANY
-        + r"(?:(?:THE )?DEPARTMENT\b(?! STORES?\b)|(?:THE )?OFFICE (?:OF|FOR)\b|"
+         + _NOT_COMPANY + r"(?:(?:THE )?DEPARTMENT\b(?! STORES?\b)|(?:THE )?OFFICE (?:OF|FOR)\b|"
         r"DBS(?: (?:BASIC|STANDARD|ENHANCED|UPDATE|DISCLOSURES?|CHECKS?)\b.*)?$)",
         "public",
         None,
@@ -496,6 +508,26 @@ RULES: tuple[NameRule, ...] = (
         r"\bBAPTIST\b|\bCONGREGATIONAL\b|\bMOSQUE\b|\bSYNAGOGUE\b|\bGURDWARA\b|\bTEMPLE\b|"
         r"\bQUAKERS?\b|\bDEAN AND CHAPTER\b|\bPARISH OF\b|\bMINISTRIES\b|\bFELLOWSHIP\b|"
         r"\bABBEY\b|\bCONVENT\b)",
+        "vcse",
+        "faith group",
+        0.75,
+    ),
+    # Religious institutions by the words their own faiths name them with: a mosque (MASJID)
+    # and its supplementary school (MADRASSA, DARUL ULOOM), a Hindu temple (MANDIR) or Sikh
+    # or Hindu association (SABHA), a Buddhist centre or monastery (VIHARA), a synagogue
+    # (SHUL, HEBREW CONGREGATION) and the Jewish religious schools and colleges (TALMUD TORAH,
+    # YESHIVA, KOLLEL, CHEDER, BETH/BEIS MIDRASH, BNOS and BEIS YAAKOV girls' schools,
+    # CHINUCH). No trade calls itself so, so these read as the faith's body even with a company
+    # form: a faith school or college is a charitable company ("YESHIVA OF ANYTOWN LTD"), read
+    # here before the LTD rule. A state school of such a name (a voluntary-aided Jewish or
+    # Muslim school, "… SCHOOL" without LTD) is read by the school rule first. MADRAS alone
+    # (a restaurant's name) is not MADRASSA.
+    NameRule(
+        "faith institution",
+        r"^(?!.*\b(?:PLC|LLP)\b).*\b(?:MASJID|MASJIDS|MADRASS?AH?|MADRESSAH?|DARUL ULOOM|"
+        r"MANDIR|SABHA|VIHARA|BUDDHIST|SHUL|HEBREW CONGREGATION|TALMUD TORAH|TALMUDICAL|"
+        r"YESHIV(?:A|AH|AS|OS)|KOLLEL|CHEDER|(?:BETH|BEIS|BAIS) (?:HA ?)?M[EI]DRASH|BNOS|"
+        r"(?:BETH|BEIS|BAIS) (?:YAAKOV|YAAKOW|JACOB|RUCHEL)|CHINUCH)\b",
         "vcse",
         "faith group",
         0.75,

@@ -90,20 +90,27 @@ def _charity_numbers(
     out: pd.DataFrame, totals: pd.DataFrame, registers: Registers | None
 ) -> pd.Series:
     """Each supplier's registered charity number: matched register id, else the number
-    published with the payments, else the charity registered under the matched company number."""
+    published with the payments, else the charity registered under the matched company number,
+    else the number the matched register row carries (a housing association's, from the
+    registered providers' numbers)."""
     number = out["register_id"].fillna("").str.extract(r"^GB-CHC-(\d+)$")[0]
     if "charity_number" in totals:
         published = (
             totals["charity_number"].astype("string").str.strip().str.extract(r"^(\d{6,7})$")[0]
         )
         number = number.where(number.notna(), published.reindex(out.index))
+    if registers is None or not len(registers.organisations):
+        return number.astype(object).where(number.notna(), None)
+    orgs = registers.organisations
+    held = orgs[orgs["charity_number"].notna()]
+    held = held[held["charity_number"].astype(str).str.strip() != ""]
     company = out["register_id"].fillna("").str.extract(r"^GB-COH-(\w+)$")[0]
-    if registers is not None and company.notna().any() and len(registers.organisations):
-        orgs = registers.organisations
-        both = orgs[orgs["company_number"].notna() & orgs["charity_number"].notna()]
-        both = both[both["charity_number"].astype(str).str.strip() != ""]
-        by_company = both.drop_duplicates("company_number").set_index("company_number")
-        number = number.where(number.notna(), company.map(by_company["charity_number"]))
+    if company.notna().any():
+        by_company = held[held["company_number"].notna()].drop_duplicates("company_number")
+        by_company = by_company.set_index("company_number")["charity_number"]
+        number = number.where(number.notna(), company.map(by_company))
+    by_id = held.drop_duplicates("register_id").set_index("register_id")["charity_number"]
+    number = number.where(number.notna(), out["register_id"].map(by_id))
     return number.astype(object).where(number.notna(), None)
 
 

@@ -97,9 +97,9 @@ FLOORS = {
     # (round 8, the two engineers' branches merged: sheffield 0.981 / 0.025, northtyneside
     # 0.976 / 0.020, with every account recognised)
     "sheffield": {"accuracy": 0.978, "unknown": 0.027, "vcse_gap": 0.020, "merge_recall": 0.19},
-    "harrogate": {"accuracy": 0.98, "unknown": 0.019, "vcse_gap": 0.003, "merge_recall": 0.25},
+    "harrogate": {"accuracy": 0.982, "unknown": 0.018, "vcse_gap": 0.003, "merge_recall": 0.25},
     "manchester": {"accuracy": 0.925, "unknown": 0.038, "vcse_gap": 0.003, "merge_recall": 0.23},
-    "salford": {"accuracy": 0.826, "unknown": 0.164, "vcse_gap": 0.013, "merge_recall": 0.4},
+    "salford": {"accuracy": 0.829, "unknown": 0.162, "vcse_gap": 0.013, "merge_recall": 0.4},
     "northtyneside": {"accuracy": 0.972, "unknown": 0.022, "vcse_gap": 0.013, "merge_recall": 0.5},
     # Liverpool and the GLA (london): labelled while round 8 was written, scored once unseen on
     # main (0.847 / 0.052, 0.907 / 0.031) and once on round 8's merged code (0.852 / 0.052,
@@ -107,6 +107,8 @@ FLOORS = {
     "liverpool": {"accuracy": 0.887, "unknown": 0.05, "vcse_gap": 0.018, "merge_recall": 0.6},
     # (round 9, branch names: calderdale 0.974 / 0.012, leeds 0.951 / 0.048, liverpool 0.890 /
     # 0.048, harrogate 0.982 / 0.018, salford 0.828, sheffield 0.979, gateshead unknown 0.012)
+    # (round 10, faith institutions and former national bodies: harrogate 0.9825 / 0.0173,
+    # salford 0.8292 / 0.1618)
     "london": {"accuracy": 0.92, "unknown": 0.031, "vcse_gap": 0.056, "merge_recall": 0.35},
 }
 HELD_OUT = ("newcastle",)

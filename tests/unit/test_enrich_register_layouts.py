@@ -213,6 +213,27 @@ def test_council_names_as_finance_systems_write_them() -> None:
     assert "LB CAMDEN" in council_name_variants("Camden", "London Borough of Camden", "LBO")
 
 
+def test_councils_under_their_official_names_kind_as_initials() -> None:
+    # the official name's place with its kind as initials, where the short name differs
+    city = council_name_variants("City of Anyport", "Anyport City Council", "UA")
+    assert "ANYPORT CC" in city
+    met = council_name_variants("Milltown", "City of Milltown Metropolitan District Council", "MD")
+    assert "CITY OF MILLTOWN MDC" in met
+    county = council_name_variants("County Wessex", "Wessex County Council", "UA")
+    assert "WESSEX CC" in county
+
+
+def test_a_unitary_named_place_council_keeps_its_former_kinds() -> None:
+    # a unitary that was a county or borough council is still written so in ledgers
+    plain = council_name_variants("Wessex", "Wessex Council", "UA")
+    assert {"WESSEX CC", "WESSEX BC", "WESSEX COUNTY COUNCIL"} <= set(plain)
+    # a unitary whose official name states its kind keeps that kind only
+    borough = council_name_variants("Mercia", "Mercia Borough Council", "UA")
+    assert "MERCIA BC" in borough and "MERCIA CC" not in borough
+    # a shire district is not given a unitary's former kinds
+    assert "EASTLEIGH CC" not in council_name_variants("Eastleigh", "Eastleigh Council", "NMD")
+
+
 def test_initialisms_of_public_bodies() -> None:
     assert initialism("HM Revenue & Customs") == "HMRC"
     assert initialism("Driver and Vehicle Standards Agency") == "DVSA"
@@ -237,3 +258,79 @@ def test_an_ods_prescribing_centre_that_names_a_home_or_hospice_is_not_an_nhs_bo
         + row("Y00002", "ST EXAMPLE'S HOSPICE", "4")
     )
     assert read_nhs_ods(path)["name"].tolist() == ["EXAMPLE MEDICAL PRACTICE"]
+
+
+def test_a_housing_provider_carries_the_numbers_the_providers_list_gives_it(
+    folder: Path,
+) -> None:
+    # rsp-charity-number.csv's layout: the regulator's code, Companies House / Mutuals Public
+    # Register number, charity number
+    (folder / "registers" / "numbers.csv").write_text(
+        "RP Code,Company Number,Charity Number,Org ID\n"
+        "L0001,IP00123R,1099999,GB-CHC-1099999\n"
+        "L0003,IP00456R,,GB-COH-IP00456R\n"
+    )
+    regs = load_registers(folder / "registers", folder / "lookups")
+    assert "registered providers' numbers (numbers.csv)" in regs.sources
+    rows = regs.organisations.drop_duplicates("register_id").set_index("register_id")
+    assert rows.loc["GB-SHPE-L0001", "charity_number"] == "1099999"
+    assert rows.loc["GB-SHPE-L0001", "company_number"] == "IP00123R"
+    assert pd.isna(rows.loc["GB-SHPE-L0003", "charity_number"])
+    # the numbers list's own rows name no one: they are not left for name matching
+    assert not regs.organisations["name"].eq("").any()
+    # a payment that publishes the provider's society number finds the provider
+    from kil_analysis.enrich.keys import name_keys
+
+    name = "TYNE RENTS ACCOUNT"
+    ids = pd.DataFrame(
+        {"supplier_key": name_keys(pd.Series([name])), "company_number": ["IP00456R"]}
+    )
+    got = classify_suppliers([name], regs, ids=ids).iloc[0]
+    assert got["register_id"] == "GB-SHPE-L0003", got["evidence"]
+
+
+def test_a_government_body_is_found_without_its_territory_or_office_tail(tmp_path: Path) -> None:
+    (tmp_path / "orgs.csv").write_text(
+        "GB-GOR,Name,Type,GOVUK URL,URL,Updated\n"
+        "PB1,Widget Standards Board for England and Wales,Other,,,\n"
+        "PB2,Chief Widget Inspector's Office,Other,,,\n"
+        "PB3,Bank of Widgets,Other,,,\n"
+        "PB4,Widget Council for England,Other,,,\n"
+        "PB5,Widget Council for Great Britain,Other,,,\n"
+        "PB6,Widget Board for Scotland,Other,,,\n"
+    )
+    regs = load_registers(tmp_path, None)
+    got = classify_suppliers(
+        ["WIDGET STANDARDS BOARD", "CHIEF WIDGET INSPECTOR", "BANK", "WIDGET BOARD"], regs
+    )
+    assert got["register_id"].tolist()[:2] == ["GB-GOR-PB1", "GB-GOR-PB2"]
+    assert got["org_type"].tolist()[:2] == ["public", "public"]
+    # "of <place>" is part of a name; a Scottish body keeps its territory
+    assert got["register_id"].isna().tolist()[2:] == [True, True]
+    # a short name two bodies share names neither
+    names = regs.organisations["match_key"]
+    assert not names.eq("WIDGET COUNCIL").any()
+
+
+def test_an_nhs_trust_is_found_under_its_name_without_nhs_trust(tmp_path: Path) -> None:
+    def row(code: str, name: str) -> str:
+        cells = [code, name, "Y54", "Q52", "1 ROAD", "", "EXAMPLETON", "", "", "EX1 1AA"]
+        cells += ["20090101", ""] + [""] * 15
+        return ",".join(f'"{c}"' for c in cells) + "\n"
+
+    (tmp_path / "etr.csv").write_text(
+        row("RX1", "WESSEX VALE HOSPITALS NHS FOUNDATION TRUST")
+        + row("RX2", "MERCIA COMMUNITY CARE NHS TRUST")
+        + row("RX3", "NORTH WESSEX NHS TRUST")  # places alone: a council's or an area's name
+        + row("RX4", "ANYPORT UNIVERSITY NHS FOUNDATION TRUST")  # a university's name too
+        + row("RX5", "OAKLEAS NHS TRUST")  # one word: another body's or a firm's name too
+    )
+    regs = load_registers(tmp_path, None)
+    got = classify_suppliers(
+        ["WESSEX VALE HOSPITALS", "MERCIA COMMUNITY CARE", "NORTH WESSEX", "OAKLEAS"], regs
+    ).set_index("supplier_name")
+    assert got.loc["WESSEX VALE HOSPITALS", "register_id"] == "GB-NHS-RX1"
+    assert got.loc["MERCIA COMMUNITY CARE", "org_type"] == "public"
+    assert got.loc["NORTH WESSEX", "org_type"] == "unknown"
+    assert got.loc["OAKLEAS", "org_type"] == "unknown"
+    assert not regs.organisations["match_key"].eq("ANYPORT UNIVERSITY").any()

@@ -34,7 +34,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 11
+CACHE_VERSION = 14
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 
@@ -122,6 +122,12 @@ LAYOUTS: tuple[Layout, ...] = (
         societies.is_social_housing,
         societies.read_social_housing,
         "social housing providers",
+    ),
+    Layout(
+        "rsp_numbers",
+        societies.is_rsp_numbers,
+        societies.read_rsp_numbers,
+        "registered providers' numbers",
     ),
     Layout(
         "local_authorities",
@@ -363,7 +369,10 @@ def _reconcile(orgs: pd.DataFrame) -> pd.DataFrame:
     """Cross-register corrections: a school the independent-schools list holds is not public
     (Get Information About Schools lists independent schools too); a council housing company's
     name derived from the council's place ("WEST DEVON HOMES") that another register holds
-    (a housing association, a charity) is that body, not the council's company."""
+    (a housing association, a charity) is that body, not the council's company; a social
+    housing provider has the company and charity numbers the providers' numbers list gives it
+    (:func:`societies.with_provider_numbers`)."""
+    orgs = societies.with_provider_numbers(orgs)
     independent = set(orgs.loc[orgs["public_kind"].eq("independent_school"), "register_id"])
     state = orgs["public_kind"].eq("school") & orgs["register_id"].isin(independent)
     derived = orgs["register"].eq(public_bodies.HOUSING_COMPANY_REGISTER)

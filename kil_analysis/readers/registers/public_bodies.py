@@ -70,15 +70,53 @@ def short_place_names(short: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+# A council's kind as finance systems abbreviate it after the place ("BRISTOL CC" for Bristol
+# City Council, "CITY OF BRADFORD MDC", "DURHAM CC" for Durham County Council): the official
+# name's own kind words, shortened to initials (longest first).
+KIND_INITIALS = (
+    ("METROPOLITAN BOROUGH COUNCIL", "MBC"),
+    ("METROPOLITAN DISTRICT COUNCIL", "MDC"),
+    ("CITY COUNCIL", "CC"),
+    ("COUNTY COUNCIL", "CC"),
+    ("BOROUGH COUNCIL", "BC"),
+    ("DISTRICT COUNCIL", "DC"),
+)
+
+
+def official_name_initials(official_u: str) -> list[str]:
+    """The official name with its closing kind words as initials ("BRISTOL CITY COUNCIL" →
+    "BRISTOL CC"; nothing where the name does not end in one of :data:`KIND_INITIALS`)."""
+    for words, initials in KIND_INITIALS:
+        if official_u.endswith(" " + words):
+            return [official_u[: -len(words)] + initials]
+    return []
+
+
+def unitary_former_kinds(place: str, official_u: str, kind: str) -> list[str]:
+    """A unitary council named "<place> Council" under the kinds it had before reorganisation.
+
+    Most such councils were county or borough councils before they became unitary (1996-98,
+    2009, 2019-23), and suppliers' records and ledgers opened then keep the older name:
+    "<place> CC" / "<place> COUNTY COUNCIL", "<place> BC" / "<place> BOROUGH COUNCIL". A
+    unitary whose official name states its kind (city, borough, county) keeps that kind only.
+    """
+    if kind != "UA" or official_u != f"{place} COUNCIL":
+        return []
+    return [f"{place} CC", f"{place} COUNTY COUNCIL", f"{place} BC", f"{place} BOROUGH COUNCIL"]
+
+
 def council_name_variants(short: str, official: str, kind: str) -> list[str]:
     """Names a council appears under in finance systems, from its short and official names and
     its GOV.UK type (MD metropolitan district, UA unitary, NMD shire district, CTY county, LBO
-    London borough, CC City of London, SRA Isles of Scilly)."""
+    London borough, CC City of London, SRA Isles of Scilly): the kinds spelt out and as
+    initials, after the short place name and after the official name's place
+    (:func:`official_name_initials`), and a unitary's former kinds
+    (:func:`unitary_former_kinds`)."""
     official_u = _upper(official)
     city = " CITY" in f" {official_u}"
     borough = "BOROUGH" in official_u
     county = kind == "CTY" or "COUNTY" in official_u
-    out = [official_u]
+    out = [official_u, *official_name_initials(official_u)]
     for place in short_place_names(short):
         out += [f"{place} COUNCIL", place]
         if kind == "MD":
@@ -109,6 +147,7 @@ def council_name_variants(short: str, official: str, kind: str) -> list[str]:
             out += [f"{place} DISTRICT COUNCIL", f"{place} DC"]
         if kind == "UA":
             out += [f"{place} UA", f"{place} UNITARY AUTHORITY"]
+            out += unitary_former_kinds(place, official_u, kind)
         if kind == "LBO":
             out += [
                 f"LONDON BOROUGH OF {place}",
@@ -394,6 +433,36 @@ def without_building_names(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# What ledgers leave off an NHS trust's name: its legal kind ("TEES ESK & WEAR VALLEYS" for Tees,
+# Esk and Wear Valleys NHS Foundation Trust, "PENNINE CARE", "SOUTH TEES HOSPITALS").
+NHS_TRUST_TAIL = re.compile(r"\s+NHS(?: FOUNDATION)? TRUST$", re.IGNORECASE)
+
+
+# A word of what the trust does, which the short name must keep: a name of places alone
+# ("NORTH LONDON", "ISLE OF WIGHT", "TORBAY AND SOUTH DEVON") is also a council's or an area's,
+# a place and UNIVERSITY alone ("MANCHESTER UNIVERSITY") a university's, and HEART OF ENGLAND
+# a tourist board's or a firm's.
+NHS_KIND_WORDS = (
+    r"\b(?:HOSPITALS?|HEALTH|HEALTHCARE|CARE|PARTNERSHIP|TEACHING|COMMUNITY|AMBULANCE|"
+    r"CHILDRENS|WOMENS|MENTAL|ORTHOPAEDIC|CLINIC|CANCER|INFIRMARY|MEDICAL|SPECIALIST|"
+    r"NEUROLOGY|REHABILITATION|SERVICES)\b"
+)
+
+
+def nhs_short_names(names: pd.Series) -> pd.Series:
+    """NHS trusts' names without :data:`NHS_TRUST_TAIL` (index preserved).
+
+    None where there is no such tail, where fewer than two words would be left (THE not
+    counted: "OXLEAS", "THE CHRISTIE" are also other bodies' and businesses' names), or where
+    no word of :data:`NHS_KIND_WORDS` is left.
+    """
+    short = names.str.replace(NHS_TRUST_TAIL, "", regex=True).str.strip()
+    upper = short.str.upper().str.replace(r"['’]", "", regex=True)
+    words = upper.str.replace(r"^THE\s+", "", regex=True).str.split().str.len()
+    kind = upper.str.contains(NHS_KIND_WORDS, regex=True)
+    return short.where(short.ne(names.str.strip()) & words.ge(2) & kind)
+
+
 def is_nhs_ods(first_row: list[str]) -> bool:
     """An NHS ODS extract: no header, 20+ columns, an organisation code first, a postcode in
     column 10."""
@@ -414,7 +483,9 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
     home or hospice, whatever its setting: ODS lists homes and hospices as prescribing cost
     centres (some under setting 4, "TROUTBECK NURSING HOME"), and they are care businesses or
     charities, not NHS bodies (:data:`HOME_OR_HOSPICE`). A practice named only by its
-    building ("THE FIRS") is not matched by name (:func:`without_building_names`).
+    building ("THE FIRS") is not matched by name (:func:`without_building_names`). A trust is
+    also held under its name without "NHS (FOUNDATION) TRUST" (:func:`nhs_short_names`,
+    confidence 0.85), where no other trust of the extract has that short name.
     """
     df = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
     if df.shape[1] > 25:
@@ -435,7 +506,14 @@ def read_nhs_ods(path: Path) -> pd.DataFrame:
         active=closed.str.strip() == "",
         register="NHS organisations (ODS)",
     )
-    return without_building_names(frame)
+    trusts = frame.loc[~gp.to_numpy(), "name"].astype(str)
+    short = nhs_short_names(trusts).dropna()
+    short = short[~short.str.upper().duplicated(keep=False)]
+    shorts = frame.loc[short.index].copy()
+    shorts["name"] = short
+    shorts["match_key"] = org_frame(name=short)["match_key"].to_numpy()
+    shorts["org_type_confidence"] = 0.85
+    return without_building_names(pd.concat([frame, shorts], ignore_index=True))
 
 
 def is_schools(header: list[str]) -> bool:
@@ -525,19 +603,42 @@ def is_govuk_organisations(header: list[str]) -> bool:
     return header[:3] == ["GB-GOR", "Name", "Type"]
 
 
+# What a government body's GOV.UK name adds that ledgers leave off: the territory of a body for
+# England (and Wales) or the whole of Great Britain or the UK ("Youth Justice Board for England
+# and Wales" is paid as YOUTH JUSTICE BOARD; not "of England" alone, which is a name: the Bank
+# of England), and the office of a named officer ("Information
+# Commissioner's Office" as INFORMATION COMMISSIONER). Bodies for Scotland, Wales or Northern
+# Ireland alone keep their territory: English councils rarely pay them, and their short names
+# are another body's ("Arts Council of Wales").
+GOVUK_TAIL = re.compile(
+    r"(?:\s+for (?:England(?: and Wales)?|Great Britain|the UK)|\s+of England and Wales"
+    r"|\s+(?:of|in) (?:the UK|the United Kingdom)|(?<=[a-z])['’]s Office)$"
+)
+
+
+def govuk_short_names(names: pd.Series) -> pd.Series:
+    """GOV.UK names without :data:`GOVUK_TAIL` (None where there is none; index preserved)."""
+    short = names.str.replace(GOVUK_TAIL, "", regex=True)
+    return short.where(short.ne(names))
+
+
 def read_govuk_organisations(path: Path) -> pd.DataFrame:
     """Government organisations (departments, agencies, NDPBs, courts, public corporations) →
-    public rows, with their initialisms (length ≥ 4, dropped where two bodies share one)."""
+    public rows, with their initialisms (length ≥ 4) and short names (:func:`govuk_short_names`,
+    confidence 0.9), each dropped where two bodies share one."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     ident = "GB-GOR-" + df["GB-GOR"].str.strip()
     names = df["Name"].str.strip()
-    acronyms = names.map(initialism)
-    acr = pd.DataFrame({"register_id": ident, "name": acronyms}).dropna()
-    acr = acr[~acr["name"].duplicated(keep=False)]
+
+    def unique(variants: pd.Series, conf: float) -> pd.DataFrame:
+        rows = pd.DataFrame({"register_id": ident, "name": variants}).dropna()
+        return rows[~rows["name"].duplicated(keep=False)].assign(conf=conf)
+
     frame = pd.concat(
         [
             pd.DataFrame({"register_id": ident, "name": names, "conf": 0.95}),
-            acr.assign(conf=0.7),
+            unique(govuk_short_names(names), 0.9),
+            unique(names.map(initialism), 0.7),
         ],
         ignore_index=True,
     )

@@ -8,6 +8,11 @@
 * The Regulator of Social Housing's list of registered providers (``organisation_name,
   registration_number, …, designation, corporate_form``): non-profit providers are VCSE (housing
   associations), local-authority providers public, for-profit providers private.
+* Registered providers' company and charity numbers (``RP Code,Company Number,Charity
+  Number,Org ID``: the provider's registration number at the regulator, its Companies House or
+  Mutuals Public Register number, its charity number): nameless rows under the provider's
+  register id, whose numbers :func:`kil_analysis.readers.registers.discover.load_registers`
+  gives to the provider's own rows (the list above names it).
 """
 
 from __future__ import annotations
@@ -162,3 +167,51 @@ def read_social_housing(path: Path) -> pd.DataFrame:
     ]
     out = pd.concat([full, *(s.dropna(subset=["match_key"]) for s in short)], ignore_index=True)
     return out.drop_duplicates(["register_id", "match_key"]).reset_index(drop=True)
+
+
+RSP_NUMBERS_REGISTER = "registered providers' numbers"
+RSP_NUMBERS_COLUMNS = ("RP Code", "Company Number", "Charity Number")
+
+
+def is_rsp_numbers(header: list[str]) -> bool:
+    """Registered providers' numbers (rsp-charity-number.csv: ``RP Code,Company Number,…``)."""
+    return set(RSP_NUMBERS_COLUMNS) <= set(header)
+
+
+def read_rsp_numbers(path: Path) -> pd.DataFrame:
+    """Registered providers' company and charity numbers → nameless rows (see module docstring).
+
+    The register id is the provider's (``GB-SHPE-<RP code>``, as :func:`read_social_housing`
+    writes it); a number left blank is None.
+    """
+    df = pd.read_csv(path, dtype=str).fillna("")
+
+    def number(col: str) -> pd.Series:
+        value = df[col].str.strip().str.upper()
+        return value.where(value.ne(""), None)
+
+    return org_frame(
+        register_id="GB-SHPE-" + df["RP Code"].str.strip(),
+        name="",
+        match_key="",
+        company_number=number("Company Number"),
+        charity_number=number("Charity Number"),
+        register=RSP_NUMBERS_REGISTER,
+    )
+
+
+def with_provider_numbers(orgs: pd.DataFrame) -> pd.DataFrame:
+    """The social housing providers' rows given their company and charity numbers (index reset).
+
+    The numbers come from the nameless :data:`RSP_NUMBERS_REGISTER` rows of the same register
+    id, which are then dropped; a number a provider's row already has is kept.
+    """
+    numbers = orgs["register"].eq(RSP_NUMBERS_REGISTER)
+    if not numbers.any():
+        return orgs
+    by_id = orgs[numbers].drop_duplicates("register_id").set_index("register_id")
+    rest = orgs[~numbers].reset_index(drop=True)
+    for col in ("company_number", "charity_number"):
+        given = rest["register_id"].map(by_id[col])
+        rest[col] = rest[col].where(rest[col].notna(), given)
+    return rest
