@@ -34,7 +34,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 
