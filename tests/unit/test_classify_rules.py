@@ -314,6 +314,20 @@ def test_an_llp_is_never_read_as_a_charity(tmp_path) -> None:
     assert out["org_type"].item() == "private"
 
 
+def test_a_firm_named_among_a_charitys_other_names_is_not_the_charity(tmp_path) -> None:
+    # the Charity Commission keeps the founding firm's name ("… (UK) LLP") as a foundation's
+    # previous name; the firm paid under its bare name is not the charity
+    regs = other_names(
+        tmp_path,
+        (1000002, "HARGREAVE LOCKWOOD (UK) LLP"),
+        (1000002, "HARGREAVE LOCKWOOD FOUNDATION"),
+        (1000003, "ASHBY CARTWRIGHT HOLDINGS PLC"),
+    )
+    names = ["HARGREAVE LOCKWOOD", "ASHBY CARTWRIGHT HOLDINGS", "HARGREAVE LOCKWOOD FOUNDATION"]
+    got = classify_suppliers(names, regs)["org_type"].tolist()
+    assert got[0] != "vcse" and got[1] != "vcse" and got[2] == "vcse", got
+
+
 def other_names(tmp_path, *rows: tuple[int, str]):
     """Registers holding a Charity Commission other-names extract (the real layout)."""
     import json

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -92,6 +93,13 @@ def read_charity_extract(path: Path) -> pd.DataFrame:
     )
 
 
+# An other name ending in a legal form no charity can hold — a limited liability partnership
+# or a public limited company — is the name of a firm linked to the charity (the law firm that
+# founded its foundation: "… (UK) LLP" recorded as a CIO's previous name), not the charity's:
+# read as the charity's, it would make the firm a charity wherever the firm is paid.
+FIRM_FORM_NAME = re.compile(r"\b(?:LLP|L\.L\.P\.?|PLC|P\.L\.C\.?)\W*$", re.IGNORECASE)
+
+
 def is_other_names(header: list[str]) -> bool:
     """The Charity Commission extract's other-names table (JSON keys or text header)."""
     return OTHER_NAMES_COLUMNS <= {c.strip() for c in header}
@@ -119,6 +127,7 @@ def read_other_names(path: Path) -> pd.DataFrame:
     Previous names count as evidence too: finance systems keep a supplier's old name for years.
     """
     df = _read_json_records(path)
+    df = df[~df["charity_name"].fillna("").astype(str).str.contains(FIRM_FORM_NAME)]
     number = _number(df["registered_charity_number"])
     kind = df["charity_name_type"].fillna("").astype(str).str.strip().str.lower()
     return org_frame(

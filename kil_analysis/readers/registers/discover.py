@@ -34,7 +34,7 @@ from kil_analysis.readers.registers.postcodes import (
 )
 from kil_analysis.readers.registers.shape import ORG_COLUMNS, Registers
 
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".zip")
 
 
