@@ -132,6 +132,7 @@ TRUTH_SETS = {
     "northtyneside": "northtyneside_explorer_top300.csv",
     "liverpool": "liverpool_explorer_top300.csv",
     "london": "london_explorer_top300.csv",  # the Greater London Authority
+    "hyndburn": "hyndburn_2023-24_top300.csv",  # a district council; its monthly files, summed
 }
 # Round 9's transfer protocol (issue 7): rules are written from half A's errors only; half B is
 # scored in aggregate before and after each rule (never its error rows), and a rule is kept only
@@ -149,7 +150,8 @@ TRANSFER_HALVES = {
     ),
 }
 # Truth sets with no spend files in ../shared/data: only names and spend, from ODI Leeds' public
-# spending explorer (summed over its years); scored from one payment line per name.
+# spending explorer (summed over its years) or, for Hyndburn, from its monthly files (in a public
+# repository, not in ../shared/data); scored from one payment line per name.
 NAMES_ONLY = {
     "bradford",
     "calderdale",
@@ -163,6 +165,7 @@ NAMES_ONLY = {
     "northtyneside",
     "liverpool",
     "london",
+    "hyndburn",
 }
 
 
