@@ -19,7 +19,14 @@ show the work done whatever the contention.
 The load average (1, 5 and 15 minutes) is printed before and after, so that a figure taken
 on a busy machine is read as such.
 
-    .venv/bin/python benchmarks/ingest.py [--data ../shared/data] [--repeat 3]
+    .venv/bin/python benchmarks/ingest.py [--data ../shared/data] [--repeat 3] [--base TREE]
+
+With ``--base`` (another kil source tree, e.g. main exported by
+``git archive main | tar -x -C /tmp/kil_base``), the cold ingest of that tree is timed too,
+its runs interleaved with this checkout's round by round (the order swapped each round), so
+that both see the same moments of a shared machine: a before-and-after in one run. Each
+tree's process runs in that tree, with it first on ``PYTHONPATH`` (as
+``benchmarks/compare_ingest.py`` runs it), so that it imports its own package.
 
 Targets (issue 8): cold ≤ 2 × DuckDB; warm ≤ 0.5 s; peak memory printed.
 """
@@ -73,10 +80,19 @@ def _load() -> str:
         return "not measured"
 
 
-def measure(command: list[str]) -> dict[str, float]:
-    """Wall-clock seconds and peak memory (KB) of one whole process, measured from outside."""
+def measure(command: list[str], tree: Path | None = None) -> dict[str, float]:
+    """Wall-clock seconds and peak memory (KB) of one whole process, measured from outside.
+
+    With ``tree`` (a kil source tree), the process runs there with it first on ``PYTHONPATH``.
+    """
+    env = None if tree is None else dict(os.environ, PYTHONPATH=str(tree))
     out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True
+        [sys.executable, "-c", WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tree,
     )
     return json.loads(out.stdout)
 
@@ -88,6 +104,26 @@ def best_of(repeat: int, command: list[str], before=None) -> dict[str, float]:
         if before:
             before()
         runs.append(measure(command))
+    return _best(runs)
+
+
+def cold_side_by_side(
+    repeat: int, kil: list[str], out: Path, base: Path
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Cold ingests of this checkout and of ``base``, interleaved: (this, base), best of each.
+
+    Each round runs both, in an order swapped every round, each into an emptied ``out``.
+    """
+    runs: dict[Path | None, list[dict[str, float]]] = {None: [], base: []}
+    for n in range(repeat):
+        for tree in (None, base) if n % 2 == 0 else (base, None):
+            shutil.rmtree(out, True)
+            runs[tree].append(measure([*kil, "--out", str(out)], tree))
+    return _best(runs[None]), _best(runs[base])
+
+
+def _best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The fastest run, with the largest peak memory and the least CPU of all the runs."""
     fastest = min(runs, key=lambda r: r["seconds"])
     return fastest | {
         "peak_kb": max(r["peak_kb"] for r in runs),
@@ -99,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=shared_data_dir(), help="../shared/data")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
+    parser.add_argument(
+        "--base", type=Path, help="another kil source tree, timed cold beside this checkout"
+    )
     args = parser.parse_args(argv)
     newcastle = args.data / "spend" / "newcastle"
     files = sorted(str(p) for p in newcastle.rglob("*.csv"))
@@ -114,9 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         duck = best_of(args.repeat, [sys.executable, "-c", DUCKDB_LOAD, *files])
-        cold = best_of(
-            args.repeat, [*kil, "--out", str(out)], before=lambda: shutil.rmtree(out, True)
-        )
+        base = None
+        if args.base:
+            cold, base = cold_side_by_side(args.repeat, kil, out, args.base.resolve())
+        else:
+            cold = best_of(
+                args.repeat, [*kil, "--out", str(out)], before=lambda: shutil.rmtree(out, True)
+            )
         warm = best_of(args.repeat, [*kil, "--out", str(out)])
         report = json.loads((out / "ingest_report.json").read_text(encoding="utf-8"))
     totals = report["totals"]
@@ -134,10 +177,14 @@ def main(argv: list[str] | None = None) -> int:
         cold,
         f"   {totals['rows_read']:,} rows read in {totals['files']} tables",
     )
+    if base is not None:
+        line("--base tree, cold (same rounds):", base)
     line("kil ingest, warm (unchanged):", warm)
     print(f"{'load average after:':<33}{_load()}")
     ratio = cold["seconds"] / duck["seconds"]
     print(f"{'ratio cold / duckdb:':<33}{ratio:6.2f} x  (target <= 2)")
+    if base is not None:
+        print(f"{'ratio --base cold / duckdb:':<33}{base['seconds'] / duck['seconds']:6.2f} x")
     print(f"{'warm re-run:':<33}{warm['seconds']:6.2f} s  (target <= 0.5)")
     return 0
 

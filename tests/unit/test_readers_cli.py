@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,43 @@ def test_unreadable_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err.strip()
     assert err.startswith("kil ingest: ") and "bad.csv: cannot find the" in err
     assert "\n" not in err
+
+
+# Run in a fresh process (numpy is loaded in this one): records the BLAS thread limit in force
+# when numpy is imported, runs `kil ingest`, then prints that limit and the one left behind.
+_BLAS_PROBE = """
+import importlib.abc, json, os, sys
+seen = []
+class Probe(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "numpy":
+            seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+        return None
+sys.meta_path.insert(0, Probe())
+from kil_analysis.cli import main
+code = main(["ingest", sys.argv[1], "--out", sys.argv[2]])
+print(json.dumps([code, seen, os.environ.get("OPENBLAS_NUM_THREADS")]))
+"""
+
+
+@pytest.mark.parametrize("preset", [None, "3"], ids=["unset", "set-by-the-user"])
+def test_numpy_loads_with_one_blas_thread_and_the_environment_is_left_as_it_was(
+    tmp_path: Path, preset: str | None
+) -> None:
+    # numpy's OpenBLAS starting a thread per core is half its import, before the workers
+    # start; a limit left in the environment would reach every notebook kernel run later.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    run = subprocess.run(
+        [sys.executable, "-c", _BLAS_PROBE, str(_file(tmp_path)), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    code, seen, after = json.loads(run.stdout.strip().splitlines()[-1])
+    assert code == 0 and (tmp_path / "out" / "spend.parquet").exists()
+    assert seen[:1] == ["1"]  # the first import of numpy saw the limit
+    assert after == preset
