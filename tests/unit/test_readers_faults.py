@@ -224,6 +224,33 @@ def test_a_date_run_into_its_amount_is_named_with_the_amount_it_probably_was(
     assert result.report["files"][0]["amount_rejected"] == "0.00"
 
 
+def test_a_file_whose_amounts_are_all_run_into_dates_is_refused_in_one_line_naming_it(
+    tmp_path: Path, capsys
+) -> None:
+    # no amount column is left to find (descriptions shifted into it); the good file beside
+    # it is still read and the exit status says one failed
+    (tmp_path / "joined.csv").write_text(
+        "Department,Supplier Name,Invoice Date,Amount,Description\n"
+        "Housing,AFAY LTD,25/06/2012750,RENT - B&B\n"
+        "Housing,BFAY LTD,26/06/2012640,RENT - B&B\n"
+    )
+    (tmp_path / "good.csv").write_text(HEADER + "01/04/2024,ACME LTD,10.00\n")
+    code = main(
+        [
+            "ingest",
+            str(tmp_path / "joined.csv"),
+            str(tmp_path / "good.csv"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 3 and "joined.csv" in err and "Traceback" not in err
+    report = json.loads((tmp_path / "out" / "ingest_report.json").read_text())
+    assert [f["path"].endswith("joined.csv") for f in report["failed"]] == [True]
+    assert report["totals"]["rows_kept"] == 1
+
+
 def test_a_units_row_is_part_of_the_header_but_thousands_of_pounds_are_not_a_unit(
     tmp_path: Path,
 ) -> None:
