@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "--base", type=Path, help="another kil source tree, timed cold beside this checkout"
     )
     args = parser.parse_args(argv)
-    newcastle = args.data / "spend" / "newcastle"
+    newcastle = args.data.resolve() / "spend" / "newcastle"  # the --base run has its own cwd
     files = sorted(str(p) for p in newcastle.rglob("*.csv"))
     if not files:
         print(f"no Newcastle files under {newcastle}", file=sys.stderr)

@@ -213,7 +213,8 @@ def date_and_amount_run_together(payments: list[Payment]) -> Published:
         cells.append("RESIDENTIAL CARE")
         lines.append(",".join(f'"{c}"' if "," in c else c for c in cells))
     data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    return Published("run-together.csv", data, kept, rejected={"date_and_amount_joined": joined})
+    rejected = {"date_and_amount_joined": joined} if joined else {}
+    return Published("run-together.csv", data, kept, rejected=rejected)
 
 
 def totals_and_subtotals(payments: list[Payment]) -> Published:

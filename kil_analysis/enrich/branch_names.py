@@ -25,14 +25,7 @@ as a finance officer would recognise them:
   bracket must not be a place: "FIRST STEPS NURSERY (BATH)" is one town's nursery, not another
   town's "FIRST STEPS NURSERY".
 
-- **A register name "<body> in <place>" paid as "<place> <body>".** Local charities are
-  registered as "MIND IN SALFORD", "AGE CONCERN IN CUMBRIA", "LEISURE IN HYNDBURN" and known
-  (and paid) locally as "SALFORD MIND", "CUMBRIA AGE CONCERN", "HYNDBURN LEISURE" — or as
-  "<body> <place>". The place must be a real place (as for a branch) and the name so formed
-  one register body's only; the body need not be a strong name on its own, since the place
-  is the register's own.
-
-All are read where a fuzzy match would be (precedence step 7 in
+Both are read where a fuzzy match would be (precedence step 7 in
 :mod:`kil_analysis.enrich.classify`): after the legal-form rules, so a "… LTD" stays the
 company the LTD rule reads, and before the soft name rules (a care home by the house's name, a
 business cue). Measured on every shared spend name (``benchmarks/rule_audit.py``) before they
@@ -51,8 +44,7 @@ from kil_analysis.readers.registers.shape import Registers
 BRANCH = "register name and a place"
 BRACKET_DROPPED = "register name without its bracket"
 KIND_ADDED = "register name and the kind of body"
-PLACE_MOVED = "register name with its place moved"
-METHODS = (BRANCH, BRACKET_DROPPED, KIND_ADDED, PLACE_MOVED)
+METHODS = (BRANCH, BRACKET_DROPPED, KIND_ADDED)
 # The kind of voluntary body a payee's name may end in that its register name leaves out.
 KIND_WORDS = frozenset(
     {
@@ -102,7 +94,6 @@ MAX_PLACE_WORDS = 3
 MIN_ONE_WORD_LETTERS = 6
 MAX_ONE_WORD_REGISTER_NAMES = 8
 _COUNTY = r"^(.*?)\s+COUNTY COUNCIL$"
-_IN_PLACE = r"^(.+) IN (.+)$"  # "<body> IN <place>"; the place after the last IN
 
 
 def place_names(registers: Registers | None) -> frozenset[str]:
@@ -246,48 +237,22 @@ def bracket_free_register_keys(registers: Registers) -> pd.DataFrame:
     return out
 
 
-def place_moved_register_keys(registers: Registers) -> pd.DataFrame:
-    """VCSE register rows named "<body> IN <place>", keyed "<place> <body>" and "<body> <place>".
+def match_bracket_dropped(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
+    """Register matches of names that are a VCSE register name without its bracket.
 
-    Columns ``register_id`` and ``place_moved_key``; the place one of :func:`place_names`.
-    Cached.
+    Method :data:`BRACKET_DROPPED` (the bracket a description, not a place).
+
+    ``keys``: ``supplier_key`` with ``match_key`` and optionally ``core_key``. The register row
+    is read whole (its postcode and size too) where the names under that key are one body's.
     """
-    cached = registers.derived.get("place_moved_register_keys")
-    if cached is not None and cached[0] is registers.organisations:
-        return cached[1]
-    rows = registers.organisations
-    rows = rows.loc[rows["org_type"].eq("vcse").to_numpy(), ["register_id", "match_key"]]
-    rows = rows.dropna()
-    parts = rows["match_key"].str.extract(_IN_PLACE)
-    ok = (parts[1].isin(place_names(registers)) & parts[0].notna()).to_numpy()
-    body, place, ids = parts[0][ok], parts[1][ok], rows["register_id"][ok]
-    out = pd.concat(
-        [
-            pd.DataFrame({"register_id": ids, "place_moved_key": place + " " + body}),
-            pd.DataFrame({"register_id": ids, "place_moved_key": body + " " + place}),
-        ],
-        ignore_index=True,
-    ).drop_duplicates()
-    registers.derived["place_moved_register_keys"] = (registers.organisations, out)
-    return out
-
-
-def _match_register_variant(
-    keys: pd.DataFrame, registers: Registers, index: pd.DataFrame, method: str
-) -> pd.DataFrame:
-    """Register matches of names equal to a variant of a VCSE register name.
-
-    ``index``: ``register_id`` and one column of variant keys. The register row is read whole
-    (its postcode and size too) where the names under that key are one body's.
-    """
+    index = bracket_free_register_keys(registers)
     if index.empty:
         return _empty()
-    variant = next(c for c in index.columns if c != "register_id")
     columns = [c for c in ("match_key", "core_key") if c in keys]
     wanted = pd.concat(
-        [keys[["supplier_key", c]].rename(columns={c: variant}) for c in columns]
+        [keys[["supplier_key", c]].rename(columns={c: "bracket_free_key"}) for c in columns]
     ).dropna()
-    pairs = wanted.merge(index, on=variant)
+    pairs = wanted.merge(index, on="bracket_free_key")
     if pairs.empty:
         return _empty()
     one = pairs.groupby("supplier_key")["register_id"].transform("nunique").eq(1)
@@ -298,42 +263,21 @@ def _match_register_variant(
     wanted = pairs.merge(rows, on="register_id")[["supplier_key", "match_key"]]
     found = match_exact(wanted, registers)
     found = found[found["org_type"].eq("vcse") & found["ambiguous_candidates"].isna()].copy()
-    found["match_method"] = method
+    found["match_method"] = BRACKET_DROPPED
     found["match_score"] = VARIANT_SCORE
     return found.reset_index(drop=True)
 
 
-def match_bracket_dropped(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Register matches of names that are a VCSE register name without its bracket.
-
-    Method :data:`BRACKET_DROPPED` (the bracket a description, not a place).
-
-    ``keys``: ``supplier_key`` with ``match_key`` and optionally ``core_key``.
-    """
-    index = bracket_free_register_keys(registers)
-    return _match_register_variant(keys, registers, index, BRACKET_DROPPED)
-
-
-def match_place_moved(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Register matches of names that are a VCSE "<body> IN <place>" with the place moved.
-
-    Method :data:`PLACE_MOVED`; ``keys`` as :func:`match_bracket_dropped`.
-    """
-    index = place_moved_register_keys(registers)
-    return _match_register_variant(keys, registers, index, PLACE_MOVED)
-
-
 def match_name_variants(keys: pd.DataFrame, registers: Registers) -> pd.DataFrame:
-    """Bracket dropped, place moved, a place, the kind of body: each for the names still open.
+    """Bracket dropped, then a place, then the kind of body, each for the names still open.
 
-    :func:`match_bracket_dropped`, :func:`match_place_moved`, then :func:`match_branches` (a
-    place, then ``kind``); one row per supplier matched.
+    :func:`match_bracket_dropped`, then :func:`match_branches` (a place, then ``kind``); one
+    row per supplier matched.
     """
     parts = []
     rest = keys
     for matcher in (
         match_bracket_dropped,
-        match_place_moved,
         match_branches,
         lambda k, r: match_branches(k, r, kind=True),
     ):

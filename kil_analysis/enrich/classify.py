@@ -560,7 +560,14 @@ def classify_suppliers(
     government = matched["register_id"].fillna("").str.startswith("GB-GOR-")
     # a national firm on the curated list is the firm GOV.UK's list still names ("ROYAL MAIL")
     has_register &= ~(government & national_firm)
-    chance = ~used_key.str.contains(" ", na=False) | government
+    # And an NHS body (ODS: trusts are never companies) for a name with a company form or a CIC
+    # its names do not carry: a care firm or social enterprise named as a trust is known for
+    # short ("MERSEY CARE LTD", "BERKSHIRE HEALTHCARE LTD", "… COMMUNITY HEALTH CIC"), not
+    # the trust.
+    nhs = matched["register_id"].fillna("").str.startswith("GB-NHS-")
+    upper_name = frame["supplier_name"].str.upper()
+    has_register &= ~(nhs & upper_name.str.contains(r"\bCIC\b|\bCOMMUNITY INTEREST\b"))
+    chance = ~used_key.str.contains(" ", na=False) | government | nhs
     # And a charity's working or previous name (what it calls itself, not its registered name:
     # "THE HELP LINK") for a company's name — a legal form and a company's UK or GROUP — that
     # none of its names carries ("HELP-LINK UK LTD", a heating firm): a company of that phrase,

@@ -272,8 +272,11 @@ RULES: tuple[NameRule, ...] = (
         r"\bINTEGRATED TRANSPORT AUTHORITY\b|^(?!.*" + LEGAL_FORMS + r").*\b(?:ITA|COMBINED)$|"
         # a parish without a council governs itself by its parish meeting (Local Government
         # Act 1972 s.13), and councils run shared services through joint committees (s.102:
-        # crematoria, parking adjudication, purchasing); never with a company form
-        r"^(?!.*" + LEGAL_FORMS + r").*\b(?:PARISH MEETING|JOINT COMMITTEE)\b",
+        # crematoria, parking adjudication, purchasing): the name ends so; never with a company
+        # form, nor a voluntary body's ("… SCOUT AND GUIDE JOINT COMMITTEE", "JOINT COMMITTEE OF
+        # ST JOHN AND BRITISH RED CROSS")
+        r"^(?!.*" + LEGAL_FORMS + r")(?!.*\b(?:SCOUTS?|GUIDES?|GUIDING|RED CROSS|ST JOHN|"
+        r"CHURCH(?:ES)?|CHARITY|CHARITIES|TRUST)\b).*\b(?:PARISH MEETING|JOINT COMMITTEE)$",
         "public",
         None,
         0.9,

@@ -112,9 +112,9 @@ FLOORS = {
     "london": {"accuracy": 0.92, "unknown": 0.031, "vcse_gap": 0.056, "merge_recall": 0.35},
     # Hyndburn 2023/24: labelled while round 10 was written, scored once unseen on main (0.804 /
     # 0.178, VCSE 4.5% against 13.3%) and on round 10's engineers' branches (the same), then
-    # read by the lead: 0.913 / 0.077, VCSE 13.8% (its leisure trust by its register's "IN"
-    # name, a law firm no longer its foundation; rows C3v).
-    "hyndburn": {"accuracy": 0.91, "unknown": 0.078, "vcse_gap": 0.006, "merge_recall": 0.3},
+    # read by the lead: 0.812 / 0.178, VCSE 3.7% (a law firm no longer its foundation, row C3v;
+    # its leisure trust, 10% of the spend, stays unknown: no shipped register holds its name).
+    "hyndburn": {"accuracy": 0.81, "unknown": 0.178, "vcse_gap": 0.096, "merge_recall": 0.3},
 }
 HELD_OUT = ("newcastle",)
 VCSE_GAP_TARGET = 0.015  # the issue's target on unseen councils: within 1.5 points
@@ -178,12 +178,22 @@ def test_vcse_share_target(scores) -> None:
     HELP-LINK UK LTD, a heating firm, is no longer the charity THE HELP LINK) do."""
     name, s = scores
     met = abs(s["vcse_share_predicted"] - s["vcse_share_truth"]) <= VCSE_GAP_TARGET
-    if not met and name in ("darlington", "leeds", "sheffield", "liverpool", "london", *HELD_OUT):
+    if not met and name in (
+        "darlington",
+        "leeds",
+        "sheffield",
+        "liverpool",
+        "london",
+        "hyndburn",
+        *HELD_OUT,
+    ):
         # Liverpool (12.9% against 14.7% since round 9 read L'ARCHE LIVERPOOL and BIRTENSHAW
         # MERSEYSIDE as branches by place): care charities' services and charities no shared
         # register holds; the GLA (32.3%
         # against 37.8%): housing associations under former names no shared register holds
         # (A2 DOMINION LONDON, AFFINITY HOMES GROUP, CIRCLE ANGLIA, LHA-ASRA, PA HOUSING)
+        # Hyndburn (3.7% against 13.3%): its leisure trust, paid as HYNDBURN LEISURE, which the
+        # shared extract holds only as LEISURE IN HYNDBURN (its previous name)
         # Sheffield: charities' care homes paid by the home's name, museums and trusts known
         # by place (SHEFFIELD FUTURES, MUSEUMS SHEFFIELD) that no shared register holds
         pytest.xfail(f"{name} VCSE share off the hand check: {s}")
@@ -225,7 +235,9 @@ def test_unseen_council_targets(scores) -> None:
     held out, 0.920 and 7.6%). Salford and Liverpool do not: expected failures."""
     name, s = scores
     met = s["org_type_accuracy_by_spend"] >= 0.9 and s["unknown_share_of_spend"] <= 0.10
-    if not met and name in ("salford", "liverpool"):
+    if not met and name in ("salford", "liverpool", "hyndburn"):
+        # Hyndburn 0.812, 17.8% unknown: its leisure trust (a charity the shared extract holds
+        # only under a previous name) and trading firms with no legal form in their names
         # Liverpool 0.883: the council's companies (LIVERPOOL STREETSCENE SERVICES, SCHOOL
         # IMPROVEMENT LIVERPOOL, LIVERPOOL VISION) read private, no register says who owns them
         # Salford 0.827, 16.2% unknown: joint ventures of the council and contractors named

@@ -80,17 +80,3 @@ def test_a_register_name_without_its_bracketed_description(tmp_path) -> None:
     assert kind == "vcse" and "without its bracket" in evidence, evidence
     # a bracketed place is one town's body, not another town's of the same name
     assert "GB-CHC-1000002" not in reading(out, "LITTLE ACORN NURSERY")[1]
-
-
-def test_a_charity_registered_as_body_in_place_is_paid_by_its_local_name(tmp_path) -> None:
-    # "<body> IN <place>" on the register, "<place> <body>" (or "<body> <place>") in the ledger;
-    # the body alone ("SPORT") is a common word, pinned by the register's own place
-    regs = registers(tmp_path, (1000001, "SPORT IN EXETER"), (1000002, "LANTERN MAKERS IN LEEDS"))
-    names = ["EXETER SPORT", "LANTERN MAKERS LEEDS", "EXETER LANTERN MAKERS", "SPORT BATH"]
-    out = classify_suppliers(names, regs)
-    kind, evidence = reading(out, "EXETER SPORT")
-    assert kind == "vcse" and "register name with its place moved" in evidence, evidence
-    assert reading(out, "LANTERN MAKERS LEEDS")[0] == "vcse"  # (a fuzzy match may find it first)
-    # another place than the register's is another body
-    assert reading(out, "EXETER LANTERN MAKERS")[0] != "vcse"
-    assert reading(out, "SPORT BATH")[0] != "vcse"

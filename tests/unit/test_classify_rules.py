@@ -65,6 +65,8 @@ CASES = [
     ("LITTLE WESSEX PARISH MEETING", "public", None),
     ("ANYTOWN & DISTRICT CREMATORIUM JOINT COMMITTEE", "public", None),
     ("JOINT COMMITTEE CATERING LTD", "private", None),
+    ("ANYTOWN SCOUT AND GUIDE JOINT COMMITTEE", "vcse", None),  # a voluntary body's committee
+    ("LITTLE WESSEX PARISH MEETING ROOM", "unknown", None),  # a building, not the meeting
     ("MR J SMITH", "individual", None),
     ("JOHN SMITH", "individual", None),
     ("J A SMITH", "individual", None),

@@ -326,9 +326,15 @@ def test_an_nhs_trust_is_found_under_its_name_without_nhs_trust(tmp_path: Path) 
         + row("RX5", "OAKLEAS NHS TRUST")  # one word: another body's or a firm's name too
     )
     regs = load_registers(tmp_path, None)
-    got = classify_suppliers(
-        ["WESSEX VALE HOSPITALS", "MERCIA COMMUNITY CARE", "NORTH WESSEX", "OAKLEAS"], regs
-    ).set_index("supplier_name")
+    names = ["WESSEX VALE HOSPITALS", "MERCIA COMMUNITY CARE", "NORTH WESSEX", "OAKLEAS"]
+    # a care firm or a social enterprise named as a trust is known for short is not the trust
+    firms = [
+        "MERCIA COMMUNITY CARE LTD",
+        "WESSEX VALE HOSPITALS LIMITED",
+        "MERCIA COMMUNITY CARE CIC",
+    ]
+    got = classify_suppliers(names + firms, regs).set_index("supplier_name")
+    assert got.loc[firms, "org_type"].tolist() == ["private", "private", "vcse"]
     assert got.loc["WESSEX VALE HOSPITALS", "register_id"] == "GB-NHS-RX1"
     assert got.loc["MERCIA COMMUNITY CARE", "org_type"] == "public"
     assert got.loc["NORTH WESSEX", "org_type"] == "unknown"

@@ -251,31 +251,56 @@ def test_a_file_whose_amounts_are_all_run_into_dates_is_refused_in_one_line_nami
     assert report["totals"]["rows_kept"] == 1
 
 
-def test_a_units_row_is_part_of_the_header_but_thousands_of_pounds_are_not_a_unit(
+def test_a_units_row_is_part_of_the_header_but_thousands_of_pounds_are_refused(
     tmp_path: Path,
 ) -> None:
     units = tmp_path / "units.csv"
     units.write_text(HEADER + "dd/mm/yyyy,,(£)\n01/04/2024,ACME LTD,10.00\n")
     entry = _ingest(tmp_path, units).report["files"][0]
     assert (entry["rows_read"], entry["units_row"], entry["header_lines"]) == (1, 2, 2)
+    # amounts in £000 are a budget's, never a payments file's: refused in one line, not read
+    # at a thousandth of their value; the file beside it is read
     thousands = tmp_path / "thousands.csv"
     thousands.write_text(HEADER + ",,£000\n01/04/2024,ACME LTD,10.00\n")
-    result = _ingest(tmp_path, thousands)
-    assert "units_row" not in result.report["files"][0]
-    assert result.rejects["source_row"].tolist() == [2]  # a row read and rejected, not a unit
-    assert result.spend["amount_pence"].tolist() == [1000]  # and the amounts are not scaled
+    result = _ingest(tmp_path, units, thousands)
+    (failed,) = result.report["failed"]
+    assert failed["path"].endswith("thousands.csv") and "thousands of pounds" in failed["reason"]
+    assert "\n" not in failed["reason"] and result.spend["amount_pence"].tolist() == [1000]
 
 
-def test_a_supplier_named_total_with_no_amount_is_a_missing_amount_not_a_note(
+def test_a_supplier_named_total_or_printed_with_no_amount_is_a_missing_amount_not_a_note(
     tmp_path: Path,
 ) -> None:
+    # supplier first, so the name is the row's first cell; a dated row is a payment
     path = tmp_path / "gas.csv"
     path.write_text(
-        HEADER + "01/03/2024,TOTAL GAS & POWER LTD,\n02/03/2024,ACME LTD,5.00\n"
-        "Report run by:,FINANCE\\JSMITH,\nTotal number of payments,1,\n"
+        "Supplier Name,Payment Date,Amount\n"
+        "TOTAL GAS & POWER LTD,01/03/2024,\nPRINTED BY US LTD,02/03/2024,\n"
+        "ACME LTD,02/03/2024,5.00\nReport run by:,,\nTotal number of payments,,1\n"
     )
     result = _ingest(tmp_path, path)
-    assert result.rejects["reason"].tolist() == ["missing_amount", "title_or_note", "title_or_note"]
+    assert result.rejects["reason"].tolist() == [
+        "missing_amount",
+        "missing_amount",
+        "title_or_note",
+        "title_or_note",
+    ]
+    assert result.report["files"][0]["amount_read"] == "5.00"  # a count of lines is no pounds
+
+
+def test_a_run_together_row_counts_no_pounds_even_when_a_number_shifted_into_the_amount(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "runvat.csv"
+    path.write_text(
+        "Payment Date,Amount,VAT,Supplier Name,Service\n"
+        "04/04/2024,1000.00,200.00,ACME LTD,Parks\n"
+        "04/04/2024900.00,180.00,DELTA LTD,Parks\n"
+    )
+    entry = _ingest(tmp_path, path).report["files"][0]
+    (reject,) = _ingest(tmp_path, path).rejects.itertuples()
+    assert reject.reason == "date_and_amount_joined"
+    assert (entry["amount_read"], entry["amount_rejected"]) == ("1000.00", "0.00")
 
 
 def test_a_row_labelled_total_is_a_totals_line_not_a_supplier(tmp_path: Path) -> None:

@@ -95,10 +95,13 @@ def official_name_initials(official_u: str) -> list[str]:
 def unitary_former_kinds(place: str, official_u: str, kind: str) -> list[str]:
     """A unitary council named "<place> Council" under the kinds it had before reorganisation.
 
-    Most such councils were county or borough councils before they became unitary (1996-98,
-    2009, 2019-23), and suppliers' records and ledgers opened then keep the older name:
-    "<place> CC" / "<place> COUNTY COUNCIL", "<place> BC" / "<place> BOROUGH COUNCIL". A
-    unitary whose official name states its kind (city, borough, county) keeps that kind only.
+    Some such councils were county councils (Cornwall, Wiltshire, Shropshire, the Isle of
+    Wight) or borough councils before they became unitary (1996-98, 2009, 2019-23), and
+    suppliers' records and ledgers opened then keep the older name: "<place> CC" / "<place>
+    COUNTY COUNCIL", "<place> BC" / "<place> BOROUGH COUNCIL". No register says which kind each
+    had, so every such unitary gets both; for the others the forms name no other public body
+    (a club written "<place> CC" is the caveat, row C4r). A unitary whose official name states
+    its kind (city, borough, county) keeps that kind only.
     """
     if kind != "UA" or official_u != f"{place} COUNCIL":
         return []

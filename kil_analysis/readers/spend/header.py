@@ -19,8 +19,9 @@ A **units row** directly under the header — every filled cell a currency (``£
 ``GBP``) or a date layout (``dd/mm/yyyy``, ``DD-MON-YY``) written under the column it describes —
 is part of the header, never a payment (`is_units_row`); it is not merged into the names
 (``Amount``, not ``Amount GBP``) and the report gives its line (``units_row``). A row reading
-``£000`` or ``£k`` is not a units row: it would change what the amounts mean, and is left to be
-read (and rejected) as the row it is.
+``£000`` or ``£k`` is not a units row: it says the amounts are thousands of pounds, which a
+payments file's never are (a budget or summary table's are), so the file is refused in one line
+naming the row, not read at a thousandth of its value.
 
 A header never holds payments' values: a chosen row with `MAX_HEADER_VALUES` or more cells that
 are amounts or dates (and at least a fifth of its cells) is refused with a one-line error, since
@@ -52,6 +53,8 @@ MAX_HEADER_VALUES = 3
 # A cell that is a number or a date (not header text).
 _VALUE = re.compile(r"^[\s(£$-]*[\d.,/\- :]*\d[\d.,/\- :]*\)?\s*$")
 _MONEY = re.compile(r"^\s*[-(]?\s*£?\s*-?\d[\d,]*(?:\.\d+)?\s*\)?-?\s*$")
+# Amounts in thousands of pounds, written under the header: "£000", "£'000", "(£k)", "£ thousands".
+_THOUSANDS = re.compile(r"(?i)^[\s(\[]*(?:£\s*'?000s?|£\s*k|£?\s*thousands?|'000)[\s)\]]*$")
 # A unit written under a header cell: a currency, or the layout its dates are written in.
 _UNIT = re.compile(
     r"(?i)^[\s(\[]*(?:£|gbp|£\s*gbp|gbp\s*£|pounds?(?:\s+sterling)?|sterling"
@@ -144,8 +147,21 @@ def _window(top: list[list[str]], i: int, overrides) -> tuple[int, list[str]]:
     return lines, names
 
 
-def _refuse_values(header: Header, where: str) -> Header:
-    """``header``, or ValueError when its cells hold payments' values (module docstring)."""
+def _refuse_values(header: Header, where: str, top: list[list[str]]) -> Header:
+    """``header``, or ValueError: its cells hold values, or the amounts are in £000.
+
+    Values: payments' amounts or dates in the header's cells; £000: the row under the header
+    says the amounts are thousands of pounds (module docstring).
+    """
+    below = top[header.stop] if header.stop < len(top) else []
+    under = [c.strip() for c in below if c.strip()]
+    thousands = [c for c in under if _THOUSANDS.match(c)]
+    if thousands and all(_THOUSANDS.match(c) or _UNIT.match(c) for c in under):
+        unit = thousands[0]
+        raise ValueError(
+            f"{where}: row {header.stop + 1} under the header says the amounts are thousands of "
+            f"pounds ({unit!r}): a budget or summary table, not payments"
+        )
     cells = [n for n in header.names if n]
     values = [n for n in cells if _VALUE.match(n)]
     if len(values) >= MAX_HEADER_VALUES and len(values) * 5 >= len(cells):
@@ -183,13 +199,13 @@ def find_header(
         if looks_like_header(names, overrides):
             header = _with_units_row(Header(i, i + lines, names), top)
             if _has_payments(names, top[header.stop :], overrides):
-                return _refuse_values(header, where)
+                return _refuse_values(header, where, top)
             candidates.append(header)
             i += lines
             continue
         i += 1
     if candidates:
-        return _refuse_values(candidates[0], where)
+        return _refuse_values(candidates[0], where, top)
     filled = [i for i in range(min(HEADER_SEARCH_ROWS, len(top))) if any(c.strip() for c in top[i])]
     if not filled:
         raise ValueError(f"{where}: cannot find the date column; headers are: (no rows)")
@@ -204,7 +220,7 @@ def find_header(
         )
     best = max(worded, key=lambda i: (header_evidence(top[i], overrides), -i))
     header = _with_units_row(Header(best, best + 1, [c.strip() for c in top[best]]), top)
-    return _refuse_values(header, where)
+    return _refuse_values(header, where, top)
 
 
 def header_like_rows(columns: list[pa.Array], candidates: np.ndarray, overrides) -> list[int]:

@@ -15,13 +15,14 @@ them into reject reasons.
   table, a label in the first filled cell and its value beside it, nothing in the amount
   column: ``Total number of transactions,1234``, ``Total value,"£1,234,567.89"``,
   ``Report run by:,JSMITH,Run date:,02/05/2024``, ``Page 1 of 3``. They are notes on the
-  report, not payments that lost their amount. ``Total`` counts as such a label only when
-  followed by what it totals (``Total value``, ``Total number of …``, ``Total:``), so a
-  supplier whose name starts with the word (``TOTAL GAS & POWER LTD``) is never one.
+  report, not payments that lost their amount. ``Total`` counts as such a label alone or
+  followed by what it totals (``Total value``, ``Total number of …``, ``Total for …``,
+  ``Total:``), and a row with a payment date is never one, whatever its first cell says
+  (``TOTAL GAS & POWER LTD``, ``PRINTED BY US LTD`` dated and unpaid are missing amounts).
   The label's value may sit in the amount column: ``Run date:`` is no amount, and a line that
-  counts the report's lines (``Number of payments,,1234``; `count_lines`: no date, no
-  supplier) is a note whose number is no sum of money — it adds nothing to the pounds read or
-  rejected, and is never taken for a total.
+  counts the report's lines (``Number of payments,,1234``; `count_lines`: no date, the label
+  its first cell, in whichever column comes first) is a note whose number is no sum of money:
+  it adds nothing to the pounds read or rejected, and is never taken for a total.
 - **Split amounts** (`split_amounts`): an unquoted ``1,234.56`` in a comma-separated file
   arrives as ``1`` in the amount column and ``234.56`` in the next, the row one cell longer than
   the header. Read as published it would be £1.00, so the row is rejected with the reason and

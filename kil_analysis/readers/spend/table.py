@@ -372,12 +372,7 @@ def _read_section(
     # A footer may hold the row count where the date goes (``,,,,15694 ,"478,294,036.16",``):
     # a line with no supplier and no date that parses is a candidate total all the same.
     # A line counting the report's lines: a note, its number no pounds (rows.summary_lines).
-    counted = count_lines(columns, filled_rows, ~date_ok & supplier_blank)
-    money = ~counted
-    totals = totals_rows(~date_ok & supplier_blank & money, pence, ok, labelled=labelled & money)
-    titles = title_lines(filled_count, amount_blank) | summary_lines(
-        columns, filled_rows, amount_blank | ~ok, counted
-    )
+    counted = count_lines(columns, filled_rows, ~date_ok)
     named_width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     last_filled = _last_filled(filled_rows)
     split, joined = split_amounts(columns, chosen["amount"], named_width, last_filled)
@@ -391,6 +386,13 @@ def _read_section(
         )
     else:
         run_together, run_parts = np.zeros(n, dtype=bool), [""] * n
+    # a run-together row's amount cell holds a shifted cell, no published amount: no pounds
+    money = ~counted & ~run_together
+    totals = totals_rows(~date_ok & supplier_blank & money, pence, ok, labelled=labelled & money)
+    # a dated row is a payment, whatever its first cell says ("PRINTED BY US LTD", 02/04/2024)
+    titles = title_lines(filled_count, amount_blank) | summary_lines(
+        columns, filled_rows, (amount_blank | ~ok) & ~date_ok, counted
+    )
     conditions = [
         totals,
         titles,
