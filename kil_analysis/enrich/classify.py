@@ -565,8 +565,8 @@ def classify_suppliers(
     # short ("MERSEY CARE LTD", "BERKSHIRE HEALTHCARE LTD", "… COMMUNITY HEALTH CIC"), not
     # the trust.
     nhs = matched["register_id"].fillna("").str.startswith("GB-NHS-")
-    upper_name = frame["supplier_name"].str.upper()
-    has_register &= ~(nhs & upper_name.str.contains(r"\bCIC\b|\bCOMMUNITY INTEREST\b"))
+    upper = frame["supplier_name"].str.upper()
+    has_register &= ~(nhs & upper.str.contains(r"\bCIC\b|\bCOMMUNITY INTEREST\b"))
     chance = ~used_key.str.contains(" ", na=False) | government | nhs
     # And a charity's working or previous name (what it calls itself, not its registered name:
     # "THE HELP LINK") for a company's name — a legal form and a company's UK or GROUP — that
@@ -574,7 +574,6 @@ def classify_suppliers(
     # not the charity. (LTD alone is no such sign: a charitable company is "… LTD" and its
     # working name drops it — on the calibration sets that reading was wrong 4 times in 7; nor
     # is UK alone: the charity SADS UK.)
-    upper = frame["supplier_name"].str.upper()
     exact_vcse = matched["org_type"].eq("vcse") & method.str.startswith("exact") & ~chance
     exact_vcse &= upper.str.contains(r"\b(?:UK|GROUP)\b") & upper.str.contains(_COMPANY_FORM)
     working = pd.Series(False, index=frame.index)

@@ -297,8 +297,9 @@ def test_a_run_together_row_counts_no_pounds_even_when_a_number_shifted_into_the
         "04/04/2024,1000.00,200.00,ACME LTD,Parks\n"
         "04/04/2024900.00,180.00,DELTA LTD,Parks\n"
     )
-    entry = _ingest(tmp_path, path).report["files"][0]
-    (reject,) = _ingest(tmp_path, path).rejects.itertuples()
+    result = _ingest(tmp_path, path)
+    (reject,) = result.rejects.itertuples()
+    entry = result.report["files"][0]
     assert reject.reason == "date_and_amount_joined"
     assert (entry["amount_read"], entry["amount_rejected"]) == ("1000.00", "0.00")
 

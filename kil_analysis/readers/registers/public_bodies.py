@@ -92,7 +92,7 @@ def official_name_initials(official_u: str) -> list[str]:
     return []
 
 
-def unitary_former_kinds(place: str, official_u: str, kind: str) -> list[str]:
+def unitary_former_kinds(place: str, official_u: str) -> list[str]:
     """A unitary council named "<place> Council" under the kinds it had before reorganisation.
 
     Some such councils were county councils (Cornwall, Wiltshire, Shropshire, the Isle of
@@ -103,7 +103,7 @@ def unitary_former_kinds(place: str, official_u: str, kind: str) -> list[str]:
     (a club written "<place> CC" is the caveat, row C4r). A unitary whose official name states
     its kind (city, borough, county) keeps that kind only.
     """
-    if kind != "UA" or official_u != f"{place} COUNCIL":
+    if official_u != f"{place} COUNCIL":
         return []
     return [f"{place} CC", f"{place} COUNTY COUNCIL", f"{place} BC", f"{place} BOROUGH COUNCIL"]
 
@@ -150,7 +150,7 @@ def council_name_variants(short: str, official: str, kind: str) -> list[str]:
             out += [f"{place} DISTRICT COUNCIL", f"{place} DC"]
         if kind == "UA":
             out += [f"{place} UA", f"{place} UNITARY AUTHORITY"]
-            out += unitary_former_kinds(place, official_u, kind)
+            out += unitary_former_kinds(place, official_u)
         if kind == "LBO":
             out += [
                 f"LONDON BOROUGH OF {place}",

@@ -201,10 +201,11 @@ def read_rsp_numbers(path: Path) -> pd.DataFrame:
 
 
 def with_provider_numbers(orgs: pd.DataFrame) -> pd.DataFrame:
-    """The social housing providers' rows given their company and charity numbers (index reset).
+    """The social housing providers' rows given their company and charity numbers.
 
     The numbers come from the nameless :data:`RSP_NUMBERS_REGISTER` rows of the same register
-    id, which are then dropped; a number a provider's row already has is kept.
+    id, which are then dropped (the index reset); a number a provider's row already has is
+    kept.
     """
     numbers = orgs["register"].eq(RSP_NUMBERS_REGISTER)
     if not numbers.any():

@@ -113,9 +113,11 @@ def _first_cell_matches(
     found = np.zeros(len(rows), dtype=bool)
     if not columns or not rows.any():
         return found
-    first = np.argmax(filled, axis=0)
+    asked = np.flatnonzero(rows)
+    first = np.argmax(filled[:, asked], axis=0)  # only the rows asked about
     for i, column in enumerate(columns):
-        here = (first == i) & rows
+        here = np.zeros(len(rows), dtype=bool)
+        here[asked[first == i]] = True
         if here.any():
             found[here] = matches(pc.filter(column, pa.array(here)), pattern)
     return found
@@ -130,9 +132,11 @@ def joined_date_amounts(
     text per row: "" for the rows that do not qualify).
     """
     n = len(last_filled)
-    if amount_position != date_position + 1:
-        return np.zeros(n, dtype=bool), [""] * n
-    joined = (np.asarray(last_filled) < named_width - 1) & matches(date, _DATE_THEN_NUMBER)
+    joined = np.zeros(n, dtype=bool)
+    short = np.asarray(last_filled) < named_width - 1  # a cell short of the header: rare
+    if amount_position != date_position + 1 or not short.any():
+        return joined, [""] * n
+    joined[short] = matches(pc.filter(date, pa.array(short)), _DATE_THEN_NUMBER)
     parts = [""] * n
     for i in np.flatnonzero(joined):
         found = re.match(_DATE_THEN_NUMBER, date[i].as_py())
