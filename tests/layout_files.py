@@ -194,6 +194,26 @@ def summary_block_in_csv(payments: list[Payment]) -> Published:
     )
 
 
+def supplier_first_summary_foot(payments: list[Payment]) -> Published:
+    """A supplier-first export whose foot puts the report's totals in the supplier column:
+    ``Total value,,<sum>``, ``Total for April,,<sum>`` — totals lines, not payments missing a
+    date (a supplier named TOTAL GAS & POWER LIMITED, dated, is still paid)."""
+    total = sum(p.pence for p in payments)
+    rows = [["Supplier Name", "Payment Date", "Amount Paid", "Service Area"]]
+    rows += [[p.supplier, _dmy(p.day), pounds(p.pence), p.service] for p in payments]
+    rows += [
+        ["Total value", "", pounds(total), ""],
+        ["Total for April", "", pounds(total), ""],
+    ]
+    return Published(
+        "supplier-first-foot.csv",
+        csv_bytes(rows),
+        payments,
+        rejected={"totals_row": 2},
+        rejected_pence=2 * total,
+    )
+
+
 def date_and_amount_run_together(payments: list[Payment]) -> Published:
     """An export that quotes amounts of four digits or more and loses the delimiter before the
     others (``08/06/2012806.36``): those rows are a cell short, the amount run into the date.
@@ -667,6 +687,7 @@ LAYOUTS: dict[str, Callable[[list[Payment]], Published]] = {
         units_row_under_header,
         two_level_header_with_gaps,
         summary_block_in_csv,
+        supplier_first_summary_foot,
         date_and_amount_run_together,
         totals_and_subtotals,
         labelled_total_with_a_date,

@@ -27,7 +27,7 @@ from kil_analysis.readers.atomic import atomic_write
 if TYPE_CHECKING:
     import pyarrow as pa
 
-READER_VERSION = "spend-7"
+READER_VERSION = "spend-8"
 
 # One table read from a file: (spend part, rejects part, report), both parts Arrow tables; see
 # spend.table.read_spend_grid.

@@ -7,8 +7,10 @@ them into reject reasons.
   (``Total``, ``Totals``, ``Grand Total``, ``Sub-total``, ``TOTAL:``), or — when the supplier is
   blank — any cell that starts or ends with one (``Total for April``, ``Adult Social Care
   Total``). A supplier *named* with the word (``TOTAL GAS & POWER LTD``, ``Totally Local CIC``)
-  is a supplier. Unlabelled totals are found by their sums
-  (`kil_analysis.readers.parse.totals_rows`).
+  is a supplier. In a file whose supplier column comes first, a report's total lands in the
+  supplier cell with what it totals (``Total value,,6000``, ``Total for April``): an undated
+  row whose supplier cell starts so is labelled too (a dated one is a payment). Unlabelled
+  totals are found by their sums (`kil_analysis.readers.parse.totals_rows`).
 - **Titles and notes** (`title_lines`): a row with a single filled cell and no amount — a
   section title ("Procurement card transactions"), a footer ("Page 2 of 9", "End of report").
 - **Summary blocks** (`summary_lines`): the lines a report writer prints above or below the
@@ -48,6 +50,11 @@ from kil_analysis.readers.arrow_text import Distinct, matches
 
 _EXACT_LABEL = r"(?i)^\s*(?:grand|sub)?[\s\-]*totals?\s*:?\s*$"
 _LOOSE_LABEL = r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\b|\btotals?\s*:?\s*$"
+# "Total" followed by what it totals, at the start of a supplier cell (see labelled_totals)
+_TOTAL_OF = (
+    r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\s*(?::|(?:value|amount|spend|paid|payments?"
+    r"|transactions?|invoices?|expenditure|net|gross|for|of)\b)"
+)
 # The labels of a report's summary block (see the module docstring), matched at the start of
 # the row's first filled cell.
 _SUMMARY_LABEL = (
@@ -74,10 +81,18 @@ _AMOUNT_GROUP = r"^\s*\d{3}(?:\.\d*)?\s*\)?-?\s*$"
 
 
 def labelled_totals(
-    supplier: Distinct, supplier_blank: np.ndarray, other_text: Iterable[pa.Array]
+    supplier: Distinct,
+    supplier_blank: np.ndarray,
+    other_text: Iterable[pa.Array],
+    undated: np.ndarray,
 ) -> np.ndarray:
-    """Rows labelled as a total (see the module docstring)."""
+    """Rows labelled as a total (see the module docstring).
+
+    ``undated``: the rows with no payment date that parses.
+    """
     labelled = supplier.matches(_EXACT_LABEL)
+    if undated.any():
+        labelled[undated] |= matches(supplier.text(undated), _TOTAL_OF)
     if supplier_blank.any():
         blank = pa.array(supplier_blank)
         for column in other_text:

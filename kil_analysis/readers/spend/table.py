@@ -368,7 +368,7 @@ def _read_section(
     plausible = date_ok & (dates >= EARLIEST_PLAUSIBLE) & (dates <= latest)
     essential = {chosen["supplier_name"], chosen["amount"]}
     others = (c for i, c in enumerate(columns) if i not in essential)
-    labelled = labelled_totals(supplier, supplier_blank, others)
+    labelled = labelled_totals(supplier, supplier_blank, others, ~date_ok)
     # A footer may hold the row count where the date goes (``,,,,15694 ,"478,294,036.16",``):
     # a line with no supplier and no date that parses is a candidate total all the same.
     # A line counting the report's lines: a note, its number no pounds (rows.summary_lines).
