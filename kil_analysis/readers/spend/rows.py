@@ -50,18 +50,18 @@ from kil_analysis.readers.arrow_text import Distinct, matches
 
 _EXACT_LABEL = r"(?i)^\s*(?:grand|sub)?[\s\-]*totals?\s*:?\s*$"
 _LOOSE_LABEL = r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\b|\btotals?\s*:?\s*$"
-# "Total" followed by what it totals, at the start of a supplier cell (see labelled_totals)
-_TOTAL_OF = (
-    r"(?i)^\s*(?:grand\s+|sub[\s\-]*)?totals?\s*(?::|(?:value|amount|spend|paid|payments?"
-    r"|transactions?|invoices?|expenditure|net|gross|for|of)\b)"
+_TOTAL = r"(?:grand\s+|sub[\s\-]*)?totals?\s*"
+# What a report's total line says it totals in pounds ("Total value", "Total for April")
+_TOTALLED = (
+    r"value|amount|spend|paid|payments?|transactions?|invoices?|expenditure|net|gross|for|of"
 )
+# "Total" followed by what it totals, at the start of a supplier cell (see labelled_totals)
+_TOTAL_OF = rf"(?i)^\s*{_TOTAL}(?::|(?:{_TOTALLED})\b)"
 # The labels of a report's summary block (see the module docstring), matched at the start of
 # the row's first filled cell.
 _SUMMARY_LABEL = (
     r"(?i)^\s*(?:"
-    r"(?:grand\s+|sub[\s\-]*)?totals?\s*(?::|$|(?:number|no\.?|count|value|amount|spend"
-    r"|paid|payments?|transactions?|invoices?|records?|lines?|rows?|expenditure|net|gross|vat"
-    r"|for|of)\b)"
+    rf"{_TOTAL}(?::|$|(?:number|no\.?|count|records?|lines?|rows?|vat|{_TOTALLED})\b)"
     r"|(?:number|no\.?|count)\s+of\s+(?:transactions?|payments?|invoices?|records?|lines?|rows?)"
     r"|(?:transaction|payment|invoice|record|line|row)s?\s+count\b"
     r"|report\s+(?:run|printed|produced|generated|created|date|time)\b"
